@@ -1,0 +1,277 @@
+"""The ``kg`` command: click only. Parse options, call the library, format, map errors.
+
+Every command is one call into ``kg``; library errors (:mod:`kg.errors`) become a
+one-line message and an exit code (0 ok / conforms, 1 violations, 2 usage or input).
+``kg --debug ...`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "turtle")
+
+
+class _State:
+    debug = False
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+class KgGroup(click.Group):
+    """Translates library errors once, for the console script and CliRunner alike."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KgError as exc:
+            if _State.debug:
+                raise
+            _echo_err(f"Error: {exc}")
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            _echo_err("Interrupted.")
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+            if _State.debug:
+                raise
+            _echo_err(f"Error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            ctx.exit(2)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="newskg")
+def cli(debug: bool) -> None:
+    """newskg: news articles into a validated, source-linked RDF knowledge graph."""
+    _State.debug = debug
+
+
+# --------------------------------------------------------------------------- build
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
+              show_default=True, help="Graph file; format from its suffix (.ttl .nt .nq .trig .jsonld).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("build/store"),
+              show_default=True, help="Embedded Oxigraph store to (re)load with the graph.")
+@click.option("--no-store", is_flag=True, help="Do not load the embedded store.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path),
+              help="Write the SHACL validation report (Turtle) here.")
+@click.option("--base", default=None, help="Base IRI for minted resources.")
+@click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: CPU cores).")
+@click.option("--strict", is_flag=True, help="Exit 2 when any article could not be read.")
+@click.option("--no-cache", is_flag=True, help="Re-extract every article, ignoring the cache.")
+@click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool,
+          report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
+          no_cache: bool, model: str | None, quiet: bool) -> None:
+    """Extract facts from articles (files or folders; default seeds/) into a graph."""
+    from kg import pipeline
+
+    result = pipeline.build(
+        list(inputs) or [Path("seeds")],
+        output=output,
+        store_dir=None if no_store else store_dir,
+        report_path=report_path,
+        base=base,
+        jobs=jobs,
+        use_cache=not no_cache,
+        model=model,
+        on_warning=_echo_err,
+    )
+    if not quiet:
+        click.echo(result.summary())
+    if not result.report.conforms:
+        from kg.validate import format_report
+
+        _echo_err(format_report(result.report))
+        raise SystemExit(1)
+    if strict and result.skipped:
+        _echo_err(f"--strict: {len(result.skipped)} article(s) could not be read")
+        raise SystemExit(2)
+
+
+# ------------------------------------------------------------------------ validate
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--report", "report_path", type=click.Path(path_type=Path),
+              help="Write the SHACL validation report (Turtle) here.")
+def validate(file: Path, report_path: Path | None) -> None:
+    """Validate a graph file against the shapes: exit 0 conforms, 1 violations."""
+    from kg.validate import format_report, validate_file, write_report
+
+    report = validate_file(file)
+    if report_path:
+        write_report(report, report_path)
+    click.echo(format_report(report))
+    if not report.conforms:
+        raise SystemExit(1)
+
+
+# ---------------------------------------------------------------------------- query
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+        params[name.strip()] = value
+    return params
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--data", type=click.Path(path_type=Path), help="Query a graph file.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path),
+              help="Query an embedded store (default: build/store).")
+@click.option("--endpoint", help="Query a SPARQL endpoint (URL of its query service).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Query parameter; repeat for several.")
+@click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
+              show_default=True)
+@click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
+@click.option("--user", help="User for HTTP basic auth (endpoint).")
+@click.option("--password-env", default="KG_PASSWORD", show_default=True,
+              help="Environment variable holding the password (endpoint).")
+def query(query: str, data: Path | None, store_dir: Path | None, endpoint: str | None,
+          params: tuple[str, ...], fmt: str, timeout: float | None, user: str | None,
+          password_env: str) -> None:
+    """Run a stored query (name from queries/) or a .rq file."""
+    from kg import queries
+
+    chosen = [x for x in (data, store_dir, endpoint) if x]
+    if len(chosen) > 1:
+        raise click.UsageError("give at most one of --data, --store, --endpoint")
+    for chunk in queries.run_query(
+        query,
+        params=_parse_params(params),
+        data=data,
+        store_dir=store_dir,
+        endpoint=endpoint,
+        fmt=fmt,
+        timeout=timeout,
+        user=user,
+        password_env=password_env,
+    ):
+        click.echo(chunk, nl=False)
+
+
+@cli.command(name="queries")
+def list_queries_cmd() -> None:
+    """List the stored queries with their summaries and parameters."""
+    from kg import queries
+
+    click.echo(queries.format_query_list(queries.list_queries()))
+
+
+# ----------------------------------------------------------------------- load/export
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), help="Embedded store directory.")
+@click.option("--endpoint", help="Server base URL (e.g. http://127.0.0.1:7878).")
+@click.option("--graph-store", help="Graph Store Protocol URL, if not derivable from --endpoint.")
+@click.option("--query", "query_url", help="SPARQL query URL, if not derivable from --endpoint.")
+@click.option("--update", "update_url", help="SPARQL update URL, if not derivable from --endpoint.")
+@click.option("--server", type=click.Choice(["oxigraph", "fuseki", "graphdb", "generic"]),
+              default="generic", show_default=True, help="How to derive URLs from --endpoint.")
+@click.option("--user", help="User for HTTP basic auth (password from --password-env or .netrc).")
+@click.option("--password-env", default="KG_PASSWORD", show_default=True)
+@click.option("--timeout", type=float, default=30.0, show_default=True)
+@click.option("--retries", type=int, default=3, show_default=True)
+def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: str | None,
+         query_url: str | None, update_url: str | None, server: str, user: str | None,
+         password_env: str, timeout: float, retries: int) -> None:
+    """Load a graph file into the embedded store or a SPARQL 1.1 server."""
+    from kg import store
+
+    if bool(store_dir) == bool(endpoint):
+        raise click.UsageError("give exactly one of --store or --endpoint")
+    if store_dir:
+        result = store.load(file, store_dir=store_dir)
+    else:
+        target = store.Endpoint.from_options(
+            endpoint, server=server, graph_store=graph_store, query_url=query_url,
+            update_url=update_url, user=user, password_env=password_env, timeout=timeout,
+            retries=retries,
+        )
+        with click.progressbar(length=0, label="loading", file=sys.stderr) as bar:
+            result = store.load(file, endpoint=target, progress=bar.update
+                                if sys.stderr.isatty() else None)
+    click.echo(result.summary())
+
+
+@cli.command()
+@click.option("--store", "store_dir", type=click.Path(path_type=Path))
+@click.option("--endpoint", help="Server base URL.")
+@click.option("--server", type=click.Choice(["oxigraph", "fuseki", "graphdb", "generic"]),
+              default="generic", show_default=True)
+@click.option("--graph-store", help="Graph Store Protocol URL.")
+@click.option("--query", "query_url", help="SPARQL query URL.")
+@click.option("--user")
+@click.option("--password-env", default="KG_PASSWORD", show_default=True)
+@click.option("--timeout", type=float, default=30.0, show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+def export(store_dir: Path | None, endpoint: str | None, server: str, graph_store: str | None,
+           query_url: str | None, user: str | None, password_env: str, timeout: float,
+           output: Path) -> None:
+    """Dump a store or a server back to a graph file (format from the suffix)."""
+    from kg import store
+
+    if bool(store_dir) == bool(endpoint):
+        raise click.UsageError("give exactly one of --store or --endpoint")
+    source = store_dir if store_dir else store.Endpoint.from_options(
+        endpoint, server=server, graph_store=graph_store, query_url=query_url,
+        user=user, password_env=password_env, timeout=timeout,
+    )
+    count = store.export(source, output)
+    click.echo(f"wrote {count} quads to {output}")
+
+
+# ----------------------------------------------------------------------------- eval
+
+
+@cli.command(name="eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--model", default=None, help="spaCy model name.")
+def eval_cmd(gold_dir: Path, inputs: tuple[Path, ...], as_json: bool, model: str | None) -> None:
+    """Precision, recall and F1 per fact type against gold files."""
+    from kg import evaluate
+
+    scores = evaluate.evaluate(gold_dir, list(inputs) or None, model=model)
+    if as_json:
+        click.echo(json.dumps(scores.to_dict(), indent=2, sort_keys=True))
+    else:
+        click.echo(evaluate.format_scores(scores))
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
