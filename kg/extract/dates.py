@@ -1,0 +1,351 @@
+"""Dates and reporting periods in text, resolved against the publication date.
+
+A date keeps the precision the text supports. Without an anchor (no publication date),
+anything that needs one — a day without a year, "today", "last Friday" — is left out
+rather than guessed.
+
+>>> anchor = Anchor.parse("2021-05")
+>>> [str(d.value) for d in find_dates("A first victory was achieved on March 15.", anchor)]
+['2021-03-15']
+>>> [str(d.value) for d in find_dates("It was declared undesirable on January 15 by the president.", Anchor.parse("2021-03"))]
+['2021-01-15']
+>>> find_periods("the quarterly results for the first three months of 2021", anchor)[0].period
+'2021-Q1'
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kg.models import DateValue
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<{}>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4, "final": 4, "last": 4}
+_YEAR = r"(?P<{}>(?:19|20)\d\d)"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The publication date, at its own precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, iso: str | None) -> Anchor | None:
+        if not iso:
+            return None
+        parts = [int(p) for p in iso.split("-")]
+        return cls(*parts)  # type: ignore[arg-type]
+
+    @property
+    def value(self) -> DateValue:
+        if self.day:
+            return DateValue(f"{self.year:04d}-{self.month:02d}-{self.day:02d}")
+        if self.month:
+            return DateValue(f"{self.year:04d}-{self.month:02d}")
+        return DateValue(f"{self.year:04d}")
+
+    def year_for(self, month: int) -> int:
+        """The year of a month named without one: this year, unless that would be in the future."""
+        if self.month and month > self.month:
+            return self.year - 1
+        return self.year
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    value: DateValue
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int
+    end: int
+    period: str  # 2021, 2021-Q1, 2021-H1, 2021-03
+    comparison: bool = False  # "the same period last year", "a year ago"
+
+    @property
+    def bounds(self) -> tuple[str, str]:
+        return period_bounds(self.period)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+_FULL = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR.format("y") + r"\b")
+_FULL_DMY = _rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y") + r"\b")
+_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
+_MONTH_DAY = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:%|per|million|billion|,\s*\d{4}))")
+_DAY_MONTH = _rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format("m") + r"\b")
+_MONTH_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+(?:of\s+)?" + _YEAR.format("y") + r"\b")
+_MONTH_REL_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<rel>last|this|next)\s+year\b")
+_MONTH_ONLY = _rx(r"\b(?:in|since|from|during|by|until|of|early|late|mid-?|end of|beginning of|start of)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH.format("m") + r"\b")
+_YEAR_ONLY = _rx(r"(?<![\d.,$€£¥-])\b" + _YEAR.format("y") + r"\b(?![\d.,]\d|\s*(?:%|per ?cent))")
+_REL_DAY = _rx(r"\b(?P<w>today|yesterday|this week|this month|earlier this month|last month|last year|this year|earlier this year)\b")
+_WEEKDAY = _rx(r"\b(?:(?P<last>last)\s+|on\s+|this\s+past\s+)(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def find_dates(text: str, anchor: Anchor | None) -> list[Found]:
+    """Every date expression in ``text`` (a sentence), most precise reading first, no overlaps."""
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], value: DateValue | None) -> None:
+        if value is None:
+            return
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        taken.append((s, e))
+        found.append(Found(s, e, value))
+
+    for m in _ISO.finditer(text):
+        add(m, DateValue(m.group(0)))
+    for rx in (_FULL, _FULL_DMY):
+        for m in rx.finditer(text):
+            y, mo, d = int(m["y"]), MONTHS[m["m"].lower()], int(m["d"])
+            add(m, DateValue(f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None)
+    for m in _MONTH_REL_YEAR.finditer(text):
+        if anchor:
+            y = anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+            add(m, DateValue(f"{y:04d}-{MONTHS[m['m'].lower()]:02d}"))
+    for m in _MONTH_YEAR.finditer(text):
+        add(m, DateValue(f"{int(m['y']):04d}-{MONTHS[m['m'].lower()]:02d}"))
+    for rx in (_MONTH_DAY, _DAY_MONTH):
+        for m in rx.finditer(text):
+            mo, d = MONTHS[m["m"].lower()], int(m["d"])
+            if m["m"].lower() == "may" and not m["m"][0].isupper():
+                continue  # the verb "may"
+            if anchor and _valid(anchor.year_for(mo), mo, d):
+                add(m, DateValue(f"{anchor.year_for(mo):04d}-{mo:02d}-{d:02d}"))
+    for m in _MONTH_ONLY.finditer(text):
+        mo = MONTHS[m["m"].lower()]
+        if m["m"].lower() == "may" and not m["m"][0].isupper():
+            continue
+        if anchor:
+            add(m, DateValue(f"{anchor.year_for(mo):04d}-{mo:02d}"))
+    for m in _REL_DAY.finditer(text):
+        add(m, _relative(m["w"].lower(), anchor))
+    for m in _WEEKDAY.finditer(text):
+        add(m, _weekday(m["w"].lower(), anchor))
+    for m in _YEAR_ONLY.finditer(text):
+        add(m, DateValue(m["y"]))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _relative(word: str, anchor: Anchor | None) -> DateValue | None:
+    if anchor is None:
+        return None
+    if word in ("last year",):
+        return DateValue(f"{anchor.year - 1:04d}")
+    if word in ("this year", "earlier this year"):
+        return DateValue(f"{anchor.year:04d}")
+    if word == "last month":
+        if not anchor.month:
+            return None
+        y, m = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
+        return DateValue(f"{y:04d}-{m:02d}")
+    if word in ("this month", "earlier this month", "this week"):
+        return Anchor(anchor.year, anchor.month).value if anchor.month else None
+    if word == "today":
+        return anchor.value if anchor.month else None
+    if word == "yesterday":
+        if not anchor.day:
+            return None
+        day = dt.date(anchor.year, anchor.month or 1, anchor.day) - dt.timedelta(days=1)
+        return DateValue(day.isoformat())
+    return None
+
+
+def _weekday(name: str, anchor: Anchor | None) -> DateValue | None:
+    """'last Friday' / 'on Monday': the most recent such day on or before publication."""
+    if anchor is None or not anchor.day or not anchor.month:
+        return None
+    pub = dt.date(anchor.year, anchor.month, anchor.day)
+    back = (pub.weekday() - WEEKDAYS[name]) % 7
+    return DateValue((pub - dt.timedelta(days=back)).isoformat())
+
+
+# ---------------------------------------------------------------------------- periods
+
+_Q_WORD = r"(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+_QUARTER = _rx(r"\b" + _Q_WORD + r"[\s-]+(?P<fiscal>fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
+_QN = _rx(r"\b(?:(?P<fiscal>F(?:Y|iscal\s*)?)\s*)?Q(?P<q>[1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b")
+_NQ = _rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
+_MONTHS_OF = _rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\s+months(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
+_ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year)|period)\s+(?:that\s+)?(?:ended|ending|closed|to)\s+(?:in\s+|on\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
+_HALF = _rx(r"\b(?P<h>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
+_HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
+_FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b")
+_IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
+_IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
+_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
+_THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
+_WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+
+
+def _q_from_month(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def _year(m: re.Match[str], anchor: Anchor | None, *, quarter: int | None = None,
+          half: int | None = None) -> int | None:
+    if m.groupdict().get("y"):
+        return int(m["y"])
+    if m.groupdict().get("yy"):
+        return 2000 + int(m["yy"])
+    if anchor is None:
+        return None
+    if quarter and anchor.month and quarter * 3 - 2 > anchor.month:
+        return anchor.year - 1
+    if half and anchor.month and half * 6 - 5 > anchor.month:
+        return anchor.year - 1
+    return anchor.year
+
+
+def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -> list[Period]:
+    """Reporting periods named in ``text``.
+
+    ``last`` is the period the article was talking about before this sentence: "the
+    quarter" and "this period" refer back to it. Fiscal quarters are mapped to calendar
+    periods only when the text gives the end date; otherwise they are left out.
+    """
+    out: list[Period] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], period: str | None, comparison: bool = False) -> None:
+        if not period:
+            return
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        taken.append((s, e))
+        out.append(Period(s, e, period, comparison))
+
+    for m in _ENDED.finditer(text):
+        mo = MONTHS[m["m"].lower()]
+        y = int(m["y"]) if m["y"] else (anchor.year_for(mo) if anchor else None)
+        if y is None:
+            continue
+        n = _WORD_N.get((m["n"] or "").lower(), 12 if m["year"] else 6 if m["half"] else 3)
+        add(m, _period_ending(y, mo, n))
+    for m in _MONTHS_OF.finditer(text):
+        n = _WORD_N[m["n"].lower()]
+        y = _year(m, anchor, quarter=1 if n == 3 else None)
+        if y is None:
+            continue
+        if m["which"].lower() == "first":
+            add(m, {3: f"{y}-Q1", 6: f"{y}-H1", 9: None, 12: f"{y}"}[n])
+        else:
+            add(m, {3: f"{y}-Q4", 6: f"{y}-H2", 9: None, 12: f"{y}"}[n])
+    for m in _QUARTER.finditer(text):
+        if m["fiscal"]:
+            continue  # fiscal quarters are not calendar quarters
+        q = ORDINALS[m["q"].lower()]
+        y = _year(m, anchor, quarter=q)
+        add(m, f"{y}-Q{q}" if y else None)
+    for m in _QN.finditer(text):
+        if m["fiscal"]:
+            continue
+        q = int(m["q"])
+        y = _year(m, anchor, quarter=q)
+        add(m, f"{y}-Q{q}" if y else None)
+    for m in _NQ.finditer(text):
+        add(m, f"{2000 + int(m['yy'])}-Q{m['q']}")
+    for m in _HALF.finditer(text):
+        h = 1 if m["h"].lower() in ("first", "1st") else 2
+        y = _year(m, anchor, half=h)
+        add(m, f"{y}-H{h}" if y else None)
+    for m in _HN.finditer(text):
+        h = int(m["h"])
+        y = _year(m, anchor, half=h)
+        add(m, f"{y}-H{h}" if y else None)
+    for m in _COMPARISON.finditer(text):
+        if m["cy"]:
+            add(m, m["cy"], comparison=True)
+        else:
+            add(m, _previous(last, m.group(0).lower(), anchor), comparison=True)
+    for m in _FULL_YEAR.finditer(text):
+        if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
+            continue
+        add(m, m["y"] or m["y2"])
+    for m in _IN_MONTH.finditer(text):
+        mo = MONTHS[m["m"].lower()]
+        if m["m"].lower() == "may" and not m["m"][0].isupper():
+            continue
+        y = int(m["y"]) if m["y"] else (anchor.year_for(mo) if anchor else None)
+        add(m, f"{y}-{mo:02d}" if y else None)
+    for m in _IN_YEAR.finditer(text):
+        add(m, m["y"])
+    if last:
+        for m in _THE_QUARTER.finditer(text):
+            unit = m["u"].lower()
+            if unit == "period" or (unit == "quarter" and "-Q" in last) or (
+                    unit == "half" and "-H" in last) or (unit == "year" and len(last) == 4):
+                add(m, last)
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _period_ending(year: int, month: int, months: int) -> str | None:
+    if months == 3:
+        return f"{year}-Q{_q_from_month(month)}" if month % 3 == 0 else None
+    if months == 6:
+        return f"{year}-H{1 if month == 6 else 2}" if month in (6, 12) else None
+    if months == 12:
+        return f"{year}" if month == 12 else None
+    return None
+
+
+def _previous(last: str | None, phrase: str, anchor: Anchor | None) -> str | None:
+    """The period a year (or quarter) before ``last``: "the same period last year"."""
+    if "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase):
+        if last and "-Q" in last:
+            y, q = int(last[:4]), int(last[-1])
+            return f"{y}-Q{q - 1}" if q > 1 else f"{y - 1}-Q4"
+        return None
+    if last:
+        return f"{int(last[:4]) - 1}{last[4:]}"
+    if anchor and ("last year" in phrase or "a year" in phrase):
+        return f"{anchor.year - 1}"
+    return None
+
+
+def period_bounds(period: str) -> tuple[str, str]:
+    """First and last day of a period: ``2021-Q1`` → ('2021-01-01', '2021-03-31')."""
+    y = int(period[:4])
+    if len(period) == 4:
+        return f"{y}-01-01", f"{y}-12-31"
+    tail = period[5:]
+    if tail.startswith("Q"):
+        q = int(tail[1])
+        first, last = 3 * q - 2, 3 * q
+    elif tail.startswith("H"):
+        h = int(tail[1])
+        first, last = 6 * h - 5, 6 * h
+    else:
+        first = last = int(tail)
+    end_day = calendar.monthrange(y, last)[1]
+    return f"{y}-{first:02d}-01", f"{y}-{last:02d}-{end_day:02d}"

@@ -1,0 +1,284 @@
+"""Organisation and person mentions: typing, identity keys, descriptive references.
+
+Typing: gazetteer names carry their kind; other ``ORG`` mentions from the statistical
+model become courts or government bodies by their head words, are dropped when the
+text quotes them as a source ("according to ..."), and otherwise become companies
+when the article treats them as one. Identity: a normalised key without legal suffixes,
+so "Acme", "Acme Corp." and "Acme Corporation" are one node while "China Mobile" and
+"China Telecom" stay two. Descriptive references ("the Chinese firm", "the vendor") are
+resolved to the company most recently named before them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from kg.extract import gazetteer
+from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity
+
+_LEGAL = re.compile(
+    r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|"
+    r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|intl|international|co\.,?\s*ltd)\.?)+$",
+    re.I,
+)
+_COURT_WORDS = re.compile(r"\b(court|tribunal|circuit)\b", re.I)
+_GOV_WORDS = re.compile(
+    r"\b(department|ministry|agency|commission|bureau|office|administration|council|parliament|"
+    r"senate|congress|government|authority|regulator|treasury|cabinet|embassy|state council)\b", re.I)
+_TITLES = re.compile(
+    r"^(?:(?:U\.?S\.?|US|federal|district|circuit|chief|senior|presiding)\s+)*"
+    r"(?:judge|justice|magistrate|president|secretary|senator|minister|commissioner|"
+    r"chairman|chairwoman|chair|ceo|founder|mr|mrs|ms|dr)\.?\s+", re.I)
+_SOURCE_BEFORE = re.compile(
+    r"(according to|reported by|as reported (?:in|by)|data from|figures from|estimates from|"
+    r"research firm|research company|analysts? (?:at|from)|market tracker|consultancy|"
+    r"told|cited by|quoted by|report by|report from|survey by|study by|tracker)\s*(?:the\s+)?$", re.I)
+_SOURCE_AFTER = re.compile(r"^\W{0,3}\s*(reported|reports|said in a report|estimates?|data|figures|"
+                           r"article|newspaper|news agency)\b", re.I)
+_COMPANY_CONTEXT = re.compile(
+    r"\b(company|firm|maker|manufacturer|vendor|group|brand|rival|competitor|supplier|"
+    r"customer|shares?|stock|investors?|shareholders?|ceo|chief executive|subsidiary|"
+    r"startup|giant|conglomerate|operator|carrier|chipmaker|retailer|corp|inc|ltd)\b", re.I)
+_DESCRIPTIVE = re.compile(
+    r"\b(?P<np>the\s+(?:(?:[A-Z][a-z]+|Chinese|American|US|U\.S\.|South Korean|Korean|Japanese|"
+    r"Beijing-based|Shenzhen-based|Shanghai-based|[a-z]+-based|tech|technology|electronics|"
+    r"smartphone|phone|handset|telecom|telecoms|telecommunications|drone|chip|consumer|internet|"
+    r"e-commerce|social media|video|semiconductor|battery|car|surveillance|camera|lidar|"
+    r"mapping|software|hardware|state-owned|privately held|listed|Hong Kong-listed)\s+){0,3}"
+    r"(?:company|firm|group|brand|manufacturer|maker|vendor|giant|conglomerate|chipmaker|"
+    r"carmaker|automaker|operator|carrier|startup|start-up|platform|app|business)"
+    r"(?:\s+(?:based|headquartered)\s+in\s+[A-Z][a-z]+)?)(?P<after>\s*(?:'s|’s)?\s*\S*)")
+_MEDIA_WORDS = re.compile(r"\b(news|times|journal|post|press|magazine|daily|tv|radio|media|"
+                          r"herald|tribune|gazette|wire|blog|newsletter)\b", re.I)
+
+
+def slug(text: str) -> str:
+    """An IRI-safe, lower-case, hyphenated form of ``text``."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text.lower()).strip("-")
+    return text or "x"
+
+
+def clean_name(text: str) -> str:
+    """A mention's text without possessive, leading article, quotes or trailing punctuation."""
+    text = text.replace("\u2019", "'").strip(" \t\n\"'“”‘,;:()")
+    text = re.sub(r"'s$", "", text)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    return " ".join(text.split())
+
+
+def org_key(name: str) -> str:
+    """Identity key of an organisation: the name without legal suffixes."""
+    base = _LEGAL.sub("", clean_name(name)).strip(" ,.")
+    return slug(base or name)
+
+
+def person_key(name: str) -> str:
+    return slug(_TITLES.sub("", clean_name(name)))
+
+
+@dataclass
+class Mention:
+    start: int  # character offsets into the article text
+    end: int
+    text: str
+    key: str
+    kind: str
+    descriptive: bool = False
+    source: bool = False  # quoted as a source, not a subject
+
+
+@dataclass
+class EntityTable:
+    """All mentions of an article, and what they refer to."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def in_span(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
+        return [m for m in self.mentions
+                if start <= m.start and m.end <= end and not m.source
+                and (kinds is None or m.kind in kinds)]
+
+    def kind_of(self, key: str) -> str | None:
+        entity = self.entities.get(key)
+        return entity.kind if entity else None
+
+    def before(self, pos: int, kinds: tuple[str, ...] = (COMPANY,)) -> Mention | None:
+        best = None
+        for m in self.mentions:
+            if m.end <= pos and m.kind in kinds and not m.source and not m.descriptive:
+                best = m
+        return best
+
+    def dominant(self, kind: str = COMPANY) -> str | None:
+        counts = Counter(m.key for m in self.mentions if m.kind == kind and not m.source)
+        if not counts:
+            return None
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = None) -> EntityTable:
+    """Collect typed mentions from one spaCy doc (a chunk of ``text`` starting at ``offset``)."""
+    gaz = gazetteer.load()
+    table = table or EntityTable()
+    for ent in doc.ents:
+        start, end = ent.start_char + offset, ent.end_char + offset
+        label = ent.label_
+        if label in ("SOURCE", "EXCHANGE"):
+            continue
+        if ent.ent_id_ and ent.ent_id_ in gaz.entries:
+            entry = gaz.entries[ent.ent_id_]
+            if _is_source_context(text, start, end):
+                continue
+            table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
+            continue
+        if label == "ORG":
+            mention = _org_mention(ent, text, start, end, gaz)
+            if mention:
+                table.mentions.append(mention)
+        elif label == "PERSON":
+            name = clean_name(ent.text)
+            if len(name) < 3 or not name[0].isupper():
+                continue
+            if gaz.by_alias(name) is not None:
+                entry = gaz.by_alias(name)
+                assert entry is not None
+                table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
+                continue
+            table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
+    return table
+
+
+def _org_mention(ent: Span, text: str, start: int, end: int,
+                 gaz: gazetteer.Gazetteer) -> Mention | None:
+    name = clean_name(ent.text)
+    if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12:
+        return None
+    if gaz.is_source(name) or _MEDIA_WORDS.search(name):
+        return None
+    entry = gaz.by_alias(name)
+    if entry is not None:
+        return Mention(start, end, ent.text, entry.key, entry.kind)
+    if _COURT_WORDS.search(name):
+        return Mention(start, end, ent.text, org_key(name), COURT)
+    if _GOV_WORDS.search(name):
+        return Mention(start, end, ent.text, org_key(name), GOVERNMENT)
+    source = _is_source_context(text, start, end)
+    return Mention(start, end, ent.text, org_key(name), COMPANY, source=source)
+
+
+def _is_source_context(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40):start]
+    after = text[end:end + 30]
+    return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
+
+
+def link_people(table: EntityTable) -> None:
+    """'Contreras' after 'Judge Rudolph Contreras' is the same person."""
+    full = {m.key: m for m in table.mentions if m.kind == PERSON and "-" in m.key}
+    for m in table.mentions:
+        if m.kind == PERSON and "-" not in m.key:
+            for key in sorted(full):
+                if key.endswith("-" + m.key):
+                    m.key = key
+                    break
+
+
+def link_short_names(table: EntityTable) -> None:
+    """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company."""
+    keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
+    alias: dict[str, str] = {}
+    for short in keys:
+        for long in keys:
+            if long != short and long.startswith(short + "-") and short not in alias:
+                alias[long] = short
+    for m in table.mentions:
+        if m.kind == COMPANY and m.key in alias:
+            m.key = alias[m.key]
+
+
+def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
+    """Add mentions for 'the Chinese firm', 'the brand', ...: the company named just before."""
+    taken = [(m.start, m.end) for m in table.mentions]
+    for m in _DESCRIPTIVE.finditer(text):
+        start, end = m.span("np")
+        after = m.group("after").strip()
+        if re.match(r"^[A-Z][\w-]", after) and not after.startswith(("The", "In", "It", "On", "As")):
+            continue  # "the Chinese company Huawei": the name follows, nothing to resolve
+        if any(s < end and start < e for s, e in taken):
+            continue
+        head = m.group("np").split()[-1].lower()
+        if head in ("business", "platform", "app") and not m.group("np").lower().startswith("the "):
+            continue
+        antecedent = table.before(start)
+        if antecedent is None or not _near(antecedent.start, start, sentences, 6):
+            continue
+        table.mentions.append(
+            Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
+    table.mentions.sort(key=lambda x: (x.start, x.end))
+
+
+def _near(a: int, b: int, sentences: list[tuple[int, int]], limit: int) -> bool:
+    ia = next((i for i, (s, e) in enumerate(sentences) if s <= a < e), 0)
+    ib = next((i for i, (s, e) in enumerate(sentences) if s <= b < e), len(sentences))
+    return ib - ia <= limit
+
+
+def build_entities(table: EntityTable, text: str, fact_keys: set[str]) -> dict[str, Entity]:
+    """One Entity per key, with this article's surface forms as aliases.
+
+    Companies not in the gazetteer are kept only when the article treats them as a
+    company: they take part in a fact, have a legal suffix, come with company words
+    around them, or are named more than once.
+    """
+    gaz = gazetteer.load()
+    by_key: dict[str, list[Mention]] = {}
+    for m in table.mentions:
+        if m.source:
+            continue
+        by_key.setdefault(m.key, []).append(m)
+    # A key seen only as a source anywhere in the article is not an entity.
+    entities: dict[str, Entity] = {}
+    for key, mentions in sorted(by_key.items()):
+        kinds = Counter(m.kind for m in mentions)
+        kind = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        entry = gaz.entries.get(key)
+        if entry is None and kind == COMPANY and key not in fact_keys:
+            named = [m for m in mentions if not m.descriptive]
+            legal = any(_LEGAL.search(clean_name(m.text)) for m in named)
+            context = any(_COMPANY_CONTEXT.search(text[max(0, m.start - 30):m.end + 30])
+                          for m in named)
+            if not (legal or context or len(named) >= 2):
+                continue
+        names = [clean_name(m.text) for m in mentions if not m.descriptive]
+        descriptive = [" ".join(text[m.start:m.end].split()) for m in mentions if m.descriptive]
+        if entry is not None:
+            name = entry.label
+        else:
+            counts = Counter(names)
+            name = sorted(counts, key=lambda n: (-counts[n], len(n), n))[0] if names else key
+            if kind == PERSON:
+                name = _TITLES.sub("", max(names, key=len)) if names else name
+        aliases = sorted({n for n in names + descriptive if n and n != name})
+        entities[key] = Entity(
+            key=key, kind=kind, name=name, aliases=tuple(aliases),
+            wikidata=entry.wikidata if entry else None,
+            country=entry.country if entry else None,
+            maintained_by=entry.maintained_by if entry else None,
+            canonical=entry is not None,
+        )
+    # Lists name the body that keeps them: that body is an entity too.
+    for entity in list(entities.values()):
+        if entity.kind == LIST and entity.maintained_by and entity.maintained_by not in entities:
+            owner = gaz.entries[entity.maintained_by]
+            entities[owner.key] = Entity(key=owner.key, kind=owner.kind, name=owner.label,
+                                         wikidata=owner.wikidata, country=owner.country,
+                                         canonical=True)
+    table.entities = entities
+    return entities

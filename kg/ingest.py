@@ -1,0 +1,240 @@
+"""Files → :class:`~kg.models.Article`.
+
+An article is a UTF-8 text file that may start with YAML front matter between two
+``---`` lines (``title``, ``url``, ``published``, ``publisher``, ``language``). The body
+after the front matter is the text evidence offsets point into, kept exactly as read
+(line endings included) so that ``body[start:end]`` is always the quoted span.
+
+Problems with one file raise :class:`~kg.errors.ArticleError`; recoverable oddities
+(Windows-1252 bytes, HTML saved as text, broken front matter) become warnings on the
+article instead.
+
+>>> a = parse_article("x.txt", "---\\ntitle: T\\npublished: 2021-05\\n---\\nBody text.\\n")
+>>> (a.title, a.published, a.text)
+('T', '2021-05', 'Body text.\\n')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from kg.errors import ArticleError, InputError
+from kg.models import Article
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_PUBLISHED = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def discover(inputs: Iterable[Path | str]) -> list[Path]:
+    """Expand files and folders into a sorted list of article files.
+
+    Folders are searched recursively for ``.txt``/``.md`` files; hidden files are skipped.
+    A missing input is a usage error (nothing to build), not a skipped article.
+    """
+    found: set[Path] = set()
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for child in path.rglob("*"):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES:
+                    found.add(child)
+        elif path.exists():
+            found.add(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    return sorted(found, key=lambda p: (p.name, str(p)))
+
+
+def read_articles(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
+    """Read each path; yield an Article, or the ArticleError that explains why not.
+
+    Article ids are file stems; two files with the same stem get the body hash appended
+    to the later one so ids stay unique and deterministic.
+    """
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            article = read_article(path)
+        except ArticleError as exc:
+            yield exc
+            continue
+        if article.id in seen:
+            article = _with_id(article, f"{article.id}-{article.sha256[:8]}")
+        seen.add(article.id)
+        yield article
+
+
+def read_article(path: Path | str) -> Article:
+    """Read and decode one file, split its front matter, return the Article."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(str(path), exc.strerror or str(exc)) from None
+    text, warnings = decode(raw, str(path))
+    return parse_article(str(path), text, warnings)
+
+
+def decode(raw: bytes, name: str = "<bytes>") -> tuple[str, list[str]]:
+    """Bytes → text: UTF-8 (BOM removed), else Windows-1252 with a warning; binary is an error."""
+    if raw.startswith(_BINARY_MAGIC) or b"\x00" in raw[:8192]:
+        raise ArticleError(name, "binary file, not text")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+        encoding = "Windows-1252"
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+        encoding = "Latin-1"
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > len(text[:8192]) * 0.05:
+        raise ArticleError(name, "binary file, not text")
+    return text, [f"{name}: not UTF-8; decoded as {encoding}"]
+
+
+def parse_article(name: str, text: str, warnings: list[str] | None = None) -> Article:
+    """Split front matter from body and build the Article (no I/O)."""
+    warnings = list(warnings or [])
+    meta: dict[str, object] = {}
+    body = text
+    match = _FRONT_MATTER.match(text)
+    if match:
+        body = text[match.end():]
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark else ""
+            warnings.append(f"{name}: front matter is not valid YAML{where}; metadata ignored")
+            loaded = None
+        if isinstance(loaded, dict):
+            meta = {str(k).lower(): v for k, v in loaded.items()}
+        elif loaded is not None:
+            warnings.append(f"{name}: front matter is not a mapping; metadata ignored")
+    elif text.startswith("---"):
+        warnings.append(f"{name}: front matter has no closing '---'; read as body text")
+
+    if _looks_like_html(body):
+        body = html_to_text(body)
+        warnings.append(f"{name}: HTML page; its text was extracted")
+    if not body.strip():
+        raise ArticleError(name, "empty article (no text after front matter)")
+
+    published = _published(meta.get("published", meta.get("date")), name, warnings)
+    title = _text(meta.get("title")) or _first_line(body)
+    sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return Article(
+        id=article_id(name),
+        path=name,
+        text=body,
+        sha256=sha,
+        title=title,
+        url=_text(meta.get("url")),
+        published=published,
+        publisher=_text(meta.get("publisher")),
+        language=_text(meta.get("language")),
+        warnings=tuple(warnings),
+    )
+
+
+def article_id(name: str) -> str:
+    """The file's stem, made safe for an IRI path segment."""
+    stem = Path(name).stem
+    return _ID_UNSAFE.sub("-", stem).strip("-") or "article"
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page, one block per line (scripts and styles dropped)."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
+    return "\n\n".join(line for line in lines if line) + "\n"
+
+
+def _with_id(article: Article, new_id: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, id=new_id)
+
+
+def _looks_like_html(body: str) -> bool:
+    head = body.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in body[:4096])
+
+
+def _published(value: object, name: str, warnings: list[str]) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if _PUBLISHED.match(text):
+        return text
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", text)
+    if m and _PUBLISHED.match(m.group(1)):
+        return m.group(1)
+    warnings.append(f"{name}: 'published' {text!r} is not YYYY-MM-DD or YYYY-MM; ignored")
+    return None
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _first_line(body: str) -> str:
+    for line in body.splitlines():
+        if line.strip():
+            return " ".join(line.split())[:300]
+    return ""
+
+
+class _TextExtractor(HTMLParser):
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+              "article", "header", "footer", "title", "blockquote"}
+    _SKIP = {"script", "style", "noscript", "template", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skip:
+            self._skip -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(html.unescape(data) if "&" in data else data)
