@@ -1,0 +1,357 @@
+"""Validate a graph against ``ontology/shapes.ttl`` with pySHACL, never in place.
+
+The caller's graph is copied (a Dataset as the union of its graphs) together with
+the ontology's ``rdfs:subClassOf`` triples, which ``sh:class`` and ``sh:targetClass``
+need; pySHACL then runs on the copy with no inference. The shapes are parsed once
+per process, and each SPARQL constraint is parsed once per process too, since this
+runs once per article graph (≈150 triples), thousands of times in a build.
+
+>>> from rdflib import Graph
+>>> report = validate_graph(Graph())
+>>> report.conforms, report.issues
+(True, ())
+>>> print(format_report(report))
+conforms
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF, RDFS, SH, NamespaceManager
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node
+
+from kg.errors import InputError
+from kg.models import Issue, Report
+from kg.vocab import KG, OA, PREFIXES, PROV, XSD
+
+ONTOLOGY_DIR_ENV = "KG_ONTOLOGY_DIR"
+SHAPES_FILE = "shapes.ttl"
+ONTOLOGY_FILE = "newskg.ttl"
+KGSH = "https://w3id.org/newskg/shapes#"
+
+# Article ids in minted IRIs, whatever the base: <B article/ID>, <B evidence/ID/120-260>.
+_ARTICLE_IRI = re.compile(r"/article/([^/]+)$")
+_EVIDENCE_IRI = re.compile(r"/evidence/([^/]+)/[^/]+$")
+
+_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
+    ".ttl": pyoxigraph.RdfFormat.TURTLE,
+    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    ".nq": pyoxigraph.RdfFormat.N_QUADS,
+    ".trig": pyoxigraph.RdfFormat.TRIG,
+    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
+
+
+def ontology_dir() -> Path:
+    """``$KG_ONTOLOGY_DIR`` if set, else ``ontology/`` beside the ``kg`` package."""
+    override = os.environ.get(ONTOLOGY_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parent.parent / "ontology"
+
+
+def _parse_ttl(path: Path) -> Graph:
+    try:
+        return Graph().parse(path, format="turtle")
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror or e}") from e
+    except Exception as e:  # rdflib raises several unrelated types on bad Turtle
+        raise InputError(f"{path}: {_one_line(str(e))}") from e
+
+
+@functools.lru_cache(maxsize=1)
+def load_shapes() -> Graph:
+    """The SHACL shapes graph, parsed once per process. Do not modify it.
+
+    >>> from rdflib import URIRef
+    >>> (URIRef(KGSH + "SanctionShape"), None, None) in load_shapes()
+    True
+    """
+    return _parse_ttl(ontology_dir() / SHAPES_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def _subclass_triples() -> tuple[tuple[Node, Node, Node], ...]:
+    """The ontology's named ``rdfs:subClassOf`` axioms, for ``sh:class`` checks."""
+    ontology = _parse_ttl(ontology_dir() / ONTOLOGY_FILE)
+    return tuple(
+        sorted(
+            (s, RDFS.subClassOf, o)
+            for s, o in ontology.subject_objects(RDFS.subClassOf)
+            if isinstance(s, URIRef) and isinstance(o, URIRef)
+        )
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes_graph() -> Any:
+    """pySHACL's view of the shapes (with its harvest of shapes cached), built once.
+
+    pySHACL adds two system triples to the graph it is given, so it gets a copy.
+    """
+    from pyshacl.shapes_graph import ShapesGraph
+
+    shapes = Graph()
+    shapes += load_shapes()
+    return ShapesGraph(shapes)
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(query: str) -> Any:
+    return prepareQuery(query)
+
+
+class _ValidationGraph(Graph):
+    """The copy pySHACL validates. Its SPARQL constraints are parsed once per process.
+
+    pySHACL hands the same query text (prefixes included) for every focus node, with
+    ``$this`` in ``initBindings``; rdflib would parse it again each time, which costs
+    more than evaluating it on a small graph.
+    """
+
+    def query(  # type: ignore[override]
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,  # noqa: N803 (rdflib's name)
+        initBindings: Any = None,  # noqa: N803
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and not initNs:
+            query_object = _prepared(query_object)
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
+
+
+def _triples_of(data: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    if isinstance(data, (Dataset, ConjunctiveGraph)):  # the union of all its graphs
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            yield s, p, o
+    else:
+        yield from data.triples((None, None, None))
+
+
+def validate_graph(
+    data: Graph,
+    *,
+    article_of: Callable[[str], str | None] | None = None,
+) -> Report:
+    """Validate ``data`` (a Graph, or a Dataset as the union of its graphs) against the shapes.
+
+    ``data`` is not modified. ``article_of`` maps a focus node's IRI to the article at
+    fault; by default it is read from the IRI (``.../article/ID``, ``.../evidence/ID/...``)
+    or from the focus node's ``prov:wasDerivedFrom`` and evidence sources.
+    """
+    from pyshacl import Validator
+    from pyshacl.graph_abstraction import DataGraph
+
+    work = _ValidationGraph()
+    work += _triples_of(data)
+    work += _subclass_triples()
+
+    validator = Validator(
+        DataGraph.from_rdflib(work),
+        shacl_graph=Graph(),  # replaced below by the cached one
+        options={
+            "inference": "none",
+            "inplace": True,
+            "advanced": False,
+            "allow_warnings": True,
+            "allow_infos": True,
+        },
+    )
+    validator.shacl_graph = _shapes_graph()
+    conforms, results, _text = validator.run()
+
+    issues = tuple(sorted(_issues(results, work, article_of), key=_issue_key))
+    return Report(conforms=bool(conforms), issues=issues, report_ttl=_report_turtle(results))
+
+
+def validate_file(path: str | os.PathLike[str]) -> Report:
+    """Read an RDF file (.ttl .nt .nq .trig .jsonld) and validate the union of its graphs."""
+    return validate_graph(read_rdf(path))
+
+
+def read_rdf(path: str | os.PathLike[str]) -> Graph:
+    """Parse an RDF file with Oxigraph into a plain rdflib Graph (named graphs merged).
+
+    Raises :class:`InputError` with a one-line message (line and column when known).
+    """
+    path = Path(path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = " ".join(sorted(_FORMATS))
+        raise InputError(f"{path}: unknown RDF format {path.suffix!r} (expected one of {known})")
+    graph = Graph()
+    try:
+        quads = pyoxigraph.parse(path=path, format=fmt, base_iri=path.resolve().as_uri())
+        graph.addN((_term(q.subject), _term(q.predicate), _term(q.object), graph) for q in quads)
+    except SyntaxError as e:
+        raise InputError(f"{path}:{_where(e)} {_one_line(str(e.msg or e))}") from e
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror or _one_line(str(e))}") from e
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: {_one_line(str(e))}") from e
+    return graph
+
+
+def _where(e: SyntaxError) -> str:
+    if e.lineno is None:
+        return ""
+    return f"{e.lineno}:{e.offset}:" if e.offset is not None else f"{e.lineno}:"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _term(t: Any) -> Node:
+    """A pyoxigraph term as rdflib's. Plain strings stay plain (PERF-NOTES trap)."""
+    if isinstance(t, pyoxigraph.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, pyoxigraph.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, pyoxigraph.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        if t.datatype.value == str(XSD.string):
+            return Literal(t.value)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+    raise ValueError(f"unsupported RDF term {t!r} (RDF-star triple terms are not supported)")
+
+
+# --- results -----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _namespaces() -> NamespaceManager:
+    nsm = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, ns in {**PREFIXES, "kgsh": KGSH, "sh": str(SH)}.items():
+        nsm.bind(prefix, ns)
+    return nsm
+
+
+def _issues(
+    results: Graph, data: Graph, article_of: Callable[[str], str | None] | None
+) -> Iterator[Issue]:
+    nsm = _namespaces()
+    for report in results.subjects(RDF.type, SH.ValidationReport):
+        for r in results.objects(report, SH.result):
+            focus = results.value(r, SH.focusNode)
+            path = results.value(r, SH.resultPath)
+            value = results.value(r, SH.value)
+            severity = results.value(r, SH.resultSeverity)
+            shape = results.value(r, SH.sourceShape)
+            messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
+            message = messages[0] if messages else "does not conform"
+            if value is not None and not isinstance(value, BNode) and str(value) not in message:
+                message = f"{message} (got {value.n3(nsm)})"
+            focus_text = str(focus) if isinstance(focus, URIRef) else _n3(focus, nsm)
+            if article_of is not None:
+                article = article_of(focus_text)
+            else:
+                article = _articles(focus, data)
+            yield Issue(
+                severity=_local(severity) if severity is not None else "Violation",
+                focus=focus_text,
+                path=_n3(path, nsm) if path is not None else None,
+                message=message,
+                shape=str(shape) if isinstance(shape, URIRef) else None,
+                article=article,
+            )
+
+
+def _n3(node: Node | None, nsm: NamespaceManager) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return "[]"
+    return node.n3(nsm)
+
+
+def _local(iri: Node) -> str:
+    text = str(iri)
+    return re.split(r"[#/]", text)[-1]
+
+
+def _article_id(node: Node) -> str | None:
+    if not isinstance(node, URIRef):
+        return None
+    m = _ARTICLE_IRI.search(node) or _EVIDENCE_IRI.search(node)
+    return m.group(1) if m else None
+
+
+def _articles(focus: Node | None, data: Graph) -> str | None:
+    """The article(s) a focus node comes from, comma-separated, or None (e.g. an entity)."""
+    if focus is None:
+        return None
+    own = _article_id(focus)
+    if own is not None:
+        return own
+    sources: set[Node] = set(data.objects(focus, PROV.wasDerivedFrom))
+    sources.update(data.objects(focus, OA.hasSource))
+    ids: set[str] = set()
+    for evidence in data.objects(focus, KG.evidence):
+        sources.update(data.objects(evidence, OA.hasSource))
+        if (evidence_id := _article_id(evidence)) is not None:
+            ids.add(evidence_id)
+    ids.update(_article_id(s) or str(s) for s in sources if isinstance(s, URIRef))
+    return ",".join(sorted(ids)) or None
+
+
+def _issue_key(i: Issue) -> tuple[str, ...]:
+    return (i.article or "", i.focus, i.path or "", i.shape or "", i.message, i.severity)
+
+
+def _report_turtle(results: Graph) -> str:
+    """The SHACL report graph as Turtle, byte-identical for the same results.
+
+    Blank nodes are relabelled canonically (from their content), so rdflib's sorted
+    Turtle writer emits them in the same order every run.
+    """
+    canonical = Graph()
+    canonical += to_canonical_graph(results)
+    nsm = _namespaces()
+    for prefix, ns in nsm.namespaces():
+        canonical.bind(prefix, ns, override=True, replace=True)
+    return canonical.serialize(format="turtle")
+
+
+def format_report(report: Report) -> str:
+    """One line per issue, ``article  focus  path  message  [severity]``, then a summary."""
+    lines = [
+        f"{i.article or '-'}  {i.focus}  {i.path or '-'}  {i.message}  [{i.severity}]"
+        for i in report.issues
+    ]
+    if report.conforms:
+        lines.append("conforms")
+    else:
+        violations = [i for i in report.issues if i.severity == "Violation"]
+        articles = {a for i in violations if i.article for a in i.article.split(",")}
+        lines.append(
+            f"{_plural(len(violations), 'violation')} in {_plural(len(articles), 'article')}"
+        )
+    return "\n".join(lines)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+__all__ = [
+    "KGSH", "format_report", "load_shapes", "ontology_dir", "read_rdf", "validate_file",
+    "validate_graph",
+]
