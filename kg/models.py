@@ -86,8 +86,12 @@ class Sanction:
 
     @property
     def key(self) -> tuple[str, ...]:
-        """Identity across articles: the target and the list (or else the authority)."""
-        return ("sanction", self.target, self.list or self.authority or "")
+        """Identity across articles: the target and the list it is on (if the text names one).
+
+        The authority is left out on purpose: articles name it differently ("the Pentagon",
+        "the Trump administration") where the list is the stable part.
+        """
+        return ("sanction", self.target, self.list or "")
 
 
 @dataclass(frozen=True)

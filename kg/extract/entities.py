@@ -45,7 +45,7 @@ _COMPANY_CONTEXT = re.compile(
     r"customer|shares?|stock|investors?|shareholders?|ceo|chief executive|subsidiary|"
     r"startup|giant|conglomerate|operator|carrier|chipmaker|retailer|corp|inc|ltd)\b", re.I)
 _DESCRIPTIVE = re.compile(
-    r"\b(?P<np>the\s+(?:(?:[A-Z][a-z]+|Chinese|American|US|U\.S\.|South Korean|Korean|Japanese|"
+    r"\b(?P<np>[Tt]he\s+(?:(?:[A-Z][a-z]+|Chinese|American|US|U\.S\.|South Korean|Korean|Japanese|"
     r"Beijing-based|Shenzhen-based|Shanghai-based|[a-z]+-based|tech|technology|electronics|"
     r"smartphone|phone|handset|telecom|telecoms|telecommunications|drone|chip|consumer|internet|"
     r"e-commerce|social media|video|semiconductor|battery|car|surveillance|camera|lidar|"
@@ -230,6 +230,10 @@ def _near(a: int, b: int, sentences: list[tuple[int, int]], limit: int) -> bool:
     return ib - ia <= limit
 
 
+def _lower_first(phrase: str) -> str:
+    return "the" + phrase[3:] if phrase.startswith("The ") else phrase
+
+
 def build_entities(table: EntityTable, text: str, fact_keys: set[str]) -> dict[str, Entity]:
     """One Entity per key, with this article's surface forms as aliases.
 
@@ -249,6 +253,8 @@ def build_entities(table: EntityTable, text: str, fact_keys: set[str]) -> dict[s
         kinds = Counter(m.kind for m in mentions)
         kind = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         entry = gaz.entries.get(key)
+        if kind == PERSON and entry is None and key not in fact_keys:
+            continue  # people matter here as judges and authorities, found with the facts
         if entry is None and kind == COMPANY and key not in fact_keys:
             named = [m for m in mentions if not m.descriptive]
             legal = any(_LEGAL.search(clean_name(m.text)) for m in named)
@@ -257,7 +263,8 @@ def build_entities(table: EntityTable, text: str, fact_keys: set[str]) -> dict[s
             if not (legal or context or len(named) >= 2):
                 continue
         names = [clean_name(m.text) for m in mentions if not m.descriptive]
-        descriptive = [" ".join(text[m.start:m.end].split()) for m in mentions if m.descriptive]
+        descriptive = [_lower_first(" ".join(text[m.start:m.end].split()))
+                       for m in mentions if m.descriptive]
         if entry is not None:
             name = entry.label
         else:

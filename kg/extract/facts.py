@@ -1,0 +1,431 @@
+"""Sanctions and court orders, found sentence by sentence and merged per article.
+
+A sentence states a sanction when it has a sanction cue (blacklisted, added to the
+Entity List, sanctions against, banned...) and a company that the cue is about; it
+states a court order when a court or judge acts (ordered, ruled, granted an
+injunction...). An agency's "final order" names no court and is not a court order;
+an exchange delisting names no government list and is not a sanction.
+
+Per article, the statements about one target merge into one sanction; its status is
+what the court orders and cues imply (a final order lifts it, a provisional one
+suspends it, a threat proposes it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.extract.dates import Anchor, find_dates
+from kg.extract.entities import EntityTable, Mention, slug
+from kg.models import (
+    COMPANY, COURT, GOVERNMENT, LIST, PERSON, CourtOrder, DateValue, Entity, Evidence, Sanction,
+)
+
+
+def _rx(words: str) -> re.Pattern[str]:
+    return re.compile(words, re.I)
+
+
+IMPOSE = _rx(
+    r"\b(blacklist(?:ed|ing|s)?|black-?listed|sanction(?:s|ed|ing)?|ban(?:s|ned|ning)?|"
+    r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|added|adds|adding|add|placed|placing|place|put|puts|"
+    r"putting|designat(?:e|ed|es|ing|ion)|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
+    r"classif(?:ied|ying)|declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
+    r"export controls?|investment ban|entity list|cut off|froze|freez(?:e|es|ing)|asset freeze|"
+    r"deemed|labell?ed|branded|named)\b")
+LIFT = _rx(
+    r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|taken off|take\s+\w+\s+off|took\s+\w+\s+off|"
+    r"off the (?:\w+\s+)?(?:list|blacklist)|lift(?:ed|ing|s)?|revok(?:ed|ing|es)|revocation|"
+    r"rescind(?:ed|ing|s)?|delist(?:ed|ing)?\s+(?:\w+\s+){0,3}from the (?:\w+\s+){0,3}(?:list|blacklist)|"
+    r"leaves? (?:this|the) (?:\w+\s+){0,2}list|no longer (?:on|in)|struck (?:it\s+)?(?:off|down)|"
+    r"vacat(?:ed|es|ing))\b")
+PROPOSED = _rx(
+    r"\b(threat(?:en|ened|ens|ening)|consider(?:s|ed|ing)|weigh(?:s|ed|ing)|mull(?:s|ed|ing)|"
+    r"(?:could|may|might|would)\s+(?:soon\s+)?(?:add|blacklist|sanction|ban|place|put)|"
+    r"plan(?:s|ned)?\s+to\s+(?:add|blacklist|sanction|ban|place|put)|propos(?:ed|es|al|ing)|"
+    r"is\s+set\s+to\s+(?:add|blacklist|sanction|ban)|seeks?\s+to\s+(?:add|blacklist|ban))\b")
+ACTIVE_STATE = _rx(r"\b(on the (?:\w+\s+){0,6}(?:list|blacklist)|remains? (?:on|in)|since \d{4}|"
+                   r"still (?:on|in) the)\b")
+SANCTION_NOUN = _rx(r"\b(blacklist|sanction|ban|list|designation|restriction|export controls?|"
+                    r"denial order|embargo|asset freeze)\w*")
+PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|injunction|"
+                  r"restraining order|pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
+                  r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?)\b")
+COURT_WORD = _rx(r"\b(court|judge|justice|tribunal|magistrate|circuit|bench)\b")
+ORDER_ACT = _rx(
+    r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
+    r"injunction|restraining order|granted|grants|blocked|blocks|halted|halts|paused|"
+    r"struck down|strikes down|upheld|upholds|vacated|vacates|overturned|annulled|annuls|"
+    r"dismissed|rejected|sided with|found that|enjoined|stayed|issued)\b")
+FUTURE = _rx(r"\b(will have to|will need to|would have to|is expected to|are expected to|"
+             r"to give a|to issue a|to rule on|must (?:still )?rule|has yet to|plans? to appeal|"
+             r"could (?:rule|decide)|will (?:rule|decide|examine))\b")
+FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
+            r"vacat(?:ed|es|ur)|final decision)\b")
+RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|"
+             r"rejected|sided with|found that|verdict|judgment|decision)\b")
+RECENT = _rx(r"\b(has|have|had)\s+(?:just\s+|now\s+|finally\s+|officially\s+)?(?:issued|ruled|ordered|granted|"
+             r"decided|blocked|sided|handed down|struck)\b|\b(today|this week|just)\b")
+FAVOR = _rx(r"\b(?:in (?:its|his|her|their|the company's) favou?r|in favou?r of\s+(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)|"
+            r"ruled in favou?r|sided with\s+(?P<who2>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*))")
+UPHOLD = _rx(r"\b(upheld|upholds|uphold|rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
+             r"dismissed|denied (?:the |its |\w+'s )?(?:request|motion|bid))\b")
+NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|"
+                        r"partners?|compared (?:with|to)|similar to|different from(?: that of)?|"
+                        r"such as|like|including)\s*$")
+NEGATED = re.compile(r"\b(stop|stopped|cease[sd]?|not|no longer|never|refus\w+ to|without)\s+(?:\w+\s+)?$", re.I)
+CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1,80}")
+DESCRIPTIVE_COURT = re.compile(
+    r"\b(?:a|the)\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
+    r"court(?:\s+of\s+(?:justice|appeals))?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
+JUDGE_NAME = re.compile(
+    r"\b(?:U\.?S\.?\s+|US\s+|federal\s+|District\s+|Circuit\s+|Chief\s+|Senior\s+)*"
+    r"(?:Judge|Justice)\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){0,2})")
+
+
+@dataclass
+class _SanctionDraft:
+    target: str
+    evidence: list[Evidence] = field(default_factory=list)
+    authorities: list[tuple[int, str]] = field(default_factory=list)  # (priority, key)
+    lists: list[str] = field(default_factory=list)
+    start: list[DateValue] = field(default_factory=list)
+    cues: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _OrderDraft:
+    target: str | None
+    order_type: str
+    evidence: list[Evidence] = field(default_factory=list)
+    court: str | None = None
+    judge: str | None = None
+    dates: list[DateValue] = field(default_factory=list)
+    favor: str | None = None
+    upholds: bool = False
+    lists: list[str] = field(default_factory=list)
+
+
+def _evidence(text: str, start: int, end: int, confidence: float) -> Evidence:
+    return Evidence(start, end, text[start:end], round(confidence, 2))
+
+
+def _case_spans(sentence: str, base: int) -> list[tuple[int, int]]:
+    return [(m.start() + base, m.end() + base) for m in CASE_NAME.finditer(sentence)]
+
+
+def _authority_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
+                        mentions: list[Mention]) -> str | None:
+    """The 'by X' agent or the subject of a sanction verb, when X is a body or a person."""
+    if doc is None:
+        return None
+    span = doc.char_span(sent_start - offset, sent_end - offset, alignment_mode="expand")
+    if span is None:
+        return None
+    for token in span:
+        if token.dep_ in ("agent",) or (token.lower_ == "by" and token.head.pos_ == "VERB"):
+            for child in token.subtree:
+                pos = child.idx + offset
+                for m in mentions:
+                    if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
+                        return m.key
+        if token.dep_ in ("nsubj",) and IMPOSE.match(token.head.text) and token.head.pos_ == "VERB":
+            for child in token.subtree:
+                pos = child.idx + offset
+                for m in mentions:
+                    if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
+                        return m.key
+    return None
+
+
+def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTable,
+                  anchor: Anchor | None, furniture: set[int],
+                  docs: list[tuple[int, Doc]]) -> tuple[list[Sanction], list[CourtOrder], dict[str, Entity]]:
+    """Sanctions and court orders of one article. Returns extra entities it named (courts)."""
+    sanctions: dict[str, _SanctionDraft] = {}
+    orders: list[_OrderDraft] = []
+    provisional_targets: set[str | None] = set()
+    extra: dict[str, Entity] = {}
+    focus = table.dominant()
+
+    for index, (s, e) in enumerate(sentences):
+        if index in furniture:
+            continue
+        sentence = text[s:e]
+        mentions = table.in_span(s, e)
+        companies = [m for m in mentions if m.kind == COMPANY]
+        cases = _case_spans(sentence, s)
+        doc = _doc_for(docs, s)
+        lists = [m.key for m in mentions if m.kind == LIST]
+        bodies = [m for m in mentions if m.kind == GOVERNMENT]
+        people = [m for m in mentions if m.kind == PERSON]
+        courts = [m for m in mentions if m.kind == COURT]
+        dates = [d for d in find_dates(sentence, anchor)]
+        future = bool(FUTURE.search(sentence))
+
+        # ---- court orders
+        descriptive = DESCRIPTIVE_COURT.search(sentence)
+        judge = JUDGE_NAME.search(sentence)
+        has_court = bool(courts or descriptive or COURT_WORD.search(sentence))
+        if has_court and ORDER_ACT.search(sentence) and not future:
+            order_type = _order_type(sentence)
+            court_key = courts[0].key if courts else None
+            if court_key is None and descriptive:
+                label = " ".join(descriptive.group(1).split())
+                court_key = slug(label)
+                extra[court_key] = Entity(key=court_key, kind=COURT, name=label)
+                table.mentions.append(Mention(s + descriptive.start(1), s + descriptive.end(1),
+                                              descriptive.group(1), court_key, COURT))
+            judge_key = None
+            if judge:
+                judge_key = next((m.key for m in people if m.start >= s + judge.start()
+                                  and m.key.endswith(slug(judge.group("name").split()[-1]))), None)
+                if judge_key is None:
+                    judge_key = slug(judge.group("name"))
+                    extra.setdefault(judge_key, Entity(key=judge_key, kind=PERSON,
+                                                       name=judge.group("name")))
+                    table.mentions.append(Mention(s + judge.start("name"), s + judge.end("name"),
+                                                  judge.group("name"), judge_key, PERSON))
+            targets = [m.key for m in companies] or ([focus] if focus else [])
+            when = [d.value for d in dates]
+            if not when and RECENT.search(sentence) and anchor:
+                when = [anchor.value]
+            favor = _favor(sentence, s, companies, table)
+            for target in dict.fromkeys(targets):
+                orders.append(_OrderDraft(
+                    target=target, order_type=order_type,
+                    evidence=[_evidence(text, s, e, 0.85 if companies else 0.65)],
+                    court=court_key, judge=judge_key, dates=when[:1],
+                    favor=favor, upholds=bool(UPHOLD.search(sentence)), lists=lists,
+                ))
+        if PROVISIONAL.search(sentence) and (LIFT.search(sentence) or "injunction" in sentence.lower()
+                                             or has_court):
+            for m in companies or [None]:  # type: ignore[list-item]
+                provisional_targets.add(m.key if m else None)
+
+        # ---- sanctions
+        impose = IMPOSE.search(sentence)
+        lift = LIFT.search(sentence)
+        proposed = PROPOSED.search(sentence)
+        active = ACTIVE_STATE.search(sentence)
+        if not (impose or lift or proposed or active):
+            continue
+        if not (lists or SANCTION_NOUN.search(sentence) or bodies or
+                (people and impose)):
+            continue
+        exchange_only = _mentions_exchange(sentence) and not lists
+        if exchange_only:
+            continue
+        targets = [m for m in _near_trigger(sentence, s, companies, (impose or lift or proposed or active))
+                   if not _excluded(text, m, cases)]
+        if not targets:
+            continue
+        agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions)
+        specific = [b.key for b in bodies if b.key != "us-government"]
+        for m in dict((m.key, m) for m in targets).values():
+            draft = sanctions.setdefault(m.key, _SanctionDraft(target=m.key))
+            draft.evidence.append(_evidence(text, s, e, 0.9 if lists else 0.75))
+            if agent:
+                draft.authorities.append((0, agent))
+            for key in specific:
+                draft.authorities.append((1, key))
+            for key in (b.key for b in bodies if b.key == "us-government"):
+                draft.authorities.append((3, key))
+            draft.lists.extend(lists)
+            if impose and not lift and not has_court and not NEGATED.search(
+                    sentence[max(0, impose.start() - 25):impose.start()]):
+                draft.cues.add("impose")
+                draft.start.extend(d.value for d in dates[:1])
+            if active and not lift:
+                draft.cues.add("active")
+                since = re.search(r"since\s+((?:19|20)\d\d)", sentence)
+                if since:
+                    draft.start.append(DateValue(since.group(1)))
+            if lift:
+                draft.cues.add("lift")
+            if proposed and not impose:
+                draft.cues.add("proposed")
+            elif proposed:
+                draft.cues.add("proposed-maybe")
+
+    return _finish(sanctions, orders, provisional_targets, table, anchor), extra
+
+
+def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
+            provisional: set[str | None], table: EntityTable,
+            anchor: Anchor | None) -> tuple[list[Sanction], list[CourtOrder]]:
+    from kg.extract import gazetteer
+
+    gaz = gazetteer.load()
+    # Merge order mentions: one order per (target, type); an unqualified ruling about a
+    # target whose lifting the article calls provisional is that provisional order.
+    targets_with_orders = {o.target for o in orders}
+    merged: dict[tuple[str | None, str], _OrderDraft] = {}
+    for o in orders:
+        kind = o.order_type
+        if kind in ("Ruling", "OtherOrder") and not o.upholds and (
+                o.target in provisional or (None in provisional and len(targets_with_orders) == 1)):
+            kind = "PreliminaryInjunction"
+        key = (o.target, kind)
+        if key in merged:
+            m = merged[key]
+            m.evidence.extend(o.evidence)
+            m.court = m.court or o.court
+            m.judge = m.judge or o.judge
+            m.dates.extend(o.dates)
+            m.favor = m.favor or o.favor
+            m.lists.extend(o.lists)
+        else:
+            o.order_type = kind
+            merged[key] = o
+
+    out_sanctions: list[Sanction] = []
+    keys: dict[str, tuple[str, ...]] = {}
+    for target, d in sorted(sanctions.items()):
+        lst = _most_common(d.lists)
+        authority = None
+        if d.authorities:
+            authority = sorted(d.authorities, key=lambda pk: pk[0])[0][1]
+            if authority == "us-government" and lst and gaz.entries[lst].maintained_by:
+                authority = gaz.entries[lst].maintained_by
+        elif lst and lst in gaz.entries:
+            authority = gaz.entries[lst].maintained_by
+        kinds = {o.order_type for o in merged.values() if o.target == target and not o.upholds}
+        if "FinalOrder" in kinds:
+            status = "Lifted"
+        elif "PreliminaryInjunction" in kinds:
+            status = "Suspended"
+        elif "lift" in d.cues:
+            status = "Lifted"
+        elif "proposed" in d.cues and not ({"impose", "active"} & d.cues):
+            status = "Proposed"
+        elif {"impose", "active"} & d.cues:
+            status = "Active"
+        else:
+            status = None
+        end = None
+        if status == "Lifted":
+            finals = [dv for o in merged.values() if o.target == target and o.order_type == "FinalOrder"
+                      for dv in o.dates]
+            end = finals[0] if finals else None
+        start = _earliest(d.start)
+        sanction = Sanction(
+            target=target, evidence=tuple(_dedupe(d.evidence)), authority=authority, list=lst,
+            start_date=start, end_date=end, status=status,
+        )
+        keys[target] = sanction.key
+        out_sanctions.append(sanction)
+
+    out_orders: list[CourtOrder] = []
+    for (target, kind), o in sorted(merged.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
+        concerns = keys.get(target) if target else None
+        favor = o.favor
+        if favor is None and target and concerns and not o.upholds:
+            favor = target
+        elif o.upholds and concerns:
+            favor = favor or _sanction_authority(out_sanctions, concerns)
+        out_orders.append(CourtOrder(
+            order_type=kind, evidence=tuple(_dedupe(o.evidence)), court=o.court, judge=o.judge,
+            date=_most_precise(o.dates), concerns=concerns, in_favor_of=favor,
+            target=target,
+        ))
+    return out_sanctions, out_orders
+
+
+def _near_trigger(sentence: str, base: int, companies: list[Mention],
+                  trigger: re.Match[str]) -> list[Mention]:
+    """Companies in the part of the sentence (split at ':' and ';') that holds the cue."""
+    lo, hi = 0, len(sentence)
+    for m in re.finditer(r"[:;]\s|\s[–—]\s", sentence):
+        if m.end() <= trigger.start():
+            lo = m.end()
+        elif m.start() >= trigger.end() and hi == len(sentence):
+            hi = m.start()
+    near = [m for m in companies if base + lo <= m.start < base + hi]
+    return near or companies
+
+
+def _sanction_authority(sanctions: list[Sanction], key: tuple[str, ...]) -> str | None:
+    return next((s.authority for s in sanctions if s.key == key), None)
+
+
+def _order_type(sentence: str) -> str:
+    if FINAL.search(sentence):
+        return "FinalOrder"
+    if PROVISIONAL.search(sentence):
+        return "PreliminaryInjunction"
+    if RULING.search(sentence):
+        return "Ruling"
+    return "OtherOrder"
+
+
+def _favor(sentence: str, base: int, companies: list[Mention], table: EntityTable) -> str | None:
+    m = FAVOR.search(sentence)
+    if not m:
+        return None
+    who = m.group("who") or m.group("who2")
+    if who:
+        pos = base + sentence.index(who, m.start())
+        for mention in table.mentions:
+            if mention.start <= pos < mention.end and mention.kind in (COMPANY, GOVERNMENT, PERSON):
+                return mention.key
+    return companies[0].key if companies else None
+
+
+def _excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
+    if any(s <= m.start and m.end <= e for s, e in cases):
+        return True
+    before = text[max(0, m.start - 30):m.start]
+    return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
+        r"(companies|firms|entities|groups)\s+(such as|including|like)\s*$", before, re.I)
+
+
+def _mentions_exchange(sentence: str) -> bool:
+    from kg.extract import gazetteer
+
+    low = sentence.lower()
+    return "delist" in low and any(x.lower() in low for x in gazetteer.load().exchanges)
+
+
+def _most_common(items: list[str]) -> str | None:
+    if not items:
+        return None
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], items.index(kv[0])))[0][0]
+
+
+def _earliest(values: list[DateValue]) -> DateValue | None:
+    return min(values, key=lambda v: (v.iso[:4], v.iso)) if values else None
+
+
+def _most_precise(values: list[DateValue]) -> DateValue | None:
+    return max(values, key=lambda v: len(v.iso)) if values else None
+
+
+def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    seen: dict[tuple[int, int], Evidence] = {}
+    for ev in evidence:
+        if (ev.start, ev.end) not in seen or seen[(ev.start, ev.end)].confidence < ev.confidence:
+            seen[(ev.start, ev.end)] = ev
+    return sorted(seen.values(), key=lambda ev: ev.start)
+
+
+def _doc_for(docs: list[tuple[int, Doc]], pos: int) -> Doc | None:
+    chosen = None
+    for offset, doc in docs:
+        if offset <= pos:
+            chosen = doc
+    return chosen
+
+
+def _doc_offset(docs: list[tuple[int, Doc]], pos: int) -> int:
+    chosen = 0
+    for offset, _ in docs:
+        if offset <= pos:
+            chosen = offset
+    return chosen

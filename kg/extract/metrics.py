@@ -1,0 +1,370 @@
+"""Company figures: revenue, profit, shipments, market share, users, employees.
+
+Each number in a sentence is read with its currency, scale and unit; a measure word
+near it says what it measures; the company named nearest before it in the same clause
+(or the one the article is about) owns it; a change cue makes it a relative change.
+
+>>> [(q.value, q.unit) for q in find_quantities("revenue of more than 9.8 billion euros, up 69.8%")]
+[(Decimal('9800000000'), 'CCY_EUR'), (Decimal('69.8'), 'PERCENT')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from kg.extract.dates import Anchor, Period, find_periods, period_bounds
+from kg.extract.entities import EntityTable
+from kg.models import COMPANY, Evidence, Metric
+
+CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
+                    "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD",
+                    "hkd": "HKD", "nt$": "TWD", "twd": "TWD", "₩": "KRW", "krw": "KRW",
+                    "jpy": "JPY", "inr": "INR", "₹": "INR", "rs": "INR", "chf": "CHF",
+                    "c$": "CAD", "a$": "AUD", "s$": "SGD", "yuan": "CNY", "renminbi": "CNY"}
+CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
+                  "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "pound": "GBP", "pounds": "GBP",
+                  "sterling": "GBP", "yen": "JPY", "won": "KRW", "rupees": "INR",
+                  "hong kong dollars": "HKD", "us dollars": "USD", "u.s. dollars": "USD",
+                  "usd": "USD", "eur": "EUR", "cny": "CNY", "hkd": "HKD", "gbp": "GBP",
+                  "krw": "KRW", "jpy": "JPY", "twd": "TWD", "taiwan dollars": "TWD"}
+SCALES = {"trillion": Decimal("1e12"), "tn": Decimal("1e12"), "trn": Decimal("1e12"),
+          "billion": Decimal("1e9"), "bn": Decimal("1e9"), "b": Decimal("1e9"),
+          "bln": Decimal("1e9"), "million": Decimal("1e6"), "mn": Decimal("1e6"),
+          "m": Decimal("1e6"), "mln": Decimal("1e6"), "thousand": Decimal("1e3"),
+          "k": Decimal("1e3"), "milliard": Decimal("1e9"), "milliards": Decimal("1e9")}
+
+_CUR_PREFIX = r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:USD|EUR|RMB|CNY|HKD|GBP|KRW|JPY|TWD|INR|CHF)\s?)"
+_NUM = r"(?P<num>\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|milliards?|bn|trn|tn|bln|mln|mn|b|m|k)\b)?"
+_CUR_SUFFIX = (r"(?:\s+(?P<suf>(?:hong kong|us|u\.s\.|taiwan)\s+dollars|dollars?|euros?|yuan|renminbi|"
+               r"rmb|pounds?(?:\s+sterling)?|sterling|yen|won|rupees|usd|eur|cny|hkd|gbp|krw|jpy|twd)\b)?")
+_PCT = r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b|pp\b|points?\b))?"
+QUANTITY = re.compile(r"(?<![\w.])" + r"(?:" + _CUR_PREFIX + r")?" + _NUM + _SCALE + _CUR_SUFFIX + _PCT,
+                      re.I)
+
+MEASURES: list[tuple[str, re.Pattern[str]]] = [
+    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b", re.I)),
+    ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
+                             r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
+                             r"bottom line|net result|profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
+    ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|"
+                           r"income from|business (?:brought|generated))\b", re.I)),
+    ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
+                               r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
+    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)|sold|"
+                             r"sell-in|handsets? sold|units? sold)\b", re.I)),
+    ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|MAUs?|"
+                         r"DAUs?|subscribers|members|accounts)\b", re.I)),
+    ("Employees", re.compile(r"\b(?:employees|employs|employed|staff(?:ers)?|workforce|headcount|"
+                             r"workers|people on (?:its|the) payroll)\b", re.I)),
+]
+MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
+COUNT_MEASURES = {"Shipments", "Users", "Employees"}
+UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"
+                r"gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|soar(?:ed|s)?|"
+                r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|boost(?:ed)?|"
+                r"explode[sd]?|doubled)\b", re.I)
+DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:ped|s)?|"
+                  r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|plung(?:ed|es)|"
+                  r"plummet(?:ed|s)|shr(?:ank|unk|inks)|contract(?:ed|ion)|lower|tumbl(?:ed|es)|"
+                  r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut)\b", re.I)
+LOSS = re.compile(r"\b(loss(?:es)?|lost|deficit|in the red)\b", re.I)
+QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|sequential(?:ly)?|q/q|qoq|"
+                 r"from the (?:previous|prior|preceding|last) quarter|than the (?:previous|prior) quarter|"
+                 r"compared (?:with|to) the (?:previous|prior|preceding) quarter|month[\s-]on[\s-]month)\b", re.I)
+YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|y/y|yoy|annual(?:ly)? (?:basis|growth)|"
+                 r"(?:from|than|over|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+\w+\s+)?"
+                 r"(?:a year (?:ago|earlier|before)|last year|(?:the )?(?:previous|prior|preceding) year|"
+                 r"year[\s-](?:ago|earlier))|same (?:period|quarter|time) (?:of |in )?(?:last year|a year|"
+                 r"the (?:previous|prior) year|\d{4})|a year (?:ago|earlier|before)|from \d{4}|"
+                 r"year-earlier)\b", re.I)
+SEGMENT_NOUNS = re.compile(
+    r"^\s*(?P<seg>(?:(?:high-end|premium|low-end|mid-range|entry-level|budget|flagship|foldable|"
+    r"5G|4G|smart|connected|electric|new|wearable|consumer|enterprise)\s+)*"
+    r"(?:smartphones|phones|handsets|devices|PCs|computers|laptops|notebooks|tablets|TVs|televisions|"
+    r"wearables|vehicles|cars|EVs|chips|drones|servers|watches|earbuds|cameras))\b", re.I)
+GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
+SEGMENT_PHRASE = re.compile(
+    r"\b(?:(?:in|from|for)\s+(?:its|the|their|these|this|our)?\s*(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:segment|business|unit|division|arm|market)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
+    r"division|unit)\s+(?:revenue|sales)|(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
+    r"(?:these|its|the|their)?\s*(?P<c>[a-z][\w-]+(?:\s+(?!(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|during|over)\b)[a-z][\w-]+)?)|(?P<d>smartphone|phone|"
+    r"handset|cloud|advertising|gaming|games|IoT|internet services?|PC|server|mobile|chip|"
+    r"semiconductor|consumer|enterprise|carrier|automotive|EV|memory|display)\s+(?:revenue|sales|"
+    r"shipments))\b", re.I)
+THIS_SEGMENT = re.compile(r"\b(?:in|of)\s+(?:this|that|the)\s+(?:segment|category|market)\b", re.I)
+SEGMENT_DEF = re.compile(r"\b(?:the\s+)?(?P<seg>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|category)\b", re.I)
+NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
+                          r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
+                          r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: Decimal
+    unit: str  # CCY_xxx, PERCENT, NUM
+    points: bool = False  # percentage points: not a relative change
+
+
+def _number(text: str) -> Decimal | None:
+    text = text.replace("\u202f", "").replace("\xa0", "")
+    if re.fullmatch(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?", text):
+        text = re.sub(r"[,\s]", "", text)
+    elif re.fullmatch(r"\d+,\d{1,2}", text):
+        text = text.replace(",", ".")  # decimal comma, "9,8 milliards"
+    elif "," in text:
+        text = text.replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def find_quantities(sentence: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in QUANTITY.finditer(sentence):
+        value = _number(m["num"])
+        if value is None:
+            continue
+        tail = sentence[m.end():m.end() + 12]
+        before = sentence[max(0, m.start() - 12):m.start()]
+        if re.match(r"^\s*(?:%\s*)?-?(?:inch|mah|gb|mm|hz|mp)", tail, re.I) or re.search(
+                r"(?:Mi|Galaxy|iPhone|Pixel|Redmi|Mate|P|Q|Section|No\.|#|H|Model)\s?$", before):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", m["num"]) and not (m["pre"] or m["suf"] or m["scale"] or m["pct"]):
+            continue  # a year
+        scale = (m["scale"] or "").lower()
+        if scale in ("b", "m", "k") and not (m["pre"] or m["suf"]):
+            if not re.match(r"^\s*(?:units|users|smartphones|phones|devices|subscribers)", sentence[m.end():], re.I):
+                continue  # "5G", "3m" without money: too ambiguous
+        if scale:
+            value *= SCALES[scale]
+        pct = (m["pct"] or "").lower()
+        if pct:
+            if pct.startswith(("point", "pp", "percentage")):
+                out.append(Quantity(m.start(), m.end(), value, "PERCENT", points=True))
+                continue
+            unit = "PERCENT"
+        else:
+            code = None
+            if m["pre"]:
+                code = CURRENCY_SYMBOLS.get(m["pre"].strip().lower())
+            if m["suf"]:
+                code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""), code)
+            unit = f"CCY_{code}" if code else "NUM"
+        out.append(Quantity(m.start(), m.end(), value.normalize() if value == value.to_integral()
+                            else value, unit))
+    return out
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """Clause boundaries: figures of different companies are usually split by these."""
+    cuts = [0]
+    for m in re.finditer(r";|,\s+(?:followed by|while|whereas|but|and|ahead of|behind)\b|\s+while\s+|"
+                         r"\s+whereas\s+|,\s+(?=[A-Z])|\bfollowed by\b", sentence):
+        cuts.append(m.start())
+    cuts.append(len(sentence))
+    return list(zip(cuts, cuts[1:]))
+
+
+def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int]) -> tuple[str | None, int]:
+    """The measure word nearest to the figure, compatible with its unit; and its position."""
+    best: tuple[int, str, int] | None = None
+    lo, hi = clause
+    for measure, rx in MEASURES:
+        if q.unit.startswith("CCY_") and measure not in MONEY_MEASURES:
+            continue
+        if q.unit == "NUM" and measure not in COUNT_MEASURES:
+            continue
+        for m in rx.finditer(sentence):
+            if m.start() < lo - 60 or m.start() > hi + 40:
+                continue
+            if m.end() <= q.start:
+                dist = q.start - m.end()
+            elif m.start() >= q.end:
+                dist = (m.start() - q.end) * 1.3 + 5
+            else:
+                continue
+            if q.unit == "PERCENT" and measure == "MarketShare":
+                dist = dist * 0.7
+            if best is None or dist < best[0]:
+                best = (int(dist), measure, m.start())
+    if best is None or best[0] > 160:
+        return None, -1
+    return best[1], best[2]
+
+
+def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTable,
+                    anchor: Anchor | None, furniture: set[int]) -> list[Metric]:
+    out: list[Metric] = []
+    last_period: str | None = None
+    last_segment: str | None = None
+    for index, (s, e) in enumerate(sentences):
+        sentence = text[s:e]
+        periods = find_periods(sentence, anchor, last=last_period)
+        current = [p for p in periods if not p.comparison]
+        seg_def = SEGMENT_DEF.search(sentence)
+        if index in furniture:
+            continue
+        quantities = find_quantities(sentence)
+        companies = [m for m in table.in_span(s, e, (COMPANY,))]
+        level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
+        for q in quantities:
+            if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]):
+                continue
+            clause = next(((a, b) for a, b in _clauses(sentence) if a <= q.start < b), (0, len(sentence)))
+            measure, mpos = _measure_for(sentence, q, clause)
+            if measure is None:
+                continue
+            window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
+            pre = sentence[max(0, q.start - 45):q.start]
+            change = None
+            value = q.value
+            unit = q.unit
+            confidence = 0.85
+            direction_before = re.search(r"\b(by|of)\s*$", pre) and (UP.search(pre) or DOWN.search(pre))
+            to_level = re.search(r"\b(to|at|reach(?:ed|ing)?|hit|totall?(?:ed|ing)|of)\s+(?:more than\s+|"
+                                 r"about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", pre)
+            if q.unit == "PERCENT" and measure != "MarketShare" or (
+                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level):
+                if not (UP.search(window) or DOWN.search(window) or YOY.search(window) or QOQ.search(window)):
+                    continue
+                if to_level and measure == "MarketShare":
+                    pass
+                else:
+                    change = "QuarterOverQuarter" if QOQ.search(sentence[q.start:q.end + 60]) or (
+                        QOQ.search(window) and not YOY.search(sentence[q.start:q.end + 60])) else "YearOverYear"
+                    confidence = 0.8 if (YOY.search(window) or QOQ.search(window)) else 0.65
+                    if _declines(pre, sentence[q.end:q.end + 25]):
+                        value = -value
+            elif q.unit.startswith("CCY_") and direction_before:
+                # "an increase of 54.7 euros" beside a figure in billions: a garbled percentage
+                bigger = [b for b in level_money if b is not q and b.unit == q.unit and b.value >= q.value * 1000000]
+                if bigger and q.value < 1000:
+                    change = "YearOverYear" if YOY.search(window) or not QOQ.search(window) else "QuarterOverQuarter"
+                    unit = "PERCENT"
+                    confidence = 0.5
+                    if DOWN.search(pre):
+                        value = -value
+                else:
+                    continue  # an absolute change: not a level, not a relative change
+            elif q.unit.startswith("CCY_") and measure in ("NetIncome", "OperatingProfit") and LOSS.search(
+                    sentence[max(0, q.start - 50):q.end + 15]) and value > 0:
+                value = -value
+            company, company_conf = _owner(table, companies, q, s, clause)
+            if company is None:
+                continue
+            period, comparison_bound = _period_for(sentence, q, periods, current, last_period)
+            segment = _segment(sentence, q, measure, last_segment, seg_def)
+            if q.unit == "NUM" and measure == "Shipments" and not segment and GENERIC_COUNT.match(
+                    sentence[q.end:q.end + 12]) is None and not re.search(r"\b(units|shipments|shipped)\b", window, re.I):
+                confidence = min(confidence, 0.7)
+            bounds = period_bounds(period) if period else (None, None)
+            out.append(Metric(
+                company=company, measure=measure, value=_fmt(value), unit=unit if not change else "PERCENT",
+                evidence=(Evidence(s, e, text[s:e], round(min(confidence, company_conf), 2)),),
+                period=period, period_start=bounds[0], period_end=bounds[1], segment=segment,
+                change=change,
+            ))
+            del comparison_bound
+        if current:
+            last_period = current[-1].period
+        if seg_def and "segment" in seg_def.group(0).lower():
+            last_segment = _plural(seg_def.group("seg"))
+    return _dedupe(out)
+
+
+def _declines(pre: str, post: str) -> bool:
+    up = [m.start() for m in UP.finditer(pre)]
+    down = [m.start() for m in DOWN.finditer(pre)]
+    if down and (not up or max(down) > max(up)):
+        return True
+    if not up and not down and DOWN.match(post.strip()):
+        return True
+    return False
+
+
+def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
+           clause: tuple[int, int]) -> tuple[str | None, float]:
+    start, end = base + q.start, base + q.end
+    lo, hi = base + clause[0], base + clause[1]
+    in_clause = [m for m in companies if lo <= m.start < hi]
+    before = [m for m in in_clause if m.end <= start]
+    if before:
+        return before[-1].key, 0.85
+    after = [m for m in in_clause if m.start >= end]
+    if after:
+        return after[0].key, 0.75
+    prior = [m for m in companies if m.end <= start]
+    if prior:
+        return prior[-1].key, 0.75
+    if companies:
+        return companies[0].key, 0.7
+    previous = table.before(start)
+    if previous is not None:
+        return previous.key, 0.65
+    return None, 0.0
+
+
+def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list[Period],
+                last: str | None) -> tuple[str | None, bool]:
+    comparisons = [p for p in periods if p.comparison]
+    for p in comparisons:
+        # "from 40 million a year ago": the figure right before a comparison belongs to it
+        gap = sentence[q.end:p.start]
+        if 0 <= p.start - q.end <= 25 and not re.search(r"\b(up|down|rose|fell|increase|compared|than)\b", gap):
+            if re.search(r"\b(from|versus|vs\.?|against|compared with|compared to)\s+(?:\S+\s+){0,2}$",
+                         sentence[max(0, q.start - 30):q.start]):
+                return p.period, True
+    if current:
+        nearest = min(current, key=lambda p: abs(p.start - q.start))
+        return nearest.period, False
+    return last, False
+
+
+def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
+             seg_def: re.Match[str] | None) -> str | None:
+    after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50])
+    if after and measure in COUNT_MEASURES | {"Shipments"}:
+        seg = " ".join(after.group("seg").split())
+        return None if seg.lower() in ("units",) else seg
+    if THIS_SEGMENT.search(sentence) and last_segment:
+        return last_segment
+    m = SEGMENT_PHRASE.search(sentence)
+    if m:
+        seg = next(g for g in (m["a"], m["b"], m["c"], m["d"]) if g)
+        seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
+        if seg.lower() not in ("total", "overall", "same", "global", "whole", "group", "company",
+                               "quarter", "year", "period", "core", "main"):
+            return _plural(seg) if m["c"] or m["d"] else seg
+    return None
+
+
+def _plural(seg: str) -> str:
+    seg = " ".join(seg.split())
+    low = seg.lower()
+    if low.endswith(("smartphone", "phone", "device", "handset", "pc", "tablet", "vehicle")):
+        return seg + "s"
+    return seg
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _dedupe(metrics: list[Metric]) -> list[Metric]:
+    seen: dict[tuple, Metric] = {}
+    for m in metrics:
+        key = (*m.key, m.value)
+        if key in seen:
+            old = seen[key]
+            seen[key] = Metric(**{**old.__dict__, "evidence": tuple(sorted(set(old.evidence + m.evidence),
+                                                                         key=lambda ev: ev.start))})
+        else:
+            seen[key] = m
+    return list(seen.values())
