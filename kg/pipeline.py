@@ -1,0 +1,342 @@
+"""``build()``: ingest → extract → map → validate → write (and load the embedded store).
+
+Each article is extracted, mapped to its own small graph and validated with the
+entity descriptions it references — in worker processes when there are several —
+and its result is cached under its content hash. The merged graph is never held in
+rdflib: per-article N-Quads stream to a spool file, and pyoxigraph serializes the
+output and loads the store from it.
+
+>>> result = build(["seeds"], output="build/graph.ttl")   # doctest: +SKIP
+>>> print(result.summary())                                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from filelock import FileLock, Timeout
+from rdflib import Graph
+
+from kg import ingest, mapping, write
+from kg.errors import ArticleError, BuildLocked, UsageError
+from kg.models import Article, Entity, Issue, Report
+from kg.vocab import DEFAULT_BASE
+
+CACHE_DIR = ".cache"
+STAGES = ("ingest", "extract", "map", "validate", "write", "load")
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What one article contributes to the build (also what the cache stores)."""
+
+    id: str
+    path: str
+    nquads: str
+    entities: tuple[Entity, ...]
+    issues: tuple[Issue, ...]
+    counts: dict[str, int]
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+    cached: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "id": self.id, "path": self.path, "nquads": self.nquads, "counts": self.counts,
+            "entities": [dataclasses.asdict(e) for e in self.entities],
+            "issues": [dataclasses.asdict(i) for i in self.issues],
+        }, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> ArticleResult:
+        data = json.loads(text)
+        return cls(
+            id=data["id"], path=data["path"], nquads=data["nquads"], counts=data["counts"],
+            entities=tuple(Entity(**{**e, "aliases": tuple(e["aliases"])}) for e in data["entities"]),
+            issues=tuple(Issue(**i) for i in data["issues"]), cached=True,
+        )
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    report: Report
+    articles: int
+    skipped: list[tuple[str, str]]
+    warnings: list[str]
+    quads: int
+    counts: dict[str, int]
+    timings: dict[str, float]
+    store_dir: Path | None = None
+    extracted: int = 0  # articles extracted in this run (the rest came from the cache)
+
+    def summary(self) -> str:
+        c = self.counts
+        lines = [
+            f"built {self.articles} article(s)"
+            + (f", skipped {len(self.skipped)}" if self.skipped else "")
+            + f" ({self.extracted} extracted, {self.articles - self.extracted} from cache)",
+            f"  {c.get('entities', 0)} entities, {c.get('sanctions', 0)} sanctions, "
+            f"{c.get('court_orders', 0)} court orders, {c.get('metrics', 0)} metrics",
+            f"  {self.quads} quads -> {self.output}"
+            + (f" (store: {self.store_dir})" if self.store_dir else ""),
+            "  conforms to the shapes" if self.report.conforms else
+            f"  does NOT conform: {len(self.report.issues)} issue(s) in "
+            f"{', '.join(self.report.articles_at_fault) or 'the entities graph'}",
+        ]
+        for path, reason in self.skipped:
+            lines.append(f"  skipped {path}: {reason}")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- workers
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(model: str | None, base: str) -> None:
+    from kg.extract import nlp as nlp_mod
+    from kg.validate import load_shapes
+
+    _WORKER["nlp"] = nlp_mod.load(model)
+    _WORKER["base"] = base
+    load_shapes()
+
+
+def _process(article: Article) -> ArticleResult:
+    """Extract, map and validate one article (runs in a worker or in process)."""
+    from kg.extract import extract
+    from kg.validate import validate_graph
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    x = extract(article, _WORKER["nlp"])  # type: ignore[arg-type]
+    t1 = time.perf_counter()
+    minter = mapping.Minter(str(_WORKER["base"]))
+    kinds = {e.key: e for e in x.entities}
+    graph = mapping.article_graph(x, kinds, minter)
+    entities = mapping.entity_graph(x.entities, minter)
+    t2 = time.perf_counter()
+    data = Graph()
+    for triple in graph:
+        data.add(triple)
+    for triple in entities:
+        data.add(triple)
+    report = validate_graph(data)
+    t3 = time.perf_counter()
+    nquads = ox.serialize(write.graph_quads(graph), format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    issues = tuple(dataclasses.replace(i, article=i.article or article.id) for i in report.issues)
+    timings.update(extract=t1 - t0, map=t2 - t1 + time.perf_counter() - t3, validate=t3 - t2)
+    return ArticleResult(
+        id=article.id, path=article.path, nquads=nquads, entities=x.entities, issues=issues,
+        counts={"sanctions": len(x.sanctions), "court_orders": len(x.court_orders),
+                "metrics": len(x.metrics)},
+        timings=timings,
+    )
+
+
+def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str) -> Iterator[ArticleResult]:
+    if not articles:
+        return
+    if jobs <= 1 or len(articles) < 4:
+        _init_worker(model, base)
+        for article in articles:
+            yield _process(article)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, base)) as pool:
+        yield from pool.imap(_process, articles, chunksize=max(1, min(8, len(articles) // (jobs * 8) or 1)))
+
+
+# ------------------------------------------------------------------------------ build
+
+
+def cache_key(article: Article, model: str | None, base: str) -> str:
+    from kg.extract import EXTRACTOR_VERSION
+    from kg.extract.nlp import model_name
+    from kg.validate import ontology_dir
+
+    h = hashlib.sha256()
+    for part in (EXTRACTOR_VERSION, model_name(model), base, _ontology_hash(str(ontology_dir())),
+                 article.id, article.text, article.title, article.url or "", article.published or "",
+                 article.publisher or "", article.language or ""):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+_HASHES: dict[str, str] = {}
+
+
+def _ontology_hash(folder: str) -> str:
+    if folder not in _HASHES:
+        h = hashlib.sha256()
+        for path in sorted(Path(folder).glob("*.ttl")):
+            h.update(path.read_bytes())
+        gaz = Path(__file__).resolve().parent / "data" / "gazetteer.yaml"
+        h.update(gaz.read_bytes())
+        _HASHES[folder] = h.hexdigest()
+    return _HASHES[folder]
+
+
+def build(
+    inputs: Iterable[Path | str],
+    output: Path | str = "build/graph.ttl",
+    *,
+    store_dir: Path | str | None = None,
+    report_path: Path | str | None = None,
+    base: str | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    model: str | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Build the graph of ``inputs`` (files or folders) into ``output``.
+
+    Unreadable articles are reported (``on_warning``) and skipped; the output file and
+    the store are replaced atomically, so an interrupted build leaves the previous
+    ones intact. Two builds into the same folder at once: the second raises
+    :class:`~kg.errors.BuildLocked`.
+    """
+    output = Path(output)
+    fmt = write.format_for(output)
+    base = base or DEFAULT_BASE
+    if not base.endswith(("/", "#")):
+        raise UsageError(f"--base {base!r} must end with '/' or '#'")
+    warn = on_warning or (lambda message: None)
+    jobs = jobs or os.cpu_count() or 1
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(output.parent / ".kg-build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise BuildLocked(f"another kg build is writing to {output.parent}/ "
+                          f"(lock {output.parent / '.kg-build.lock'}); try again when it ends") from None
+    try:
+        return _build(list(inputs), output, fmt, Path(store_dir) if store_dir else None,
+                      Path(report_path) if report_path else None, base, jobs, use_cache, model,
+                      warn, progress)
+    finally:
+        lock.release()
+
+
+def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir: Path | None,
+           report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
+           warn: Callable[[str], None], progress: Callable[[int], None] | None) -> BuildResult:
+    timings = dict.fromkeys(STAGES, 0.0)
+    t0 = time.perf_counter()
+    paths = ingest.discover(inputs)
+    if not paths:
+        raise UsageError("no articles found in " + ", ".join(str(i) for i in inputs))
+    articles: list[Article] = []
+    skipped: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    for item in ingest.read_articles(paths):
+        if isinstance(item, ArticleError):
+            skipped.append((item.path, item.reason))
+            warn(f"warning: skipped {item.path}: {item.reason}")
+            continue
+        for message in item.warnings:
+            warnings.append(message)
+            warn(f"warning: {message}")
+        articles.append(item)
+    timings["ingest"] = time.perf_counter() - t0
+
+    cache = output.parent / CACHE_DIR
+    keys = {a.id: cache_key(a, model, base) for a in articles}
+    results: dict[str, ArticleResult] = {}
+    if use_cache and cache.is_dir():
+        for a in articles:
+            hit = cache / f"{keys[a.id]}.json"
+            if hit.is_file():
+                with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                    results[a.id] = ArticleResult.from_json(hit.read_text(encoding="utf-8"))
+    todo = [a for a in articles if a.id not in results]
+
+    spool_fd, spool_name = tempfile.mkstemp(prefix=".graph-", suffix=".nq", dir=output.parent)
+    spool = Path(spool_name)
+    try:
+        entity_groups: list[tuple[Entity, ...]] = []
+        issues: list[Issue] = []
+        counts = {"sanctions": 0, "court_orders": 0, "metrics": 0}
+        fresh = _run(todo, jobs, model, base)
+        pending = {a.id for a in todo}
+        done = 0
+        with os.fdopen(spool_fd, "w", encoding="utf-8") as out:
+            for a in articles:
+                if a.id in pending:
+                    r = next(fresh)
+                    assert r.id == a.id, "results arrive in input order"
+                    for stage, seconds in r.timings.items():
+                        timings[stage] += seconds
+                    if use_cache:
+                        cache.mkdir(exist_ok=True)
+                        with write.atomic_file(cache / f"{keys[a.id]}.json") as handle:
+                            handle.write(r.to_json().encode("utf-8"))
+                else:
+                    r = results[a.id]
+                out.write(r.nquads)
+                entity_groups.append(r.entities)
+                issues.extend(r.issues)
+                for k in counts:
+                    counts[k] += r.counts.get(k, 0)
+                done += 1
+                if progress:
+                    progress(1)
+            t_merge = time.perf_counter()
+            merged = mapping.merge_entities(entity_groups)
+            entities_graph = mapping.entity_graph(merged.values(), mapping.Minter(base))
+            out.write(ox.serialize(write.graph_quads(entities_graph),
+                                   format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+            timings["map"] += time.perf_counter() - t_merge
+        t_val = time.perf_counter()
+        from kg.validate import validate_graph
+
+        entity_report = validate_graph(entities_graph)
+        issues.extend(entity_report.issues)
+        timings["validate"] += time.perf_counter() - t_val
+        counts["entities"] = len(merged)
+
+        t_write = time.perf_counter()
+        quad_count = sum(1 for _ in ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS))
+        shared = [base + "sanction/", base + "order/", base + "metric/"]
+        write.write_graph(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS), output, shared)
+        issues = sorted(set(issues), key=lambda i: (i.article or "", i.focus, i.path or "", i.message))
+        report = Report(conforms=not any(i.severity == "Violation" for i in issues),
+                        issues=tuple(issues))
+        if report_path:
+            _write_report(report, report_path, articles, results, todo)
+        timings["write"] = time.perf_counter() - t_write
+
+        if store_dir is not None:
+            t_load = time.perf_counter()
+            from kg import store
+
+            store.replace_store(store_dir, ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS))
+            timings["load"] = time.perf_counter() - t_load
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            spool.unlink()
+    timings["total"] = time.perf_counter() - t0
+    return BuildResult(
+        output=output, report=report, articles=len(articles), skipped=skipped, warnings=warnings,
+        quads=quad_count, counts=counts, timings=timings, store_dir=store_dir, extracted=len(todo),
+    )
+
+
+def _write_report(report: Report, path: Path, *_: object) -> None:
+    """The machine-readable report: one sh:ValidationReport over all issues."""
+    from kg.validate import write_report
+
+    write_report(report, path)

@@ -1,0 +1,123 @@
+"""Graph files: a registry of formats, streaming serialization through pyoxigraph, and
+atomic writes (a temporary file in the same folder, then ``os.replace``), so an
+interrupted write leaves the previous file intact.
+
+Dataset formats (TriG, N-Quads, JSON-LD) keep one named graph per article; triple
+formats (Turtle, N-Triples) get the de-duplicated union of all graphs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.errors import UsageError
+from kg.vocab import PREFIXES
+
+
+@dataclass(frozen=True)
+class Format:
+    suffix: str
+    rdf_format: ox.RdfFormat
+    dataset: bool  # keeps named graphs
+
+
+FORMATS: dict[str, Format] = {
+    f.suffix: f
+    for f in (
+        Format(".ttl", ox.RdfFormat.TURTLE, False),
+        Format(".nt", ox.RdfFormat.N_TRIPLES, False),
+        Format(".nq", ox.RdfFormat.N_QUADS, True),
+        Format(".trig", ox.RdfFormat.TRIG, True),
+        Format(".jsonld", ox.RdfFormat.JSON_LD, True),
+    )
+}
+
+
+def format_for(path: Path | str) -> Format:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        suffix = ".jsonld"
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        known = " ".join(sorted(FORMATS))
+        raise UsageError(f"{path}: unknown graph format {suffix or '(no suffix)'!r}; use one of {known}") from None
+
+
+def to_ox(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def graph_quads(graph: Graph) -> list[ox.Quad]:
+    """A small rdflib graph as pyoxigraph quads in its named graph, in a stable order."""
+    name = ox.NamedNode(str(graph.identifier))
+    triples = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]  # type: ignore[arg-type]
+
+
+def union(quads: Iterable[ox.Quad], shared: Iterable[str] = ()) -> Iterator[ox.Triple]:
+    """Triples of all graphs, each once.
+
+    Only subjects under one of the ``shared`` IRI prefixes can occur in several graphs
+    (facts stated by several articles), so only their triples are remembered: memory
+    stays proportional to the shared facts, not to the corpus.
+    """
+    prefixes = tuple(shared)
+    seen: set[ox.Triple] = set()
+    for q in quads:
+        t = q.triple
+        if prefixes and isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefixes):
+            if t in seen:
+                continue
+            seen.add(t)
+        yield t
+
+
+def serialize(quads: Iterable[ox.Quad], out: IO[bytes], fmt: Format, shared: Iterable[str] = ()) -> None:
+    data: Iterable[ox.Quad] | Iterable[ox.Triple] = quads if fmt.dataset else union(quads, shared)
+    ox.serialize(data, out, format=fmt.rdf_format,  # type: ignore[arg-type]
+                 prefixes=PREFIXES if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """Write to a temporary file beside ``path`` and rename it over ``path`` on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_graph(quads: Iterable[ox.Quad], path: Path, shared: Iterable[str] = ()) -> None:
+    """Serialize quads to ``path`` (format from its suffix), atomically."""
+    fmt = format_for(path)
+    with atomic_file(path) as out:
+        serialize(quads, out, fmt, shared)
