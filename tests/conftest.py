@@ -1,0 +1,1 @@
+from tests.oxigraph_server import *  # noqa
