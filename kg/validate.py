@@ -3,8 +3,8 @@
 The caller's graph is copied (a Dataset as the union of its graphs) together with
 the ontology's ``rdfs:subClassOf`` triples, which ``sh:class`` and ``sh:targetClass``
 need; pySHACL then runs on the copy with no inference. The shapes are parsed once
-per process, and each SPARQL constraint is parsed once per process too, since this
-runs once per article graph (≈150 triples), thousands of times in a build.
+per process, and SHACL-SPARQL constraints run in an Oxigraph mirror of the copy, since
+this runs once per article graph (≈150 triples), thousands of times in a build.
 
 >>> from rdflib import Graph
 >>> report = validate_graph(Graph())
@@ -27,8 +27,8 @@ import pyoxigraph
 from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, RDFS, SH, NamespaceManager
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.term import Node
+from rdflib.query import Result
+from rdflib.term import Node, Variable
 
 from kg.errors import InputError
 from kg.models import Issue, Report
@@ -106,18 +106,19 @@ def _shapes_graph() -> Any:
     return ShapesGraph(shapes)
 
 
-@functools.lru_cache(maxsize=64)
-def _prepared(query: str) -> Any:
-    return prepareQuery(query)
-
-
 class _ValidationGraph(Graph):
-    """The copy pySHACL validates. Its SPARQL constraints are parsed once per process.
+    """The copy pySHACL validates: an rdflib Graph whose SPARQL runs in Oxigraph.
 
-    pySHACL hands the same query text (prefixes included) for every focus node, with
-    ``$this`` in ``initBindings``; rdflib would parse it again each time, which costs
-    more than evaluating it on a small graph.
+    pySHACL runs each SPARQL constraint once per focus node, handing over the query
+    text with ``$this`` in ``initBindings``. rdflib would parse the text again every
+    time and evaluate it slowly; here the graph is mirrored once into an in-memory
+    Oxigraph store and queried there with ``$this`` substituted. Core constraints
+    still read the rdflib graph, so ``sh:in``, ``sh:datatype`` and friends see the
+    terms exactly as given (Oxigraph canonicalises literals, e.g. it stores
+    ``xsd:nonNegativeInteger`` as ``xsd:integer``; only SPARQL results see that).
     """
+
+    _mirror: pyoxigraph.Store | None = None
 
     def query(  # type: ignore[override]
         self,
@@ -129,11 +130,41 @@ class _ValidationGraph(Graph):
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:
-        if isinstance(query_object, str) and not initNs:
-            query_object = _prepared(query_object)
-        return super().query(
-            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
-        )
+        if not isinstance(query_object, str) or initNs or kwargs:
+            return super().query(
+                query_object, processor, result, initNs, initBindings, use_store_provided
+            )
+        if self._mirror is None:
+            self._mirror = pyoxigraph.Store()
+            self._mirror.extend(
+                [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in self]  # type: ignore[arg-type]
+            )
+        substitutions = {pyoxigraph.Variable(str(k)): _ox(v) for k, v in (initBindings or {}).items()}
+        solutions = self._mirror.query(query_object, substitutions=substitutions)
+        if not isinstance(solutions, pyoxigraph.QuerySolutions):
+            raise ValueError("SHACL-SPARQL constraints must be SELECT queries")
+        out = Result("SELECT")
+        out.vars = [Variable(v.value) for v in solutions.variables]
+        out.bindings = [
+            {var: _term(value) for var, value in zip(out.vars, row) if value is not None}
+            for row in solutions
+        ]
+        return out
+
+
+def _ox(term: Node) -> Any:
+    """An rdflib term as pyoxigraph's (a plain literal is an xsd:string, as in RDF 1.1)."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(term)
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(term)
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(term, language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(term.datatype))
+        return pyoxigraph.Literal(term)
+    raise ValueError(f"unsupported RDF term {term!r}")
 
 
 def _triples_of(data: Graph) -> Iterator[tuple[Node, Node, Node]]:
@@ -158,26 +189,29 @@ def validate_graph(
     from pyshacl import Validator
     from pyshacl.graph_abstraction import DataGraph
 
-    work = _ValidationGraph()
+    work = _ValidationGraph(bind_namespaces="none")
     work += _triples_of(data)
     work += _subclass_triples()
 
     validator = Validator(
         DataGraph.from_rdflib(work),
-        shacl_graph=Graph(),  # replaced below by the cached one
+        shacl_graph=Graph(bind_namespaces="none"),  # a placeholder, replaced just below
         options={
             "inference": "none",
-            "inplace": True,
+            "inplace": True,  # on our own copy
             "advanced": False,
             "allow_warnings": True,
             "allow_infos": True,
         },
     )
+    # pySHACL builds a ShapesGraph per Validator and harvests the shapes again on
+    # every run; the cached one keeps its harvest, which is most of a small run.
     validator.shacl_graph = _shapes_graph()
     conforms, results, _text = validator.run()
 
     issues = tuple(sorted(_issues(results, work, article_of), key=_issue_key))
-    return Report(conforms=bool(conforms), issues=issues, report_ttl=_report_turtle(results))
+    report_ttl = _report_turtle(results) if issues else _empty_report_turtle(bool(conforms))
+    return Report(conforms=bool(conforms), issues=issues, report_ttl=report_ttl)
 
 
 def validate_file(path: str | os.PathLike[str]) -> Report:
@@ -328,6 +362,14 @@ def _report_turtle(results: Graph) -> str:
     for prefix, ns in nsm.namespaces():
         canonical.bind(prefix, ns, override=True, replace=True)
     return canonical.serialize(format="turtle")
+
+
+@functools.lru_cache(maxsize=2)
+def _empty_report_turtle(conforms: bool) -> str:
+    results = Graph()
+    results.add((BNode(), RDF.type, SH.ValidationReport))
+    results.add((next(iter(results.subjects())), SH.conforms, Literal(conforms)))
+    return _report_turtle(results)
 
 
 def format_report(report: Report) -> str:

@@ -75,7 +75,9 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     table = ents.EntityTable()
     for offset, doc in docs:
         ents.find_entities(doc, offset, text, table)
+    ents.find_titled_people(text, table)
     ents.link_people(table)
+    ents.link_acronyms(text, table)
     ents.link_short_names(table)
     ents.resolve_descriptions(text, table, sentences)
     (sanctions, orders), extra = extract_legal(text, sentences, table, anchor, furniture, docs)

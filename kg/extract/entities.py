@@ -53,6 +53,29 @@ _DESCRIPTIVE = re.compile(
     r"(?:company|firm|group|brand|manufacturer|maker|vendor|giant|conglomerate|chipmaker|"
     r"carmaker|automaker|operator|carrier|startup|start-up|platform|app|business)"
     r"(?:\s+(?:based|headquartered)\s+in\s+[A-Z][a-z]+)?)(?P<after>\s*(?:'s|’s)?\s*\S*)")
+_GENERIC = frozenset("""business businesses services service solutions solution group infrastructure
+cloud iot ai digital mobile devices device intelligent systems system products product consumer
+enterprise international global platform platforms technology technologies data network networks
+communications media entertainment games gaming financial fintech value-added value added social
+advertising software hardware semiconductor semiconductors and & of the for fiscal year quarter
+internet online offline retail commerce e-commerce smart home automotive auto research development
+operations unit division segment holdings company corporation federal national""".split())
+_NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|law|code|bill|order|rule|regulation|treaty|"
+                           r"agreement|program|programme|initiative|index|report)$", re.I)
+_GOV_TAIL = re.compile(r"\b(house|senate|committee|house of representatives|white house)$", re.I)
+_PLACES = frozenset({
+    "us", "u.s", "u.s.", "usa", "america", "united states", "china", "prc", "eu", "europe", "uk",
+    "britain", "hong kong", "taiwan", "japan", "korea", "south korea", "india", "russia", "beijing",
+    "washington", "shanghai", "shenzhen", "us federal", "federal", "magistrate", "judge", "justice",
+})
+_TITLED = re.compile(
+    r"\b(?:(?:U\.?S\.?|US|[Ff]ederal|[Dd]istrict|[Cc]ircuit|[Cc]hief|[Ss]enior|[Mm]agistrate|[Pp]residing)\s+)*"
+    r"(?:[Jj]udge|Justice|President|Secretary|Senator|Minister|Commissioner|Chairman|Chairwoman|CEO|"
+    r"Governor|Representative|Ambassador)\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){0,2})")
+_APPOSITIVE_JUDGE = re.compile(
+    r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){1,2}),\s+(?:a|the)\s+(?:[\w.]+\s+){0,3}"
+    r"(?:judge|justice|magistrate)\b")
+_ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 _MEDIA_WORDS = re.compile(r"\b(news|times|journal|post|press|magazine|daily|tv|radio|media|"
                           r"herald|tribune|gazette|wire|blog|newsletter)\b", re.I)
 
@@ -160,8 +183,16 @@ def _org_mention(ent: Span, text: str, start: int, end: int,
     name = clean_name(ent.text)
     if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12:
         return None
-    if gaz.is_source(name) or _MEDIA_WORDS.search(name):
+    if gaz.is_source(name) or gaz.is_product(name) or _MEDIA_WORDS.search(name):
         return None
+    low = name.lower()
+    tokens = re.findall(r"[\w&-]+", low)
+    if low in _PLACES or re.search(r"\d", name) or not tokens or all(t in _GENERIC for t in tokens):
+        return None
+    if _NOT_ORG_TAIL.search(name):
+        return None
+    if _GOV_TAIL.search(name):
+        return Mention(start, end, ent.text, org_key(name), GOVERNMENT)
     entry = gaz.by_alias(name)
     if entry is not None:
         return Mention(start, end, ent.text, entry.key, entry.kind)
@@ -177,6 +208,40 @@ def _is_source_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
     after = text[end:end + 30]
     return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
+
+
+def find_titled_people(text: str, table: EntityTable) -> None:
+    """'Judge Rudolph Contreras', 'Carl Nichols, a judge of ...': people, whatever the model says.
+
+    Organisation mentions that are only a surname of such a person are re-typed as them.
+    """
+    for rx in (_TITLED, _APPOSITIVE_JUDGE):
+        for m in rx.finditer(text):
+            start, end = m.span("name")
+            name = m.group("name")
+            key = person_key(name)
+            table.mentions = [x for x in table.mentions if not (x.start < end and start < x.end)
+                              or x.kind not in (COMPANY, PERSON)]
+            table.mentions.append(Mention(start, end, name, key, PERSON))
+    surnames = {m.key.rsplit("-", 1)[-1]: m.key for m in table.mentions if m.kind == PERSON and "-" in m.key}
+    for m in table.mentions:
+        if m.kind == COMPANY and m.key in surnames and " " not in clean_name(m.text):
+            m.kind, m.key = PERSON, surnames[m.key]
+    table.mentions.sort(key=lambda x: (x.start, x.end))
+
+
+def link_acronyms(text: str, table: EntityTable) -> None:
+    """'Advanced Micro-Fabrication Equipment Inc (AMEC)': later 'AMEC' is the same company."""
+    acronyms: dict[str, Mention] = {}
+    for m in table.mentions:
+        if m.kind == COMPANY and not m.descriptive:
+            a = _ACRONYM.match(text[m.end:m.end + 16])
+            if a:
+                acronyms[a.group("acr")] = m
+    for m in table.mentions:
+        owner = acronyms.get(clean_name(m.text))
+        if owner is not None and owner is not m:
+            m.key, m.kind = owner.key, owner.kind
 
 
 def link_people(table: EntityTable) -> None:

@@ -15,6 +15,7 @@ from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON
 DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
 SOURCE = "source"
 EXCHANGE = "exchange"
+PRODUCT = "product"
 _KINDS = {"government": GOVERNMENT, "court": COURT, "list": LIST, "company": COMPANY,
           "person": PERSON}
 
@@ -29,6 +30,7 @@ class Entry:
     country: str | None = None
     maintained_by: str | None = None
     case_sensitive: bool = False
+    case_sensitive_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,17 @@ class Gazetteer:
     entries: dict[str, Entry]
     sources: tuple[str, ...]  # outlets and research firms, as written
     exchanges: tuple[str, ...]
+    products: tuple[str, ...]
     index: dict[str, Entry]  # normalised alias -> entry
 
     def by_alias(self, text: str) -> Entry | None:
         return self.index.get(normalise_alias(text))
 
     def is_source(self, text: str) -> bool:
-        return normalise_alias(text) in {normalise_alias(s) for s in self.sources}
+        return normalise_alias(text) in _normalised(self.sources)
+
+    def is_product(self, text: str) -> bool:
+        return normalise_alias(text) in _normalised(self.products)
 
     def ruler_patterns(self) -> list[dict]:
         """Patterns for spaCy's EntityRuler: label = kind, id = key."""
@@ -54,10 +60,19 @@ class Gazetteer:
                 else:
                     pattern = alias
                 patterns.append({"label": entry.kind.upper(), "pattern": pattern, "id": entry.key})
-        for kind, names in ((SOURCE, self.sources), (EXCHANGE, self.exchanges)):
+            for alias in entry.case_sensitive_aliases:
+                patterns.append({"label": entry.kind.upper(), "id": entry.key,
+                                 "pattern": [{"TEXT": tok} for tok in alias.split()]})
+        for kind, names in ((SOURCE, self.sources), (EXCHANGE, self.exchanges),
+                            (PRODUCT, self.products)):
             for name in names:
                 patterns.append({"label": kind.upper(), "pattern": name, "id": kind})
         return patterns
+
+
+@lru_cache(maxsize=8)
+def _normalised(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise_alias(n) for n in names)
 
 
 def normalise_alias(text: str) -> str:
@@ -78,6 +93,7 @@ def load(path: Path = DATA) -> Gazetteer:
                 aliases=tuple(item.get("aliases", [])), wikidata=item.get("wikidata"),
                 country=item.get("country"), maintained_by=item.get("maintained_by"),
                 case_sensitive=bool(item.get("case_sensitive")),
+                case_sensitive_aliases=tuple(item.get("case_sensitive_aliases", [])),
             )
             if entry.key in entries:
                 raise ValueError(f"gazetteer: duplicate key {entry.key!r}")
@@ -90,5 +106,6 @@ def load(path: Path = DATA) -> Gazetteer:
         entries=entries,
         sources=tuple(data.get(SOURCE, {}).get("aliases", [])),
         exchanges=tuple(data.get(EXCHANGE, {}).get("aliases", [])),
+        products=tuple(data.get(PRODUCT, {}).get("aliases", [])),
         index=index,
     )
