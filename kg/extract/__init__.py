@@ -81,7 +81,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     ents.link_short_names(table)
     ents.resolve_descriptions(text, table, sentences)
     (sanctions, orders), extra = extract_legal(text, sentences, table, anchor, furniture, docs)
-    metrics = extract_metrics(text, sentences, table, anchor, furniture)
+    metrics = extract_metrics(text, sentences, table, anchor, furniture, docs)
     fact_keys = {s.target for s in sanctions} | {m.company for m in metrics} | {
         o.target for o in orders if o.target} | {o.in_favor_of for o in orders if o.in_favor_of} | {
         s.authority for s in sanctions if s.authority} | {o.judge for o in orders if o.judge}

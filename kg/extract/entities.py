@@ -207,6 +207,8 @@ def _org_mention(ent: Span, text: str, start: int, end: int,
 def _is_source_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
     after = text[end:end + 30]
+    if before.endswith("(") and re.match(r"^\)\s*[-–—]", after):
+        return True  # a wire service's dateline credit: "BEIJING, Aug 17 (AMN) -"
     return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
 
 
@@ -284,6 +286,11 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
         antecedent = table.before(start)
         if antecedent is None or not _near(antecedent.start, start, sentences, 6):
             continue
+        dominant = table.dominant()
+        if dominant and dominant != antecedent.key and any(
+                m.key == dominant and _near(m.start, start, sentences, 3)
+                for m in table.mentions if m.end <= start and not m.descriptive):
+            antecedent = next(m for m in table.mentions if m.key == dominant)
         table.mentions.append(
             Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
     table.mentions.sort(key=lambda x: (x.start, x.end))

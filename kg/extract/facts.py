@@ -35,7 +35,8 @@ IMPOSE = _rx(
     r"putting|designat(?:e|ed|es|ing|ion)|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
     r"classif(?:ied|ying)|declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
     r"export controls?|investment ban|entity list|cut off|froze|freez(?:e|es|ing)|asset freeze|"
-    r"deemed|labell?ed|branded|named)\b")
+    r"deemed|labell?ed|branded|named|names|singled out|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
+    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions))\b")
 LIFT = _rx(
     r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|taken off|take\s+\w+\s+off|took\s+\w+\s+off|"
     r"off the (?:\w+\s+)?(?:list|blacklist)|lift(?:ed|ing|s)?|revok(?:ed|ing|es)|revocation|"
@@ -47,8 +48,9 @@ PROPOSED = _rx(
     r"(?:could|may|might|would)\s+(?:soon\s+)?(?:add|blacklist|sanction|ban|place|put)|"
     r"plan(?:s|ned)?\s+to\s+(?:add|blacklist|sanction|ban|place|put)|propos(?:ed|es|al|ing)|"
     r"is\s+set\s+to\s+(?:add|blacklist|sanction|ban)|seeks?\s+to\s+(?:add|blacklist|ban))\b")
-ACTIVE_STATE = _rx(r"\b(on the (?:\w+\s+){0,6}(?:list|blacklist)|remains? (?:on|in)|since \d{4}|"
-                   r"still (?:on|in) the)\b")
+ACTIVE_STATE = _rx(r"\b(on (?:the|its|that|this) (?:[\w'’-]+\s+){0,6}(?:list|blacklist)|remains? (?:on|in)|"
+                   r"(?:been|be) on (?:it|the list|that list)|since (?:\w+\s+)?\d{4}|still (?:on|in) the|"
+                   r"(?:is|are|was|were) (?:already )?(?:listed|blacklisted|sanctioned))\b")
 SANCTION_NOUN = _rx(r"\b(blacklist|sanction|ban|list|designation|restriction|export controls?|"
                     r"denial order|embargo|asset freeze)\w*")
 PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|injunction|"
@@ -76,14 +78,14 @@ UPHOLD = _rx(r"\b(upheld|upholds|uphold|rejected (?:the |its |\w+'s )?(?:bid|req
 NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|"
                         r"partners?|compared (?:with|to)|similar to|different from(?: that of)?|"
                         r"such as|like|including)\s*$")
+LIST_ANAPHOR = re.compile(r"\b(the|this|that|its|a) (?:[\w-]+\s+){0,2}(list|blacklist|roster|designations?)\b|"
+                          r"\b(on it|to it|designat\w*|named|names|additions?|added|listed|listing)\b", re.I)
 NEGATED = re.compile(r"\b(stop|stopped|cease[sd]?|not|no longer|never|refus\w+ to|without)\s+(?:\w+\s+)?$", re.I)
 CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1,80}")
 DESCRIPTIVE_COURT = re.compile(
     r"\b(?:a|the)\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
     r"court(?:\s+of\s+(?:justice|appeals))?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
-JUDGE_NAME = re.compile(
-    r"\b(?:U\.?S\.?\s+|US\s+|federal\s+|District\s+|Circuit\s+|Chief\s+|Senior\s+)*"
-    r"(?:Judge|Justice)\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){0,2})")
+JUDGE_WORD = re.compile(r"\b(judge|justice|magistrate)\b", re.I)
 
 
 @dataclass
@@ -145,7 +147,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                   anchor: Anchor | None, furniture: set[int],
                   docs: list[tuple[int, Doc]]) -> tuple[list[Sanction], list[CourtOrder], dict[str, Entity]]:
     """Sanctions and court orders of one article. Returns extra entities it named (courts)."""
-    sanctions: dict[str, _SanctionDraft] = {}
+    sanctions: dict[tuple[str, str | None], _SanctionDraft] = {}
+    recent_lists: list[tuple[int, str]] = []  # (sentence index, list key)
     orders: list[_OrderDraft] = []
     provisional_targets: set[str | None] = set()
     extra: dict[str, Entity] = {}
@@ -159,7 +162,9 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         companies = [m for m in mentions if m.kind == COMPANY]
         cases = _case_spans(sentence, s)
         doc = _doc_for(docs, s)
-        lists = [m.key for m in mentions if m.kind == LIST]
+        lists = list(dict.fromkeys(m.key for m in mentions if m.kind == LIST))
+        for key in lists:
+            recent_lists.append((index, key))
         bodies = [m for m in mentions if m.kind == GOVERNMENT]
         people = [m for m in mentions if m.kind == PERSON]
         courts = [m for m in mentions if m.kind == COURT]
@@ -168,7 +173,6 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
 
         # ---- court orders
         descriptive = DESCRIPTIVE_COURT.search(sentence)
-        judge = JUDGE_NAME.search(sentence)
         has_court = bool(courts or descriptive or COURT_WORD.search(sentence))
         if has_court and ORDER_ACT.search(sentence) and not future:
             order_type = _order_type(sentence)
@@ -179,17 +183,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 extra[court_key] = Entity(key=court_key, kind=COURT, name=label)
                 table.mentions.append(Mention(s + descriptive.start(1), s + descriptive.end(1),
                                               descriptive.group(1), court_key, COURT))
-            judge_key = None
-            if judge:
-                judge_key = next((m.key for m in people if m.start >= s + judge.start()
-                                  and m.key.endswith(slug(judge.group("name").split()[-1]))), None)
-                if judge_key is None:
-                    judge_key = slug(judge.group("name"))
-                    extra.setdefault(judge_key, Entity(key=judge_key, kind=PERSON,
-                                                       name=judge.group("name")))
-                    table.mentions.append(Mention(s + judge.start("name"), s + judge.end("name"),
-                                                  judge.group("name"), judge_key, PERSON))
-            targets = [m.key for m in companies] or ([focus] if focus else [])
+            judge_key = next((m.key for m in people if JUDGE_WORD.search(
+                text[max(s, m.start - 45):min(e, m.end + 45)])), None)
+            targets = [m.key for m in companies if not _excluded(text, m, [])] or (
+                [focus] if focus else [])
             when = [d.value for d in dates]
             if not when and RECENT.search(sentence) and anchor:
                 when = [anchor.value]
@@ -213,11 +210,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         active = ACTIVE_STATE.search(sentence)
         if not (impose or lift or proposed or active):
             continue
-        if not (lists or SANCTION_NOUN.search(sentence) or bodies or
-                (people and impose)):
+        inherited = [k for i, k in recent_lists[-1:] if index - i <= 3 and LIST_ANAPHOR.search(sentence)]
+        if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies or (people and impose)):
             continue
-        exchange_only = _mentions_exchange(sentence) and not lists
-        if exchange_only:
+        if _mentions_exchange(sentence) and not lists:
             continue
         targets = [m for m in _near_trigger(sentence, s, companies, (impose or lift or proposed or active))
                    if not _excluded(text, m, cases)]
@@ -225,8 +221,11 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             continue
         agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions)
         specific = [b.key for b in bodies if b.key != "us-government"]
+        sentence_lists = lists or inherited
         for m in dict((m.key, m) for m in targets).values():
-            draft = sanctions.setdefault(m.key, _SanctionDraft(target=m.key))
+            near_list = _nearest_list(mentions, m) if len(sentence_lists) > 1 else (
+                sentence_lists[0] if sentence_lists else None)
+            draft = sanctions.setdefault((m.key, near_list), _SanctionDraft(target=m.key))
             draft.evidence.append(_evidence(text, s, e, 0.9 if lists else 0.75))
             if agent:
                 draft.authorities.append((0, agent))
@@ -234,16 +233,19 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 draft.authorities.append((1, key))
             for key in (b.key for b in bodies if b.key == "us-government"):
                 draft.authorities.append((3, key))
-            draft.lists.extend(lists)
+            if near_list:
+                draft.lists.append(near_list)
             if impose and not lift and not has_court and not NEGATED.search(
                     sentence[max(0, impose.start() - 25):impose.start()]):
                 draft.cues.add("impose")
                 draft.start.extend(d.value for d in dates[:1])
             if active and not lift:
                 draft.cues.add("active")
-                since = re.search(r"since\s+((?:19|20)\d\d)", sentence)
+                since = re.search(r"\bsince\s+", sentence)
                 if since:
-                    draft.start.append(DateValue(since.group(1)))
+                    after = [d for d in dates if d.start >= since.end() - 1]
+                    if after and after[0].start - since.end() < 3:
+                        draft.start.append(after[0].value)
             if lift:
                 draft.cues.add("lift")
             if proposed and not impose:
@@ -262,6 +264,13 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
     gaz = gazetteer.load()
     # Merge order mentions: one order per (target, type); an unqualified ruling about a
     # target whose lifting the article calls provisional is that provisional order.
+    sanctioned = {t for t, _ in sanctions}
+    if sanctioned:
+        by_sentence: dict[int, list[_OrderDraft]] = {}
+        for o in orders:
+            by_sentence.setdefault(o.evidence[0].start, []).append(o)
+        orders = [o for group in by_sentence.values() for o in group
+                  if o.target in sanctioned or not any(x.target in sanctioned for x in group)]
     targets_with_orders = {o.target for o in orders}
     merged: dict[tuple[str | None, str], _OrderDraft] = {}
     for o in orders:
@@ -284,7 +293,7 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
 
     out_sanctions: list[Sanction] = []
     keys: dict[str, tuple[str, ...]] = {}
-    for target, d in sorted(sanctions.items()):
+    for target, d in _merge_lists(sanctions):
         lst = _most_common(d.lists)
         authority = None
         if d.authorities:
@@ -293,7 +302,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
                 authority = gaz.entries[lst].maintained_by
         elif lst and lst in gaz.entries:
             authority = gaz.entries[lst].maintained_by
-        kinds = {o.order_type for o in merged.values() if o.target == target and not o.upholds}
+        kinds = {o.order_type for o in merged.values() if o.target == target and not o.upholds
+                 and (not o.lists or not lst or lst in o.lists)}
         if "FinalOrder" in kinds:
             status = "Lifted"
         elif "PreliminaryInjunction" in kinds:
@@ -316,7 +326,7 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             target=target, evidence=tuple(_dedupe(d.evidence)), authority=authority, list=lst,
             start_date=start, end_date=end, status=status,
         )
-        keys[target] = sanction.key
+        keys.setdefault(target, sanction.key)
         out_sanctions.append(sanction)
 
     out_orders: list[CourtOrder] = []
@@ -346,6 +356,30 @@ def _near_trigger(sentence: str, base: int, companies: list[Mention],
             hi = m.start()
     near = [m for m in companies if base + lo <= m.start < base + hi]
     return near or companies
+
+
+def _nearest_list(mentions: list[Mention], target: Mention) -> str | None:
+    lists = [m for m in mentions if m.kind == LIST]
+    if not lists:
+        return None
+    return min(lists, key=lambda m: (abs(m.start - target.start), m.start)).key
+
+
+def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft]) -> list[tuple[str, _SanctionDraft]]:
+    """Statements without a list join the target's only listed sanction, if it has one."""
+    out: dict[tuple[str, str | None], _SanctionDraft] = {}
+    for (target, lst), d in sorted(drafts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if lst is None:
+            listed = [k for k in drafts if k[0] == target and k[1] is not None]
+            if len(listed) >= 1:
+                into = drafts[sorted(listed, key=lambda k: k[1] or "")[0]]
+                into.evidence.extend(d.evidence)
+                into.authorities.extend(d.authorities)
+                into.start.extend(d.start if len(listed) == 1 else [])
+                into.cues |= d.cues
+                continue
+        out[(target, lst)] = d
+    return [(k[0], d) for k, d in sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
 
 
 def _sanction_authority(sanctions: list[Sanction], key: tuple[str, ...]) -> str | None:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from spacy.tokens import Doc
+
 from kg.extract.dates import Anchor, Period, find_periods, period_bounds
 from kg.extract.entities import EntityTable
 from kg.models import COMPANY, Evidence, Metric
@@ -94,6 +96,11 @@ SEGMENT_PHRASE = re.compile(
     r"handset|cloud|advertising|gaming|games|IoT|internet services?|PC|server|mobile|chip|"
     r"semiconductor|consumer|enterprise|carrier|automotive|EV|memory|display)\s+(?:revenue|sales|"
     r"shipments))\b", re.I)
+SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
+                      r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
+CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|grew|jumped|dropped|declined|increased|decreased|"
+                           r"climbed|slipped|gained|lost|rise|fall|growth|decline|increase|decrease|surge|"
+                           r"jump|drop)\s+(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 THIS_SEGMENT = re.compile(r"\b(?:in|of)\s+(?:this|that|the)\s+(?:segment|category|market)\b", re.I)
 SEGMENT_DEF = re.compile(r"\b(?:the\s+)?(?P<seg>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|category)\b", re.I)
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
@@ -199,8 +206,10 @@ def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int]) -> tuple[s
 
 
 def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTable,
-                    anchor: Anchor | None, furniture: set[int]) -> list[Metric]:
+                    anchor: Anchor | None, furniture: set[int],
+                    docs: list[tuple[int, Doc]] | None = None) -> list[Metric]:
     out: list[Metric] = []
+    last_company: str | None = None
     last_period: str | None = None
     last_segment: str | None = None
     for index, (s, e) in enumerate(sentences):
@@ -218,6 +227,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue
             clause = next(((a, b) for a, b in _clauses(sentence) if a <= q.start < b), (0, len(sentence)))
             measure, mpos = _measure_for(sentence, q, clause)
+            if q.unit == "PERCENT" and SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
+                    sentence[max(0, q.start - 30):q.start]) and not re.match(
+                    r"^\s*(?:more|less|higher|lower|up|down|year|from|than|increase|rise|growth)",
+                    sentence[q.end:q.end + 20], re.I):
+                measure, mpos = "MarketShare", q.start
             if measure is None:
                 continue
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
@@ -255,11 +269,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             elif q.unit.startswith("CCY_") and measure in ("NetIncome", "OperatingProfit") and LOSS.search(
                     sentence[max(0, q.start - 50):q.end + 15]) and value > 0:
                 value = -value
-            company, company_conf = _owner(table, companies, q, s, clause)
+            company, company_conf = _owner(table, companies, q, s, clause, docs, last_company)
             if company is None:
                 continue
             period, comparison_bound = _period_for(sentence, q, periods, current, last_period)
-            segment = _segment(sentence, q, measure, last_segment, seg_def)
+            segment = _segment(sentence, q, measure, last_segment, seg_def, mpos)
             if q.unit == "NUM" and measure == "Shipments" and not segment and GENERIC_COUNT.match(
                     sentence[q.end:q.end + 12]) is None and not re.search(r"\b(units|shipments|shipped)\b", window, re.I):
                 confidence = min(confidence, 0.7)
@@ -271,6 +285,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 change=change,
             ))
             del comparison_bound
+            last_company = company
         if current:
             last_period = current[-1].period
         if seg_def and "segment" in seg_def.group(0).lower():
@@ -289,8 +304,14 @@ def _declines(pre: str, post: str) -> bool:
 
 
 def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
-           clause: tuple[int, int]) -> tuple[str | None, float]:
+           clause: tuple[int, int], docs: list[tuple[int, Doc]] | None,
+           last_company: str | None) -> tuple[str | None, float]:
+    """Whose figure: the company the grammar attaches it to, else the nearest in its clause,
+    else the company the article's figures were about just before."""
     start, end = base + q.start, base + q.end
+    by_syntax = _syntactic_owner(docs, companies, start) if docs else None
+    if by_syntax:
+        return by_syntax, 0.9
     lo, hi = base + clause[0], base + clause[1]
     in_clause = [m for m in companies if lo <= m.start < hi]
     before = [m for m in in_clause if m.end <= start]
@@ -299,15 +320,57 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
     after = [m for m in in_clause if m.start >= end]
     if after:
         return after[0].key, 0.75
+    if last_company:
+        return last_company, 0.7
     prior = [m for m in companies if m.end <= start]
     if prior:
         return prior[-1].key, 0.75
     if companies:
         return companies[0].key, 0.7
-    previous = table.before(start)
-    if previous is not None:
-        return previous.key, 0.65
+    dominant = table.dominant()
+    if dominant:
+        return dominant, 0.6
     return None, 0.0
+
+
+def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list, pos: int) -> str | None:
+    """Walk up the parse from the figure: the first company on the way, or the subject of
+    the verb it hangs from ("Samsung led with 22%", "Xiaomi's revenue rose 20%")."""
+    doc, offset = None, 0
+    for off, d in docs:
+        if off <= pos:
+            doc, offset = d, off
+    if doc is None or not companies:
+        return None
+
+    def company_at(token) -> str | None:  # type: ignore[no-untyped-def]
+        p = token.idx + offset
+        for m in companies:
+            if m.start <= p < m.end:
+                return m.key
+        return None
+
+    span = doc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span[0]
+    for _ in range(8):
+        if token.head is token:
+            break
+        token = token.head
+        hit = company_at(token)
+        if hit:
+            return hit
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "poss"):
+                for t in child.subtree:
+                    hit = company_at(t)
+                    if hit:
+                        return hit
+        if token.dep_ in ("ROOT",) or token.pos_ == "VERB" and token.dep_ in ("ccomp", "advcl", "conj"):
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+                break
+    return None
 
 
 def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list[Period],
@@ -327,14 +390,16 @@ def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list
 
 
 def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
-             seg_def: re.Match[str] | None) -> str | None:
+             seg_def: re.Match[str] | None, mpos: int = -1) -> str | None:
     after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50])
     if after and measure in COUNT_MEASURES | {"Shipments"}:
         seg = " ".join(after.group("seg").split())
         return None if seg.lower() in ("units",) else seg
     if THIS_SEGMENT.search(sentence) and last_segment:
         return last_segment
-    m = SEGMENT_PHRASE.search(sentence)
+    m = next((m for m in SEGMENT_PHRASE.finditer(sentence)
+              if mpos < 0 or m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 20),
+             None)
     if m:
         seg = next(g for g in (m["a"], m["b"], m["c"], m["d"]) if g)
         seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
