@@ -43,6 +43,11 @@ KGSH = "https://w3id.org/newskg/shapes#"
 _ARTICLE_IRI = re.compile(r"/article/([^/]+)$")
 _EVIDENCE_IRI = re.compile(r"/evidence/([^/]+)/[^/]+$")
 
+# Oxigraph repeats the position in its message; we give it once, as path:line:col.
+_PARSER_PREFIX = re.compile(r"^Parser error at line \d+ column \d+: ")
+_OS_ERROR_SUFFIX = re.compile(r" \(os error \d+\)$")
+_MAX_VALUE_IN_MESSAGE = 60
+
 _FORMATS: dict[str, pyoxigraph.RdfFormat] = {
     ".ttl": pyoxigraph.RdfFormat.TURTLE,
     ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
@@ -136,10 +141,9 @@ class _ValidationGraph(Graph):
             )
         if self._mirror is None:
             self._mirror = pyoxigraph.Store()
-            self._mirror.extend(
-                [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in self]  # type: ignore[arg-type]
-            )
-        substitutions = {pyoxigraph.Variable(str(k)): _ox(v) for k, v in (initBindings or {}).items()}
+            self._mirror.extend([pyoxigraph.Quad(*map(_ox, triple)) for triple in self])
+        bindings = (initBindings or {}).items()
+        substitutions = {pyoxigraph.Variable(str(k)): _ox(v) for k, v in bindings}
         solutions = self._mirror.query(query_object, substitutions=substitutions)
         if not isinstance(solutions, pyoxigraph.QuerySolutions):
             raise ValueError("SHACL-SPARQL constraints must be SELECT queries")
@@ -209,7 +213,9 @@ def validate_graph(
     validator.shacl_graph = _shapes_graph()
     conforms, results, _text = validator.run()
 
-    issues = tuple(sorted(_issues(results, work, article_of), key=_issue_key))
+    # One Issue per distinct problem: a value failing several constraints of one shape
+    # (sh:datatype and sh:minInclusive, say) reads the same; report_ttl keeps them all.
+    issues = tuple(sorted(set(_issues(results, work, article_of)), key=_issue_key))
     report_ttl = _report_turtle(results) if issues else _empty_report_turtle(bool(conforms))
     return Report(conforms=bool(conforms), issues=issues, report_ttl=report_ttl)
 
@@ -225,6 +231,8 @@ def read_rdf(path: str | os.PathLike[str]) -> Graph:
     Raises :class:`InputError` with a one-line message (line and column when known).
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an RDF file")
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = " ".join(sorted(_FORMATS))
@@ -234,9 +242,11 @@ def read_rdf(path: str | os.PathLike[str]) -> Graph:
         quads = pyoxigraph.parse(path=path, format=fmt, base_iri=path.resolve().as_uri())
         graph.addN((_term(q.subject), _term(q.predicate), _term(q.object), graph) for q in quads)
     except SyntaxError as e:
-        raise InputError(f"{path}:{_where(e)} {_one_line(str(e.msg or e))}") from e
+        reason = _PARSER_PREFIX.sub("", _one_line(str(e.msg or e)))
+        raise InputError(f"{path}:{_where(e)} {reason}") from e
     except OSError as e:
-        raise InputError(f"{path}: {e.strerror or _one_line(str(e))}") from e
+        reason = _OS_ERROR_SUFFIX.sub("", e.strerror or _one_line(str(e)))
+        raise InputError(f"{path}: {reason}") from e
     except (ValueError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: {_one_line(str(e))}") from e
     return graph
@@ -292,7 +302,10 @@ def _issues(
             messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
             message = messages[0] if messages else "does not conform"
             if value is not None and not isinstance(value, BNode) and str(value) not in message:
-                message = f"{message} (got {value.n3(nsm)})"
+                shown = value.n3(nsm)
+                if len(shown) > _MAX_VALUE_IN_MESSAGE:
+                    shown = shown[: _MAX_VALUE_IN_MESSAGE - 1] + "…"
+                message = f"{message} (got {shown})"
             focus_text = str(focus) if isinstance(focus, URIRef) else _n3(focus, nsm)
             if article_of is not None:
                 article = article_of(focus_text)
@@ -366,9 +379,9 @@ def _report_turtle(results: Graph) -> str:
 
 @functools.lru_cache(maxsize=2)
 def _empty_report_turtle(conforms: bool) -> str:
-    results = Graph()
-    results.add((BNode(), RDF.type, SH.ValidationReport))
-    results.add((next(iter(results.subjects())), SH.conforms, Literal(conforms)))
+    report, results = BNode(), Graph()
+    results.add((report, RDF.type, SH.ValidationReport))
+    results.add((report, SH.conforms, Literal(conforms)))
     return _report_turtle(results)
 
 

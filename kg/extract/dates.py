@@ -284,7 +284,7 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
         add(m, f"{y}-H{h}" if y else None)
     for m in _COMPARISON.finditer(text):
         if m["cy"]:
-            add(m, m["cy"], comparison=True)
+            add(m, f"{m['cy']}{last[4:]}" if last else m["cy"], comparison=True)
         else:
             add(m, _previous(last, m.group(0).lower(), anchor), comparison=True)
     for m in _FULL_YEAR.finditer(text):
@@ -305,8 +305,13 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
             if unit == "period" or (unit == "quarter" and "-Q" in last) or (
                     unit == "half" and "-H" in last) or (unit == "year" and len(last) == 4):
                 add(m, last)
+    out = [Period(p.start, p.end, p.period, True) if not p.comparison and _COMPARED.search(text[max(0, p.start - 30):p.start])
+           else p for p in out]
     out.sort(key=lambda p: p.start)
     return out
+
+
+_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on)\s+(?:in\s+|the\s+|during\s+|for\s+)*$", re.I)
 
 
 def _period_ending(year: int, month: int, months: int) -> str | None:

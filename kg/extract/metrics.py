@@ -67,11 +67,11 @@ COUNT_MEASURES = {"Shipments", "Users", "Employees"}
 UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"
                 r"gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|soar(?:ed|s)?|"
                 r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|boost(?:ed)?|"
-                r"explode[sd]?|doubled)\b", re.I)
+                r"explode[sd]?|doubled|more|greater|larger)\b(?!\s+than\s+(?:US|HK|RMB|CNY|EUR|USD|[$€£¥]|\d))", re.I)
 DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:ped|s)?|"
                   r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|plung(?:ed|es)|"
                   r"plummet(?:ed|s)|shr(?:ank|unk|inks)|contract(?:ed|ion)|lower|tumbl(?:ed|es)|"
-                  r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut)\b", re.I)
+                  r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|smaller)\b", re.I)
 LOSS = re.compile(r"\b(loss(?:es)?|lost|deficit|in the red)\b", re.I)
 QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|sequential(?:ly)?|q/q|qoq|"
                  r"from the (?:previous|prior|preceding|last) quarter|than the (?:previous|prior) quarter|"
@@ -103,6 +103,11 @@ CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|grew|jumped|dropped|declined
                            r"jump|drop)\s+(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 THIS_SEGMENT = re.compile(r"\b(?:in|of)\s+(?:this|that|the)\s+(?:segment|category|market)\b", re.I)
 SEGMENT_DEF = re.compile(r"\b(?:the\s+)?(?P<seg>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|category)\b", re.I)
+MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|total|overall|industry|industry-wide|market-wide|"
+                          r"the market'?s?)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue|volumes?)\b", re.I)
+COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
+                        r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
+                        r"cars|drones|MAUs?|DAUs?|monthly|daily|active)\b", re.I)
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
                           r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
                           r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b)", re.I)
@@ -172,7 +177,7 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     """Clause boundaries: figures of different companies are usually split by these."""
     cuts = [0]
     for m in re.finditer(r";|,\s+(?:followed by|while|whereas|but|and|ahead of|behind)\b|\s+while\s+|"
-                         r"\s+whereas\s+|,\s+(?=[A-Z])|\bfollowed by\b", sentence):
+                         r"\s+whereas\s+|,\s+(?=[A-Z])|\bfollowed by\b|\s+and\s+(?=[A-Z])", sentence):
         cuts.append(m.start())
     cuts.append(len(sentence))
     return list(zip(cuts, cuts[1:]))
@@ -210,6 +215,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     docs: list[tuple[int, Doc]] | None = None) -> list[Metric]:
     out: list[Metric] = []
     last_company: str | None = None
+    prev_measure: str | None = None
+    share_context = False
     last_period: str | None = None
     last_segment: str | None = None
     for index, (s, e) in enumerate(sentences):
@@ -222,6 +229,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         quantities = find_quantities(sentence)
         companies = [m for m in table.in_span(s, e, (COMPANY,))]
         level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
+        sentence_measures: set[str] = set()
         for q in quantities:
             if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]):
                 continue
@@ -232,8 +240,22 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     r"^\s*(?:more|less|higher|lower|up|down|year|from|than|increase|rise|growth)",
                     sentence[q.end:q.end + 20], re.I):
                 measure, mpos = "MarketShare", q.start
+            if measure in COUNT_MEASURES and q.unit == "NUM" and not (
+                    COUNT_NEAR.match(sentence[q.end:q.end + 40]) or 0 <= q.start - mpos <= 45):
+                measure = None
+            if measure is None and q.unit == "NUM" and SEGMENT_NOUNS.match(sentence[q.end:q.end + 40]) or (
+                    measure is None and q.unit == "NUM" and re.match(r"^\s*units\b", sentence[q.end:])):
+                measure, mpos = "Shipments", q.end
+            if measure is None and prev_measure and q.unit != "NUM" and (
+                    q.unit == "PERCENT" or prev_measure in MONEY_MEASURES):
+                measure, mpos = prev_measure, -1
+            if measure is None and q.unit == "PERCENT" and share_context and not (
+                    UP.search(sentence) or DOWN.search(sentence)):
+                measure, mpos = "MarketShare", q.start
             if measure is None:
                 continue
+            if not companies and MARKET_LEVEL.search(sentence):
+                continue  # a market total, nobody's figure
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
             pre = sentence[max(0, q.start - 45):q.start]
             change = None
@@ -286,8 +308,13 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             ))
             del comparison_bound
             last_company = company
+            prev_measure = measure
+            sentence_measures.add(measure)
         if current:
             last_period = current[-1].period
+        share_context = "MarketShare" in sentence_measures
+        if not quantities:
+            prev_measure = None
         if seg_def and "segment" in seg_def.group(0).lower():
             last_segment = _plural(seg_def.group("seg"))
     return _dedupe(out)
@@ -309,12 +336,14 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
     """Whose figure: the company the grammar attaches it to, else the nearest in its clause,
     else the company the article's figures were about just before."""
     start, end = base + q.start, base + q.end
-    by_syntax = _syntactic_owner(docs, companies, start) if docs else None
-    if by_syntax:
-        return by_syntax, 0.9
     lo, hi = base + clause[0], base + clause[1]
     in_clause = [m for m in companies if lo <= m.start < hi]
     before = [m for m in in_clause if m.end <= start]
+    if before and clause[0] > 0:
+        return before[-1].key, 0.85
+    by_syntax = _syntactic_owner(docs, companies, start) if docs else None
+    if by_syntax:
+        return by_syntax, 0.9
     if before:
         return before[-1].key, 0.85
     after = [m for m in in_clause if m.start >= end]
@@ -380,7 +409,7 @@ def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list
         # "from 40 million a year ago": the figure right before a comparison belongs to it
         gap = sentence[q.end:p.start]
         if 0 <= p.start - q.end <= 25 and not re.search(r"\b(up|down|rose|fell|increase|compared|than)\b", gap):
-            if re.search(r"\b(from|versus|vs\.?|against|compared with|compared to)\s+(?:\S+\s+){0,2}$",
+            if re.search(r"\b(from|versus|vs\.?|against|compared with|compared to|on|over|than)\s+(?:\S+\s+){0,2}$",
                          sentence[max(0, q.start - 30):q.start]):
                 return p.period, True
     if current:
@@ -394,7 +423,9 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
     after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50])
     if after and measure in COUNT_MEASURES | {"Shipments"}:
         seg = " ".join(after.group("seg").split())
-        return None if seg.lower() in ("units",) else seg
+        if seg.lower() in ("phones", "handsets", "mobile phones", "iphones"):
+            return "smartphones"
+        return None if seg.lower() in ("units", "devices") else seg
     if THIS_SEGMENT.search(sentence) and last_segment:
         return last_segment
     m = next((m for m in SEGMENT_PHRASE.finditer(sentence)
