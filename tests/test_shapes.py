@@ -128,3 +128,11 @@ def test_validate_file_missing_or_unknown_format(tmp_path: Path) -> None:
     odd.write_text("")
     with pytest.raises(InputError, match="unknown RDF format"):
         validate_file(odd)
+
+
+def test_one_issue_per_problem() -> None:
+    """An ill-typed decimal fails sh:datatype, sh:minInclusive and sh:maxInclusive of one
+    shape; the report keeps the three results, the issues list says it once."""
+    report = validate_graph(load(CASES / "evidence_confidence_not_a_number.ttl"))
+    assert len(report.issues) == 1
+    assert report.report_ttl.count("sh:ValidationResult") == 3
