@@ -41,7 +41,9 @@ _SOURCE_BEFORE = re.compile(
 _SOURCE_AFTER = re.compile(r"^\W{0,3}\s*(reported|reports|said in a report|estimates?|data|figures|"
                            r"article|newspaper|news agency)\b", re.I)
 _COMPANY_CONTEXT = re.compile(
-    r"\b(company|firm|maker|manufacturer|vendor|group|brand|rival|competitor|supplier|"
+    r"\b(compan(?:y|ies)|firms?|\w*makers?|manufacturers?|vendors?|group|brands?|rivals?|competitors?|"
+    r"suppliers?|customers?|clients?|partners?|buyers?|carriers?|operators?|providers?|peers?|"
+    r"streaming|service|platform|app|"
     r"customer|shares?|stock|investors?|shareholders?|ceo|chief executive|subsidiary|"
     r"startup|giant|conglomerate|operator|carrier|chipmaker|retailer|corp|inc|ltd)\b", re.I)
 _DESCRIPTIVE = re.compile(
@@ -162,9 +164,10 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
             continue
         if label == "ORG":
-            mention = _org_mention(ent, text, start, end, gaz)
-            if mention:
-                table.mentions.append(mention)
+            for part_start, part_end in _split_conjoined(text, start, end):
+                mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
+                if mention:
+                    table.mentions.append(mention)
         elif label == "PERSON":
             name = clean_name(ent.text)
             if len(name) < 3 or not name[0].isupper():
@@ -178,9 +181,20 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
     return table
 
 
-def _org_mention(ent: Span, text: str, start: int, end: int,
+def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'Applied Materials and Lam Research' as one span from the model: two names."""
+    span = text[start:end]
+    m = re.search(r"\s+(?:and|or|&)(?:\s+|$)", span)
+    if not m:
+        return [(start, end)]
+    left = (start, start + m.start())
+    right = (start + m.end(), end)
+    return [p for p in (left, right) if p[1] > p[0] and text[p[0]:p[1]][:1].isupper()]
+
+
+def _org_mention(surface: str, text: str, start: int, end: int,
                  gaz: gazetteer.Gazetteer) -> Mention | None:
-    name = clean_name(ent.text)
+    name = clean_name(surface)
     if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12:
         return None
     if gaz.is_source(name) or gaz.is_product(name) or _MEDIA_WORDS.search(name):
@@ -192,16 +206,16 @@ def _org_mention(ent: Span, text: str, start: int, end: int,
     if _NOT_ORG_TAIL.search(name):
         return None
     if _GOV_TAIL.search(name):
-        return Mention(start, end, ent.text, org_key(name), GOVERNMENT)
+        return Mention(start, end, surface, org_key(name), GOVERNMENT)
     entry = gaz.by_alias(name)
     if entry is not None:
-        return Mention(start, end, ent.text, entry.key, entry.kind)
+        return Mention(start, end, surface, entry.key, entry.kind)
     if _COURT_WORDS.search(name):
-        return Mention(start, end, ent.text, org_key(name), COURT)
+        return Mention(start, end, surface, org_key(name), COURT)
     if _GOV_WORDS.search(name):
-        return Mention(start, end, ent.text, org_key(name), GOVERNMENT)
+        return Mention(start, end, surface, org_key(name), GOVERNMENT)
     source = _is_source_context(text, start, end)
-    return Mention(start, end, ent.text, org_key(name), COMPANY, source=source)
+    return Mention(start, end, surface, org_key(name), COMPANY, source=source)
 
 
 def _is_source_context(text: str, start: int, end: int) -> bool:
