@@ -30,7 +30,7 @@ MEASURES = {"revenue": "Revenue", "net income": "NetIncome", "operating profit":
 ORDER_TYPES = {"preliminary injunction": "PreliminaryInjunction", "final order": "FinalOrder",
                "ruling": "Ruling", "other": "OtherOrder"}
 CHANGES = {"yoy": "YearOverYear", "qoq": "QuarterOverQuarter"}
-_STOP = {"the", "a", "an", "of", "for", "in", "on", "us", "u", "s", "united", "states", "list", "s"}
+_STOP = {"the", "a", "an", "of", "for", "in", "on", "us", "u", "s", "united", "states", "list"}
 
 
 @dataclass

@@ -21,10 +21,35 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.extract.entities import slug
 from kg.models import (
-    COMPANY, COURT, GOVERNMENT, LIST, PERSON, CourtOrder, DateValue, Entity, Evidence, Extraction,
-    Metric, Sanction,
+    COMPANY,
+    COURT,
+    GOVERNMENT,
+    LIST,
+    PERSON,
+    CourtOrder,
+    DateValue,
+    Entity,
+    Evidence,
+    Extraction,
+    Metric,
+    Sanction,
 )
-from kg.vocab import DCTERMS, DEFAULT_BASE, KG, OA, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, UNIT, WD, XSD
+from kg.vocab import (
+    DCTERMS,
+    DEFAULT_BASE,
+    KG,
+    OA,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    UNIT,
+    WD,
+    XSD,
+)
 
 CLASS_OF = {COMPANY: KG.Company, GOVERNMENT: KG.GovernmentBody, COURT: KG.Court,
             PERSON: KG.Person, LIST: KG.SanctionList}

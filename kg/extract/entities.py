@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.extract import gazetteer
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity

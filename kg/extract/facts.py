@@ -21,7 +21,16 @@ from spacy.tokens import Doc
 from kg.extract.dates import Anchor, find_dates
 from kg.extract.entities import EntityTable, Mention, slug
 from kg.models import (
-    COMPANY, COURT, GOVERNMENT, LIST, PERSON, CourtOrder, DateValue, Entity, Evidence, Sanction,
+    COMPANY,
+    COURT,
+    GOVERNMENT,
+    LIST,
+    PERSON,
+    CourtOrder,
+    DateValue,
+    Entity,
+    Evidence,
+    Sanction,
 )
 
 
