@@ -79,6 +79,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     ents.link_people(table)
     ents.link_acronyms(text, table)
     ents.link_short_names(table)
+    ents.propagate_names(text, table)
     ents.resolve_descriptions(text, table, sentences)
     (sanctions, orders), extra = extract_legal(text, sentences, table, anchor, furniture, docs)
     metrics = extract_metrics(text, sentences, table, anchor, furniture, docs)

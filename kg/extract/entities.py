@@ -246,6 +246,32 @@ def find_titled_people(text: str, table: EntityTable) -> None:
     table.mentions.sort(key=lambda x: (x.start, x.end))
 
 
+def propagate_names(text: str, table: EntityTable) -> None:
+    """A name recognised once is recognised everywhere in the article ('Acme Corp.' ... 'Acme')."""
+    names: dict[str, Mention] = {}
+    for m in table.mentions:
+        if m.kind == COMPANY and not m.descriptive and not m.source:
+            full = clean_name(m.text)
+            short = _LEGAL.sub("", full).strip(" ,.")
+            for name in (full, short):
+                if len(name) >= 3 and name[0].isupper() and name.lower() not in _GENERIC:
+                    names.setdefault(name, m)
+    if not names:
+        return
+    taken = [(m.start, m.end) for m in table.mentions]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    for hit in pattern.finditer(text):
+        start, end = hit.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        owner = names[hit.group(1)]
+        table.mentions.append(Mention(start, end, hit.group(1), owner.key, COMPANY,
+                                      source=_is_source_context(text, start, end)))
+        taken.append((start, end))
+    table.mentions.sort(key=lambda x: (x.start, x.end))
+
+
 def link_acronyms(text: str, table: EntityTable) -> None:
     """'Advanced Micro-Fabrication Equipment Inc (AMEC)': later 'AMEC' is the same company."""
     acronyms: dict[str, Mention] = {}

@@ -1,0 +1,146 @@
+"""extract: general rules on small articles written for the test (no seed literals)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.extract import extract
+from kg.extract.dates import Anchor, find_dates, find_periods, period_bounds
+from kg.extract.entities import org_key
+from kg.extract.metrics import find_quantities
+from kg.ingest import parse_article
+
+
+def art(body: str, published: str | None = "2022-06-10"):
+    meta = f"---\npublished: {published}\n---\n" if published else ""
+    return extract(parse_article("t.txt", meta + body))
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), [
+    ("It happened on March 15.", "2021-05", ["2021-03-15"]),
+    ("It happened on December 3.", "2021-02", ["2020-12-03"]),
+    ("in early May", "2021-05", ["2021-05"]),
+    ("January last year", "2021-05", ["2020-01"]),
+    ("last Friday", "2022-06-10", ["2022-06-10"]),
+    ("last Thursday", "2022-06-10", ["2022-06-09"]),
+    ("last Thursday", "2022-06", []),
+    ("on March 15", None, []),
+    ("on 4 July 2019", None, ["2019-07-04"]),
+    ("today", "2021-03", ["2021-03"]),
+])
+def test_dates_resolve_against_publication(text: str, anchor: str | None, expected: list[str]) -> None:
+    assert [str(f.value) for f in find_dates(text, Anchor.parse(anchor))] == expected
+
+
+@pytest.mark.parametrize(("text", "anchor", "period"), [
+    ("in the first three months of 2021", None, "2021-Q1"),
+    ("for the quarter ending in March", "2021-05", "2021-Q1"),
+    ("in the three months ended June 30, 2023", None, "2023-Q2"),
+    ("in the second half of 2020", None, "2020-H2"),
+    ("full-year 2022 revenue", None, "2022"),
+    ("Q3 2019", None, "2019-Q3"),
+])
+def test_periods(text: str, anchor: str | None, period: str) -> None:
+    assert find_periods(text, Anchor.parse(anchor))[0].period == period
+
+
+def test_fiscal_quarter_without_end_date_is_left_out() -> None:
+    assert find_periods("in its first fiscal quarter", Anchor.parse("2023-08")) == []
+
+
+def test_period_bounds() -> None:
+    assert period_bounds("2024-Q1") == ("2024-01-01", "2024-03-31")
+    assert period_bounds("2024-02") == ("2024-02-01", "2024-02-29")
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("$1.2bn", "1200000000", "CCY_USD"),
+    ("RMB 73.4 billion", "73400000000", "CCY_CNY"),
+    ("HK$10,111 million", "10111000000", "CCY_HKD"),
+    ("16.1 per cent", "16.1", "PERCENT"),
+    ("9,8 milliards d'euros", "9800000000", "NUM"),
+    ("7.78 trillion won", "7780000000000", "CCY_KRW"),
+])
+def test_quantities(text: str, value: str, unit: str) -> None:
+    q = find_quantities(text)[0]
+    assert (q.value, q.unit) == (Decimal(value), unit)
+
+
+def test_identity_keys_drop_legal_suffixes_only() -> None:
+    assert org_key("Acme Corp.") == org_key("Acme Corporation") == org_key("ACME") == "acme"
+    assert org_key("China Mobile") != org_key("China Telecom")
+
+
+def test_several_targets_in_one_sentence() -> None:
+    x = art("The Commerce Department on Friday added Zentro Robotics Co. and Kelvar Optics Inc. "
+            "to the Entity List.\n")
+    assert sorted(s.target for s in x.sanctions) == ["kelvar-optics", "zentro-robotics"]
+    assert all(s.list == "entity-list" and str(s.start_date) == "2022-06-10" for s in x.sanctions)
+
+
+def test_exchange_delisting_is_not_a_sanction() -> None:
+    x = art("The New York Stock Exchange said it would delist Harbor Mobile Corp. next week.\n")
+    assert x.sanctions == ()
+
+
+def test_agency_final_order_is_not_a_court_order() -> None:
+    x = art("The Commerce Department issued a final order against Zentro Robotics Co., "
+            "adding it to the Entity List.\n")
+    assert x.court_orders == ()
+
+
+def test_court_order_with_judge_and_type() -> None:
+    x = art("The Pentagon placed Norvik Drones Ltd. on its Chinese military companies list in January.\n\n"
+            "On Tuesday, US District Judge Maria Alvarez granted Norvik Drones a preliminary injunction "
+            "blocking the designation.\n")
+    (order,) = x.court_orders
+    assert order.order_type == "PreliminaryInjunction"
+    assert order.judge == "maria-alvarez"
+    assert str(order.date) == "2022-06-07"
+    assert order.concerns is not None and order.in_favor_of == "norvik-drones"
+    (sanction,) = x.sanctions
+    assert sanction.status == "Suspended"
+
+
+def test_each_figure_goes_to_its_own_company() -> None:
+    x = art("Lumo Phones Inc. posted record sales in the first quarter of 2022.\n\n"
+            "Lumo Phones led the market with a 21% share, followed by Vexa Mobile Corp. at 16% "
+            "and Orin Devices Ltd. at 9%.\n")
+    shares = {(m.company, m.value) for m in x.metrics if m.measure == "MarketShare"}
+    assert shares == {("lumo-phones", "21"), ("vexa-mobile", "16"), ("orin-devices", "9")}
+
+
+def test_decline_is_negative_and_change_is_percent() -> None:
+    x = art("Brava Telecom Corp. said revenue fell 12.5% year on year to $3.2 billion "
+            "in the first quarter of 2022.\n")
+    by_change = {m.change: m for m in x.metrics}
+    assert by_change["YearOverYear"].value == "-12.5" and by_change["YearOverYear"].unit == "PERCENT"
+    assert by_change[None].value == "3200000000" and by_change[None].unit == "CCY_USD"
+    assert by_change[None].period == "2022-Q1"
+
+
+def test_descriptive_reference_resolves_and_becomes_alias() -> None:
+    x = art("Quenta Semiconductor Corp. was added to the Entity List on Monday. "
+            "The chipmaker said it would appeal.\n")
+    (company,) = [e for e in x.entities if e.key == "quenta-semiconductor"]
+    assert "the chipmaker" in company.aliases
+
+
+def test_outlets_quoted_as_sources_are_not_companies() -> None:
+    x = art("According to Reuters, Tarsis Energy Ltd. was sanctioned by the Treasury on Monday.\n")
+    assert "reuters" not in {e.key for e in x.entities}
+
+
+def test_no_facts_no_crash() -> None:
+    x = art("A quiet day.\n\nNothing happened at all.\n", published=None)
+    assert (x.sanctions, x.court_orders, x.metrics) == ((), (), ())
+
+
+def test_evidence_is_the_exact_text() -> None:
+    body = "Zentro Robotics Co. was added to the Entity List by the Commerce Department.\r\n"
+    x = art(body)
+    for fact in (*x.sanctions, *x.court_orders, *x.metrics):
+        for ev in fact.evidence:
+            assert x.article.text[ev.start:ev.end] == ev.exact
