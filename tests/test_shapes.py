@@ -142,3 +142,26 @@ def test_one_issue_per_problem() -> None:
     report = validate_graph(load(CASES / "evidence_confidence_not_a_number.ttl"))
     assert len(report.issues) == 1
     assert report.report_ttl.count("sh:ValidationResult") == 3
+
+
+def test_ontology_dir_can_be_overridden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from kg import validate
+
+    for name in ("shapes.ttl", "newskg.ttl"):
+        shutil.copy(validate.ontology_dir() / name, tmp_path / name)
+    with (tmp_path / "shapes.ttl").open("a") as f:
+        f.write("\nkgsh:Marker a kgsh:TestMarker .\n")
+    caches = (validate.load_shapes, validate._shapes_graph, validate._subclass_triples)
+    monkeypatch.setenv(validate.ONTOLOGY_DIR_ENV, str(tmp_path))
+    for cache in caches:
+        cache.cache_clear()
+    try:
+        assert validate.ontology_dir() == tmp_path
+        assert "TestMarker" in validate.load_shapes().serialize(format="nt")
+        assert validate_graph(load(CASES / "full_example.ttl")).conforms
+    finally:
+        monkeypatch.delenv(validate.ONTOLOGY_DIR_ENV)
+        for cache in caches:
+            cache.cache_clear()
