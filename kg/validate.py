@@ -410,3 +410,39 @@ __all__ = [
     "KGSH", "format_report", "load_shapes", "ontology_dir", "read_rdf", "validate_file",
     "validate_graph",
 ]
+
+
+def report_graph(report: Report) -> Graph:
+    """The issues as a SHACL ``sh:ValidationReport`` (one result per issue)."""
+    g = Graph()
+    g.bind("sh", SH)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    node = BNode("report")
+    g.add((node, RDF.type, SH.ValidationReport))
+    g.add((node, SH.conforms, Literal(report.conforms)))
+    for n, issue in enumerate(report.issues):
+        result = BNode(f"r{n}")
+        g.add((node, SH.result, result))
+        g.add((result, RDF.type, SH.ValidationResult))
+        g.add((result, SH.resultSeverity, SH[issue.severity]))
+        g.add((result, SH.resultMessage, Literal(issue.message)))
+        focus = issue.focus.strip("<>")
+        if focus.startswith(("http://", "https://", "urn:")):
+            g.add((result, SH.focusNode, URIRef(focus)))
+        else:
+            g.add((result, SH.focusNode, Literal(issue.focus)))
+        if issue.shape and issue.shape.startswith(("http://", "https://")):
+            g.add((result, SH.sourceShape, URIRef(issue.shape)))
+        if issue.article:
+            g.add((result, RDFS.comment, Literal(f"article {issue.article}")))
+    return g
+
+
+def write_report(report: Report, path: str | os.PathLike[str]) -> None:
+    """Write the machine-readable report as Turtle, atomically."""
+    from kg.write import atomic_file
+
+    text = report.report_ttl or report_graph(report).serialize(format="turtle")
+    with atomic_file(Path(path)) as out:
+        out.write(text.encode("utf-8"))
