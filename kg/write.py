@@ -104,6 +104,9 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     """Write to a temporary file beside ``path`` and rename it over ``path`` on success."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
