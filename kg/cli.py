@@ -187,35 +187,46 @@ def list_queries_cmd() -> None:
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), help="Embedded store directory.")
-@click.option("--endpoint", help="Server base URL (e.g. http://127.0.0.1:7878).")
+@click.option("--endpoint", help="Server URL (e.g. http://127.0.0.1:7878; see docs/stores.md).")
 @click.option("--graph-store", help="Graph Store Protocol URL, if not derivable from --endpoint.")
 @click.option("--query", "query_url", help="SPARQL query URL, if not derivable from --endpoint.")
 @click.option("--update", "update_url", help="SPARQL update URL, if not derivable from --endpoint.")
 @click.option("--server", type=click.Choice(["oxigraph", "fuseki", "graphdb", "generic"]),
               default="generic", show_default=True, help="How to derive URLs from --endpoint.")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="gsp: one Graph Store PUT per article graph; update: several graphs per "
+                   "SPARQL Update request (faster).")
+@click.option("--batch-size", type=int, default=50_000, show_default=True,
+              help="Most triples per request.")
 @click.option("--user", help="User for HTTP basic auth (password from --password-env or .netrc).")
 @click.option("--password-env", default="KG_PASSWORD", show_default=True)
 @click.option("--timeout", type=float, default=30.0, show_default=True)
 @click.option("--retries", type=int, default=3, show_default=True)
 def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: str | None,
-         query_url: str | None, update_url: str | None, server: str, user: str | None,
-         password_env: str, timeout: float, retries: int) -> None:
+         query_url: str | None, update_url: str | None, server: str, protocol: str,
+         batch_size: int, user: str | None, password_env: str, timeout: float,
+         retries: int) -> None:
     """Load a graph file into the embedded store or a SPARQL 1.1 server."""
     from kg import store
 
-    if bool(store_dir) == bool(endpoint):
+    if bool(store_dir) == bool(endpoint or graph_store or update_url):
         raise click.UsageError("give exactly one of --store or --endpoint")
-    if store_dir:
-        result = store.load(file, store_dir=store_dir)
+    target = None if store_dir else store.Endpoint.from_options(
+        endpoint, server=server, graph_store=graph_store, query_url=query_url,
+        update_url=update_url, user=user, password_env=password_env, timeout=timeout,
+        retries=retries,
+    )
+    options = {"store_dir": store_dir} if store_dir else {
+        "endpoint": target, "protocol": protocol, "batch_size": batch_size}
+    if sys.stderr.isatty():
+        with click.progressbar(length=1, label="loading", file=sys.stderr, show_pos=True) as bar:
+
+            def on_total(total: int) -> None:
+                bar.length = max(total, 1)
+
+            result = store.load(file, progress=bar.update, on_total=on_total, **options)
     else:
-        target = store.Endpoint.from_options(
-            endpoint, server=server, graph_store=graph_store, query_url=query_url,
-            update_url=update_url, user=user, password_env=password_env, timeout=timeout,
-            retries=retries,
-        )
-        with click.progressbar(length=0, label="loading", file=sys.stderr) as bar:
-            result = store.load(file, endpoint=target, progress=bar.update
-                                if sys.stderr.isatty() else None)
+        result = store.load(file, **options)
     click.echo(result.summary())
 
 
@@ -236,7 +247,7 @@ def export(store_dir: Path | None, endpoint: str | None, server: str, graph_stor
     """Dump a store or a server back to a graph file (format from the suffix)."""
     from kg import store
 
-    if bool(store_dir) == bool(endpoint):
+    if bool(store_dir) == bool(endpoint or graph_store):
         raise click.UsageError("give exactly one of --store or --endpoint")
     source = store_dir if store_dir else store.Endpoint.from_options(
         endpoint, server=server, graph_store=graph_store, query_url=query_url,
