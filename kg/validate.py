@@ -385,6 +385,18 @@ def _empty_report_turtle(conforms: bool) -> str:
     return _report_turtle(results)
 
 
+def _node(text: str, nsm: NamespaceManager) -> Node:
+    """Back from an Issue's focus or path text to a term (an IRI, a CURIE or ``[]``)."""
+    if text == "[]":
+        return BNode()
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    prefix, _, local = text.partition(":")
+    if local and not local.startswith("//") and prefix in dict(nsm.namespaces()):
+        return nsm.expand_curie(text)
+    return URIRef(text)
+
+
 def format_report(report: Report) -> str:
     """One line per issue, ``article  focus  path  message  [severity]``, then a summary."""
     lines = [
@@ -407,8 +419,8 @@ def _plural(n: int, word: str) -> str:
 
 
 __all__ = [
-    "KGSH", "format_report", "load_shapes", "ontology_dir", "read_rdf", "validate_file",
-    "validate_graph",
+    "KGSH", "format_report", "load_shapes", "ontology_dir", "read_rdf", "report_graph",
+    "validate_file", "validate_graph", "write_report",
 ]
 
 
@@ -432,6 +444,8 @@ def report_graph(report: Report) -> Graph:
             g.add((result, SH.focusNode, URIRef(focus)))
         else:
             g.add((result, SH.focusNode, Literal(issue.focus)))
+        if issue.path and issue.path != "[]":
+            g.add((result, SH.resultPath, _node(issue.path, _namespaces())))
         if issue.shape and issue.shape.startswith(("http://", "https://")):
             g.add((result, SH.sourceShape, URIRef(issue.shape)))
         if issue.article:

@@ -165,3 +165,21 @@ def test_ontology_dir_can_be_overridden(tmp_path: Path, monkeypatch: pytest.Monk
         monkeypatch.delenv(validate.ONTOLOGY_DIR_ENV)
         for cache in caches:
             cache.cache_clear()
+
+
+def test_write_report_rebuilds_a_build_report_from_issues(tmp_path: Path) -> None:
+    """A build joins the issues of many article graphs into one Report without Turtle;
+    write_report turns them back into one sh:ValidationReport, paths included."""
+    from rdflib.namespace import SH
+
+    from kg.models import Report
+    from kg.validate import write_report
+
+    single = validate_graph(load(CASES / "several_problems.ttl"))
+    out = tmp_path / "report.ttl"
+    write_report(Report(conforms=False, issues=single.issues), out)
+    g = Graph().parse(out, format="turtle")
+    assert len(set(g.subjects(SH.resultPath, None))) == len(single.issues)
+    assert {str(s) for s in g.objects(None, SH.sourceShape)} == {i.shape for i in single.issues}
+    write_report(validate_graph(Graph()), out)
+    assert "sh:conforms true" in out.read_text(encoding="utf-8")
