@@ -132,7 +132,9 @@ class EntityTable:
 
     def kind_of(self, key: str) -> str | None:
         entity = self.entities.get(key)
-        return entity.kind if entity else None
+        if entity:
+            return entity.kind
+        return next((m.kind for m in self.mentions if m.key == key), None)
 
     def before(self, pos: int, kinds: tuple[str, ...] = (COMPANY,)) -> Mention | None:
         best = None

@@ -53,7 +53,9 @@ LIFT = _rx(
     r"leaves? (?:this|the) (?:\w+\s+){0,2}list|no longer (?:on|in)|struck (?:it\s+)?(?:off|down)|"
     r"vacat(?:ed|es|ing))\b")
 PROPOSED = _rx(
-    r"\b(threat(?:en|ened|ens|ening)|consider(?:s|ed|ing)|weigh(?:s|ed|ing)|mull(?:s|ed|ing)|"
+    r"\b((?:threat(?:en|ened|ens|ening)|consider(?:s|ed|ing)|weigh(?:s|ed|ing)|mull(?:s|ed|ing)|"
+    r"look(?:s|ed|ing) at|review(?:s|ed|ing))\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:adding|add|blacklisting|"
+    r"sanctions?|sanctioning|banning|a ban|listing|placing|restrictions|curbs)|"
     r"(?:could|may|might|would)\s+(?:soon\s+)?(?:add|blacklist|sanction|ban|place|put)|"
     r"plan(?:s|ned)?\s+to\s+(?:add|blacklist|sanction|ban|place|put)|propos(?:ed|es|al|ing)|"
     r"is\s+set\s+to\s+(?:add|blacklist|sanction|ban)|seeks?\s+to\s+(?:add|blacklist|ban))\b")
@@ -71,7 +73,9 @@ ORDER_ACT = _rx(
     r"injunction|restraining order|granted|grants|blocked|blocks|halted|halts|paused|"
     r"struck down|strikes down|upheld|upholds|vacated|vacates|overturned|annulled|annuls|"
     r"dismissed|rejected|sided with|found that|enjoined|stayed|issued)\b")
-FUTURE = _rx(r"\b(will have to|will need to|would have to|is expected to|are expected to|"
+FUTURE = _rx(r"\b(has not (?:yet )?(?:ruled|decided)|have not (?:yet )?ruled|not yet ruled|is contesting|"
+             r"is challenging|(?:filed|files|lodged) (?:a|an) (?:suit|lawsuit|appeal|notice|complaint|challenge)|"
+             r"will have to|will need to|would have to|is expected to|are expected to|"
              r"to give a|to issue a|to rule on|must (?:still )?rule|has yet to|plans? to appeal|"
              r"could (?:rule|decide)|will (?:rule|decide|examine))\b")
 FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
@@ -84,7 +88,8 @@ FAVOR = _rx(r"\b(?:in (?:its|his|her|their|the company's) favou?r|in favou?r of\
             r"ruled in favou?r|sided with\s+(?P<who2>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*))")
 UPHOLD = _rx(r"\b(upheld|upholds|uphold|rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
              r"dismissed|denied (?:the |its |\w+'s )?(?:request|motion|bid))\b")
-NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|"
+NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|owned by|"
+                        r"run by|made by|operated by|backed by|parent|owner|involving|with|"
                         r"partners?|compared (?:with|to)|similar to|different from(?: that of)?|"
                         r"such as|like|including)\s*$")
 LIST_ANAPHOR = re.compile(r"\b(the|this|that|its|a) (?:[\w-]+\s+){0,2}(list|blacklist|roster|designations?)\b|"
@@ -94,6 +99,7 @@ CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1
 DESCRIPTIVE_COURT = re.compile(
     r"\b(?:a|the)\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
     r"court(?:\s+of\s+(?:justice|appeals))?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
+APPEALS = re.compile(r"\b(appeals?|appellate|circuit|supreme)\b", re.I)
 JUDGE_WORD = re.compile(r"\b(judge|justice|magistrate)\b", re.I)
 
 
@@ -184,8 +190,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         descriptive = DESCRIPTIVE_COURT.search(sentence)
         has_court = bool(courts or descriptive or COURT_WORD.search(sentence))
         if has_court and ORDER_ACT.search(sentence) and not future:
-            order_type = _order_type(sentence)
             court_key = courts[0].key if courts else None
+            appeals = bool(APPEALS.search(sentence[:_first_order_act(sentence)])) or bool(
+                court_key and APPEALS.search(court_key.replace("-", " ")))
+            order_type = _order_type(sentence, appeals)
             if court_key is None and descriptive:
                 label = " ".join(descriptive.group(1).split())
                 court_key = slug(label)
@@ -224,8 +232,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             continue
         if _mentions_exchange(sentence) and not lists:
             continue
-        targets = [m for m in _near_trigger(sentence, s, companies, (impose or lift or proposed or active))
-                   if not _excluded(text, m, cases)]
+        candidates = [m for m in _near_trigger(sentence, s, companies, (impose or lift or proposed or active))
+                      if not _excluded(text, m, cases)]
+        attached = _attached_targets(doc, _doc_offset(docs, s), s, e, candidates)
+        targets = attached or candidates
         if not targets:
             continue
         agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions)
@@ -302,7 +312,7 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
 
     out_sanctions: list[Sanction] = []
     keys: dict[str, tuple[str, ...]] = {}
-    for target, d in _merge_lists(sanctions):
+    for target, d in _merge_lists(sanctions, table):
         lst = _most_common(d.lists)
         authority = None
         if d.authorities:
@@ -367,6 +377,44 @@ def _near_trigger(sentence: str, base: int, companies: list[Mention],
     return near or companies
 
 
+_TARGET_DEPS = ("dobj", "nsubjpass", "pobj", "appos", "conj", "compound", "poss", "attr", "oprd", "npadvmod")
+_TARGET_PREPS = ("against", "on", "onto", "to", "targeting", "of", "over")
+
+
+def _attached_targets(doc: Doc | None, offset: int, s: int, e: int,
+                      candidates: list[Mention]) -> list[Mention]:
+    """Companies that are the object of a sanction word: 'added X and Y to', 'X was
+    blacklisted', 'sanctions against X', 'a ban on X's app'. Empty when the parse says
+    nothing, and the caller falls back to the companies near the cue."""
+    if doc is None or len(candidates) < 2:
+        return []
+    span = doc.char_span(s - offset, e - offset, alignment_mode="expand")
+    if span is None:
+        return []
+    keep: list[Mention] = []
+    for token in span:
+        if not IMPOSE.fullmatch(token.text) and not LIFT.match(token.text) and not re.fullmatch(
+                r"(?i)ban|bans|sanctions?|blacklist\w*|designations?|listing|restrictions?|order", token.text):
+            continue
+        heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS
+                  for g in c.children if g.dep_ == "pobj"]
+        for head in heads:
+            for t in head.subtree:
+                if t.dep_ in ("relcl", "acl", "prep") and t is not head and t.lower_ not in ("of",):
+                    break
+                pos = t.idx + offset
+                for m in candidates:
+                    if m.start <= pos < m.end and m not in keep:
+                        keep.append(m)
+    return keep
+
+
+def _first_order_act(sentence: str) -> int:
+    m = ORDER_ACT.search(sentence)
+    return m.start() if m else len(sentence)
+
+
 def _nearest_list(mentions: list[Mention], target: Mention) -> str | None:
     lists = [m for m in mentions if m.kind == LIST]
     if not lists:
@@ -374,12 +422,17 @@ def _nearest_list(mentions: list[Mention], target: Mention) -> str | None:
     return min(lists, key=lambda m: (abs(m.start - target.start), m.start)).key
 
 
-def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft]) -> list[tuple[str, _SanctionDraft]]:
+def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft],
+                 table: EntityTable) -> list[tuple[str, _SanctionDraft]]:
     """Statements without a list join the target's only listed sanction, if it has one."""
     out: dict[tuple[str, str | None], _SanctionDraft] = {}
     for (target, lst), d in sorted(drafts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if lst is None:
             listed = [k for k in drafts if k[0] == target and k[1] is not None]
+            own = _best_authority(d)
+            if own and own != "us-government" and table.kind_of(own) != PERSON and all(
+                    own not in (_best_authority(drafts[k]), _maintainer(k[1])) for k in listed):
+                listed = []  # another body's measure ("the FCC designated ..."): its own sanction
             if len(listed) >= 1:
                 into = drafts[sorted(listed, key=lambda k: k[1] or "")[0]]
                 into.evidence.extend(d.evidence)
@@ -391,13 +444,26 @@ def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft]) -> list[t
     return [(k[0], d) for k, d in sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
 
 
+def _best_authority(d: _SanctionDraft) -> str | None:
+    return sorted(d.authorities, key=lambda pk: pk[0])[0][1] if d.authorities else None
+
+
+def _maintainer(list_key: str | None) -> str | None:
+    from kg.extract import gazetteer
+
+    entry = gazetteer.load().entries.get(list_key or "")
+    return entry.maintained_by if entry else None
+
+
 def _sanction_authority(sanctions: list[Sanction], key: tuple[str, ...]) -> str | None:
     return next((s.authority for s in sanctions if s.key == key), None)
 
 
-def _order_type(sentence: str) -> str:
+def _order_type(sentence: str, appeals: bool = False) -> str:
     if FINAL.search(sentence):
         return "FinalOrder"
+    if appeals:
+        return "Ruling"  # appeals courts rule on injunctions; they do not grant them
     if PROVISIONAL.search(sentence):
         return "PreliminaryInjunction"
     if RULING.search(sentence):
