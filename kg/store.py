@@ -46,7 +46,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -70,7 +70,7 @@ __all__ = [
     "replace_store",
 ]
 
-Graph = Union[ox.NamedNode, ox.BlankNode, ox.DefaultGraph]
+Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 Progress = Callable[[int], None]
 
 #: Most triples sent in one request (a bigger graph is split; see :func:`load`).
@@ -312,7 +312,7 @@ def _load_embedded(file: Path, scan: _Scan, store_dir: Path, progress: Progress 
     quads = _counting(_parse(file, scan.fmt), progress)
 
     with _writer_lock(store_dir, lock_timeout):
-        current = len(open_store(store_dir)) if store_dir.exists() else 0
+        current = len(open_store(store_dir)) if _has_store(store_dir) else 0
         if current and scan.total * 2 < current:
             def fill(store: ox.Store) -> None:
                 for graph in replaced:
@@ -335,6 +335,13 @@ def _load_embedded(file: Path, scan: _Scan, store_dir: Path, progress: Progress 
             _build_and_publish(store_dir, rebuild, base_on_current=False)
     return LoadResult(Path(file), str(store_dir), scan.total, len(scan.counts),
                       seconds=time.monotonic() - started)
+
+
+def _has_store(store_dir: Path) -> bool:
+    """Something to keep at ``store_dir`` (an empty directory counts as no store)."""
+    if store_dir.is_symlink():
+        return store_dir.exists()
+    return store_dir.is_dir() and any(store_dir.iterdir())
 
 
 def _version_re(store_dir: Path) -> re.Pattern[str]:
@@ -373,6 +380,8 @@ def _writer_lock(store_dir: Path, timeout: float) -> Iterator[None]:
     except filelock.Timeout:
         raise StoreError(f"{store_dir} is being written by another process (lock {lock_path}); "
                          "try again when it has finished") from None
+    except OSError as exc:
+        raise StoreError(f"cannot lock {lock_path}: {_oneline(exc)}") from None
     try:
         _recover(store_dir)
         _remove_stale(store_dir)
@@ -414,10 +423,11 @@ def _build_and_publish(store_dir: Path, fill: Callable[[ox.Store], None], *,
                        base_on_current: bool) -> None:
     """Build a new version (starting from a copy of the current one, or empty), let
     ``fill`` write into it, close it, and publish it. Caller holds the writer lock."""
+    _check_target(store_dir)
     new = _new_version(store_dir)
     store: ox.Store | None = None
     try:
-        if base_on_current and store_dir.exists():
+        if base_on_current and _has_store(store_dir):
             _backup(store_dir, new)
         store = ox.Store(str(new))
         fill(store)
@@ -438,6 +448,19 @@ def _build_and_publish(store_dir: Path, fill: Callable[[ox.Store], None], *,
     except OSError as exc:
         _remove(new)
         raise StoreError(f"cannot publish the store at {store_dir}: {_oneline(exc)}") from None
+    except BaseException:
+        _remove(new)
+        raise
+
+
+def _check_target(store_dir: Path) -> None:
+    """Refuse to put a store where something else lives: it would be replaced."""
+    if store_dir.is_symlink() or not store_dir.exists():
+        return
+    if not store_dir.is_dir():
+        raise StoreError(f"{store_dir} exists and is not a store directory")
+    if any(store_dir.iterdir()) and not (store_dir / "CURRENT").is_file():
+        raise StoreError(f"{store_dir} is a directory but not a store; give another path")
 
 
 def _backup(store_dir: Path, target: Path) -> None:

@@ -421,3 +421,26 @@ def test_cli_load_errors_are_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--store", str(tmp_path / "none"), "-o",
                                       str(tmp_path / "x.ttl")])
     assert result.exit_code == 2 and "run `kg build` first" in result.output
+
+
+def test_load_into_an_empty_directory(tmp_path: Path, dataset_file: Path) -> None:
+    (tmp_path / "store").mkdir()
+    store.load(dataset_file, store_dir=tmp_path / "store")
+    assert (tmp_path / "store").is_symlink() and count(tmp_path / "store") == DATASET_QUADS
+
+
+def test_a_directory_that_is_not_a_store_is_refused(tmp_path: Path, dataset_file: Path) -> None:
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        store.load(dataset_file, store_dir=tmp_path / "store")
+    assert (tmp_path / "store" / "notes.txt").read_text() == "mine"
+
+
+def test_replace_store_never_deletes_a_directory_that_is_not_a_store(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a store"):
+        store.replace_store(tmp_path / "docs", [])
+    assert (tmp_path / "docs" / "notes.txt").read_text() == "mine"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".docs-")] == []
