@@ -646,8 +646,9 @@ def _load_data(path: Path) -> _LocalBackend:
         store.bulk_extend(quads)
     except SyntaxError as exc:
         where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno else ""
-        raise InputError(f"{path}: syntax error{where}: {' '.join(str(exc.msg or exc).split())[:160]}"
-                         ) from None
+        reason = re.sub(r"^Parser error at line \d+ column \d+: ", "",
+                        " ".join(str(exc.msg or exc).split()))
+        raise InputError(f"{path}: syntax error{where}: {reason[:160]}") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
     return _LocalBackend(store, prefixes=getattr(parser, "prefixes", None) or {})

@@ -58,6 +58,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)|sold|"
                              r"sell-in|handsets? sold|units? sold)\b", re.I)),
     ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|MAUs?|"
+                         r"people using|monthly users|"
                          r"DAUs?|subscribers|members|accounts)\b", re.I)),
     ("Employees", re.compile(r"\b(?:employees|employs|employed|staff(?:ers)?|workforce|headcount|"
                              r"workers|people on (?:its|the) payroll)\b", re.I)),
@@ -95,7 +96,14 @@ SEGMENT_PHRASE = re.compile(
     r"(?:these|its|the|their)?\s*(?P<c>[a-z][\w-]+(?:\s+(?!(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|during|over)\b)[a-z][\w-]+)?)|(?P<d>smartphone|phone|"
     r"handset|cloud|advertising|gaming|games|IoT|internet services?|PC|server|mobile|chip|"
     r"semiconductor|consumer|enterprise|carrier|automotive|EV|memory|display)\s+(?:revenue|sales|"
-    r"shipments))\b", re.I)
+    r"shipments)|(?-i:(?P<e>(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+(?:\s+(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+)?))\s+(?:segment\s+)?(?-i:revenues?|sales)|"
+    r"(?:revenue|sales)s?\s+(?:of|in|for)\s+(?:the\s+)?(?-i:(?P<f>[a-z][\w-]+(?:\s+[a-z][\w-]+){0,2}))\s+"
+    r"(?:segment|business|unit|division|was|were|rose|grew|fell|increased|decreased|climbed|reached|came))\b",
+    re.I)
+_NOT_SEGMENT = frozenset("""total overall same global whole group company quarter year period core main net gross
+adjusted quarterly annual first second third fourth its the their our record higher lower strong weak
+first-quarter second-quarter third-quarter fourth-quarter full-year half-year operating and or but
+a an of in on from these those this that his her generated its while as with by at to""".split())
 SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
                       r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
 CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|grew|jumped|dropped|declined|increased|decreased|"
@@ -103,6 +111,10 @@ CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|grew|jumped|dropped|declined
                            r"jump|drop)\s+(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 THIS_SEGMENT = re.compile(r"\b(?:in|of)\s+(?:this|that|the)\s+(?:segment|category|market)\b", re.I)
 SEGMENT_DEF = re.compile(r"\b(?:the\s+)?(?P<seg>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|category)\b", re.I)
+NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|margins?|costs?|expenses|spending|"
+                         r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
+                         r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
+                         r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies))\b", re.I)
 MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|total|overall|industry|industry-wide|market-wide|"
                           r"the market'?s?)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue|volumes?)\b", re.I)
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
@@ -150,7 +162,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if re.fullmatch(r"(?:19|20)\d\d", m["num"]) and not (m["pre"] or m["suf"] or m["scale"] or m["pct"]):
             continue  # a year
         scale = (m["scale"] or "").lower()
-        if scale in ("b", "m", "k") and not (m["pre"] or m["suf"]):
+        if scale in ("b", "k") and not (m["pre"] or m["suf"]):
             if not re.match(r"^\s*(?:units|users|smartphones|phones|devices|subscribers)", sentence[m.end():], re.I):
                 continue  # "5G", "3m" without money: too ambiguous
         if scale:
@@ -240,15 +252,21 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     r"^\s*(?:more|less|higher|lower|up|down|year|from|than|increase|rise|growth)",
                     sentence[q.end:q.end + 20], re.I):
                 measure, mpos = "MarketShare", q.start
+            lo_b = max(clause[0], q.start - 70)
+            blocker = list(NON_MEASURE.finditer(sentence[lo_b:q.start]))
+            if blocker and (mpos < 0 or mpos < lo_b + blocker[-1].start()):
+                continue  # "average selling prices rose 2.8%": not one of our measures
             if measure in COUNT_MEASURES and q.unit == "NUM" and not (
-                    COUNT_NEAR.match(sentence[q.end:q.end + 40]) or 0 <= q.start - mpos <= 45):
+                    COUNT_NEAR.match(sentence[q.end:q.end + 40]) or 0 <= q.start - mpos <= 70):
                 measure = None
             if measure is None and q.unit == "NUM" and SEGMENT_NOUNS.match(sentence[q.end:q.end + 40]) or (
                     measure is None and q.unit == "NUM" and re.match(r"^\s*units\b", sentence[q.end:])):
                 measure, mpos = "Shipments", q.end
-            if measure is None and prev_measure and q.unit != "NUM" and (
-                    q.unit == "PERCENT" or prev_measure in MONEY_MEASURES):
-                measure, mpos = prev_measure, -1
+            carried = prev_measure if (prev_measure in sentence_measures or (
+                prev_measure != "MarketShare" and not any(rx.search(sentence) for _, rx in MEASURES))) else None
+            if measure is None and carried and q.unit != "NUM" and (
+                    q.unit == "PERCENT" or carried in MONEY_MEASURES):
+                measure, mpos = carried, -1
             if measure is None and q.unit == "PERCENT" and share_context and not (
                     UP.search(sentence) or DOWN.search(sentence)):
                 measure, mpos = "MarketShare", q.start
@@ -288,8 +306,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                         value = -value
                 else:
                     continue  # an absolute change: not a level, not a relative change
-            elif q.unit.startswith("CCY_") and measure in ("NetIncome", "OperatingProfit") and LOSS.search(
-                    sentence[max(0, q.start - 50):q.end + 15]) and value > 0:
+            elif q.unit.startswith("CCY_") and measure in ("NetIncome", "OperatingProfit") and value > 0 and (
+                    LOSS.match(sentence[mpos:mpos + 12]) if mpos >= 0 else LOSS.search(
+                        sentence[max(0, q.start - 50):q.end + 15])):
                 value = -value
             company, company_conf = _owner(table, companies, q, s, clause, docs, last_company)
             if company is None:
@@ -428,14 +447,13 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
         return None if seg.lower() in ("units", "devices") else seg
     if THIS_SEGMENT.search(sentence) and last_segment:
         return last_segment
-    m = next((m for m in SEGMENT_PHRASE.finditer(sentence)
-              if mpos < 0 or m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 20),
-             None)
-    if m:
-        seg = next(g for g in (m["a"], m["b"], m["c"], m["d"]) if g)
+    for m in SEGMENT_PHRASE.finditer(sentence):
+        if not (mpos < 0 or m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 20):
+            continue
+        seg = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"], m["f"]) if g)
         seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
-        if seg.lower() not in ("total", "overall", "same", "global", "whole", "group", "company",
-                               "quarter", "year", "period", "core", "main"):
+        words = seg.lower().split()
+        if words and not any(w in _NOT_SEGMENT for w in words):
             return _plural(seg) if m["c"] or m["d"] else seg
     return None
 
