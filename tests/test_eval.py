@@ -1,0 +1,24 @@
+"""Extraction quality does not regress: the seeds are perfect, the dev set stays at its measured level."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.evaluate import evaluate
+from tests.helpers import DEVSET, SEEDS, SHARED_GOLD
+
+
+def test_seed_gold_is_found_exactly() -> None:
+    if not SHARED_GOLD.is_dir():
+        pytest.skip("../shared/eval/gold is not beside the project")
+    scores = evaluate(SHARED_GOLD, [SEEDS])
+    assert scores.facts.f1 == 1.0, scores.missed + scores.extra
+    assert scores.counts["companies"].f1 == 1.0
+
+
+def test_dev_set_quality() -> None:
+    scores = evaluate(DEVSET / "gold", [DEVSET / "articles"])
+    assert scores.articles >= 20
+    assert scores.facts.precision >= 0.90
+    assert scores.facts.f1 >= 0.90
+    assert scores.counts["companies"].f1 >= 0.90
