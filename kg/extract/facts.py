@@ -67,7 +67,8 @@ SANCTION_NOUN = _rx(r"\b(blacklist|sanction|ban|list|designation|restriction|exp
 PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|injunction|"
                   r"restraining order|pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
                   r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?)\b")
-COURT_WORD = _rx(r"\b(court|judge|justice|tribunal|magistrate|circuit|bench)\b")
+COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
+PLURAL_REF = _rx(r"\b(?:the|both|these|those)\s+(?:two|three|four|five|six|several)?\s*(?:\w+\s+)?(?:companies|firms|groups|entities|vendors|makers|carriers)\b")
 ORDER_ACT = _rx(
     r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
     r"injunction|restraining order|granted|grants|blocked|blocks|halted|halts|paused|"
@@ -163,6 +164,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                   docs: list[tuple[int, Doc]]) -> tuple[list[Sanction], list[CourtOrder], dict[str, Entity]]:
     """Sanctions and court orders of one article. Returns extra entities it named (courts)."""
     sanctions: dict[tuple[str, str | None], _SanctionDraft] = {}
+    recent_courts: list[tuple[int, str]] = []
+    recent_groups: list[tuple[int, list[Mention]]] = []  # sentences naming several companies
     recent_lists: list[tuple[int, str]] = []  # (sentence index, list key)
     orders: list[_OrderDraft] = []
     provisional_targets: set[str | None] = set()
@@ -175,6 +178,13 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         sentence = text[s:e]
         mentions = table.in_span(s, e)
         companies = [m for m in mentions if m.kind == COMPANY]
+        if len({m.key for m in companies}) >= 2:
+            recent_groups.append((index, companies))
+        elif not companies and recent_groups and index - recent_groups[-1][0] <= 3:
+            plural = PLURAL_REF.search(sentence)
+            if plural:  # "the two companies": the ones named together just before
+                companies = [Mention(s + plural.start(), s + plural.end(), plural.group(0), m.key, COMPANY)
+                             for m in dict((m.key, m) for m in recent_groups[-1][1]).values()]
         cases = _case_spans(sentence, s)
         doc = _doc_for(docs, s)
         lists = list(dict.fromkeys(m.key for m in mentions if m.kind == LIST))
@@ -184,13 +194,16 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         people = [m for m in mentions if m.kind == PERSON]
         courts = [m for m in mentions if m.kind == COURT]
         dates = [d for d in find_dates(sentence, anchor)]
+        for c in courts:
+            recent_courts.append((index, c.key))
         future = bool(FUTURE.search(sentence))
 
         # ---- court orders
         descriptive = DESCRIPTIVE_COURT.search(sentence)
         has_court = bool(courts or descriptive or COURT_WORD.search(sentence))
         if has_court and ORDER_ACT.search(sentence) and not future:
-            court_key = courts[0].key if courts else None
+            court_key = courts[0].key if courts else (
+                recent_courts[-1][1] if recent_courts and index - recent_courts[-1][0] <= 2 else None)
             appeals = bool(APPEALS.search(sentence[:_first_order_act(sentence)])) or bool(
                 court_key and APPEALS.search(court_key.replace("-", " ")))
             order_type = _order_type(sentence, appeals)
