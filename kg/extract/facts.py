@@ -125,6 +125,7 @@ class _OrderDraft:
     favor: str | None = None
     upholds: bool = False
     lists: list[str] = field(default_factory=list)
+    appeals: bool = False
 
 
 def _evidence(text: str, start: int, end: int, confidence: float) -> Evidence:
@@ -226,7 +227,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                     target=target, order_type=order_type,
                     evidence=[_evidence(text, s, e, 0.85 if companies else 0.65)],
                     court=court_key, judge=judge_key, dates=when[:1],
-                    favor=favor, upholds=bool(UPHOLD.search(sentence)), lists=lists,
+                    favor=favor, upholds=bool(UPHOLD.search(sentence)), lists=lists, appeals=appeals,
                 ))
         if PROVISIONAL.search(sentence) and (LIFT.search(sentence) or "injunction" in sentence.lower()
                                              or has_court):
@@ -307,7 +308,7 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
     merged: dict[tuple[str | None, str], _OrderDraft] = {}
     for o in orders:
         kind = o.order_type
-        if kind in ("Ruling", "OtherOrder") and not o.upholds and (
+        if kind in ("Ruling", "OtherOrder") and not o.upholds and not o.appeals and (
                 o.target in provisional or (None in provisional and len(targets_with_orders) == 1)):
             kind = "PreliminaryInjunction"
         key = (o.target, kind)
