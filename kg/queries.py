@@ -67,7 +67,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import pyoxigraph as ox
 import yaml
@@ -87,8 +87,8 @@ __all__ = [
     "run_query",
 ]
 
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
-Row = tuple[Union[Term, None], ...]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Row = tuple[Term | None, ...]
 
 DEFAULT_STORE = Path("build/store")
 QUERIES_ENV = "KG_QUERIES_DIR"
