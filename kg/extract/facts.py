@@ -74,7 +74,8 @@ ORDER_ACT = _rx(
     r"injunction|restraining order|granted|grants|blocked|blocks|halted|halts|paused|"
     r"struck down|strikes down|upheld|upholds|vacated|vacates|overturned|annulled|annuls|"
     r"dismissed|rejected|sided with|found that|enjoined|stayed|issued)\b")
-FUTURE = _rx(r"\b(has not (?:yet )?(?:ruled|decided)|have not (?:yet )?ruled|not yet ruled|is contesting|"
+FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the court|seeking|seeks to|"
+             r"sought|motion to|(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|have not (?:yet )?ruled|not yet ruled|is contesting|"
              r"is challenging|(?:filed|files|lodged) (?:a|an) (?:suit|lawsuit|appeal|notice|complaint|challenge)|"
              r"will have to|will need to|would have to|is expected to|are expected to|"
              r"to give a|to issue a|to rule on|must (?:still )?rule|has yet to|plans? to appeal|"
@@ -100,6 +101,7 @@ CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1
 DESCRIPTIVE_COURT = re.compile(
     r"\b(?:a|the)\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
     r"court(?:\s+of\s+(?:justice|appeals))?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
+NEGATED_COURT = re.compile(r"\b(?:not|no|never|without|rather than)\s+(?:\w+\s+){0,2}$", re.I)
 APPEALS = re.compile(r"\b(appeals?|appellate|circuit|supreme)\b", re.I)
 JUDGE_WORD = re.compile(r"\b(judge|justice|magistrate)\b", re.I)
 
@@ -166,6 +168,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     """Sanctions and court orders of one article. Returns extra entities it named (courts)."""
     sanctions: dict[tuple[str, str | None], _SanctionDraft] = {}
     recent_courts: list[tuple[int, str]] = []
+    last_judge: str | None = None
     recent_groups: list[tuple[int, list[Mention]]] = []  # sentences naming several companies
     recent_lists: list[tuple[int, str]] = []  # (sentence index, list key)
     orders: list[_OrderDraft] = []
@@ -201,7 +204,9 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
 
         # ---- court orders
         descriptive = DESCRIPTIVE_COURT.search(sentence)
-        has_court = bool(courts or descriptive or COURT_WORD.search(sentence))
+        has_court = bool(courts or descriptive or any(
+            not NEGATED_COURT.search(sentence[max(0, w.start() - 25):w.start()])
+            for w in COURT_WORD.finditer(sentence)))
         if has_court and ORDER_ACT.search(sentence) and not future:
             court_key = courts[0].key if courts else (
                 recent_courts[-1][1] if recent_courts and index - recent_courts[-1][0] <= 2 else None)
@@ -216,6 +221,9 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                                               descriptive.group(1), court_key, COURT))
             judge_key = next((m.key for m in people if JUDGE_WORD.search(
                 text[max(s, m.start - 45):min(e, m.end + 45)])), None)
+            if judge_key is None and re.search(r"\bsame judge\b", sentence, re.I):
+                judge_key = last_judge
+            last_judge = judge_key or last_judge
             targets = [m.key for m in companies if not _excluded(text, m, [])] or (
                 [focus] if focus else [])
             when = [d.value for d in dates]
