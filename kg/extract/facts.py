@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc
 
 from kg.extract.dates import Anchor, find_dates
@@ -138,27 +139,47 @@ def _case_spans(sentence: str, base: int) -> list[tuple[int, int]]:
     return [(m.start() + base, m.end() + base) for m in CASE_NAME.finditer(sentence)]
 
 
+SANCTION_VERBS = [
+    "added", "adds", "add", "adding", "placed", "places", "place", "placing", "put", "puts", "putting",
+    "blacklisted", "blacklists", "blacklist", "sanctioned", "sanctions", "sanction", "banned", "bans", "ban",
+    "designated", "designates", "designate", "listed", "lists", "named", "names", "declared", "barred",
+    "imposed", "imposes", "signed", "signs", "included", "includes", "categorized", "classified",
+]
+# "X was added ... by <agent>" and "<subject> added X ...": who imposed the measure.
+_AGENT_PATTERNS = [
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}}},
+     {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "by", "RIGHT_ATTRS": {"DEP": "agent"}},
+     {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}, "POS": "VERB"}},
+     {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
+]
+_MATCHERS: dict[int, DependencyMatcher] = {}
+
+
+def _agent_matcher(doc: Doc) -> DependencyMatcher:
+    matcher = _MATCHERS.get(id(doc.vocab))
+    if matcher is None:
+        matcher = DependencyMatcher(doc.vocab)
+        matcher.add("AGENT", _AGENT_PATTERNS)
+        _MATCHERS[id(doc.vocab)] = matcher
+    return matcher
+
+
 def _authority_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
                         mentions: list[Mention]) -> str | None:
-    """The 'by X' agent or the subject of a sanction verb, when X is a body or a person."""
+    """The body or person that is the agent ('by X') or subject of a sanction verb."""
     if doc is None:
         return None
     span = doc.char_span(sent_start - offset, sent_end - offset, alignment_mode="expand")
     if span is None:
         return None
-    for token in span:
-        if token.dep_ in ("agent",) or (token.lower_ == "by" and token.head.pos_ == "VERB"):
-            for child in token.subtree:
-                pos = child.idx + offset
-                for m in mentions:
-                    if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
-                        return m.key
-        if token.dep_ in ("nsubj",) and IMPOSE.match(token.head.text) and token.head.pos_ == "VERB":
-            for child in token.subtree:
-                pos = child.idx + offset
-                for m in mentions:
-                    if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
-                        return m.key
+    for _, token_ids in sorted(_agent_matcher(doc)(span.as_doc()), key=lambda m: m[1][0]):
+        who = span[token_ids[-1]]
+        for t in who.subtree:
+            pos = span.start_char + offset + t.idx
+            for m in mentions:
+                if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
+                    return m.key
     return None
 
 
