@@ -877,25 +877,34 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _fit(widths: list[int], total: int, floor: int = 12) -> None:
-    """Narrow the widest columns until the table fits ``total`` characters (or all are
-    down to ``floor``)."""
-    while sum(widths) + 2 * (len(widths) - 1) > total:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= floor:
-            return
-        widths[widest] -= 1
+def _fit(widths: list[int], total: int, prose: set[int] | None = None,
+         floor: int = 12, prose_floor: int = 24) -> None:
+    """Narrow columns until the table fits ``total`` characters: first the widest
+    ``prose`` columns (free text such as quotes and titles, cut with the least loss) down
+    to ``prose_floor``, then the widest of all down to ``floor``."""
+    def over() -> bool:
+        return sum(widths) + 2 * (len(widths) - 1) > total
+
+    for candidates, low in ((sorted(prose or ()), prose_floor), (range(len(widths)), floor)):
+        while over():
+            pool = [i for i in candidates if widths[i] > low]
+            if not pool:
+                break
+            widths[max(pool, key=lambda i: widths[i])] -= 1
 
 
 def _table_rows(variables: list[str], rows: Iterator[Row], ctx: _Context) -> Iterator[str]:
     """A terminal table: IRIs shortened with the prefixes (``:`` is the base), long values
     cut with an ellipsis. Column widths come from the first ``ctx.sample`` rows; the rest
     stream through with those widths."""
+    raw = list(itertools.islice(rows, ctx.sample))
+    prose = {i for i in range(len(variables))
+             if any(isinstance(r[i], ox.Literal) and " " in r[i].value for r in raw)}
+    head = [[_table_cell(t, ctx) for t in row] for row in raw]
     cells = ([_table_cell(t, ctx) for t in row] for row in rows)
-    head = list(itertools.islice(cells, ctx.sample))
     widths = [min(ctx.max_width, max([len(v)] + [len(r[i]) for r in head]))
               for i, v in enumerate(variables)]
-    _fit(widths, ctx.total_width)
+    _fit(widths, ctx.total_width, prose)
 
     def fmt(values: list[str]) -> str:
         return "  ".join(_cut(v, w).ljust(w) for v, w in zip(values, widths)).rstrip() + "\n"

@@ -231,14 +231,21 @@ def test_merged_turtle_is_queried_as_one_graph(seed_trig: Path, seed_ttl: Path) 
 
 
 @pytest.mark.server
-def test_endpoint_gives_the_same_rows_as_the_file(seed_trig: Path, oxigraph_server) -> None:
+def test_endpoint_gives_the_same_rows_as_the_file(seed_trig: Path, oxigraph_server,
+                                                  tmp_path: Path) -> None:
     from kg.store import Endpoint, load
 
     load(seed_trig, endpoint=Endpoint.from_options(oxigraph_server.url))
     for case, name, params in CASES:
-        for fmt in ("csv", "table"):
+        for fmt in ("csv", "table", "json"):
             remote = run(name, params, fmt=fmt, endpoint=oxigraph_server.url)
             assert remote == run(name, params, fmt=fmt, data=seed_trig), (case, fmt)
+    construct = write_query(tmp_path, "courts", COURTS)
+    ask = write_query(tmp_path, "any", ASK)
+    for path, params, fmt in ((construct, {}, "turtle"), (ask, {"o": "xiaomi"}, "csv"),
+                              (ask, {"o": "nobody"}, "json")):
+        assert run(str(path), params, fmt=fmt, endpoint=oxigraph_server.url + "/query") == \
+            run(str(path), params, fmt=fmt, data=seed_trig), path.name
 
 
 def test_missing_store_says_how_to_make_one(tmp_path: Path, monkeypatch) -> None:
@@ -486,14 +493,19 @@ def test_table_shortens_iris_and_cuts_long_values(seed_trig: Path, monkeypatch) 
     assert lines[-1] == "(6 rows)"
 
 
-def test_construct_gives_turtle_and_ask_a_boolean(tmp_path: Path, seed_trig: Path,
-                                                  monkeypatch) -> None:
-    write_query(tmp_path, "courts", """\
+COURTS = """\
 PREFIX kg: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT { ?c rdfs:label ?l } WHERE { GRAPH ?g { ?c a kg:Court ; rdfs:label ?l } }
-""")
-    write_query(tmp_path, "any", "ASK { GRAPH ?g { ?s ?p ?_o_iri } }")
+ORDER BY ?c
+"""
+ASK = "ASK { GRAPH ?g { ?s ?p ?_o_iri } }"
+
+
+def test_construct_gives_turtle_and_ask_a_boolean(tmp_path: Path, seed_trig: Path,
+                                                  monkeypatch) -> None:
+    write_query(tmp_path, "courts", COURTS)
+    write_query(tmp_path, "any", ASK)
     monkeypatch.setenv(queries.QUERIES_ENV, str(tmp_path))
     turtle = run("courts", fmt="turtle", data=seed_trig)
     assert turtle.startswith("@prefix ")
