@@ -152,6 +152,10 @@ _AGENT_PATTERNS = [
      {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
     [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}, "POS": "VERB"}},
      {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
+    # "was declared undesirable ... by X": the agent hangs from the predicate's complement
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}}},
+     {"LEFT_ID": "verb", "REL_OP": ">>", "RIGHT_ID": "by", "RIGHT_ATTRS": {"LOWER": "by", "DEP": {"IN": ["agent", "prep"]}}},
+     {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
 ]
 _MATCHERS: dict[int, DependencyMatcher] = {}
 
@@ -176,7 +180,7 @@ def _authority_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset:
     for _, token_ids in sorted(_agent_matcher(doc)(span.as_doc()), key=lambda m: m[1][0]):
         who = span[token_ids[-1]]
         for t in who.subtree:
-            pos = span.start_char + offset + t.idx
+            pos = t.idx + offset  # ``who`` is a token of the chunk's doc
             for m in mentions:
                 if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
                     return m.key
