@@ -252,6 +252,11 @@ def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir:
             warn(f"warning: {message}")
         articles.append(item)
     timings["ingest"] = time.perf_counter() - t0
+    if not articles:
+        from kg.errors import InputError
+
+        raise InputError(f"no readable article among {len(paths)} file(s); first problem: "
+                         f"{skipped[0][0]}: {skipped[0][1]}")
 
     cache = output.parent / CACHE_DIR
     keys = {a.id: cache_key(a, model, base) for a in articles}
