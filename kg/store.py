@@ -304,7 +304,7 @@ def _load_embedded(file: Path, scan: _Scan, store_dir: Path, progress: Progress 
 
     Two ways to make that version, whichever moves fewer quads: a small load into a big
     store starts from a checkpoint of the current version (hard links) and removes the
-    replaced graphs (≈ 1 ms per 100 quads removed); a load about as big as the store
+    replaced graphs (≈ 1 s per 100k quads removed); a load about as big as the store
     re-bulk-loads the kept quads and the file into an empty version.
     """
     started = time.monotonic()
