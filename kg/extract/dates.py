@@ -196,6 +196,8 @@ _QN = _rx(r"\b(?:(?P<fiscal>F(?:Y|iscal\s*)?)\s*)?Q(?P<q>[1-4])(?:\s*(?:of\s+)?(
 _NQ = _rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
 _MONTHS_OF = _rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\s+months(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year)|period)\s+(?:that\s+)?(?:ended|ending|closed|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
+_MONTH_RANGE = _rx(r"\b" + _MONTH.format("m1") + r"\s*[-–—/]\s*" + _MONTH.format("m2")
+                   + r"(?:\s+(?P<y>(?:19|20)\d\d))?\s+(?:quarter|period|three months|half|six months|months)\b")
 _HALF = _rx(r"\b(?P<h>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
 _FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b")
@@ -251,6 +253,11 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
             continue
         n = _WORD_N.get((m["n"] or "").lower(), 12 if m["year"] else 6 if m["half"] else 3)
         add(m, _period_ending(y, mo, n))
+    for m in _MONTH_RANGE.finditer(text):
+        m1, m2 = MONTHS[m["m1"].lower()], MONTHS[m["m2"].lower()]
+        y = int(m["y"]) if m["y"] else (anchor.year_for(m2) if anchor else None)
+        if y is not None:
+            add(m, _period_ending(y, m2, (m2 - m1) % 12 + 1))
     for m in _MONTHS_OF.finditer(text):
         n = _WORD_N[m["n"].lower()]
         y = _year(m, anchor, quarter=1 if n == 3 else None)

@@ -63,7 +63,10 @@ advertising software hardware semiconductor semiconductors and & of the for fisc
 internet online offline retail commerce e-commerce smart home automotive auto research development
 operations unit division segment holdings company corporation federal national""".split())
 _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|law|code|bill|order|rule|regulation|treaty|"
-                           r"agreement|program|programme|initiative|index|report)$", re.I)
+                           r"agreement|program|programme|initiative|index|report|determination|decision|"
+                           r"package|directive|guidance|notice)$", re.I)
+_SEGMENT_AFTER = re.compile(r"^\s*(?:business|businesses|segment|unit|division|arm|infrastructure|group's|"
+                            r"services? (?:business|segment|unit)|revenue|sales)\b", re.I)
 _GOV_TAIL = re.compile(r"\b(house|senate|committee|house of representatives|white house)$", re.I)
 _PLACES = frozenset({
     "us", "u.s", "u.s.", "usa", "america", "united states", "china", "prc", "eu", "europe", "uk",
@@ -207,6 +210,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return None
     if _NOT_ORG_TAIL.search(name):
         return None
+    if name.isupper() and len(name) <= 5 and _SEGMENT_AFTER.match(text[end:end + 30]):
+        return None  # "its ICT infrastructure business": a segment, not a company
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
     entry = gaz.by_alias(name)
@@ -282,6 +287,10 @@ def link_acronyms(text: str, table: EntityTable) -> None:
             a = _ACRONYM.match(text[m.end:m.end + 16])
             if a:
                 acronyms[a.group("acr")] = m
+            words = [w for w in re.findall(r"[A-Za-z][\w-]*", clean_name(m.text)) if w[0].isupper()]
+            for n in (len(words), len(words) - 1):
+                if n >= 2:  # "Taiwan Semiconductor Manufacturing Co." is "TSMC"
+                    acronyms.setdefault("".join(w[0] for w in words[:n]).upper(), m)
     for m in table.mentions:
         owner = acronyms.get(clean_name(m.text))
         if owner is not None and owner is not m:

@@ -102,6 +102,8 @@ CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1
 DESCRIPTIVE_COURT = re.compile(
     r"\b(?:a|the)\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
     r"court(?:\s+of\s+(?:justice|appeals))?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
+NOT_COURT_ACT = re.compile(r"\b(executive order|final determination|administrative order|final rule|"
+                           r"interim final rule|implementing (?:regulation|decision))\b", re.I)
 NEGATED_COURT = re.compile(r"\b(?:not|no|never|without|rather than)\s+(?:\w+\s+){0,2}$", re.I)
 APPEALS = re.compile(r"\b(appeals?|appellate|circuit|supreme)\b", re.I)
 JUDGE_WORD = re.compile(r"\b(judge|justice|magistrate)\b", re.I)
@@ -229,7 +231,11 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
 
         # ---- court orders
         descriptive = DESCRIPTIVE_COURT.search(sentence)
-        has_court = bool(courts or descriptive or any(
+        if NOT_COURT_ACT.search(sentence) and not courts and not JUDGE_WORD.search(sentence):
+            has_court = False
+        else:
+            has_court = True
+        has_court = has_court and bool(courts or descriptive or any(
             not NEGATED_COURT.search(sentence[max(0, w.start() - 25):w.start()])
             for w in COURT_WORD.finditer(sentence)))
         if has_court and ORDER_ACT.search(sentence) and not future:

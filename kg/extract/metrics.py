@@ -310,7 +310,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     LOSS.match(sentence[mpos:mpos + 12]) if mpos >= 0 else LOSS.search(
                         sentence[max(0, q.start - 50):q.end + 15])):
                 value = -value
-            company, company_conf = _owner(table, companies, q, s, clause, docs, last_company)
+            company, company_conf = _owner(table, companies, q, s, clause, docs, last_company, sentence)
             if company is None:
                 continue
             period, comparison_bound = _period_for(sentence, q, periods, current, last_period)
@@ -351,7 +351,7 @@ def _declines(pre: str, post: str) -> bool:
 
 def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
            clause: tuple[int, int], docs: list[tuple[int, Doc]] | None,
-           last_company: str | None) -> tuple[str | None, float]:
+           last_company: str | None, sentence: str = "") -> tuple[str | None, float]:
     """Whose figure: the company the grammar attaches it to, else the nearest in its clause,
     else the company the article's figures were about just before."""
     start, end = base + q.start, base + q.end
@@ -365,7 +365,9 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
         return by_syntax, 0.9
     if before:
         return before[-1].key, 0.85
-    after = [m for m in in_clause if m.start >= end]
+    after = [m for m in in_clause if m.start >= end and (
+        m.start - end <= 25 and not re.search(r"\b(?:than|of|above|below|behind|ahead|versus|vs|beat|beating)\W*$",
+                                              sentence[end - base:m.start - base]))]
     if after:
         return after[0].key, 0.75
     if last_company:
