@@ -115,6 +115,13 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
                          r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies))\b", re.I)
+FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
+                      r"(?:expected|forecast|estimated|predicted|projected|anticipated)|^\s*(?:expected|forecast)\s+by\b", re.I)
+FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
+                             r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$", re.I)
+MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
+                         r"(?:shipments|sales|volumes?)\b|\bthe (?:overall |whole |global )?market (?:shipped|grew|fell|rose|"
+                         r"reached|shrank|expanded)\b", re.I)
 MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|total|overall|industry|industry-wide|market-wide|"
                           r"the market'?s?)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue|volumes?)\b", re.I)
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
@@ -274,6 +281,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue
             if not companies and MARKET_LEVEL.search(sentence):
                 continue  # a market total, nobody's figure
+            if FORECAST.search(sentence[q.end:q.end + 40]) or FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start]):
+                continue  # what analysts expected, a target or guidance: not a reported figure
+            if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
+                    q.start - 45 <= m.start - s <= q.start for m in companies):
+                continue
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
             pre = sentence[max(0, q.start - 45):q.start]
             change = None
