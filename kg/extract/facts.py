@@ -42,7 +42,7 @@ def _rx(words: str) -> re.Pattern[str]:
 IMPOSE = _rx(
     r"\b(blacklist(?:ed|ing|s)?|black-?listed|sanction(?:s|ed|ing)?|ban(?:s|ned|ning)?|"
     r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|added|adds|adding|add|"
-    r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under)\b)|designat(?:e|ed|es|ing|ion)|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
+    r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ion)|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
     r"classif(?:ied|ying)|declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
     r"export controls?|investment ban|entity list|cut off|froze|freez(?:e|es|ing)|asset freeze|"
     r"deemed|labell?ed|branded|named|names|singled out|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
@@ -281,7 +281,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         if not (impose or lift or proposed or active):
             continue
         inherited = [k for i, k in recent_lists[-1:] if index - i <= 3 and LIST_ANAPHOR.search(sentence)]
-        if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies):
+        if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies or (people and impose)):
             continue
         if _mentions_exchange(sentence) and not lists:
             continue
