@@ -94,6 +94,7 @@ _MONTH_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+(?:of\s+)?" + _YEAR.format("
 _MONTH_REL_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<rel>last|this|next)\s+year\b")
 _MONTH_ONLY = _rx(r"\b(?:in|since|from|during|by|until|of|early|late|mid-?|end of|beginning of|start of)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH.format("m") + r"\b")
 _YEAR_ONLY = _rx(r"(?<![\d.,$€£¥-])\b" + _YEAR.format("y") + r"\b(?![\d.,]\d|\s*(?:%|per ?cent))")
+_NTH = _rx(r"\b(?:on|by|from|since|until)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(MONTHS) + r"))")
 _REL_DAY = _rx(r"\b(?P<w>today|yesterday|this week|this month|earlier this month|last month|last year|this year|earlier this year)\b")
 _WEEKDAY = _rx(r"\b(?:(?P<last>last)\s+|on\s+|this\s+past\s+)(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
@@ -145,6 +146,8 @@ def find_dates(text: str, anchor: Anchor | None) -> list[Found]:
             continue
         if anchor:
             add(m, DateValue(f"{anchor.year_for(mo):04d}-{mo:02d}"))
+    for m in _NTH.finditer(text):
+        add(m, _nth_day(int(m["d"]), anchor))
     for m in _REL_DAY.finditer(text):
         add(m, _relative(m["w"].lower(), anchor))
     for m in _WEEKDAY.finditer(text):
@@ -153,6 +156,16 @@ def find_dates(text: str, anchor: Anchor | None) -> list[Found]:
         add(m, DateValue(m["y"]))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _nth_day(day: int, anchor: Anchor | None) -> DateValue | None:
+    """'on the 15th' in a dated article: that day of the publication month (or the month before)."""
+    if anchor is None or not anchor.month or not anchor.day:
+        return None
+    y, m = anchor.year, anchor.month
+    if day > anchor.day:
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return DateValue(f"{y:04d}-{m:02d}-{day:02d}") if _valid(y, m, day) else None
 
 
 def _relative(word: str, anchor: Anchor | None) -> DateValue | None:

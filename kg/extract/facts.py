@@ -45,7 +45,8 @@ IMPOSE = _rx(
     r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ion)|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
     r"classif(?:ied|ying)|declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
     r"export controls?|investment ban|entity list|cut off|froze|freez(?:e|es|ing)|asset freeze|"
-    r"deemed|labell?ed|branded|named|names|singled out|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
+    r"deemed|labell?ed|branded|named|names|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
+    r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
     r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions))\b")
 LIFT = _rx(
     r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|taken off|take\s+\w+\s+off|took\s+\w+\s+off|"
@@ -59,7 +60,10 @@ PROPOSED = _rx(
     r"sanctions?|sanctioning|banning|a ban|listing|placing|restrictions|curbs)|"
     r"(?:could|may|might|would)\s+(?:soon\s+)?(?:add|blacklist|sanction|ban|place|put)|"
     r"plan(?:s|ned)?\s+to\s+(?:add|blacklist|sanction|ban|place|put)|propos(?:ed|es|al|ing)|"
-    r"is\s+set\s+to\s+(?:add|blacklist|sanction|ban)|seeks?\s+to\s+(?:add|blacklist|ban))\b")
+    r"is\s+set\s+to\s+(?:add|blacklist|sanction|ban)|seeks?\s+to\s+(?:add|blacklist|ban)|"
+    r"(?:will|would|could|may|might|shall)\s+(?:\w+\s+)?(?:prohibit|ban|bar|restrict|block|add|blacklist|sanction|"
+    r"put|place)|(?:bill|legislation|draft law|proposal)\s+(?:that\s+)?(?:would|to)\s+(?:\w+\s+)?"
+    r"(?:prohibit|ban|bar|restrict|block|add))\b")
 ACTIVE_STATE = _rx(r"\b(on (?:the|its|that|this) (?:[\w'’-]+\s+){0,6}(?:list|blacklist)|remains? (?:on|in)|"
                    r"(?:been|be) on (?:it|the list|that list)|since (?:\w+\s+)?\d{4}|still (?:on|in) the|"
                    r"(?:is|are|was|were) (?:already )?(?:listed|blacklisted|sanctioned))\b")
@@ -96,7 +100,13 @@ NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|
                         r"partners?|compared (?:with|to)|similar to|different from(?: that of)?|"
                         r"such as|like|including)\s*$")
 LIST_ANAPHOR = re.compile(r"\b(the|this|that|its|a) (?:[\w-]+\s+){0,2}(list|blacklist|roster|designations?)\b|"
-                          r"\b(on it|to it|designat\w*|named|names|additions?|added|listed|listing)\b", re.I)
+                          r"\b(on it|to it|designat\w*|named|names|additions?|added|listed|listing|among them|"
+                          r"among those|the list also|also includes?|including)\b", re.I)
+MEMBERSHIP = re.compile(r"\b(?:among them|among those|the list also includes?|also includes?|the additions include)\b", re.I)
+SAME_LIST = re.compile(r"\b(?:the same|that same|this same) (?:list|blacklist)\b", re.I)
+RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
+OBJECT_IT = re.compile(r"\b(?:put|puts|added|adds|placed|places|blacklisted|sanctioned|designated|listed|named|"
+                       r"moved|targeted|banned)\s+it\b", re.I)
 NEGATED = re.compile(r"\b(stop|stopped|cease[sd]?|not|no longer|never|refus\w+ to|without)\s+(?:\w+\s+)?$", re.I)
 CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1,80}")
 DESCRIPTIVE_COURT = re.compile(
@@ -198,6 +208,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     last_judge: str | None = None
     recent_groups: list[tuple[int, list[Mention]]] = []  # sentences naming several companies
     recent_lists: list[tuple[int, str]] = []  # (sentence index, list key)
+    recent_bodies: list[tuple[int, str]] = []  # (sentence index, government body key)
     orders: list[_OrderDraft] = []
     provisional_targets: set[str | None] = set()
     extra: dict[str, Entity] = {}
@@ -221,6 +232,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         lists = list(dict.fromkeys(m.key for m in mentions if m.kind == LIST))
         for key in lists:
             recent_lists.append((index, key))
+        for body in (m for m in mentions if m.kind == GOVERNMENT and m.key != "us-government"):
+            recent_bodies.append((index, body.key))
         bodies = [m for m in mentions if m.kind == GOVERNMENT]
         people = [m for m in mentions if m.kind == PERSON]
         courts = [m for m in mentions if m.kind == COURT]
@@ -274,19 +287,32 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 provisional_targets.add(m.key if m else None)
 
         # ---- sanctions
-        impose = IMPOSE.search(sentence)
+        impose = IMPOSE.search(sentence) or (recent_lists and MEMBERSHIP.search(sentence))
         lift = LIFT.search(sentence)
         proposed = PROPOSED.search(sentence)
+        if impose and proposed and proposed.start() <= impose.start() <= proposed.end() + 5:
+            impose = None  # "will prohibit", "could add": only proposed
         active = ACTIVE_STATE.search(sentence)
         if not (impose or lift or proposed or active):
             continue
-        inherited = [k for i, k in recent_lists[-1:] if index - i <= 3 and LIST_ANAPHOR.search(sentence)]
+        inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and LIST_ANAPHOR.search(sentence))
+                     or SAME_LIST.search(sentence)]
         if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies or (people and impose)):
             continue
         if _mentions_exchange(sentence) and not lists:
             continue
-        candidates = [m for m in _near_trigger(sentence, s, companies, (impose or lift or proposed or active))
+        cue = impose or lift or proposed or active
+        candidates = [m for m in _near_trigger(sentence, s, companies, cue)
                       if not _excluded(text, m, cases)]
+        relative = RELATIVE_BEFORE.search(sentence[:cue.start()])
+        if relative:  # "Huawei and Hikvision, two companies which entered the list": the antecedents
+            near = [m for m in candidates if s + relative.start() - 50 <= m.start < s + relative.start()]
+            candidates = near or candidates
+        if not candidates and OBJECT_IT.search(sentence):
+            antecedent = table.before(s)
+            if antecedent is not None:
+                candidates = [Mention(s + OBJECT_IT.search(sentence).end() - 2, s + OBJECT_IT.search(sentence).end(),
+                                      "it", antecedent.key, COMPANY)]
         attached = _attached_targets(doc, _doc_offset(docs, s), s, e, candidates)
         targets = attached or candidates
         if not targets:
@@ -294,6 +320,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions)
         specific = [b.key for b in bodies if b.key != "us-government"]
         sentence_lists = lists or inherited
+        if inherited and not bodies and recent_bodies and index - recent_bodies[-1][0] <= 3:
+            specific_inherited = recent_bodies[-1][1]
+        else:
+            specific_inherited = None
         for m in dict((m.key, m) for m in targets).values():
             near_list = _nearest_list(mentions, m) if len(sentence_lists) > 1 else (
                 sentence_lists[0] if sentence_lists else None)
@@ -303,6 +333,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 draft.authorities.append((0, agent))
             for key in specific:
                 draft.authorities.append((1, key))
+            if specific_inherited:
+                draft.authorities.append((2, specific_inherited))
             for key in (b.key for b in bodies if b.key == "us-government"):
                 draft.authorities.append((3, key))
             if near_list:
