@@ -1067,9 +1067,11 @@ def article(seed: int, index: int) -> tuple[str, str]:
 
 
 def generator_hash() -> str:
-    """Changes whenever this file or the gazetteer changes: keys cached corpora."""
+    """Changes whenever this file or the gazetteer entries it reads change: keys cached corpora."""
     h = hashlib.sha256(Path(__file__).read_bytes())
-    h.update(GAZETTEER.read_bytes())
+    for kind, entries in sorted(gazetteer().items()):
+        for key, named in sorted(entries.items()):
+            h.update(repr((kind, key, named)).encode("utf-8"))
     return h.hexdigest()[:12]
 
 
