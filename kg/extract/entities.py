@@ -337,8 +337,9 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
         antecedent = table.before(start)
         if antecedent is None or not _near(antecedent.start, start, sentences, 6):
             continue
+        appositive = re.fullmatch(r"\s*,\s*", text[antecedent.end:start]) is not None
         dominant = table.dominant()
-        if dominant and dominant != antecedent.key and any(
+        if not appositive and dominant and dominant != antecedent.key and any(
                 m.key == dominant and _near(m.start, start, sentences, 3)
                 for m in table.mentions if m.end <= start and not m.descriptive):
             antecedent = next(m for m in table.mentions if m.key == dominant)

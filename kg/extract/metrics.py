@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from spacy.tokens import Doc
@@ -86,7 +87,7 @@ YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|y/y|yoy|annual(?:ly)? (?:
 SEGMENT_NOUNS = re.compile(
     r"^\s*(?P<seg>(?:(?:high-end|premium|low-end|mid-range|entry-level|budget|flagship|foldable|"
     r"5G|4G|smart|connected|electric|new|wearable|consumer|enterprise)\s+)*"
-    r"(?:smartphones|phones|handsets|devices|PCs|computers|laptops|notebooks|tablets|TVs|televisions|"
+    r"(?:smartphones|phones|handsets|iPhones|devices|PCs|computers|laptops|notebooks|tablets|TVs|televisions|"
     r"wearables|vehicles|cars|EVs|chips|drones|servers|watches|earbuds|cameras))\b", re.I)
 GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
 SEGMENT_PHRASE = re.compile(
@@ -235,6 +236,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
     out: list[Metric] = []
     last_company: str | None = None
     prev_measure: str | None = None
+    main_period: str | None = None
     share_context = False
     last_period: str | None = None
     last_segment: str | None = None
@@ -247,6 +249,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             continue
         quantities = find_quantities(sentence)
         companies = [m for m in table.in_span(s, e, (COMPANY,))]
+        if not companies and quantities and _sources_rx().search(sentence):
+            continue  # "IDC counted 289.4 million shipments": a research firm's market figure
         level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
         sentence_measures: set[str] = set()
         for q in quantities:
@@ -343,12 +347,23 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             sentence_measures.add(measure)
         if current:
             last_period = current[-1].period
+            main_period = main_period or current[0].period
+        if last_period and main_period and last_period[:4] < main_period[:4] and not current:
+            last_period = main_period  # back from a comparison year to the period the article reports
         share_context = "MarketShare" in sentence_measures
         if not quantities:
             prev_measure = None
         if seg_def and "segment" in seg_def.group(0).lower():
             last_segment = _plural(seg_def.group("seg"))
     return _dedupe(out)
+
+
+@lru_cache(maxsize=1)
+def _sources_rx() -> re.Pattern[str]:
+    from kg.extract import gazetteer
+
+    names = sorted(gazetteer.load().sources, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
 def _declines(pre: str, post: str) -> bool:
@@ -456,7 +471,7 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
     after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50])
     if after and measure in COUNT_MEASURES | {"Shipments"}:
         seg = " ".join(after.group("seg").split())
-        if seg.lower() in ("phones", "handsets", "mobile phones", "iphones"):
+        if seg.lower() in ("phones", "handsets", "mobile phones", "iphones"):  # the same market
             return "smartphones"
         return None if seg.lower() in ("units", "devices") else seg
     if THIS_SEGMENT.search(sentence) and last_segment:
