@@ -87,13 +87,13 @@ FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the
              r"could (?:rule|decide)|will (?:rule|decide|examine))\b")
 FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
             r"vacat(?:ed|es|ur)|final decision)\b")
-RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|"
+RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
              r"rejected|sided with|found that|verdict|judgment|decision)\b")
 RECENT = _rx(r"\b(has|have|had)\s+(?:just\s+|now\s+|finally\s+|officially\s+)?(?:issued|ruled|ordered|granted|"
              r"decided|blocked|sided|handed down|struck)\b|\b(today|this week|just)\b")
 FAVOR = _rx(r"\b(?:in (?:its|his|her|their|the company's) favou?r|in favou?r of\s+(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)|"
             r"ruled in favou?r|sided with\s+(?P<who2>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*))")
-UPHOLD = _rx(r"\b(upheld|upholds|uphold|rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
+UPHOLD = _rx(r"\b(upheld|upholds|uphold|(?:refused|declined) to (?:order|block|lift|remove|overturn|halt)|rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
              r"dismissed|denied (?:the |its |\w+'s )?(?:request|motion|bid))\b")
 NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|owned by|"
                         r"run by|made by|operated by|backed by|parent|owner|involving|with|"
@@ -112,7 +112,9 @@ CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1
 DESCRIPTIVE_COURT = re.compile(
     r"\b(?:a|the)\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
     r"court(?:\s+of\s+(?:justice|appeals))?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
-NOT_COURT_ACT = re.compile(r"\b(executive order|final determination|administrative order|final rule|"
+NOT_A_COURT = re.compile(r"\b(?:Justice Department|Department of Justice|Justice Ministry|Ministry of Justice|"
+                         r"[Jj]ustice [Mm]inister|[Jj]ustice [Ss]ecretary)\b")
+NOT_COURT_ACT = re.compile(r"\b(executive order|final determination|administrative (?:order|decision|action|ruling)|final rule|"
                            r"interim final rule|implementing (?:regulation|decision))\b", re.I)
 NEGATED_COURT = re.compile(r"\b(?:not|no|never|without|rather than)\s+(?:\w+\s+){0,2}$", re.I)
 APPEALS = re.compile(r"\b(appeals?|appellate|circuit|supreme)\b", re.I)
@@ -243,14 +245,15 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         future = bool(FUTURE.search(sentence))
 
         # ---- court orders
+        legal_text = NOT_A_COURT.sub(lambda m: " " * len(m.group(0)), sentence)
         descriptive = DESCRIPTIVE_COURT.search(sentence)
-        if NOT_COURT_ACT.search(sentence) and not courts and not JUDGE_WORD.search(sentence):
+        if NOT_COURT_ACT.search(sentence) and not courts and not JUDGE_WORD.search(legal_text):
             has_court = False
         else:
             has_court = True
         has_court = has_court and bool(courts or descriptive or any(
             not NEGATED_COURT.search(sentence[max(0, w.start() - 25):w.start()])
-            for w in COURT_WORD.finditer(sentence)))
+            for w in COURT_WORD.finditer(legal_text)))
         if has_court and ORDER_ACT.search(sentence) and not future:
             court_key = courts[0].key if courts else (
                 recent_courts[-1][1] if recent_courts and index - recent_courts[-1][0] <= 2 else None)
