@@ -8,6 +8,7 @@ one-line message and an exit code (0 ok / conforms, 1 violations, 2 usage or inp
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -20,6 +21,15 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "turtle")
 
 class _State:
     debug = False
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread (see :func:`main`) so that the same cleanup as
+    for Ctrl-C runs: temporary files removed, locks released, workers stopped."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 def _echo_err(message: str) -> None:
@@ -39,9 +49,10 @@ class KgGroup(click.Group):
                 raise
             _echo_err(f"Error: {exc}")
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            _echo_err("Interrupted.")
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            terminated = isinstance(exc, Terminated)
+            _echo_err("Terminated." if terminated else "Interrupted.")
+            ctx.exit(128 + (signal.SIGTERM if terminated else signal.SIGINT))
         except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
             if _State.debug:
                 raise
@@ -100,7 +111,7 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
         _echo_err(format_report(result.report))
         raise SystemExit(1)
     if strict and result.skipped:
-        _echo_err(f"--strict: {len(result.skipped)} article(s) could not be read")
+        _echo_err(f"Error: --strict: {len(result.skipped)} article(s) could not be read")
         raise SystemExit(2)
 
 
@@ -280,7 +291,8 @@ def eval_cmd(gold_dir: Path, inputs: tuple[Path, ...], as_json: bool, model: str
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM stops ``kg`` like Ctrl-C (exit 143)."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
     cli(prog_name="kg")
 
 

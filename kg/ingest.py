@@ -16,6 +16,7 @@ article instead.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import html
@@ -32,6 +33,7 @@ from kg.models import Article
 ARTICLE_SUFFIXES = (".txt", ".md", ".text")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _PUBLISHED = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -90,25 +92,76 @@ def read_article(path: Path | str) -> Article:
 
 
 def decode(raw: bytes, name: str = "<bytes>") -> tuple[str, list[str]]:
-    """Bytes → text: UTF-8 (BOM removed), else Windows-1252 with a warning; binary is an error."""
-    if raw.startswith(_BINARY_MAGIC) or b"\x00" in raw[:8192]:
+    """Bytes → text: UTF-8 (BOM removed) or UTF-16 with a BOM; else Windows-1252 with a
+    warning; binary is an error.
+
+    A UTF-8 file with a few stray single-byte characters (text pasted from elsewhere)
+    keeps its UTF-8 and decodes only the stray bytes as Windows-1252, so its curly
+    quotes do not turn into ``â€™``.
+    """
+    if raw.startswith(_BINARY_MAGIC):
+        raise ArticleError(name, "binary file, not text")
+    for bom, codec in _UTF16_BOMS:
+        if raw.startswith(bom):
+            try:
+                return _not_binary(raw[len(bom):].decode(codec), name), []
+            except UnicodeDecodeError:
+                raise ArticleError(name, "binary file, not text") from None
+    if b"\x00" in raw[:8192]:
         raise ArticleError(name, "binary file, not text")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-        encoding = "Windows-1252"
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-        encoding = "Latin-1"
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if controls > len(text[:8192]) * 0.05:
+        return _not_binary(raw.decode("utf-8"), name), []
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    valid = raw.decode("utf-8", errors="ignore")
+    multibyte = sum(1 for ch in valid if ord(ch) > 127)
+    stray = raw.decode("utf-8", errors="replace").count("\ufffd") - valid.count("\ufffd")
+    if multibyte >= stray:
+        text = raw.decode("utf-8", errors=_SINGLE_BYTE)
+        message = (f"{name}: not valid UTF-8 at {stray} place(s) (first at byte {first_bad}); "
+                   "those bytes decoded as Windows-1252")
+    else:
+        try:
+            text = raw.decode("cp1252")
+            encoding = "Windows-1252"
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+            encoding = "Latin-1"
+        message = f"{name}: not UTF-8; decoded as {encoding}"
+    return _not_binary(text, name), [message]
+
+
+def _not_binary(text: str, name: str) -> str:
+    """``text``, unless control characters say it is binary data that happened to decode."""
+    head = text[:8192]
+    controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > len(head) * 0.05:
         raise ArticleError(name, "binary file, not text")
-    return text, [f"{name}: not UTF-8; decoded as {encoding}"]
+    return text
+
+
+def _single_byte(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each undecodable byte as its Windows-1252 (else Latin-1) character."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(_CP1252[b] for b in exc.object[exc.start:exc.end]), exc.end
+
+
+def _cp1252_table() -> tuple[str, ...]:
+    table = []
+    for b in range(256):
+        try:
+            table.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            table.append(chr(b))
+    return tuple(table)
+
+
+_CP1252 = _cp1252_table()
+_SINGLE_BYTE = "newskg-single-byte"
+codecs.register_error(_SINGLE_BYTE, _single_byte)
 
 
 def parse_article(name: str, text: str, warnings: list[str] | None = None) -> Article:
@@ -139,6 +192,10 @@ def parse_article(name: str, text: str, warnings: list[str] | None = None) -> Ar
     if not body.strip():
         raise ArticleError(name, "empty article (no text after front matter)")
 
+    for key in ("title", "url", "publisher", "language", "published", "date"):
+        if isinstance(meta.get(key), (list, dict, set)):
+            warnings.append(f"{name}: {key!r} in the front matter is not a single value; ignored")
+            meta[key] = None
     published = _published(meta.get("published", meta.get("date")), name, warnings)
     title = _text(meta.get("title")) or _first_line(body)
     sha = hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -18,6 +18,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,7 +30,7 @@ from filelock import FileLock, Timeout
 from rdflib import Graph
 
 from kg import ingest, mapping, write
-from kg.errors import ArticleError, BuildLocked, UsageError
+from kg.errors import ArticleError, BuildLocked, InputError, UsageError
 from kg.models import Article, Entity, Issue, Report
 from kg.vocab import DEFAULT_BASE
 
@@ -49,6 +50,7 @@ class ArticleResult:
     counts: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     cached: bool = False
+    error: str | None = None  # why the article could not be processed (never cached)
 
     def to_json(self) -> str:
         return json.dumps({
@@ -113,8 +115,29 @@ def _init_worker(model: str | None, base: str) -> None:
     load_shapes()
 
 
+def _init_pool_worker(model: str | None, base: str) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the pool; a worker that
+    # raised KeyboardInterrupt too would print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(model, base)
+
+
 def _process(article: Article) -> ArticleResult:
-    """Extract, map and validate one article (runs in a worker or in process)."""
+    """Extract, map and validate one article (runs in a worker or in process).
+
+    An article that makes a stage fail is reported (``error``) and skipped by the build,
+    like an unreadable one: one bad article never stops the others.
+    """
+    try:
+        return _process_one(article)
+    except Exception as exc:  # noqa: BLE001 - reported by the build with the file's name
+        reason = " ".join(str(exc).split())[:300]
+        return ArticleResult(
+            id=article.id, path=article.path, nquads="", entities=(), issues=(), counts={},
+            error=f"could not be processed ({type(exc).__name__}: {reason})")
+
+
+def _process_one(article: Article) -> ArticleResult:
     from kg.extract import extract
     from kg.validate import validate_graph
 
@@ -154,7 +177,7 @@ def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str) -
             yield _process(article)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, base)) as pool:
+    with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(model, base)) as pool:
         yield from pool.imap(_process, articles, chunksize=max(1, min(8, len(articles) // (jobs * 8) or 1)))
 
 
@@ -214,21 +237,47 @@ def build(
     base = base or DEFAULT_BASE
     if not base.endswith(("/", "#")):
         raise UsageError(f"--base {base!r} must end with '/' or '#'")
+    try:
+        ox.NamedNode(base)
+    except ValueError as exc:
+        raise UsageError(f"--base {base!r} is not an absolute IRI ({exc})") from None
     warn = on_warning or (lambda message: None)
     jobs = jobs or os.cpu_count() or 1
-    output.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(output.parent / ".kg-build.lock"))
+    lock_path = output.parent / ".kg-build.lock"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        lock_path.touch()
+    except OSError as exc:
+        raise UsageError(f"cannot write into {output.parent}/ ({exc.strerror or exc})") from None
+    lock = FileLock(str(lock_path))
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise BuildLocked(f"another kg build is writing to {output.parent}/ "
-                          f"(lock {output.parent / '.kg-build.lock'}); try again when it ends") from None
+                          f"(lock {lock_path}); try again when it ends") from None
     try:
+        _remove_leftovers(output)
         return _build(list(inputs), output, fmt, Path(store_dir) if store_dir else None,
                       Path(report_path) if report_path else None, base, jobs, use_cache, model,
                       warn, progress)
     finally:
         lock.release()
+
+
+def _remove_leftovers(output: Path) -> None:
+    """Delete the temporary files of a build that was killed (``kill -9``, power loss):
+    its spool and the half-written output and cache files. Only a build holding the lock
+    writes them, and the caller holds it now."""
+    folders = [(output.parent, (".graph-",), (".nq",)),
+               (output.parent, (f".{output.name}.",), (".tmp",)),
+               (output.parent / CACHE_DIR, (".",), (".json.tmp", ".tmp"))]
+    for folder, prefixes, suffixes in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if path.name.startswith(prefixes) and path.name.endswith(suffixes) and path.is_file():
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir: Path | None,
@@ -253,8 +302,6 @@ def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir:
         articles.append(item)
     timings["ingest"] = time.perf_counter() - t0
     if not articles:
-        from kg.errors import InputError
-
         raise InputError(f"no readable article among {len(paths)} file(s); first problem: "
                          f"{skipped[0][0]}: {skipped[0][1]}")
 
@@ -278,6 +325,7 @@ def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir:
         fresh = _run(todo, jobs, model, base)
         pending = {a.id for a in todo}
         done = 0
+        failed = 0
         with os.fdopen(spool_fd, "w", encoding="utf-8") as out:
             for a in articles:
                 if a.id in pending:
@@ -285,6 +333,13 @@ def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir:
                     assert r.id == a.id, "results arrive in input order"
                     for stage, seconds in r.timings.items():
                         timings[stage] += seconds
+                    if r.error:
+                        failed += 1
+                        skipped.append((a.path, r.error))
+                        warn(f"warning: skipped {a.path}: {r.error}")
+                        if progress:
+                            progress(1)
+                        continue
                     if use_cache:
                         cache.mkdir(exist_ok=True)
                         with write.atomic_file(cache / f"{keys[a.id]}.json") as handle:
@@ -299,6 +354,9 @@ def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir:
                 done += 1
                 if progress:
                     progress(1)
+            if failed == len(articles):
+                raise InputError(f"no article could be processed among {len(articles)}; first "
+                                 f"problem: {skipped[-failed][0]}: {skipped[-failed][1]}")
             t_merge = time.perf_counter()
             merged = mapping.merge_entities(entity_groups)
             entities_graph = mapping.entity_graph(merged.values(), mapping.Minter(base))
@@ -335,8 +393,9 @@ def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir:
             spool.unlink()
     timings["total"] = time.perf_counter() - t0
     return BuildResult(
-        output=output, report=report, articles=len(articles), skipped=skipped, warnings=warnings,
-        quads=quad_count, counts=counts, timings=timings, store_dir=store_dir, extracted=len(todo),
+        output=output, report=report, articles=len(articles) - failed, skipped=skipped,
+        warnings=warnings, quads=quad_count, counts=counts, timings=timings, store_dir=store_dir,
+        extracted=len(todo) - failed,
     )
 
 
