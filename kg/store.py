@@ -1117,7 +1117,8 @@ def _load_remote(file: Path, scan: _Scan, endpoint: Endpoint, progress: Progress
             loaded.extend(request.completed)
             if progress is not None:
                 progress(request.size)
-    return LoadResult(Path(file), endpoint._hide(str(endpoint)), scan.total, len(loaded),
+    target = (endpoint.update_url if protocol == "update" else endpoint.graph_store) or ""
+    return LoadResult(Path(file), endpoint._hide(target), scan.total, len(loaded),
                       requests=requests_sent, seconds=time.monotonic() - started)
 
 
