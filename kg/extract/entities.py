@@ -80,6 +80,8 @@ _TITLED = re.compile(
 _APPOSITIVE_JUDGE = re.compile(
     r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){1,2}),\s+(?:a|the)\s+(?:[\w.]+\s+){0,3}"
     r"(?:judge|justice|magistrate)\b")
+_LONGER_NAME = re.compile(r"(?:\s+(?!(?:The|A|An|In|On|And|Or|But|Inc|Corp|Ltd|Co|Group|Holdings|Technologies|"
+                          r"Technology|Electronics|International|Limited|Said|Says|Has|Is|Was)\b)[A-Z][a-z]+){1,3}\b")
 _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 _MEDIA_WORDS = re.compile(r"\b(news|times|journal|post|press|magazine|daily|tv|radio|media|"
                           r"herald|tribune|gazette|wire|blog|newsletter)\b", re.I)
@@ -166,6 +168,12 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             entry = gaz.entries[ent.ent_id_]
             if _is_source_context(text, start, end):
                 continue
+            longer = _LONGER_NAME.match(text, end) if entry.kind == COMPANY else None
+            if longer:  # "China Telecom Americas" is not "China Telecom"
+                full = text[start:longer.end()]
+                if gaz.by_alias(full) is None and org_key(full) != entry.key and org_key(full) != org_key(ent.text):
+                    table.mentions.append(Mention(start, longer.end(), full, org_key(full), COMPANY))
+                    continue
             table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
             continue
         if label == "ORG":
