@@ -169,6 +169,8 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             if _is_source_context(text, start, end):
                 continue
             longer = _LONGER_NAME.match(text, end) if entry.kind == COMPANY else None
+            if longer and re.match(r"\s*[\d(]", text[longer.end():longer.end() + 3]):
+                longer = None  # "Xiaomi Mi 11": a product model, not a longer company name
             if longer:  # "China Telecom Americas" is not "China Telecom"
                 full = text[start:longer.end()]
                 if gaz.by_alias(full) is None and org_key(full) != entry.key and org_key(full) != org_key(ent.text):
