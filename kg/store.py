@@ -861,6 +861,7 @@ class Endpoint:
     def _parse_response(self, response: requests.Response, default: ox.RdfFormat
                         ) -> Iterator[Any]:
         import requests
+        import urllib3
 
         try:
             media = response.headers.get("Content-Type", "").split(";")[0].strip()
@@ -869,7 +870,7 @@ class Endpoint:
             yield from ox.parse(input=response.raw, format=fmt)
         except SyntaxError as exc:
             raise StoreError(self._hide(f"the server sent invalid RDF: {exc}")) from None
-        except (requests.RequestException, OSError) as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise StoreError(self._hide(f"the server broke off the download: {_reason(exc)}")
                              ) from None
         finally:

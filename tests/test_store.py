@@ -444,3 +444,41 @@ def test_replace_store_never_deletes_a_directory_that_is_not_a_store(tmp_path: P
         store.replace_store(tmp_path / "docs", [])
     assert (tmp_path / "docs" / "notes.txt").read_text() == "mine"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".docs-")] == []
+
+
+# ------------------------------------------------------------------- endpoint URLs
+
+
+@pytest.mark.parametrize(("url", "server", "expected"), [
+    ("http://h:7878", "generic", ("h:7878/store", "h:7878/query", "h:7878/update")),
+    ("http://h:7878/query", "generic", ("h:7878/store", "h:7878/query", "h:7878/update")),
+    ("http://h:7878/", "oxigraph", ("h:7878/store", "h:7878/query", "h:7878/update")),
+    ("http://h:3030/ds", "fuseki", ("h:3030/ds/data", "h:3030/ds/query", "h:3030/ds/update")),
+    ("http://h:3030/ds/sparql", "generic",
+     ("h:3030/ds/data", "h:3030/ds/sparql", "h:3030/ds/update")),
+    ("http://h:3030/ds", "generic", ("h:3030/ds", "h:3030/ds", "h:3030/ds")),
+    ("http://h:7200/repositories/r", "generic",
+     ("h:7200/repositories/r/rdf-graphs/service", "h:7200/repositories/r",
+      "h:7200/repositories/r/statements")),
+    ("http://h:7200/repositories/r/statements", "graphdb",
+     ("h:7200/repositories/r/rdf-graphs/service", "h:7200/repositories/r",
+      "h:7200/repositories/r/statements")),
+])
+def test_endpoint_urls(url: str, server: str, expected: tuple[str, str, str]) -> None:
+    ep = store.Endpoint.from_options(url, server=server)
+    assert (ep.graph_store, ep.query_url, ep.update_url) == tuple(f"http://{u}" for u in expected)
+
+
+def test_explicit_urls_win_and_bad_urls_are_usage_errors() -> None:
+    ep = store.Endpoint.from_options("http://h:8890/sparql", graph_store="http://h:8890/crud")
+    assert (ep.graph_store, ep.query_url) == ("http://h:8890/crud", "http://h:8890/sparql")
+    with pytest.raises(UsageError, match="not an http"):
+        store.Endpoint.from_options("ftp://h/x")
+    with pytest.raises(UsageError, match="repositories"):
+        store.Endpoint.from_options("http://h:7200/", server="graphdb")
+
+
+def test_url_credentials_are_moved_out_of_the_urls() -> None:
+    ep = store.Endpoint.from_options("http://alice:p%40ss@h:7878/")
+    assert (ep.user, ep.password, ep.graph_store) == ("alice", "p@ss", "http://h:7878/store")
+    assert "p@ss" not in repr(ep) and "p%40ss" not in repr(ep)

@@ -26,10 +26,10 @@ from kg.cli import cli
 from kg.errors import StoreError, UsageError
 from tests.oxigraph_server import OxigraphServer
 from tests.test_store import (
-    B,
     DATASET,
     DATASET_QUADS,
     PREFIXES,
+    B,
     as_graph,
     assert_isomorphic,
     assert_same_dataset,
@@ -436,3 +436,10 @@ def test_cli_error_path_is_one_line_exit_2(dataset_file: Path) -> None:
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
     assert result.output.startswith("Error: loaded 0 of 3 graphs; failed at <")
     assert "rerun to complete" in result.output
+
+
+def test_export_from_an_unreachable_server_writes_nothing(tmp_path: Path) -> None:
+    ep = store.Endpoint.from_options(f"http://127.0.0.1:{_closed_port()}", retries=0)
+    with pytest.raises(StoreError, match="cannot connect"):
+        store.export(ep, tmp_path / "out.trig")
+    assert list(tmp_path.iterdir()) == []
