@@ -116,6 +116,8 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
                          r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies))\b", re.I)
+THRESHOLD_BEFORE = re.compile(r"\b(?:topped|surpassed|crossed|exceeded|passed|broke|breached|top|surpass|cross|"
+                              r"exceed)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
                       r"(?:expected|forecast|estimated|predicted|projected|anticipated)|^\s*(?:expected|forecast)\s+by\b", re.I)
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
@@ -123,7 +125,7 @@ FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|proje
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
                          r"(?:shipments|sales|volumes?)\b|\bthe (?:overall |whole |global )?market (?:shipped|grew|fell|rose|"
                          r"reached|shrank|expanded)\b", re.I)
-MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|total|overall|industry|industry-wide|market-wide|"
+MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide|"
                           r"the market'?s?)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue|volumes?)\b", re.I)
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
                         r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
@@ -213,12 +215,12 @@ def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int]) -> tuple[s
         if q.unit == "NUM" and measure not in COUNT_MEASURES:
             continue
         for m in rx.finditer(sentence):
-            if m.start() < lo - 60 or m.start() > hi + 40:
+            if m.start() < lo - 60 or m.start() >= hi:
                 continue
             if m.end() <= q.start:
                 dist = q.start - m.end()
             elif m.start() >= q.end:
-                dist = (m.start() - q.end) * 1.3 + 5
+                dist = (m.start() - q.end) * 2 + 10
             else:
                 continue
             if q.unit == "PERCENT" and measure == "MarketShare":
@@ -253,6 +255,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             continue  # "IDC counted 289.4 million shipments": a research firm's market figure
         level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
         sentence_measures: set[str] = set()
+        prev_in_sentence: tuple[int, str] | None = None
         for q in quantities:
             if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]):
                 continue
@@ -285,6 +288,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue
             if not companies and MARKET_LEVEL.search(sentence):
                 continue  # a market total, nobody's figure
+            if THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
+                continue  # "sales topped NT$300 billion for the first time": a threshold, not the figure
             if FORECAST.search(sentence[q.end:q.end + 40]) or FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start]):
                 continue  # what analysts expected, a target or guidance: not a reported figure
             if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
@@ -306,6 +311,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 if to_level and measure == "MarketShare":
                     pass
                 else:
+                    if measure == "MarketShare" and prev_in_sentence and q.start - prev_in_sentence[0] <= 40:
+                        measure = prev_in_sentence[1]  # "40.7 million units, up 33%": the units grew
                     change = "QuarterOverQuarter" if QOQ.search(sentence[q.start:q.end + 60]) or (
                         QOQ.search(window) and not YOY.search(sentence[q.start:q.end + 60])) else "YearOverYear"
                     confidence = 0.8 if (YOY.search(window) or QOQ.search(window)) else 0.65
@@ -344,6 +351,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             del comparison_bound
             last_company = company
             prev_measure = measure
+            if q.unit != "PERCENT":
+                prev_in_sentence = (q.end, measure)
             sentence_measures.add(measure)
         if current:
             last_period = current[-1].period
