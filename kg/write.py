@@ -75,6 +75,19 @@ def graph_quads(graph: Graph) -> list[ox.Quad]:
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]  # type: ignore[arg-type]
 
 
+class Counted:
+    """An iterable that counts the items it yields (to count quads while writing them)."""
+
+    def __init__(self, items: Iterable[ox.Quad]) -> None:
+        self._items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for item in self._items:
+            self.count += 1
+            yield item
+
+
 def union(quads: Iterable[ox.Quad], shared: Iterable[str] = ()) -> Iterator[ox.Triple]:
     """Triples of all graphs, each once.
 
