@@ -344,7 +344,7 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
         head = m.group("np").split()[-1].lower()
         if head in ("business", "platform", "app") and not m.group("np").lower().startswith("the "):
             continue
-        antecedent = table.before(start)
+        antecedent = _subject_antecedent(table, start, sentences) or table.before(start)
         if antecedent is None or not _near(antecedent.start, start, sentences, 6):
             continue
         appositive = re.fullmatch(r"\s*,\s*", text[antecedent.end:start]) is not None
@@ -356,6 +356,27 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
         table.mentions.append(
             Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
     table.mentions.sort(key=lambda x: (x.start, x.end))
+
+
+def _subject_antecedent(table: EntityTable, pos: int, sentences: list[tuple[int, int]]) -> Mention | None:
+    """The company a description most likely points back to: the first one named earlier in
+    the same sentence, else the first one named in the closest of the two sentences before."""
+    idx = next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), None)
+    if idx is None:
+        return None
+    named = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
+    s, _ = sentences[idx]
+    same = [m for m in named if s <= m.start and m.end <= pos]
+    if same:
+        return same[0]
+    for j in (idx - 1, idx - 2):
+        if j < 0:
+            break
+        ps, pe = sentences[j]
+        earlier = [m for m in named if ps <= m.start < pe]
+        if earlier:
+            return earlier[0]
+    return None
 
 
 def _near(a: int, b: int, sentences: list[tuple[int, int]], limit: int) -> bool:

@@ -60,7 +60,8 @@ PROPOSED = _rx(
     r"sanctions?|sanctioning|banning|a ban|listing|placing|restrictions|curbs)|"
     r"(?:could|may|might|would)\s+(?:soon\s+)?(?:add|blacklist|sanction|ban|place|put)|"
     r"plan(?:s|ned)?\s+to\s+(?:add|blacklist|sanction|ban|place|put)|propos(?:ed|es|al|ing)|"
-    r"is\s+set\s+to\s+(?:add|blacklist|sanction|ban)|seeks?\s+to\s+(?:add|blacklist|ban)|"
+    r"is\s+set\s+to\s+(?:add|blacklist|sanction|ban)|(?:is|are)\s+(?:expected|likely|poised)\s+to\s+"
+    r"(?:add|blacklist|sanction|ban|put|place|designate|list)|seeks?\s+to\s+(?:add|blacklist|ban)|"
     r"(?:will|would|could|may|might|shall)\s+(?:\w+\s+)?(?:prohibit|ban|bar|restrict|block|add|blacklist|sanction|"
     r"put|place)|(?:bill|legislation|draft law|proposal)\s+(?:that\s+)?(?:would|to)\s+(?:\w+\s+)?"
     r"(?:prohibit|ban|bar|restrict|block|add))\b")
@@ -436,9 +437,11 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
         keys.setdefault(target, sanction.key)
         out_sanctions.append(sanction)
 
+    by_list = {(s.target, s.list): s.key for s in out_sanctions}
     out_orders: list[CourtOrder] = []
     for (target, kind), o in sorted(merged.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
-        concerns = keys.get(target) if target else None
+        concerns = next((by_list[(target, lst)] for lst in o.lists if (target, lst) in by_list), None) or (
+            keys.get(target) if target else None)
         favor = o.favor
         if favor is None and target and concerns and not o.upholds:
             favor = target
