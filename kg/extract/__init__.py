@@ -27,7 +27,7 @@ from kg.extract.facts import extract_legal
 from kg.extract.metrics import extract_metrics
 from kg.models import Article, Extraction
 
-EXTRACTOR_VERSION = "0.16.0"  # bump when output changes: it keys the build cache
+EXTRACTOR_VERSION = "0.17.0"  # bump when output changes: it keys the build cache
 
 _FURNITURE = re.compile(
     r"^\s*(?:photo|image|picture|credit|caption|read also|read more|related|see also|subscribe|"
@@ -76,6 +76,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     for offset, doc in docs:
         ents.find_entities(doc, offset, text, table)
     ents.find_titled_people(text, table)
+    ents.find_company_patterns(text, table)
     ents.link_people(table)
     ents.link_acronyms(text, table)
     ents.link_short_names(table)

@@ -129,6 +129,7 @@ class EntityTable:
 
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
+    confirmed: set[str] = field(default_factory=set)  # keys the text calls a business
 
     def in_span(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
         return [m for m in self.mentions
@@ -260,6 +261,55 @@ def find_titled_people(text: str, table: EntityTable) -> None:
     for m in table.mentions:
         if m.kind == COMPANY and m.key in surnames and " " not in clean_name(m.text):
             m.kind, m.key = PERSON, surnames[m.key]
+    table.mentions.sort(key=lambda x: (x.start, x.end))
+
+
+_NAME = r"[A-Z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|&|of|de))*?"
+_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:Co\.?,?\s+Ltd\.?|Inc\.?|Corp\.?|Corporation|Co\.|"
+                         r"Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH))(?!\w)")
+_ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partners?|subsidiary|subsidiaries|"
+                        r"startup|carmaker|chipmaker|automaker|retailer|vendor|toolmakers?|(?:drone|phone|chip|car|"
+                        r"battery|smartphone|handset|software|security) makers?)\s+(?:such as\s+|including\s+)?"
+                        r"(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
+
+
+_MORE_NAMES = re.compile(r"(?:,\s+|\s+and\s+|,\s+and\s+|\s+or\s+)(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
+
+
+def find_company_patterns(text: str, table: EntityTable) -> None:
+    """Companies the model missed: names with a legal suffix ('Dongguan Poweramp Co.') and names
+    given a business role ('its rival Skydio', 'retailer Best Buy')."""
+    gaz = gazetteer.load()
+    spans: list[tuple[int, int]] = []
+    for rx in (_LEGAL_NAME, _ROLE_NAME):
+        for m in rx.finditer(text):
+            spans.append(m.span("name"))
+            if rx is _ROLE_NAME:  # "such as Applied Materials and Lam Research"
+                pos = m.end("name")
+                while (more := _MORE_NAMES.match(text, pos)) is not None:
+                    spans.append(more.span("name"))
+                    pos = more.end("name")
+    for start, end in spans:
+        name = clean_name(text[start:end])
+        words = name.split()
+        while words and words[0] in ("The", "A", "An", "Its", "Their", "And", "But", "In", "On", "At", "By"):
+            start = text.index(words[1], start) if len(words) > 1 else end
+            words = words[1:]
+        name = " ".join(words)
+        overlapping = [m for m in table.mentions if m.start < end and start < m.end]
+        if overlapping:
+            table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
+            continue
+        if not name:
+            continue
+        if gaz.is_source(name) or gaz.is_product(name) or name.lower() in _PLACES:
+            continue
+        entry = gaz.by_alias(name)
+        key, kind = (entry.key, entry.kind) if entry else (org_key(name), COMPANY)
+        if kind != COMPANY or all(t.lower() in _GENERIC for t in re.findall(r"[\w&-]+", name)):
+            continue
+        table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))
+        table.confirmed.add(key)
     table.mentions.sort(key=lambda x: (x.start, x.end))
 
 
@@ -410,7 +460,7 @@ def build_entities(table: EntityTable, text: str, fact_keys: set[str]) -> dict[s
         entry = gaz.entries.get(key)
         if kind == PERSON and entry is None and key not in fact_keys:
             continue  # people matter here as judges and authorities, found with the facts
-        if entry is None and kind == COMPANY and key not in fact_keys:
+        if entry is None and kind == COMPANY and key not in fact_keys and key not in table.confirmed:
             named = [m for m in mentions if not m.descriptive]
             legal = any(_LEGAL.search(clean_name(m.text)) for m in named)
             context = any(_COMPANY_CONTEXT.search(text[max(0, m.start - 30):m.end + 30])
