@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -115,6 +116,18 @@ def _init_worker(model: str | None, base: str) -> None:
     load_shapes()
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _init_pool_worker(model: str | None, base: str) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the pool; a worker that
     # raised KeyboardInterrupt too would print its own traceback.
@@ -199,7 +212,9 @@ def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str) -
             yield from _process_batch(batch)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(min(jobs, len(batches)), initializer=_init_pool_worker, initargs=(model, base)) as pool:
+    with _sigint_ignored():  # inherited: a worker still starting up ignores Ctrl-C too
+        pool = ctx.Pool(min(jobs, len(batches)), initializer=_init_pool_worker, initargs=(model, base))
+    with pool:
         for results in pool.imap(_process_batch, batches):
             yield from results
 

@@ -119,13 +119,13 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     A file that cannot be written (a folder in the way, no permission, disk full) is a
     :class:`~kg.errors.UsageError` naming ``path``; the temporary file is removed.
     """
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    umask = os.umask(0)
-    os.umask(umask)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o666 & ~umask)
