@@ -74,6 +74,7 @@ import yaml
 
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.vocab import DEFAULT_BASE
+from kg.vocab import PREFIXES as VOCAB_PREFIXES
 
 __all__ = [
     "RENDERERS",
@@ -94,20 +95,7 @@ DEFAULT_STORE = Path("build/store")
 QUERIES_ENV = "KG_QUERIES_DIR"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Prefixes for reading IRI parameters and shortening IRIs in tables (plus ``:`` = base).
-PREFIXES = {
-    "kg": "https://w3id.org/newskg/ontology#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "unit": "http://qudt.org/vocab/unit/",
-    "wd": "http://www.wikidata.org/entity/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": XSD,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-}
+PREFIXES = dict(VOCAB_PREFIXES)
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
@@ -638,7 +626,7 @@ def _load_data(path: Path) -> _LocalBackend:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     store = ox.Store()
-    parser = ox.parse(path=str(path), format=fmt.rdf)
+    parser = ox.parse(path=str(path), format=fmt.rdf_format)
     graph = None if fmt.dataset else ox.NamedNode(path.resolve().as_uri())
     quads = parser if graph is None else (
         ox.Quad(q.subject, q.predicate, q.object, graph) for q in parser)

@@ -52,6 +52,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError, UsageError
+from kg.vocab import PREFIXES
+from kg.write import FORMATS, Format, format_for
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
@@ -75,55 +77,12 @@ Progress = Callable[[int], None]
 
 #: Most triples sent in one request (a bigger graph is split; see :func:`load`).
 DEFAULT_BATCH = 50_000
-#: Prefixes used when writing Turtle and TriG (the contract's, plus the standard ones).
-PREFIXES = {
-    "kg": "https://w3id.org/newskg/ontology#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "unit": "http://qudt.org/vocab/unit/",
-    "wd": "http://www.wikidata.org/entity/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-}
 
 
 # --------------------------------------------------------------------------- formats
 
 
-@dataclass(frozen=True)
-class RdfFileFormat:
-    """A file format newskg reads and writes. ``dataset``: an export keeps named graphs."""
-
-    suffix: str
-    rdf: ox.RdfFormat
-    dataset: bool
-
-
-#: Registry of supported file formats, by suffix.
-FORMATS: dict[str, RdfFileFormat] = {
-    f.suffix: f
-    for f in (
-        RdfFileFormat(".ttl", ox.RdfFormat.TURTLE, dataset=False),
-        RdfFileFormat(".nt", ox.RdfFormat.N_TRIPLES, dataset=False),
-        RdfFileFormat(".nq", ox.RdfFormat.N_QUADS, dataset=True),
-        RdfFileFormat(".trig", ox.RdfFormat.TRIG, dataset=True),
-        RdfFileFormat(".jsonld", ox.RdfFormat.JSON_LD, dataset=False),
-    )
-}
-
-
-def format_for(path: Path) -> RdfFileFormat:
-    """The format of ``path`` from its suffix; :class:`UsageError` when unsupported."""
-    fmt = FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
-        known = " ".join(FORMATS)
-        raise UsageError(f"{path}: unknown graph format {Path(path).suffix!r} (use one of {known})")
-    return fmt
+RdfFileFormat = Format  # the one registry of file formats lives in kg.write
 
 
 def is_article_graph(graph: Graph | str) -> bool:
@@ -145,7 +104,7 @@ def _graph_name(graph: Graph) -> str:
 def _parse(file: Path, fmt: RdfFileFormat) -> Iterator[ox.Quad]:
     """Stream the quads of ``file``; syntax errors become :class:`InputError` with line/column."""
     try:
-        yield from ox.parse(path=str(file), format=fmt.rdf)
+        yield from ox.parse(path=str(file), format=fmt.rdf_format)
     except SyntaxError as exc:
         raise InputError(_syntax_message(file, exc)) from None
     except (UnicodeDecodeError, ValueError) as exc:
@@ -1045,7 +1004,7 @@ def _grouped(file: Path, scan: _Scan, order: list[Graph]
         staging: ox.Store | None = ox.Store(str(Path(tmp) / "store"))
         try:
             assert staging is not None
-            staging.bulk_load(path=str(file), format=scan.fmt.rdf)
+            staging.bulk_load(path=str(file), format=scan.fmt.rdf_format)
             store = staging
 
             def from_store() -> Iterator[tuple[Graph, Iterator[ox.Triple]]]:
@@ -1205,7 +1164,7 @@ def export(source: Path | Endpoint, output: Path) -> int:
 
 
 def _prefixes(fmt: RdfFileFormat) -> dict[str, str] | None:
-    return PREFIXES if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    return PREFIXES if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
 
 
 def _serialize(items: Iterable[Any], out: Any, fmt: RdfFileFormat) -> int:
@@ -1217,17 +1176,17 @@ def _serialize(items: Iterable[Any], out: Any, fmt: RdfFileFormat) -> int:
             count += 1
             yield item
 
-    ox.serialize(counted(), out, format=fmt.rdf, prefixes=_prefixes(fmt))
+    ox.serialize(counted(), out, format=fmt.rdf_format, prefixes=_prefixes(fmt))
     return count
 
 
 def _write_store(store: ox.Store, output: Path, fmt: RdfFileFormat) -> int:
     def write(out: Any) -> int:
         if fmt.dataset:
-            store.dump(out, format=fmt.rdf, prefixes=_prefixes(fmt))
+            store.dump(out, format=fmt.rdf_format, prefixes=_prefixes(fmt))
             return len(store)
         if not list(itertools.islice(store.named_graphs(), 1)):
-            store.dump(out, format=fmt.rdf, from_graph=ox.DefaultGraph(),
+            store.dump(out, format=fmt.rdf_format, from_graph=ox.DefaultGraph(),
                        prefixes=_prefixes(fmt))
             return len(store)
         union = store.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)

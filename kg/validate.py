@@ -48,13 +48,6 @@ _PARSER_PREFIX = re.compile(r"^Parser error at line \d+ column \d+: ")
 _OS_ERROR_SUFFIX = re.compile(r" \(os error \d+\)$")
 _MAX_VALUE_IN_MESSAGE = 60
 
-_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".nq": pyoxigraph.RdfFormat.N_QUADS,
-    ".trig": pyoxigraph.RdfFormat.TRIG,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-}
 
 
 def ontology_dir() -> Path:
@@ -233,10 +226,12 @@ def read_rdf(path: str | os.PathLike[str]) -> Graph:
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not an RDF file")
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = " ".join(sorted(_FORMATS))
-        raise InputError(f"{path}: unknown RDF format {path.suffix!r} (expected one of {known})")
+    from kg.write import FORMATS
+
+    known = FORMATS.get(".jsonld" if path.suffix.lower() == ".json" else path.suffix.lower())
+    if known is None:
+        raise InputError(f"{path}: unknown RDF format {path.suffix!r} (expected one of {' '.join(sorted(FORMATS))})")
+    fmt = known.rdf_format
     graph = Graph()
     try:
         quads = pyoxigraph.parse(path=path, format=fmt, base_iri=path.resolve().as_uri())

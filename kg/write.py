@@ -2,8 +2,9 @@
 atomic writes (a temporary file in the same folder, then ``os.replace``), so an
 interrupted write leaves the previous file intact.
 
-Dataset formats (TriG, N-Quads, JSON-LD) keep one named graph per article; triple
-formats (Turtle, N-Triples) get the de-duplicated union of all graphs.
+Dataset formats (TriG, N-Quads) keep one named graph per article; Turtle, N-Triples
+and JSON-LD get the de-duplicated union of all graphs. This registry is the one
+place that knows the formats; the store, the validator and the queries use it.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ FORMATS: dict[str, Format] = {
         Format(".nt", ox.RdfFormat.N_TRIPLES, False),
         Format(".nq", ox.RdfFormat.N_QUADS, True),
         Format(".trig", ox.RdfFormat.TRIG, True),
-        Format(".jsonld", ox.RdfFormat.JSON_LD, True),
+        Format(".jsonld", ox.RdfFormat.JSON_LD, False),
     )
 }
 

@@ -107,13 +107,13 @@ def canonical(path: Path) -> Path:
     lower case (see test_oxigraph_canonicalises_literals). Round trips are compared with
     this, the best any Oxigraph-backed store can do."""
     mem = ox.Store()
-    mem.load(path=str(path), format=store.format_for(path).rdf)
+    mem.load(path=str(path), format=store.format_for(path).rdf_format)
     fmt = store.format_for(path)
     out = path.with_name(f"canonical-{path.name}")
     if fmt.dataset:
-        mem.dump(str(out), format=fmt.rdf)
+        mem.dump(str(out), format=fmt.rdf_format)
     else:
-        mem.dump(str(out), format=fmt.rdf, from_graph=ox.DefaultGraph())
+        mem.dump(str(out), format=fmt.rdf_format, from_graph=ox.DefaultGraph())
     return out
 
 
