@@ -124,6 +124,42 @@ class MemorySampler:
         return round(max(inside) / 1024, 1) if inside else None
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and its reaped children."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _system_busy_seconds() -> float:
+    """CPU seconds all processes on the machine have used since boot (/proc/stat)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+class Contention:
+    """How much CPU *other* processes used while we measured (a shared machine is noisy).
+
+    ``foreign_cores`` is their average use in cores during the measurement: 0 on a quiet
+    machine; 1.0 means another process took a whole core of our two.
+    """
+
+    def __enter__(self) -> Contention:
+        self.t, self.busy, self.cpu = time.perf_counter(), _system_busy_seconds(), _cpu_seconds()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        wall = time.perf_counter() - self.t
+        ours = _cpu_seconds() - self.cpu
+        foreign = max(0.0, _system_busy_seconds() - self.busy - ours)
+        self.result = {"wall_seconds": round(wall, 3), "cpu_seconds": round(ours, 3),
+                       "foreign_cores": round(foreign / wall, 3) if wall else 0.0}
+
+
 def _rusage_mb() -> dict[str, float]:
     import resource
 
@@ -185,7 +221,7 @@ def task_build(args: dict) -> dict:
         seen["first"] = seen["first"] or now
         seen["last"] = now
 
-    with MemorySampler() as mem:
+    with MemorySampler() as mem, Contention() as load:
         t0 = time.perf_counter()
         result = build(args["inputs"], out / args["graph"], store_dir=out / "store", jobs=args["jobs"],
                        use_cache=True, progress=progress)
@@ -215,6 +251,8 @@ def task_build(args: dict) -> dict:
         "phases": {name: {"wall_seconds": round(b - a, 3), "peak_rss_mb": mem.peak_mb(a, b)}
                    for name, (a, b) in phases.items()},
         "peak_rss_mb": mem.peak_mb(),
+        "cpu_seconds": load.result["cpu_seconds"],
+        "foreign_cores": load.result["foreign_cores"],
         **_rusage_mb(),
     }
 
@@ -239,25 +277,28 @@ def task_extract(args: dict) -> dict:
     warm = texts[:8]
     list(plain.pipe(warm))
     list(extract_many(articles[:8], ours))
-    spacy_s = ours_s = 0.0
+    wall = {"spacy": 0.0, "ours": 0.0}
+    cpu = {"spacy": 0.0, "ours": 0.0}
     chunk = args["chunk"]
-    for i in range(0, len(articles), chunk):
-        part, ptexts = articles[i:i + chunk], texts[i:i + chunk]
-        # alternate which goes first, so neither always follows the other
-        order = ("spacy", "ours") if (i // chunk) % 2 == 0 else ("ours", "spacy")
-        for which in order:
-            t = time.perf_counter()
-            if which == "spacy":
-                for _ in plain.pipe(ptexts):
-                    pass
-                spacy_s += time.perf_counter() - t
-            else:
-                for _ in extract_many(part, ours):
-                    pass
-                ours_s += time.perf_counter() - t
-    return {"articles": len(articles), "words": _words(articles), "spacy_pipe_seconds": spacy_s,
-            "extract_many_seconds": ours_s, "pipe_names": plain.pipe_names, "our_pipe_names": ours.pipe_names,
-            **_rusage_mb()}
+    with Contention() as load:
+        for i in range(0, len(articles), chunk):
+            part, ptexts = articles[i:i + chunk], texts[i:i + chunk]
+            # alternate which goes first, so neither always follows the other
+            order = ("spacy", "ours") if (i // chunk) % 2 == 0 else ("ours", "spacy")
+            for which in order:
+                t, c = time.perf_counter(), time.process_time()
+                if which == "spacy":
+                    for _ in plain.pipe(ptexts):
+                        pass
+                else:
+                    for _ in extract_many(part, ours):
+                        pass
+                wall[which] += time.perf_counter() - t
+                cpu[which] += time.process_time() - c
+    return {"articles": len(articles), "words": _words(articles), "spacy_pipe_seconds": wall["spacy"],
+            "extract_many_seconds": wall["ours"], "spacy_pipe_cpu_seconds": cpu["spacy"],
+            "extract_many_cpu_seconds": cpu["ours"], "foreign_cores": load.result["foreign_cores"],
+            "pipe_names": plain.pipe_names, "our_pipe_names": ours.pipe_names, **_rusage_mb()}
 
 
 def task_spacy_multi(args: dict) -> dict:
@@ -275,11 +316,12 @@ def task_spacy_multi(args: dict) -> dict:
             plain = spacy.load(candidate, exclude=list(nlp_mod.UNUSED))
             break
     assert plain is not None
-    t = time.perf_counter()
-    for _ in plain.pipe(texts, n_process=args["jobs"], batch_size=32):
-        pass
-    return {"articles": len(articles), "words": _words(articles), "seconds": time.perf_counter() - t,
-            "n_process": args["jobs"], "note": "includes starting the worker processes and loading the model in them"}
+    with Contention() as load:
+        for _ in plain.pipe(texts, n_process=args["jobs"], batch_size=32):
+            pass
+    return {"articles": len(articles), "words": _words(articles), "seconds": load.result["wall_seconds"],
+            "foreign_cores": load.result["foreign_cores"], "n_process": args["jobs"],
+            "note": "includes starting the worker processes and loading the model in them"}
 
 
 def task_bulk_load(args: dict) -> dict:
@@ -334,14 +376,20 @@ def _query_params(query: Any, store: Any, base: str) -> dict[str, str]:
     return params
 
 
-def _median_ms(fn: Any, runs: int = 5) -> tuple[float, float, Any]:
-    fn()  # warm-up
-    times, last = [], None
+def _median_ms(fn: Any, runs: int = 5, slow: float = 2.0) -> tuple[float, float, Any, int]:
+    """Median and max milliseconds of ``runs`` calls after a warm-up call; a call slower
+    than ``slow`` seconds is measured once (its warm-up call counts)."""
+    t = time.perf_counter()
+    last = fn()  # warm-up
+    first = time.perf_counter() - t
+    if first > slow:
+        return round(first * 1000, 2), round(first * 1000, 2), last, 1
+    times = []
     for _ in range(runs):
         t = time.perf_counter()
         last = fn()
         times.append(time.perf_counter() - t)
-    return round(statistics.median(times) * 1000, 2), round(max(times) * 1000, 2), last
+    return round(statistics.median(times) * 1000, 2), round(max(times) * 1000, 2), last, runs
 
 
 def task_queries(args: dict) -> dict:
@@ -360,7 +408,7 @@ def task_queries(args: dict) -> dict:
     try:
         from kg import queries as q
 
-        listing = q.list_queries()
+        listing = [x for x in q.list_queries() if x.name == args["only"]]
     except (ImportError, AttributeError):
         q, listing = None, []
     if q is not None:
@@ -368,21 +416,23 @@ def task_queries(args: dict) -> dict:
             try:
                 params = _query_params(query, store, "")
                 sparql = query.bound_text(query.bindings(params))
-                med, worst, rows = _median_ms(lambda: sum(1 for _ in store.query(
+                med, worst, rows, runs = _median_ms(lambda: sum(1 for _ in store.query(
                     sparql, use_default_graph_as_union=True)))
-                cli_med, _, size = _median_ms(lambda: sum(len(c) for c in q.run_query(
-                    query.name, params=params, store_dir=store_dir, fmt="csv")))
-                out[query.name] = {"median_ms": med, "max_ms": worst, "rows": rows,
-                                   "run_query_median_ms": cli_med, "params": params}
+                out[query.name] = {"median_ms": med, "max_ms": worst, "runs": runs, "rows": rows,
+                                   "params": params}
+                if runs > 1:
+                    cli_med, _, _, _ = _median_ms(lambda: sum(len(c) for c in q.run_query(
+                        query.name, params=params, store_dir=store_dir, fmt="csv")))
+                    out[query.name]["run_query_median_ms"] = cli_med
             except Exception as exc:  # report it, do not abort the benchmark
                 out[query.name] = {"error": f"{type(exc).__name__}: {exc}"}
     else:
-        for path in sorted((ROOT / "queries").glob("*.rq")):
+        for path in sorted((ROOT / "queries").glob(f"{args['only']}.rq")):
             text = path.read_text(encoding="utf-8")
             try:
-                med, worst, rows = _median_ms(lambda: sum(1 for _ in store.query(
+                med, worst, rows, runs = _median_ms(lambda: sum(1 for _ in store.query(
                     text, use_default_graph_as_union=True)))
-                out[path.stem] = {"median_ms": med, "max_ms": worst, "rows": rows,
+                out[path.stem] = {"median_ms": med, "max_ms": worst, "runs": runs, "rows": rows,
                                   "via": "pyoxigraph, parameters unbound"}
             except Exception as exc:
                 out[path.stem] = {"error": f"{type(exc).__name__}: {exc}"}
@@ -414,7 +464,7 @@ def snapshot(into: Path) -> dict:
     return info
 
 
-def _child(task: str, args: dict, log: bool) -> dict:
+def _child(task: str, args: dict, log: bool, timeout: float | None = None) -> dict:
     """Run a task in a fresh Python process; its result comes back as JSON on a file."""
     with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as f:
         result_path = f.name
@@ -428,7 +478,7 @@ def _child(task: str, args: dict, log: bool) -> dict:
         if env.get(SRC_ENV):
             env["PYTHONPATH"] = env[SRC_ENV] + os.pathsep + env.get("PYTHONPATH", "")
         proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-                              cwd=env.get(SRC_ENV) or None)
+                              cwd=env.get(SRC_ENV) or None, timeout=timeout)
         if proc.returncode != 0:
             raise RuntimeError(f"benchmark task {task} failed:\n{proc.stderr[-4000:]}")
         with open(result_path, encoding="utf-8") as f:
@@ -533,7 +583,8 @@ def bench(args: argparse.Namespace) -> dict:
         main_digest = hashlib.sha256((out / graph).read_bytes()).hexdigest()
         result["build"] = {k: build[k] for k in ("quads", "counts", "extracted", "conforms", "issues",
                                                    "violating_articles", "peak_rss_mb", "self_maxrss_mb",
-                                                   "children_maxrss_mb")}
+                                                   "children_maxrss_mb", "cpu_seconds", "foreign_cores")}
+        result["build"]["cpu_use"] = round(build["cpu_seconds"] / (tm["total"] * jobs), 3)
         result["stages"] = _stage_table(build, jobs)
         result["phases"] = build["phases"]
         result["quads"] = build["quads"]
@@ -548,7 +599,14 @@ def bench(args: argparse.Namespace) -> dict:
         baselines: dict[str, Any] = {}
 
         if not args.no_queries:
-            result["queries"] = _child("queries", {"store": str(out / "store")}, log)
+            result["queries"] = {}
+            for rq in sorted((work / "src" / "queries").glob("*.rq")):
+                try:
+                    result["queries"].update(_child("queries", {"store": str(out / "store"), "only": rq.stem},
+                                                    log, timeout=args.query_timeout))
+                except subprocess.TimeoutExpired:
+                    result["queries"][rq.stem] = {"error": f"no answer within {args.query_timeout:g} s "
+                                                           "(warm-up + 5 runs + run_query)"}
         bl = _child("bulk-load", {"store": str(out / "store"), "work": str(work)}, log)
         baselines["bulk_load"] = {"seconds": round(bl["seconds"], 3), "quads": bl["quads"]}
         ratios["load_vs_bulk_load"] = round(tm["load"] / bl["seconds"], 3) if bl["seconds"] else None
@@ -565,16 +623,20 @@ def bench(args: argparse.Namespace) -> dict:
         limit = min(n, args.baseline_articles) if args.baseline_articles else n
         ex = _child("extract", {"corpus": str(folder), "limit": limit, "chunk": args.chunk}, log)
         baselines["spacy_pipe"] = {
-            "seconds": round(ex["spacy_pipe_seconds"], 3), "articles": ex["articles"],
+            "seconds": round(ex["spacy_pipe_seconds"], 3), "cpu_seconds": round(ex["spacy_pipe_cpu_seconds"], 3),
+            "articles": ex["articles"], "foreign_cores": ex["foreign_cores"],
             "articles_per_second": round(ex["articles"] / ex["spacy_pipe_seconds"], 3),
             "words_per_second": round(ex["words"] / ex["spacy_pipe_seconds"], 1),
             "pipe_names": ex["pipe_names"], "processes": 1}
         baselines["extract_many"] = {
-            "seconds": round(ex["extract_many_seconds"], 3), "articles": ex["articles"],
+            "seconds": round(ex["extract_many_seconds"], 3), "cpu_seconds": round(ex["extract_many_cpu_seconds"], 3),
+            "articles": ex["articles"],
             "articles_per_second": round(ex["articles"] / ex["extract_many_seconds"], 3),
             "words_per_second": round(ex["words"] / ex["extract_many_seconds"], 1),
             "pipe_names": ex["our_pipe_names"], "processes": 1}
-        ratios["extract_vs_spacy"] = round(ex["extract_many_seconds"] / ex["spacy_pipe_seconds"], 4)
+        # CPU seconds: on a shared machine they do not count other people's processes
+        ratios["extract_vs_spacy"] = round(ex["extract_many_cpu_seconds"] / ex["spacy_pipe_cpu_seconds"], 4)
+        ratios["extract_vs_spacy_wall"] = round(ex["extract_many_seconds"] / ex["spacy_pipe_seconds"], 4)
         per_article_spacy = ex["spacy_pipe_seconds"] / ex["articles"]
         # the build's summed extract seconds against spaCy one-process seconds for the same articles
         ratios["build_extract_vs_spacy"] = round(tm["extract"] / (per_article_spacy * n), 4)
@@ -583,7 +645,8 @@ def bench(args: argparse.Namespace) -> dict:
             baselines["spacy_pipe_n_process"] = {
                 "seconds": round(sm["seconds"], 3), "articles": sm["articles"], "n_process": jobs,
                 "articles_per_second": round(sm["articles"] / sm["seconds"], 3),
-                "words_per_second": round(sm["words"] / sm["seconds"], 1), "note": sm["note"]}
+                "words_per_second": round(sm["words"] / sm["seconds"], 1), "foreign_cores": sm["foreign_cores"],
+                "note": sm["note"]}
             ratios["build_total_vs_spacy_n_process"] = round(
                 tm["total"] / (sm["seconds"] * n / sm["articles"]), 4)
 
@@ -594,7 +657,10 @@ def bench(args: argparse.Namespace) -> dict:
             ob = _child("build", {"inputs": [str(folder)], "out": str(o_out), "graph": graph, "jobs": other,
                                   "articles": n}, log)
             totals = {jobs: tm["total"], other: ob["timings"]["total"]}
-            result["compare_jobs"] = {f"jobs{j}": {"total": round(t, 3), "ms_per_article": round(t * 1000 / n, 2)}
+            foreign = {jobs: build["foreign_cores"], other: ob["foreign_cores"]}
+            cpu = {jobs: build["cpu_seconds"], other: ob["cpu_seconds"]}
+            result["compare_jobs"] = {f"jobs{j}": {"total": round(t, 3), "ms_per_article": round(t * 1000 / n, 2),
+                                                   "cpu_seconds": cpu[j], "foreign_cores": foreign[j]}
                                       for j, t in sorted(totals.items())}
             if 1 in totals and 2 in totals:
                 ratios["jobs_speedup"] = round(totals[1] / totals[2], 4)
@@ -644,6 +710,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="measure the one-process extraction baselines on the first K articles only "
                          "(default: all)")
     ap.add_argument("--chunk", type=int, default=50, help="articles per alternation in the extraction baseline")
+    ap.add_argument("--query-timeout", type=float, default=120.0,
+                    help="seconds allowed for each stored query's measurement (warm-up, 5 runs, run_query)")
     ap.add_argument("--tmp", help="folder for temporary builds (default: system temp)")
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     ap.add_argument("--_task", help=argparse.SUPPRESS)
