@@ -218,19 +218,41 @@ def test_unreadable_file_is_skipped_with_the_system_reason(tmp_path: Path) -> No
     assert result.stderr.splitlines() == [f"warning: skipped {locked}: Permission denied"]
 
 
-def test_an_article_that_breaks_a_stage_is_skipped_by_name(tmp_path: Path, monkeypatch) -> None:
-    """A crash in extraction (or mapping, validation) on one article must not stop the
-    build: that article is reported like an unreadable one."""
+@pytest.mark.parametrize("stage", ["extract", "map"])
+def test_an_article_that_breaks_a_stage_is_skipped_by_name(stage: str, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    """A crash in extraction, mapping or validation on one article must not stop the
+    build: that article is reported like an unreadable one. Extraction runs a batch of
+    articles at once; the batch is retried article by article to name the culprit."""
     import kg.extract
+    import kg.mapping
 
-    real = kg.extract.extract
+    def boom(text: str) -> None:
+        if "BOOM" in text:
+            raise RuntimeError(f"{stage} blew up\non two lines")
 
-    def fragile(article, nlp=None):  # noqa: ANN001, ANN202
-        if "BOOM" in article.text:
-            raise RuntimeError("extractor blew up\non two lines")
-        return real(article, nlp)
+    real_graph, real_extract, real_many = (kg.mapping.article_graph, kg.extract.extract,
+                                           kg.extract.extract_many)
 
-    monkeypatch.setattr(kg.extract, "extract", fragile)
+    def article_graph(x, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        boom(x.article.text)
+        return real_graph(x, *args, **kwargs)
+
+    def extract(article, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        boom(article.text)
+        return real_extract(article, *args, **kwargs)
+
+    def extract_many(articles, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        articles = list(articles)
+        for article in articles:
+            boom(article.text)
+        return real_many(articles, *args, **kwargs)
+
+    if stage == "map":
+        monkeypatch.setattr(kg.mapping, "article_graph", article_graph)
+    else:
+        monkeypatch.setattr(kg.extract, "extract", extract)
+        monkeypatch.setattr(kg.extract, "extract_many", extract_many)
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_bytes((CASES_DIR / "utf8-bom.txt").read_bytes())
@@ -238,12 +260,12 @@ def test_an_article_that_breaks_a_stage_is_skipped_by_name(tmp_path: Path, monke
     out = tmp_path / "g.trig"
     result = run("build", str(src), "-o", str(out), "--no-store", "-j", "1", "--no-cache")
     assert result.exit_code == 0, result.output
-    reason = "could not be processed (RuntimeError: extractor blew up on two lines)"
+    reason = f"could not be processed (RuntimeError: {stage} blew up on two lines)"
     assert result.stderr.splitlines() == [f"warning: skipped {src / 'b.txt'}: {reason}"]
     assert result.stdout.splitlines()[0] == "built 1 article(s), skipped 1 (1 extracted, 0 from cache)"
     assert article_graphs(out) == {"a"}
-    # not cached: once the extractor is fixed, the article is built
-    monkeypatch.setattr(kg.extract, "extract", real)
+    # not cached: once the bug is fixed, the article is built
+    monkeypatch.undo()
     result = run("build", str(src), "-o", str(out), "--no-store", "-j", "1")
     assert result.exit_code == 0 and article_graphs(out) == {"a", "b"}
 
