@@ -271,7 +271,14 @@ def evaluate(gold_dir: Path | str, inputs: list[Path | str] | None = None, *,
         raise UsageError(f"{gold_dir}: no gold files (*.json)")
     pairs = []
     for path in golds:
-        gold = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: cannot read gold file ({exc})") from None
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: not a JSON gold file ({exc.msg})") from None
+        if not isinstance(gold, dict):
+            raise UsageError(f"{path}: not a JSON gold file (expected an object)")
         name = gold.get("article") or path.with_suffix(".txt").name
         article_path = find_article(path, name, folders)
         if article_path is None:

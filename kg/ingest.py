@@ -205,7 +205,7 @@ def parse_article(name: str, text: str, warnings: list[str] | None = None) -> Ar
         text=body,
         sha256=sha,
         title=title,
-        url=_text(meta.get("url")),
+        url=_url(meta.get("url"), name, warnings),
         published=published,
         publisher=_text(meta.get("publisher")),
         language=_text(meta.get("language")),
@@ -254,6 +254,24 @@ def _published(value: object, name: str, warnings: list[str]) -> str | None:
         return m.group(1)
     warnings.append(f"{name}: 'published' {text!r} is not YYYY-MM-DD or YYYY-MM; ignored")
     return None
+
+
+def _url(value: object, name: str, warnings: list[str]) -> str | None:
+    """The article's URL if it is a valid absolute IRI; otherwise a warning and no URL."""
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        import pyoxigraph
+
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        warnings.append(f"{name}: 'url' {text!r} is not a valid URL; ignored")
+        return None
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
+        warnings.append(f"{name}: 'url' {text!r} is not an absolute URL; ignored")
+        return None
+    return text
 
 
 def _text(value: object) -> str | None:

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from kg.extract.entities import slug
@@ -92,6 +93,17 @@ class Minter:
         return self._iri(kind, *[slug(p) if p else "-" for p in parts])
 
 
+def _is_iri(text: str) -> bool:
+    """A URL that every RDF writer accepts as an IRI; anything else stays a literal."""
+    if not _URL.match(text):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def date_literal(value: DateValue) -> Literal:
     datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[value.precision]
     return Literal(value.iso, datatype=datatype)
@@ -120,7 +132,7 @@ def article_graph(x: Extraction, entities: dict[str, Entity], minter: Minter | N
     g.add((art, DCTERMS.title, Literal(a.title or a.id)))
     g.add((art, KG.sha256, Literal(a.sha256)))
     if a.url:
-        g.add((art, SCHEMA.url, URIRef(a.url) if _URL.match(a.url) else Literal(a.url)))
+        g.add((art, SCHEMA.url, URIRef(a.url) if _is_iri(a.url) else Literal(a.url)))
     if a.published:
         g.add((art, DCTERMS.date, date_literal(DateValue(a.published))))
     if a.publisher:
