@@ -378,7 +378,7 @@ def _quarter(ctx: Ctx) -> tuple[int, int, str, str]:
     d = ctx.published - dt.timedelta(days=ctx.rng.randint(15, 75))
     q = (d.month - 1) // 3  # the quarter before the one containing d: ended before publication
     if q == 0:
-        d, q = d.replace(year=d.year - 1), 4
+        d, q = dt.date(d.year - 1, 12, 31), 4
     ordinal = ("first", "second", "third", "fourth")[q - 1]
     span = (("January", "March"), ("April", "June"), ("July", "September"), ("October", "December"))[q - 1]
     nouns = [f"the {ordinal} quarter of {d.year}", f"the {span[0]}-{span[1]} period",
