@@ -228,10 +228,28 @@ def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
         raise StoreError(f"no store at {store_dir}: run `kg build` first")
     if not path.is_dir():
         raise StoreError(f"{store_dir} is not a store directory")
-    try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as exc:
-        raise StoreError(f"cannot open the store at {store_dir}: {_oneline(exc)}") from None
+    if not read_only:
+        try:
+            return ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {store_dir}: {_oneline(exc)}") from None
+    # Open the version the link names, not the link: a build may publish a new version
+    # meanwhile. If the link moved during the open, open again (the old version is kept
+    # until the next writer starts, see _remove_stale).
+    last: Exception | None = None
+    for _ in range(5):
+        target = path.resolve()
+        try:
+            store = ox.Store.read_only(str(target))
+        except (OSError, RuntimeError) as exc:
+            last = exc
+            if path.resolve() != target:
+                continue
+            break
+        if path.resolve() == target:
+            return store
+        del store
+    raise StoreError(f"cannot open the store at {store_dir}: {_oneline(last) if last else 'it kept changing'}")
 
 
 def replace_store(store_dir: Path, quads: Iterable[ox.Quad], *,
@@ -362,7 +380,8 @@ def _recover(store_dir: Path) -> None:
 
 
 def _remove_stale(store_dir: Path) -> None:
-    """Remove versions left by interrupted writers (we hold the lock: none is running)."""
+    """Remove every version but the current one: those left by interrupted writers and the
+    previous version kept for readers (we hold the lock: no writer is running)."""
     pattern = _version_re(store_dir)
     current = _current_version(store_dir)
     for path in store_dir.parent.iterdir():
@@ -453,7 +472,10 @@ def _publish(store_dir: Path, new: Path) -> None:
         _remove(link)
         raise StoreError(f"{store_dir} exists and is not a store directory")
     _fsync_dir(parent)
-    if old is not None:
+    # The version the link named until now stays until the next writer starts (see
+    # _remove_stale): a reader that resolved the link just before the swap can still open
+    # it. A replaced real directory is not reachable through the link: remove it now.
+    if old is not None and (old.name.endswith((".link", ".old")) or not old.is_dir()):
         _remove(old)
 
 
