@@ -42,9 +42,7 @@ BOUNDED = settings(
 
 #: SHACL shapes that extraction is known to violate on some texts, with the test that
 #: pins each (see the xfail tests at the end).
-KNOWN_VIOLATIONS = {
-    "CourtOrderJudgeShape": "test_known_a_company_named_as_judge",
-    "CourtOrderAfterSanctionStartShape": "test_known_an_order_before_the_sanction_it_concerns",
+KNOWN_VIOLATIONS: dict[str, str] = {
 }
 
 # ---------------------------------------------------------------------- strategies
@@ -180,7 +178,7 @@ def test_the_article_graph_conforms_to_the_shapes(article: Article) -> None:
     assert not unknown, [(i.shape, i.message) for i in unknown]
 
 
-# ------------------------------------------------------- known bugs, pinned (xfail)
+# ------------------------------------------- bugs hypothesis found, fixed (regressions)
 
 
 def _violated_shapes(text: str, published: str) -> set[str]:
@@ -188,15 +186,11 @@ def _violated_shapes(text: str, published: str) -> set[str]:
     return {(i.shape or "").rsplit("#", 1)[-1] for i in report.issues if i.severity == "Violation"}
 
 
-@pytest.mark.xfail(strict=True, reason="kg/extract/facts.py: an organisation becomes a court "
-                                       "order's judge (found by hypothesis; minimal example)")
 def test_known_a_company_named_as_judge() -> None:
     shapes = _violated_shapes("Xiaomi injunction fell judge Xiaomi", "2021-03-15")
     assert "CourtOrderJudgeShape" not in shapes
 
 
-@pytest.mark.xfail(strict=True, reason="kg/extract/facts.py: an order dated 2020 is linked to a "
-                                       "sanction that starts in February 2021")
 def test_known_an_order_before_the_sanction_it_concerns() -> None:
     shapes = _violated_shapes("A court granted ZTE an injunction in 2020.\n\nThe Commerce "
                               "Department imposed sanctions on ZTE Corp. in February.\n", "2021-05")

@@ -253,6 +253,10 @@ def find_titled_people(text: str, table: EntityTable) -> None:
         for m in rx.finditer(text):
             start, end = m.span("name")
             name = m.group("name")
+            known = gazetteer.load().by_alias(name)
+            if (known is not None and known.kind != PERSON) or any(
+                    x.kind != PERSON and x.start <= start < x.end for x in table.mentions):
+                continue  # "judge Xiaomi": a title word before an organisation's name
             key = person_key(name)
             table.mentions = [x for x in table.mentions if not (x.start < end and start < x.end)
                               or x.kind not in (COMPANY, PERSON)]

@@ -438,18 +438,23 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
         out_sanctions.append(sanction)
 
     by_list = {(s.target, s.list): s.key for s in out_sanctions}
+    starts = {s.key: s.start_date for s in out_sanctions}
     out_orders: list[CourtOrder] = []
     for (target, kind), o in sorted(merged.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
         concerns = next((by_list[(target, lst)] for lst in o.lists if (target, lst) in by_list), None) or (
             keys.get(target) if target else None)
+        date = _most_precise(o.dates)
+        if concerns and _before(date, starts.get(concerns)):
+            concerns = None  # an order older than the measure cannot be about it
+        judge = o.judge if o.judge and table.kind_of(o.judge) == PERSON else None
         favor = o.favor
         if favor is None and target and concerns and not o.upholds:
             favor = target
         elif o.upholds and concerns:
             favor = favor or _sanction_authority(out_sanctions, concerns)
         out_orders.append(CourtOrder(
-            order_type=kind, evidence=tuple(_dedupe(o.evidence)), court=o.court, judge=o.judge,
-            date=_most_precise(o.dates), concerns=concerns, in_favor_of=favor,
+            order_type=kind, evidence=tuple(_dedupe(o.evidence)), court=o.court, judge=judge,
+            date=date, concerns=concerns, in_favor_of=favor,
             target=target,
         ))
     return out_sanctions, out_orders
@@ -544,6 +549,14 @@ def _maintainer(list_key: str | None) -> str | None:
 
     entry = gazetteer.load().entries.get(list_key or "")
     return entry.maintained_by if entry else None
+
+
+def _before(a: DateValue | None, b: DateValue | None) -> bool:
+    """True when ``a`` is before ``b`` at the precision both share."""
+    if a is None or b is None:
+        return False
+    n = min(len(a.iso), len(b.iso))
+    return a.iso[:n] < b.iso[:n]
 
 
 def _sanction_authority(sanctions: list[Sanction], key: tuple[str, ...]) -> str | None:
