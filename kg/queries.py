@@ -654,7 +654,7 @@ def _open_backend(data: Path | None, store_dir: Path | None, endpoint: str | Non
 
         return _EndpointBackend(Endpoint.from_options(
             endpoint, user=user, password_env=password_env, timeout=timeout or 30.0,
-            retries=1 if timeout else 3))
+            retries=0 if timeout else 3))
     from kg.store import open_store
 
     return _LocalBackend(open_store(Path(store_dir or DEFAULT_STORE), read_only=True))
