@@ -438,7 +438,7 @@ def test_load_into_an_empty_directory(tmp_path: Path, dataset_file: Path) -> Non
 def test_a_directory_that_is_not_a_store_is_refused(tmp_path: Path, dataset_file: Path) -> None:
     (tmp_path / "store").mkdir()
     (tmp_path / "store" / "notes.txt").write_text("mine")
-    with pytest.raises(StoreError, match="cannot open the store"):
+    with pytest.raises(StoreError, match="not an Oxigraph store"):
         store.load(dataset_file, store_dir=tmp_path / "store")
     assert (tmp_path / "store" / "notes.txt").read_text() == "mine"
 
