@@ -403,6 +403,7 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                 done += 1
                 if progress:
                     progress(1)
+            fresh.close()  # every result is in: stop the worker processes before the merge and write
             if failed == len(articles):
                 raise InputError(f"no article could be processed among {len(articles)}; first "
                                  f"problem: {skipped[-failed][0]}: {skipped[-failed][1]}")
