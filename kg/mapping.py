@@ -227,13 +227,16 @@ def merge_entities(groups: Iterable[Iterable[Entity]]) -> dict[str, Entity]:
     seen: dict[str, list[Entity]] = {}
     for group in groups:
         for e in group:
-            seen.setdefault(e.key, []).append(e)
+            # a person and an organisation that share a key have different IRIs: keep apart
+            seen.setdefault(_path(e), []).append(e)
     merged: dict[str, Entity] = {}
-    for key in sorted(seen):
-        versions = seen[key]
+    for path in sorted(seen):
+        versions = seen[path]
+        key = versions[0].key
         canonical = next((e for e in versions if e.canonical), None)
         kinds = Counter(e.kind for e in versions)
-        kind = canonical.kind if canonical else sorted(kinds, key=lambda k: (-kinds[k], k))[0]
+        kind = canonical.kind if canonical else (
+            COMPANY if COMPANY in kinds else sorted(kinds, key=lambda k: (-kinds[k], k))[0])
         if canonical:
             name = canonical.name
         else:
@@ -241,11 +244,15 @@ def merge_entities(groups: Iterable[Iterable[Entity]]) -> dict[str, Entity]:
             name = sorted(names, key=lambda n: (-names[n], len(n), n))[0]
         aliases = sorted({a for e in versions for a in (e.name, *e.aliases)} - {name})
         first = canonical or versions[0]
-        merged[key] = Entity(
+        merged[path] = Entity(
             key=key, kind=kind, name=name, aliases=tuple(aliases), wikidata=first.wikidata,
             country=first.country, maintained_by=first.maintained_by, canonical=bool(canonical),
         )
     return merged
+
+
+def _path(e: Entity) -> str:
+    return {PERSON: "person", LIST: "list"}.get(e.kind, "org") + "/" + e.key
 
 
 def entity_graph(entities: Iterable[Entity], minter: Minter | None = None,

@@ -244,8 +244,12 @@ def _ontology_hash(folder: str) -> str:
         h = hashlib.sha256()
         for path in sorted(Path(folder).glob("*.ttl")):
             h.update(path.read_bytes())
-        gaz = Path(__file__).resolve().parent / "data" / "gazetteer.yaml"
-        h.update(gaz.read_bytes())
+        package = Path(__file__).resolve().parent
+        # the gazetteer and the code that turns text into triples: editing either without
+        # bumping EXTRACTOR_VERSION must not serve stale cache entries
+        for path in [package / "data" / "gazetteer.yaml", package / "mapping.py",
+                     *sorted((package / "extract").glob("*.py"))]:
+            h.update(path.read_bytes())
         _HASHES[folder] = h.hexdigest()
     return _HASHES[folder]
 

@@ -22,3 +22,14 @@ def test_dev_set_quality() -> None:
     assert scores.facts.precision >= 0.90
     assert scores.facts.f1 >= 0.90
     assert scores.counts["companies"].f1 >= 0.90
+
+
+def test_every_development_article_conforms(tmp_path) -> None:
+    """Dev and held-out articles together: the merged graph conforms to the shapes (a
+    name that is a person in one article and a company in another once broke this)."""
+    from kg.pipeline import build
+
+    heldout = DEVSET.parent / "heldout" / "articles"
+    result = build([DEVSET / "articles", heldout, SEEDS], output=tmp_path / "g.trig", jobs=2)
+    assert result.report.conforms, result.report.issues
+    assert result.articles >= 36

@@ -27,7 +27,7 @@ from kg.extract.facts import extract_legal
 from kg.extract.metrics import extract_metrics
 from kg.models import Article, Extraction
 
-EXTRACTOR_VERSION = "0.18.0"  # bump when output changes: it keys the build cache
+EXTRACTOR_VERSION = "0.19.1"  # bump when output changes: it keys the build cache
 
 _FURNITURE = re.compile(
     r"^\s*(?:photo|image|picture|credit|caption|read also|read more|related|see also|subscribe|"
@@ -87,7 +87,9 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     fact_keys = {s.target for s in sanctions} | {m.company for m in metrics} | {
         o.target for o in orders if o.target} | {o.in_favor_of for o in orders if o.in_favor_of} | {
         s.authority for s in sanctions if s.authority} | {o.judge for o in orders if o.judge}
-    entities = ents.build_entities(table, text, fact_keys)
+    company_keys = frozenset({m.company for m in metrics} | {
+        s.target for s in sanctions if table.kind_of(s.target) in (ents.COMPANY, ents.PERSON)})
+    entities = ents.build_entities(table, text, fact_keys, company_keys)
     for key, entity in extra.items():
         entities.setdefault(key, entity)
     used = fact_keys | {s.authority for s in sanctions if s.authority} | {

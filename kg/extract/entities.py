@@ -443,7 +443,8 @@ def _lower_first(phrase: str) -> str:
     return "the" + phrase[3:] if phrase.startswith("The ") else phrase
 
 
-def build_entities(table: EntityTable, text: str, fact_keys: set[str]) -> dict[str, Entity]:
+def build_entities(table: EntityTable, text: str, fact_keys: set[str],
+                   company_keys: frozenset[str] = frozenset()) -> dict[str, Entity]:
     """One Entity per key, with this article's surface forms as aliases.
 
     Companies not in the gazetteer are kept only when the article treats them as a
@@ -461,6 +462,8 @@ def build_entities(table: EntityTable, text: str, fact_keys: set[str]) -> dict[s
     for key, mentions in sorted(by_key.items()):
         kinds = Counter(m.kind for m in mentions)
         kind = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if key in company_keys and kind in (PERSON, GOVERNMENT, COURT, LIST) and key not in gaz.entries:
+            kind = COMPANY  # a figure's owner or a sanction's target is a business
         entry = gaz.entries.get(key)
         if kind == PERSON and entry is None and key not in fact_keys:
             continue  # people matter here as judges and authorities, found with the facts

@@ -452,6 +452,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             favor = target
         elif o.upholds and concerns:
             favor = favor or _sanction_authority(out_sanctions, concerns)
+        if favor and table.kind_of(favor) not in (COMPANY, GOVERNMENT, COURT):
+            favor = None  # kg:inFavorOf names an organisation, not the president who signed
         out_orders.append(CourtOrder(
             order_type=kind, evidence=tuple(_dedupe(o.evidence)), court=o.court, judge=judge,
             date=date, concerns=concerns, in_favor_of=favor,
