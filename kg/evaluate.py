@@ -2,7 +2,7 @@
 
 Gold files follow ``../shared/eval/gold/``: one JSON per article with companies,
 sanctions, court orders and metrics. Matching follows the contract: names up to case,
-punctuation and legal suffixes (``Xiaomi Corp.`` = ``xiaomi``), matched against an
+punctuation and legal suffixes (``Acme Corp.`` = ``acme``), matched against an
 entity's label and aliases; numbers within 0.5 %; ``null`` gold fields are not scored.
 
 A fact is matched on its identity — sanction: target; court order: target and type;

@@ -88,7 +88,7 @@ class Sanction:
     def key(self) -> tuple[str, ...]:
         """Identity across articles: the target and the list it is on (if the text names one).
 
-        The authority is left out on purpose: articles name it differently ("the Pentagon",
+        The authority is left out on purpose: articles name it differently ("the Defense Department",
         "the Trump administration") where the list is the stable part.
         """
         return ("sanction", self.target, self.list or "")

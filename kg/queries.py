@@ -30,7 +30,7 @@ an optional parameter is tested with ``COALESCE(... = ?__name, ...)``, not ``BOU
 **IRI values** may be written in full (``https://...`` or ``<https://...>``), as a
 prefixed name (``kg:Lifted``, ``wd:Q1636958``, ``:org/xiaomi`` for the base), as a path
 under the base (``org/xiaomi``, ``sanction/huawei/-``) or as a bare name, which names an
-organisation: ``xiaomi`` or ``Xiaomi`` is ``<base>org/xiaomi``. The base is the graph's
+organisation: ``acme`` or ``Acme`` is ``<base>org/acme``. The base is the graph's
 (found from its article IRIs), else ``https://w3id.org/newskg/id/``.
 
 **Timeout.** With ``timeout``, the query runs in a daemon worker thread that feeds rows

@@ -171,7 +171,7 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 continue
             longer = _LONGER_NAME.match(text, end) if entry.kind == COMPANY else None
             if longer and re.match(r"\s*[\d(]", text[longer.end():longer.end() + 3]):
-                longer = None  # "Xiaomi Mi 11": a product model, not a longer company name
+                longer = None  # "Acme Phone 11": a product model, not a longer company name
             if longer:  # "China Telecom Americas" is not "China Telecom"
                 full = text[start:longer.end()]
                 if gaz.by_alias(full) is None and org_key(full) != entry.key and org_key(full) != org_key(ent.text):
@@ -256,7 +256,7 @@ def find_titled_people(text: str, table: EntityTable) -> None:
             known = gazetteer.load().by_alias(name)
             if (known is not None and known.kind != PERSON) or any(
                     x.kind != PERSON and x.start <= start < x.end for x in table.mentions):
-                continue  # "judge Xiaomi": a title word before an organisation's name
+                continue  # "judge Acme": a title word before an organisation's name
             key = person_key(name)
             table.mentions = [x for x in table.mentions if not (x.start < end and start < x.end)
                               or x.kind not in (COMPANY, PERSON)]
@@ -392,7 +392,7 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
         start, end = m.span("np")
         after = m.group("after").strip()
         if re.match(r"^[A-Z][\w-]", after) and not after.startswith(("The", "In", "It", "On", "As")):
-            continue  # "the Chinese company Huawei": the name follows, nothing to resolve
+            continue  # "the Chinese company Acme": the name follows, nothing to resolve
         if any(s < end and start < e for s, e in taken):
             continue
         head = m.group("np").split()[-1].lower()

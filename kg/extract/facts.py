@@ -309,7 +309,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         candidates = [m for m in _near_trigger(sentence, s, companies, cue)
                       if not _excluded(text, m, cases)]
         relative = RELATIVE_BEFORE.search(sentence[:cue.start()])
-        if relative:  # "Huawei and Hikvision, two companies which entered the list": the antecedents
+        if relative:  # "Acme and Bolt, two companies which entered the list": the antecedents
             near = [m for m in candidates if s + relative.start() - 50 <= m.start < s + relative.start()]
             candidates = near or candidates
         if not candidates and OBJECT_IT.search(sentence):

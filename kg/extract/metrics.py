@@ -4,8 +4,8 @@ Each number in a sentence is read with its currency, scale and unit; a measure w
 near it says what it measures; the company named nearest before it in the same clause
 (or the one the article is about) owns it; a change cue makes it a relative change.
 
->>> [(q.value, q.unit) for q in find_quantities("revenue of more than 9.8 billion euros, up 69.8%")]
-[(Decimal('9800000000'), 'CCY_EUR'), (Decimal('69.8'), 'PERCENT')]
+>>> [(q.value, q.unit) for q in find_quantities("revenue of more than 7.5 billion euros, up 12.4%")]
+[(Decimal('7500000000'), 'CCY_EUR'), (Decimal('12.4'), 'PERCENT')]
 """
 
 from __future__ import annotations
@@ -190,8 +190,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             if m["suf"]:
                 code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""), code)
             unit = f"CCY_{code}" if code else "NUM"
-        out.append(Quantity(m.start(), m.end(), value.normalize() if value == value.to_integral()
-                            else value, unit))
+        out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")), unit))
     return out
 
 
@@ -319,7 +318,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     if _declines(pre, sentence[q.end:q.end + 25]):
                         value = -value
             elif q.unit.startswith("CCY_") and direction_before:
-                # "an increase of 54.7 euros" beside a figure in billions: a garbled percentage
+                # "an increase of 41.3 euros" beside a figure in billions: a garbled percentage
                 bigger = [b for b in level_money if b is not q and b.unit == q.unit and b.value >= q.value * 1000000]
                 if bigger and q.value < 1000:
                     change = "YearOverYear" if YOY.search(window) or not QOQ.search(window) else "QuarterOverQuarter"
@@ -421,7 +420,7 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
 
 def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list, pos: int) -> str | None:
     """Walk up the parse from the figure: the first company on the way, or the subject of
-    the verb it hangs from ("Samsung led with 22%", "Xiaomi's revenue rose 20%")."""
+    the verb it hangs from ("Acme led with 22%", "Acme's revenue rose 20%")."""
     doc, offset = None, 0
     for off, d in docs:
         if off <= pos:
