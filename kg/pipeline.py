@@ -379,26 +379,19 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                     assert r.id == a.id, "results arrive in input order"
                     for stage, seconds in r.timings.items():
                         timings[stage] += seconds
-                    if r.error:
-                        failed += 1
-                        skipped.append((a.path, r.error))
-                        warn(f"warning: skipped {a.path}: {r.error}")
-                        if progress:
-                            progress(1)
-                        continue
-                    if use_cache:
+                    if use_cache and not r.error:
                         cache.mkdir(exist_ok=True)
                         with write.atomic_file(cache / f"{keys[a.id]}.json") as handle:
                             handle.write(r.to_json().encode("utf-8"))
                 else:
                     r = _read_cached(results[a.id]) or _process_here(a, model, base)
-                    if r.error:
-                        failed += 1
-                        skipped.append((a.path, r.error))
-                        warn(f"warning: skipped {a.path}: {r.error}")
-                        if progress:
-                            progress(1)
-                        continue
+                if r.error:  # one article broke a stage: report it, build the others
+                    failed += 1
+                    skipped.append((a.path, r.error))
+                    warn(f"warning: skipped {a.path}: {r.error}")
+                    if progress:
+                        progress(1)
+                    continue
                 out.write(r.nquads)
                 entity_groups.append(r.entities)
                 issues.extend(r.issues)
