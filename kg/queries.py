@@ -23,9 +23,10 @@ endpoint), so they all give the same rows. (pyoxigraph's ``substitutions`` would
 natural tool locally, but in 0.5 it only accepts variables that are in the ``SELECT``
 projection and not ``CONSTRUCT`` queries, and grlc rewrites parameters into constants,
 so a stored query cannot project them.) For the ``VALUES`` binding and grlc's rewriting to
-agree, a stored query uses a parameter in triple patterns, in ``FILTER``/``BIND`` of
-its outermost group, or inside ``EXISTS``/``NOT EXISTS``, never inside a sub-``SELECT``;
-an optional parameter is tested with ``COALESCE(... = ?__name, ...)``, not ``BOUND``.
+agree, a stored query uses a parameter in triple patterns, ``FILTER``, ``BIND``,
+``EXISTS``/``NOT EXISTS`` or sub-``SELECT`` queries (a sub-``SELECT`` does not see the outer
+bindings, so each one that uses a parameter gets its own ``VALUES`` block); an optional
+parameter is tested with ``COALESCE(... = ?__name, ...)``, not ``BOUND``.
 
 **IRI values** may be written in full (``https://...`` or ``<https://...>``), as a
 prefixed name (``kg:Lifted``, ``wd:Q1636958``, ``:org/xiaomi`` for the base), as a path
@@ -167,6 +168,38 @@ def _outline(text: str) -> tuple[str | None, int | None]:
         elif word == "WHERE" and depth == 0 and skip_template:
             short_construct = True  # CONSTRUCT WHERE { triples }: no room for VALUES
     return form, None
+
+
+def _subselect_groups(text: str) -> list[tuple[int, int]]:
+    """(offset just after the ``{`` opening, offset of the matching ``}``) of the
+    ``WHERE`` group of each sub-``SELECT``, innermost first among nested ones."""
+    groups: list[tuple[int, int]] = []
+    open_at: list[tuple[int, bool]] = []  # (offset after "{", opens a sub-SELECT's WHERE)
+    pending: list[int] = []  # depths at which a sub-SELECT waits for its WHERE "{"
+    parens = 0
+    seen_form = False
+    for tok in _tokens(text):
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if word == "SELECT" and seen_form and open_at:
+            pending.append(len(open_at))
+        elif word in FORMS:
+            seen_form = True
+        elif tok.kind != "punct":
+            continue
+        elif tok.text == "(":
+            parens += 1
+        elif tok.text == ")":
+            parens -= 1
+        elif tok.text == "{":
+            starts = bool(pending) and pending[-1] == len(open_at) and parens == 0
+            if starts:
+                pending.pop()
+            open_at.append((tok.start + 1, starts))
+        elif tok.text == "}" and open_at:
+            at, starts = open_at.pop()
+            if starts:
+                groups.append((at, tok.start))
+    return groups
 
 
 # -------------------------------------------------------------------- parameters
@@ -384,13 +417,24 @@ class StoredQuery:
         docstring). Terms are written by pyoxigraph (N-Triples syntax, escaped)."""
         if not terms:
             return self.text
-        names = list(terms)
-        block = (f"VALUES ({' '.join('?' + n for n in names)}) "
-                 f"{{ ({' '.join(str(terms[n]) for n in names)}) }}")
+        def block(names: list[str]) -> str:
+            return (f"VALUES ({' '.join('?' + n for n in names)}) "
+                    f"{{ ({' '.join(str(terms[n]) for n in names)}) }}")
+
         _, at = _outline(self.text)
         if at is None:  # no WHERE group to open: a trailing VALUES clause joins the same way
-            return f"{self.text.rstrip()}\n{block}\n"
-        return f"{self.text[:at]}\n  {block}\n{self.text[at:]}"
+            return f"{self.text.rstrip()}\n{block(list(terms))}\n"
+        # A sub-SELECT does not see the outer group's bindings: each one that uses a
+        # parameter gets its own VALUES block (grlc's rewriting reaches them too).
+        inserts = [(at, list(terms))]
+        for start, end in _subselect_groups(self.text):
+            used = {t.text[1:] for t in _tokens(self.text[start:end]) if t.kind == "var"}
+            if names := [n for n in terms if n in used]:
+                inserts.append((start, names))
+        text = self.text
+        for offset, names in sorted(inserts, reverse=True):
+            text = f"{text[:offset]}\n  {block(names)}\n{text[offset:]}"
+        return text
 
     def check_syntax(self, text: str | None = None) -> None:
         """:class:`QueryError` with line and column when pyoxigraph cannot parse the query."""

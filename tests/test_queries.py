@@ -215,6 +215,71 @@ def test_in_force_uses_the_most_precise_date(tmp_path: Path) -> None:
     assert state("2021-07-01") == ["Active"]  # the final order went against the target
 
 
+@pytest.mark.parametrize("day", ["2021-02-01", "2021-03-15", "2021-06-01", "2030-01-01"])
+def test_in_force_for_one_company_is_its_rows_of_the_whole_list(day: str, seed_trig: Path) -> None:
+    everyone = rows(run("in-force", {"date": day}, data=seed_trig))
+    xiaomi = rows(run("in-force", {"date": day, "company": "xiaomi"}, data=seed_trig))
+    assert xiaomi[0] == everyone[0]
+    assert xiaomi[1:] == [r for r in everyone[1:] if r[1].startswith(BASE + "sanction/xiaomi/")]
+
+
+def test_in_force_for_one_company_on_made_up_data(tmp_path: Path) -> None:
+    data = tmp_path / "force.trig"
+    data.write_text(CONFLICTING, encoding="utf-8")
+    got = rows(run("in-force", {"date": "2021-03-13", "company": "x"}, data=data))[1:]
+    assert [r[3] for r in got] == ["Suspended"]
+    assert rows(run("in-force", {"date": "2021-03-13", "company": "y"}, data=data))[1:] == []
+
+
+ORDER_WITHOUT_SANCTION = """
+@prefix kg: <https://w3id.org/newskg/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix g: <https://w3id.org/newskg/id/graph/article/> .
+@prefix art: <https://w3id.org/newskg/id/article/> .
+@prefix org: <https://w3id.org/newskg/id/org/> .
+g:a1 {
+  <https://w3id.org/newskg/id/sanction/x/l> a kg:Sanction ; kg:target org:x ;
+      prov:wasDerivedFrom art:a1 .
+  <https://w3id.org/newskg/id/sanction/y/l> a kg:Sanction ; kg:target org:y ;
+      prov:wasDerivedFrom art:a1 .
+}
+g:a2 {
+  <https://w3id.org/newskg/id/order/x/ruling> a kg:CourtOrder ; kg:orderType kg:Ruling ;
+      kg:date "2021-05-01"^^xsd:date ; prov:wasDerivedFrom art:a2 .
+}
+<https://w3id.org/newskg/id/graph/entities> { org:x rdfs:label "X" . org:y rdfs:label "Y" . }
+"""
+
+
+def test_court_order_without_a_sanction_has_no_target(tmp_path: Path) -> None:
+    data = tmp_path / "orders.trig"
+    data.write_text(ORDER_WITHOUT_SANCTION, encoding="utf-8")
+    header, *body = rows(run("court-orders", data=data))
+    assert len(body) == 1  # not one row per sanction of the store
+    row = dict(zip(header, body[0]))
+    assert (row["type"], row["target"], row["sanction"]) == ("Ruling", "", "")
+
+
+def test_parameters_reach_sub_selects() -> None:
+    text = ("SELECT ?s ?n WHERE { ?s ?p ?_x_iri "
+            "{ SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?q ?_x_iri } GROUP BY ?s } "
+            "{ SELECT ?s WHERE { ?s ?r ?o } } }")
+    query = queries.StoredQuery.parse(text, name="demo")
+    a, b = ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b")
+    bound = query.bound_text({"_x_iri": a})
+    assert bound.count("VALUES (?_x_iri)") == 2  # the outer group and the sub-SELECT using it
+    store = ox.Store()
+    p = ox.NamedNode("https://example.org/p")
+    store.add(ox.Quad(a, p, a))
+    store.add(ox.Quad(a, p, b))
+    store.add(ox.Quad(a, p, b))  # a set: still one triple
+    store.add(ox.Quad(b, p, b))
+    got = {(r["s"].value, int(r["n"].value)) for r in store.query(bound)}
+    assert got == {(a.value, 1)}  # unbound inside, the sub-SELECT would count 2 for a
+
+
 # ------------------------------------------------------------------- back ends
 
 
