@@ -231,6 +231,13 @@ def test_in_force_for_one_company_on_made_up_data(tmp_path: Path) -> None:
     assert rows(run("in-force", {"date": "2021-03-13", "company": "y"}, data=data))[1:] == []
 
 
+def test_current_status_for_one_company_is_its_rows_of_the_whole_list(seed_trig: Path) -> None:
+    everyone = rows(run("current-status", data=seed_trig))
+    xiaomi = rows(run("current-status", {"company": "xiaomi"}, data=seed_trig))
+    assert len(xiaomi) > 1
+    assert xiaomi[1:] == [r for r in everyone[1:] if r[1].startswith(BASE + "sanction/xiaomi/")]
+
+
 ORDER_WITHOUT_SANCTION = """
 @prefix kg: <https://w3id.org/newskg/ontology#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
