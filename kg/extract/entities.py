@@ -61,7 +61,10 @@ enterprise international global platform platforms technology technologies data 
 communications media entertainment games gaming financial fintech value-added value added social
 advertising software hardware semiconductor semiconductors and & of the for fiscal year quarter
 internet online offline retail commerce e-commerce smart home automotive auto research development
-operations unit division segment holdings company corporation federal national""".split())
+operations unit division segment holdings company corporation federal national computing equipment
+energy power intelligence artificial communication vision optics photonics robotics aerospace aviation
+security microelectronics telecom telecoms telecommunications integrated circuit circuits industries industry
+materials new battery drone drones lidar chips electric automation""".split())
 _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|law|code|bill|order|rule|regulation|treaty|"
                            r"agreement|program|programme|initiative|index|report|determination|decision|"
                            r"package|directive|guidance|notice)$", re.I)
@@ -85,6 +88,25 @@ _LONGER_NAME = re.compile(r"(?:\s+(?!(?:The|A|An|In|On|And|Or|But|Inc|Corp|Ltd|C
 _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 _MEDIA_WORDS = re.compile(r"\b(news|times|journal|post|press|magazine|daily|tv|radio|media|"
                           r"herald|tribune|gazette|wire|blog|newsletter)\b", re.I)
+# A polity, not a business: "the Union" (the European one), "the Republic", "the United Kingdom".
+_POLITY = re.compile(r"(?:[\w'-]+\s+){0,3}?(?<!credit\s)(?:union|republic|kingdom|federation|commonwealth|"
+                     r"confederation|emirates)(?:\s+of\s+.+)?", re.I)
+# Armed forces are neither businesses nor the bodies that impose measures.
+_ARMED_FORCES = re.compile(r"\b(?:army|navy|air force|armed forces|coast guard|marine corps|police)$", re.I)
+# The place of a wire dateline at the start of a line: "TAIPEI, April 27 (Reuters) -",
+# "BRUSSELS (AFP) -", "HONG KONG/WASHINGTON, Dec 2 -". Upper case, then a date, a credit or a dash.
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*)"
+    r"(?=\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\([^)\n]{1,40}\)\s*[-–—]|[-–—]\s))", re.M)
+# A clock time just before an upper-case word makes that word a time zone: "15:19 HKT", "9 am GMT".
+_CLOCK_BEFORE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s*\(?$", re.I)
+# Capitalised words just before a span, on the same line: the start of a name the model cut short.
+_NAME_BEFORE = re.compile(r"(?:(?<![\w&'-])[A-Z][\w&'-]*[ \t]){1,3}$")
+_SUFFIX_WORDS = (r"(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Plc|PLC|S\.?A|A\.?G|N\.?V|"
+                 r"GmbH|Holdings?|Group|Intl|International)\b")
+_CONJOINED = re.compile(r",?\s+(?:and|or|&)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
+_NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And", "But", "Or", "In", "On",
+                             "At", "By", "For", "From", "With", "To", "Of", "As", "That", "This", "While"})
 
 
 def slug(text: str) -> str:
@@ -99,6 +121,7 @@ def clean_name(text: str) -> str:
     text = text.replace("\u2019", "'").strip(" \t\n\"'“”‘,;:()")
     text = re.sub(r"'s$", "", text)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = re.sub(r"\s+vs?\.?$", "", text)  # "Acme Corp. v." cut from a case name
     return " ".join(text.split())
 
 
@@ -160,10 +183,13 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
     """Collect typed mentions from one spaCy doc (a chunk of ``text`` starting at ``offset``)."""
     gaz = gazetteer.load()
     table = table or EntityTable()
+    datelines = [m.span("place") for m in _DATELINE.finditer(text, offset, offset + len(doc.text))]
     for ent in doc.ents:
         start, end = ent.start_char + offset, ent.end_char + offset
         label = ent.label_
         if label in ("SOURCE", "EXCHANGE"):
+            continue
+        if any(s <= start < e for s, e in datelines) or _is_time_zone(text, start, end):
             continue
         if ent.ent_id_ and ent.ent_id_ in gaz.entries:
             entry = gaz.entries[ent.ent_id_]
@@ -179,7 +205,15 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                     continue
             table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
             continue
+        if label == "PERSON" and " " in ent.text.strip() and _LEGAL.search(clean_name(ent.text)):
+            label = "ORG"  # "Acme Cloud Computing Group" read as a person's name
         if label == "ORG":
+            if _LEGAL.search(clean_name(ent.text)) and _generic_core(ent.text):
+                # "Digital Technology Co.": the model cut the name short
+                start = _name_start(text, start, doc, offset)
+                if start is None:
+                    continue
+                table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
             for part_start, part_end in _split_conjoined(text, start, end):
                 mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
                 if mention:
@@ -197,15 +231,48 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
     return table
 
 
+def _is_time_zone(text: str, start: int, end: int) -> bool:
+    """'HKT' in 'Friday, 12 January 2024 | 15:19 HKT': a time zone after a clock time."""
+    return re.fullmatch(r"[A-Z]{2,5}", text[start:end]) is not None and _CLOCK_BEFORE.search(
+        text, max(0, start - 16), start) is not None
+
+
+def _generic_core(surface: str) -> bool:
+    """True when a name is only generic words once its legal suffixes are gone."""
+    core = _LEGAL.sub("", clean_name(surface)).strip(" ,.")
+    tokens = re.findall(r"[\w&-]+", core.lower())
+    return all(t in _GENERIC for t in tokens)
+
+
+def _name_start(text: str, start: int, doc: Doc, offset: int) -> int | None:
+    """Where a name cut short by the model begins: the capitalised words just before it
+    ('Orcel' in 'Orcel Digital Technology Co.'), unless they belong to a known name.
+    None when there are none: the span alone names nothing."""
+    m = _NAME_BEFORE.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    new = m.start()
+    for word in re.finditer(r"[A-Z][\w&'-]*", m.group(0)):
+        if word.group(0) in _NOT_NAME_START or word.group(0).endswith("-based"):
+            new = m.start() + word.end() + 1
+    if new >= start:
+        return None
+    span = doc.char_span(new - offset, start - offset, alignment_mode="expand")
+    if span is None or any(t.ent_id_ for t in span):
+        return None  # "Acme Digital Technology": the gazetteer's Acme is its own entity
+    return new
+
+
 def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """'Applied Materials and Lam Research' as one span from the model: two names."""
-    span = text[start:end]
-    m = re.search(r"\s+(?:and|or|&)(?:\s+|$)", span)
-    if not m:
-        return [(start, end)]
-    left = (start, start + m.start())
-    right = (start + m.end(), end)
-    return [p for p in (left, right) if p[1] > p[0] and text[p[0]:p[1]][:1].isupper()]
+    """'Applied Materials and Lam Research' or 'Acme, Bolt' as one span from the model: two
+    names. A comma before a legal suffix ('Acme Co., Ltd.') does not split."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for m in _CONJOINED.finditer(text, start, end):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, end))
+    return [p for p in parts if p[1] > p[0] and text[p[0]:p[1]][:1].isupper()]
 
 
 def _org_mention(surface: str, text: str, start: int, end: int,
@@ -218,6 +285,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     low = name.lower()
     tokens = re.findall(r"[\w&-]+", low)
     if low in _PLACES or re.search(r"\d", name) or not tokens or all(t in _GENERIC for t in tokens):
+        return None
+    if _POLITY.fullmatch(low) or _ARMED_FORCES.search(low):
         return None
     if _NOT_ORG_TAIL.search(name):
         return None
@@ -370,6 +439,16 @@ def link_people(table: EntityTable) -> None:
                 if key.endswith("-" + m.key):
                     m.key = key
                     break
+
+
+def retype_company_names(table: EntityTable) -> None:
+    """'Acme' that the model read as a person, in an article that names 'Acme Cloud Group' a
+    company: the company. Surnames of people named in full were linked before this."""
+    companies = {m.key for m in table.mentions if m.kind == COMPANY and not m.descriptive}
+    firsts = {k.split("-", 1)[0] for k in companies}
+    for m in table.mentions:
+        if m.kind == PERSON and "-" not in m.key and (m.key in companies or m.key in firsts):
+            m.kind = COMPANY
 
 
 def link_short_names(table: EntityTable) -> None:
