@@ -245,3 +245,19 @@ def test_armed_forces_are_not_companies() -> None:
             "the company had helped the People's Liberation Army buy foreign parts.\n")
     assert "people-s-liberation-army" not in _keys(x)
     assert {s.target for s in x.sanctions} == {"velmora"}
+
+
+def test_company_the_judge_talks_about_is_not_the_judge() -> None:
+    x = art("The Commerce Department added Velmora Semiconductor Corp to the Entity List in 2020.\n\n"
+            "A federal court granted a preliminary injunction on Friday. The judge considered that Velmora "
+            "had a strong chance of winning, and that without an injunction it would suffer lasting damage.\n")
+    assert x.court_orders
+    assert {o.judge for o in x.court_orders} == {None}
+
+
+def test_customers_listed_after_include_are_not_targets() -> None:
+    x = art("A court on Sunday struck down the listing of Velmora Software Inc on the EU consolidated list.\n\n"
+            "Velmora is a supplier of licences, and its customers include Arvanta Corp, Bexor Ltd and Corvel Inc.\n\n"
+            "The measures freeze all funds and economic resources of the companies in the Union and bar EU "
+            "firms from making funds available to them.\n")
+    assert {s.target for s in x.sanctions} == {"velmora"}
