@@ -255,6 +255,16 @@ def test_company_the_judge_talks_about_is_not_the_judge() -> None:
     assert {o.judge for o in x.court_orders} == {None}
 
 
+@pytest.mark.parametrize("sentence", [
+    "Shares in the Shenzhen-listed company were down 4% after the announcement.",
+    "The stock of the chipmaker slid about 4.6 per cent in Shanghai trading before trimming losses.",
+])
+def test_share_price_move_is_not_a_company_figure(sentence: str) -> None:
+    x = art("Velmora Semiconductor Corp said on Tuesday that its revenue rose 12% to 3 billion yuan in "
+            "the first quarter.\n\n" + sentence + "\n")
+    assert sorted(str(m.value) for m in x.metrics) == ["12", "3000000000"]
+
+
 def test_customers_listed_after_include_are_not_targets() -> None:
     x = art("A court on Sunday struck down the listing of Velmora Software Inc on the EU consolidated list.\n\n"
             "Velmora is a supplier of licences, and its customers include Arvanta Corp, Bexor Ltd and Corvel Inc.\n\n"
