@@ -27,7 +27,7 @@ from kg.extract.facts import extract_legal
 from kg.extract.metrics import extract_metrics
 from kg.models import Article, Extraction
 
-EXTRACTOR_VERSION = "0.19.1"  # bump when output changes: it keys the build cache
+EXTRACTOR_VERSION = "0.20.0"  # bump when output changes: it keys the build cache
 
 _FURNITURE = re.compile(
     r"^\s*(?:photo|image|picture|credit|caption|read also|read more|related|see also|subscribe|"
