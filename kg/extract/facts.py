@@ -14,6 +14,7 @@ suspends it, a threat proposes it).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.matcher import DependencyMatcher
@@ -186,18 +187,38 @@ def _agent_matcher(doc: Doc) -> DependencyMatcher:
     return matcher
 
 
+class _AgentMatches:
+    """The agent patterns' matches, found once per doc and looked up per sentence.
+
+    Matching a sentence on its own (``span.as_doc()``) copied the whole doc for each one:
+    sentences × tokens. Matches are (verb, ..., who) token indices, sorted by the verb."""
+
+    def __init__(self) -> None:
+        self._by_doc: dict[int, tuple[Doc, list[list[int]], list[int]]] = {}
+
+    def within(self, doc: Doc, start: int, end: int) -> list[list[int]]:
+        """Matches whose tokens all lie in doc[start:end], by verb (stable, as the matcher gave them)."""
+        found = self._by_doc.get(id(doc))
+        if found is None or found[0] is not doc:
+            matches = sorted((ids for _, ids in _agent_matcher(doc)(doc)), key=lambda ids: ids[0])
+            found = self._by_doc[id(doc)] = (doc, matches, [ids[0] for ids in matches])
+        _, matches, verbs = found
+        return [ids for ids in matches[bisect_left(verbs, start):bisect_left(verbs, end)]
+                if all(start <= i < end for i in ids)]
+
+
 def _authority_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
-                        mentions: list[Mention]) -> str | None:
+                        mentions: list[Mention], agents: _AgentMatches) -> str | None:
     """The body or person that is the agent ('by X') or subject of a sanction verb."""
     if doc is None:
         return None
     span = doc.char_span(sent_start - offset, sent_end - offset, alignment_mode="expand")
     if span is None:
         return None
-    for _, token_ids in sorted(_agent_matcher(doc)(span.as_doc()), key=lambda m: m[1][0]):
-        who = span[token_ids[-1]]
+    for token_ids in agents.within(doc, span.start, span.end):
+        who = doc[token_ids[-1]]
         for t in who.subtree:
-            pos = t.idx + offset  # ``who`` is a token of the chunk's doc
+            pos = t.idx + offset
             for m in mentions:
                 if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
                     return m.key
@@ -219,6 +240,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     extra: dict[str, Entity] = {}
     focus = table.dominant()
     company_keys = {m.key for m in table.mentions if m.kind == COMPANY}
+    agents = _AgentMatches()
 
     for index, (s, e) in enumerate(sentences):
         if index in furniture:
@@ -326,7 +348,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         targets = attached or candidates
         if not targets:
             continue
-        agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions)
+        agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions, agents)
         specific = [b.key for b in bodies if b.key != "us-government"]
         sentence_lists = lists or inherited
         if inherited and not bodies and recent_bodies and index - recent_bodies[-1][0] <= 3:
