@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -148,16 +149,48 @@ class Mention:
 
 @dataclass
 class EntityTable:
-    """All mentions of an article, and what they refer to."""
+    """All mentions of an article, and what they refer to.
+
+    ``in_span`` and ``before`` look mentions up through an index of their starts, so a pass
+    over all sentences costs the text's length, not sentences × mentions. The index is
+    rebuilt when ``mentions`` is replaced or changes length, and by ``sort``; reorder the list
+    only through ``sort``.
+    """
 
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     confirmed: set[str] = field(default_factory=set)  # keys the text calls a business
+    _index: tuple[list[Mention], int, list[int], list[int], bool] | None = field(
+        default=None, repr=False, compare=False)
+
+    def sort(self) -> None:
+        """Put the mentions in text order (start, then end)."""
+        self.mentions.sort(key=lambda x: (x.start, x.end))
+        self._index = None
+
+    def _starts(self) -> tuple[list[int], list[int], bool]:
+        """(positions in ``mentions`` ordered by start, their starts, whether the list is sorted)."""
+        idx = self._index
+        if idx is None or idx[0] is not self.mentions or idx[1] != len(self.mentions):
+            mentions = self.mentions
+            order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+            starts = [mentions[i].start for i in order]
+            in_order = all(mentions[i].start <= mentions[i + 1].start for i in range(len(mentions) - 1))
+            idx = self._index = (mentions, len(mentions), order, starts, in_order)
+        return idx[2], idx[3], idx[4]
 
     def in_span(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
-        return [m for m in self.mentions
-                if start <= m.start and m.end <= end and not m.source
-                and (kinds is None or m.kind in kinds)]
+        """Mentions inside [start, end), in list order, without those quoted as a source."""
+        order, starts, in_order = self._starts()
+        hits = order[bisect_left(starts, start):bisect_right(starts, end)]
+        if not in_order:
+            hits = sorted(hits)
+        out = []
+        for i in hits:
+            m = self.mentions[i]
+            if m.end <= end and not m.source and (kinds is None or m.kind in kinds):
+                out.append(m)
+        return out
 
     def kind_of(self, key: str) -> str | None:
         entity = self.entities.get(key)
@@ -166,6 +199,14 @@ class EntityTable:
         return next((m.kind for m in self.mentions if m.key == key), None)
 
     def before(self, pos: int, kinds: tuple[str, ...] = (COMPANY,)) -> Mention | None:
+        """The last mention in list order that ends by ``pos`` (not a source or description)."""
+        order, starts, in_order = self._starts()
+        if in_order:  # a mention ending by pos starts by it: walk back from there
+            for i in range(bisect_right(starts, pos) - 1, -1, -1):
+                m = self.mentions[i]
+                if m.end <= pos and m.kind in kinds and not m.source and not m.descriptive:
+                    return m
+            return None
         best = None
         for m in self.mentions:
             if m.end <= pos and m.kind in kinds and not m.source and not m.descriptive:
@@ -177,6 +218,20 @@ class EntityTable:
         if not counts:
             return None
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+class SentenceIndex:
+    """Which sentence holds a position, by bisection over the (sorted, disjoint) sentence spans."""
+
+    def __init__(self, sentences: list[tuple[int, int]]) -> None:
+        self.sentences = sentences
+        self.starts = [s for s, _ in sentences]
+
+    def find(self, pos: int) -> int | None:
+        i = bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i][1]:
+            return i
+        return None
 
 
 def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = None) -> EntityTable:
@@ -334,7 +389,7 @@ def find_titled_people(text: str, table: EntityTable) -> None:
     for m in table.mentions:
         if m.kind == COMPANY and m.key in surnames and " " not in clean_name(m.text):
             m.kind, m.key = PERSON, surnames[m.key]
-    table.mentions.sort(key=lambda x: (x.start, x.end))
+    table.sort()
 
 
 _NAME = r"[A-Z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|&|of|de))*?"
@@ -383,7 +438,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             continue
         table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))
         table.confirmed.add(key)
-    table.mentions.sort(key=lambda x: (x.start, x.end))
+    table.sort()
 
 
 def propagate_names(text: str, table: EntityTable) -> None:
@@ -398,18 +453,22 @@ def propagate_names(text: str, table: EntityTable) -> None:
                     names.setdefault(name, m)
     if not names:
         return
-    taken = [(m.start, m.end) for m in table.mentions]
+    spans = sorted((m.start, m.end) for m in table.mentions)
+    starts = [s for s, _ in spans]
+    reach: list[int] = []  # the furthest end among the spans so far
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                          + r")(?![\w-])")
-    for hit in pattern.finditer(text):
+    for hit in pattern.finditer(text):  # hits do not overlap one another
         start, end = hit.span()
-        if any(s < end and start < e for s, e in taken):
-            continue
+        k = bisect_left(starts, end)
+        if k and reach[k - 1] > start:
+            continue  # overlaps a mention found before
         owner = names[hit.group(1)]
         table.mentions.append(Mention(start, end, hit.group(1), owner.key, COMPANY,
                                       source=_is_source_context(text, start, end)))
-        taken.append((start, end))
-    table.mentions.sort(key=lambda x: (x.start, x.end))
+    table.sort()
 
 
 def link_acronyms(text: str, table: EntityTable) -> None:
@@ -465,57 +524,116 @@ def link_short_names(table: EntityTable) -> None:
 
 
 def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
-    """Add mentions for 'the Chinese firm', 'the brand', ...: the company named just before."""
-    taken = [(m.start, m.end) for m in table.mentions]
+    """Add mentions for 'the Chinese firm', 'the brand', ...: the company named just before.
+
+    Lookups go through indexes built once (sentence starts, the named companies by start, the
+    spans already taken, mention counts kept up to date), so the pass is linear in the text.
+    """
+    index = SentenceIndex(sentences)
+    ordered = all(a.start <= b.start for a, b in zip(table.mentions, table.mentions[1:]))
+    if not ordered:
+        table.sort()
+    # the spans taken before this pass, by start, with the furthest end so far
+    taken_starts = [m.start for m in table.mentions]
+    taken_reach: list[int] = []
+    for m in table.mentions:
+        taken_reach.append(max(m.end, taken_reach[-1]) if taken_reach else m.end)
+    named = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
+    named_starts = [m.start for m in named]
+    by_key: dict[str, list[Mention]] = {}
+    for m in table.mentions:
+        if not m.descriptive:
+            by_key.setdefault(m.key, []).append(m)
+    counts = Counter(m.key for m in table.mentions if m.kind == COMPANY and not m.source)
+    dominant = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
+    added: list[Mention] = []
     for m in _DESCRIPTIVE.finditer(text):
         start, end = m.span("np")
         after = m.group("after").strip()
         if re.match(r"^[A-Z][\w-]", after) and not after.startswith(("The", "In", "It", "On", "As")):
             continue  # "the Chinese company Acme": the name follows, nothing to resolve
-        if any(s < end and start < e for s, e in taken):
-            continue
+        k = bisect_left(taken_starts, end)
+        if k and taken_reach[k - 1] > start:
+            continue  # overlaps a mention
         head = m.group("np").split()[-1].lower()
         if head in ("business", "platform", "app") and not m.group("np").lower().startswith("the "):
             continue
-        antecedent = _subject_antecedent(table, start, sentences) or table.before(start)
-        if antecedent is None or not _near(antecedent.start, start, sentences, 6):
+        antecedent = _subject_antecedent(named, named_starts, start, sentences, index) or table.before(start)
+        if antecedent is None or not _near(antecedent.start, start, index, 6):
             continue
         appositive = re.fullmatch(r"\s*,\s*", text[antecedent.end:start]) is not None
-        dominant = table.dominant()
-        if not appositive and dominant and dominant != antecedent.key and any(
-                m.key == dominant and _near(m.start, start, sentences, 3)
-                for m in table.mentions if m.end <= start and not m.descriptive):
-            antecedent = next(m for m in table.mentions if m.key == dominant)
-        table.mentions.append(
-            Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
-    table.mentions.sort(key=lambda x: (x.start, x.end))
+        if not appositive and dominant and dominant != antecedent.key and _recent(
+                by_key.get(dominant, []), start, index, 3):
+            antecedent = by_key[dominant][0]
+        mention = Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True)
+        added.append(mention)
+        counts[mention.key] += 1
+        if dominant is None or (-counts[mention.key], mention.key) < (-counts[dominant], dominant):
+            dominant = mention.key
+    table.mentions.extend(added)
+    table.sort()
 
 
-def _subject_antecedent(table: EntityTable, pos: int, sentences: list[tuple[int, int]]) -> Mention | None:
+def _subject_antecedent(named: list[Mention], starts: list[int], pos: int,
+                        sentences: list[tuple[int, int]], index: SentenceIndex) -> Mention | None:
     """The company a description most likely points back to: the first one named earlier in
-    the same sentence, else the first one named in the closest of the two sentences before."""
-    idx = next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), None)
+    the same sentence, else the first one named in the closest of the two sentences before.
+    ``named`` are the named companies sorted by start, ``starts`` their starts."""
+    idx = index.find(pos)
     if idx is None:
         return None
-    named = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
     s, _ = sentences[idx]
-    same = [m for m in named if s <= m.start and m.end <= pos]
-    if same:
-        return same[0]
+    for i in range(bisect_left(starts, s), len(named)):
+        if named[i].start >= pos:
+            break
+        if named[i].end <= pos:
+            return named[i]
     for j in (idx - 1, idx - 2):
         if j < 0:
             break
         ps, pe = sentences[j]
-        earlier = [m for m in named if ps <= m.start < pe]
-        if earlier:
-            return earlier[0]
+        i = bisect_left(starts, ps)
+        if i < len(named) and named[i].start < pe:
+            return named[i]
     return None
 
 
-def _near(a: int, b: int, sentences: list[tuple[int, int]], limit: int) -> bool:
-    ia = next((i for i, (s, e) in enumerate(sentences) if s <= a < e), 0)
-    ib = next((i for i, (s, e) in enumerate(sentences) if s <= b < e), len(sentences))
-    return ib - ia <= limit
+def _sentence_of(index: SentenceIndex, pos: int, default: int) -> int:
+    i = index.find(pos)
+    return default if i is None else i
+
+
+def _near(a: int, b: int, index: SentenceIndex, limit: int) -> bool:
+    return _sentence_of(index, b, len(index.sentences)) - _sentence_of(index, a, 0) <= limit
+
+
+def _recent(mentions: list[Mention], pos: int, index: SentenceIndex, limit: int) -> bool:
+    """Whether one of ``mentions`` (sorted by start) ends by ``pos`` within ``limit`` sentences
+    of it. Walks back from the last one starting by ``pos``; a mention's sentence never comes
+    after that of one starting later, so the walk stops at the first one too far back."""
+    ib = _sentence_of(index, pos, len(index.sentences))
+    for i in range(_last_start_by(mentions, pos) - 1, -1, -1):
+        m = mentions[i]
+        if m.end > pos:
+            continue
+        ia = index.find(m.start)
+        if ib - (0 if ia is None else ia) <= limit:
+            return True
+        if ia is not None:
+            return False
+    return False
+
+
+def _last_start_by(mentions: list[Mention], pos: int) -> int:
+    """How many of ``mentions`` (sorted by start) start by ``pos``."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _lower_first(phrase: str) -> str:
