@@ -240,6 +240,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     extra: dict[str, Entity] = {}
     focus = table.dominant()
     company_keys = {m.key for m in table.mentions if m.kind == COMPANY}
+    # and every key such a key extends ("acme" of "acme-semiconductor"): one set, one lookup
+    company_keys |= {k[:i] for k in company_keys for i, ch in enumerate(k) if ch == "-"}
     agents = _AgentMatches()
 
     for index, (s, e) in enumerate(sentences):
@@ -539,7 +541,7 @@ def _judge_name(text: str, m: Mention, company_keys: set[str]) -> bool:
     """Whether a person near a judge word can be the judge: a full name ('Ann Lee') or a
     titled one ('Judge Lee'). 'The judge considered that Acme had ...': a single word the model
     calls a person, or one the article also names as a company, is not the judge."""
-    if m.key in company_keys or any(k.startswith(m.key + "-") for k in company_keys):
+    if m.key in company_keys:  # with the keys company keys extend
         return False
     return "-" in m.key or JUDGE_TITLE_BEFORE.search(text, max(0, m.start - 30), m.start) is not None
 
