@@ -27,7 +27,7 @@ from kg.extract.facts import extract_legal
 from kg.extract.metrics import extract_metrics
 from kg.models import Article, Extraction
 
-EXTRACTOR_VERSION = "0.19.1"  # bump when output changes: it keys the build cache
+EXTRACTOR_VERSION = "0.20.0"  # bump when output changes: it keys the build cache
 
 _FURNITURE = re.compile(
     r"^\s*(?:photo|image|picture|credit|caption|read also|read more|related|see also|subscribe|"
@@ -78,6 +78,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     ents.find_titled_people(text, table)
     ents.find_company_patterns(text, table)
     ents.link_people(table)
+    ents.retype_company_names(table)
     ents.link_acronyms(text, table)
     ents.link_short_names(table)
     ents.propagate_names(text, table)

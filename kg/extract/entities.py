@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -61,7 +62,10 @@ enterprise international global platform platforms technology technologies data 
 communications media entertainment games gaming financial fintech value-added value added social
 advertising software hardware semiconductor semiconductors and & of the for fiscal year quarter
 internet online offline retail commerce e-commerce smart home automotive auto research development
-operations unit division segment holdings company corporation federal national""".split())
+operations unit division segment holdings company corporation federal national computing equipment
+energy power intelligence artificial communication vision optics photonics robotics aerospace aviation
+security microelectronics telecom telecoms telecommunications integrated circuit circuits industries industry
+materials new battery drone drones lidar chips electric automation""".split())
 _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|law|code|bill|order|rule|regulation|treaty|"
                            r"agreement|program|programme|initiative|index|report|determination|decision|"
                            r"package|directive|guidance|notice)$", re.I)
@@ -85,6 +89,25 @@ _LONGER_NAME = re.compile(r"(?:\s+(?!(?:The|A|An|In|On|And|Or|But|Inc|Corp|Ltd|C
 _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 _MEDIA_WORDS = re.compile(r"\b(news|times|journal|post|press|magazine|daily|tv|radio|media|"
                           r"herald|tribune|gazette|wire|blog|newsletter)\b", re.I)
+# A polity, not a business: "the Union" (the European one), "the Republic", "the United Kingdom".
+_POLITY = re.compile(r"(?:[\w'-]+\s+){0,3}?(?<!credit\s)(?:union|republic|kingdom|federation|commonwealth|"
+                     r"confederation|emirates)(?:\s+of\s+.+)?", re.I)
+# Armed forces are neither businesses nor the bodies that impose measures.
+_ARMED_FORCES = re.compile(r"\b(?:army|navy|air force|armed forces|coast guard|marine corps|police)$", re.I)
+# The place of a wire dateline at the start of a line: "TAIPEI, April 27 (Reuters) -",
+# "BRUSSELS (AFP) -", "HONG KONG/WASHINGTON, Dec 2 -". Upper case, then a date, a credit or a dash.
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*)"
+    r"(?=\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\([^)\n]{1,40}\)\s*[-–—]|[-–—]\s))", re.M)
+# A clock time just before an upper-case word makes that word a time zone: "15:19 HKT", "9 am GMT".
+_CLOCK_BEFORE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s*\(?$", re.I)
+# Capitalised words just before a span, on the same line: the start of a name the model cut short.
+_NAME_BEFORE = re.compile(r"(?:(?<![\w&'-])[A-Z][\w&'-]*[ \t]){1,3}$")
+_SUFFIX_WORDS = (r"(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Plc|PLC|S\.?A|A\.?G|N\.?V|"
+                 r"GmbH|Holdings?|Group|Intl|International)\b")
+_CONJOINED = re.compile(r",?\s+(?:and|or|&)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
+_NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And", "But", "Or", "In", "On",
+                             "At", "By", "For", "From", "With", "To", "Of", "As", "That", "This", "While"})
 
 
 def slug(text: str) -> str:
@@ -99,6 +122,7 @@ def clean_name(text: str) -> str:
     text = text.replace("\u2019", "'").strip(" \t\n\"'“”‘,;:()")
     text = re.sub(r"'s$", "", text)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = re.sub(r"\s+vs?\.?$", "", text)  # "Acme Corp. v." cut from a case name
     return " ".join(text.split())
 
 
@@ -125,16 +149,48 @@ class Mention:
 
 @dataclass
 class EntityTable:
-    """All mentions of an article, and what they refer to."""
+    """All mentions of an article, and what they refer to.
+
+    ``in_span`` and ``before`` look mentions up through an index of their starts, so a pass
+    over all sentences costs the text's length, not sentences × mentions. The index is
+    rebuilt when ``mentions`` is replaced or changes length, and by ``sort``; reorder the list
+    only through ``sort``.
+    """
 
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     confirmed: set[str] = field(default_factory=set)  # keys the text calls a business
+    _index: tuple[list[Mention], int, list[int], list[int], bool] | None = field(
+        default=None, repr=False, compare=False)
+
+    def sort(self) -> None:
+        """Put the mentions in text order (start, then end)."""
+        self.mentions.sort(key=lambda x: (x.start, x.end))
+        self._index = None
+
+    def _starts(self) -> tuple[list[int], list[int], bool]:
+        """(positions in ``mentions`` ordered by start, their starts, whether the list is sorted)."""
+        idx = self._index
+        if idx is None or idx[0] is not self.mentions or idx[1] != len(self.mentions):
+            mentions = self.mentions
+            order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+            starts = [mentions[i].start for i in order]
+            in_order = all(mentions[i].start <= mentions[i + 1].start for i in range(len(mentions) - 1))
+            idx = self._index = (mentions, len(mentions), order, starts, in_order)
+        return idx[2], idx[3], idx[4]
 
     def in_span(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
-        return [m for m in self.mentions
-                if start <= m.start and m.end <= end and not m.source
-                and (kinds is None or m.kind in kinds)]
+        """Mentions inside [start, end), in list order, without those quoted as a source."""
+        order, starts, in_order = self._starts()
+        hits = order[bisect_left(starts, start):bisect_right(starts, end)]
+        if not in_order:
+            hits = sorted(hits)
+        out = []
+        for i in hits:
+            m = self.mentions[i]
+            if m.end <= end and not m.source and (kinds is None or m.kind in kinds):
+                out.append(m)
+        return out
 
     def kind_of(self, key: str) -> str | None:
         entity = self.entities.get(key)
@@ -143,6 +199,14 @@ class EntityTable:
         return next((m.kind for m in self.mentions if m.key == key), None)
 
     def before(self, pos: int, kinds: tuple[str, ...] = (COMPANY,)) -> Mention | None:
+        """The last mention in list order that ends by ``pos`` (not a source or description)."""
+        order, starts, in_order = self._starts()
+        if in_order:  # a mention ending by pos starts by it: walk back from there
+            for i in range(bisect_right(starts, pos) - 1, -1, -1):
+                m = self.mentions[i]
+                if m.end <= pos and m.kind in kinds and not m.source and not m.descriptive:
+                    return m
+            return None
         best = None
         for m in self.mentions:
             if m.end <= pos and m.kind in kinds and not m.source and not m.descriptive:
@@ -156,14 +220,31 @@ class EntityTable:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
+class SentenceIndex:
+    """Which sentence holds a position, by bisection over the (sorted, disjoint) sentence spans."""
+
+    def __init__(self, sentences: list[tuple[int, int]]) -> None:
+        self.sentences = sentences
+        self.starts = [s for s, _ in sentences]
+
+    def find(self, pos: int) -> int | None:
+        i = bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i][1]:
+            return i
+        return None
+
+
 def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = None) -> EntityTable:
     """Collect typed mentions from one spaCy doc (a chunk of ``text`` starting at ``offset``)."""
     gaz = gazetteer.load()
     table = table or EntityTable()
+    datelines = [m.span("place") for m in _DATELINE.finditer(text, offset, offset + len(doc.text))]
     for ent in doc.ents:
         start, end = ent.start_char + offset, ent.end_char + offset
         label = ent.label_
         if label in ("SOURCE", "EXCHANGE"):
+            continue
+        if any(s <= start < e for s, e in datelines) or _is_time_zone(text, start, end):
             continue
         if ent.ent_id_ and ent.ent_id_ in gaz.entries:
             entry = gaz.entries[ent.ent_id_]
@@ -179,7 +260,15 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                     continue
             table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
             continue
+        if label == "PERSON" and " " in ent.text.strip() and _LEGAL.search(clean_name(ent.text)):
+            label = "ORG"  # "Acme Cloud Computing Group" read as a person's name
         if label == "ORG":
+            if _LEGAL.search(clean_name(ent.text)) and _generic_core(ent.text):
+                # "Digital Technology Co.": the model cut the name short
+                start = _name_start(text, start, doc, offset)
+                if start is None:
+                    continue
+                table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
             for part_start, part_end in _split_conjoined(text, start, end):
                 mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
                 if mention:
@@ -197,15 +286,48 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
     return table
 
 
+def _is_time_zone(text: str, start: int, end: int) -> bool:
+    """'HKT' in 'Friday, 12 January 2024 | 15:19 HKT': a time zone after a clock time."""
+    return re.fullmatch(r"[A-Z]{2,5}", text[start:end]) is not None and _CLOCK_BEFORE.search(
+        text, max(0, start - 16), start) is not None
+
+
+def _generic_core(surface: str) -> bool:
+    """True when a name is only generic words once its legal suffixes are gone."""
+    core = _LEGAL.sub("", clean_name(surface)).strip(" ,.")
+    tokens = re.findall(r"[\w&-]+", core.lower())
+    return all(t in _GENERIC for t in tokens)
+
+
+def _name_start(text: str, start: int, doc: Doc, offset: int) -> int | None:
+    """Where a name cut short by the model begins: the capitalised words just before it
+    ('Orcel' in 'Orcel Digital Technology Co.'), unless they belong to a known name.
+    None when there are none: the span alone names nothing."""
+    m = _NAME_BEFORE.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    new = m.start()
+    for word in re.finditer(r"[A-Z][\w&'-]*", m.group(0)):
+        if word.group(0) in _NOT_NAME_START or word.group(0).endswith("-based"):
+            new = m.start() + word.end() + 1
+    if new >= start:
+        return None
+    span = doc.char_span(new - offset, start - offset, alignment_mode="expand")
+    if span is None or any(t.ent_id_ for t in span):
+        return None  # "Acme Digital Technology": the gazetteer's Acme is its own entity
+    return new
+
+
 def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """'Applied Materials and Lam Research' as one span from the model: two names."""
-    span = text[start:end]
-    m = re.search(r"\s+(?:and|or|&)(?:\s+|$)", span)
-    if not m:
-        return [(start, end)]
-    left = (start, start + m.start())
-    right = (start + m.end(), end)
-    return [p for p in (left, right) if p[1] > p[0] and text[p[0]:p[1]][:1].isupper()]
+    """'Applied Materials and Lam Research' or 'Acme, Bolt' as one span from the model: two
+    names. A comma before a legal suffix ('Acme Co., Ltd.') does not split."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for m in _CONJOINED.finditer(text, start, end):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, end))
+    return [p for p in parts if p[1] > p[0] and text[p[0]:p[1]][:1].isupper()]
 
 
 def _org_mention(surface: str, text: str, start: int, end: int,
@@ -218,6 +340,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     low = name.lower()
     tokens = re.findall(r"[\w&-]+", low)
     if low in _PLACES or re.search(r"\d", name) or not tokens or all(t in _GENERIC for t in tokens):
+        return None
+    if _POLITY.fullmatch(low) or _ARMED_FORCES.search(low):
         return None
     if _NOT_ORG_TAIL.search(name):
         return None
@@ -265,7 +389,7 @@ def find_titled_people(text: str, table: EntityTable) -> None:
     for m in table.mentions:
         if m.kind == COMPANY and m.key in surnames and " " not in clean_name(m.text):
             m.kind, m.key = PERSON, surnames[m.key]
-    table.mentions.sort(key=lambda x: (x.start, x.end))
+    table.sort()
 
 
 _NAME = r"[A-Z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|&|of|de))*?"
@@ -314,7 +438,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             continue
         table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))
         table.confirmed.add(key)
-    table.mentions.sort(key=lambda x: (x.start, x.end))
+    table.sort()
 
 
 def propagate_names(text: str, table: EntityTable) -> None:
@@ -329,18 +453,22 @@ def propagate_names(text: str, table: EntityTable) -> None:
                     names.setdefault(name, m)
     if not names:
         return
-    taken = [(m.start, m.end) for m in table.mentions]
+    spans = sorted((m.start, m.end) for m in table.mentions)
+    starts = [s for s, _ in spans]
+    reach: list[int] = []  # the furthest end among the spans so far
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                          + r")(?![\w-])")
-    for hit in pattern.finditer(text):
+    for hit in pattern.finditer(text):  # hits do not overlap one another
         start, end = hit.span()
-        if any(s < end and start < e for s, e in taken):
-            continue
+        k = bisect_left(starts, end)
+        if k and reach[k - 1] > start:
+            continue  # overlaps a mention found before
         owner = names[hit.group(1)]
         table.mentions.append(Mention(start, end, hit.group(1), owner.key, COMPANY,
                                       source=_is_source_context(text, start, end)))
-        taken.append((start, end))
-    table.mentions.sort(key=lambda x: (x.start, x.end))
+    table.sort()
 
 
 def link_acronyms(text: str, table: EntityTable) -> None:
@@ -372,6 +500,16 @@ def link_people(table: EntityTable) -> None:
                     break
 
 
+def retype_company_names(table: EntityTable) -> None:
+    """'Acme' that the model read as a person, in an article that names 'Acme Cloud Group' a
+    company: the company. Surnames of people named in full were linked before this."""
+    companies = {m.key for m in table.mentions if m.kind == COMPANY and not m.descriptive}
+    firsts = {k.split("-", 1)[0] for k in companies}
+    for m in table.mentions:
+        if m.kind == PERSON and "-" not in m.key and (m.key in companies or m.key in firsts):
+            m.kind = COMPANY
+
+
 def link_short_names(table: EntityTable) -> None:
     """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company."""
     keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
@@ -386,57 +524,116 @@ def link_short_names(table: EntityTable) -> None:
 
 
 def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
-    """Add mentions for 'the Chinese firm', 'the brand', ...: the company named just before."""
-    taken = [(m.start, m.end) for m in table.mentions]
+    """Add mentions for 'the Chinese firm', 'the brand', ...: the company named just before.
+
+    Lookups go through indexes built once (sentence starts, the named companies by start, the
+    spans already taken, mention counts kept up to date), so the pass is linear in the text.
+    """
+    index = SentenceIndex(sentences)
+    ordered = all(a.start <= b.start for a, b in zip(table.mentions, table.mentions[1:]))
+    if not ordered:
+        table.sort()
+    # the spans taken before this pass, by start, with the furthest end so far
+    taken_starts = [m.start for m in table.mentions]
+    taken_reach: list[int] = []
+    for m in table.mentions:
+        taken_reach.append(max(m.end, taken_reach[-1]) if taken_reach else m.end)
+    named = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
+    named_starts = [m.start for m in named]
+    by_key: dict[str, list[Mention]] = {}
+    for m in table.mentions:
+        if not m.descriptive:
+            by_key.setdefault(m.key, []).append(m)
+    counts = Counter(m.key for m in table.mentions if m.kind == COMPANY and not m.source)
+    dominant = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
+    added: list[Mention] = []
     for m in _DESCRIPTIVE.finditer(text):
         start, end = m.span("np")
         after = m.group("after").strip()
         if re.match(r"^[A-Z][\w-]", after) and not after.startswith(("The", "In", "It", "On", "As")):
             continue  # "the Chinese company Acme": the name follows, nothing to resolve
-        if any(s < end and start < e for s, e in taken):
-            continue
+        k = bisect_left(taken_starts, end)
+        if k and taken_reach[k - 1] > start:
+            continue  # overlaps a mention
         head = m.group("np").split()[-1].lower()
         if head in ("business", "platform", "app") and not m.group("np").lower().startswith("the "):
             continue
-        antecedent = _subject_antecedent(table, start, sentences) or table.before(start)
-        if antecedent is None or not _near(antecedent.start, start, sentences, 6):
+        antecedent = _subject_antecedent(named, named_starts, start, sentences, index) or table.before(start)
+        if antecedent is None or not _near(antecedent.start, start, index, 6):
             continue
         appositive = re.fullmatch(r"\s*,\s*", text[antecedent.end:start]) is not None
-        dominant = table.dominant()
-        if not appositive and dominant and dominant != antecedent.key and any(
-                m.key == dominant and _near(m.start, start, sentences, 3)
-                for m in table.mentions if m.end <= start and not m.descriptive):
-            antecedent = next(m for m in table.mentions if m.key == dominant)
-        table.mentions.append(
-            Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
-    table.mentions.sort(key=lambda x: (x.start, x.end))
+        if not appositive and dominant and dominant != antecedent.key and _recent(
+                by_key.get(dominant, []), start, index, 3):
+            antecedent = by_key[dominant][0]
+        mention = Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True)
+        added.append(mention)
+        counts[mention.key] += 1
+        if dominant is None or (-counts[mention.key], mention.key) < (-counts[dominant], dominant):
+            dominant = mention.key
+    table.mentions.extend(added)
+    table.sort()
 
 
-def _subject_antecedent(table: EntityTable, pos: int, sentences: list[tuple[int, int]]) -> Mention | None:
+def _subject_antecedent(named: list[Mention], starts: list[int], pos: int,
+                        sentences: list[tuple[int, int]], index: SentenceIndex) -> Mention | None:
     """The company a description most likely points back to: the first one named earlier in
-    the same sentence, else the first one named in the closest of the two sentences before."""
-    idx = next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), None)
+    the same sentence, else the first one named in the closest of the two sentences before.
+    ``named`` are the named companies sorted by start, ``starts`` their starts."""
+    idx = index.find(pos)
     if idx is None:
         return None
-    named = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
     s, _ = sentences[idx]
-    same = [m for m in named if s <= m.start and m.end <= pos]
-    if same:
-        return same[0]
+    for i in range(bisect_left(starts, s), len(named)):
+        if named[i].start >= pos:
+            break
+        if named[i].end <= pos:
+            return named[i]
     for j in (idx - 1, idx - 2):
         if j < 0:
             break
         ps, pe = sentences[j]
-        earlier = [m for m in named if ps <= m.start < pe]
-        if earlier:
-            return earlier[0]
+        i = bisect_left(starts, ps)
+        if i < len(named) and named[i].start < pe:
+            return named[i]
     return None
 
 
-def _near(a: int, b: int, sentences: list[tuple[int, int]], limit: int) -> bool:
-    ia = next((i for i, (s, e) in enumerate(sentences) if s <= a < e), 0)
-    ib = next((i for i, (s, e) in enumerate(sentences) if s <= b < e), len(sentences))
-    return ib - ia <= limit
+def _sentence_of(index: SentenceIndex, pos: int, default: int) -> int:
+    i = index.find(pos)
+    return default if i is None else i
+
+
+def _near(a: int, b: int, index: SentenceIndex, limit: int) -> bool:
+    return _sentence_of(index, b, len(index.sentences)) - _sentence_of(index, a, 0) <= limit
+
+
+def _recent(mentions: list[Mention], pos: int, index: SentenceIndex, limit: int) -> bool:
+    """Whether one of ``mentions`` (sorted by start) ends by ``pos`` within ``limit`` sentences
+    of it. Walks back from the last one starting by ``pos``; a mention's sentence never comes
+    after that of one starting later, so the walk stops at the first one too far back."""
+    ib = _sentence_of(index, pos, len(index.sentences))
+    for i in range(_last_start_by(mentions, pos) - 1, -1, -1):
+        m = mentions[i]
+        if m.end > pos:
+            continue
+        ia = index.find(m.start)
+        if ib - (0 if ia is None else ia) <= limit:
+            return True
+        if ia is not None:
+            return False
+    return False
+
+
+def _last_start_by(mentions: list[Mention], pos: int) -> int:
+    """How many of ``mentions`` (sorted by start) start by ``pos``."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _lower_first(phrase: str) -> str:

@@ -14,6 +14,7 @@ suspends it, a threat proposes it).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.matcher import DependencyMatcher
@@ -99,7 +100,8 @@ UPHOLD = _rx(r"\b(upheld|upholds|uphold|(?:refused|declined) to (?:order|block|l
 NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|owned by|"
                         r"run by|made by|operated by|backed by|parent|owner|involving|with|"
                         r"partners?|compared (?:with|to)|similar to|different from(?: that of)?|"
-                        r"such as|like|including)\s*$")
+                        r"such as|like|including)(?:\s+(?:include[sd]?|are|were))?\s*$")
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)")
 LIST_ANAPHOR = re.compile(r"\b(the|this|that|its|a) (?:[\w-]+\s+){0,2}(list|blacklist|roster|designations?)\b|"
                           r"\b(on it|to it|designat\w*|named|names|additions?|added|listed|listing|among them|"
                           r"among those|the list also|also includes?|including)\b", re.I)
@@ -120,6 +122,7 @@ NOT_COURT_ACT = re.compile(r"\b(executive order|final determination|administrati
 NEGATED_COURT = re.compile(r"\b(?:not|no|never|without|rather than)\s+(?:\w+\s+){0,2}$", re.I)
 APPEALS = re.compile(r"\b(appeals?|appellate|circuit|supreme)\b", re.I)
 JUDGE_WORD = re.compile(r"\b(judge|justice|magistrate)\b", re.I)
+JUDGE_TITLE_BEFORE = re.compile(r"\b(?:judge|justice|magistrate)\s+$", re.I)
 
 
 @dataclass
@@ -184,18 +187,38 @@ def _agent_matcher(doc: Doc) -> DependencyMatcher:
     return matcher
 
 
+class _AgentMatches:
+    """The agent patterns' matches, found once per doc and looked up per sentence.
+
+    Matching a sentence on its own (``span.as_doc()``) copied the whole doc for each one:
+    sentences × tokens. Matches are (verb, ..., who) token indices, sorted by the verb."""
+
+    def __init__(self) -> None:
+        self._by_doc: dict[int, tuple[Doc, list[list[int]], list[int]]] = {}
+
+    def within(self, doc: Doc, start: int, end: int) -> list[list[int]]:
+        """Matches whose tokens all lie in doc[start:end], by verb (stable, as the matcher gave them)."""
+        found = self._by_doc.get(id(doc))
+        if found is None or found[0] is not doc:
+            matches = sorted((ids for _, ids in _agent_matcher(doc)(doc)), key=lambda ids: ids[0])
+            found = self._by_doc[id(doc)] = (doc, matches, [ids[0] for ids in matches])
+        _, matches, verbs = found
+        return [ids for ids in matches[bisect_left(verbs, start):bisect_left(verbs, end)]
+                if all(start <= i < end for i in ids)]
+
+
 def _authority_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
-                        mentions: list[Mention]) -> str | None:
+                        mentions: list[Mention], agents: _AgentMatches) -> str | None:
     """The body or person that is the agent ('by X') or subject of a sanction verb."""
     if doc is None:
         return None
     span = doc.char_span(sent_start - offset, sent_end - offset, alignment_mode="expand")
     if span is None:
         return None
-    for _, token_ids in sorted(_agent_matcher(doc)(span.as_doc()), key=lambda m: m[1][0]):
-        who = span[token_ids[-1]]
+    for token_ids in agents.within(doc, span.start, span.end):
+        who = doc[token_ids[-1]]
         for t in who.subtree:
-            pos = t.idx + offset  # ``who`` is a token of the chunk's doc
+            pos = t.idx + offset
             for m in mentions:
                 if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
                     return m.key
@@ -216,6 +239,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     provisional_targets: set[str | None] = set()
     extra: dict[str, Entity] = {}
     focus = table.dominant()
+    company_keys = {m.key for m in table.mentions if m.kind == COMPANY}
+    # and every key such a key extends ("acme" of "acme-semiconductor"): one set, one lookup
+    company_keys |= {k[:i] for k in company_keys for i, ch in enumerate(k) if ch == "-"}
+    agents = _AgentMatches()
 
     for index, (s, e) in enumerate(sentences):
         if index in furniture:
@@ -223,14 +250,16 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         sentence = text[s:e]
         mentions = table.in_span(s, e)
         companies = [m for m in mentions if m.kind == COMPANY]
+        cases = _case_spans(sentence, s)
         if len({m.key for m in companies}) >= 2:
-            recent_groups.append((index, companies))
-        elif not companies and recent_groups and index - recent_groups[-1][0] <= 3:
+            excluded = _excluded_all(text, companies, cases)
+            recent_groups.append((index, [m for m in companies if id(m) not in excluded]))
+        elif not companies and recent_groups and index - recent_groups[-1][0] <= 3 and len(
+                {m.key for m in recent_groups[-1][1]}) >= 2:
             plural = PLURAL_REF.search(sentence)
-            if plural:  # "the two companies": the ones named together just before
+            if plural:  # "the two companies": the ones named together just before (not their customers)
                 companies = [Mention(s + plural.start(), s + plural.end(), plural.group(0), m.key, COMPANY)
                              for m in dict((m.key, m) for m in recent_groups[-1][1]).values()]
-        cases = _case_spans(sentence, s)
         doc = _doc_for(docs, s)
         lists = list(dict.fromkeys(m.key for m in mentions if m.kind == LIST))
         for key in lists:
@@ -267,8 +296,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 extra[court_key] = Entity(key=court_key, kind=COURT, name=label)
                 table.mentions.append(Mention(s + descriptive.start(1), s + descriptive.end(1),
                                               descriptive.group(1), court_key, COURT))
-            judge_key = next((m.key for m in people if JUDGE_WORD.search(
-                text[max(s, m.start - 45):min(e, m.end + 45)])), None)
+            judge_key = next((m.key for m in people if _judge_name(text, m, company_keys)
+                              and JUDGE_WORD.search(text[max(s, m.start - 45):min(e, m.end + 45)])), None)
             if judge_key is None and re.search(r"\bsame judge\b", sentence, re.I):
                 judge_key = last_judge
             last_judge = judge_key or last_judge
@@ -306,8 +335,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         if _mentions_exchange(sentence) and not lists:
             continue
         cue = impose or lift or proposed or active
-        candidates = [m for m in _near_trigger(sentence, s, companies, cue)
-                      if not _excluded(text, m, cases)]
+        excluded = _excluded_all(text, companies, cases)
+        candidates = [m for m in _near_trigger(sentence, s, companies, cue) if id(m) not in excluded]
         relative = RELATIVE_BEFORE.search(sentence[:cue.start()])
         if relative:  # "Acme and Bolt, two companies which entered the list": the antecedents
             near = [m for m in candidates if s + relative.start() - 50 <= m.start < s + relative.start()]
@@ -321,7 +350,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         targets = attached or candidates
         if not targets:
             continue
-        agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions)
+        agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions, agents)
         specific = [b.key for b in bodies if b.key != "us-government"]
         sentence_lists = lists or inherited
         if inherited and not bodies and recent_bodies and index - recent_bodies[-1][0] <= 3:
@@ -508,6 +537,15 @@ def _attached_targets(doc: Doc | None, offset: int, s: int, e: int,
     return keep
 
 
+def _judge_name(text: str, m: Mention, company_keys: set[str]) -> bool:
+    """Whether a person near a judge word can be the judge: a full name ('Ann Lee') or a
+    titled one ('Judge Lee'). 'The judge considered that Acme had ...': a single word the model
+    calls a person, or one the article also names as a company, is not the judge."""
+    if m.key in company_keys:  # with the keys company keys extend
+        return False
+    return "-" in m.key or JUDGE_TITLE_BEFORE.search(text, max(0, m.start - 30), m.start) is not None
+
+
 def _first_order_act(sentence: str) -> int:
     m = ORDER_ACT.search(sentence)
     return m.start() if m else len(sentence)
@@ -596,6 +634,19 @@ def _excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
     before = text[max(0, m.start - 30):m.start]
     return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
         r"(companies|firms|entities|groups)\s+(such as|including|like)\s*$", before, re.I)
+
+
+def _excluded_all(text: str, companies: list[Mention], cases: list[tuple[int, int]]) -> set[int]:
+    """Ids of the mentions that are not targets. A name listed right after an excluded one is
+    excluded too: 'its customers include Acme, Bolt and Cord' excludes all three."""
+    out: set[int] = set()
+    prev: Mention | None = None
+    for m in companies:  # in text order
+        if _excluded(text, m, cases) or (
+                prev is not None and id(prev) in out and LIST_JOIN.fullmatch(text[prev.end:m.start])):
+            out.add(id(m))
+        prev = m
+    return out
 
 
 def _mentions_exchange(sentence: str) -> bool:

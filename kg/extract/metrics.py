@@ -116,6 +116,10 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
                          r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies))\b", re.I)
+# "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
+STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
+                        r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
+                        r"tumbled|surged|plunged|sank|traded|opened|are|is|went|edged)\b", re.I)
 THRESHOLD_BEFORE = re.compile(r"\b(?:topped|surpassed|crossed|exceeded|passed|broke|breached|top|surpass|cross|"
                               r"exceed)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
@@ -265,6 +269,10 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     r"^\s*(?:more|less|higher|lower|up|down|year|from|than|increase|rise|growth)",
                     sentence[q.end:q.end + 20], re.I):
                 measure, mpos = "MarketShare", q.start
+            moves = list(STOCK_MOVE.finditer(sentence, clause[0], q.start))
+            move = moves[-1] if moves else None
+            if move is not None and not any(rx.search(sentence, move.end(), q.start) for _, rx in MEASURES):
+                continue  # a share-price move, whatever measure follows ("before trimming losses")
             lo_b = max(clause[0], q.start - 70)
             blocker = list(NON_MEASURE.finditer(sentence[lo_b:q.start]))
             if blocker and (mpos < 0 or mpos < lo_b + blocker[-1].start()):
