@@ -86,14 +86,14 @@ def closed_port_url() -> str:
 #: fault -> (server status, delay, what the one line says about it)
 FAULTS = {
     "unreachable": (None, 0.0, r"^Error: (loaded 0 of 2 graphs; failed at <[^>]+>: )?(POST|GET) {url}/\w+: "
-                               r"cannot connect \(Connection refused\) \(gave up after \d attempts\)"),
+                               r"cannot connect \(Connection refused\) \(gave up after \d attempts?\)"),
     "401": (401, 0.0, r"^Error: authentication failed for {url}/\w+ \(HTTP 401\)$"),
     "500": (500, 0.0, r"^Error: (loaded 0 of 2 graphs; failed at <[^>]+>: )?(POST|GET) {url}/\w+: "
                       r"HTTP 500 Internal Server Error: server trouble for alice with \*\*\* "
-                      r"\(gave up after \d attempts\)"),
+                      r"\(gave up after \d attempts?\)"),
     # kg query --timeout is a deadline for the whole query; kg load/export --timeout is per request
     "slow": (200, 3.0, r"^Error: ((loaded 0 of 2 graphs; failed at <[^>]+>: )?(POST|GET) {url}/\w+: no "
-                       r"answer within 0\.5 s \(gave up after \d attempts\)"
+                       r"answer within 0\.5 s \(gave up after \d attempts?\)"
                        r"|query count did not finish within 0\.5 s \(--timeout\))"),
 }
 
