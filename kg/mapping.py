@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from kg.extract.entities import slug
 from kg.models import (
     COMPANY,
     COURT,
@@ -34,6 +33,7 @@ from kg.models import (
     Extraction,
     Metric,
     Sanction,
+    slug,
 )
 from kg.vocab import (
     DCTERMS,

@@ -8,7 +8,21 @@ the same fact stated by two articles gets one IRI and two provenance links.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+
+
+def slug(text: str) -> str:
+    """An IRI-safe, lower-case, hyphenated form of ``text``: the stuff keys are made of.
+
+    >>> slug("Beijing Zhongguancun Tech Co., Ltd.")
+    'beijing-zhongguancun-tech-co-ltd'
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text.lower()).strip("-")
+    return text or "x"
+
 
 # Kinds of entity, and the contract class each maps to.
 COMPANY = "company"

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from filelock import FileLock, Timeout
@@ -202,18 +203,41 @@ def _process_one(article: Article, x: Extraction | None, extract_seconds: float)
     )
 
 
-def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str) -> Iterator[ArticleResult]:
+def _uses_pool(jobs: int, articles: int) -> bool:
+    return jobs > 1 and articles >= 4
+
+
+def _start_pool(jobs: int, articles: int, model: str | None, base: str) -> Any:
+    """Worker processes for up to ``articles`` articles, or None when one process does.
+
+    The build starts them before it reads the articles: each worker spends a second or
+    two importing spaCy and loading the model, which then overlaps the reading, hashing
+    and cache lookups in this process.
+    """
+    if not _uses_pool(jobs, articles):
+        return None
+    ctx = multiprocessing.get_context("spawn")
+    with _sigint_ignored():  # inherited: a worker still starting up ignores Ctrl-C too
+        return ctx.Pool(min(jobs, -(-articles // BATCH)), initializer=_init_pool_worker,
+                        initargs=(model, base))
+
+
+def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str,
+         pool: Any = None) -> Iterator[ArticleResult]:
+    """Results of ``articles`` in input order, from ``pool`` (which this closes) if one
+    was started for them, else from a pool of its own or this process."""
     if not articles:
+        if pool is not None:
+            pool.terminate()
         return
     batches = [articles[i:i + BATCH] for i in range(0, len(articles), BATCH)]
-    if jobs <= 1 or len(articles) < 4:
+    if pool is None and not _uses_pool(jobs, len(articles)):
         _init_worker(model, base)
         for batch in batches:
             yield from _process_batch(batch)
         return
-    ctx = multiprocessing.get_context("spawn")
-    with _sigint_ignored():  # inherited: a worker still starting up ignores Ctrl-C too
-        pool = ctx.Pool(min(jobs, len(batches)), initializer=_init_pool_worker, initargs=(model, base))
+    if pool is None:
+        pool = _start_pool(jobs, len(articles), model, base)
     with pool:
         for results in pool.imap(_process_batch, batches):
             yield from results
@@ -303,12 +327,16 @@ def build(
     except Timeout:
         raise BuildLocked(f"another kg build is writing to {output.parent}/ "
                           f"(lock {lock_path}); try again when it ends") from None
+    pool = None
     try:
+        pool = _start_pool(jobs, len(paths), model, base)
         _remove_leftovers(output)
         return _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                       Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                      warn, progress)
+                      warn, progress, pool)
     finally:
+        if pool is not None:  # already closed unless the build failed before using it
+            pool.terminate()
         lock.release()
 
 
@@ -330,7 +358,8 @@ def _remove_leftovers(output: Path) -> None:
 
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
-           warn: Callable[[str], None], progress: Callable[[int], None] | None) -> BuildResult:
+           warn: Callable[[str], None], progress: Callable[[int], None] | None,
+           pool: Any = None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
     articles: list[Article] = []
@@ -368,7 +397,11 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         entity_groups: list[tuple[Entity, ...]] = []
         issues: list[Issue] = []
         counts = {"sanctions": 0, "court_orders": 0, "metrics": 0}
-        fresh = _run(todo, jobs, model, base)
+        # the pool started for every article is used if the cache leaves enough to do
+        if pool is not None and not _uses_pool(jobs, len(todo)):
+            pool.terminate()
+            pool = None
+        fresh = _run(todo, jobs, model, base, pool)
         pending = {a.id for a in todo}
         done = 0
         failed = 0

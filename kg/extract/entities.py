@@ -12,7 +12,6 @@ resolved to the company most recently named before them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity
+from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity, slug
 
 _LEGAL = re.compile(
     r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|"
@@ -108,13 +107,6 @@ _SUFFIX_WORDS = (r"(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|L\.L\
 _CONJOINED = re.compile(r",?\s+(?:and|or|&)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
 _NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And", "But", "Or", "In", "On",
                              "At", "By", "For", "From", "With", "To", "Of", "As", "That", "This", "While"})
-
-
-def slug(text: str) -> str:
-    """An IRI-safe, lower-case, hyphenated form of ``text``."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text.lower()).strip("-")
-    return text or "x"
 
 
 def clean_name(text: str) -> str:

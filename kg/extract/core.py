@@ -1,0 +1,137 @@
+"""The extractor itself: spaCy over the article, then rules (see :mod:`kg.extract`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import entities as ents
+from kg.extract import nlp as nlp_mod
+from kg.extract.dates import Anchor
+from kg.extract.facts import extract_legal
+from kg.extract.metrics import extract_metrics
+from kg.models import Article, Extraction
+
+_FURNITURE = re.compile(
+    r"^\s*(?:photo|image|picture|credit|caption|read also|read more|related|see also|subscribe|"
+    r"newsletter|updated|published|posted|back to top|page generated|source:|advertisement|"
+    r"sponsored|share this|follow us|sign up|click here|i register|last updated|by\s+[A-Z][a-z]+\s+[A-Z][a-z]+\s*$)",
+    re.I)
+
+
+def extract(article: Article, nlp: Language | None = None) -> Extraction:
+    """Extract everything one article states. Loads the default model if none is given."""
+    nlp = nlp or nlp_mod.load()
+    docs = [(offset, nlp(piece)) for offset, piece in nlp_mod.chunks(article.text)]
+    return extract_from_docs(article, docs)
+
+
+def extract_many(articles: Iterable[Article], nlp: Language | None = None,
+                 batch_size: int = 16) -> Iterator[Extraction]:
+    """Extract a stream of articles with ``nlp.pipe`` batching (one process)."""
+    nlp = nlp or nlp_mod.load()
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _run_batch(batch, nlp)
+            batch = []
+    if batch:
+        yield from _run_batch(batch, nlp)
+
+
+def _run_batch(batch: list[Article], nlp: Language) -> Iterator[Extraction]:
+    jobs = [(i, offset, piece) for i, a in enumerate(batch)
+            for offset, piece in nlp_mod.chunks(a.text)]
+    docs: list[list[tuple[int, Doc]]] = [[] for _ in batch]
+    for (i, offset, _), doc in zip(jobs, nlp.pipe(piece for _, _, piece in jobs)):
+        docs[i].append((offset, doc))
+    for article, article_docs in zip(batch, docs):
+        yield extract_from_docs(article, article_docs)
+
+
+def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extraction:
+    text = article.text
+    anchor = Anchor.parse(article.published)
+    sentences = _sentences(docs, text)
+    furniture = _furniture(text, sentences, docs)
+    table = ents.EntityTable()
+    for offset, doc in docs:
+        ents.find_entities(doc, offset, text, table)
+    ents.find_titled_people(text, table)
+    ents.find_company_patterns(text, table)
+    ents.link_people(table)
+    ents.retype_company_names(table)
+    ents.link_acronyms(text, table)
+    ents.link_short_names(table)
+    ents.propagate_names(text, table)
+    ents.resolve_descriptions(text, table, sentences)
+    (sanctions, orders), extra = extract_legal(text, sentences, table, anchor, furniture, docs)
+    metrics = extract_metrics(text, sentences, table, anchor, furniture, docs)
+    fact_keys = {s.target for s in sanctions} | {m.company for m in metrics} | {
+        o.target for o in orders if o.target} | {o.in_favor_of for o in orders if o.in_favor_of} | {
+        s.authority for s in sanctions if s.authority} | {o.judge for o in orders if o.judge}
+    company_keys = frozenset({m.company for m in metrics} | {
+        s.target for s in sanctions if table.kind_of(s.target) in (ents.COMPANY, ents.PERSON)})
+    entities = ents.build_entities(table, text, fact_keys, company_keys)
+    for key, entity in extra.items():
+        entities.setdefault(key, entity)
+    used = fact_keys | {s.authority for s in sanctions if s.authority} | {
+        s.list for s in sanctions if s.list} | {o.court for o in orders if o.court} | {
+        o.judge for o in orders if o.judge}
+    for key in used:
+        if key not in entities:
+            raise AssertionError(f"fact refers to unknown entity {key!r}")
+    return Extraction(
+        article=article,
+        entities=tuple(entities[k] for k in sorted(entities)),
+        sanctions=tuple(sanctions),
+        court_orders=tuple(orders),
+        metrics=tuple(sorted(metrics, key=lambda m: (m.key, m.value))),
+    )
+
+
+def _sentences(docs: list[tuple[int, Doc]], text: str) -> list[tuple[int, int]]:
+    """Sentence spans (whitespace-trimmed), also split at line breaks."""
+    spans: list[tuple[int, int]] = []
+    for offset, doc in docs:
+        for sent in doc.sents:
+            start, end = sent.start_char + offset, sent.end_char + offset
+            for m in re.finditer(r"[^\n]+", text[start:end]):
+                s, e = start + m.start(), start + m.end()
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s:
+                    spans.append((s, e))
+    return spans
+
+
+def _furniture(text: str, sentences: list[tuple[int, int]], docs: list[tuple[int, Doc]]) -> set[int]:
+    """Sentences that are page furniture: captions, header dates, 'Read also' links."""
+    out: set[int] = set()
+    for i, (s, e) in enumerate(sentences):
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line = text[line_start: line_end if line_end >= 0 else len(text)]
+        words = line.split()
+        if _FURNITURE.match(line):
+            out.add(i)
+        elif len(words) <= 12 and not re.search(r"[.!?:”\"]\s*$", line.strip()) and not _has_verb(docs, s, e):
+            out.add(i)
+    return out
+
+
+def _has_verb(docs: list[tuple[int, Doc]], s: int, e: int) -> bool:
+    for offset, doc in docs:
+        span = doc.char_span(s - offset, e - offset, alignment_mode="expand")
+        if span is not None and len(span):
+            return any(t.pos_ in ("VERB", "AUX") for t in span)
+    return False
+
+
+__all__ = ["extract", "extract_from_docs", "extract_many"]
