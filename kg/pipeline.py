@@ -405,7 +405,18 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         pending = {a.id for a in todo}
         done = 0
         failed = 0
-        with os.fdopen(spool_fd, "w", encoding="utf-8") as out:
+        # Where each named graph lies in the spool, with a digest of its N-Quads: the store
+        # then replaces only the graphs that changed since the build that made it.
+        sections: dict[str, tuple[int, int, str]] = {}
+        minter = mapping.Minter(base)
+        with os.fdopen(spool_fd, "wb") as spool_out:
+
+            def section(graph: str, nquads: str) -> None:
+                data = nquads.encode("utf-8")
+                start = spool_out.tell()
+                spool_out.write(data)
+                sections[graph] = (start, len(data), hashlib.blake2b(data, digest_size=16).hexdigest())
+
             for a in articles:
                 if a.id in pending:
                     r = next(fresh)
@@ -425,7 +436,7 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                     if progress:
                         progress(1)
                     continue
-                out.write(r.nquads)
+                section(str(minter.article_graph(a.id)), r.nquads)
                 entity_groups.append(r.entities)
                 issues.extend(r.issues)
                 for k in counts:
@@ -440,8 +451,8 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
             t_merge = time.perf_counter()
             merged = mapping.merge_entities(entity_groups)
             entities_graph = mapping.entity_graph(merged.values(), mapping.Minter(base))
-            out.write(ox.serialize(write.graph_quads(entities_graph),
-                                   format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+            section(str(minter.entities_graph),
+                    ox.serialize(write.graph_quads(entities_graph), format=ox.RdfFormat.N_QUADS).decode("utf-8"))
             timings["map"] += time.perf_counter() - t_merge
         t_val = time.perf_counter()
         from kg.validate import validate_graph
@@ -467,7 +478,9 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
             t_load = time.perf_counter()
             from kg import store
 
-            store.replace_store(store_dir, ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS))
+            store.replace_store(store_dir, ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS),
+                                graphs={g: digest for g, (_, _, digest) in sections.items()},
+                                quads_of=lambda wanted: _spool_quads(spool, sections, wanted))
             timings["load"] = time.perf_counter() - t_load
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -478,6 +491,15 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         warnings=warnings, quads=quad_count, counts=counts, timings=timings, store_dir=store_dir,
         extracted=len(todo) - failed,
     )
+
+
+def _spool_quads(spool: Path, sections: dict[str, tuple[int, int, str]],
+                 graphs: set[str]) -> Iterator[ox.Quad]:
+    """The quads of ``graphs``, read from their sections of the spool, in spool order."""
+    with spool.open("rb") as handle:
+        for start, length, _ in sorted(sections[g] for g in graphs):
+            handle.seek(start)
+            yield from ox.parse(handle.read(length), format=ox.RdfFormat.N_QUADS)
 
 
 def _read_cached(path: Path) -> ArticleResult | None:

@@ -36,6 +36,7 @@ import contextlib
 import ctypes
 import errno
 import itertools
+import json
 import netrc
 import os
 import re
@@ -43,7 +44,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -255,12 +256,22 @@ def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
 
 
 def replace_store(store_dir: Path, quads: Iterable[ox.Quad], *,
+                  graphs: Mapping[str, str] | None = None,
+                  quads_of: Callable[[set[str]], Iterable[ox.Quad]] | None = None,
                   lock_timeout: float = _LOCK_TIMEOUT) -> int:
     """Replace the embedded store at ``store_dir`` with ``quads``; return the quad count.
 
     The new store is bulk-loaded beside ``store_dir`` and published atomically (see the
     module docstring); if ``quads`` raises, the previous store stays as it was and the
     exception propagates. Memory stays flat: quads are consumed as a stream.
+
+    With ``graphs`` (every named graph of ``quads`` → a digest of its content) and
+    ``quads_of`` (the quads of some of those graphs), the version is remembered with its
+    digests (``.store-<id>.graphs.json``), and the next such replacement of that version
+    starts from a checkpoint of it and only drops and adds the graphs whose digest
+    changed: adding one article to a big corpus moves that article's graph and the
+    entities graph, not the whole store. Any other change to the store (``kg load``)
+    leaves a version without digests, which the next replacement rebuilds in full.
     """
     store_dir = Path(store_dir)
 
@@ -268,12 +279,47 @@ def replace_store(store_dir: Path, quads: Iterable[ox.Quad], *,
         store.bulk_extend(quads)
 
     with _writer_lock(store_dir, lock_timeout):
-        _build_and_publish(store_dir, fill, base_on_current=False)
+        previous = _read_digests(store_dir) if quads_of is not None else None
+        if graphs is not None and quads_of is not None and previous is not None:
+            stale = {g for g, d in previous.items() if graphs.get(g) != d}
+            fresh = {g for g, d in graphs.items() if previous.get(g) != d}
+            changes_little = 2 * (len(stale) + len(fresh)) < len(graphs)
+        else:
+            changes_little = False
+        if changes_little:
+            def update(store: ox.Store) -> None:
+                for graph in sorted(stale):
+                    node = ox.NamedNode(graph)
+                    if store.contains_named_graph(node):
+                        store.remove_graph(node)
+                store.bulk_extend(quads_of(fresh))  # type: ignore[misc]
+
+            _build_and_publish(store_dir, update, base_on_current=True, digests=graphs)
+        else:
+            _build_and_publish(store_dir, fill, base_on_current=False, digests=graphs)
         store = open_store(store_dir)
         try:
             return len(store)
         finally:
             del store
+
+
+_DIGESTS = ".graphs.json"
+
+
+def _read_digests(store_dir: Path) -> dict[str, str] | None:
+    """The graph digests of the current version, if the build that made it left them."""
+    current = _current_version(store_dir)
+    if current is None:
+        return None
+    try:
+        data = json.loads((current.parent / (current.name + _DIGESTS)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                             for k, v in data.items()):
+        return None
+    return data
 
 
 def _load_embedded(file: Path, scan: _Scan, store_dir: Path, progress: Progress | None,
@@ -324,7 +370,7 @@ def _has_store(store_dir: Path) -> bool:
 
 
 def _version_re(store_dir: Path) -> re.Pattern[str]:
-    return re.compile(rf"^\.{re.escape(store_dir.name)}-[0-9a-f]{{12}}(\.link|\.old)?$")
+    return re.compile(rf"^\.{re.escape(store_dir.name)}-[0-9a-f]{{12}}(\.link|\.old|\.graphs\.json)?$")
 
 
 def _new_version(store_dir: Path) -> Path:
@@ -386,8 +432,9 @@ def _remove_stale(store_dir: Path) -> None:
     previous version kept for readers (we hold the lock: no writer is running)."""
     pattern = _version_re(store_dir)
     current = _current_version(store_dir)
+    keep = set() if current is None else {current.name, current.name + _DIGESTS}
     for path in store_dir.parent.iterdir():
-        if pattern.match(path.name) and (current is None or path.name != current.name):
+        if pattern.match(path.name) and path.name not in keep:
             _remove(path)
 
 
@@ -400,9 +447,10 @@ def _remove(path: Path) -> None:
 
 
 def _build_and_publish(store_dir: Path, fill: Callable[[ox.Store], None], *,
-                       base_on_current: bool) -> None:
+                       base_on_current: bool, digests: Mapping[str, str] | None = None) -> None:
     """Build a new version (starting from a copy of the current one, or empty), let
-    ``fill`` write into it, close it, and publish it. Caller holds the writer lock."""
+    ``fill`` write into it, close it, and publish it, with ``digests`` of its graphs
+    beside it when given. Caller holds the writer lock."""
     _check_target(store_dir)
     new = _new_version(store_dir)
     store: ox.Store | None = None
@@ -424,12 +472,17 @@ def _build_and_publish(store_dir: Path, fill: Callable[[ox.Store], None], *,
         raise
     store = None  # closed: nothing writes into the version once it is published
     try:
+        if digests is not None:  # written before the swap: a published version's digests are final
+            (new.parent / (new.name + _DIGESTS)).write_text(
+                json.dumps(dict(sorted(digests.items())), separators=(",", ":")), encoding="utf-8")
         _publish(store_dir, new)
     except OSError as exc:
         _remove(new)
+        _remove(new.parent / (new.name + _DIGESTS))
         raise StoreError(f"cannot publish the store at {store_dir}: {_oneline(exc)}") from None
     except BaseException:
         _remove(new)
+        _remove(new.parent / (new.name + _DIGESTS))
         raise
 
 

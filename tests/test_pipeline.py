@@ -144,3 +144,28 @@ def test_incremental_build_reuses_the_cache(tmp_path) -> None:
     clean = build([src], output=tmp_path / "b" / "g.trig", jobs=1, use_cache=False)
     assert (tmp_path / "a" / "g.trig").read_bytes() == (tmp_path / "b" / "g.trig").read_bytes()
     assert clean.articles == 3
+
+
+def test_incremental_build_updates_the_store_like_a_clean_build(tmp_path) -> None:
+    from kg.store import open_store
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (src / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    out, store_dir = tmp_path / "a" / "g.trig", tmp_path / "a" / "store"
+    build([src], output=out, store_dir=store_dir, jobs=1)
+    (src / "new.txt").write_text("The Commerce Department added Zentro Robotics Co. to the Entity List.\n",
+                                 encoding="utf-8")
+    name = next(p for p in SEEDS.glob("*.txt")).name
+    (src / name).write_text((src / name).read_text(encoding="utf-8") + "\nA closing line.\n",
+                            encoding="utf-8")  # a changed article: its graph is replaced
+    build([src], output=out, store_dir=store_dir, jobs=1)
+    assert (store_dir.parent / (os.readlink(store_dir) + ".graphs.json")).is_file()
+    build([src], output=tmp_path / "b" / "g.trig", store_dir=tmp_path / "b" / "store", jobs=1,
+          use_cache=False)
+
+    def quads(path):
+        return set(open_store(path).quads_for_pattern(None, None, None, None))
+
+    assert quads(store_dir) == quads(tmp_path / "b" / "store")

@@ -259,6 +259,51 @@ def test_replace_store_publishes_a_new_version(tmp_path: Path, dataset_file: Pat
     assert not (target.parent / first).exists()  # and then removed
 
 
+def _graphs(*names: str) -> dict[str, list[ox.Quad]]:
+    return {B + f"graph/article/{n}": [ox.Quad(ox.NamedNode(B + n), ox.NamedNode(B + "p"), ox.Literal(v),
+                                               ox.NamedNode(B + f"graph/article/{n}"))
+                                       for v in ("1", "2")] for n in names}
+
+
+def _replace(target: Path, graphs: dict[str, list[ox.Quad]], *, whole: bool = True) -> list[set[str]]:
+    """replace_store with digests; returns the sets of graphs it asked quads_of for."""
+    asked: list[set[str]] = []
+
+    def everything():
+        if not whole:
+            raise AssertionError("the whole content was read")
+        for quads in graphs.values():
+            yield from quads
+
+    def quads_of(wanted: set[str]):
+        asked.append(set(wanted))
+        for g in sorted(wanted):
+            yield from graphs[g]
+
+    digests = {g: str(hash(tuple(q))) for g, q in graphs.items()}
+    store.replace_store(target, everything(), graphs=digests, quads_of=quads_of)
+    return asked
+
+
+def test_replace_store_with_digests_moves_only_changed_graphs(tmp_path: Path) -> None:
+    target = tmp_path / "build" / "store"
+    names = [f"a{i}" for i in range(10)]
+    assert _replace(target, _graphs(*names)) == []  # no digests yet: a full load
+    changed = _graphs(*names[:9], "new")
+    changed[B + "graph/article/a0"] = changed[B + "graph/article/a0"][:1]  # a0 lost a quad
+    asked = _replace(target, changed, whole=False)
+    assert asked == [{B + "graph/article/a0", B + "graph/article/new"}]
+    got = set(store.open_store(target).quads_for_pattern(None, None, None, None))
+    assert got == {q for quads in changed.values() for q in quads}  # a9 is gone
+    # a load by hand leaves a version without digests: the next replacement is a full one
+    extra = write(tmp_path / "extra.trig", f"<{B}graph/article/zz> {{ <{B}s> <{B}p> <{B}o> . }}")
+    store.load(extra, store_dir=target)
+    assert _replace(target, changed) == []
+    assert count(target) == sum(len(q) for q in changed.values())
+    # most graphs changed: a full load rather than a checkpoint and many removals
+    assert _replace(target, _graphs(*[f"b{i}" for i in range(10)])) == []
+
+
 def test_replace_store_failing_midway_keeps_the_old_store(tmp_path: Path,
                                                           dataset_file: Path) -> None:
     target = tmp_path / "store"
