@@ -164,6 +164,11 @@ _SINGLE_BYTE = "newskg-single-byte"
 codecs.register_error(_SINGLE_BYTE, _single_byte)
 
 
+# libyaml's parser when PyYAML has it: the same safe constructor, ≈ 10 × faster than the
+# pure-Python one, which was two thirds of reading a corpus.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_article(name: str, text: str, warnings: list[str] | None = None) -> Article:
     """Split front matter from body and build the Article (no I/O)."""
     warnings = list(warnings or [])
@@ -173,7 +178,7 @@ def parse_article(name: str, text: str, warnings: list[str] | None = None) -> Ar
     if match:
         body = text[match.end():]
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark else ""
