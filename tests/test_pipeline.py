@@ -90,7 +90,7 @@ def test_turtle_is_the_union(tmp_path, seed_trig) -> None:
 def test_every_emitted_term_is_declared_in_the_ontology(seed_trig) -> None:
     ontology = Graph().parse(ROOT / "ontology" / "newskg.ttl", format="turtle")
     used = set()
-    for s, p, o, _ in _dataset(seed_trig).quads():
+    for _s, p, o, _ in _dataset(seed_trig).quads():
         for term in (p, o) if p != RDF.type else (p, o):
             if isinstance(term, URIRef) and str(term).startswith(str(KG)):
                 used.add(term)
