@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from filelock import FileLock, Timeout
@@ -35,6 +35,9 @@ from kg import ingest, mapping, write
 from kg.errors import ArticleError, BuildLocked, InputError, UsageError
 from kg.models import Article, Entity, Extraction, Issue, Report
 from kg.vocab import DEFAULT_BASE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from multiprocessing.pool import Pool
 
 CACHE_DIR = ".cache"
 STAGES = ("ingest", "extract", "map", "validate", "write", "load")
@@ -207,7 +210,7 @@ def _uses_pool(jobs: int, articles: int) -> bool:
     return jobs > 1 and articles >= 4
 
 
-def _start_pool(jobs: int, articles: int, model: str | None, base: str) -> Any:
+def _start_pool(jobs: int, articles: int, model: str | None, base: str) -> Pool | None:
     """Worker processes for up to ``articles`` articles, or None when one process does.
 
     The build starts them before it reads the articles: each worker spends a second or
@@ -223,7 +226,7 @@ def _start_pool(jobs: int, articles: int, model: str | None, base: str) -> Any:
 
 
 def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str,
-         pool: Any = None) -> Iterator[ArticleResult]:
+         pool: Pool | None = None) -> Iterator[ArticleResult]:
     """Results of ``articles`` in input order, from ``pool`` (which this closes) if one
     was started for them, else from a pool of its own or this process."""
     if not articles:
@@ -327,7 +330,7 @@ def build(
     except Timeout:
         raise BuildLocked(f"another kg build is writing to {output.parent}/ "
                           f"(lock {lock_path}); try again when it ends") from None
-    pool = None
+    pool: Pool | None = None
     try:
         pool = _start_pool(jobs, len(paths), model, base)
         _remove_leftovers(output)
@@ -359,7 +362,7 @@ def _remove_leftovers(output: Path) -> None:
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
-           pool: Any = None) -> BuildResult:
+           pool: Pool | None = None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
     articles: list[Article] = []
@@ -411,8 +414,7 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         minter = mapping.Minter(base)
         with os.fdopen(spool_fd, "wb") as spool_out:
 
-            def section(graph: str, nquads: str) -> None:
-                data = nquads.encode("utf-8")
+            def section(graph: str, data: bytes) -> None:
                 start = spool_out.tell()
                 spool_out.write(data)
                 sections[graph] = (start, len(data), hashlib.blake2b(data, digest_size=16).hexdigest())
@@ -436,7 +438,7 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                     if progress:
                         progress(1)
                     continue
-                section(str(minter.article_graph(a.id)), r.nquads)
+                section(str(minter.article_graph(a.id)), r.nquads.encode("utf-8"))
                 entity_groups.append(r.entities)
                 issues.extend(r.issues)
                 for k in counts:
@@ -450,9 +452,9 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                                  f"problem: {skipped[-failed][0]}: {skipped[-failed][1]}")
             t_merge = time.perf_counter()
             merged = mapping.merge_entities(entity_groups)
-            entities_graph = mapping.entity_graph(merged.values(), mapping.Minter(base))
+            entities_graph = mapping.entity_graph(merged.values(), minter)
             section(str(minter.entities_graph),
-                    ox.serialize(write.graph_quads(entities_graph), format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+                    ox.serialize(write.graph_quads(entities_graph), format=ox.RdfFormat.N_QUADS))
             timings["map"] += time.perf_counter() - t_merge
         t_val = time.perf_counter()
         from kg.validate import validate_graph
