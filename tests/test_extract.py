@@ -271,3 +271,21 @@ def test_customers_listed_after_include_are_not_targets() -> None:
             "The measures freeze all funds and economic resources of the companies in the Union and bar EU "
             "firms from making funds available to them.\n")
     assert {s.target for s in x.sanctions} == {"velmora"}
+
+
+def test_currency_code_before_an_amount_is_not_a_company() -> None:
+    x = art("Lumora Optics Ltd said on Thursday that its revenue rose 4 per cent to EUR 9.1 billion in 2023.\n\n"
+            "Revenue from thermal imaging grew 9.9 per cent year on year to EUR 2.3 billion, while other "
+            "businesses were broadly flat.\n")
+    assert {e.key for e in x.entities} == {"lumora-optics"}
+    assert {m.company for m in x.metrics} == {"lumora-optics"}
+
+
+@pytest.mark.parametrize(("sentence", "segment"), [
+    ("Revenue from thermal imaging grew 9.9 per cent to EUR 2.3 billion.", "thermal imaging"),
+    ("Revenue from the thermal imaging unit grew 9.9 per cent to EUR 2.3 billion.", "thermal imaging"),
+])
+def test_segment_starting_like_a_determiner_keeps_its_letters(sentence: str, segment: str) -> None:
+    x = art("Lumora Optics Ltd said on Thursday that its revenue rose 4 per cent to EUR 9.1 billion in 2023.\n\n"
+            + sentence + "\n")
+    assert {m.segment for m in x.metrics if m.unit == "CCY_EUR" and m.segment} == {segment}

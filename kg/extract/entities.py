@@ -98,6 +98,10 @@ _ARMED_FORCES = re.compile(r"\b(?:army|navy|air force|armed forces|coast guard|m
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*)"
     r"(?=\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\([^)\n]{1,40}\)\s*[-–—]|[-–—]\s))", re.M)
+# Currency codes that write an amount ("EUR 2.3 billion"); kg.extract.metrics reads them as
+# units. Before a number such a code is money, not an organisation.
+CURRENCY_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF")
+_NUMBER_AFTER = re.compile(r"\s?\d")
 # A clock time just before an upper-case word makes that word a time zone: "15:19 HKT", "9 am GMT".
 _CLOCK_BEFORE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s*\(?$", re.I)
 # Capitalised words just before a span, on the same line: the start of a name the model cut short.
@@ -236,7 +240,8 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
         label = ent.label_
         if label in ("SOURCE", "EXCHANGE"):
             continue
-        if any(s <= start < e for s, e in datelines) or _is_time_zone(text, start, end):
+        if any(s <= start < e for s, e in datelines) or _is_time_zone(text, start, end) \
+                or _is_amount(text, start, end):
             continue
         if ent.ent_id_ and ent.ent_id_ in gaz.entries:
             entry = gaz.entries[ent.ent_id_]
@@ -276,6 +281,11 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 continue
             table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    """'EUR' in 'grew 9.9 per cent to EUR 2.3 billion': a currency code before a number."""
+    return text[start:end] in CURRENCY_CODES and _NUMBER_AFTER.match(text, end) is not None
 
 
 def _is_time_zone(text: str, start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from kg.extract.dates import Anchor, Period, find_periods, period_bounds
-from kg.extract.entities import EntityTable
+from kg.extract.entities import CURRENCY_CODES, EntityTable
 from kg.models import COMPANY, Evidence, Metric
 
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
@@ -38,7 +38,7 @@ SCALES = {"trillion": Decimal("1e12"), "tn": Decimal("1e12"), "trn": Decimal("1e
           "m": Decimal("1e6"), "mln": Decimal("1e6"), "thousand": Decimal("1e3"),
           "k": Decimal("1e3"), "milliard": Decimal("1e9"), "milliards": Decimal("1e9")}
 
-_CUR_PREFIX = r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:USD|EUR|RMB|CNY|HKD|GBP|KRW|JPY|TWD|INR|CHF)\s?)"
+_CUR_PREFIX = r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:" + "|".join(CURRENCY_CODES) + r")\s?)"
 _NUM = r"(?P<num>\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|milliards?|bn|trn|tn|bln|mln|mn|b|m|k)\b)?"
 _CUR_SUFFIX = (r"(?:\s+(?P<suf>(?:hong kong|us|u\.s\.|taiwan)\s+dollars|dollars?|euros?|yuan|renminbi|"
@@ -91,10 +91,10 @@ SEGMENT_NOUNS = re.compile(
     r"wearables|vehicles|cars|EVs|chips|drones|servers|watches|earbuds|cameras))\b", re.I)
 GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
 SEGMENT_PHRASE = re.compile(
-    r"\b(?:(?:in|from|for)\s+(?:its|the|their|these|this|our)?\s*(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"\b(?:(?:in|from|for)\s+(?:(?:its|the|their|these|this|our)\s+)?(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+"
     r"(?:segment|business|unit|division|arm|market)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
     r"division|unit)\s+(?:revenue|sales)|(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
-    r"(?:these|its|the|their)?\s*(?P<c>[a-z][\w-]+(?:\s+(?!(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|during|over)\b)[a-z][\w-]+)?)|(?P<d>smartphone|phone|"
+    r"(?:(?:these|its|the|their)\s+)?(?P<c>[a-z][\w-]+(?:\s+(?!(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|during|over)\b)[a-z][\w-]+)?)|(?P<d>smartphone|phone|"
     r"handset|cloud|advertising|gaming|games|IoT|internet services?|PC|server|mobile|chip|"
     r"semiconductor|consumer|enterprise|carrier|automotive|EV|memory|display)\s+(?:revenue|sales|"
     r"shipments)|(?-i:(?P<e>(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+(?:\s+(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+)?))\s+(?:segment\s+)?(?-i:revenues?|sales)|"
