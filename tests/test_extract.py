@@ -226,6 +226,12 @@ def test_comma_separated_names_are_several_companies() -> None:
     assert [m.key for m in mentions] == ["arvanta", "bexor", "dunmore"]
 
 
+@pytest.mark.parametrize("name", ["Marlow & Finch", "Dunmore & Sons Ltd"])
+def test_ampersand_joins_one_name(name: str) -> None:
+    text = f"The firm is advised by {name}, which declined to comment."
+    assert [m.text for m in _mentions(text, [(name, "ORG")])] == [name]
+
+
 def test_company_name_read_as_a_person_is_a_company() -> None:
     text = "Brightwave Cloud Computing Group reported higher sales. Brightwave said demand was strong."
     mentions = _mentions(text, [("Brightwave Cloud Computing Group", "PERSON"), ("Brightwave", "PERSON")])

@@ -108,7 +108,7 @@ _CLOCK_BEFORE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?
 _NAME_BEFORE = re.compile(r"(?:(?<![\w&'-])[A-Z][\w&'-]*[ \t]){1,3}$")
 _SUFFIX_WORDS = (r"(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Plc|PLC|S\.?A|A\.?G|N\.?V|"
                  r"GmbH|Holdings?|Group|Intl|International)\b")
-_CONJOINED = re.compile(r",?\s+(?:and|or|&)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
+_CONJOINED = re.compile(r",?\s+(?:and|or)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
 _NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And", "But", "Or", "In", "On",
                              "At", "By", "For", "From", "With", "To", "Of", "As", "That", "This", "While"})
 
@@ -322,7 +322,8 @@ def _name_start(text: str, start: int, doc: Doc, offset: int) -> int | None:
 
 def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """'Applied Materials and Lam Research' or 'Acme, Bolt' as one span from the model: two
-    names. A comma before a legal suffix ('Acme Co., Ltd.') does not split."""
+    names. A comma before a legal suffix ('Acme Co., Ltd.') does not split, nor does '&'
+    ('Marks & Spencer' is one name)."""
     parts: list[tuple[int, int]] = []
     pos = start
     for m in _CONJOINED.finditer(text, start, end):
