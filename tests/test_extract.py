@@ -295,3 +295,11 @@ def test_segment_starting_like_a_determiner_keeps_its_letters(sentence: str, seg
     x = art("Lumora Optics Ltd said on Thursday that its revenue rose 4 per cent to EUR 9.1 billion in 2023.\n\n"
             + sentence + "\n")
     assert {m.segment for m in x.metrics if m.unit == "CCY_EUR" and m.segment} == {segment}
+
+
+def test_lifting_sentence_dates_the_end_of_the_sanction() -> None:
+    x = art("OFAC has lifted the restrictions on Fenvale New Energy Inc, taking it off the Specially "
+            "Designated Nationals list on 26 June as part of a settlement.\n\n"
+            "The company was first named in August last year.\n", published="2023-06-29")
+    assert [(s.status, str(s.start_date), str(s.end_date)) for s in x.sanctions] == [
+        ("Lifted", "2022-08", "2023-06-26")]

@@ -132,6 +132,7 @@ class _SanctionDraft:
     authorities: list[tuple[int, str]] = field(default_factory=list)  # (priority, key)
     lists: list[str] = field(default_factory=list)
     start: list[DateValue] = field(default_factory=list)
+    end: list[DateValue] = field(default_factory=list)  # dates of sentences that lift it
     cues: set[str] = field(default_factory=set)
 
 
@@ -385,6 +386,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                         draft.start.append(after[0].value)
             if lift:
                 draft.cues.add("lift")
+                if dates:  # "taken off the list on 26 June": the date nearest the lifting verb
+                    draft.end.append(min(dates, key=lambda d: abs(d.start - lift.start())).value)
             if proposed and not impose:
                 draft.cues.add("proposed")
             elif proposed:
@@ -457,7 +460,7 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
         if status == "Lifted":
             finals = [dv for o in merged.values() if o.target == target and o.order_type == "FinalOrder"
                       for dv in o.dates]
-            end = finals[0] if finals else None
+            end = finals[0] if finals else (_earliest(d.end) if "lift" in d.cues else None)
         start = _earliest(d.start)
         sanction = Sanction(
             target=target, evidence=tuple(_dedupe(d.evidence)), authority=authority, list=lst,
@@ -574,6 +577,7 @@ def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft],
                 into.evidence.extend(d.evidence)
                 into.authorities.extend(d.authorities)
                 into.start.extend(d.start if len(listed) == 1 else [])
+                into.end.extend(d.end if len(listed) == 1 else [])
                 into.cues |= d.cues
                 continue
         out[(target, lst)] = d
