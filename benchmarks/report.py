@@ -75,6 +75,18 @@ def tables(runs: list[dict]) -> str:
                 else:
                     cells.append("timeout" if "within" in v["error"] else "error")
             out.append(f"| {q} | " + " | ".join(cells) + " |")
+        cached = [q for q in queries
+                  if any("run_query_cached_median_ms" in r.get("queries", {}).get(q, {}) for r in runs)]
+        if cached:
+            out += ["", "### `kg query` (run_query, CSV): first run after a build → later runs "
+                    "(result cache), ms", "", head, rule]
+            for q in cached:
+                cells = []
+                for r in runs:
+                    v = r.get("queries", {}).get(q, {})
+                    cells.append(f"{_f(v['run_query_cold_ms'])} → {_f(v['run_query_cached_median_ms'])}"
+                                 if "run_query_cached_median_ms" in v else "–")
+                out.append(f"| {q} | " + " | ".join(cells) + " |")
     return "\n".join(out)
 
 

@@ -162,9 +162,11 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--user", help="User for HTTP basic auth (endpoint).")
 @click.option("--password-env", default="KG_PASSWORD", show_default=True,
               help="Environment variable holding the password (endpoint).")
+@click.option("--no-cache", is_flag=True,
+              help="Run the query even if this store version answered it before.")
 def query(query: str, data: Path | None, store_dir: Path | None, endpoint: str | None,
           params: tuple[str, ...], fmt: str, timeout: float | None, user: str | None,
-          password_env: str) -> None:
+          password_env: str, no_cache: bool) -> None:
     """Run a stored query (name from queries/) or a .rq file."""
     from kg import queries
 
@@ -181,6 +183,7 @@ def query(query: str, data: Path | None, store_dir: Path | None, endpoint: str |
         timeout=timeout,
         user=user,
         password_env=password_env,
+        cache=not no_cache,
     ):
         click.echo(chunk, nl=False)
 

@@ -68,7 +68,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import yaml
@@ -76,6 +76,9 @@ import yaml
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.vocab import DEFAULT_BASE
 from kg.vocab import PREFIXES as VOCAB_PREFIXES
+
+if TYPE_CHECKING:
+    from kg.results import ResultCache
 
 __all__ = [
     "RENDERERS",
@@ -577,6 +580,8 @@ class _LocalBackend:
     def __init__(self, store: ox.Store, prefixes: Mapping[str, str] | None = None):
         self.store = store
         self.prefixes = dict(prefixes or {})
+        #: the published store version opened (kg.store.open_version), None otherwise
+        self.version: Path | None = None
 
     def execute(self, sparql: str) -> _Result:
         try:
@@ -699,9 +704,12 @@ def _open_backend(data: Path | None, store_dir: Path | None, endpoint: str | Non
         return _EndpointBackend(Endpoint.from_options(
             endpoint, user=user, password_env=password_env, timeout=timeout or 30.0,
             retries=0 if timeout else 3))
-    from kg.store import open_store
+    from kg.store import open_version
 
-    return _LocalBackend(open_store(Path(store_dir or DEFAULT_STORE), read_only=True))
+    store, version = open_version(Path(store_dir or DEFAULT_STORE))
+    backend = _LocalBackend(store)
+    backend.version = version
+    return backend
 
 
 def _execute(backend: Any, sparql: str, form: str) -> _Result:
@@ -1017,7 +1025,8 @@ def _check_format(fmt: str, form: str) -> Renderer:
 def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
               data: Path | None = None, store_dir: Path | None = None,
               endpoint: str | None = None, fmt: str = "table", timeout: float | None = None,
-              user: str | None = None, password_env: str = "KG_PASSWORD") -> Iterator[str]:
+              user: str | None = None, password_env: str = "KG_PASSWORD",
+              cache: bool = True) -> Iterator[str]:
     """Run a stored query (by name, or a ``.rq`` path) and return its rendered output as
     an iterator of text chunks.
 
@@ -1029,6 +1038,10 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
     Back ends: ``data`` (a graph file, loaded in memory), ``store_dir`` (the embedded
     store; the default ``build/store`` when none is given) or ``endpoint`` (a SPARQL
     endpoint URL; ``user`` with the password in ``$password_env`` for basic auth).
+
+    Output from a published version of the embedded store is kept beside it
+    (:mod:`kg.results`) and served again until a build publishes the next version;
+    ``cache=False`` neither reads nor writes it.
     """
     query = find_query(name_or_path)
     query.check_syntax()
@@ -1054,7 +1067,25 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
         backend.close()
         raise
     ctx = _Context(prefixes={**PREFIXES, **query.prefixes, **backend.prefixes, "": base})
-    return _render(query, backend, sparql, renderer, ctx, timeout)
+    kept = _result_cache(backend) if cache else None
+    if kept is None:
+        return _render(query, backend, sparql, renderer, ctx, timeout)
+    widths = f"{ctx.total_width} {ctx.max_width} {ctx.sample}" if fmt == "table" else ""
+    key = kept.key(sparql, fmt, json.dumps(sorted(ctx.prefixes.items())), widths)
+    hit = kept.get(key)
+    if hit is not None:
+        backend.close()
+        return hit
+    return kept.tee(key, _render(query, backend, sparql, renderer, ctx, timeout))
+
+
+def _result_cache(backend: Any) -> ResultCache | None:
+    version = getattr(backend, "version", None)
+    if version is None:
+        return None
+    from kg.results import ResultCache
+
+    return ResultCache.for_version(version)
 
 
 def _render(query: StoredQuery, backend: Any, sparql: str, renderer: Renderer, ctx: _Context,

@@ -224,13 +224,7 @@ def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
     written again. ``read_only=False`` opens the current version for writing *in place*,
     which bypasses the crash-safe publication; prefer :func:`load`.
     """
-    path = Path(store_dir)
-    if not path.exists():
-        raise StoreError(f"no store at {store_dir}: run `kg build` first")
-    if not path.is_dir():
-        raise StoreError(f"{store_dir} is not a store directory")
-    if not (path / "CURRENT").exists():
-        raise StoreError(f"{store_dir} is not an Oxigraph store (no CURRENT file): run `kg build` or `kg load` first")
+    path = _check_store_dir(store_dir)
     if not read_only:
         try:
             return ox.Store(str(path))
@@ -239,8 +233,30 @@ def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
     # Open the version the link names, not the link: a build may publish a new version
     # meanwhile. If the link moved during the open, open again (the old version is kept
     # until the next writer starts, see _remove_stale).
+    return _open_read_only(path, store_dir)[0]
+
+
+def open_version(store_dir: Path) -> tuple[ox.Store, Path | None]:
+    """Open the embedded store read-only, and say which published version was opened
+    (None when ``store_dir`` is a plain directory, which may be written in place)."""
+    return _open_read_only(_check_store_dir(store_dir), store_dir)
+
+
+def _check_store_dir(store_dir: Path) -> Path:
+    path = Path(store_dir)
+    if not path.exists():
+        raise StoreError(f"no store at {store_dir}: run `kg build` first")
+    if not path.is_dir():
+        raise StoreError(f"{store_dir} is not a store directory")
+    if not (path / "CURRENT").exists():
+        raise StoreError(f"{store_dir} is not an Oxigraph store (no CURRENT file): run `kg build` or `kg load` first")
+    return path
+
+
+def _open_read_only(path: Path, store_dir: Path) -> tuple[ox.Store, Path | None]:
     last: Exception | None = None
     for _ in range(5):
+        version = current_version(path)
         target = path.resolve()
         try:
             store = ox.Store.read_only(str(target))
@@ -250,7 +266,8 @@ def open_store(store_dir: Path, read_only: bool = True) -> ox.Store:
                 continue
             break
         if path.resolve() == target:
-            return store
+            ours = version is not None and version.resolve() == target
+            return store, (version if ours else None)
         del store
     raise StoreError(f"cannot open the store at {store_dir}: {_oneline(last) if last else 'it kept changing'}")
 
@@ -305,11 +322,12 @@ def replace_store(store_dir: Path, quads: Iterable[ox.Quad], *,
 
 
 _DIGESTS = ".graphs.json"
+RESULTS_SUFFIX = ".results"  # kg.results: rendered query output of that version
 
 
 def _read_digests(store_dir: Path) -> dict[str, str] | None:
     """The graph digests of the current version, if the build that made it left them."""
-    current = _current_version(store_dir)
+    current = current_version(store_dir)
     if current is None:
         return None
     try:
@@ -370,14 +388,14 @@ def _has_store(store_dir: Path) -> bool:
 
 
 def _version_re(store_dir: Path) -> re.Pattern[str]:
-    return re.compile(rf"^\.{re.escape(store_dir.name)}-[0-9a-f]{{12}}(\.link|\.old|\.graphs\.json)?$")
+    return re.compile(rf"^\.{re.escape(store_dir.name)}-[0-9a-f]{{12}}(\.link|\.old|\.graphs\.json|\.results)?$")
 
 
 def _new_version(store_dir: Path) -> Path:
     return store_dir.parent / f".{store_dir.name}-{secrets.token_hex(6)}"
 
 
-def _current_version(store_dir: Path) -> Path | None:
+def current_version(store_dir: Path) -> Path | None:
     """The versioned directory ``store_dir`` points to, if it is one of ours."""
     if not store_dir.is_symlink():
         return None
@@ -431,8 +449,9 @@ def _remove_stale(store_dir: Path) -> None:
     """Remove every version but the current one: those left by interrupted writers and the
     previous version kept for readers (we hold the lock: no writer is running)."""
     pattern = _version_re(store_dir)
-    current = _current_version(store_dir)
-    keep = set() if current is None else {current.name, current.name + _DIGESTS}
+    current = current_version(store_dir)
+    keep = set() if current is None else {current.name, current.name + _DIGESTS,
+                                          current.name + RESULTS_SUFFIX}
     for path in store_dir.parent.iterdir():
         if pattern.match(path.name) and path.name not in keep:
             _remove(path)
@@ -512,7 +531,7 @@ def _publish(store_dir: Path, new: Path) -> None:
     link = parent / f"{new.name}.link"
     os.symlink(new.name, link)  # relative: the build folder can move
     if store_dir.is_symlink() or not store_dir.exists():
-        old = _current_version(store_dir)
+        old = current_version(store_dir)
         os.replace(link, store_dir)  # atomic
     elif store_dir.is_dir():
         # A real directory (e.g. written by the oxigraph CLI): swap it with the link in

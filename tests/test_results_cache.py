@@ -1,0 +1,209 @@
+"""The cache of rendered query output (kg.results): served again only for the same
+store version, query text, format and rendering; never stale, never half-written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import queries
+from kg.errors import QueryError
+from kg.results import ResultCache
+from tests.helpers import SEEDS
+
+ARTICLE = """---
+title: Regulator adds Qorvane Systems to its list
+published: 2024-06-03
+---
+Regulator adds Qorvane Systems to its list
+
+WASHINGTON - The U.S. Commerce Department on Monday added Qorvane Systems, a maker of
+radar chips, to the Entity List, barring American suppliers from selling to it without
+a license.
+"""
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    """A folder with the seeds built into ``build/store`` (a published version)."""
+    from kg.pipeline import build
+
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    build([articles], output=tmp_path / "build" / "graph.trig",
+          store_dir=tmp_path / "build" / "store", jobs=1, use_cache=False)
+    return tmp_path
+
+
+def run(store: Path, name: str = "articles", fmt: str = "csv", **kw) -> str:
+    return "".join(queries.run_query(name, store_dir=store, fmt=fmt, **kw))
+
+
+def entries(store: Path) -> list[Path]:
+    return sorted(store.parent.glob(".store-*.results/*.out"))
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any query but the one that finds the graph's base fails."""
+    execute = queries._LocalBackend.execute
+
+    def fail(self, sparql):  # noqa: ANN001
+        if sparql == queries._BASE_QUERY:
+            return execute(self, sparql)
+        raise AssertionError("the store was queried")
+
+    monkeypatch.setattr(queries._LocalBackend, "execute", fail)
+
+
+def test_a_second_run_is_served_from_the_cache(built: Path, monkeypatch) -> None:
+    store = built / "build" / "store"
+    first = run(store)
+    assert len(entries(store)) == 1
+    refuse(monkeypatch)
+    assert run(store) == first
+    with pytest.raises(AssertionError, match="queried"):
+        run(store, cache=False)
+
+
+def test_format_parameters_and_width_are_part_of_the_key(built: Path, monkeypatch) -> None:
+    store = built / "build" / "store"
+    assert run(store) != run(store, fmt="tsv")
+    assert run(store, "current-status") != run(store, "current-status",
+                                              params={"company": "xiaomi"})
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run(store, fmt="table")
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = run(store, fmt="table")
+    assert wide != narrow
+    assert len(entries(store)) == 6
+    refuse(monkeypatch)
+    assert run(store, "current-status", params={"company": "xiaomi"}) != run(
+        store, "current-status")
+
+
+def test_a_new_build_is_never_answered_from_the_old_version(built: Path) -> None:
+    from kg.pipeline import build
+
+    store = built / "build" / "store"
+    before = run(store)
+    assert "Qorvane" not in before
+    (built / "articles" / "qorvane.txt").write_text(ARTICLE, encoding="utf-8")
+    build([built / "articles"], output=built / "build" / "graph.trig",
+          store_dir=built / "build" / "store", jobs=1, use_cache=False)
+    after = run(store)
+    assert "Regulator adds Qorvane Systems" in after
+    # the old version's entries went with it when the next writer started
+    build([built / "articles"], output=built / "build" / "graph.trig",
+          store_dir=built / "build" / "store", jobs=1, use_cache=False)
+    assert len(list(store.parent.glob(".store-*.results"))) <= 2
+    assert run(store) == after
+
+
+def test_a_store_written_in_place_misses(built: Path) -> None:
+    from kg.store import open_store
+
+    store = built / "build" / "store"
+    before = run(store, "entities")
+    writer = open_store(store, read_only=False)
+    writer.add(ox.Quad(ox.NamedNode("https://w3id.org/newskg/id/company/zz-inplace"),
+                       ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                       ox.NamedNode("https://w3id.org/newskg/ontology#Company"),
+                       ox.NamedNode("https://w3id.org/newskg/id/graph/entities")))
+    writer.add(ox.Quad(ox.NamedNode("https://w3id.org/newskg/id/company/zz-inplace"),
+                       ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                       ox.Literal("Zz In Place"),
+                       ox.NamedNode("https://w3id.org/newskg/id/graph/entities")))
+    writer.flush()
+    del writer
+    after = run(store, "entities")
+    assert "Zz In Place" not in before
+    assert "Zz In Place" in after
+
+
+def test_an_unfinished_run_keeps_nothing(built: Path) -> None:
+    store = built / "build" / "store"
+    chunks = queries.run_query("articles", store_dir=store, fmt="csv")
+    next(chunks)
+    chunks.close()
+    assert entries(store) == []
+    assert not list(store.parent.glob(".store-*.results/*.tmp"))
+
+
+def test_a_failing_query_keeps_nothing(built: Path, monkeypatch) -> None:
+    store = built / "build" / "store"
+
+    def fail(self, sparql):  # noqa: ANN001
+        raise QueryError("the store failed: boom")
+
+    monkeypatch.setattr(queries._LocalBackend, "execute", fail)
+    with pytest.raises(QueryError, match="boom"):
+        run(store)
+    assert entries(store) == []
+
+
+def test_no_cache_neither_reads_nor_writes(built: Path) -> None:
+    store = built / "build" / "store"
+    plain = run(store, cache=False)
+    assert entries(store) == []
+    assert run(store) == plain
+
+
+def test_an_unwritable_cache_folder_only_costs_the_cache(built: Path) -> None:
+    store = built / "build" / "store"
+    version = store.resolve()
+    blocker = version.parent / (version.name + ".results")
+    blocker.write_text("not a folder")  # mkdir fails: cannot keep anything
+    first = run(store)
+    assert run(store) == first
+    assert blocker.is_file()
+
+
+def test_a_plain_directory_store_is_not_cached(built: Path) -> None:
+    store = built / "build" / "store"
+    plain = built / "plain-store"
+    shutil.copytree(store.resolve(), plain)
+    first = run(plain)
+    assert first == run(store, cache=False)
+    assert not list(built.glob(".plain-store*"))
+    assert not list(plain.parent.glob("*.results"))
+
+
+def test_entries_are_trimmed(tmp_path: Path, monkeypatch) -> None:
+    import kg.results as results
+
+    monkeypatch.setattr(results, "MAX_ENTRIES", 3)
+    cache = ResultCache(tmp_path / "c", fingerprint="f")
+    for i in range(5):
+        list(cache.tee(cache.key(str(i)), iter([f"row {i}\n"])))
+    assert len(list((tmp_path / "c").glob("*.out"))) == 3
+    assert cache.get(cache.key("0")) is None
+    assert "".join(cache.get(cache.key("4"))) == "row 4\n"
+
+
+def test_too_large_an_output_is_streamed_but_not_kept(tmp_path: Path, monkeypatch) -> None:
+    import kg.results as results
+
+    monkeypatch.setattr(results, "MAX_ENTRY_BYTES", 10)
+    cache = ResultCache(tmp_path / "c", fingerprint="f")
+    out = list(cache.tee("k", iter(["0123456789", "abcdef"])))
+    assert out == ["0123456789", "abcdef"]
+    assert cache.get("k") is None
+    assert not list((tmp_path / "c").iterdir())
+
+
+def test_the_cli_serves_the_cache_and_no_cache_bypasses_it(built: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    store = built / "build" / "store"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["query", "articles", "--store", str(store), "-f", "csv"])
+    assert first.exit_code == 0, first.output
+    assert len(entries(store)) == 1
+    again = runner.invoke(cli, ["query", "articles", "--store", str(store), "-f", "csv",
+                                "--no-cache"])
+    assert again.exit_code == 0 and again.output == first.output
