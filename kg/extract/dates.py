@@ -211,12 +211,17 @@ _MONTHS_OF = _rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\
 _ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year)|period)\s+(?:that\s+)?(?:ended|ending|closed|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
 _MONTH_RANGE = _rx(r"\b" + _MONTH.format("m1") + r"\s*[-–—/]\s*" + _MONTH.format("m2")
                    + r"(?:\s+(?P<y>(?:19|20)\d\d))?\s+(?:quarter|period|three months|half|six months|months)\b")
+# "from October to December", "between July and September": a range of whole months
+_MONTH_SPAN = _rx(r"\b(?:from\s+|between\s+)?" + _MONTH.format("m1") + r"\s+(?:to|through|until|and)\s+"
+                  + _MONTH.format("m2") + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")
+# "the December quarter", "the June 2024 quarter": the quarter that ends in that month
+_MONTH_QUARTER = _rx(r"\b" + _MONTH.format("m") + r"(?:\s+(?P<y>(?:19|20)\d\d))?[\s-]+quarter\b")
 _HALF = _rx(r"\b(?P<h>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
 _FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b")
 _IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
 _IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
-_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
+_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
 _THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
@@ -271,6 +276,19 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
         y = int(m["y"]) if m["y"] else (anchor.year_for(m2) if anchor else None)
         if y is not None:
             add(m, _period_ending(y, m2, (m2 - m1) % 12 + 1))
+    for m in _MONTH_SPAN.finditer(text):
+        m1, m2 = MONTHS[m["m1"].lower()], MONTHS[m["m2"].lower()]
+        if "may" in (m["m1"], m["m2"]):
+            continue  # the verb "may"
+        y = int(m["y"]) if m["y"] else (anchor.year_for(m2) if anchor else None)
+        if y is not None:
+            add(m, _period_ending(y, m2, (m2 - m1) % 12 + 1))
+    for m in _MONTH_QUARTER.finditer(text):
+        mo = MONTHS[m["m"].lower()]
+        if mo % 3 or m["m"] == "may":
+            continue
+        y = int(m["y"]) if m["y"] else (_year_ended(mo, anchor) if anchor else None)
+        add(m, f"{y}-Q{mo // 3}" if y else None)
     for m in _MONTHS_OF.finditer(text):
         n = _WORD_N[m["n"].lower()]
         y = _year(m, anchor, quarter=1 if n == 3 else None)
@@ -302,11 +320,11 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
         h = int(m["h"])
         y = _year(m, anchor, half=h)
         add(m, f"{y}-H{h}" if y else None)
+    pending: list[re.Match[str]] = []
     for m in _COMPARISON.finditer(text):
-        if m["cy"]:
-            add(m, f"{m['cy']}{last[4:]}" if last else m["cy"], comparison=True)
-        else:
-            add(m, _previous(last, m.group(0).lower(), anchor), comparison=True)
+        if not any(m.start() < te and ts < m.end() for ts, te in taken):
+            taken.append(m.span())
+            pending.append(m)
     for m in _FULL_YEAR.finditer(text):
         if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
             continue
@@ -325,13 +343,22 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
             if unit == "period" or (unit == "quarter" and "-Q" in last) or (
                     unit == "half" and "-H" in last) or (unit == "year" and len(last) == 4):
                 add(m, last)
-    out = [Period(p.start, p.end, p.period, True) if not p.comparison and _COMPARED.search(text[max(0, p.start - 30):p.start])
-           else p for p in out]
+            elif unit == "year" and m.group(0).lower().startswith("the") and re.search(
+                    r"\b(?:over|for|during|throughout|across)\s+$", text[max(0, m.start() - 12):m.start()]):
+                add(m, last[:4])  # "over the year", after the fourth quarter: the year it is part of
+    for m in pending:
+        # the base is the period named before it in the sentence, else the one talked about before
+        named = [p for p in out if p.end <= m.start() and not p.comparison]
+        base = max(named, key=lambda p: p.start).period if named else last
+        value = (f"{m['cy']}{base[4:]}" if base else m["cy"]) if m["cy"] else _previous(base, m.group(0).lower(), anchor)
+        if value:
+            out.append(Period(m.start(), m.end(), value, True))
+    out = [Period(p.start, p.end, p.period, True) if not p.comparison and _compared(text, p) else p for p in out]
     out.sort(key=lambda p: p.start)
     return out
 
 
-_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on)\s+(?:in\s+|the\s+|during\s+|for\s+)*$", re.I)
+_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+(?:in\s+|the\s+|during\s+|for\s+)*$", re.I)
 
 
 def _period_ending(year: int, month: int, months: int) -> str | None:
@@ -344,9 +371,26 @@ def _period_ending(year: int, month: int, months: int) -> str | None:
     return None
 
 
+def _compared(text: str, p: Period) -> bool:
+    """A period named as the base of a comparison ("up 5% from the third quarter"); "over the
+    year" is a span of time, not a comparison."""
+    m = _COMPARED.search(text[max(0, p.start - 30):p.start])
+    return bool(m) and not (m.group(0).lower().startswith("over") and text[p.start:p.end].lower().startswith("the "))
+
+
+def _year_ended(month: int, anchor: Anchor) -> int:
+    """The year of the latest period ending in ``month`` that had ended by publication."""
+    if not anchor.month or month < anchor.month:
+        return anchor.year
+    if month == anchor.month and anchor.day and anchor.day >= calendar.monthrange(anchor.year, month)[1]:
+        return anchor.year
+    return anchor.year - 1
+
+
 def _previous(last: str | None, phrase: str, anchor: Anchor | None) -> str | None:
     """The period a year (or quarter) before ``last``: "the same period last year"."""
-    if "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase):
+    if "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase) or (
+            "months" in phrase or "a quarter" in phrase):
         if last and "-Q" in last:
             y, q = int(last[:4]), int(last[-1])
             return f"{y}-Q{q - 1}" if q > 1 else f"{y - 1}-Q4"
