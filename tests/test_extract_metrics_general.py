@@ -50,3 +50,8 @@ def test_comparison_base_is_the_period_named_before_it_in_the_sentence() -> None
     periods = find_periods("profit for the April-June quarter was 2 billion, against 1 billion a year earlier",
                            Anchor.parse("2024-08-01"))
     assert [(p.period, p.comparison) for p in periods] == [("2024-Q2", False), ("2023-Q2", True)]
+
+
+def test_company_reporting_its_revenue_is_not_a_source() -> None:
+    x = art("Vexa Display Ltd. reported revenue of $2.1 billion in the second quarter.")
+    assert {(m.company, m.value) for m in x.metrics} == {("vexa-display", "2100000000")}

@@ -38,8 +38,11 @@ _SOURCE_BEFORE = re.compile(
     r"(according to|reported by|as reported (?:in|by)|data from|figures from|estimates from|"
     r"research firm|research company|analysts? (?:at|from)|market tracker|consultancy|"
     r"told|cited by|quoted by|report by|report from|survey by|study by|tracker)\s*(?:the\s+)?$", re.I)
-_SOURCE_AFTER = re.compile(r"^\W{0,3}\s*(reported|reports|said in a report|estimates?|data|figures|"
-                           r"article|newspaper|news agency)\b", re.I)
+_SOURCE_AFTER = re.compile(r"^\W{0,3}\s*(report(?:ed|s)(?!(?:\s+(?:a|an|its|their|record|net|operating|adjusted|"
+                           r"quarterly|annual|full-year|[\w-]+-quarter|half-year|higher|lower|strong|weak))*\s+"
+                           r"(?:revenues?|sales|profits?|results|earnings|income|loss(?:es)?|turnover|shipments)\b|"
+                           r"\s+an?\s+[\d$€£¥])|"
+                           r"said in a report|estimates?|data|figures|article|newspaper|news agency)\b", re.I)
 _COMPANY_CONTEXT = re.compile(
     r"\b(compan(?:y|ies)|firms?|\w*makers?|manufacturers?|vendors?|group|brands?|rivals?|competitors?|"
     r"suppliers?|customers?|clients?|partners?|buyers?|carriers?|operators?|providers?|peers?|"
@@ -365,7 +368,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
 
 def _is_source_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
-    after = text[end:end + 30]
+    after = text[end:end + 60]
     if before.endswith("(") and re.match(r"^\)\s*[-–—]", after):
         return True  # a wire service's dateline credit: "BEIJING, Aug 17 (AMN) -"
     return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
