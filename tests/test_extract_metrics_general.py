@@ -24,6 +24,56 @@ def by_value(x) -> dict[str, object]:
     return {m.value: m for m in x.metrics}
 
 
+# ------------------------------------------------------------------ amounts and units
+
+def test_converted_amount_in_brackets_is_the_same_figure_in_its_own_currency() -> None:
+    x = art("Korvan Holdings Ltd. said revenue for the third quarter rose 6% to 41.3 billion yuan "
+            "(US$5.7 billion).", published="2024-11-12")
+    got = by_value(x)
+    assert got["41300000000"].unit == "CCY_CNY" and got["5700000000"].unit == "CCY_USD"
+    assert {got[v].measure for v in ("41300000000", "5700000000")} == {"Revenue"}
+    assert {got[v].period for v in ("41300000000", "5700000000")} == {"2024-Q3"}
+
+
+# ------------------------------------------------------------- the figure it compares with
+
+def test_earlier_figure_in_a_comparison_keeps_the_measure_and_takes_the_earlier_period() -> None:
+    x = art("Korvan Motors Co., Ltd. said its operating profit for the July-September quarter reached "
+            "3.2 trillion won, more than triple the 1.1 trillion won it earned a year earlier.",
+            published="2024-10-30")
+    got = by_value(x)
+    assert (got["3200000000000"].measure, got["3200000000000"].period) == ("OperatingProfit", "2024-Q3")
+    assert (got["1100000000000"].measure, got["1100000000000"].period) == ("OperatingProfit", "2023-Q3")
+
+
+def test_from_figure_a_year_earlier_is_the_earlier_period() -> None:
+    x = art("Lumora Retail Group reported results for the three months to September 30.\n\n"
+            "Net income jumped to 12.5 billion yuan from 4.1 billion yuan a year earlier.",
+            published="2024-11-14")
+    got = by_value(x)
+    assert (got["12500000000"].measure, got["12500000000"].period) == ("NetIncome", "2024-Q3")
+    assert (got["4100000000"].measure, got["4100000000"].period) == ("NetIncome", "2023-Q3")
+
+
+# ---------------------------------------------------------------------------- traps
+
+def test_estimate_compiled_by_an_outlet_is_not_a_figure_but_the_result_is() -> None:
+    x = art("Lumora Retail Group reported results on Thursday.\n\n"
+            "Revenue for the three months to September 30 rose 5% from a year earlier to 80.1 billion yuan, "
+            "ahead of the 78 billion yuan that analysts polled by Reuters had pencilled in.",
+            published="2024-11-15")
+    assert {(m.measure, m.value, m.period) for m in x.metrics} == {
+        ("Revenue", "80100000000", "2024-Q3"), ("Revenue", "5", "2024-Q3")}
+
+
+def test_figure_beating_an_estimate_of_is_kept_and_the_estimate_dropped() -> None:
+    x = art("Brava Telecom Corp. said quarterly net profit was $2.4 billion in the second quarter, "
+            "beating expectations of $2.1 billion.", published="2024-08-01")
+    assert {m.value for m in x.metrics} == {"2400000000"}
+
+
+# ---------------------------------------------------------------------------- periods
+
 @pytest.mark.parametrize(("text", "published", "period"), [
     ("revenue in the December quarter", "2025-02-20", "2024-Q4"),
     ("revenue in the March quarter", "2024-05-02", "2024-Q1"),
@@ -52,6 +102,209 @@ def test_comparison_base_is_the_period_named_before_it_in_the_sentence() -> None
     assert [(p.period, p.comparison) for p in periods] == [("2024-Q2", False), ("2023-Q2", True)]
 
 
+def test_period_the_company_looks_ahead_to_does_not_become_the_reporting_period() -> None:
+    x = art("Trivex Devices Inc. said second-quarter revenue rose 4% to $8.2 billion. "
+            "The company said it expects tablet demand to recover in the second half.\n\n"
+            "Figures from IDC showed that Trivex Devices remained the largest tablet vendor in the quarter. "
+            "It shipped 12.1 million tablets, up 3% from a year earlier.")
+    assert {m.period for m in x.metrics} == {"2024-Q2"}
+
+
+def test_figure_in_a_when_clause_belongs_to_the_period_before_it() -> None:
+    x = art("Xenon Mobile Corp. reported its fourth-quarter results.\n\n"
+            "Revenue fell 20.1% year on year to ¥55.2 billion, and was also 4.4% below the third quarter, "
+            "when the company took in ¥57.7 billion.", published="2023-03-20")
+    got = by_value(x)
+    assert (got["57700000000"].period, got["55200000000"].period) == ("2022-Q3", "2022-Q4")
+    assert (got["-4.4"].change, got["-4.4"].period) == ("QuarterOverQuarter", "2022-Q4")
+
+
+# ------------------------------------------------------------------- whose figure
+
+def test_it_is_the_company_the_sentence_before_was_about() -> None:
+    x = art("Vexa Display Ltd. said its revenue was $2.1 billion in the second quarter.\n\n"
+            "Data from Canalys showed that Korvan Mobile Corp. remained the largest smartphone vendor in the quarter. "
+            "It shipped 40.2 million phones, up 3% from a year earlier.")
+    assert {m.company for m in x.metrics if m.measure == "Shipments"} == {"korvan-mobile"}
+
+
+def test_each_company_in_an_enumeration_keeps_its_own_count_and_share() -> None:
+    x = art("Korvan Mobile Corp. led the smartphone market in the second quarter. "
+            "It shipped 40.2 million phones for a 20% share of the market, ahead of Lumo Phones Inc. with "
+            "31.5 million units and 15%, Orin Devices Ltd. with 22.4 million and 11%, and Brava Mobile Corp. "
+            "with 18.9 million and 9%.")
+    got = {(m.company, m.measure, m.value) for m in x.metrics}
+    assert got == {
+        ("korvan-mobile", "Shipments", "40200000"), ("korvan-mobile", "MarketShare", "20"),
+        ("lumo-phones", "Shipments", "31500000"), ("lumo-phones", "MarketShare", "15"),
+        ("orin-devices", "Shipments", "22400000"), ("orin-devices", "MarketShare", "11"),
+        ("brava-mobile", "Shipments", "18900000"), ("brava-mobile", "MarketShare", "9"),
+    }
+
+
+def test_list_item_headed_by_an_unknown_name_is_nobody_elses_figure() -> None:
+    x = art("Korvan Mobile Corp. led the smartphone market in the second quarter with 40.2 million units and a "
+            "20% share, ahead of Lumo Phones Inc. with 31.5 million units and 15%, zeta with 12.0 million and 6%, "
+            "and Brava Mobile Corp. with 10.9 million and 5%.")
+    assert {(m.company, m.measure, m.value) for m in x.metrics} == {
+        ("korvan-mobile", "Shipments", "40200000"), ("korvan-mobile", "MarketShare", "20"),
+        ("lumo-phones", "Shipments", "31500000"), ("lumo-phones", "MarketShare", "15"),
+        ("brava-mobile", "Shipments", "10900000"), ("brava-mobile", "MarketShare", "5")}
+
+
+def test_respectively_pairs_companies_and_figures_in_order() -> None:
+    x = art("Maple Foundry Corp. ended 2024 as the leader of the contract chipmaking market.\n\n"
+            "Maple Foundry, Corvel Semiconductor Inc. and Arden Chips Ltd. now hold 61.2%, 10.4% and 6.3% "
+            "of the market respectively.")
+    shares = {(m.company, m.value) for m in x.metrics if m.measure == "MarketShare"}
+    assert shares == {("maple-foundry", "61.2"), ("corvel-semiconductor", "10.4"), ("arden-chips", "6.3")}
+
+
+def test_relative_clause_companies_do_not_own_the_main_clause_figure() -> None:
+    x = art("Brava Holdings Ltd. reported quarterly results on Tuesday.\n\n"
+            "Brava Holdings, which owns Zentro Corp. and Lumex Inc., grew revenue by 30% to 20 billion yuan.",
+            published="2024-11-20")
+    assert {m.company for m in x.metrics} == {"brava"}
+
+
+def test_modifier_read_as_a_name_does_not_own_the_figure() -> None:
+    x = art("Korvan Electronics Co., Ltd. said on Wednesday that second-quarter operating profit rose to "
+            "5.1 trillion won.\n\nConsolidated revenue rose 12% to 61.3 trillion won.")
+    assert {m.company for m in x.metrics} == {"korvan"}
+
+
+# ------------------------------------------------------------ shares and changes
+
+def test_percentage_followed_by_share_is_a_share_not_a_change() -> None:
+    x = art("In the fourth quarter, Arden Chips Corp. stayed fourth with revenue of $1.2 billion, down 0.8%, "
+            "and a 3.9% share, while Corvel Semiconductor Inc. was fifth with $1.1 billion, up 2.5%, "
+            "and 3.6% of the market.", published="2025-03-01")
+    assert facts(x) == {
+        ("arden-chips", "Revenue", "1200000000", "CCY_USD", "2024-Q4", None),
+        ("arden-chips", "Revenue", "-0.8", "PERCENT", "2024-Q4", "YearOverYear"),
+        ("arden-chips", "MarketShare", "3.9", "PERCENT", "2024-Q4", None),
+        ("corvel-semiconductor", "Revenue", "1100000000", "CCY_USD", "2024-Q4", None),
+        ("corvel-semiconductor", "Revenue", "2.5", "PERCENT", "2024-Q4", "YearOverYear"),
+        ("corvel-semiconductor", "MarketShare", "3.6", "PERCENT", "2024-Q4", None),
+    }
+
+
+def test_change_leading_to_an_amount_is_the_change_of_that_amount() -> None:
+    x = art("Maple Foundry Corp. took in $20.1 billion of revenue in the fourth quarter.\n\n"
+            "Nexo Wafer Ltd., sixth, grew 7.2% to $1.45 billion for a 2.8% share.", published="2025-03-01")
+    got = {(m.company, m.measure, m.value, m.change) for m in x.metrics if m.company == "nexo-wafer"}
+    assert got == {("nexo-wafer", "Revenue", "7.2", "YearOverYear"), ("nexo-wafer", "Revenue", "1450000000", None),
+                   ("nexo-wafer", "MarketShare", "2.8", None)}
+
+
+def test_change_from_the_previous_quarter_is_quarter_on_quarter_and_the_cue_carries() -> None:
+    x = art("Maple Foundry Corp. took in $20.1 billion of foundry revenue in the fourth quarter, "
+            "up 9.5% from the third quarter, while Corvel Semiconductor Inc. lost ground.\n\n"
+            "Corvel Semiconductor's foundry business slipped 2.1% quarter on quarter to $3.1 billion. "
+            "Arden Chips Ltd. grew revenue 1.1% to $2.0 billion.", published="2025-03-01")
+    changes = {(m.company, m.measure, m.value, m.change) for m in x.metrics if m.change}
+    assert changes == {("maple-foundry", "Revenue", "9.5", "QuarterOverQuarter"),
+                       ("corvel-semiconductor", "Revenue", "-2.1", "QuarterOverQuarter"),
+                       ("arden-chips", "Revenue", "1.1", "QuarterOverQuarter")}
+
+
+def test_a_share_three_months_earlier_has_the_previous_quarter() -> None:
+    x = art("Maple Foundry Corp. took in $20.1 billion of foundry revenue in the fourth quarter. "
+            "Its market share had been 58.2% three months earlier.", published="2025-03-01")
+    (share,) = [m for m in x.metrics if m.measure == "MarketShare"]
+    assert (share.company, share.value, share.period, share.change) == ("maple-foundry", "58.2", "2024-Q3", None)
+
+
+# ---------------------------------------------------------------------------- segments
+
+def segments(x) -> dict[str, str | None]:
+    return {m.value: m.segment for m in x.metrics}
+
+
+def test_division_as_subject_is_the_segment_of_its_figures() -> None:
+    x = art("Korvan Electronics Co., Ltd. reported second-quarter results on Wednesday.\n\n"
+            "The Cloud Platforms division, which runs the data centres, storage and networking businesses, "
+            "posted revenue of $4.2 billion and an operating profit of $1.1 billion.")
+    assert segments(x) == {"4200000000": "Cloud Platforms", "1100000000": "Cloud Platforms"}
+    assert {m.company for m in x.metrics} == {"korvan"}
+
+
+def test_businesses_joined_by_while_each_keep_their_name() -> None:
+    x = art("Korvan Electronics Co., Ltd. reported second-quarter results on Wednesday.\n\n"
+            "The printing and imaging business had revenue of $3.3 billion, while the personal systems "
+            "business took in $9.8 billion. Storage alone brought in $1.9 billion.")
+    assert segments(x) == {"3300000000": "printing and imaging", "9800000000": "personal systems",
+                           "1900000000": "Storage"}
+
+
+def test_verb_before_revenue_is_not_a_segment() -> None:
+    x = art("Vexa Display Ltd. reported revenue of $2.1 billion in the second quarter.")
+    assert segments(x) == {"2100000000": None}
+
+
+def test_business_group_named_after_the_parent_is_a_segment_of_the_parent() -> None:
+    x = art("Lumora Group Holding Ltd. said on Thursday that revenue rose 7% in the December quarter.\n\n"
+            "Lumora Energy Storage Group, which builds battery plants, increased revenue by 11% to 52 billion yuan.",
+            published="2025-02-20")
+    got = [m for m in x.metrics if m.value == "52000000000"]
+    assert [(m.company, m.segment, m.period) for m in got] == [("lumora", "Energy Storage Group", "2024-Q4")]
+
+
+def test_company_described_as_an_arm_is_a_segment_of_the_parent() -> None:
+    x = art("Lumora Group Holding Ltd. said on Thursday that revenue rose 7% in the December quarter.\n\n"
+            "Advertising revenue at Nimbus Media Ltd., the group's online video arm, rose 6% to 12.4 billion yuan.",
+            published="2025-02-20")
+    got = [m for m in x.metrics if m.value == "12400000000"]
+    assert [(m.company, m.segment) for m in got] == [("lumora", "Nimbus Media Ltd. advertising")]
+
+
+def test_shares_and_counts_in_a_market_report_take_the_market_as_segment() -> None:
+    x = art("Tablet market grows for a third quarter\n\n"
+            "Global tablet shipments rose 4% in the second quarter, according to IDC.\n\n"
+            "Trivex Devices Inc. led the market with a 31% share, followed by Lumo Phones Inc. at 18%. "
+            "Orin Devices Ltd. shipped 4.2 million units.")
+    assert {m.segment for m in x.metrics} == {"tablets"}
+
+
+def test_reporting_verb_before_revenue_is_not_a_segment() -> None:
+    x = art("Acme Robotics Ltd., which will list in Hong Kong, said revenue in the second quarter rose 5% "
+            "to $2 billion.")
+    assert {(m.value, m.segment, m.period) for m in x.metrics} == {
+        ("2000000000", None, "2024-Q2"), ("5", None, "2024-Q2")}
+
+
 def test_company_reporting_its_revenue_is_not_a_source() -> None:
     x = art("Vexa Display Ltd. reported revenue of $2.1 billion in the second quarter.")
     assert {(m.company, m.value) for m in x.metrics} == {("vexa-display", "2100000000")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nexa Corp. bought back 50 million shares for $600 million.",
+    "The company also acquired Lumo Ltd. for $1.2 billion.",
+    "It plans to invest $3 billion in new plants.",
+])
+def test_buybacks_acquisitions_and_investments_after_results_are_not_figures(sentence: str) -> None:
+    x = art("Nexa Corp. said its revenue rose 12% to $4.5 billion in the second quarter, while its net income "
+            "fell 3% to $800 million.\n\n" + sentence)
+    assert sorted(m.value for m in x.metrics) == ["-3", "12", "4500000000", "800000000"]
+
+
+def test_name_the_model_once_read_as_a_person_still_owns_its_figures() -> None:
+    x = art("Zeno Mobile Ltd. kept its lead in the tablet market in 4Q24.\n\n"
+            "Zeno Mobile's share rose to 31.2%, while Paxo Phones Inc. slipped to 12.1% and Quill Devices Corp. "
+            "held 8.0%.\n\nZeno Mobile shipped 18.3 million units, followed by Paxo Phones at 7.1 million and "
+            "Quill Devices with 4.7 million.", published="2025-02-10")
+    assert {(m.company, m.measure, m.value) for m in x.metrics} == {
+        ("zeno-mobile", "MarketShare", "31.2"), ("paxo-phones", "MarketShare", "12.1"),
+        ("quill-devices", "MarketShare", "8"), ("zeno-mobile", "Shipments", "18300000"),
+        ("paxo-phones", "Shipments", "7100000"), ("quill-devices", "Shipments", "4700000")}
+    assert {m.period for m in x.metrics} == {"2024-Q4"}
+
+
+@pytest.mark.parametrize(("lead", "unit"), [
+    ("Tokyo-based Hinode Electronics Corp. said on Tuesday, helped by a weak yen,", "CCY_JPY"),
+    ("Xenon Mobile Corp., the Chinese phone maker, said", "CCY_CNY"),
+])
+def test_yen_sign_is_the_yen_in_a_japanese_story_and_the_yuan_in_a_chinese_one(lead: str, unit: str) -> None:
+    x = art(lead + " that revenue in the January-March quarter climbed 5% to ¥2.9 trillion.", published="2024-05-15")
+    assert {m.unit for m in x.metrics if m.change is None} == {unit}

@@ -4,6 +4,14 @@ Each number in a sentence is read with its currency, scale and unit; a measure w
 near it says what it measures; the company named nearest before it in the same clause
 (or the one the article is about) owns it; a change cue makes it a relative change.
 
+Several companies in one sentence: each clause or list item ("..., B with 42 million and
+15%") keeps its own company, "respectively" pairs names and figures in order, and
+companies inside a relative clause (", which runs A and B,") own nothing. An amount
+compared with another ("to 48.9 billion from 14.4 billion a year earlier") keeps its
+measure and takes the earlier period; a change that leads to an amount ("grew 6% to
+$1 billion") is the change of that amount. A business named as the subject (a
+division, "the group's video arm", "Acme Cloud Group") is the parent's segment.
+
 >>> [(q.value, q.unit) for q in find_quantities("revenue of more than 7.5 billion euros, up 12.4%")]
 [(Decimal('7500000000'), 'CCY_EUR'), (Decimal('12.4'), 'PERCENT')]
 """
@@ -11,14 +19,14 @@ near it says what it measures; the company named nearest before it in the same c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from kg.extract.dates import Anchor, Period, find_periods, period_bounds
-from kg.extract.entities import CURRENCY_CODES, EntityTable
+from kg.extract.entities import CURRENCY_CODES, EntityTable, org_key
 from kg.models import COMPANY, Evidence, Metric
 
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
@@ -52,8 +60,10 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
                              r"bottom line|net result|profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
-    ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|"
-                           r"income from|business (?:brought|generated))\b", re.I)),
+    ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|took in|"
+                           r"income from|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
+                           r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
+                           r"shrank|slid))\b", re.I)),
     ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
                                r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
     ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)|sold|"
@@ -113,6 +123,8 @@ CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|grew|jumped|dropped|declined
 THIS_SEGMENT = re.compile(r"\b(?:in|of)\s+(?:this|that|the)\s+(?:segment|category|market)\b", re.I)
 SEGMENT_DEF = re.compile(r"\b(?:the\s+)?(?P<seg>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|category)\b", re.I)
 NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|margins?|costs?|expenses|spending|"
+                         r"bought back|buy(?:s|ing)? back|buybacks?|repurchas\w*|acquisitions?|acquired|takeover|"
+                         r"invest(?:ed|ing|ments?)|spen[dt]|"
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
                          r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies))\b", re.I)
@@ -123,9 +135,11 @@ STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|
 THRESHOLD_BEFORE = re.compile(r"\b(?:topped|surpassed|crossed|exceeded|passed|broke|breached|top|surpass|cross|"
                               r"exceed)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
-                      r"(?:expected|forecast|estimated|predicted|projected|anticipated)|^\s*(?:expected|forecast)\s+by\b", re.I)
+                      r"(?:expected|forecast|estimated|predicted|projected|anticipated)|^\s*(?:expected|forecast)\s+by\b|"
+                      r"^\s*(?:that|which)\s+(?:\w+\s+)?(?:analysts?|economists?|the market|investors|brokers)\b", re.I)
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
-                             r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$", re.I)
+                             r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
+                             r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
                          r"(?:shipments|sales|volumes?)\b|\bthe (?:overall |whole |global )?market (?:shipped|grew|fell|rose|"
                          r"reached|shrank|expanded)\b", re.I)
@@ -134,9 +148,67 @@ MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|m
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
                         r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
                         r"cars|drones|MAUs?|DAUs?|monthly|daily|active)\b", re.I)
+# "analysts surveyed by Bloomberg": the outlet compiled an estimate, it does not report a market figure
+POLLED_BY = re.compile(r"\b(?:surveyed|polled|compiled|tracked|gathered|cited)\s+by\s+(?:the\s+)?$", re.I)
+# "Consolidated revenue rose ...": a word the model read as a name but that qualifies the measure
+FIGURE_MODIFIERS = frozenset("""consolidated adjusted underlying reported quarterly annual total combined organic
+comparable overall group net gross operating core""".split())
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
                           r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
                           r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b)", re.I)
+
+
+JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|Tokyo|Osaka|Nikkei)\b")
+CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou)\b")
+PRONOUN_START = re.compile(r"^\s*(?:It|Its|It's|It’s)\b")
+# "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
+SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
+                         r"\s*of\s+(?:the\s+)?(?:global\s+|worldwide\s+|world\s+|total\s+|overall\s+)?"
+                         r"(?:[\w-]+\s+)?market\b", re.I)
+# "rose 8% from a year earlier to 280.2 billion yuan": the change leads to the figure after it
+TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|more than\s+|over\s+)?$",
+                      re.I)
+COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times)\b", re.I)
+FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|predicts?|anticipates?|will|should|plans? to|aims? to|"
+                     r"outlook|guidance)\b", re.I)
+RANKING = re.compile(r"\b(?:in\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+place|"
+                     r"(?:stayed|was|remained|came|finished|ranked)\s+(?:first|second|third|fourth|fifth|sixth|"
+                     r"seventh|eighth|ninth|tenth)|,\s*(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                     r"tenth),)", re.I)
+# "the smartphone market", "PC shipments", "foundry revenue": what a ranking or a share is of
+MARKET_RX = re.compile(r"(?<![\w-])(?-i:(?P<seg>[a-z][a-z-]{2,}|[A-Z]{2,4}|"
+                       r"(?:(?<=^)|(?<=\n)|(?<=\. ))[A-Z][a-z-]{2,}))s?\s+"  # capitalised only where a sentence starts
+                       r"(?:market|vendors?|makers?|industry|shipments|rankings?)\b", re.I)
+_NOT_MARKET = frozenset("""global world worldwide overall whole entire total stock equity bond share capital domestic
+overseas local home key main biggest largest same broader wider wide open mass end target emerging mature free black
+single top leading other many several first second third fourth research the its their this that our in of for
+chinese american european indian japanese korean us u.s. eu uk china india japan korea asia europe new with and or
+by from to as at on all more fewer less unit units annual quarterly whose which were was lower higher""".split())
+# "..., Brand with 9.1 million and 4%": a list item whose head the entity table does not know
+LIST_ITEM = re.compile(r"[,;\s]*(?:and\s+)?(?P<head>[\w.&'-]+)\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d]")
+# ", the domestic e-commerce arm,": the company named before is a business of the parent
+ARM_AFTER = re.compile(r"\s*,\s*(?:the|its|their|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:arm|division|unit|segment|"
+                       r"business(?:\s+group)?)\s*,", re.I)
+ARM_QUALIFIER = re.compile(r"(?:^|[,;]\s*|\b(?:the|its|their)\s+)(?P<q>(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)\s+"
+                           r"(?:revenue|sales)\s+(?:at|from|of)\s+$")
+GROUP_WORDS = r"(?:Group|Division|Unit|Segment|Business|Businesses)"
+# "The Device Solutions division, ... posted", "Samsung's foundry business slipped": a business as subject
+SUBJECT_SEGMENT = re.compile(
+    r"(?<![\w-])(?:(?i:the|its|their|our)\s+|(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})['’]s\s+)"
+    r"(?:(?P<seg>(?:[\w&'-]+\s+){0,5}?[\w&'-]+)\s+(?:division|segment|business|unit|arm)"
+    r"|(?P<group>(?:[A-Z][\w&'-]*\s+(?:and\s+|&\s+)?){1,5}Group))"
+    r"(?=\s*,|\s+(?:that|which|who|had|has|was|is|posted|reported|brought|took|grew|rose|fell|saw|expanded|"
+    r"generated|booked|contributed|recorded|slipped|declined|increased|decreased|jumped|climbed|dropped|slid|"
+    r"shrank)\b)")
+# "Memory alone brought in ...": a product line as subject of an amount
+SUBJECT_LINE = re.compile(r"\s*(?P<seg>[A-Z][a-z-]+(?:\s+[a-z-]+){0,2}?)\s+(?:alone\s+|sales\s+)?(?:brought in|took in|"
+                          r"generated|contributed|accounted for)\b")
+_VERBISH = frozenset("""had has have grew grows saw sees took takes made makes brought booked posted reported logged
+rose rises fell falls won got gets is was were are generated recorded delivered increased decreased jumped climbed
+slipped dropped declined surged its with from by at said says announced noted added that which while when where
+who as""".split())
+# ", which runs Acme, Bexo and Corva, grew ...": a relative clause inside the main one
+RELATIVE = re.compile(r",\s+(?:which|who)\b[^;]*?,(?=\s+[a-z])")
 
 
 @dataclass(frozen=True)
@@ -146,6 +218,7 @@ class Quantity:
     value: Decimal
     unit: str  # CCY_xxx, PERCENT, NUM
     points: bool = False  # percentage points: not a relative change
+    yen_sign: bool = False  # written with "¥" alone: yuan or yen, as the article's country says
 
 
 def _number(text: str) -> Decimal | None:
@@ -194,16 +267,25 @@ def find_quantities(sentence: str) -> list[Quantity]:
             if m["suf"]:
                 code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""), code)
             unit = f"CCY_{code}" if code else "NUM"
-        out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")), unit))
+        out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")), unit,
+                            yen_sign=(m["pre"] or "").strip() == "¥" and not m["suf"]))
     return out
 
 
+def _relatives(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in RELATIVE.finditer(sentence)]
+
+
 def _clauses(sentence: str) -> list[tuple[int, int]]:
-    """Clause boundaries: figures of different companies are usually split by these."""
+    """Clause boundaries: figures of different companies are usually split by these (not inside
+    a relative clause)."""
     cuts = [0]
+    inside = _relatives(sentence)
     for m in re.finditer(r";|,\s+(?:followed by|while|whereas|but|and|ahead of|behind)\b|\s+while\s+|"
-                         r"\s+whereas\s+|,\s+(?=[A-Z])|\bfollowed by\b|\s+and\s+(?=[A-Z])", sentence):
-        cuts.append(m.start())
+                         r"\s+whereas\s+|,\s+(?=[A-Z])|\bfollowed by\b|\s+and\s+(?=[A-Z])|"
+                         r",\s+(?=[\w.&'-]+\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d])", sentence):
+        if not any(a < m.start() < b for a, b in inside):
+            cuts.append(m.start())
     cuts.append(len(sentence))
     return list(zip(cuts, cuts[1:]))
 
@@ -241,33 +323,62 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
     out: list[Metric] = []
     last_company: str | None = None
     prev_measure: str | None = None
+    prev_money: tuple[int, str] | None = None  # (sentence index, measure) of the last money figure
     main_period: str | None = None
     share_context = False
     last_period: str | None = None
     last_segment: str | None = None
+    last_cue: str | None = None  # the last change the text said was year-on-year or quarter-on-quarter
+    market: str | None = _market(text)
+    prev_companies: list = []
+    # a name the model once read as a person is still the company it is elsewhere in the article
+    company_keys = {m.key for m in table.mentions if m.kind == COMPANY and not m.source}
+    japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
     for index, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         periods = find_periods(sentence, anchor, last=last_period)
-        current = [p for p in periods if not p.comparison]
+        current = [p for p in periods if not p.comparison and not _forward(sentence, p, anchor)]
         seg_def = SEGMENT_DEF.search(sentence)
         if index in furniture:
             continue
         quantities = find_quantities(sentence)
-        companies = [m for m in table.in_span(s, e, (COMPANY,))]
-        if not companies and quantities and _sources_rx().search(sentence):
-            continue  # "IDC counted 289.4 million shipments": a research firm's market figure
+        if japanese:
+            quantities = [replace(q, unit="CCY_JPY") if q.yen_sign else q for q in quantities]
+        companies = [m for m in table.in_span(s, e) if (m.kind == COMPANY or m.key in company_keys)
+                     and not _modifier_word(m.text, sentence, m.end - s)]
+        figures = quantities
+        if not companies and quantities and any(
+                not POLLED_BY.search(sentence[max(0, m.start() - 30):m.start()]) for m in _sources_rx().finditer(sentence)):
+            figures = []  # "IDC counted 289.4 million shipments": a research firm's market figure
         level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
+        clauses = _clauses(sentence)
+        arms = _arms(sentence, companies, s)
+        relatives = _relatives(sentence)
+        owners = [m for m in companies if id(m) not in arms and not any(
+            a <= m.start - s < b for a, b in relatives)]
+        respectively = _respectively(sentence, owners, figures, s)
+        pronoun = PRONOUN_START.match(sentence) and next(
+            (m.key for m in prev_companies if id(m) not in arms), None)
         sentence_measures: set[str] = set()
-        prev_in_sentence: tuple[int, str] | None = None
-        for q in quantities:
+        cues: set[str] = set()
+        level_measures: dict[str, str] = {}  # unit → measure of the amounts already read in the sentence
+        prev_in_sentence: tuple[int, str, str] | None = None  # (end, measure, unit) of the last level
+        prev_end = 0
+        in_market = _market(sentence, named=True) or market
+        ranking = RANKING.search(sentence) is not None
+        for qi, q in enumerate(figures):
+            pre_start, prev_end = prev_end, q.end
             if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]):
                 continue
-            clause = next(((a, b) for a, b in _clauses(sentence) if a <= q.start < b), (0, len(sentence)))
+            clause = next(((a, b) for a, b in clauses if a <= q.start < b), (0, len(sentence)))
+            if _unknown_item(sentence, clause, owners, s):
+                continue  # "..., Brand with 9.1 million": a list item whose head is no known company
             measure, mpos = _measure_for(sentence, q, clause)
-            if q.unit == "PERCENT" and SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
-                    sentence[max(0, q.start - 30):q.start]) and not re.match(
-                    r"^\s*(?:more|less|higher|lower|up|down|year|from|than|increase|rise|growth)",
-                    sentence[q.end:q.end + 20], re.I):
+            share_after = q.unit == "PERCENT" and SHARE_AFTER.match(sentence, q.end) is not None
+            if q.unit == "PERCENT" and (share_after or SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
+                    sentence[max(0, q.start - 30, pre_start):q.start]) and not re.match(
+                    r"^\s*(?:more|less|fewer|higher|lower|up|down|year|from|than|increase|rise|growth|below|above)",
+                    sentence[q.end:q.end + 20], re.I)):
                 measure, mpos = "MarketShare", q.start
             moves = list(STOCK_MOVE.finditer(sentence, clause[0], q.start))
             move = moves[-1] if moves else None
@@ -283,11 +394,29 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             if measure is None and q.unit == "NUM" and SEGMENT_NOUNS.match(sentence[q.end:q.end + 40]) or (
                     measure is None and q.unit == "NUM" and re.match(r"^\s*units\b", sentence[q.end:])):
                 measure, mpos = "Shipments", q.end
+            if prev_in_sentence and prev_in_sentence[2] == q.unit and q.unit != "PERCENT" and _compared_to(
+                    sentence[prev_in_sentence[0]:q.start]):
+                measure, mpos = prev_in_sentence[1], -1  # "to 48.9 billion from 14.4 billion": the same measure
+            if q.unit == "PERCENT" and not share_after:
+                level = _level_after(sentence, q, figures[qi + 1:])
+                if level is not None:
+                    lm, lpos = _measure_for(sentence, level, clause)
+                    if lm is None and level.unit.startswith("CCY_") and prev_money and index - prev_money[0] <= 2:
+                        lm = prev_money[1]
+                    if lm is not None and lm != "MarketShare":
+                        measure, mpos = lm, lpos  # "grew 6.1% to $1.04 billion": the change of that figure
+            if measure is None and q.unit in level_measures and not (q.unit == "PERCENT" and (
+                    UP.search(sentence, max(0, q.start - 45, pre_start), q.start) or DOWN.search(
+                    sentence, max(0, q.start - 45, pre_start), q.start))):
+                measure, mpos = level_measures[q.unit], -1  # "A with 45.6 million units, B with 42.3 million"
             carried = prev_measure if (prev_measure in sentence_measures or (
                 prev_measure != "MarketShare" and not any(rx.search(sentence) for _, rx in MEASURES))) else None
             if measure is None and carried and q.unit != "NUM" and (
                     q.unit == "PERCENT" or carried in MONEY_MEASURES):
                 measure, mpos = carried, -1
+            if measure is None and q.unit.startswith("CCY_") and prev_money and index - prev_money[0] <= 2 and (
+                    ranking or re.search(r"\b(?:with|to|at)\s+(?:about\s+|around\s+|nearly\s+)?$", sentence[:q.start])):
+                measure, mpos = prev_money[1], -1  # a ranking that goes on in amounts: the same measure
             if measure is None and q.unit == "PERCENT" and share_context and not (
                     UP.search(sentence) or DOWN.search(sentence)):
                 measure, mpos = "MarketShare", q.start
@@ -302,8 +431,14 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
                     q.start - 45 <= m.start - s <= q.start for m in companies):
                 continue
+            company, company_conf = _owner(table, owners, q, s, clause, docs, pronoun or last_company, sentence)
+            if q.start in respectively:
+                company, company_conf = respectively[q.start], 0.85
+            if company is None:
+                continue
+            period, comparison_bound = _period_for(sentence, q, periods, current, last_period, pre_start)
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
-            pre = sentence[max(0, q.start - 45):q.start]
+            pre = sentence[max(0, q.start - 45, pre_start):q.start]
             change = None
             value = q.value
             unit = q.unit
@@ -311,8 +446,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             direction_before = re.search(r"\b(by|of)\s*$", pre) and (UP.search(pre) or DOWN.search(pre))
             to_level = re.search(r"\b(to|at|reach(?:ed|ing)?|hit|totall?(?:ed|ing)|of)\s+(?:more than\s+|"
                                  r"about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", pre)
-            if q.unit == "PERCENT" and measure != "MarketShare" or (
-                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level):
+            if not share_after and (q.unit == "PERCENT" and measure != "MarketShare" or (
+                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level)):
                 if not (UP.search(window) or DOWN.search(window) or YOY.search(window) or QOQ.search(window)):
                     continue
                 if to_level and measure == "MarketShare":
@@ -320,8 +455,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 else:
                     if measure == "MarketShare" and prev_in_sentence and q.start - prev_in_sentence[0] <= 40:
                         measure = prev_in_sentence[1]  # "40.7 million units, up 33%": the units grew
-                    change = "QuarterOverQuarter" if QOQ.search(sentence[q.start:q.end + 60]) or (
-                        QOQ.search(window) and not YOY.search(sentence[q.start:q.end + 60])) else "YearOverYear"
+                    change, cued = _change_kind(sentence, q, window, periods, period, last_cue)
+                    if cued:
+                        cues.add(cued)
                     confidence = 0.8 if (YOY.search(window) or QOQ.search(window)) else 0.65
                     if _declines(pre, sentence[q.end:q.end + 25]):
                         value = -value
@@ -340,11 +476,10 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     LOSS.match(sentence[mpos:mpos + 12]) if mpos >= 0 else LOSS.search(
                         sentence[max(0, q.start - 50):q.end + 15])):
                 value = -value
-            company, company_conf = _owner(table, companies, q, s, clause, docs, last_company, sentence)
-            if company is None:
-                continue
-            period, comparison_bound = _period_for(sentence, q, periods, current, last_period)
-            segment = _segment(sentence, q, measure, last_segment, seg_def, mpos)
+            segment = _named_segment(text, s, q, clause, companies, arms) or _segment(
+                sentence, q, measure, last_segment, seg_def, mpos) or _subject_segment(sentence, q, clause, owners, s)
+            if segment is None and (measure in ("MarketShare", "Shipments") or ranking and measure == "Revenue"):
+                segment = in_market
             if q.unit == "NUM" and measure == "Shipments" and not segment and GENERIC_COUNT.match(
                     sentence[q.end:q.end + 12]) is None and not re.search(r"\b(units|shipments|shipped)\b", window, re.I):
                 confidence = min(confidence, 0.7)
@@ -359,19 +494,199 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             last_company = company
             prev_measure = measure
             if q.unit != "PERCENT":
-                prev_in_sentence = (q.end, measure)
+                prev_in_sentence = (q.end, measure, q.unit)
+                level_measures[q.unit] = measure
+            elif measure == "MarketShare" and not change:
+                level_measures[q.unit] = measure
+            if unit.startswith("CCY_") and not change:
+                prev_money = (index, measure)
             sentence_measures.add(measure)
-        if current:
-            last_period = current[-1].period
-            main_period = main_period or current[0].period
-        if last_period and main_period and last_period[:4] < main_period[:4] and not current:
+        reported = _near_figures(current, quantities) if quantities else current
+        if reported:
+            last_period = reported[-1].period
+            main_period = main_period or reported[0].period
+        if last_period and main_period and last_period[:4] < main_period[:4] and not reported:
             last_period = main_period  # back from a comparison year to the period the article reports
         share_context = "MarketShare" in sentence_measures
+        if cues:  # a change without a cue is of the kind the text last named, if it named one kind only
+            last_cue = cues.pop() if len(cues) == 1 else None
         if not quantities:
             prev_measure = None
         if seg_def and "segment" in seg_def.group(0).lower():
             last_segment = _plural(seg_def.group("seg"))
+        prev_companies = companies
     return _dedupe(out)
+
+
+def _market(text: str, named: bool = False) -> str | None:
+    """The market a text talks about most: "smartphone" in "the smartphone market ... smartphone vendors";
+    ``named``: only a market called so ("the PC market")."""
+    counts: dict[str, int] = {}
+    for m in MARKET_RX.finditer(text):
+        seg = m["seg"] if m["seg"].isupper() else m["seg"].lower()
+        if seg.lower() in _NOT_MARKET or named and not re.search(r"(?:market|industry)$", m.group(0), re.I):
+            continue
+        counts[seg] = counts.get(seg, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])
+    return "smartphones" if best in ("phone", "handset") else _plural(best)
+
+
+def _forward(sentence: str, p: Period, anchor: Anchor | None) -> bool:
+    """A period the text looks ahead to ("expects demand to grow in the second half"), or one that
+    had not begun by publication: not a period figures are reported for."""
+    lo = max(0, p.start - 60)
+    cut = list(re.finditer(r"[,;:]|\b(?:said|says|reported|posted|announced)\b", sentence[lo:p.start]))
+    if FORWARD.search(sentence, lo + cut[-1].end() if cut else lo, p.start):
+        return True
+    if anchor is not None:
+        start = period_bounds(p.period)[0]
+        pub = f"{anchor.year:04d}-{anchor.month or 12:02d}-{anchor.day or 31:02d}"
+        return start > pub
+    return False
+
+
+def _near_figures(periods: list[Period], quantities: list[Quantity]) -> list[Period]:
+    """Periods close enough to a figure of the sentence to be its period."""
+    return [p for p in periods if any(abs(p.start - q.start) <= 100 for q in quantities)]
+
+
+def _arms(sentence: str, companies: list, base: int) -> dict[int, str]:
+    """Companies described as a business of another ("Acme Cloud, the group's hosting arm,"):
+    id(mention) → the business as written (mentions inside the description go with it)."""
+    out: dict[int, str] = {}
+    named = [m for m in companies if not m.descriptive]
+    i = 0
+    while i < len(named):
+        j = i
+        while j + 1 < len(named) and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*",
+                                                  sentence[named[j].end - base:named[j + 1].start - base]):
+            j += 1
+        group = named[i:j + 1]
+        start, end = group[0].start - base, group[-1].end - base
+        arm = ARM_AFTER.match(sentence, end)
+        if arm:
+            name = " ".join(sentence[start:end].split())
+            qual = ARM_QUALIFIER.search(sentence[:start])
+            if qual:
+                words = qual["q"]
+                if qual.start("q") == 0:
+                    words = words[0].lower() + words[1:]
+                name = f"{name} {words}"
+            for m in companies:
+                if start <= m.start - base < arm.end():
+                    out[id(m)] = name
+        i = j + 1
+    return out
+
+
+def _respectively(sentence: str, owners: list, figures: list[Quantity], base: int) -> dict[int, str]:
+    """"A, B and C hold 67%, 8% and 5% of the market respectively": figures to companies in order."""
+    m = re.search(r"\brespectively\b", sentence)
+    if not m or not figures:
+        return {}
+    keys: list[str] = []
+    for c in owners:
+        if c.end - base <= figures[0].start and c.key not in keys:
+            keys.append(c.key)
+    out: dict[int, str] = {}
+    for unit in {q.unit for q in figures}:
+        same = [q for q in figures if q.unit == unit and not q.points and q.end <= m.start()]
+        if len(keys) >= 2 and len(same) == len(keys):
+            out.update({q.start: k for q, k in zip(same, keys)})
+    return out
+
+
+def _unknown_item(sentence: str, clause: tuple[int, int], owners: list, base: int) -> bool:
+    m = LIST_ITEM.match(sentence, clause[0])
+    head = m["head"].lower() if m else ""
+    if not m or head.endswith("ed") or head in ("it", "they", "which", "that", "this", "these", "those", "along",
+                                                 "together", "level", "up", "down", "par", "line"):
+        return False  # "compared with 16.9 billion", "together with ...": not a list item
+    return not any(clause[0] <= o.start - base < m.end("head") for o in owners)
+
+
+def _level_after(sentence: str, q: Quantity, rest: list[Quantity]) -> Quantity | None:
+    """The figure a change leads to: "grew 6.1% to $1.04 billion" → $1.04 billion."""
+    if not rest or rest[0].unit == "PERCENT":
+        return None
+    nxt = rest[0]
+    pre = sentence[max(0, q.start - 45):q.start]
+    if not (UP.search(pre) or DOWN.search(pre) or re.search(r"\bby\s*$", pre)):
+        return None
+    return nxt if TO_LEVEL.match(sentence[q.end:nxt.start]) else None
+
+
+def _compared_to(between: str) -> bool:
+    """Text between two amounts that makes the second the base of a comparison with the first."""
+    return len(between) <= 60 and COMPARED_TO.search(between) is not None and not any(
+        rx.search(between) for _, rx in MEASURES)
+
+
+def _prev_quarter(period: str) -> str:
+    y, q = int(period[:4]), int(period[-1])
+    return f"{y}-Q{q - 1}" if q > 1 else f"{y - 1}-Q4"
+
+
+def _change_kind(sentence: str, q: Quantity, window: str, periods: list[Period], period: str | None,
+                 last_cue: str | None) -> tuple[str, str | None]:
+    """Year-on-year or quarter-on-quarter, and whether the text said so (else the last cue holds)."""
+    after = sentence[q.start:q.end + 60]
+    base = next((p for p in periods if p.comparison and 0 <= p.start - q.end <= 40), None)
+    if base and period:
+        if "-Q" in base.period and "-Q" in period and base.period == _prev_quarter(period):
+            return "QuarterOverQuarter", "QuarterOverQuarter"
+        if base.period == f"{int(period[:4]) - 1}{period[4:]}":
+            return "YearOverYear", "YearOverYear"
+    if QOQ.search(after) or (QOQ.search(window) and not YOY.search(after)):
+        return "QuarterOverQuarter", "QuarterOverQuarter"
+    if YOY.search(window):
+        return "YearOverYear", "YearOverYear"
+    return last_cue or "YearOverYear", None
+
+
+def _named_segment(text: str, base: int, q: Quantity, clause: tuple[int, int], companies: list,
+                   arms: dict[int, str]) -> str | None:
+    """The business named as the figure's subject: an arm described as such, or the parent's
+    name followed by a business group ("Acme Cloud Services Group" → "Cloud Services Group")."""
+    named = [m for m in companies if not m.descriptive and m.end <= base + q.start]
+    in_clause = [m for m in named if base + clause[0] <= m.start]
+    if not named:
+        return None
+    m = in_clause[0] if in_clause else named[-1]
+    if id(m) in arms:
+        return arms[id(m)]
+    # the words of the mention that name the parent itself ("Acme" in "Acme Cloud ..."), then the rest
+    words = list(re.finditer(r"\S+", m.text))
+    for w in reversed(words):
+        if org_key(m.text[:w.end()]) == m.key:
+            start = m.start + w.end()
+            g = re.match(r"\s+((?:[A-Z][\w&'-]*\s+){1,5}" + GROUP_WORDS + r")\b", text[start:start + 80])
+            if g:
+                return g.group(1)
+            break
+    return None
+
+
+def _subject_segment(sentence: str, q: Quantity, clause: tuple[int, int], owners: list, base: int) -> str | None:
+    """"The mobile business had revenue of ...", "Memory alone brought in ...": the business or product
+    line that is the subject of the clause (or of the sentence) the figure is in."""
+    for lo in (clause[0], 0):
+        found = [m for m in SUBJECT_SEGMENT.finditer(sentence, lo, q.start)]
+        line = SUBJECT_LINE.match(sentence, lo)
+        if line and line.end() <= q.start:
+            found.append(line)
+        for m in sorted(found, key=lambda m: -m.start()):
+            seg = " ".join((m.groupdict().get("seg") or m.groupdict().get("group") or "").replace(",", " ").split())
+            words = [w for w in seg.lower().split() if w not in ("and", "&", "group")]
+            if not words or any(w in _NOT_SEGMENT or w in _VERBISH for w in words):
+                continue
+            name = m.start("seg") if m.groupdict().get("seg") else m.start("group") if m.groupdict().get("group") else m.start()
+            if any(name <= o.start - base < name + len(seg) for o in owners):
+                continue  # the subject is a company
+            return seg
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -382,13 +697,19 @@ def _sources_rx() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
+def _modifier_word(name: str, sentence: str, end: int) -> bool:
+    """A one-word 'name' that qualifies a measure word right after it ("Consolidated revenue")."""
+    return name.lower() in FIGURE_MODIFIERS and any(
+        rx.match(sentence, end + 1) for measure, rx in MEASURES if measure in MONEY_MEASURES)
+
+
 def _declines(pre: str, post: str) -> bool:
     up = [m.start() for m in UP.finditer(pre)]
     down = [m.start() for m in DOWN.finditer(pre)]
     if down and (not up or max(down) > max(up)):
         return True
-    if not up and not down and DOWN.match(post.strip()):
-        return True
+    if not up and not down and (DOWN.match(post.strip()) or re.match(r"(?:below|under)\b", post.strip(), re.I)):
+        return True  # "6.3% lower than", "6.3% below the third quarter"
     return False
 
 
@@ -467,7 +788,7 @@ def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list, pos: int) -> 
 
 
 def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list[Period],
-                last: str | None) -> tuple[str | None, bool]:
+                last: str | None, pre_start: int = 0) -> tuple[str | None, bool]:
     comparisons = [p for p in periods if p.comparison]
     for p in comparisons:
         # "from 40 million a year ago": the figure right before a comparison belongs to it
@@ -476,6 +797,16 @@ def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list
             if re.search(r"\b(from|versus|vs\.?|against|compared with|compared to|on|over|than)\s+(?:\S+\s+){0,2}$",
                          sentence[max(0, q.start - 30):q.start]):
                 return p.period, True
+            pre = sentence[max(0, q.start - 45, pre_start):q.start]
+            if not re.search(r"\d|\b(?:from|versus|vs|against|below|above|higher|lower|more|less|fewer)\b", gap) and not (
+                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre))):
+                # "the 668.5 billion won it earned a year earlier", "had been 64.7% three months earlier"
+                return p.period, True
+    for p in comparisons:
+        # "6% below the third quarter, when it took in $70 billion": the figure of that period
+        if p.end < q.start and re.match(r",?\s+when\b[^;]*$", sentence[p.end:q.start]) and not any(
+                p.end <= o.start < q.start for o in periods):
+            return p.period, True
     if current:
         nearest = min(current, key=lambda p: abs(p.start - q.start))
         return nearest.period, False
@@ -498,7 +829,8 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
         seg = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"], m["f"]) if g)
         seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
         words = seg.lower().split()
-        if words and not any(w in _NOT_SEGMENT for w in words):
+        if words and not any(w in _NOT_SEGMENT or w in _VERBISH for w in words) and not (
+                m["e"] and len(words[-1]) > 4 and words[-1].endswith("ed")):  # "reported revenue": a verb
             return _plural(seg) if m["c"] or m["d"] else seg
     return None
 
