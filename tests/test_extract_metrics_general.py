@@ -308,3 +308,21 @@ def test_name_the_model_once_read_as_a_person_still_owns_its_figures() -> None:
 def test_yen_sign_is_the_yen_in_a_japanese_story_and_the_yuan_in_a_chinese_one(lead: str, unit: str) -> None:
     x = art(lead + " that revenue in the January-March quarter climbed 5% to ¥2.9 trillion.", published="2024-05-15")
     assert {m.unit for m in x.metrics if m.change is None} == {unit}
+
+
+def test_base_amount_takes_the_period_after_it_and_its_names_the_unit_before() -> None:
+    x = art("Korvan Electronics Co., Ltd. said on Thursday that operating profit for the quarter ending in "
+            "September fell 40% to 5.2 trillion won.\n\n"
+            "The display unit told a different story. Its operating profit jumped to 1.4 trillion won from "
+            "0.3 trillion won in the third quarter of 2023.", published="2024-10-31")
+    got = {m.value: (m.measure, m.period, m.segment) for m in x.metrics if m.unit == "CCY_KRW"}
+    assert got == {"5200000000000": ("OperatingProfit", "2024-Q3", None),
+                   "1400000000000": ("OperatingProfit", "2024-Q3", "display"),
+                   "300000000000": ("OperatingProfit", "2023-Q3", "display")}
+
+
+def test_business_named_in_a_relative_clause_is_not_the_subject() -> None:
+    x = art("Korvan Electronics Co., Ltd. said on Thursday that its third quarter was strong.\n\n"
+            "The Mobile Experience division, which houses the tablet business, booked 2.9 trillion won of "
+            "operating profit.", published="2024-10-31")
+    assert {m.segment for m in x.metrics} == {"Mobile Experience"}

@@ -200,6 +200,9 @@ SUBJECT_SEGMENT = re.compile(
     r"(?=\s*,|\s+(?:that|which|who|had|has|was|is|posted|reported|brought|took|grew|rose|fell|saw|expanded|"
     r"generated|booked|contributed|recorded|slipped|declined|increased|decreased|jumped|climbed|dropped|slid|"
     r"shrank)\b)")
+# "The semiconductor unit told a different story. Its operating profit ...": the business "its" means
+SENTENCE_UNIT = re.compile(r"\s*(?:The|Its|Our)\s+(?P<seg>(?:[\w&'-]+\s+){0,4}?[\w&'-]+)\s+"
+                           r"(?:division|unit|business|segment|arm)\b(?!\s+(?:of|in)\b)")
 # "Memory alone brought in ...": a product line as subject of an amount
 SUBJECT_LINE = re.compile(r"\s*(?P<seg>[A-Z][a-z-]+(?:\s+[a-z-]+){0,2}?)\s+(?:alone\s+|sales\s+)?(?:brought in|took in|"
                           r"generated|contributed|accounted for)\b")
@@ -331,6 +334,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
     last_cue: str | None = None  # the last change the text said was year-on-year or quarter-on-quarter
     market: str | None = _market(text)
     prev_companies: list = []
+    unit_before: str | None = None  # the business the sentence before was about
     # a name the model once read as a person is still the company it is elsewhere in the article
     company_keys = {m.key for m in table.mentions if m.kind == COMPANY and not m.source}
     japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
@@ -436,7 +440,13 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 company, company_conf = respectively[q.start], 0.85
             if company is None:
                 continue
-            period, comparison_bound = _period_for(sentence, q, periods, current, last_period, pre_start)
+            nxt = figures[qi + 1] if qi + 1 < len(figures) else None
+            if nxt is not None and nxt.unit == q.unit != "PERCENT" and _compared_to(sentence[q.end:nxt.start]):
+                # "to 3.05 trillion from 13.7 trillion in the third quarter of 2018": that period is the base's
+                mine = [p for p in current if p.start < nxt.start]
+            else:
+                mine = current
+            period, comparison_bound = _period_for(sentence, q, periods, mine, last_period, pre_start)
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
             pre = sentence[max(0, q.start - 45, pre_start):q.start]
             change = None
@@ -477,7 +487,10 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                         sentence[max(0, q.start - 50):q.end + 15])):
                 value = -value
             segment = _named_segment(text, s, q, clause, companies, arms) or _segment(
-                sentence, q, measure, last_segment, seg_def, mpos) or _subject_segment(sentence, q, clause, owners, s)
+                sentence, q, measure, last_segment, seg_def, mpos) or _subject_segment(
+                sentence, q, clause, owners, s, relatives)
+            if segment is None and unit_before and PRONOUN_START.match(sentence) and not companies:
+                segment = unit_before
             if segment is None and (measure in ("MarketShare", "Shipments") or ranking and measure == "Revenue"):
                 segment = in_market
             if q.unit == "NUM" and measure == "Shipments" and not segment and GENERIC_COUNT.match(
@@ -515,6 +528,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         if seg_def and "segment" in seg_def.group(0).lower():
             last_segment = _plural(seg_def.group("seg"))
         prev_companies = companies
+        about = SENTENCE_UNIT.match(sentence)
+        unit_before = about["seg"] if about and not companies and not any(
+            w in _NOT_SEGMENT or w in _VERBISH for w in about["seg"].lower().split() if w not in ("and", "&")) else None
     return _dedupe(out)
 
 
@@ -669,11 +685,14 @@ def _named_segment(text: str, base: int, q: Quantity, clause: tuple[int, int], c
     return None
 
 
-def _subject_segment(sentence: str, q: Quantity, clause: tuple[int, int], owners: list, base: int) -> str | None:
+def _subject_segment(sentence: str, q: Quantity, clause: tuple[int, int], owners: list, base: int,
+                     relatives: list[tuple[int, int]]) -> str | None:
     """"The mobile business had revenue of ...", "Memory alone brought in ...": the business or product
-    line that is the subject of the clause (or of the sentence) the figure is in."""
+    line that is the subject of the clause (or of the sentence) the figure is in; not one named
+    in a relative clause (", which houses the chip business,")."""
     for lo in (clause[0], 0):
-        found = [m for m in SUBJECT_SEGMENT.finditer(sentence, lo, q.start)]
+        found = [m for m in SUBJECT_SEGMENT.finditer(sentence, lo, q.start)
+                 if not any(a <= m.start() < b for a, b in relatives)]
         line = SUBJECT_LINE.match(sentence, lo)
         if line and line.end() <= q.start:
             found.append(line)
