@@ -326,3 +326,24 @@ def test_business_named_in_a_relative_clause_is_not_the_subject() -> None:
             "The Mobile Experience division, which houses the tablet business, booked 2.9 trillion won of "
             "operating profit.", published="2024-10-31")
     assert {m.segment for m in x.metrics} == {"Mobile Experience"}
+
+
+@pytest.mark.parametrize(("sentence", "segment"), [
+    ("Revenue in Brazil grew 11.2 per cent.", "Brazil"),
+    ("Sales in the Middle East and North Africa region, by contrast, fell 4.1 per cent.",
+     "Middle East and North Africa"),
+    ("Revenue from printers and imaging supplies grew 3.3 per cent to $4.1 billion.", "printers and imaging supplies"),
+    ("The revenue of the cloud services segment grew 9% year-on-year to $7.9 billion.", "cloud services"),
+])
+def test_regions_pairs_and_segments_named_as_such(sentence: str, segment: str) -> None:
+    x = art("Norvik Systems Corp. said on Friday that revenue for 2023 rose 4% to $40 billion.\n\n" + sentence,
+            published="2024-02-20")
+    assert {m.segment for m in x.metrics if m.segment} == {segment}
+
+
+def test_users_of_a_named_app_are_that_apps_users() -> None:
+    x = art("Norvik Media Ltd. said on Friday that first-quarter revenue rose 4% to $4 billion.\n\n"
+            "The combined monthly active users of Pixo and PixoLite were 402 million, up 5% year on year.",
+            published="2024-05-20")
+    assert {(m.value, m.segment) for m in x.metrics if m.measure == "Users"} == {
+        ("402000000", "Pixo and PixoLite"), ("5", "Pixo and PixoLite")}

@@ -100,6 +100,15 @@ SEGMENT_NOUNS = re.compile(
     r"(?:smartphones|phones|handsets|iPhones|devices|PCs|computers|laptops|notebooks|tablets|TVs|televisions|"
     r"wearables|vehicles|cars|EVs|chips|drones|servers|watches|earbuds|cameras))\b", re.I)
 GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
+# "revenue in China", "sales in the Europe, Middle East and Africa region", "revenue from IoT and
+# lifestyle products", "monthly active accounts of Weixin and WeChat": segments SEGMENT_PHRASE misses
+NAMED_SEGMENT = re.compile(
+    r"\b(?:revenues?|sales)\s+in\s+(?:the\s+)?(?P<region>(?-i:(?!(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Q[1-4]|H[12])\b)[A-Z][\w-]*(?:(?:,\s+|\s+and\s+|\s+)"
+    r"[A-Z][\w-]*){0,4}))|"
+    r"\b(?:revenues?|sales)\s+from\s+(?P<pair>[\w-]+(?:\s+[\w-]+)?\s+and\s+[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|"
+    r"\b(?:users|accounts|MAUs?|DAUs?|subscribers)\s+(?:of|on)\s+(?P<product>(?-i:[A-Z][\w-]*(?:\s+and\s+"
+    r"[A-Z][\w-]*)?))", re.I)
 SEGMENT_PHRASE = re.compile(
     r"\b(?:(?:in|from|for)\s+(?:(?:its|the|their|these|this|our)\s+)?(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+"
     r"(?:segment|business|unit|division|arm|market)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
@@ -842,6 +851,13 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
         return None if seg.lower() in ("units", "devices") else seg
     if THIS_SEGMENT.search(sentence) and last_segment:
         return last_segment
+    for m in NAMED_SEGMENT.finditer(sentence):
+        if not (m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 80) or re.search(
+                r"[,;]\s+(?:and|while|but|whereas)\s+[A-Z]", sentence[m.end():q.start]):
+            continue  # near the figure or its measure word, and no other subject in between
+        seg = " ".join((m["region"] or m["pair"] or m["product"]).split())
+        if not any(w in _NOT_SEGMENT - {"and"} or w in _VERBISH for w in seg.lower().replace(",", "").split()):
+            return re.sub(r"\s+(?:region|market|segment|business|division|unit)$", "", seg)
     for m in SEGMENT_PHRASE.finditer(sentence):
         if not (mpos < 0 or m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 20):
             continue
@@ -850,6 +866,7 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
         words = seg.lower().split()
         if words and not any(w in _NOT_SEGMENT or w in _VERBISH for w in words) and not (
                 m["e"] and len(words[-1]) > 4 and words[-1].endswith("ed")):  # "reported revenue": a verb
+            seg = re.sub(r"\s+(?:segment|business|division|unit)$", "", seg)  # "the services segment"
             return _plural(seg) if m["c"] or m["d"] else seg
     return None
 
