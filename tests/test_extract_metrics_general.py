@@ -201,11 +201,19 @@ def test_change_from_the_previous_quarter_is_quarter_on_quarter_and_the_cue_carr
     x = art("Maple Foundry Corp. took in $20.1 billion of foundry revenue in the fourth quarter, "
             "up 9.5% from the third quarter, while Corvel Semiconductor Inc. lost ground.\n\n"
             "Corvel Semiconductor's foundry business slipped 2.1% quarter on quarter to $3.1 billion. "
-            "Arden Chips Ltd. grew revenue 1.1% to $2.0 billion.", published="2025-03-01")
+            "Arden Chips Ltd., in third place, grew revenue 1.1% to $2.0 billion.", published="2025-03-01")
     changes = {(m.company, m.measure, m.value, m.change) for m in x.metrics if m.change}
     assert changes == {("maple-foundry", "Revenue", "9.5", "QuarterOverQuarter"),
                        ("corvel-semiconductor", "Revenue", "-2.1", "QuarterOverQuarter"),
                        ("arden-chips", "Revenue", "1.1", "QuarterOverQuarter")}
+
+
+def test_outside_a_ranking_a_change_without_cue_stays_year_on_year() -> None:
+    x = art("Brava Telecom Corp. said second-quarter revenue rose 6% year on year to $9.1 billion. "
+            "Compared with the previous quarter, revenue was 2.1% higher.\n\n"
+            "Revenue in Brazil grew 8% and now accounts for a fifth of the total.")
+    (brazil,) = [m for m in x.metrics if m.segment == "Brazil"]
+    assert (brazil.value, brazil.change) == ("8", "YearOverYear")
 
 
 def test_a_share_three_months_earlier_has_the_previous_quarter() -> None:
@@ -243,7 +251,8 @@ def test_verb_before_revenue_is_not_a_segment() -> None:
 
 
 def test_business_group_named_after_the_parent_is_a_segment_of_the_parent() -> None:
-    x = art("Lumora Group Holding Ltd. said on Thursday that revenue rose 7% in the December quarter.\n\n"
+    x = art("Lumora's energy arm powers a quarter of growth\n\n"
+            "Lumora Group Holding Ltd. said on Thursday that revenue rose 7% in the December quarter.\n\n"
             "Lumora Energy Storage Group, which builds battery plants, increased revenue by 11% to 52 billion yuan.",
             published="2025-02-20")
     got = [m for m in x.metrics if m.value == "52000000000"]
@@ -347,3 +356,14 @@ def test_users_of_a_named_app_are_that_apps_users() -> None:
             published="2024-05-20")
     assert {(m.value, m.segment) for m in x.metrics if m.measure == "Users"} == {
         ("402000000", "Pixo and PixoLite"), ("5", "Pixo and PixoLite")}
+
+
+def test_company_whose_own_name_ends_in_group_is_not_its_own_segment() -> None:
+    x = art("Morvan Telecom Group said on Friday that revenue for the second quarter reached HK$98.1 billion, "
+            "up 28% from a year earlier.\n\n"
+            "Morvan, which employs around 82,375 people, said it would keep investing in research.\n\n"
+            "Data released by research firm Strategy Analytics showed Morvan shipping 6.2 million routers.\n\n"
+            "Morvan also confirmed plans to build two research centres. Morvan was added to the Entity List in "
+            "December 2021, and Morvan said it expects margins to stay under pressure.")
+    assert {(m.value, m.segment) for m in x.metrics if m.measure == "Revenue"} == {
+        ("98100000000", None), ("28", None)}

@@ -192,7 +192,8 @@ _NOT_MARKET = frozenset("""global world worldwide overall whole entire total sto
 overseas local home key main biggest largest same broader wider wide open mass end target emerging mature free black
 single top leading other many several first second third fourth research the its their this that our in of for
 chinese american european indian japanese korean us u.s. eu uk china india japan korea asia europe new with and or
-by from to as at on all more fewer less unit units annual quarterly whose which were was lower higher""".split())
+by from to as at on all more fewer less unit units annual quarterly whose which were was lower higher expects expect
+sees see forecasts predicts estimates says tracks counts""".split())
 # "..., Brand with 9.1 million and 4%": a list item whose head the entity table does not know
 LIST_ITEM = re.compile(r"[,;\s]*(?:and\s+)?(?P<head>[\w.&'-]+)\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d]")
 # ", the domestic e-commerce arm,": the company named before is a business of the parent
@@ -346,6 +347,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
     unit_before: str | None = None  # the business the sentence before was about
     # a name the model once read as a person is still the company it is elsewhere in the article
     company_keys = {m.key for m in table.mentions if m.kind == COMPANY and not m.source}
+    seen: dict[str, list[int]] = {}  # where companies are named, after the title (which uses short names)
+    title_end = text.find("\n") if "\n" in text else 0
+    for m in table.mentions:
+        if m.key in company_keys and not m.descriptive and not m.source and m.start > title_end:
+            seen.setdefault(m.key, []).append(m.start)
     japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
     for index, (s, e) in enumerate(sentences):
         sentence = text[s:e]
@@ -474,7 +480,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 else:
                     if measure == "MarketShare" and prev_in_sentence and q.start - prev_in_sentence[0] <= 40:
                         measure = prev_in_sentence[1]  # "40.7 million units, up 33%": the units grew
-                    change, cued = _change_kind(sentence, q, window, periods, period, last_cue)
+                    change, cued = _change_kind(sentence, q, window, periods, period, last_cue, ranking)
                     if cued:
                         cues.add(cued)
                     confidence = 0.8 if (YOY.search(window) or QOQ.search(window)) else 0.65
@@ -495,7 +501,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     LOSS.match(sentence[mpos:mpos + 12]) if mpos >= 0 else LOSS.search(
                         sentence[max(0, q.start - 50):q.end + 15])):
                 value = -value
-            segment = _named_segment(text, s, q, clause, companies, arms) or _segment(
+            segment = _named_segment(text, s, q, clause, companies, arms, seen) or _segment(
                 sentence, q, measure, last_segment, seg_def, mpos) or _subject_segment(
                 sentence, q, clause, owners, s, relatives)
             if segment is None and unit_before and PRONOUN_START.match(sentence) and not companies:
@@ -549,7 +555,7 @@ def _market(text: str, named: bool = False) -> str | None:
     counts: dict[str, int] = {}
     for m in MARKET_RX.finditer(text):
         seg = m["seg"] if m["seg"].isupper() else m["seg"].lower()
-        if seg.lower() in _NOT_MARKET or named and not re.search(r"(?:market|industry)$", m.group(0), re.I):
+        if seg.lower() in _NOT_MARKET or seg.lower() in _VERBISH or seg.endswith("ed") or named and not re.search(r"(?:market|industry)$", m.group(0), re.I):
             continue
         counts[seg] = counts.get(seg, 0) + 1
     if not counts:
@@ -655,8 +661,9 @@ def _prev_quarter(period: str) -> str:
 
 
 def _change_kind(sentence: str, q: Quantity, window: str, periods: list[Period], period: str | None,
-                 last_cue: str | None) -> tuple[str, str | None]:
-    """Year-on-year or quarter-on-quarter, and whether the text said so (else the last cue holds)."""
+                 last_cue: str | None, ranking: bool = False) -> tuple[str, str | None]:
+    """Year-on-year or quarter-on-quarter, and whether the text said so; without a cue, a ranking
+    goes on with the kind it last named ("SMIC, in third place, grew revenue 1.7%")."""
     after = sentence[q.start:q.end + 60]
     base = next((p for p in periods if p.comparison and 0 <= p.start - q.end <= 40), None)
     if base and period:
@@ -668,13 +675,15 @@ def _change_kind(sentence: str, q: Quantity, window: str, periods: list[Period],
         return "QuarterOverQuarter", "QuarterOverQuarter"
     if YOY.search(window):
         return "YearOverYear", "YearOverYear"
-    return last_cue or "YearOverYear", None
+    return (last_cue if ranking else None) or "YearOverYear", None
 
 
 def _named_segment(text: str, base: int, q: Quantity, clause: tuple[int, int], companies: list,
-                   arms: dict[int, str]) -> str | None:
+                   arms: dict[int, str], seen: dict[str, list[int]]) -> str | None:
     """The business named as the figure's subject: an arm described as such, or the parent's
-    name followed by a business group ("Acme Cloud Services Group" → "Cloud Services Group")."""
+    name followed by a business group ("Acme Cloud Services Group" → "Cloud Services Group") when
+    the article named the parent before without those words (else it is the company's own name).
+    ``seen``: where each company's named mentions start."""
     named = [m for m in companies if not m.descriptive and m.end <= base + q.start]
     in_clause = [m for m in named if base + clause[0] <= m.start]
     if not named:
@@ -688,7 +697,8 @@ def _named_segment(text: str, base: int, q: Quantity, clause: tuple[int, int], c
         if org_key(m.text[:w.end()]) == m.key:
             start = m.start + w.end()
             g = re.match(r"\s+((?:[A-Z][\w&'-]*\s+){1,5}" + GROUP_WORDS + r")\b", text[start:start + 80])
-            if g:
+            phrase = text[m.start:start + (g.end() if g else 0)]
+            if g and any(p < m.start and not text.startswith(phrase, p) for p in seen.get(m.key, ())):
                 return g.group(1)
             break
     return None
@@ -852,8 +862,9 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
     if THIS_SEGMENT.search(sentence) and last_segment:
         return last_segment
     for m in NAMED_SEGMENT.finditer(sentence):
+        between = sentence[m.end():q.start]
         if not (m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 80) or re.search(
-                r"[,;]\s+(?:and|while|but|whereas)\s+[A-Z]", sentence[m.end():q.start]):
+                r"[,;]\s+(?:and|while|but|whereas)\b", between):
             continue  # near the figure or its measure word, and no other subject in between
         seg = " ".join((m["region"] or m["pair"] or m["product"]).split())
         if not any(w in _NOT_SEGMENT - {"and"} or w in _VERBISH for w in seg.lower().replace(",", "").split()):
