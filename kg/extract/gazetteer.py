@@ -84,7 +84,9 @@ def normalise_alias(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def load(path: Path = DATA) -> Gazetteer:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml when present: the same data ten times faster (every worker loads this file)
+    data = yaml.load(path.read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     entries: dict[str, Entry] = {}
     for section, kind in _KINDS.items():
         for item in data.get(section, []):
