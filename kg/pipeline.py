@@ -333,14 +333,34 @@ def build(
     pool: Pool | None = None
     try:
         pool = _start_pool(jobs, len(paths), model, base)
+        warm = _warm_up_validation() if pool is not None else None
         _remove_leftovers(output)
         return _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                       Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                      warn, progress, pool)
+                      warn, progress, pool, warm)
     finally:
         if pool is not None:  # already closed unless the build failed before using it
             pool.terminate()
         lock.release()
+
+
+def _warm_up_validation() -> threading.Thread:
+    """Import the validator and compile the shapes in this process while the workers
+    extract (≈ 0.2 s the merged entities graph's validation would otherwise add at the
+    end). The thread runs at the lowest priority, so it takes the workers' idle time."""
+    def work() -> None:
+        with contextlib.suppress(Exception):  # only a head start: the build does it again
+            with contextlib.suppress(AttributeError, OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+            from rdflib import Graph
+
+            from kg.validate import validate_graph
+
+            validate_graph(Graph())
+
+    thread = threading.Thread(target=work, name="kg-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _remove_leftovers(output: Path) -> None:
@@ -362,7 +382,7 @@ def _remove_leftovers(output: Path) -> None:
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
-           pool: Pool | None = None) -> BuildResult:
+           pool: Pool | None = None, warm: threading.Thread | None = None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
     articles: list[Article] = []
@@ -457,6 +477,8 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                     ox.serialize(write.graph_quads(entities_graph), format=ox.RdfFormat.N_QUADS))
             timings["map"] += time.perf_counter() - t_merge
         t_val = time.perf_counter()
+        if warm is not None:
+            warm.join()
         from kg.validate import validate_graph
 
         entity_report = validate_graph(entities_graph)
