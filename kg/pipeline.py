@@ -333,11 +333,10 @@ def build(
     pool: Pool | None = None
     try:
         pool = _start_pool(jobs, len(paths), model, base)
-        warm = _warm_up_validation() if pool is not None else None
         _remove_leftovers(output)
         return _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                       Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                      warn, progress, pool, warm)
+                      warn, progress, pool)
     finally:
         if pool is not None:  # already closed unless the build failed before using it
             pool.terminate()
@@ -345,13 +344,12 @@ def build(
 
 
 def _warm_up_validation() -> threading.Thread:
-    """Import the validator and compile the shapes in this process while the workers
-    extract (≈ 0.2 s the merged entities graph's validation would otherwise add at the
-    end). The thread runs at the lowest priority, so it takes the workers' idle time."""
+    """Import the validator and compile the shapes in a thread of this process (≈ 0.2 s
+    the merged entities graph's validation would otherwise add at the end). Started while
+    the workers finish their last batches, when a core is about to be idle. (Not at a
+    lower priority: a starved thread holding the GIL would stall this process.)"""
     def work() -> None:
         with contextlib.suppress(Exception):  # only a head start: the build does it again
-            with contextlib.suppress(AttributeError, OSError):
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
             from rdflib import Graph
 
             from kg.validate import validate_graph
@@ -382,7 +380,7 @@ def _remove_leftovers(output: Path) -> None:
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
-           pool: Pool | None = None, warm: threading.Thread | None = None) -> BuildResult:
+           pool: Pool | None = None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
     articles: list[Article] = []
@@ -426,6 +424,10 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
             pool = None
         fresh = _run(todo, jobs, model, base, pool)
         pending = {a.id for a in todo}
+        # once only the last batch of each worker is left, a core is soon idle
+        warm_at = len(todo) - jobs * BATCH if _uses_pool(jobs, len(todo)) else None
+        warm: threading.Thread | None = None
+        received = 0
         done = 0
         failed = 0
         # Where each named graph lies in the spool, with a digest of its N-Quads: the store
@@ -443,6 +445,9 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                 if a.id in pending:
                     r = next(fresh)
                     assert r.id == a.id, "results arrive in input order"
+                    received += 1
+                    if warm is None and warm_at is not None and received >= warm_at:
+                        warm = _warm_up_validation()
                     for stage, seconds in r.timings.items():
                         timings[stage] += seconds
                     if use_cache and not r.error:
