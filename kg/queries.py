@@ -74,8 +74,8 @@ import pyoxigraph as ox
 import yaml
 
 from kg.errors import InputError, KgError, QueryError, UsageError
-from kg.vocab import DEFAULT_BASE
-from kg.vocab import PREFIXES as VOCAB_PREFIXES
+from kg.prefixes import DEFAULT_BASE
+from kg.prefixes import PREFIXES as VOCAB_PREFIXES
 
 if TYPE_CHECKING:
     from kg.results import ResultCache
