@@ -12,7 +12,7 @@ resolved to the company most recently named before them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -53,7 +53,7 @@ _DESCRIPTIVE = re.compile(
     r"e-commerce|social media|video|semiconductor|battery|car|surveillance|camera|lidar|"
     r"mapping|software|hardware|state-owned|privately held|listed|Hong Kong-listed)\s+){0,3}"
     r"(?:company|firm|group|brand|manufacturer|maker|vendor|giant|conglomerate|chipmaker|"
-    r"carmaker|automaker|operator|carrier|startup|start-up|platform|app|business)"
+    r"carmaker|automaker|operator|carrier|startup|start-up|platform|app|business)\b"
     r"(?:\s+(?:based|headquartered)\s+in\s+[A-Z][a-z]+)?)(?P<after>\s*(?:'s|’s)?\s*\S*)")
 _GENERIC = frozenset("""business businesses services service solutions solution group infrastructure
 cloud iot ai digital mobile devices device intelligent systems system products product consumer
@@ -111,6 +111,34 @@ _SUFFIX_WORDS = (r"(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|L\.L\
 _CONJOINED = re.compile(r",?\s+(?:and|or)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
 _NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And", "But", "Or", "In", "On",
                              "At", "By", "For", "From", "With", "To", "Of", "As", "That", "This", "While"})
+# Words that start a sentence or a phrase before a name, never the name itself: 'On Monday Acme
+# Robotics ...', 'Russian Karvel Shipping ...'.
+_LEAD_WORDS = _NOT_NAME_START | frozenset(
+    """Both Also Meanwhile Separately However Last Next Earlier Later Then Now Today Yesterday Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Chinese American
+    Russian British European Japanese Korean Iranian Indian Canadian Australian German French Dutch
+    Taiwanese Emirati Turkish Belarusian Ukrainian Hong Kong-based Shares Rival Rivals Under After Before
+    When Since Until Unlike Like Including Among""".split())
+# The last word of many company names says what the business does ('Kestrel Aviation', 'Troika
+# Metals', 'Norvik Petrochemicals'); the model often reads such a name as a person, a place or a
+# product. A name that ends in one of them is a company, whatever the model says.
+_TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Aerospace|Marine|Maritime|Shipping|Shipbuilding|Tankers?|"
+                r"Logistics|Freight|Metals|Mining|Minerals|Steel|Memory|Trading|Tools|Machinery|Equipment|"
+                r"Energy|Petrochemicals?|Petroleum|Chemicals?|Pharmaceuticals?|Pharma|Biotech|Biotechnology|"
+                r"Biosciences|Therapeutics|Systems|Networks|Semiconductors?|Microelectronics|Electronics|"
+                r"Optics|Optoelectronics|Photonics|Motors|Automotive|Telecom|Telecommunications|"
+                r"Communications|Solutions|Industries|Materials|Devices|Dynamics|Instruments|Software|Labs|"
+                r"Laboratories|Ventures|Enterprises|Manufacturing|Engineering|Construction|Drones|"
+                r"Innovations?|Precision|Wireless|Technolog(?:y|ies)|Sciences|Resources|Holdings?|Group|"
+                r"Partners|Shipyards?|Navigation")
+_TRADE_TAIL = re.compile(r"\s(?:" + _TRADE_WORDS + r")$")
+_TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+(?:&[ \t]+)?){1,4}(?:" + _TRADE_WORDS
+                         + r"))(?![\w-]|[ \t]+(?:[A-Z&(]|of\b))")
+# A chamber or formation of a court ('the Second Chamber', 'the Fourth Chamber, Extended
+# Composition'): part of the court, never an organisation of its own.
+_CHAMBER = re.compile(r"(?:the\s+)?(?:\w+\s+)?chamber(?:\s*,?\s*extended composition)?|extended composition",
+                      re.I)
 
 
 def clean_name(text: str) -> str:
@@ -141,6 +169,7 @@ class Mention:
     kind: str
     descriptive: bool = False
     source: bool = False  # quoted as a source, not a subject
+    titled: bool = False  # a person the text gives a title or a role ('Judge Ann Lee')
 
 
 @dataclass
@@ -257,8 +286,9 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                     continue
             table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
             continue
-        if label == "PERSON" and " " in ent.text.strip() and _LEGAL.search(clean_name(ent.text)):
-            label = "ORG"  # "Acme Cloud Computing Group" read as a person's name
+        if label == "PERSON" and " " in ent.text.strip() and (_LEGAL.search(clean_name(ent.text)) or _TRADE_TAIL.search(
+                re.sub(r"\s+(?:and|or|&)$", "", clean_name(ent.text)))):
+            label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
         if label == "ORG":
             if _LEGAL.search(clean_name(ent.text)) and _generic_core(ent.text):
                 # "Digital Technology Co.": the model cut the name short
@@ -344,7 +374,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     tokens = re.findall(r"[\w&-]+", low)
     if low in _PLACES or re.search(r"\d", name) or not tokens or all(t in _GENERIC for t in tokens):
         return None
-    if _POLITY.fullmatch(low) or _ARMED_FORCES.search(low):
+    if _POLITY.fullmatch(low) or _ARMED_FORCES.search(low) or _CHAMBER.fullmatch(low):
         return None
     if _NOT_ORG_TAIL.search(name):
         return None
@@ -387,7 +417,7 @@ def find_titled_people(text: str, table: EntityTable) -> None:
             key = person_key(name)
             table.mentions = [x for x in table.mentions if not (x.start < end and start < x.end)
                               or x.kind not in (COMPANY, PERSON)]
-            table.mentions.append(Mention(start, end, name, key, PERSON))
+            table.mentions.append(Mention(start, end, name, key, PERSON, titled=True))
     surnames = {m.key.rsplit("-", 1)[-1]: m.key for m in table.mentions if m.kind == PERSON and "-" in m.key}
     for m in table.mentions:
         if m.kind == COMPANY and m.key in surnames and " " not in clean_name(m.text):
@@ -395,9 +425,11 @@ def find_titled_people(text: str, table: EntityTable) -> None:
     table.sort()
 
 
-_NAME = r"[A-Z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|&|of|de))*?"
-_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:Co\.?,?\s+Ltd\.?|Inc\.?|Corp\.?|Corporation|Co\.|"
-                         r"Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH))(?!\w)")
+# A name, with a place in brackets inside it: 'Hangzhou Hikrobot (Shenzhen)', 'Foo (Group)'.
+_NAME = r"[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de))*?"
+_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
+                         r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?|"
+                         r"Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE))(?!\w)")
 _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partners?|subsidiary|subsidiaries|"
                         r"startup|carmaker|chipmaker|automaker|retailer|vendor|toolmakers?|(?:drone|phone|chip|car|"
                         r"battery|smartphone|handset|software|security) makers?)\s+(?:such as\s+|including\s+)?"
@@ -408,40 +440,101 @@ _MORE_NAMES = re.compile(r"(?:,\s+|\s+and\s+|,\s+and\s+|\s+or\s+)(?P<name>[A-Z][
 
 
 def find_company_patterns(text: str, table: EntityTable) -> None:
-    """Companies the model missed: names with a legal suffix ('Dongguan Poweramp Co.') and names
-    given a business role ('its rival Skydio', 'retailer Best Buy')."""
+    """Companies the model missed or cut: names with a legal suffix ('Dongguan Poweramp Co.',
+    'Hangzhou Hikrobot (Shenzhen) Co., Ltd.'), names that end in a trade word ('Troika Metals'),
+    and names given a business role ('its rival Skydio', 'retailer Best Buy').
+
+    A legal or trade name takes over the model's pieces of it ('Sinotech Electronics Co.' and
+    'Limited'; 'Acme Robotics' read as a person) unless one of them is a known name. Overlaps are
+    looked up through the mentions' starts, so the pass is linear in the text."""
     gaz = gazetteer.load()
-    spans: list[tuple[int, int]] = []
-    for rx in (_LEGAL_NAME, _ROLE_NAME):
-        for m in rx.finditer(text):
-            spans.append(m.span("name"))
-            if rx is _ROLE_NAME:  # "such as Applied Materials and Lam Research"
-                pos = m.end("name")
-                while (more := _MORE_NAMES.match(text, pos)) is not None:
-                    spans.append(more.span("name"))
-                    pos = more.end("name")
-    for start, end in spans:
+    spans: list[tuple[int, int, bool]] = []  # (start, end, may take over the model's pieces)
+    for m in _LEGAL_NAME.finditer(text):
+        spans.append((*m.span("name"), True))
+    for m in _TRADE_NAME.finditer(text):
+        if not _title_case_line(text, m.start()) and not _SEGMENT_AFTER.match(text[m.end():m.end() + 40]):
+            spans.append((*m.span("name"), True))
+    for m in _CUE_NAME.finditer(text):
+        if m.group("name").split()[0] not in _NOT_A_NAME:
+            spans.append((*m.span("name"), True))
+    for m in _ROLE_NAME.finditer(text):
+        spans.append((*m.span("name"), False))
+        pos = m.end("name")
+        while (more := _MORE_NAMES.match(text, pos)) is not None:  # "such as Applied Materials and Lam Research"
+            spans.append((*more.span("name"), False))
+            pos = more.end("name")
+    table.sort()
+    mentions = table.mentions
+    starts = [m.start for m in mentions]
+    reach: list[int] = []  # the furthest end among the mentions so far
+    for m in mentions:
+        reach.append(max(m.end, reach[-1]) if reach else m.end)
+    dropped: set[int] = set()
+    taken: list[tuple[int, int]] = []  # spans added here, sorted
+    for start, end, takes_over in spans:
+        start = _skip_lead_words(text, start, end)
         name = clean_name(text[start:end])
-        words = name.split()
-        while words and words[0] in ("The", "A", "An", "Its", "Their", "And", "But", "In", "On", "At", "By"):
-            start = text.index(words[1], start) if len(words) > 1 else end
-            words = words[1:]
-        name = " ".join(words)
-        overlapping = [m for m in table.mentions if m.start < end and start < m.end]
-        if overlapping:
-            table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
-            continue
         if not name:
             continue
+        k = bisect_left(taken, (end, end))
+        if k and taken[k - 1][1] > start or k < len(taken) and taken[k][0] < end:
+            continue
+        overlapping = []
+        i = bisect_left(starts, end) - 1
+        while i >= 0 and reach[i] > start:
+            if mentions[i].end > start and id(mentions[i]) not in dropped:
+                overlapping.append(mentions[i])
+            i -= 1
+        if overlapping:
+            if not (takes_over and all(_piece_of(m, start, end, gaz) for m in overlapping)):
+                table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
+                continue
         if gaz.is_source(name) or gaz.is_product(name) or name.lower() in _PLACES:
             continue
         entry = gaz.by_alias(name)
         key, kind = (entry.key, entry.kind) if entry else (org_key(name), COMPANY)
+        if entry is None and (_GOV_WORDS.search(name) or _COURT_WORDS.search(name) or _MEDIA_WORDS.search(name)):
+            continue
         if kind != COMPANY or all(t.lower() in _GENERIC for t in re.findall(r"[\w&-]+", name)):
             continue
+        dropped.update(id(m) for m in overlapping)
         table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))
         table.confirmed.add(key)
+        insort(taken, (start, end))
+    if dropped:
+        table.mentions = [m for m in table.mentions if id(m) not in dropped]
     table.sort()
+
+
+def _skip_lead_words(text: str, start: int, end: int) -> int:
+    """Where a name found by a pattern begins, past the words that only lead into it
+    ('On Monday', 'Britain's', 'Russian')."""
+    while (w := _LEAD.match(text, start, end)) is not None and (
+            w.group(1) in _LEAD_WORDS or w.group(1).endswith(("'s", "’s"))):
+        start = w.end()
+    return start
+
+
+_LEAD = re.compile(r"([A-Z][\w&'’.-]*?)(?:,?\s+|$)")
+
+
+def _piece_of(m: Mention, start: int, end: int, gaz: gazetteer.Gazetteer) -> bool:
+    """Whether the model's mention is only a piece of the name at [start, end): inside it, not a
+    known name, not a titled person."""
+    return (m.kind in (COMPANY, PERSON) and not m.titled and start <= m.start and m.end <= end
+            and m.key not in gaz.entries and gaz.by_alias(clean_name(m.text)) is None)
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is a headline in title case ('Britain Sanctions Two
+    Shipping Firms'), where capitals say nothing about names."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[line_start:line_end if line_end >= 0 else len(text)])
+             if len(w) > 3]  # headline style leaves short words ('of', 'in', 'and') in lower case
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
 def propagate_names(text: str, table: EntityTable) -> None:
@@ -503,14 +596,53 @@ def link_people(table: EntityTable) -> None:
                     break
 
 
-def retype_company_names(table: EntityTable) -> None:
+# What only a business does or has, right after a name: 'Velax said its revenue ...', 'Velax's
+# net profit', 'Velax shipped 4 million units'. People say 'his' or 'her', and own no revenue.
+_BUSINESS_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:revenues?|sales|turnover|(?:net|operating)\s+(?:profits?|income|loss(?:es)?)|"
+    r"profits?|earnings|shipments|market share|share of the|subsidiar(?:y|ies)|shares|stock|headquarters|"
+    r"factor(?:y|ies)|plants?|chief executive|CEO|board|customers|suppliers|listing|designation)\b|"
+    r"\s+(?:said|says|reported|posted|announced)\s+(?:on\s+\w+\s+)?(?:that\s+)?its\b|"
+    r"\s+(?:shipped|ships|delivered|employs|manufactures|booked|reported revenue|posted revenue)\b|"
+    r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|maker|manufacturer|supplier|vendor|"
+    r"operator|producer|developer|group|subsidiary|unit|startup|conglomerate|shipper|trader|chipmaker)"
+    r"(?=\s*[,.;]|\s+(?:based|headquartered|that|which|whose|in|with|from|listed)\b)")
+# A name the model did not tag at all, followed by such a cue. Not the common nouns and pronouns
+# that start a sentence ('Analysts said its ...').
+_CUE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*?(?:[ \t]+[A-Z][\w&'’-]*?){0,3})"
+                       r"(?=" + _BUSINESS_AFTER.pattern + ")")
+_NOT_A_NAME = frozenset("""It He She They We I You This That These Those There Here Analysts Officials Investors
+Executives Regulators Shareholders Sources People Critics Observers Experts Authorities Lawyers Traders Economists
+Researchers Customers Users Employees Workers Management Company Group Firm Business Everyone Nobody Each
+Neither Either Both Spokesman Spokeswoman Spokesperson""".split())
+# ... or is done to it: 'added Velax to the Entity List', 'sanctions on Velax'.
+_TARGET_AROUND = re.compile(
+    r"\b(?:added|adds|adding|blacklisted|designated|placed|put|listed)\s+$", re.I)
+_TARGET_AFTER = re.compile(r"\s+(?:to|on|onto)\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:list|blacklist)\b", re.I)
+
+
+def retype_company_names(table: EntityTable, text: str = "") -> None:
     """'Acme' that the model read as a person, in an article that names 'Acme Cloud Group' a
-    company: the company. Surnames of people named in full were linked before this."""
+    company, or that does what only a business does ('Acme said its revenue rose', 'Acme's net
+    profit', 'added Acme to the Entity List'): the company. Surnames of people named in full
+    were linked before this; people the text gives a title or a role stay people."""
     companies = {m.key for m in table.mentions if m.kind == COMPANY and not m.descriptive}
     firsts = {k.split("-", 1)[0] for k in companies}
+    businesses: set[str] = set()
     for m in table.mentions:
-        if m.kind == PERSON and "-" not in m.key and (m.key in companies or m.key in firsts):
+        if m.kind != PERSON or m.titled or m.key in gazetteer.load().entries:
+            continue
+        if _BUSINESS_AFTER.match(text, m.end) or (
+                _TARGET_AROUND.search(text, max(0, m.start - 20), m.start)
+                and _TARGET_AFTER.match(text, m.end) and " " not in clean_name(m.text)):
+            businesses.add(m.key)
+    titled = {m.key for m in table.mentions if m.titled}
+    for m in table.mentions:
+        if m.kind != PERSON or m.key in titled:
+            continue
+        if "-" not in m.key and (m.key in companies or m.key in firsts) or m.key in businesses:
             m.kind = COMPANY
+            m.key = org_key(m.text)
 
 
 def link_short_names(table: EntityTable) -> None:
