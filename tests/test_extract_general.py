@@ -137,3 +137,125 @@ def test_appeals_court_is_not_a_description_of_the_app() -> None:
             "The appeals court upheld the designation of Corvane Logistics on Thursday.\n")
     (company,) = [e for e in x.entities if e.key == "corvane-logistics"]
     assert not any("app" in a for a in company.aliases)
+
+
+# ---- 4. one decision about several companies: an order about each one's sanction
+
+@pytest.mark.parametrize("decision", [
+    "On Thursday the appeals court upheld the designations of Corvane Logistics and Pellmar Energy.",
+    "On Thursday the General Court annulled the listings of Corvane Logistics and Pellmar Energy.",
+    "On Thursday a federal judge blocked the designations of Corvane Logistics and Pellmar Energy.",
+])
+def test_one_decision_about_two_companies_is_an_order_about_each(decision: str) -> None:
+    x = art("The Treasury sanctioned Corvane Logistics and Pellmar Energy in 2021.\n\n" + decision + "\n")
+    concerns = {o.target: o.concerns for o in x.court_orders}
+    assert set(concerns) == {"corvane-logistics", "pellmar-energy"}
+    assert all(c is not None and c[1] == t for t, c in concerns.items())
+
+
+def test_decision_about_their_challenges_covers_the_companies_named_before() -> None:
+    x = art("Corvane Logistics and Pellmar Energy Ltd were added to the Entity List in 2020.\n\n"
+            "On Tuesday the appeals court dismissed their challenges to the listings.\n")
+    assert {o.target for o in x.court_orders} == {"corvane-logistics", "pellmar-energy"}
+
+
+def test_decision_alone_states_the_sanction_it_is_about() -> None:
+    x = art("A federal judge on Tuesday blocked the Pentagon's designations of Zorvex and Kalimar "
+            "Semiconductor Co. as military companies.\n")
+    assert {s.target: s.status for s in x.sanctions} == {"zorvex": "Suspended", "kalimar-semiconductor": "Suspended"}
+
+
+def test_clause_dates_the_listing_a_court_annulled() -> None:
+    x = art("The General Court on Wednesday annulled the listing of Halvard Shipping Ltd, a firm that "
+            "the Council of the European Union had sanctioned in 2022.\n")
+    (sanction,) = x.sanctions
+    assert (sanction.target, str(sanction.start_date), sanction.authority) == (
+        "halvard-shipping", "2022", "european-union")
+
+
+def test_the_council_of_an_eu_story_is_the_eu() -> None:
+    x = art("The General Court ruled on the case on Wednesday.\n\n"
+            "The Council added Halvard Shipping Ltd to its sanctions list in 2021.\n")
+    assert {s.authority for s in x.sanctions} == {"european-union"}
+
+
+# ---- 5. subsidiaries named as targets, not their parent
+
+def test_named_subsidiaries_are_the_targets_not_the_parent() -> None:
+    x = art("The Commerce Department on Wednesday added six subsidiaries of Vantor Group, including "
+            "Vantor Taiwan and Kelso Info, to the Entity List.\n")
+    assert {s.target for s in x.sanctions} == {"vantor-taiwan", "kelso-info"}
+
+
+def test_parent_named_as_a_target_is_one() -> None:
+    x = art("The Commerce Department on Wednesday added Vantor Group Ltd and 12 of its subsidiaries "
+            "to the Entity List.\n")
+    assert {s.target for s in x.sanctions} == {"vantor"}
+
+
+def test_regional_company_is_not_its_group() -> None:
+    x = art("Vantor Group Ltd said on Monday that Vantor Taiwan Ltd had been added to the Entity List.\n")
+    assert "vantor-taiwan" in _companies(x) and "vantor" in _companies(x)
+
+
+# ---- 6. removals: lifted, with the listing's start and the removal's date
+
+@pytest.mark.parametrize(("sentence", "start", "end"), [
+    ("On Monday the Commerce Department removed Taravel Optics Ltd, which had been on the Entity List "
+     "since May 2019, from the list.", "2019-05", "2024-06-10"),
+    ("The Commerce Department removed Taravel Optics Ltd, which it had added to the Entity List in "
+     "March 2020, from the list on Monday.", "2020-03", "2024-06-10"),
+    ("The Treasury took Taravel Optics Ltd off the SDN list on Friday, three years after it was "
+     "designated in June 2021.", "2021-06", "2024-06-14"),
+    ("Taravel Optics Ltd was removed from the Unverified List on Monday.", None, "2024-06-10"),
+    ("Last week the Treasury delisted Taravel Optics Ltd, which had been sanctioned since 2022.", "2022", None),
+])
+def test_removal_lifts_the_sanction(sentence: str, start: str | None, end: str | None) -> None:
+    x = art(sentence + "\n")
+    (s,) = x.sanctions
+    assert (s.target, s.status) == ("taravel-optics", "Lifted")
+    assert (str(s.start_date) if s.start_date else None, str(s.end_date) if s.end_date else None) == (start, end)
+
+
+def test_body_named_earlier_does_not_keep_another_bodys_list() -> None:
+    x = art("The Treasury sanctioned Orvane Capital Ltd last year.\n\n"
+            "Separately, Taravel Optics Ltd was removed from the Unverified List on Monday.\n")
+    by_target = {s.target: s.authority for s in x.sanctions}
+    assert by_target["taravel-optics"] == "us-bureau-of-industry-and-security"
+
+
+# ---- 8. authorities other than the US
+
+@pytest.mark.parametrize(("sentence", "authority"), [
+    ("Britain on Thursday sanctioned Karvel Shipping Ltd for helping move Russian oil.", "uk-government"),
+    ("The Foreign, Commonwealth and Development Office sanctioned Karvel Shipping Ltd on Thursday.",
+     "uk-government"),
+    ("OFSI froze the assets of Karvel Shipping Ltd on Thursday.", "uk-government"),
+    ("Japan added Karvel Shipping Ltd to its End User List on Thursday.", "japan-government"),
+    ("Canada sanctioned Karvel Shipping Ltd on Thursday.", "canada-government"),
+    ("Australia imposed sanctions on Karvel Shipping Ltd on Thursday.", "australia-government"),
+    ("China's Ministry of Commerce added Karvel Shipping Ltd to its unreliable entity list on Thursday.",
+     "china-ministry-of-commerce"),
+])
+def test_authority_outside_the_us(sentence: str, authority: str) -> None:
+    x = art(sentence + "\n")
+    assert [(s.target, s.authority) for s in x.sanctions] == [("karvel-shipping", authority)]
+
+
+def test_the_treasury_of_a_uk_story_is_not_the_us_treasury() -> None:
+    x = art("The Foreign Office said on Thursday that Britain had sanctioned two shipping firms.\n\n"
+            "The Treasury froze the assets of Karvel Shipping Ltd and Odessa Maritime Ltd.\n")
+    assert {s.authority for s in x.sanctions} == {"uk-government"}
+
+
+def test_two_countries_in_one_sentence_each_sanction_their_own_target() -> None:
+    x = art("Canada sanctioned Troika Metals Ltd, while Australia sanctioned Borealis Mining Ltd.\n")
+    assert {s.target: s.authority for s in x.sanctions} == {
+        "troika-metals": "canada-government", "borealis-mining": "australia-government"}
+
+
+def test_list_of_another_government_is_not_inherited() -> None:
+    x = art("China's Ministry of Commerce added Skyfield Defense Ltd to its unreliable entity list on Tuesday.\n\n"
+            "Japan's Ministry of Economy, Trade and Industry added Volkov Machine Tools Ltd to its export list.\n")
+    by_target = {s.target: (s.authority, s.list) for s in x.sanctions}
+    assert by_target["volkov-machine-tools"] == ("japan-government", None)

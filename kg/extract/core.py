@@ -64,6 +64,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     ents.find_titled_people(text, table)
     ents.find_company_patterns(text, table)
     ents.link_people(table)
+    ents.link_bare_bodies(table)
     ents.retype_company_names(table, text)
     ents.link_acronyms(text, table)
     ents.link_short_names(table)

@@ -298,6 +298,8 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
             for part_start, part_end in _split_conjoined(text, start, end):
                 mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
+                if mention and mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
+                    mention.kind = GOVERNMENT  # "the FCC's Public Safety and Homeland Security Bureau"
                 if mention:
                     table.mentions.append(mention)
         elif label == "PERSON":
@@ -311,6 +313,15 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 continue
             table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
+
+
+def _unit_of_body(text: str, start: int, mentions: list[Mention]) -> bool:
+    """Whether a name follows a government body's possessive ('the FCC's Public Safety and
+    Homeland Security Bureau', 'Commerce's ...'): a unit of that body."""
+    for m in reversed(mentions[-3:]):  # the model's mentions come in text order
+        if m.kind == GOVERNMENT and re.fullmatch(r"\s*(?:'s|’s)\s+", text[m.end:start]):
+            return True
+    return False
 
 
 def _is_amount(text: str, start: int, end: int) -> bool:
@@ -356,6 +367,8 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ('Marks & Spencer' is one name)."""
     parts: list[tuple[int, int]] = []
     pos = start
+    if _GOV_WORDS.search(text[start:end].split()[-1]) or _COURT_WORDS.search(text[start:end].split()[-1]):
+        return [(start, end)]  # "Public Safety and Homeland Security Bureau": one body
     for m in _CONJOINED.finditer(text, start, end):
         parts.append((pos, m.start()))
         pos = m.end()
@@ -436,6 +449,10 @@ _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partne
                         r"(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
 
 
+# 'subsidiaries of Acme Group, including Acme Taiwan and Bolt Info': the named members are companies.
+_GROUP_MEMBERS = re.compile(r"\b(?:subsidiar(?:y|ies)|units|affiliates|arms)\s+of\s+[A-Z][^,;.\n]{0,60},?\s+"
+                            r"(?:including|such as|namely|among them)\s+"
+                            r"(?P<name>[A-Z][\w&'-]+(?:[ \t]+[A-Z][\w&'-]+){0,3})")
 _MORE_NAMES = re.compile(r"(?:,\s+|\s+and\s+|,\s+and\s+|\s+or\s+)(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
 
 
@@ -457,13 +474,17 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
     for m in _CUE_NAME.finditer(text):
         if m.group("name").split()[0] not in _NOT_A_NAME:
             spans.append((*m.span("name"), True))
-    for m in _ROLE_NAME.finditer(text):
-        spans.append((*m.span("name"), False))
-        pos = m.end("name")
-        while (more := _MORE_NAMES.match(text, pos)) is not None:  # "such as Applied Materials and Lam Research"
-            spans.append((*more.span("name"), False))
-            pos = more.end("name")
+    for rx in (_ROLE_NAME, _GROUP_MEMBERS):
+        for m in rx.finditer(text):
+            spans.append((*m.span("name"), True))
+            pos = m.end("name")
+            while (more := _MORE_NAMES.match(text, pos)) is not None:  # "such as Applied Materials and Lam Research"
+                spans.append((*more.span("name"), True))
+                pos = more.end("name")
     table.sort()
+    # a one-word name beside a company's takes over the model's person ('Zorvex and Kalimar
+    # Semiconductor'); a full name beside one may be a person's ('Tim Cook and Apple')
+    spans.extend((start, end, " " not in text[start:end]) for start, end in _conjuncts(text, table.mentions))
     mentions = table.mentions
     starts = [m.start for m in mentions]
     reach: list[int] = []  # the furthest end among the mentions so far
@@ -504,6 +525,44 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
     if dropped:
         table.mentions = [m for m in table.mentions if id(m) not in dropped]
     table.sort()
+
+
+_CONJUNCT_BEFORE = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})"
+                              r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+_CONJUNCT_AFTER = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})(?![\w&'’-])")
+
+
+_LIST_GOES_ON = re.compile(r",?[ \t]+and[ \t]+[A-Z]|,[ \t]+[A-Z]")
+
+
+def _conjuncts(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Names joined to a company's name by 'and' or a comma ('the designations of Zorvex and
+    Kalimar Semiconductor'): companies too, unless they are known, places, or lead words. A name
+    at the start of a sentence ('Still, Acme ...') is not taken."""
+    gaz = gazetteer.load()
+    out: list[tuple[int, int]] = []
+    for m in mentions:
+        if m.kind != COMPANY or m.descriptive or m.source:
+            continue
+        found = []
+        before = _CONJUNCT_BEFORE.search(text, max(0, m.start - 60), m.start)
+        if before is not None and (" and" in before.group(0)[len(before.group("name")):] or (
+                re.search(r"[a-z,]\s*$", text[max(0, before.start() - 3):before.start()])
+                and _LIST_GOES_ON.match(text, m.end))):  # 'A, B and C', not 'Ann Lee, Acme's manager'
+            found.append(before.span("name"))
+        after = _CONJUNCT_AFTER.match(text, m.end)
+        if after is not None:
+            found.append(after.span("name"))
+        for start, end in found:
+            name = text[start:end]
+            words = name.split()
+            if words[0] in _LEAD_WORDS or words[0] in _NOT_A_NAME or name.lower() in _PLACES or (
+                    gaz.by_alias(name) is not None and gaz.by_alias(name).kind != COMPANY) or (
+                    _GOV_WORDS.search(name) or _COURT_WORDS.search(name) or _TITLES.match(name + " ")):
+                continue
+            out.append((start, end))
+    return out
 
 
 def _skip_lead_words(text: str, start: int, end: int) -> int:
@@ -645,13 +704,52 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
             m.key = org_key(m.text)
 
 
+# Places that name a group's regional company: 'Acme Taiwan', 'Acme Americas', 'Acme (Ningbo)'
+# are legal entities of their own, not another name of 'Acme'.
+_REGIONAL = frozenset("""taiwan japan korea india america americas europe asia africa australia canada germany
+france uk usa us singapore malaysia vietnam thailand indonesia philippines brazil mexico russia turkey israel
+netherlands italy spain poland uae dubai hong kong macau middle east emea apac shenzhen beijing shanghai hangzhou
+guangzhou wuhan chengdu tianjin dalian ningbo suzhou nanjing chongqing xiamen qingdao zhuhai dongguan hefei
+jinan shenyang xian xi an""".split())
+
+
+_BARE_BODY = re.compile(r"(?:the\s+)?(?P<head>council|commission|ministry|department|office|treasury)", re.I)
+_EU_KEYS = frozenset({"european-union", "eu-general-court", "eu-court-of-justice", "eu-sanctions-list"})
+
+
+def link_bare_bodies(table: EntityTable) -> None:
+    """'the Council' or 'the Ministry' alone: the body of that kind named last before it ('the
+    Council of the European Union ... the Council'), else, for a council or commission in an
+    article that names an EU body, the European Union. Left as it is otherwise."""
+    gaz = gazetteer.load()
+    eu = any(m.key in _EU_KEYS for m in table.mentions)
+    last: dict[str, str] = {}  # head word -> key of the body named last with it
+    for m in table.mentions:  # in text order
+        if m.kind != GOVERNMENT:
+            continue
+        bare = _BARE_BODY.fullmatch(clean_name(m.text))
+        if bare is not None:
+            head = bare.group("head").lower()
+            if head in last:
+                m.key = last[head]
+            elif eu and head in ("council", "commission"):
+                m.key = "european-union"
+            continue
+        entry = gaz.entries.get(m.key)
+        names = " ".join((m.text, *((entry.label, *entry.aliases) if entry else ()))).lower()
+        for head in re.findall(r"council|commission|ministry|department|office|treasury", names):
+            last[head] = m.key
+
+
 def link_short_names(table: EntityTable) -> None:
-    """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company."""
+    """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company; 'Acme' and
+    'Acme Taiwan' are two."""
     keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
     alias: dict[str, str] = {}
     for short in keys:
         for long in keys:
-            if long != short and long.startswith(short + "-") and short not in alias:
+            if long != short and long.startswith(short + "-") and short not in alias and not (
+                    _REGIONAL & set(long[len(short) + 1:].split("-"))):
                 alias[long] = short
     for m in table.mentions:
         if m.kind == COMPANY and m.key in alias:

@@ -43,14 +43,19 @@ def _rx(words: str) -> re.Pattern[str]:
 IMPOSE = _rx(
     r"\b(blacklist(?:ed|ing|s)?|black-?listed|sanction(?:s|ed|ing)?|ban(?:s|ned|ning)?|"
     r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|added|adds|adding|add|"
-    r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ion)|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
+    r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ions?)|"
+    r"listings?\s+of|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
     r"classif(?:ied|ying)|declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
     r"export controls?|investment ban|entity list|cut off|froze|freez(?:e|es|ing)|asset freeze|"
     r"deemed|labell?ed|branded|named|names|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
     r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions))\b")
 LIFT = _rx(
-    r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|taken off|take\s+\w+\s+off|took\s+\w+\s+off|"
+    r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|"
+    r"(?:remov(?:ed|es|ing|al)|dropp(?:ed|ing)|struck|strikes)\s+[^.;]{0,140}?\bfrom\s+(?:the|its|their|a|an)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:list|blacklist|roster|register)|"
+    r"taken off|(?:take|takes|took|taking)\s+(?:[\w'’&.-]+\s+){1,6}?off\b|delist(?:ed|s|ing)?\b(?!\s+from\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}(?:exchange|bourse|market|index))|"
     r"off the (?:\w+\s+)?(?:list|blacklist)|lift(?:ed|ing|s)?|revok(?:ed|ing|es)|revocation|"
     r"rescind(?:ed|ing|s)?|delist(?:ed|ing)?\s+(?:\w+\s+){0,3}from the (?:\w+\s+){0,3}(?:list|blacklist)|"
     r"leaves? (?:this|the) (?:\w+\s+){0,2}list|no longer (?:on|in)|struck (?:it\s+)?(?:off|down)|"
@@ -75,7 +80,9 @@ PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|
                   r"restraining order|pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
                   r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?)\b")
 COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
-PLURAL_REF = _rx(r"\b(?:the|both|these|those)\s+(?:two|three|four|five|six|several)?\s*(?:\w+\s+)?(?:companies|firms|groups|entities|vendors|makers|carriers)\b")
+PLURAL_REF = _rx(r"\b(?:the|both|these|those)\s+(?:two|three|four|five|six|several)?\s*(?:\w+\s+)?(?:companies|firms|groups|entities|vendors|makers|carriers)\b|"
+                 r"\btheir\s+(?:\w+\s+){0,2}?(?:challenges?|appeals?|lawsuits?|suits?|cases?|listings?|designations?|"
+                 r"applications?|actions?|claims?|requests?|motions?)\b")
 ORDER_ACT = _rx(
     r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
     r"injunction|restraining order|granted|grants|blocked|blocks|halted|halts|paused|"
@@ -98,6 +105,8 @@ FAVOR = _rx(r"\b(?:in (?:its|his|her|their|the company's) favou?r|in favou?r of\
 UPHOLD = _rx(r"\b(upheld|upholds|uphold|(?:refused|declined) to (?:order|block|lift|remove|overturn|halt)|rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
              r"dismissed|denied (?:the |its |\w+'s )?(?:request|motion|bid))\b")
 NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|owned by|"
+                        r"(?:subsidiar(?:y|ies)|units?|affiliates?|arms?|divisions?|branch(?:es)?)\s+"
+                        r"(?:owned by|belonging to|of)|"
                         r"run by|made by|operated by|backed by|parent|owner|involving|with|"
                         r"partners?|compared (?:with|to)|similar to|different from(?: that of)?|"
                         r"such as|like|including)(?:\s+(?:include[sd]?|are|were))?\s*$")
@@ -208,22 +217,70 @@ class _AgentMatches:
                 if all(start <= i < end for i in ids)]
 
 
-def _authority_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
-                        mentions: list[Mention], agents: _AgentMatches) -> str | None:
-    """The body or person that is the agent ('by X') or subject of a sanction verb."""
+def _authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
+                          mentions: list[Mention], agents: _AgentMatches) -> list[tuple[int, str]]:
+    """The bodies or people that are the agent ('by X') or subject of a sanction verb, each with
+    the verb's position in the text, in the verbs' order."""
     if doc is None:
-        return None
+        return []
     span = doc.char_span(sent_start - offset, sent_end - offset, alignment_mode="expand")
     if span is None:
-        return None
+        return []
+    from kg.extract import gazetteer
+
+    out: list[tuple[int, str]] = []
     for token_ids in agents.within(doc, span.start, span.end):
-        who = doc[token_ids[-1]]
-        for t in who.subtree:
-            pos = t.idx + offset
-            for m in mentions:
-                if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
-                    return m.key
-    return None
+        verb, who = doc[token_ids[0]], doc[token_ids[-1]]
+        key = next((m.key for t in who.subtree for m in mentions
+                    if m.kind in (GOVERNMENT, PERSON) and m.start <= t.idx + offset < m.end), None)
+        if key is None:  # "Britain sanctioned ...", "... was added by Japan": the country's government
+            key = next((entry.key for ent in span.ents if ent.label_ == "GPE"
+                        and ent.start <= who.i < ent.end
+                        and (entry := gazetteer.load().by_country_name(ent.text)) is not None), None)
+        if key is not None and all(k != key or p != verb.idx + offset for p, k in out):
+            out.append((verb.idx + offset, key))
+    return out
+
+
+def _agent_for(agents: list[tuple[int, str]], pos: int) -> str | None:
+    """The doer of the sanction verb nearest before ``pos`` ('Canada sanctioned A, while
+    Australia sanctioned B'), else of the first one."""
+    before = [k for p, k in agents if p < pos]
+    return before[-1] if before else (agents[0][1] if agents else None)
+
+
+def _gazetteer_entity(key: str) -> Entity:
+    from kg.extract import gazetteer
+
+    entry = gazetteer.load().entries[key]
+    return Entity(key=entry.key, kind=entry.kind, name=entry.label, wikidata=entry.wikidata,
+                  country=entry.country, canonical=True)
+
+
+def _keeps(body: str, list_key: str) -> bool:
+    """Whether a body keeps a list, itself or through a part of it (the Commerce Department keeps
+    the Unverified List through its Bureau of Industry and Security; the Treasury does not)."""
+    from kg.extract import gazetteer
+
+    gaz = gazetteer.load()
+    keeper = gaz.entries[list_key].maintained_by if list_key in gaz.entries else None
+    if keeper is None or keeper == body:
+        return True
+    return body in (getattr(gaz.entries.get(keeper), "part_of", None),) or keeper == getattr(
+        gaz.entries.get(body), "part_of", None)
+
+
+def _same_country(body: str, list_key: str) -> bool:
+    """Whether a body and the keeper of a list belong to one government (the Commerce Department
+    and its Bureau of Industry and Security do; Japan's trade ministry and China's do not)."""
+    from kg.extract import gazetteer
+
+    gaz = gazetteer.load()
+    keeper = gaz.entries[list_key].maintained_by if list_key in gaz.entries else None
+    if keeper is None or keeper == body:
+        return True
+    a, b = gaz.entries.get(body), gaz.entries.get(keeper)
+    return a is not None and b is not None and a.country is not None and a.country == b.country
 
 
 def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTable,
@@ -351,10 +408,18 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         targets = attached or candidates
         if not targets:
             continue
-        agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions, agents)
+        doers_by_verb = _authorities_by_agent(doc, s, e, _doc_offset(docs, s), mentions, agents)
+        for _, key in doers_by_verb:
+            if table.kind_of(key) is None and key not in extra:
+                extra[key] = _gazetteer_entity(key)
         specific = [b.key for b in bodies if b.key != "us-government"]
+        doers = [k for k in ([k for _, k in doers_by_verb] + specific)
+                 if table.kind_of(k) != PERSON and k != "us-government"]
+        if not lists and doers:  # "Japan added X to its list": not the list another government keeps
+            inherited = [k for k in inherited if any(_same_country(d, k) for d in doers)]
         sentence_lists = lists or inherited
-        if inherited and not bodies and recent_bodies and index - recent_bodies[-1][0] <= 3:
+        if inherited and not bodies and recent_bodies and index - recent_bodies[-1][0] <= 3 and (
+                not lists or _keeps(recent_bodies[-1][1], lists[0])):
             specific_inherited = recent_bodies[-1][1]
         else:
             specific_inherited = None
@@ -363,6 +428,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 sentence_lists[0] if sentence_lists else None)
             draft = sanctions.setdefault((m.key, near_list), _SanctionDraft(target=m.key))
             draft.evidence.append(_evidence(text, s, e, 0.9 if lists else 0.75))
+            agent = _agent_for(doers_by_verb, m.start)
             if agent:
                 draft.authorities.append((0, agent))
             for key in specific:
@@ -377,17 +443,18 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                     sentence[max(0, impose.start() - 25):impose.start()]):
                 draft.cues.add("impose")
                 draft.start.extend(d.value for d in dates[:1])
+            # "removed Acme, which had been on the list since May 2019, from the list on Monday",
+            # "annulled the listing of Acme, a firm that the Council sanctioned in 2022": the clause
+            # dates the listing; the date nearest the lifting verb is its end
+            earlier = _earlier_dates(sentence, dates)
+            draft.start.extend(d.value for d in earlier[:1])
             if active and not lift:
                 draft.cues.add("active")
-                since = re.search(r"\bsince\s+", sentence)
-                if since:
-                    after = [d for d in dates if d.start >= since.end() - 1]
-                    if after and after[0].start - since.end() < 3:
-                        draft.start.append(after[0].value)
             if lift:
                 draft.cues.add("lift")
-                if dates:  # "taken off the list on 26 June": the date nearest the lifting verb
-                    draft.end.append(min(dates, key=lambda d: abs(d.start - lift.start())).value)
+                rest = [d for d in dates if d not in earlier]
+                if rest:
+                    draft.end.append(min(rest, key=lambda d: abs(d.start - lift.start())).value)
             if proposed and not impose:
                 draft.cues.add("proposed")
             elif proposed:
@@ -540,6 +607,23 @@ def _attached_targets(doc: Doc | None, offset: int, s: int, e: int,
     return keep
 
 
+RELATIVE_CLAUSE = re.compile(r"(?:,\s+(?:(?:a|an|the|two|three|four|both|all)\s+[\w\s-]{0,40}?)?(?:which|who|that)|"
+                             r"\b(?:after|when|since|because)\s+(?:it|they)\s+(?:was|were|had been|has been))\s+[^,;]+",
+                             re.I)
+
+
+def _earlier_dates(sentence: str, dates: list) -> list:
+    """Dates that say when a measure began, not when this sentence's action happened: right
+    after 'since', or in a relative clause about the listing (', which had been added in 2019,')."""
+    out = []
+    for since in re.finditer(r"\bsince\s+", sentence):
+        out.extend(d for d in dates if 0 <= d.start - since.end() < 3)
+    for clause in RELATIVE_CLAUSE.finditer(sentence):
+        if IMPOSE.search(clause.group(0)) or ACTIVE_STATE.search(clause.group(0)):
+            out.extend(d for d in dates if clause.start() <= d.start < clause.end() and d not in out)
+    return sorted(out, key=lambda d: d.start)
+
+
 def _judge_name(text: str, m: Mention, company_keys: set[str]) -> bool:
     """Whether a person near a judge word can be the judge: a full name ('Ann Lee') or a
     titled one ('Judge Lee'). 'The judge considered that Acme had ...': a single word the model
@@ -637,7 +721,14 @@ def _excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
         return True
     before = text[max(0, m.start - 30):m.start]
     return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
-        r"(companies|firms|entities|groups)\s+(such as|including|like)\s*$", before, re.I)
+        r"(companies|firms|entities|groups|subsidiaries|units|affiliates)\s+(such as|including|like)\s*$",
+        before, re.I) and not MEMBERS_OF_GROUP.search(text, max(0, m.start - 90), m.start)
+
+
+# 'six subsidiaries of Acme Group, including Acme Taiwan and Bolt Info': the names after
+# 'including' are the subsidiaries (the targets), not customers or examples.
+MEMBERS_OF_GROUP = re.compile(r"\b(?:subsidiar(?:y|ies)|units|affiliates|arms|entities)\s+(?:of|owned by|belonging to)"
+                              r"\s+[^,;.]{1,60},?\s+(?:including|such as|namely|among them)\s*$", re.I)
 
 
 def _excluded_all(text: str, companies: list[Mention], cases: list[tuple[int, int]]) -> set[int]:

@@ -4,7 +4,7 @@ and the outlets and exchanges that are never facts."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,8 @@ class Entry:
     maintained_by: str | None = None
     case_sensitive: bool = False
     case_sensitive_aliases: tuple[str, ...] = ()
+    country_names: tuple[str, ...] = ()  # a government's country, as the doer of a measure only
+    part_of: str | None = None  # key of the body this one belongs to
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,14 @@ class Gazetteer:
     exchanges: tuple[str, ...]
     products: tuple[str, ...]
     index: dict[str, Entry]  # normalised alias -> entry
+    countries: dict[str, Entry] = field(default_factory=dict)  # normalised country name -> government
 
     def by_alias(self, text: str) -> Entry | None:
         return self.index.get(normalise_alias(text))
+
+    def by_country_name(self, text: str) -> Entry | None:
+        """The government a country's name stands for ('Britain' -> the UK government)."""
+        return self.countries.get(normalise_alias(text))
 
     def is_source(self, text: str) -> bool:
         return normalise_alias(text) in _normalised(self.sources)
@@ -94,6 +101,8 @@ def load(path: Path = DATA) -> Gazetteer:
                 country=item.get("country"), maintained_by=item.get("maintained_by"),
                 case_sensitive=bool(item.get("case_sensitive")),
                 case_sensitive_aliases=tuple(item.get("case_sensitive_aliases", [])),
+                country_names=tuple(item.get("country_names", [])),
+                part_of=item.get("part_of"),
             )
             if entry.key in entries:
                 raise ValueError(f"gazetteer: duplicate key {entry.key!r}")
@@ -108,4 +117,5 @@ def load(path: Path = DATA) -> Gazetteer:
         exchanges=tuple(data.get(EXCHANGE, {}).get("aliases", [])),
         products=tuple(data.get(PRODUCT, {}).get("aliases", [])),
         index=index,
+        countries={normalise_alias(n): e for e in entries.values() for n in e.country_names},
     )
