@@ -259,3 +259,100 @@ def test_list_of_another_government_is_not_inherited() -> None:
             "Japan's Ministry of Economy, Trade and Industry added Volkov Machine Tools Ltd to its export list.\n")
     by_target = {s.target: (s.authority, s.list) for s in x.sanctions}
     assert by_target["volkov-machine-tools"] == ("japan-government", None)
+
+
+# ---- 2. several companies' figures in one market-report sentence
+
+def _figures(x, measure: str) -> set[tuple[str, str]]:
+    return {(m.company, m.value) for m in x.metrics if m.measure == measure and m.change is None}
+
+
+def test_ranking_of_units_gives_each_company_its_figure() -> None:
+    x = art("Lenovo shipped 16.7 million units in the first quarter, followed by HP with 13.8 million "
+            "and Dell with 10.3 million.\n")
+    assert _figures(x, "Shipments") == {("lenovo", "16700000"), ("hp", "13800000"), ("dell", "10300000")}
+
+
+def test_ranking_without_verbs_gives_each_company_its_figure() -> None:
+    x = art("Lenovo shipped 16.7 million units, HP 13.8 million and Dell 10.3 million.\n")
+    assert _figures(x, "Shipments") == {("lenovo", "16700000"), ("hp", "13800000"), ("dell", "10300000")}
+
+
+def test_shares_after_while_are_levels_not_changes() -> None:
+    x = art("Apple's share rose to 20%, while Samsung held 19% and Xiaomi 13%.\n")
+    shares = {(m.company, m.value, m.change) for m in x.metrics if m.measure == "MarketShare"}
+    assert shares == {("apple", "20", None), ("samsung-electronics", "19", None), ("xiaomi", "13", None)}
+
+
+def test_shares_in_a_ranking_are_shares() -> None:
+    x = art("Canalys said the global smartphone market grew 8% to 320 million units in the fourth quarter, "
+            "with Apple leading on 24% and Samsung second on 16%.\n")
+    assert {(m.company, m.measure, m.value) for m in x.metrics} == {
+        ("apple", "MarketShare", "24"), ("samsung-electronics", "MarketShare", "16")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "According to IDC, PC shipments fell 2.7% to 63.3 million units in the first quarter, and Lenovo "
+    "shipped 16.7 million.",
+    "Worldwide PC shipments fell 2.7% to 63.3 million units in the first quarter, IDC said. Lenovo "
+    "shipped 16.7 million units.",
+])
+def test_research_firms_market_total_is_nobodys_figure(sentence: str) -> None:
+    x = art(sentence + "\n")
+    assert {(m.company, m.value, m.period) for m in x.metrics} == {("lenovo", "16700000", "2024-Q1")}
+
+
+# ---- 9. periods of figures
+
+def test_comparison_figure_takes_the_earlier_period() -> None:
+    x = art("Orvane Air said revenue rose 25% to HK$94.5 billion in 2023 from HK$75.6 billion in 2022.\n\n"
+            "Revenue from passenger services rose 30% to HK$70.1 billion.\n")
+    levels = {(m.value, m.period, m.segment) for m in x.metrics if m.change is None}
+    assert levels == {("94500000000", "2023", None), ("75600000000", "2022", None),
+                      ("70100000000", "2023", "passenger services")}
+
+
+@pytest.mark.parametrize(("published", "quarter", "period"), [
+    ("2023-08-22", "third", "2022-Q3"),   # not ended yet: last year's
+    ("2023-11-02", "third", "2023-Q3"),
+    ("2023-08-22", "second", "2023-Q2"),
+    ("2023-09-30", "third", "2023-Q3"),   # its last day
+    ("2023-09", "third", "2022-Q3"),
+])
+def test_quarter_without_year_is_the_latest_ended(published: str, quarter: str, period: str) -> None:
+    x = art(f"Pinecrest Semiconductor Ltd said revenue in the {quarter} quarter fell 4% to $1.2 billion.\n",
+            published=published)
+    assert {m.period for m in x.metrics} == {period}
+
+
+@pytest.mark.parametrize(("sentence", "segment"), [
+    ("Revenue from passenger services rose 30% to HK$70.1 billion.", "passenger services"),
+    ("Passenger services revenue rose 30% to HK$70.1 billion.", "passenger services"),
+    ("Its passenger business generated HK$70.1 billion.", "passenger"),
+    ("Revenue from IoT and lifestyle products, which covers televisions, grew to HK$70.1 billion.",
+     "IoT and lifestyle products"),
+])
+def test_segment_as_written(sentence: str, segment: str) -> None:
+    x = art("Orvane Air Ltd said on Monday that revenue rose 5% in 2023.\n\n" + sentence + "\n")
+    assert {m.segment.lower() for m in x.metrics if m.value == "70100000000"} == {segment.lower()}
+
+
+def test_a_verb_is_not_a_segment() -> None:
+    x = art("Orvane Air Ltd said revenue rose 5% to HK$9.1 billion in 2023.\n")
+    assert {m.segment for m in x.metrics} == {None}
+
+
+def test_quarter_compared_with_the_one_before_is_sequential() -> None:
+    x = art("Revenue at Orvane Air Ltd fell 22.8% year on year to HK$66.0 billion in the fourth quarter, and was "
+            "also 6.3% below the third quarter, when the company took in HK$70.5 billion.\n", published="2024-03-20")
+    got = {(m.value, m.period, m.change) for m in x.metrics}
+    assert got == {("-22.8", "2023-Q4", "YearOverYear"), ("66000000000", "2023-Q4", None),
+                   ("-6.3", "2023-Q4", "QuarterOverQuarter"), ("70500000000", "2023-Q3", None)}
+
+
+def test_month_range_and_the_year_name_periods() -> None:
+    x = art("Orvane Air Ltd said net profit for October to December slid 67.3% to HK$1.5 billion.\n\n"
+            "It flew 150.5 million passengers over the year, and revenue for the year came to HK$9 billion.\n",
+            published="2024-03-20")
+    periods = {m.value: m.period for m in x.metrics}
+    assert periods["1500000000"] == "2023-Q4" and periods["9000000000"] == "2023"

@@ -286,6 +286,11 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                     continue
             table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
             continue
+        figure = _TRAILING_FIGURE.fullmatch(ent.text) if label in _NAME_LABELS else None
+        if figure is not None and figure.group("name") not in CURRENCY_CODES:
+            # "Dell 16.2%", "HP 13.8 million": a ranking's name and its figure
+            end, label = start + figure.end("name"), "ORG"
+            ent = doc.char_span(ent.start_char, ent.start_char + figure.end("name"), alignment_mode="expand") or ent
         if label == "PERSON" and " " in ent.text.strip() and (_LEGAL.search(clean_name(ent.text)) or _TRADE_TAIL.search(
                 re.sub(r"\s+(?:and|or|&)$", "", clean_name(ent.text)))):
             label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
@@ -313,6 +318,15 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 continue
             table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
+
+
+# A name the model took together with the figure after it, in a ranking: 'Dell 16.2%',
+# 'HP 13.8 million'. Not a model number ('Mate 60'): the figure has a decimal, a scale or a '%'.
+_NAME_LABELS = frozenset({"ORG", "PRODUCT", "LAW", "WORK_OF_ART", "PERSON", "FAC", "EVENT", "NORP"})
+_TRAILING_FIGURE = re.compile(
+    r"(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2})\s+(?:with\s+|at\s+|on\s+)?(?:US\$|HK\$|[$€£¥])?"
+    r"(?:\d[\d,]*\.\d+\s*(?:%|per ?cent|percent|million|billion|bn|m)?|"
+    r"\d[\d,]*\s*(?:%|per ?cent|percent|million|billion|bn))")
 
 
 def _unit_of_body(text: str, start: int, mentions: list[Mention]) -> bool:
