@@ -356,3 +356,61 @@ def test_month_range_and_the_year_name_periods() -> None:
             published="2024-03-20")
     periods = {m.value: m.period for m in x.metrics}
     assert periods["1500000000"] == "2023-Q4" and periods["9000000000"] == "2023"
+
+
+# ---- 10. descriptions resolved to the company they fit
+
+def _described(x, phrase: str) -> set[str]:
+    return {e.key for e in x.entities if any(a.lower() == phrase.lower() for a in e.aliases)}
+
+
+def test_description_goes_to_the_company_it_fits() -> None:
+    x = art("Kestrel Aviation Ltd, a Shenzhen-based drone maker, was added to the Entity List in 2022. "
+            "Its customer Brightline Logistics Ltd was not.\n\n"
+            "Brightline said its revenue grew. The Shenzhen-based drone maker said it would appeal.\n")
+    assert _described(x, "the Shenzhen-based drone maker") == {"kestrel-aviation"}
+
+
+def test_description_fitting_no_company_named_before_is_left_alone() -> None:
+    x = art("Brightline Logistics Ltd said its revenue grew 5% in 2023.\n\n"
+            "Analysts expect more. Orvane Capital Ltd bought a stake.\n\n"
+            "Regulators are watching. Markets were calm. The battery maker said nothing.\n")
+    assert _described(x, "the battery maker") == set()
+
+
+def test_description_in_a_companys_own_clause_is_another_company() -> None:
+    x = art("The Commerce Department added Corvane Phones Ltd to the Entity List in April.\n\n"
+            "Suppliers are hurt. Norvale Chips Ltd, which sells processors to the Chinese handset maker, "
+            "had been bracing for lost orders.\n")
+    assert _described(x, "the Chinese handset maker") == {"corvane-phones"}
+
+
+def test_the_company_after_a_company_in_its_sentence_is_that_company() -> None:
+    x = art("Orbis Battery Ltd was added to the Pentagon's list in January 2025 and fell 7%. Orbis Battery said "
+            "it would sue. Orbis Battery shares fell.\n\n"
+            "The memory chipmaker Quanta Memory Ltd has been in Washington's sights: the Commerce Department "
+            "is weighing whether to put the company on its Entity List.\n", published="2025-01-10")
+    assert {s.target for s in x.sanctions if s.list == "entity-list"} == {"quanta-memory"}
+
+
+# ---- 11. the Pentagon's list: Section 1237 until 2021, Section 1260H from 2022
+
+@pytest.mark.parametrize(("published", "sentence", "lst"), [
+    ("2024-02-01", 'The Pentagon on Wednesday added Orbis Battery Ltd to its list of "Chinese military companies".',
+     "section-1260h-list"),
+    ("2021-01-16", 'The Pentagon on Thursday added Orbis Battery Ltd to its list of "Chinese military companies".',
+     "chinese-communist-military-companies"),
+    ("2024-02-01", "Orbis Battery Ltd, which was put on the Pentagon blacklist in January 2021, has since won.",
+     "chinese-communist-military-companies"),
+    ("2024-02-01", "Orbis Battery Ltd has been on the Communist Chinese military companies list since 2023.",
+     "section-1260h-list"),
+])
+def test_pentagon_list_by_date(published: str, sentence: str, lst: str) -> None:
+    x = art(sentence + "\n", published=published)
+    assert [(s.target, s.list) for s in x.sanctions] == [("orbis-battery", lst)]
+
+
+def test_the_pentagon_list_named_outright_elsewhere_decides() -> None:
+    x = art("Orbis Battery Ltd is fighting its place on the Pentagon's list of Chinese military companies.\n\n"
+            "The list is kept under Section 1260H of the defense act.\n", published=None)
+    assert {s.list for s in x.sanctions} == {"section-1260h-list"}

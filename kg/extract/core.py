@@ -70,6 +70,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     ents.link_short_names(table)
     ents.propagate_names(text, table)
     ents.resolve_descriptions(text, table, sentences)
+    ents.resolve_list_names(text, table, sentences, anchor)
     (sanctions, orders), extra = extract_legal(text, sentences, table, anchor, furniture, docs)
     metrics = extract_metrics(text, sentences, table, anchor, furniture, docs)
     fact_keys = {s.target for s in sanctions} | {m.company for m in metrics} | {

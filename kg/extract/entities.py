@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
+from kg.extract.dates import Anchor, find_dates
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity, slug
 
 _LEGAL = re.compile(
@@ -652,6 +653,8 @@ def link_acronyms(text: str, table: EntityTable) -> None:
             for n in (len(words), len(words) - 1):
                 if n >= 2:  # "Taiwan Semiconductor Manufacturing Co." is "TSMC"
                     acronyms.setdefault("".join(w[0] for w in words[:n]).upper(), m)
+                    # "ChangXin Memory Technologies" is "CXMT": every capital of a camel-cased word
+                    acronyms.setdefault("".join(c for w in words[:n] for c in w if c.isupper()), m)
     for m in table.mentions:
         owner = acronyms.get(clean_name(m.text))
         if owner is not None and owner is not m:
@@ -755,6 +758,32 @@ def link_bare_bodies(table: EntityTable) -> None:
             last[head] = m.key
 
 
+def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int, int]],
+                       anchor: Anchor | None) -> None:
+    """A name several lists went by ('the Pentagon's list of Chinese military companies'): the
+    list in use in the year its sentence speaks of, else the one the article names outright (when
+    it names only one), else the one in use when the article was published."""
+    gaz = gazetteer.load()
+    shared = [m for m in table.mentions if m.kind == LIST and gaz.entries.get(m.key) and gaz.entries[m.key].one_of]
+    if not shared:
+        return
+    named = {m.key for m in table.mentions if m.kind == LIST and m.key in gaz.entries[shared[0].key].one_of}
+    index = SentenceIndex(sentences)
+    for m in shared:
+        members = gaz.entries[m.key].one_of
+        i = index.find(m.start)
+        dates = find_dates(text[sentences[i][0]:sentences[i][1]], anchor) if i is not None else []
+        if dates:
+            nearest = min(dates, key=lambda d: abs(sentences[i][0] + d.start - m.start))
+            m.key = gaz.list_in_use(m.key, int(nearest.value.iso[:4]))
+        elif len(named & set(members)) == 1:
+            m.key = next(iter(named & set(members)))
+        elif anchor is not None:
+            m.key = gaz.list_in_use(m.key, anchor.year)
+        else:
+            m.key = members[0]
+
+
 def link_short_names(table: EntityTable) -> None:
     """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company; 'Acme' and
     'Acme Taiwan' are two."""
@@ -806,11 +835,26 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
         if head in ("business", "platform", "app") and not m.group("np").lower().startswith("the "):
             continue
         antecedent = _subject_antecedent(named, named_starts, start, sentences, index) or table.before(start)
+        specific = _specific_words(m.group("np"))
+        if specific:
+            # "the Shenzhen-based drone maker": the nearest company the text says that of; when it
+            # says it of none, the company just named (in this sentence or the one before), else none
+            fitting = _fitting_antecedent(text, named, named_starts, start, specific, sentences, index)
+            if fitting is not None:
+                antecedent = fitting
+            elif antecedent is None or not _near(antecedent.start, start, index, 1):
+                continue
+        else:
+            fitting = None
         if antecedent is None or not _near(antecedent.start, start, index, 6):
             continue
         appositive = re.fullmatch(r"\s*,\s*", text[antecedent.end:start]) is not None
-        if not appositive and dominant and dominant != antecedent.key and _recent(
-                by_key.get(dominant, []), start, index, 3):
+        # "the company" after a company named in its own sentence is that one, not the article's
+        # main company; an app or platform is its owner's, usually the main company
+        same_sentence = index.find(antecedent.start) == index.find(start) and head not in (
+            "app", "platform", "brand", "business") and not _RELATIVE_TO.fullmatch(text[antecedent.end:start])
+        if fitting is None and not appositive and not same_sentence and dominant and (
+                dominant != antecedent.key and _recent(by_key.get(dominant, []), start, index, 3)):
             antecedent = by_key[dominant][0]
         mention = Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True)
         added.append(mention)
@@ -819,6 +863,64 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
             dominant = mention.key
     table.mentions.extend(added)
     table.sort()
+
+
+# Words of a description that say nothing a company's own sentences could confirm.
+_VAGUE = frozenset("""the chinese american us u.s. south korean japanese taiwanese european tech technology consumer
+internet state-owned privately held listed hong kong-listed company firm group brand manufacturer maker vendor giant
+conglomerate operator carrier startup start-up platform app business based headquartered in""".split())
+_HEAD_WORDS = {"chipmaker": "chip", "carmaker": "car", "automaker": "car"}
+
+
+def _specific_words(phrase: str) -> dict[str, bool]:
+    """What a description claims about a company that its sentences could confirm: a trade
+    ('drone maker', 'chipmaker'; False) or a place ('Shenzhen-based', 'based in Shenzhen'; True)."""
+    low = phrase.lower()
+    places = set(re.findall(r"([\w.]+)-based|based in ([\w.]+)|headquartered in ([\w.]+)", low))
+    place_words = {w for group in places for w in group if w}
+    out: dict[str, bool] = {}
+    for word in re.sub(r"-based|(?:based|headquartered) in [\w.]+", " ", low).split():
+        word = _HEAD_WORDS.get(word, word)
+        if word not in _VAGUE and not word.endswith("-listed"):
+            out[word] = False
+    out.update((w, True) for w in place_words)
+    return out
+
+
+def _fitting_antecedent(text: str, named: list[Mention], starts: list[int], pos: int, words: dict[str, bool],
+                        sentences: list[tuple[int, int]], index: SentenceIndex) -> Mention | None:
+    """The company named before ``pos`` (within six sentences) whose own words -- its name and
+    the part of its sentence up to the companies named beside it -- say most of ``words``;
+    the nearest among equals. None when none says any. A place must be said of the company, not
+    only be part of its name ('Beijing Zhongguancun Development' is not thereby Beijing-based)."""
+    here = _sentence_of(index, pos, len(sentences))
+    best: tuple[int, int, Mention] | None = None
+    i = bisect_left(starts, pos) - 1
+    while i >= 0:
+        m = named[i]
+        where = index.find(m.start)
+        if where is None or here - where > 6:
+            break
+        if m.end <= pos:
+            lo = max(sentences[where][0], named[i - 1].end if i > 0 else 0)
+            hi = min(sentences[where][1], named[i + 1].start if i + 1 < len(named) else len(text), pos)
+            own = text[lo:max(hi, m.end)].lower()
+            around = (text[lo:m.start] + " " + text[m.end:max(hi, m.end)]).lower()
+            score = sum(1 for w, place in words.items() if _says(around if place else own, w))
+            if score and (best is None or score > best[0]):
+                best = (score, i, m)
+        i -= 1
+    return best[2] if best else None
+
+
+# "Qualcomm, which sells processors to the Chinese handset maker": a description inside a
+# company's own relative clause is some other company.
+_RELATIVE_TO = re.compile(r"\s*,\s*(?:which|who|that)\b[^,;:]*", re.I)
+
+
+def _says(own: str, word: str) -> bool:
+    """Whether ``own`` has ``word`` ('drone' in 'drones'; 'car' as a word start, not in 'carrier')."""
+    return word in own if len(word) >= 5 else re.search(r"\b" + re.escape(word), own) is not None
 
 
 def _subject_antecedent(named: list[Mention], starts: list[int], pos: int,

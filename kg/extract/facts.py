@@ -254,7 +254,7 @@ def _gazetteer_entity(key: str) -> Entity:
 
     entry = gazetteer.load().entries[key]
     return Entity(key=entry.key, kind=entry.kind, name=entry.label, wikidata=entry.wikidata,
-                  country=entry.country, canonical=True)
+                  country=entry.country, maintained_by=entry.maintained_by, canonical=True)
 
 
 def _keeps(body: str, list_key: str) -> bool:
@@ -460,12 +460,12 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             elif proposed:
                 draft.cues.add("proposed-maybe")
 
-    return _finish(sanctions, orders, provisional_targets, table, anchor), extra
+    return _finish(sanctions, orders, provisional_targets, table, anchor, extra), extra
 
 
 def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             provisional: set[str | None], table: EntityTable,
-            anchor: Anchor | None) -> tuple[list[Sanction], list[CourtOrder]]:
+            anchor: Anchor | None, extra: dict[str, Entity]) -> tuple[list[Sanction], list[CourtOrder]]:
     from kg.extract import gazetteer
 
     gaz = gazetteer.load()
@@ -529,6 +529,12 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
                       for dv in o.dates]
             end = finals[0] if finals else (_earliest(d.end) if "lift" in d.cues else None)
         start = _earliest(d.start)
+        if lst and start and lst in gaz.entries:
+            # a listing in 2023 is not on a list last added to in 2021, but on the one that replaced it
+            lst = gaz.list_in_use(lst, int(start.iso[:4]))
+            for key in (lst, gaz.entries[lst].maintained_by):
+                if key and table.kind_of(key) is None and key not in extra:
+                    extra[key] = _gazetteer_entity(key)
         sanction = Sanction(
             target=target, evidence=tuple(_dedupe(d.evidence)), authority=authority, list=lst,
             start_date=start, end_date=end, status=status,
