@@ -414,3 +414,44 @@ def test_the_pentagon_list_named_outright_elsewhere_decides() -> None:
     x = art("Orbis Battery Ltd is fighting its place on the Pentagon's list of Chinese military companies.\n\n"
             "The list is kept under Section 1260H of the defense act.\n", published=None)
     assert {s.list for s in x.sanctions} == {"section-1260h-list"}
+
+
+# ---- more from articles in other outlets' styles
+
+def test_day_of_a_date_is_not_a_figure() -> None:
+    x = art("In judgments delivered on 10 July 2024, the General Court annulled the listing of Belkali "
+            "Trade Holding Ltd.\n")
+    assert x.metrics == ()
+
+
+def test_name_after_a_place_it_is_registered_in() -> None:
+    x = art("The Foreign Office named Hong Kong-registered Sunrise Components Ltd and Istanbul-based "
+            "Anatolia Electronic Trade Ltd on Thursday.\n")
+    assert {"sunrise-components", "anatolia-electronic-trade"} <= _companies(x)
+
+
+def test_all_three_are_the_companies_named_before() -> None:
+    x = art("The Foreign Office named Sunrise Components Ltd, Anatolia Electronic Trade Ltd and Kestrel "
+            "Microsystems Ltd on Thursday. All three were added to the UK sanctions list.\n")
+    assert {s.list for s in x.sanctions} == {"uk-sanctions-list"}
+    assert len(x.sanctions) == 3
+
+
+def test_market_total_after_the_vendors_is_nobodys() -> None:
+    x = art("Global PC shipments rose 0.3% to 63.3 million units in the fourth quarter, according to "
+            "preliminary data.\n\n"
+            "Lenovo shipped 16.2 million units, while Asus shipped 4.4 million units.\n\n"
+            "For the full year, shipments fell 13.9% to 241.8 million units.\n", published="2024-01-11")
+    assert {(m.company, m.value) for m in x.metrics} == {("lenovo", "16200000"), ("asus", "4400000")}
+
+
+def test_name_does_not_run_over_a_header_line() -> None:
+    text = "Sunday, 26 November 2023 | 13:00 HKT\n\nWeiheng Drone Technology Group said revenue rose."
+    mentions = _mentions(text, [("HKT\n\nWeiheng Drone Technology Group", "ORG")])
+    assert [m.text for m in mentions if m.kind == "company"] == ["Weiheng Drone Technology Group"]
+
+
+def test_all_three_routes_are_not_three_companies() -> None:
+    x = art("Optsen Ltd buys parts from firms such as Norvale Chips Ltd and Brava Parts Ltd.\n\n"
+            "Optsen can ask to be taken off the list or go to court, and lawyers say all three routes are slow.\n")
+    assert {s.target for s in x.sanctions} <= {"optsen"}

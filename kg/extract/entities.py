@@ -270,6 +270,13 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
         label = ent.label_
         if label in ("SOURCE", "EXCHANGE"):
             continue
+        if "\n" in ent.text and not ent.ent_id_:
+            # "13:00 HKT\n\nWeiheng Drone Technology Group": a name does not run over a line break
+            cut = ent.text.rfind("\n") + 1
+            ent = doc.char_span(ent.start_char + cut, ent.end_char, label=label, alignment_mode="contract")
+            if ent is None or len(ent.text.split()) < 2:
+                continue  # one word left over from a header line: no name
+            start = ent.start_char + offset
         if any(s <= start < e for s, e in datelines) or _is_time_zone(text, start, end) \
                 or _is_amount(text, start, end):
             continue
@@ -586,7 +593,13 @@ def _skip_lead_words(text: str, start: int, end: int) -> int:
     while (w := _LEAD.match(text, start, end)) is not None and (
             w.group(1) in _LEAD_WORDS or w.group(1).endswith(("'s", "’s"))):
         start = w.end()
-    return start
+    # "Hong Kong-registered Sunrise Components Ltd": the name starts after the place it is of
+    ends = [said.end() for said in _PLACE_SAID.finditer(text, start, end)]
+    return ends[-1] if ends else start
+
+
+_PLACE_SAID = re.compile(r"[\w.'’]+-(?:based|registered|listed|headquartered|owned|controlled|backed|born|made)\s+",
+                         re.I)
 
 
 _LEAD = re.compile(r"([A-Z][\w&'’.-]*?)(?:,?\s+|$)")

@@ -81,6 +81,8 @@ PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|
                   r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?)\b")
 COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
 PLURAL_REF = _rx(r"\b(?:the|both|these|those)\s+(?:two|three|four|five|six|several)?\s*(?:\w+\s+)?(?:companies|firms|groups|entities|vendors|makers|carriers)\b|"
+                 r"\b(?:all|each of the)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b"
+                 r"(?=\s*[,.;]|\s+(?:were|are|have|had|will|would|can|could|of them|companies|firms|entities)\b)|"
                  r"\btheir\s+(?:\w+\s+){0,2}?(?:challenges?|appeals?|lawsuits?|suits?|cases?|listings?|designations?|"
                  r"applications?|actions?|claims?|requests?|motions?)\b")
 ORDER_ACT = _rx(

@@ -129,6 +129,7 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
 STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
                         r"tumbled|surged|plunged|sank|traded|opened|are|is|went|edged)\b", re.I)
+COMPANY_REF = re.compile(r"\b(?:it|its|they|their|the (?:company|group|firm|vendor|maker|brand|manufacturer)(?:'s)?)\b", re.I)
 MARKET_WORD = re.compile(r"\bmarkets?\b", re.I)
 RANK_BEFORE = re.compile(r"\b(?:leading|led|leader|first|second|third|fourth|fifth|top|ahead|behind|held|holding|"
                          r"took|taking|accounted for|captured|claimed|commanded|followed by)\s+(?:[\w-]+\s+){0,2}?"
@@ -151,6 +152,12 @@ COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|peop
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
                           r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
                           r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b)", re.I)
+
+
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b")
+_MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
             continue
         if re.fullmatch(r"(?:19|20)\d\d", m["num"]) and not (m["pre"] or m["suf"] or m["scale"] or m["pct"]):
             continue  # a year
+        if not (m["pre"] or m["suf"] or m["scale"] or m["pct"]) and (
+                _MONTH_AFTER.match(sentence, m.end()) or _MONTH_BEFORE.search(sentence, max(0, m.start() - 12), m.start())):
+            continue  # the day of a date: "on 10 July", "July 10"
         scale = (m["scale"] or "").lower()
         if scale in ("b", "k") and not (m["pre"] or m["suf"]):
             if not re.match(r"^\s*(?:units|users|smartphones|phones|devices|subscribers)", sentence[m.end():], re.I):
@@ -259,6 +269,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
     share_context = False
     last_period: str | None = None
     last_segment: str | None = None
+    market_report = False  # a sentence gave a market total: company-less figures are the market's
     for index, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         periods = find_periods(sentence, anchor, last=last_period)
@@ -273,6 +284,12 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         # "IDC counted 289.4 million shipments": a research firm's market figure, nobody's; the
         # sentence still names the period the next ones report on
         figures = quantities if companies or not source else []
+        if not companies and market_report and not COMPANY_REF.search(sentence):
+            # "For the full year, shipments fell 13.9% to 241.8 million units." in a market
+            # report: the market's total again, not the last-named vendor's
+            figures = []
+        if quantities and not figures and MARKET_WORD.search(sentence) and not COMPANY_REF.search(sentence):
+            market_report = True
         level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
         sentence_measures: set[str] = set()
         prev_in_sentence: tuple[int, str] | None = None
@@ -281,8 +298,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]):
                 continue
             clause = next(((a, b) for a, b in _clauses(sentence) if a <= q.start < b), (0, len(sentence)))
-            if source and not any(clause[0] <= m.start - s < clause[1] for m in companies) and not re.search(
-                    r"\b(?:its|their)\b", sentence[clause[0]:q.start], re.I):
+            if source and not any(clause[0] <= m.start - s < clause[1] for m in companies) and not COMPANY_REF.search(
+                    sentence, clause[0], q.start):
                 continue  # "According to IDC, PC shipments fell 2.7% ..., and Lenovo shipped ...": the market's
             measure, mpos = _measure_for(sentence, q, clause)
             if q.unit == "PERCENT" and SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
@@ -325,6 +342,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             if measure is None:
                 continue
             if not companies and MARKET_LEVEL.search(sentence):
+                market_report = True
                 continue  # a market total, nobody's figure
             if THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
                 continue  # "sales topped NT$300 billion for the first time": a threshold, not the figure
@@ -332,6 +350,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue  # what analysts expected, a target or guidance: not a reported figure
             if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
                     q.start - 45 <= m.start - s <= q.start for m in companies):
+                market_report = True
                 continue
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
             # the words before the figure in its own clause: in "Apple's share rose to 20%, while
