@@ -455,3 +455,26 @@ def test_all_three_routes_are_not_three_companies() -> None:
     x = art("Optsen Ltd buys parts from firms such as Norvale Chips Ltd and Brava Parts Ltd.\n\n"
             "Optsen can ask to be taken off the list or go to court, and lawyers say all three routes are slow.\n")
     assert {s.target for s in x.sanctions} <= {"optsen"}
+
+
+def test_members_named_after_the_additions_take_their_date() -> None:
+    x = art("The Commerce Department on Thursday added 37 entities to its Entity List.\n\n"
+            "Among them are Shenzhen Vastline Photonics Co., Ltd. and Nanjing Qirun Microwave Co., Limited.\n",
+            published="2024-05-10")
+    assert {(s.target, str(s.start_date)) for s in x.sanctions} == {
+        ("shenzhen-vastline-photonics", "2024-05-09"), ("nanjing-qirun-microwave", "2024-05-09")}
+
+
+def test_name_between_two_companies_is_a_company() -> None:
+    text = "It added Northfield Defense Systems, Cobalt Aerotech and Skyward Avionics Inc to its list."
+    mentions = _mentions(text, [("Northfield Defense Systems", "ORG"), ("Cobalt Aerotech", "PERSON"),
+                                ("Skyward Avionics Inc", "ORG")])
+    assert [m.key for m in mentions if m.kind == "company"] == [
+        "northfield-defense-systems", "cobalt-aerotech", "skyward-avionics"]
+
+
+def test_talk_of_an_appeal_is_not_an_order() -> None:
+    x = art("A federal judge on Tuesday blocked the Commerce Department's listing of Falcon Aero Robotics Ltd "
+            "on the Entity List.\n\n"
+            "The department said it was reviewing the ruling and could appeal to the D.C. Circuit.\n")
+    assert [o.order_type for o in x.court_orders] == ["PreliminaryInjunction"]

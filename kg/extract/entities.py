@@ -505,8 +505,11 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
                 pos = more.end("name")
     table.sort()
     # a one-word name beside a company's takes over the model's person ('Zorvex and Kalimar
-    # Semiconductor'); a full name beside one may be a person's ('Tim Cook and Apple')
-    spans.extend((start, end, " " not in text[start:end]) for start, end in _conjuncts(text, table.mentions))
+    # Semiconductor'), and so does any name between two companies' ('Northfield Defense Systems,
+    # Cobalt Aerotech and Skyward Avionics'); a full name beside one may be a person's ('Tim Cook
+    # and Apple')
+    conjuncts = Counter(_conjuncts(text, table.mentions))
+    spans.extend((start, end, " " not in text[start:end] or n >= 2) for (start, end), n in conjuncts.items())
     mentions = table.mentions
     starts = [m.start for m in mentions]
     reach: list[int] = []  # the furthest end among the mentions so far

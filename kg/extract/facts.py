@@ -96,6 +96,11 @@ FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the
              r"will have to|will need to|would have to|is expected to|are expected to|"
              r"to give a|to issue a|to rule on|must (?:still )?rule|has yet to|plans? to appeal|"
              r"could (?:rule|decide)|will (?:rule|decide|examine))\b")
+# "The department said it was reviewing the ruling and could appeal": talk about an order, not one
+FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is considering whether to|is weighing whether to)\s+"
+                    r"(?:\w+\s+)?appeal|(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
+DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|vacated|annulled|dismissed|rejected|enjoined|"
+              r"stayed|ordered|sided|overturned)\b")
 FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
             r"vacat(?:ed|es|ur)|final decision)\b")
 RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
@@ -295,6 +300,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     recent_groups: list[tuple[int, list[Mention]]] = []  # sentences naming several companies
     recent_lists: list[tuple[int, str]] = []  # (sentence index, list key)
     recent_bodies: list[tuple[int, str]] = []  # (sentence index, government body key)
+    announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
     orders: list[_OrderDraft] = []
     provisional_targets: set[str | None] = set()
     extra: dict[str, Entity] = {}
@@ -332,7 +338,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         dates = [d for d in find_dates(sentence, anchor)]
         for c in courts:
             recent_courts.append((index, c.key))
-        future = bool(FUTURE.search(sentence))
+        future = bool(FUTURE.search(sentence)) or bool(FUTURE_APPEAL.search(sentence) and not DECIDED.search(sentence))
 
         # ---- court orders
         legal_text = NOT_A_COURT.sub(lambda m: " " * len(m.group(0)), sentence)
@@ -386,6 +392,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         if impose and proposed and proposed.start() <= impose.start() <= proposed.end() + 5:
             impose = None  # "will prohibit", "could add": only proposed
         active = ACTIVE_STATE.search(sentence)
+        if impose and dates and not lift and not proposed and not has_court and lists:
+            announced = (index, dates[0].value)  # "added 37 entities to the Entity List on Thursday"
+        when_listed = [d.value for d in dates[:1]] or (
+            [announced[1]] if announced and index - announced[0] <= 3 and MEMBERSHIP.search(sentence) else [])
         if not (impose or lift or proposed or active):
             continue
         inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and LIST_ANAPHOR.search(sentence))
@@ -444,7 +454,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             if impose and not lift and not has_court and not NEGATED.search(
                     sentence[max(0, impose.start() - 25):impose.start()]):
                 draft.cues.add("impose")
-                draft.start.extend(d.value for d in dates[:1])
+                draft.start.extend(when_listed)  # "Among them are ...": the date of the additions
             # "removed Acme, which had been on the list since May 2019, from the list on Monday",
             # "annulled the listing of Acme, a firm that the Council sanctioned in 2022": the clause
             # dates the listing; the date nearest the lifting verb is its end
