@@ -478,3 +478,30 @@ def test_talk_of_an_appeal_is_not_an_order() -> None:
             "on the Entity List.\n\n"
             "The department said it was reviewing the ruling and could appeal to the D.C. Circuit.\n")
     assert [o.order_type for o in x.court_orders] == ["PreliminaryInjunction"]
+
+
+def test_eu_case_note() -> None:
+    x = art("Case note: Velmora Trading and Ostrava Resources v Council (T-211/22)\n\n"
+            "Judgment of the General Court (Fourth Chamber, Extended Composition) of 15 November 2023.\n\n"
+            "By a decision of 2022, the Council of the European Union included Velmora Trading FZE and Ostrava "
+            "Resources AG in the list of persons and entities subject to restrictive measures in view of "
+            "Russia's actions destabilising Ukraine.\n\n"
+            "The General Court held that the Council had failed to establish the applicants' involvement. It "
+            "therefore annulled the contested acts in so far as they concerned Velmora Trading and Ostrava "
+            "Resources.\n", published="2023-11-22")
+    assert _companies(x) == {"velmora-trading", "ostrava-resources"}
+    assert {(s.target, s.authority, s.list) for s in x.sanctions} == {
+        ("velmora-trading", "european-union", "eu-sanctions-list"),
+        ("ostrava-resources", "european-union", "eu-sanctions-list")}
+    assert {(o.target, o.court, str(o.date)) for o in x.court_orders} == {
+        ("velmora-trading", "eu-general-court", "2023-11-15"), ("ostrava-resources", "eu-general-court", "2023-11-15")}
+
+
+def test_a_word_of_a_name_measures_nothing() -> None:
+    x = art("The Foreign Office said Bering Star Shipping Ltd, based in Dubai, had managed at least 12 tankers.\n")
+    assert x.metrics == ()
+
+
+def test_untagged_name_removed_from_a_list_is_a_company() -> None:
+    x = art("Separately, the government removed Volga Bulk Carriers from the UK sanctions list on Friday.\n")
+    assert [(s.target, s.status) for s in x.sanctions] == [("volga-bulk-carriers", "Lifted")]

@@ -63,6 +63,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
         ents.find_entities(doc, offset, text, table)
     ents.find_titled_people(text, table)
     ents.find_company_patterns(text, table)
+    ents.find_list_phrases(text, table)
     ents.link_people(table)
     ents.link_bare_bodies(table)
     ents.retype_company_names(table, text)

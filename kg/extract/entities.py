@@ -132,7 +132,7 @@ _TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Aerospace|Marine|Maritime|S
                 r"Communications|Solutions|Industries|Materials|Devices|Dynamics|Instruments|Software|Labs|"
                 r"Laboratories|Ventures|Enterprises|Manufacturing|Engineering|Construction|Drones|"
                 r"Innovations?|Precision|Wireless|Technolog(?:y|ies)|Sciences|Resources|Holdings?|Group|"
-                r"Partners|Shipyards?|Navigation")
+                r"Partners|Shipyards?|Navigation|Carriers|Shipmanagement|Bunkering|Refining|Refinery")
 _TRADE_TAIL = re.compile(r"\s(?:" + _TRADE_WORDS + r")$")
 _TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+(?:&[ \t]+)?){1,4}(?:" + _TRADE_WORDS
                          + r"))(?![\w-]|[ \t]+(?:[A-Z&(]|of\b))")
@@ -411,8 +411,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return None
     if _POLITY.fullmatch(low) or _ARMED_FORCES.search(low) or _CHAMBER.fullmatch(low):
         return None
-    if _NOT_ORG_TAIL.search(name):
-        return None
+    if _NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name):
+        return None  # "Acme v Council": a case, not an organisation
     if name.isupper() and len(name) <= 5 and _SEGMENT_AFTER.match(text[end:end + 30]):
         return None  # "its ICT infrastructure business": a segment, not a company
     if _GOV_TAIL.search(name):
@@ -588,6 +588,25 @@ def _conjuncts(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
                 continue
             out.append((start, end))
     return out
+
+
+# The EU names its lists by the measures: "the list of persons and entities subject to restrictive
+# measures against Syria", "restrictive measures in view of Russia's actions destabilising ...".
+_EU_MEASURES = re.compile(r"\brestrictive measures\s+(?:against|in view of|in respect of|concerning|directed against|"
+                          r"in relation to)\s+[^.,;:()\n]{2,90}?"
+                          r"(?=\s*[.,;:()\n]|\s+(?:and|by|on|that|which|from|to)\s)",
+                          re.I)
+
+
+def find_list_phrases(text: str, table: EntityTable) -> None:
+    """In an article about EU measures, the measures it names are the EU's sanctions list."""
+    if not any(m.key in _EU_KEYS for m in table.mentions):
+        return
+    taken = [(m.start, m.end) for m in table.mentions]
+    for m in _EU_MEASURES.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            table.mentions.append(Mention(m.start(), m.end(), m.group(0), "eu-sanctions-list", LIST))
+    table.sort()
 
 
 def _skip_lead_words(text: str, start: int, end: int) -> int:

@@ -101,6 +101,7 @@ FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is consider
                     r"(?:\w+\s+)?appeal|(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
 DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|vacated|annulled|dismissed|rejected|enjoined|"
               r"stayed|ordered|sided|overturned)\b")
+COURT_PRONOUN = re.compile(r"\s*(?:It|The court|The tribunal|The judges?|The panel|The bench)\b")
 FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
             r"vacat(?:ed|es|ur)|final decision)\b")
 RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
@@ -127,7 +128,7 @@ RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
 OBJECT_IT = re.compile(r"\b(?:put|puts|added|adds|placed|places|blacklisted|sanctioned|designated|listed|named|"
                        r"moved|targeted|banned)\s+it\b", re.I)
 NEGATED = re.compile(r"\b(stop|stopped|cease[sd]?|not|no longer|never|refus\w+ to|without)\s+(?:\w+\s+)?$", re.I)
-CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1,80}")
+CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.?\s+[A-Z][\w.&' -]{1,80}")
 DESCRIPTIVE_COURT = re.compile(
     r"\b(?:a|the)\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
     r"court(?:\s+of\s+(?:justice|appeals))?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
@@ -349,7 +350,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             has_court = True
         has_court = has_court and bool(courts or descriptive or any(
             not NEGATED_COURT.search(sentence[max(0, w.start() - 25):w.start()])
-            for w in COURT_WORD.finditer(legal_text)))
+            for w in COURT_WORD.finditer(legal_text)) or (
+            # "It therefore annulled the acts ...", just after the court was named: the court again
+            recent_courts and index - recent_courts[-1][0] <= 2 and COURT_PRONOUN.match(sentence)
+            and DECIDED.search(sentence)))
         if has_court and ORDER_ACT.search(sentence) and not future:
             court_key = courts[0].key if courts else (
                 recent_courts[-1][1] if recent_courts and index - recent_courts[-1][0] <= 2 else None)
@@ -556,6 +560,16 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
 
     by_list = {(s.target, s.list): s.key for s in out_sanctions}
     starts = {s.key: s.start_date for s in out_sanctions}
+    # one decision about several companies, dated once ("Judgment of 15 November ... It annulled the
+    # acts concerning A and B"): the same court's undated order of that type takes its date
+    dated: dict[tuple[str | None, str], list[DateValue]] = {}
+    for (_, kind), o in merged.items():
+        if o.court and o.dates:
+            dated.setdefault((o.court, kind), []).append(_most_precise(o.dates))
+    for (_, kind), o in merged.items():
+        sibling = dated.get((o.court, kind), [])
+        if not o.dates and sibling and len(set(sibling)) == 1:
+            o.dates = [sibling[0]]
     out_orders: list[CourtOrder] = []
     for (target, kind), o in sorted(merged.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
         concerns = next((by_list[(target, lst)] for lst in o.lists if (target, lst) in by_list), None) or (

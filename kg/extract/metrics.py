@@ -232,8 +232,10 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:]))
 
 
-def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int]) -> tuple[str | None, int]:
-    """The measure word nearest to the figure, compatible with its unit; and its position."""
+def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int],
+                 names: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, int]:
+    """The measure word nearest to the figure, compatible with its unit; and its position. Words
+    inside a name (``names``: 'Bering Star Shipping') measure nothing."""
     best: tuple[int, str, int] | None = None
     lo, hi = clause
     for measure, rx in MEASURES:
@@ -243,6 +245,8 @@ def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int]) -> tuple[s
             continue
         for m in rx.finditer(sentence):
             if m.start() < lo - 60 or m.start() >= hi:
+                continue
+            if any(a <= m.start() < b for a, b in names):
                 continue
             if m.end() <= q.start:
                 dist = q.start - m.end()
@@ -280,6 +284,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         quantities = find_quantities(sentence)
         companies = [m for m in table.in_span(s, e, (COMPANY,))]
         names = frozenset(w for m in table.in_span(s, e) for w in m.text.split())
+        name_spans = tuple((m.start - s, m.end - s) for m in companies if not m.descriptive)
         source = _sources_rx().search(sentence)
         # "IDC counted 289.4 million shipments": a research firm's market figure, nobody's; the
         # sentence still names the period the next ones report on
@@ -301,7 +306,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             if source and not any(clause[0] <= m.start - s < clause[1] for m in companies) and not COMPANY_REF.search(
                     sentence, clause[0], q.start):
                 continue  # "According to IDC, PC shipments fell 2.7% ..., and Lenovo shipped ...": the market's
-            measure, mpos = _measure_for(sentence, q, clause)
+            measure, mpos = _measure_for(sentence, q, clause, name_spans)
             if q.unit == "PERCENT" and SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
                     sentence[max(0, q.start - 30):q.start]) and not re.match(
                     r"^\s*(?:more|less|fewer|higher|lower|smaller|larger|bigger|up|down|year|from|than|increase|rise|growth)",
