@@ -505,3 +505,45 @@ def test_a_word_of_a_name_measures_nothing() -> None:
 def test_untagged_name_removed_from_a_list_is_a_company() -> None:
     x = art("Separately, the government removed Volga Bulk Carriers from the UK sanctions list on Friday.\n")
     assert [(s.target, s.status) for s in x.sanctions] == [("volga-bulk-carriers", "Lifted")]
+
+
+@pytest.mark.parametrize(("sentence", "court"), [
+    ("The Second Chamber of the General Court on Wednesday dismissed the actions brought by Nordvik Petroleum "
+     "Ltd against its inclusion on the EU sanctions list.", "eu-general-court"),
+    ("On Wednesday the Grand Chamber of the Court of Justice upheld the inclusion of Nordvik Petroleum Ltd on "
+     "the EU sanctions list.", "eu-court-of-justice"),
+])
+def test_chamber_of_a_named_court_is_that_court(sentence: str, court: str) -> None:
+    x = art(sentence + "\n")
+    assert _companies(x) == {"nordvik-petroleum"}
+    assert {(o.target, o.court) for o in x.court_orders} == {("nordvik-petroleum", court)}
+
+
+def test_dismissed_challenge_favours_the_body_that_listed() -> None:
+    x = art("The General Court on Wednesday dismissed the action brought by Nordvik Petroleum Ltd against its "
+            "inclusion on the EU sanctions list.\n")
+    assert {o.in_favor_of for o in x.court_orders} == {"european-union"}
+
+
+def test_year_earlier_figure_is_a_year_before_the_sentences_own_period() -> None:
+    x = art("Pacific Dragon Holdings Ltd reported net profit of HK$3.2 billion for the six months ended June 30, "
+            "down 11% from HK$3.6 billion a year earlier, with the logistics segment contributing HK$1.1 billion.\n",
+            published="2024-08-29")
+    got = {(m.value, m.period, m.segment) for m in x.metrics if m.change is None}
+    assert ("3600000000", "2023-H1", None) in got and ("3200000000", "2024-H1", None) in got
+
+
+def test_first_word_of_a_name_is_the_company_later() -> None:
+    x = art("The General Court has annulled the sanctions against Chuangwei Software Holdings.\n\n"
+            "On Thursday the Council of the European Union removed Chuangwei from the EU consolidated list.\n",
+            published="2020-09-20")
+    (sanction,) = x.sanctions
+    assert (sanction.status, str(sanction.end_date)) == ("Lifted", "2020-09-17")
+    (target,) = [e for e in x.entities if e.key == sanction.target]
+    assert "Chuangwei Software Holdings" in (target.name, *target.aliases)
+
+
+def test_asking_to_be_taken_off_a_list_lifts_nothing() -> None:
+    x = art("The Commerce Department added Xunda Robotics Ltd to the Entity List in 2019.\n\n"
+            "Xunda Robotics can ask to be taken off the list or challenge the decision in court.\n")
+    assert [s.status for s in x.sanctions] == ["Active"]

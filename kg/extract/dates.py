@@ -317,10 +317,14 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
         y = _year(m, anchor, half=h)
         add(m, f"{y}-H{h}" if y else None)
     for m in _COMPARISON.finditer(text):
+        # "for the six months ended June 30, down 11% from HK$3.6 billion a year earlier": a year
+        # before the period this sentence named first, else before the one the article was on
+        own = [p for p in out if not p.comparison and p.start < m.start()]
+        base = max(own, key=lambda p: p.start).period if own else last
         if m["cy"]:
-            add(m, f"{m['cy']}{last[4:]}" if last else m["cy"], comparison=True)
+            add(m, f"{m['cy']}{base[4:]}" if base else m["cy"], comparison=True)
         else:
-            add(m, _previous(last, m.group(0).lower(), anchor), comparison=True)
+            add(m, _previous(base, m.group(0).lower(), anchor), comparison=True)
     for m in _FULL_YEAR.finditer(text):
         if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
             continue

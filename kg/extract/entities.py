@@ -136,10 +136,12 @@ _TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Aerospace|Marine|Maritime|S
 _TRADE_TAIL = re.compile(r"\s(?:" + _TRADE_WORDS + r")$")
 _TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+(?:&[ \t]+)?){1,4}(?:" + _TRADE_WORDS
                          + r"))(?![\w-]|[ \t]+(?:[A-Z&(]|of\b))")
+_CHAMBER_OF = re.compile(r"(?:the\s+)?(?:\w+\s+)?Chamber(?:\s*,?\s*Extended Composition)?,?\s+of\s+"
+                         r"(?:the\s+)?(?=[A-Z])", re.I)
 # A chamber or formation of a court ('the Second Chamber', 'the Fourth Chamber, Extended
 # Composition'): part of the court, never an organisation of its own.
-_CHAMBER = re.compile(r"(?:the\s+)?(?:\w+\s+)?chamber(?:\s*,?\s*extended composition)?|extended composition",
-                      re.I)
+_CHAMBER = re.compile(r"(?:the\s+)?(?:\w+\s+)?chamber(?:\s*,?\s*extended composition)?(?:\s+of\b.*)?|"
+                      r"extended composition", re.I)
 
 
 def clean_name(text: str) -> str:
@@ -302,6 +304,10 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
         if label == "PERSON" and " " in ent.text.strip() and (_LEGAL.search(clean_name(ent.text)) or _TRADE_TAIL.search(
                 re.sub(r"\s+(?:and|or|&)$", "", clean_name(ent.text)))):
             label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
+        chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
+        if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
+            start, label = chamber.end(), "ORG"
+            ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
         if label == "ORG":
             if _LEGAL.search(clean_name(ent.text)) and _generic_core(ent.text):
                 # "Digital Technology Co.": the model cut the name short
@@ -395,7 +401,8 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, end))
-    return [p for p in parts if p[1] > p[0] and text[p[0]:p[1]][:1].isupper()]
+    return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or (
+        text[p[0]:p[1]].startswith("the ") and _COURT_WORDS.search(text[p[0]:p[1]])))]  # "the Court of Justice"
 
 
 def _org_mention(surface: str, text: str, start: int, end: int,
@@ -656,6 +663,20 @@ def propagate_names(text: str, table: EntityTable) -> None:
             for name in (full, short):
                 if len(name) >= 3 and name[0].isupper() and name.lower() not in _GENERIC:
                     names.setdefault(name, m)
+    # 'Chuangwei Software Holdings' ... 'Chuangwei': the first word of a name, when it is no
+    # ordinary word (never written in lower case here), no place, and no other company's
+    firsts: dict[str, set[str]] = {}
+    for m in table.mentions:
+        if m.kind == COMPANY and not m.descriptive and not m.source and " " in clean_name(m.text):
+            firsts.setdefault(clean_name(m.text).split()[0], set()).add(m.key)
+    lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    for word, keys in firsts.items():
+        low = word.lower()
+        if (len(keys) == 1 and len(word) >= 4 and word.isalpha() and word[1:].islower() and low not in lower
+                and low not in _GENERIC and low not in _PLACES and low not in _REGIONAL and word not in _LEAD_WORDS
+                and word not in _NOT_A_NAME and gazetteer.load().by_alias(word) is None):
+            owner = next(m for m in table.mentions if m.key in keys and m.kind == COMPANY)
+            names.setdefault(word, owner)
     if not names:
         return
     spans = sorted((m.start, m.end) for m in table.mentions)
@@ -776,7 +797,15 @@ def link_bare_bodies(table: EntityTable) -> None:
     gaz = gazetteer.load()
     eu = any(m.key in _EU_KEYS for m in table.mentions)
     last: dict[str, str] = {}  # head word -> key of the body named last with it
+    last_court: str | None = None
     for m in table.mentions:  # in text order
+        if m.kind == COURT:  # "the Court" after the General Court: that court
+            if re.fullmatch(r"(?:the\s+)?(?:court|tribunal)", clean_name(m.text), re.I) and last_court:
+                m.key = last_court
+            elif re.fullmatch(r"court of justice", clean_name(m.text), re.I) and eu:
+                m.key = "eu-court-of-justice"  # in an article about the EU's courts
+            last_court = m.key
+            continue
         if m.kind != GOVERNMENT:
             continue
         bare = _BARE_BODY.fullmatch(clean_name(m.text))

@@ -101,6 +101,8 @@ FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is consider
                     r"(?:\w+\s+)?appeal|(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
 DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|vacated|annulled|dismissed|rejected|enjoined|"
               r"stayed|ordered|sided|overturned)\b")
+HYPOTHETICAL = re.compile(r"\b(?:ask|asks|asked|seek|seeks|sought|want|wants|hope|hopes|apply|applies|could|can|may|"
+                          r"might|would|will|should|to)\s+(?:\w+\s+)?(?:be\s+|get\s+)?$", re.I)
 COURT_PRONOUN = re.compile(r"\s*(?:It|The court|The tribunal|The judges?|The panel|The bench)\b")
 FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
             r"vacat(?:ed|es|ur)|final decision)\b")
@@ -392,6 +394,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         # ---- sanctions
         impose = IMPOSE.search(sentence) or (recent_lists and MEMBERSHIP.search(sentence))
         lift = LIFT.search(sentence)
+        if lift and HYPOTHETICAL.search(sentence, max(0, lift.start() - 30), lift.start()):
+            lift = None  # "can ask to be taken off the list": not taken off
         proposed = PROPOSED.search(sentence)
         if impose and proposed and proposed.start() <= impose.start() <= proposed.end() + 5:
             impose = None  # "will prohibit", "could add": only proposed
@@ -583,7 +587,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             favor = target
         elif o.upholds and concerns:
             favor = favor or _sanction_authority(out_sanctions, concerns)
-        if favor and table.kind_of(favor) not in (COMPANY, GOVERNMENT, COURT):
+        if favor and (table.kind_of(favor) or getattr(gaz.entries.get(favor), "kind", None)) not in (
+                COMPANY, GOVERNMENT, COURT):
             favor = None  # kg:inFavorOf names an organisation, not the president who signed
         out_orders.append(CourtOrder(
             order_type=kind, evidence=tuple(_dedupe(o.evidence)), court=o.court, judge=judge,

@@ -97,8 +97,8 @@ _STOP = (r"(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|
 SEGMENT_PHRASE = re.compile(
     r"\b(?:(?:in|from|for|at)\s+(?:(?:its|the|their|these|this|our)\s+)?(?P<a>[\w-]+(?:\s+(?:and\s+|&\s+)?[\w-]+)?)\s+"
     r"(?:segment|business|unit|division|arm|market)|(?:its|the|their)\s+(?P<g>[a-z][\w-]+(?:\s+[a-z][\w-]+)?)\s+"
-    r"(?:segment|business|division|unit|arm)\s+(?:generated|brought in|posted|reported|booked|earned|made|"
-    r"contributed|delivered|had)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
+    r"(?:segment|business|division|unit|arm)\s+(?:generated|generating|brought in|bringing in|posted|reported|booked|"
+    r"earned|made|contributed|contributing|delivered|had|accounted for|accounting for)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
     r"division|unit)\s+(?:revenue|sales)|(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
     r"(?:(?:these|its|the|their)\s+)?(?P<c>[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?"
     r"(?:\s+(?:and|&)\s+(?!" + _STOP + r")[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?)?)|(?P<d>smartphone|phone|"
