@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract.dates import Anchor, find_dates
 from kg.extract.entities import EntityTable, Mention, slug
@@ -243,13 +243,23 @@ def _authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offse
         verb, who = doc[token_ids[0]], doc[token_ids[-1]]
         key = next((m.key for t in who.subtree for m in mentions
                     if m.kind in (GOVERNMENT, PERSON) and m.start <= t.idx + offset < m.end), None)
-        if key is None:  # "Britain sanctioned ...", "... was added by Japan": the country's government
-            key = next((entry.key for ent in span.ents if ent.label_ == "GPE"
-                        and ent.start <= who.i < ent.end
-                        and (entry := gazetteer.load().by_country_name(ent.text)) is not None), None)
+        if key is None and who.ent_type_ == "GPE":  # "Britain sanctioned ...", "... by Japan": its government
+            entry = gazetteer.load().by_country_name(_entity_text(who))
+            key = entry.key if entry is not None else None
         if key is not None and all(k != key or p != verb.idx + offset for p, k in out):
             out.append((verb.idx + offset, key))
     return out
+
+
+def _entity_text(token: Token) -> str:
+    """The text of the named entity ``token`` is in, from the token's neighbours (not doc.ents,
+    which costs the whole doc on every call)."""
+    doc, lo, hi = token.doc, token.i, token.i
+    while lo > 0 and doc[lo].ent_iob_ == "I" and doc[lo - 1].ent_type_ == token.ent_type_:
+        lo -= 1
+    while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi + 1].text
 
 
 def _agent_for(agents: list[tuple[int, str]], pos: int) -> str | None:
