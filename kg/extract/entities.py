@@ -666,17 +666,18 @@ def propagate_names(text: str, table: EntityTable) -> None:
     # 'Chuangwei Software Holdings' ... 'Chuangwei': the first word of a name, when it is no
     # ordinary word (never written in lower case here), no place, and no other company's
     firsts: dict[str, set[str]] = {}
+    first_owner: dict[str, Mention] = {}
     for m in table.mentions:
         if m.kind == COMPANY and not m.descriptive and not m.source and " " in clean_name(m.text):
             firsts.setdefault(clean_name(m.text).split()[0], set()).add(m.key)
+            first_owner.setdefault(clean_name(m.text).split()[0], m)
     lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     for word, keys in firsts.items():
         low = word.lower()
         if (len(keys) == 1 and len(word) >= 4 and word.isalpha() and word[1:].islower() and low not in lower
                 and low not in _GENERIC and low not in _PLACES and low not in _REGIONAL and word not in _LEAD_WORDS
                 and word not in _NOT_A_NAME and gazetteer.load().by_alias(word) is None):
-            owner = next(m for m in table.mentions if m.key in keys and m.kind == COMPANY)
-            names.setdefault(word, owner)
+            names.setdefault(word, first_owner[word])
     if not names:
         return
     spans = sorted((m.start, m.end) for m in table.mentions)
