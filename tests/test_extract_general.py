@@ -547,3 +547,9 @@ def test_asking_to_be_taken_off_a_list_lifts_nothing() -> None:
     x = art("The Commerce Department added Xunda Robotics Ltd to the Entity List in 2019.\n\n"
             "Xunda Robotics can ask to be taken off the list or challenge the decision in court.\n")
     assert [s.status for s in x.sanctions] == ["Active"]
+
+
+def test_full_name_speaking_for_a_company_stays_a_person() -> None:
+    text = "Wang Chuanfu said its vehicles sold well in Europe."
+    mentions = _mentions(text, [("Wang Chuanfu", "PERSON")])
+    assert [m.kind for m in mentions] == ["person"]

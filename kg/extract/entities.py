@@ -502,7 +502,9 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             spans.append((*m.span("name"), True))
     for m in _CUE_NAME.finditer(text):
         if m.group("name").split()[0] not in _NOT_A_NAME:
-            spans.append((*m.span("name"), True))
+            # "Wang Chuanfu said its ...": a full name the model calls a person speaks for a company
+            speaks = re.match(r"\s+(?:said|says|reported|posted|announced)\b", text[m.end():m.end() + 12])
+            spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
     for rx in (_ROLE_NAME, _GROUP_MEMBERS):
         for m in rx.finditer(text):
             spans.append((*m.span("name"), True))
@@ -765,7 +767,11 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
     for m in table.mentions:
         if m.kind != PERSON or m.titled or m.key in gazetteer.load().entries:
             continue
-        if _BUSINESS_AFTER.match(text, m.end) or (
+        cue = _BUSINESS_AFTER.match(text, m.end)
+        if cue is not None and " " in clean_name(m.text) and re.match(r"\s+(?:said|says|reported|posted|announced)\b",
+                                                                      cue.group(0)):
+            cue = None  # "Wang Chuanfu said its vehicles ...": a full name speaking for a company
+        if cue is not None or (
                 _TARGET_AROUND.search(text, max(0, m.start - 20), m.start)
                 and _TARGET_AFTER.match(text, m.end) and " " not in clean_name(m.text)):
             businesses.add(m.key)
