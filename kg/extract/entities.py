@@ -831,7 +831,7 @@ def link_bare_bodies(table: EntityTable) -> None:
 
 def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int, int]],
                        anchor: Anchor | None) -> None:
-    """A name several lists went by ('the Pentagon's list of Chinese military companies'): the
+    """A name several lists went by ('the defence ministry's list of military companies'): the
     list in use in the year its sentence speaks of, else the one the article names outright (when
     it names only one), else the one in use when the article was published."""
     gaz = gazetteer.load()
