@@ -553,3 +553,12 @@ def test_full_name_speaking_for_a_company_stays_a_person() -> None:
     text = "Wang Chuanfu said its vehicles sold well in Europe."
     mentions = _mentions(text, [("Wang Chuanfu", "PERSON")])
     assert [m.kind for m in mentions] == ["person"]
+
+
+@pytest.mark.parametrize(("published", "period"), [
+    ("2023-08-22", "2023-Q2"), ("2023-10-02", "2023-Q3"), ("2024-01-15", "2023-Q4")])
+def test_last_quarter_is_the_latest_ended(published: str, period: str) -> None:
+    from kg.extract.dates import Anchor, find_periods
+
+    assert [p.period for p in find_periods("Revenue rose 5% in the last quarter.", Anchor.parse(published))] == [period]
+    assert [p.period for p in find_periods("in the last quarter of 2022", Anchor.parse(published))] == ["2022-Q4"]

@@ -245,6 +245,23 @@ def _year(m: re.Match[str], anchor: Anchor | None, *, quarter: int | None = None
     return anchor.year
 
 
+_LATEST_QUARTER = _rx(r"\b(?:the\s+)?(?:last|latest|past|most recent|just-ended|just ended)\s+quarter\b"
+                      r"(?!\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)")
+
+
+def _latest_quarter(anchor: Anchor) -> str:
+    """The latest calendar quarter that has ended by the anchor."""
+    assert anchor.month is not None
+    for back in range(0, 4):
+        month = anchor.month - 3 * back
+        year = anchor.year + (month - 1) // 12 if month > 0 else anchor.year - 1
+        month = (month - 1) % 12 + 1
+        q = (month - 1) // 3 + 1
+        if year < anchor.year or _ended(anchor, q * 3):
+            return f"{year}-Q{q}"
+    return f"{anchor.year - 1}-Q4"
+
+
 def _ended(anchor: Anchor, last_month: int) -> bool:
     """Whether the period ending with ``last_month`` of the anchor's year has ended by it."""
     assert anchor.month is not None
@@ -294,6 +311,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
             add(m, {3: f"{y}-Q1", 6: f"{y}-H1", 9: None, 12: f"{y}"}[n])
         else:
             add(m, {3: f"{y}-Q4", 6: f"{y}-H2", 9: None, 12: f"{y}"}[n])
+    for m in _LATEST_QUARTER.finditer(text):  # "in the last quarter": the latest that has ended
+        add(m, _latest_quarter(anchor) if anchor and anchor.month else None)
     for m in _QUARTER.finditer(text):
         if m["fiscal"]:
             continue  # fiscal quarters are not calendar quarters
