@@ -210,7 +210,9 @@ _NQ = _rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
 _MONTHS_OF = _rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\s+months(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year)|period)\s+(?:that\s+)?(?:ended|ending|closed|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
 _MONTH_RANGE = _rx(r"\b" + _MONTH.format("m1") + r"\s*[-–—/]\s*" + _MONTH.format("m2")
-                   + r"(?:\s+(?P<y>(?:19|20)\d\d))?\s+(?:quarter|period|three months|half|six months|months)\b")
+                   + r"(?:\s+(?P<y>(?:19|20)\d\d))?\s+(?:quarter|period|three months|half|six months|months)\b|"
+                   r"\b(?:for|in|during|over|from)\s+(?:the\s+)?" + _MONTH.format("m3") + r"\s+(?:to|through|until)\s+"
+                   + _MONTH.format("m4") + r"(?:\s+(?P<y2>(?:19|20)\d\d))?\b")
 _HALF = _rx(r"\b(?P<h>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
 _FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b")
@@ -218,6 +220,7 @@ _IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:ye
 _IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
 _COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
 _THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
+_OVER_THE_YEAR = _rx(r"\b(?:over|for|during|throughout|across)\s+the\s+(?:full\s+|whole\s+|entire\s+)?year\b(?!\s+(?:before|earlier|ago))")
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 
@@ -233,11 +236,38 @@ def _year(m: re.Match[str], anchor: Anchor | None, *, quarter: int | None = None
         return 2000 + int(m["yy"])
     if anchor is None:
         return None
-    if quarter and anchor.month and quarter * 3 - 2 > anchor.month:
+    # a quarter or half named without a year is the latest one that has ended by publication:
+    # "the third quarter" in August 2023 is 2023-Q3's predecessor 2022-Q3, in October 2023-Q3
+    if quarter and anchor.month and not _ended(anchor, quarter * 3):
         return anchor.year - 1
-    if half and anchor.month and half * 6 - 5 > anchor.month:
+    if half and anchor.month and not _ended(anchor, half * 6):
         return anchor.year - 1
     return anchor.year
+
+
+_LATEST_QUARTER = _rx(r"\b(?:the\s+)?(?:last|latest|past|most recent|just-ended|just ended)\s+quarter\b"
+                      r"(?!\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)")
+
+
+def _latest_quarter(anchor: Anchor) -> str:
+    """The latest calendar quarter that has ended by the anchor."""
+    assert anchor.month is not None
+    for back in range(0, 4):
+        month = anchor.month - 3 * back
+        year = anchor.year + (month - 1) // 12 if month > 0 else anchor.year - 1
+        month = (month - 1) % 12 + 1
+        q = (month - 1) // 3 + 1
+        if year < anchor.year or _ended(anchor, q * 3):
+            return f"{year}-Q{q}"
+    return f"{anchor.year - 1}-Q4"
+
+
+def _ended(anchor: Anchor, last_month: int) -> bool:
+    """Whether the period ending with ``last_month`` of the anchor's year has ended by it."""
+    assert anchor.month is not None
+    if anchor.month != last_month:
+        return anchor.month > last_month
+    return anchor.day is not None and anchor.day >= calendar.monthrange(anchor.year, last_month)[1]
 
 
 def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -> list[Period]:
@@ -267,8 +297,9 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
         n = _WORD_N.get((m["n"] or "").lower(), 12 if m["year"] else 6 if m["half"] else 3)
         add(m, _period_ending(y, mo, n))
     for m in _MONTH_RANGE.finditer(text):
-        m1, m2 = MONTHS[m["m1"].lower()], MONTHS[m["m2"].lower()]
-        y = int(m["y"]) if m["y"] else (anchor.year_for(m2) if anchor else None)
+        m1, m2 = MONTHS[(m["m1"] or m["m3"]).lower()], MONTHS[(m["m2"] or m["m4"]).lower()]
+        year = m["y"] or m["y2"]
+        y = int(year) if year else (anchor.year_for(m2) if anchor else None)
         if y is not None:
             add(m, _period_ending(y, m2, (m2 - m1) % 12 + 1))
     for m in _MONTHS_OF.finditer(text):
@@ -280,6 +311,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
             add(m, {3: f"{y}-Q1", 6: f"{y}-H1", 9: None, 12: f"{y}"}[n])
         else:
             add(m, {3: f"{y}-Q4", 6: f"{y}-H2", 9: None, 12: f"{y}"}[n])
+    for m in _LATEST_QUARTER.finditer(text):  # "in the last quarter": the latest that has ended
+        add(m, _latest_quarter(anchor) if anchor and anchor.month else None)
     for m in _QUARTER.finditer(text):
         if m["fiscal"]:
             continue  # fiscal quarters are not calendar quarters
@@ -303,10 +336,14 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
         y = _year(m, anchor, half=h)
         add(m, f"{y}-H{h}" if y else None)
     for m in _COMPARISON.finditer(text):
+        # "for the six months ended June 30, down 11% from HK$3.6 billion a year earlier": a year
+        # before the period this sentence named first, else before the one the article was on
+        own = [p for p in out if not p.comparison and p.start < m.start()]
+        base = max(own, key=lambda p: p.start).period if own else last
         if m["cy"]:
-            add(m, f"{m['cy']}{last[4:]}" if last else m["cy"], comparison=True)
+            add(m, f"{m['cy']}{base[4:]}" if base else m["cy"], comparison=True)
         else:
-            add(m, _previous(last, m.group(0).lower(), anchor), comparison=True)
+            add(m, _previous(base, m.group(0).lower(), anchor), comparison=True)
     for m in _FULL_YEAR.finditer(text):
         if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
             continue
@@ -320,18 +357,23 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     for m in _IN_YEAR.finditer(text):
         add(m, m["y"])
     if last:
+        for m in _OVER_THE_YEAR.finditer(text):  # "over the year": the whole year of the last period
+            add(m, last[:4])
         for m in _THE_QUARTER.finditer(text):
             unit = m["u"].lower()
             if unit == "period" or (unit == "quarter" and "-Q" in last) or (
                     unit == "half" and "-H" in last) or (unit == "year" and len(last) == 4):
                 add(m, last)
-    out = [Period(p.start, p.end, p.period, True) if not p.comparison and _COMPARED.search(text[max(0, p.start - 30):p.start])
+    out = [Period(p.start, p.end, p.period, True) if not p.comparison and _COMPARED.search(text[max(0, p.start - 60):p.start])
            else p for p in out]
     out.sort(key=lambda p: p.start)
     return out
 
 
-_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on)\s+(?:in\s+|the\s+|during\s+|for\s+)*$", re.I)
+_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+"
+                       r"(?:in\s+|the\s+|during\s+|for\s+|that\s+of\s+)*$|"
+                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against)\s+(?:about\s+|around\s+)?"
+                       r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for)(?:\s+the)?)?\s+$", re.I)
 
 
 def _period_ending(year: int, month: int, months: int) -> str | None:
