@@ -74,8 +74,8 @@ import pyoxigraph as ox
 import yaml
 
 from kg.errors import InputError, KgError, QueryError, UsageError
-from kg.vocab import DEFAULT_BASE
-from kg.vocab import PREFIXES as VOCAB_PREFIXES
+from kg.prefixes import DEFAULT_BASE
+from kg.prefixes import PREFIXES as VOCAB_PREFIXES
 
 if TYPE_CHECKING:
     from kg.results import ResultCache
@@ -1067,7 +1067,7 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
         backend.close()
         raise
     ctx = _Context(prefixes={**PREFIXES, **query.prefixes, **backend.prefixes, "": base})
-    kept = _result_cache(backend) if cache else None
+    kept = _result_cache(backend) if cache and not _VOLATILE.search(sparql) else None
     if kept is None:
         return _render(query, backend, sparql, renderer, ctx, timeout)
     widths = f"{ctx.total_width} {ctx.max_width} {ctx.sample}" if fmt == "table" else ""
@@ -1077,6 +1077,10 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
         backend.close()
         return hit
     return kept.tee(key, _render(query, backend, sparql, renderer, ctx, timeout))
+
+
+# Functions whose value changes from one run to the next: such a query is never kept.
+_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
 
 def _result_cache(backend: Any) -> ResultCache | None:

@@ -53,7 +53,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError, UsageError
-from kg.vocab import PREFIXES
+from kg.prefixes import PREFIXES
 from kg.write import FORMATS, Format, format_for
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -15,8 +15,7 @@ from rdflib.namespace import (
     DefinedNamespace,
 )
 
-KG_NS = "https://w3id.org/newskg/ontology#"
-DEFAULT_BASE = "https://w3id.org/newskg/id/"
+from kg.prefixes import DEFAULT_BASE, KG_NS, PREFIXES
 
 
 class KG(DefinedNamespace):
@@ -94,21 +93,6 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 WD = Namespace("http://www.wikidata.org/entity/")
 SCHEMA = SDO
-
-PREFIXES: dict[str, str] = {
-    "kg": KG_NS,
-    "prov": str(PROV),
-    "oa": str(OA),
-    "unit": str(UNIT),
-    "wd": str(WD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "schema": "https://schema.org/",
-}
 
 __all__ = [
     "DCTERMS", "DEFAULT_BASE", "KG", "KG_NS", "OA", "OWL", "PREFIXES", "PROV", "RDF",

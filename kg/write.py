@@ -16,13 +16,15 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import UsageError
-from kg.vocab import PREFIXES
+from kg.prefixes import PREFIXES
+
+if TYPE_CHECKING:  # rdflib is imported where rdflib graphs are made (kg query never needs it)
+    from rdflib import Graph
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def format_for(path: Path | str) -> Format:
 
 def to_ox(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """An rdflib term as a pyoxigraph term."""
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):

@@ -207,3 +207,17 @@ def test_the_cli_serves_the_cache_and_no_cache_bypasses_it(built: Path) -> None:
     again = runner.invoke(cli, ["query", "articles", "--store", str(store), "-f", "csv",
                                 "--no-cache"])
     assert again.exit_code == 0 and again.output == first.output
+
+
+def test_a_query_with_now_or_rand_is_never_kept(built: Path, tmp_path: Path) -> None:
+    store = built / "build" / "store"
+    rq = tmp_path / "clock.rq"
+    rq.write_text("SELECT ?a (NOW() AS ?t) WHERE { GRAPH ?g { ?a a "
+                  "<https://w3id.org/newskg/ontology#Article> } }\n", encoding="utf-8")
+    run(store, str(rq))
+    assert entries(store) == []
+    plain = tmp_path / "plain.rq"
+    plain.write_text("SELECT ?a WHERE { GRAPH ?g { ?a a "
+                     "<https://w3id.org/newskg/ontology#Article> } } ORDER BY ?a\n", encoding="utf-8")
+    run(store, str(plain))
+    assert len(entries(store)) == 1

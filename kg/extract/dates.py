@@ -223,6 +223,7 @@ _IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:ye
 _IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
 _COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
 _THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
+_OVER_THE_YEAR = _rx(r"\b(?:over|for|during|throughout|across)\s+the\s+(?:full\s+|whole\s+|entire\s+)?year\b(?!\s+(?:before|earlier|ago))")
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 
@@ -238,11 +239,38 @@ def _year(m: re.Match[str], anchor: Anchor | None, *, quarter: int | None = None
         return 2000 + int(m["yy"])
     if anchor is None:
         return None
-    if quarter and anchor.month and quarter * 3 - 2 > anchor.month:
+    # a quarter or half named without a year is the latest one that has ended by publication:
+    # "the third quarter" in August 2023 is 2023-Q3's predecessor 2022-Q3, in October 2023-Q3
+    if quarter and anchor.month and not _ended(anchor, quarter * 3):
         return anchor.year - 1
-    if half and anchor.month and half * 6 - 5 > anchor.month:
+    if half and anchor.month and not _ended(anchor, half * 6):
         return anchor.year - 1
     return anchor.year
+
+
+_LATEST_QUARTER = _rx(r"\b(?:the\s+)?(?:last|latest|past|most recent|just-ended|just ended)\s+quarter\b"
+                      r"(?!\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)")
+
+
+def _latest_quarter(anchor: Anchor) -> str:
+    """The latest calendar quarter that has ended by the anchor."""
+    assert anchor.month is not None
+    for back in range(0, 4):
+        month = anchor.month - 3 * back
+        year = anchor.year + (month - 1) // 12 if month > 0 else anchor.year - 1
+        month = (month - 1) % 12 + 1
+        q = (month - 1) // 3 + 1
+        if year < anchor.year or _ended(anchor, q * 3):
+            return f"{year}-Q{q}"
+    return f"{anchor.year - 1}-Q4"
+
+
+def _ended(anchor: Anchor, last_month: int) -> bool:
+    """Whether the period ending with ``last_month`` of the anchor's year has ended by it."""
+    assert anchor.month is not None
+    if anchor.month != last_month:
+        return anchor.month > last_month
+    return anchor.day is not None and anchor.day >= calendar.monthrange(anchor.year, last_month)[1]
 
 
 def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -> list[Period]:
@@ -298,6 +326,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
             add(m, {3: f"{y}-Q1", 6: f"{y}-H1", 9: None, 12: f"{y}"}[n])
         else:
             add(m, {3: f"{y}-Q4", 6: f"{y}-H2", 9: None, 12: f"{y}"}[n])
+    for m in _LATEST_QUARTER.finditer(text):  # "in the last quarter": the latest that has ended
+        add(m, _latest_quarter(anchor) if anchor and anchor.month else None)
     for m in _QUARTER.finditer(text):
         if m["fiscal"]:
             continue  # fiscal quarters are not calendar quarters
@@ -322,6 +352,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
         add(m, f"{y}-H{h}" if y else None)
     pending: list[re.Match[str]] = []
     for m in _COMPARISON.finditer(text):
+        # "for the six months ended June 30, down 11% from HK$3.6 billion a year earlier": matched
+        # here (so "of 2017" in "the same period of 2017" is no year of its own), resolved last
         if not any(m.start() < te and ts < m.end() for ts, te in taken):
             taken.append(m.span())
             pending.append(m)
@@ -338,14 +370,13 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     for m in _IN_YEAR.finditer(text):
         add(m, m["y"])
     if last:
+        for m in _OVER_THE_YEAR.finditer(text):  # "over the year": the whole year of the last period
+            add(m, last[:4])
         for m in _THE_QUARTER.finditer(text):
             unit = m["u"].lower()
             if unit == "period" or (unit == "quarter" and "-Q" in last) or (
                     unit == "half" and "-H" in last) or (unit == "year" and len(last) == 4):
                 add(m, last)
-            elif unit == "year" and m.group(0).lower().startswith("the") and re.search(
-                    r"\b(?:over|for|during|throughout|across)\s+$", text[max(0, m.start() - 12):m.start()]):
-                add(m, last[:4])  # "over the year", after the fourth quarter: the year it is part of
     for m in pending:
         # the base is the period named before it in the sentence, else the one talked about before
         named = [p for p in out if p.end <= m.start() and not p.comparison]
@@ -358,7 +389,10 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     return out
 
 
-_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+(?:in\s+|the\s+|during\s+|for\s+)*$", re.I)
+_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+"
+                       r"(?:in\s+|the\s+|during\s+|for\s+|that\s+of\s+)*$|"
+                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against)\s+(?:about\s+|around\s+)?"
+                       r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for)(?:\s+the)?)?\s+$", re.I)
 
 
 def _period_ending(year: int, month: int, months: int) -> str | None:
@@ -374,17 +408,13 @@ def _period_ending(year: int, month: int, months: int) -> str | None:
 def _compared(text: str, p: Period) -> bool:
     """A period named as the base of a comparison ("up 5% from the third quarter"); "over the
     year" is a span of time, not a comparison."""
-    m = _COMPARED.search(text[max(0, p.start - 30):p.start])
+    m = _COMPARED.search(text[max(0, p.start - 60):p.start])
     return bool(m) and not (m.group(0).lower().startswith("over") and text[p.start:p.end].lower().startswith("the "))
 
 
 def _year_ended(month: int, anchor: Anchor) -> int:
     """The year of the latest period ending in ``month`` that had ended by publication."""
-    if not anchor.month or month < anchor.month:
-        return anchor.year
-    if month == anchor.month and anchor.day and anchor.day >= calendar.monthrange(anchor.year, month)[1]:
-        return anchor.year
-    return anchor.year - 1
+    return anchor.year if not anchor.month or _ended(anchor, month) else anchor.year - 1
 
 
 def _previous(last: str | None, phrase: str, anchor: Anchor | None) -> str | None:

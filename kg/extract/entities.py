@@ -12,13 +12,14 @@ resolved to the company most recently named before them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
+from kg.extract.dates import Anchor, find_dates
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity, slug
 
 _LEGAL = re.compile(
@@ -56,7 +57,7 @@ _DESCRIPTIVE = re.compile(
     r"e-commerce|social media|video|semiconductor|battery|car|surveillance|camera|lidar|"
     r"mapping|software|hardware|state-owned|privately held|listed|Hong Kong-listed)\s+){0,3}"
     r"(?:company|firm|group|brand|manufacturer|maker|vendor|giant|conglomerate|chipmaker|"
-    r"carmaker|automaker|operator|carrier|startup|start-up|platform|app|business)"
+    r"carmaker|automaker|operator|carrier|startup|start-up|platform|app|business)\b"
     r"(?:\s+(?:based|headquartered)\s+in\s+[A-Z][a-z]+)?)(?P<after>\s*(?:'s|’s)?\s*\S*)")
 _GENERIC = frozenset("""business businesses services service solutions solution group infrastructure
 cloud iot ai digital mobile devices device intelligent systems system products product consumer
@@ -114,6 +115,36 @@ _SUFFIX_WORDS = (r"(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|L\.L\
 _CONJOINED = re.compile(r",?\s+(?:and|or)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
 _NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And", "But", "Or", "In", "On",
                              "At", "By", "For", "From", "With", "To", "Of", "As", "That", "This", "While"})
+# Words that start a sentence or a phrase before a name, never the name itself: 'On Monday Acme
+# Robotics ...', 'Russian Karvel Shipping ...'.
+_LEAD_WORDS = _NOT_NAME_START | frozenset(
+    """Both Also Meanwhile Separately However Last Next Earlier Later Then Now Today Yesterday Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Chinese American
+    Russian British European Japanese Korean Iranian Indian Canadian Australian German French Dutch
+    Taiwanese Emirati Turkish Belarusian Ukrainian Hong Kong-based Shares Rival Rivals Under After Before
+    When Since Until Unlike Like Including Among""".split())
+# The last word of many company names says what the business does ('Kestrel Aviation', 'Troika
+# Metals', 'Norvik Petrochemicals'); the model often reads such a name as a person, a place or a
+# product. A name that ends in one of them is a company, whatever the model says.
+_TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Aerospace|Marine|Maritime|Shipping|Shipbuilding|Tankers?|"
+                r"Logistics|Freight|Metals|Mining|Minerals|Steel|Memory|Trading|Tools|Machinery|Equipment|"
+                r"Energy|Petrochemicals?|Petroleum|Chemicals?|Pharmaceuticals?|Pharma|Biotech|Biotechnology|"
+                r"Biosciences|Therapeutics|Systems|Networks|Semiconductors?|Microelectronics|Electronics|"
+                r"Optics|Optoelectronics|Photonics|Motors|Automotive|Telecom|Telecommunications|"
+                r"Communications|Solutions|Industries|Materials|Devices|Dynamics|Instruments|Software|Labs|"
+                r"Laboratories|Ventures|Enterprises|Manufacturing|Engineering|Construction|Drones|"
+                r"Innovations?|Precision|Wireless|Technolog(?:y|ies)|Sciences|Resources|Holdings?|Group|"
+                r"Partners|Shipyards?|Navigation|Carriers|Shipmanagement|Bunkering|Refining|Refinery")
+_TRADE_TAIL = re.compile(r"\s(?:" + _TRADE_WORDS + r")$")
+_TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+(?:&[ \t]+)?){1,4}(?:" + _TRADE_WORDS
+                         + r"))(?![\w-]|[ \t]+(?:[A-Z&(]|of\b))")
+_CHAMBER_OF = re.compile(r"(?:the\s+)?(?:\w+\s+)?Chamber(?:\s*,?\s*Extended Composition)?,?\s+of\s+"
+                         r"(?:the\s+)?(?=[A-Z])", re.I)
+# A chamber or formation of a court ('the Second Chamber', 'the Fourth Chamber, Extended
+# Composition'): part of the court, never an organisation of its own.
+_CHAMBER = re.compile(r"(?:the\s+)?(?:\w+\s+)?chamber(?:\s*,?\s*extended composition)?(?:\s+of\b.*)?|"
+                      r"extended composition", re.I)
 
 
 def clean_name(text: str) -> str:
@@ -144,6 +175,7 @@ class Mention:
     kind: str
     descriptive: bool = False
     source: bool = False  # quoted as a source, not a subject
+    titled: bool = False  # a person the text gives a title or a role ('Judge Ann Lee')
 
 
 @dataclass
@@ -243,6 +275,13 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
         label = ent.label_
         if label in ("SOURCE", "EXCHANGE"):
             continue
+        if "\n" in ent.text and not ent.ent_id_:
+            # "13:00 HKT\n\nWeiheng Drone Technology Group": a name does not run over a line break
+            cut = ent.text.rfind("\n") + 1
+            ent = doc.char_span(ent.start_char + cut, ent.end_char, label=label, alignment_mode="contract")
+            if ent is None or len(ent.text.split()) < 2:
+                continue  # one word left over from a header line: no name
+            start = ent.start_char + offset
         if any(s <= start < e for s, e in datelines) or _is_time_zone(text, start, end) \
                 or _is_amount(text, start, end):
             continue
@@ -260,8 +299,18 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                     continue
             table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
             continue
-        if label == "PERSON" and " " in ent.text.strip() and _LEGAL.search(clean_name(ent.text)):
-            label = "ORG"  # "Acme Cloud Computing Group" read as a person's name
+        figure = _TRAILING_FIGURE.fullmatch(ent.text) if label in _NAME_LABELS else None
+        if figure is not None and figure.group("name") not in CURRENCY_CODES:
+            # "Dell 16.2%", "HP 13.8 million": a ranking's name and its figure
+            end, label = start + figure.end("name"), "ORG"
+            ent = doc.char_span(ent.start_char, ent.start_char + figure.end("name"), alignment_mode="expand") or ent
+        if label == "PERSON" and " " in ent.text.strip() and (_LEGAL.search(clean_name(ent.text)) or _TRADE_TAIL.search(
+                re.sub(r"\s+(?:and|or|&)$", "", clean_name(ent.text)))):
+            label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
+        chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
+        if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
+            start, label = chamber.end(), "ORG"
+            ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
         if label == "ORG":
             if _LEGAL.search(clean_name(ent.text)) and _generic_core(ent.text):
                 # "Digital Technology Co.": the model cut the name short
@@ -271,6 +320,8 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
             for part_start, part_end in _split_conjoined(text, start, end):
                 mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
+                if mention and mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
+                    mention.kind = GOVERNMENT  # "the FCC's Public Safety and Homeland Security Bureau"
                 if mention:
                     table.mentions.append(mention)
         elif label == "PERSON":
@@ -284,6 +335,24 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 continue
             table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
+
+
+# A name the model took together with the figure after it, in a ranking: 'Dell 16.2%',
+# 'HP 13.8 million'. Not a model number ('Mate 60'): the figure has a decimal, a scale or a '%'.
+_NAME_LABELS = frozenset({"ORG", "PRODUCT", "LAW", "WORK_OF_ART", "PERSON", "FAC", "EVENT", "NORP"})
+_TRAILING_FIGURE = re.compile(
+    r"(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2})\s+(?:with\s+|at\s+|on\s+)?(?:US\$|HK\$|[$€£¥])?"
+    r"(?:\d[\d,]*\.\d+\s*(?:%|per ?cent|percent|million|billion|bn|m)?|"
+    r"\d[\d,]*\s*(?:%|per ?cent|percent|million|billion|bn))")
+
+
+def _unit_of_body(text: str, start: int, mentions: list[Mention]) -> bool:
+    """Whether a name follows a government body's possessive ('the FCC's Public Safety and
+    Homeland Security Bureau', 'Commerce's ...'): a unit of that body."""
+    for m in reversed(mentions[-3:]):  # the model's mentions come in text order
+        if m.kind == GOVERNMENT and re.fullmatch(r"\s*(?:'s|’s)\s+", text[m.end:start]):
+            return True
+    return False
 
 
 def _is_amount(text: str, start: int, end: int) -> bool:
@@ -329,11 +398,14 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ('Marks & Spencer' is one name)."""
     parts: list[tuple[int, int]] = []
     pos = start
+    if _GOV_WORDS.search(text[start:end].split()[-1]) or _COURT_WORDS.search(text[start:end].split()[-1]):
+        return [(start, end)]  # "Public Safety and Homeland Security Bureau": one body
     for m in _CONJOINED.finditer(text, start, end):
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, end))
-    return [p for p in parts if p[1] > p[0] and text[p[0]:p[1]][:1].isupper()]
+    return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or (
+        text[p[0]:p[1]].startswith("the ") and _COURT_WORDS.search(text[p[0]:p[1]])))]  # "the Court of Justice"
 
 
 def _org_mention(surface: str, text: str, start: int, end: int,
@@ -347,10 +419,10 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     tokens = re.findall(r"[\w&-]+", low)
     if low in _PLACES or re.search(r"\d", name) or not tokens or all(t in _GENERIC for t in tokens):
         return None
-    if _POLITY.fullmatch(low) or _ARMED_FORCES.search(low):
+    if _POLITY.fullmatch(low) or _ARMED_FORCES.search(low) or _CHAMBER.fullmatch(low):
         return None
-    if _NOT_ORG_TAIL.search(name):
-        return None
+    if _NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name):
+        return None  # "Acme v Council": a case, not an organisation
     if name.isupper() and len(name) <= 5 and _SEGMENT_AFTER.match(text[end:end + 30]):
         return None  # "its ICT infrastructure business": a segment, not a company
     if _GOV_TAIL.search(name):
@@ -390,7 +462,7 @@ def find_titled_people(text: str, table: EntityTable) -> None:
             key = person_key(name)
             table.mentions = [x for x in table.mentions if not (x.start < end and start < x.end)
                               or x.kind not in (COMPANY, PERSON)]
-            table.mentions.append(Mention(start, end, name, key, PERSON))
+            table.mentions.append(Mention(start, end, name, key, PERSON, titled=True))
     surnames = {m.key.rsplit("-", 1)[-1]: m.key for m in table.mentions if m.kind == PERSON and "-" in m.key}
     for m in table.mentions:
         if m.kind == COMPANY and m.key in surnames and " " not in clean_name(m.text):
@@ -398,53 +470,197 @@ def find_titled_people(text: str, table: EntityTable) -> None:
     table.sort()
 
 
-_NAME = r"[A-Z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|&|of|de))*?"
-_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:Co\.?,?\s+Ltd\.?|Inc\.?|Corp\.?|Corporation|Co\.|"
-                         r"Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH))(?!\w)")
+# A name, with a place in brackets inside it: 'Hangzhou Hikrobot (Shenzhen)', 'Foo (Group)'.
+_NAME = r"[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de))*?"
+_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
+                         r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?|"
+                         r"Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE))(?!\w)")
 _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partners?|subsidiary|subsidiaries|"
                         r"startup|carmaker|chipmaker|automaker|retailer|vendor|toolmakers?|(?:drone|phone|chip|car|"
                         r"battery|smartphone|handset|software|security) makers?)\s+(?:such as\s+|including\s+)?"
                         r"(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
 
 
+# 'subsidiaries of Acme Group, including Acme Taiwan and Bolt Info': the named members are companies.
+_GROUP_MEMBERS = re.compile(r"\b(?:subsidiar(?:y|ies)|units|affiliates|arms)\s+of\s+[A-Z][^,;.\n]{0,60},?\s+"
+                            r"(?:including|such as|namely|among them)\s+"
+                            r"(?P<name>[A-Z][\w&'-]+(?:[ \t]+[A-Z][\w&'-]+){0,3})")
 _MORE_NAMES = re.compile(r"(?:,\s+|\s+and\s+|,\s+and\s+|\s+or\s+)(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
 
 
 def find_company_patterns(text: str, table: EntityTable) -> None:
-    """Companies the model missed: names with a legal suffix ('Dongguan Poweramp Co.') and names
-    given a business role ('its rival Skydio', 'retailer Best Buy')."""
+    """Companies the model missed or cut: names with a legal suffix ('Dongguan Poweramp Co.',
+    'Hangzhou Hikrobot (Shenzhen) Co., Ltd.'), names that end in a trade word ('Troika Metals'),
+    and names given a business role ('its rival Skydio', 'retailer Best Buy').
+
+    A legal or trade name takes over the model's pieces of it ('Sinotech Electronics Co.' and
+    'Limited'; 'Acme Robotics' read as a person) unless one of them is a known name. Overlaps are
+    looked up through the mentions' starts, so the pass is linear in the text."""
     gaz = gazetteer.load()
-    spans: list[tuple[int, int]] = []
-    for rx in (_LEGAL_NAME, _ROLE_NAME):
+    spans: list[tuple[int, int, bool]] = []  # (start, end, may take over the model's pieces)
+    legal: set[tuple[int, int]] = set()  # spans of names with a legal suffix
+    for m in _LEGAL_NAME.finditer(text):
+        spans.append((*m.span("name"), True))
+        legal.add(m.span("name"))
+    for m in _TRADE_NAME.finditer(text):
+        if not _title_case_line(text, m.start()) and not _SEGMENT_AFTER.match(text[m.end():m.end() + 40]):
+            spans.append((*m.span("name"), True))
+    for m in _CUE_NAME.finditer(text):
+        if m.group("name").split()[0] not in _NOT_A_NAME:
+            # "Wang Chuanfu said its ...": a full name the model calls a person speaks for a company
+            speaks = re.match(r"\s+(?:said|says|reported|posted|announced)\b", text[m.end():m.end() + 12])
+            spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
+    for rx in (_ROLE_NAME, _GROUP_MEMBERS):
         for m in rx.finditer(text):
-            spans.append(m.span("name"))
-            if rx is _ROLE_NAME:  # "such as Applied Materials and Lam Research"
-                pos = m.end("name")
-                while (more := _MORE_NAMES.match(text, pos)) is not None:
-                    spans.append(more.span("name"))
-                    pos = more.end("name")
-    for start, end in spans:
+            spans.append((*m.span("name"), True))
+            pos = m.end("name")
+            while (more := _MORE_NAMES.match(text, pos)) is not None:  # "such as Applied Materials and Lam Research"
+                spans.append((*more.span("name"), True))
+                pos = more.end("name")
+    table.sort()
+    # a one-word name beside a company's takes over the model's person ('Zorvex and Kalimar
+    # Semiconductor'), and so does any name between two companies' ('Northfield Defense Systems,
+    # Cobalt Aerotech and Skyward Avionics'); a full name beside one may be a person's ('Tim Cook
+    # and Apple')
+    conjuncts = Counter(_conjuncts(text, table.mentions))
+    spans.extend((start, end, " " not in text[start:end] or n >= 2) for (start, end), n in conjuncts.items())
+    mentions = table.mentions
+    starts = [m.start for m in mentions]
+    reach: list[int] = []  # the furthest end among the mentions so far
+    for m in mentions:
+        reach.append(max(m.end, reach[-1]) if reach else m.end)
+    dropped: set[int] = set()
+    taken: list[tuple[int, int]] = []  # spans added here, sorted
+    for start, end, takes_over in spans:
+        # 'Nimbus Media Ltd.' is a company; 'Zorbo Media said its ...' may be an outlet
+        media_ok = (start, end) in legal
+        start = _skip_lead_words(text, start, end)
         name = clean_name(text[start:end])
-        words = name.split()
-        while words and words[0] in ("The", "A", "An", "Its", "Their", "And", "But", "In", "On", "At", "By"):
-            start = text.index(words[1], start) if len(words) > 1 else end
-            words = words[1:]
-        name = " ".join(words)
-        overlapping = [m for m in table.mentions if m.start < end and start < m.end]
-        if overlapping:
-            table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
-            continue
         if not name:
             continue
+        k = bisect_left(taken, (end, end))
+        if k and taken[k - 1][1] > start or k < len(taken) and taken[k][0] < end:
+            continue
+        overlapping = []
+        i = bisect_left(starts, end) - 1
+        while i >= 0 and reach[i] > start:
+            if mentions[i].end > start and id(mentions[i]) not in dropped:
+                overlapping.append(mentions[i])
+            i -= 1
+        if overlapping:
+            if not (takes_over and all(_piece_of(m, start, end, gaz) for m in overlapping)):
+                table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
+                continue
         if gaz.is_source(name) or gaz.is_product(name) or name.lower() in _PLACES:
             continue
         entry = gaz.by_alias(name)
         key, kind = (entry.key, entry.kind) if entry else (org_key(name), COMPANY)
+        if entry is None and (_GOV_WORDS.search(name) or _COURT_WORDS.search(name) or (
+                _MEDIA_WORDS.search(name) and not media_ok)):
+            continue
         if kind != COMPANY or all(t.lower() in _GENERIC for t in re.findall(r"[\w&-]+", name)):
             continue
+        dropped.update(id(m) for m in overlapping)
         table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))
         table.confirmed.add(key)
+        insort(taken, (start, end))
+    if dropped:
+        table.mentions = [m for m in table.mentions if id(m) not in dropped]
     table.sort()
+
+
+_CONJUNCT_BEFORE = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})"
+                              r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+_CONJUNCT_AFTER = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})(?![\w&'’-])")
+
+
+_LIST_GOES_ON = re.compile(r",?[ \t]+and[ \t]+[A-Z]|,[ \t]+[A-Z]")
+
+
+def _conjuncts(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Names joined to a company's name by 'and' or a comma ('the designations of Zorvex and
+    Kalimar Semiconductor'): companies too, unless they are known, places, or lead words. A name
+    at the start of a sentence ('Still, Acme ...') is not taken."""
+    gaz = gazetteer.load()
+    out: list[tuple[int, int]] = []
+    for m in mentions:
+        if m.kind != COMPANY or m.descriptive or m.source:
+            continue
+        found = []
+        before = _CONJUNCT_BEFORE.search(text, max(0, m.start - 60), m.start)
+        if before is not None and (" and" in before.group(0)[len(before.group("name")):] or (
+                re.search(r"[a-z,]\s*$", text[max(0, before.start() - 3):before.start()])
+                and _LIST_GOES_ON.match(text, m.end))):  # 'A, B and C', not 'Ann Lee, Acme's manager'
+            found.append(before.span("name"))
+        after = _CONJUNCT_AFTER.match(text, m.end)
+        if after is not None:
+            found.append(after.span("name"))
+        for start, end in found:
+            name = text[start:end]
+            words = name.split()
+            if words[0] in _LEAD_WORDS or words[0] in _NOT_A_NAME or name.lower() in _PLACES or (
+                    gaz.by_alias(name) is not None and gaz.by_alias(name).kind != COMPANY) or (
+                    _GOV_WORDS.search(name) or _COURT_WORDS.search(name) or _TITLES.match(name + " ")):
+                continue
+            out.append((start, end))
+    return out
+
+
+# The EU names its lists by the measures: "the list of persons and entities subject to restrictive
+# measures against Syria", "restrictive measures in view of Russia's actions destabilising ...".
+_EU_MEASURES = re.compile(r"\brestrictive measures\s+(?:against|in view of|in respect of|concerning|directed against|"
+                          r"in relation to)\s+[^.,;:()\n]{2,90}?"
+                          r"(?=\s*[.,;:()\n]|\s+(?:and|by|on|that|which|from|to)\s)",
+                          re.I)
+
+
+def find_list_phrases(text: str, table: EntityTable) -> None:
+    """In an article about EU measures, the measures it names are the EU's sanctions list."""
+    if not any(m.key in _EU_KEYS for m in table.mentions):
+        return
+    taken = [(m.start, m.end) for m in table.mentions]
+    for m in _EU_MEASURES.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            table.mentions.append(Mention(m.start(), m.end(), m.group(0), "eu-sanctions-list", LIST))
+    table.sort()
+
+
+def _skip_lead_words(text: str, start: int, end: int) -> int:
+    """Where a name found by a pattern begins, past the words that only lead into it
+    ('On Monday', 'Britain's', 'Russian')."""
+    while (w := _LEAD.match(text, start, end)) is not None and (
+            w.group(1) in _LEAD_WORDS or w.group(1).endswith(("'s", "’s"))):
+        start = w.end()
+    # "Hong Kong-registered Sunrise Components Ltd": the name starts after the place it is of
+    ends = [said.end() for said in _PLACE_SAID.finditer(text, start, end)]
+    return ends[-1] if ends else start
+
+
+_PLACE_SAID = re.compile(r"[\w.'’]+-(?:based|registered|listed|headquartered|owned|controlled|backed|born|made)\s+",
+                         re.I)
+
+
+_LEAD = re.compile(r"([A-Z][\w&'’.-]*?)(?:,?\s+|$)")
+
+
+def _piece_of(m: Mention, start: int, end: int, gaz: gazetteer.Gazetteer) -> bool:
+    """Whether the model's mention is only a piece of the name at [start, end): inside it, not a
+    known name, not a titled person."""
+    return (m.kind in (COMPANY, PERSON) and not m.titled and start <= m.start and m.end <= end
+            and m.key not in gaz.entries and gaz.by_alias(clean_name(m.text)) is None)
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is a headline in title case ('Britain Sanctions Two
+    Shipping Firms'), where capitals say nothing about names."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[line_start:line_end if line_end >= 0 else len(text)])
+             if len(w) > 3]  # headline style leaves short words ('of', 'in', 'and') in lower case
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
 def propagate_names(text: str, table: EntityTable) -> None:
@@ -457,6 +673,21 @@ def propagate_names(text: str, table: EntityTable) -> None:
             for name in (full, short):
                 if len(name) >= 3 and name[0].isupper() and name.lower() not in _GENERIC:
                     names.setdefault(name, m)
+    # 'Chuangwei Software Holdings' ... 'Chuangwei': the first word of a name, when it is no
+    # ordinary word (never written in lower case here), no place, and no other company's
+    firsts: dict[str, set[str]] = {}
+    first_owner: dict[str, Mention] = {}
+    for m in table.mentions:
+        if m.kind == COMPANY and not m.descriptive and not m.source and " " in clean_name(m.text):
+            firsts.setdefault(clean_name(m.text).split()[0], set()).add(m.key)
+            first_owner.setdefault(clean_name(m.text).split()[0], m)
+    lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    for word, keys in firsts.items():
+        low = word.lower()
+        if (len(keys) == 1 and len(word) >= 4 and word.isalpha() and word[1:].islower() and low not in lower
+                and low not in _GENERIC and low not in _PLACES and low not in _REGIONAL and word not in _LEAD_WORDS
+                and word not in _NOT_A_NAME and gazetteer.load().by_alias(word) is None):
+            names.setdefault(word, first_owner[word])
     if not names:
         return
     spans = sorted((m.start, m.end) for m in table.mentions)
@@ -489,6 +720,8 @@ def link_acronyms(text: str, table: EntityTable) -> None:
             for n in (len(words), len(words) - 1):
                 if n >= 2:  # "Taiwan Semiconductor Manufacturing Co." is "TSMC"
                     acronyms.setdefault("".join(w[0] for w in words[:n]).upper(), m)
+                    # "ChangXin Memory Technologies" is "CXMT": every capital of a camel-cased word
+                    acronyms.setdefault("".join(c for w in words[:n] for c in w if c.isupper()), m)
     for m in table.mentions:
         owner = acronyms.get(clean_name(m.text))
         if owner is not None and owner is not m:
@@ -506,23 +739,139 @@ def link_people(table: EntityTable) -> None:
                     break
 
 
-def retype_company_names(table: EntityTable) -> None:
+# What only a business does or has, right after a name: 'Velax said its revenue ...', 'Velax's
+# net profit', 'Velax shipped 4 million units'. People say 'his' or 'her', and own no revenue.
+_BUSINESS_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:revenues?|sales|turnover|(?:net|operating)\s+(?:profits?|income|loss(?:es)?)|"
+    r"profits?|earnings|shipments|market share|share of the|subsidiar(?:y|ies)|shares|stock|headquarters|"
+    r"factor(?:y|ies)|plants?|chief executive|CEO|board|customers|suppliers|listing|designation)\b|"
+    r"\s+(?:said|says|reported|posted|announced)\s+(?:on\s+\w+\s+)?(?:that\s+)?its\b|"
+    r"\s+(?:shipped|ships|delivered|employs|manufactures|booked|reported revenue|posted revenue)\b|"
+    r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|maker|manufacturer|supplier|vendor|"
+    r"operator|producer|developer|group|subsidiary|unit|startup|conglomerate|shipper|trader|chipmaker)"
+    r"(?=\s*[,.;]|\s+(?:based|headquartered|that|which|whose|in|with|from|listed)\b)")
+# A name the model did not tag at all, followed by such a cue. Not the common nouns and pronouns
+# that start a sentence ('Analysts said its ...').
+_CUE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*?(?:[ \t]+[A-Z][\w&'’-]*?){0,3})"
+                       r"(?=" + _BUSINESS_AFTER.pattern + ")")
+_NOT_A_NAME = frozenset("""It He She They We I You This That These Those There Here Analysts Officials Investors
+Executives Regulators Shareholders Sources People Critics Observers Experts Authorities Lawyers Traders Economists
+Researchers Customers Users Employees Workers Management Company Group Firm Business Everyone Nobody Each
+Neither Either Both Spokesman Spokeswoman Spokesperson""".split())
+# ... or is done to it: 'added Velax to the Entity List', 'sanctions on Velax'.
+_TARGET_AROUND = re.compile(
+    r"\b(?:added|adds|adding|blacklisted|designated|placed|put|listed)\s+$", re.I)
+_TARGET_AFTER = re.compile(r"\s+(?:to|on|onto)\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:list|blacklist)\b", re.I)
+
+
+def retype_company_names(table: EntityTable, text: str = "") -> None:
     """'Acme' that the model read as a person, in an article that names 'Acme Cloud Group' a
-    company: the company. Surnames of people named in full were linked before this."""
+    company, or that does what only a business does ('Acme said its revenue rose', 'Acme's net
+    profit', 'added Acme to the Entity List'): the company. Surnames of people named in full
+    were linked before this; people the text gives a title or a role stay people."""
     companies = {m.key for m in table.mentions if m.kind == COMPANY and not m.descriptive}
     firsts = {k.split("-", 1)[0] for k in companies}
+    businesses: set[str] = set()
     for m in table.mentions:
-        if m.kind == PERSON and "-" not in m.key and (m.key in companies or m.key in firsts):
+        if m.kind != PERSON or m.titled or m.key in gazetteer.load().entries:
+            continue
+        cue = _BUSINESS_AFTER.match(text, m.end)
+        if cue is not None and " " in clean_name(m.text) and re.match(r"\s+(?:said|says|reported|posted|announced)\b",
+                                                                      cue.group(0)):
+            cue = None  # "Wang Chuanfu said its vehicles ...": a full name speaking for a company
+        if cue is not None or (
+                _TARGET_AROUND.search(text, max(0, m.start - 20), m.start)
+                and _TARGET_AFTER.match(text, m.end) and " " not in clean_name(m.text)):
+            businesses.add(m.key)
+    titled = {m.key for m in table.mentions if m.titled}
+    for m in table.mentions:
+        if m.kind != PERSON or m.key in titled:
+            continue
+        if "-" not in m.key and (m.key in companies or m.key in firsts) or m.key in businesses:
             m.kind = COMPANY
+            m.key = org_key(m.text)
+
+
+# Places that name a group's regional company: 'Acme Taiwan', 'Acme Americas', 'Acme (Ningbo)'
+# are legal entities of their own, not another name of 'Acme'.
+_REGIONAL = frozenset("""taiwan japan korea india america americas europe asia africa australia canada germany
+france uk usa us singapore malaysia vietnam thailand indonesia philippines brazil mexico russia turkey israel
+netherlands italy spain poland uae dubai hong kong macau middle east emea apac shenzhen beijing shanghai hangzhou
+guangzhou wuhan chengdu tianjin dalian ningbo suzhou nanjing chongqing xiamen qingdao zhuhai dongguan hefei
+jinan shenyang xian xi an""".split())
+
+
+_BARE_BODY = re.compile(r"(?:the\s+)?(?P<head>council|commission|ministry|department|office|treasury)", re.I)
+_EU_KEYS = frozenset({"european-union", "eu-general-court", "eu-court-of-justice", "eu-sanctions-list"})
+
+
+def link_bare_bodies(table: EntityTable) -> None:
+    """'the Council' or 'the Ministry' alone: the body of that kind named last before it ('the
+    Council of the European Union ... the Council'), else, for a council or commission in an
+    article that names an EU body, the European Union. Left as it is otherwise."""
+    gaz = gazetteer.load()
+    eu = any(m.key in _EU_KEYS for m in table.mentions)
+    last: dict[str, str] = {}  # head word -> key of the body named last with it
+    last_court: str | None = None
+    for m in table.mentions:  # in text order
+        if m.kind == COURT:  # "the Court" after the General Court: that court
+            if re.fullmatch(r"(?:the\s+)?(?:court|tribunal)", clean_name(m.text), re.I) and last_court:
+                m.key = last_court
+            elif re.fullmatch(r"court of justice", clean_name(m.text), re.I) and eu:
+                m.key = "eu-court-of-justice"  # in an article about the EU's courts
+            last_court = m.key
+            continue
+        if m.kind != GOVERNMENT:
+            continue
+        bare = _BARE_BODY.fullmatch(clean_name(m.text))
+        if bare is not None:
+            head = bare.group("head").lower()
+            if head in last:
+                m.key = last[head]
+            elif eu and head in ("council", "commission"):
+                m.key = "european-union"
+            continue
+        entry = gaz.entries.get(m.key)
+        names = " ".join((m.text, *((entry.label, *entry.aliases) if entry else ()))).lower()
+        for head in re.findall(r"council|commission|ministry|department|office|treasury", names):
+            last[head] = m.key
+
+
+def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int, int]],
+                       anchor: Anchor | None) -> None:
+    """A name several lists went by ('the defence ministry's list of military companies'): the
+    list in use in the year its sentence speaks of, else the one the article names outright (when
+    it names only one), else the one in use when the article was published."""
+    gaz = gazetteer.load()
+    shared = [m for m in table.mentions if m.kind == LIST and gaz.entries.get(m.key) and gaz.entries[m.key].one_of]
+    if not shared:
+        return
+    named = {m.key for m in table.mentions if m.kind == LIST and m.key in gaz.entries[shared[0].key].one_of}
+    index = SentenceIndex(sentences)
+    for m in shared:
+        members = gaz.entries[m.key].one_of
+        i = index.find(m.start)
+        dates = find_dates(text[sentences[i][0]:sentences[i][1]], anchor) if i is not None else []
+        if dates:
+            nearest = min(dates, key=lambda d: abs(sentences[i][0] + d.start - m.start))
+            m.key = gaz.list_in_use(m.key, int(nearest.value.iso[:4]))
+        elif len(named & set(members)) == 1:
+            m.key = next(iter(named & set(members)))
+        elif anchor is not None:
+            m.key = gaz.list_in_use(m.key, anchor.year)
+        else:
+            m.key = members[0]
 
 
 def link_short_names(table: EntityTable) -> None:
-    """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company."""
+    """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company; 'Acme' and
+    'Acme Taiwan' are two."""
     keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
     alias: dict[str, str] = {}
     for short in keys:
         for long in keys:
-            if long != short and long.startswith(short + "-") and short not in alias:
+            if long != short and long.startswith(short + "-") and short not in alias and not (
+                    _REGIONAL & set(long[len(short) + 1:].split("-"))):
                 alias[long] = short
     for m in table.mentions:
         if m.kind == COMPANY and m.key in alias:
@@ -565,11 +914,26 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
         if head in ("business", "platform", "app") and not m.group("np").lower().startswith("the "):
             continue
         antecedent = _subject_antecedent(named, named_starts, start, sentences, index) or table.before(start)
+        specific = _specific_words(m.group("np"))
+        if specific:
+            # "the Shenzhen-based drone maker": the nearest company the text says that of; when it
+            # says it of none, the company just named (in this sentence or the one before), else none
+            fitting = _fitting_antecedent(text, named, named_starts, start, specific, sentences, index)
+            if fitting is not None:
+                antecedent = fitting
+            elif antecedent is None or not _near(antecedent.start, start, index, 1):
+                continue
+        else:
+            fitting = None
         if antecedent is None or not _near(antecedent.start, start, index, 6):
             continue
         appositive = re.fullmatch(r"\s*,\s*", text[antecedent.end:start]) is not None
-        if not appositive and dominant and dominant != antecedent.key and _recent(
-                by_key.get(dominant, []), start, index, 3):
+        # "the company" after a company named in its own sentence is that one, not the article's
+        # main company; an app or platform is its owner's, usually the main company
+        same_sentence = index.find(antecedent.start) == index.find(start) and head not in (
+            "app", "platform", "brand", "business") and not _RELATIVE_TO.fullmatch(text[antecedent.end:start])
+        if fitting is None and not appositive and not same_sentence and dominant and (
+                dominant != antecedent.key and _recent(by_key.get(dominant, []), start, index, 3)):
             antecedent = by_key[dominant][0]
         mention = Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True)
         added.append(mention)
@@ -578,6 +942,64 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
             dominant = mention.key
     table.mentions.extend(added)
     table.sort()
+
+
+# Words of a description that say nothing a company's own sentences could confirm.
+_VAGUE = frozenset("""the chinese american us u.s. south korean japanese taiwanese european tech technology consumer
+internet state-owned privately held listed hong kong-listed company firm group brand manufacturer maker vendor giant
+conglomerate operator carrier startup start-up platform app business based headquartered in""".split())
+_HEAD_WORDS = {"chipmaker": "chip", "carmaker": "car", "automaker": "car"}
+
+
+def _specific_words(phrase: str) -> dict[str, bool]:
+    """What a description claims about a company that its sentences could confirm: a trade
+    ('drone maker', 'chipmaker'; False) or a place ('Shenzhen-based', 'based in Shenzhen'; True)."""
+    low = phrase.lower()
+    places = set(re.findall(r"([\w.]+)-based|based in ([\w.]+)|headquartered in ([\w.]+)", low))
+    place_words = {w for group in places for w in group if w}
+    out: dict[str, bool] = {}
+    for word in re.sub(r"-based|(?:based|headquartered) in [\w.]+", " ", low).split():
+        word = _HEAD_WORDS.get(word, word)
+        if word not in _VAGUE and not word.endswith("-listed"):
+            out[word] = False
+    out.update((w, True) for w in place_words)
+    return out
+
+
+def _fitting_antecedent(text: str, named: list[Mention], starts: list[int], pos: int, words: dict[str, bool],
+                        sentences: list[tuple[int, int]], index: SentenceIndex) -> Mention | None:
+    """The company named before ``pos`` (within six sentences) whose own words -- its name and
+    the part of its sentence up to the companies named beside it -- say most of ``words``;
+    the nearest among equals. None when none says any. A place must be said of the company, not
+    only be part of its name ('Beijing Zhongguancun Development' is not thereby Beijing-based)."""
+    here = _sentence_of(index, pos, len(sentences))
+    best: tuple[int, int, Mention] | None = None
+    i = bisect_left(starts, pos) - 1
+    while i >= 0:
+        m = named[i]
+        where = index.find(m.start)
+        if where is None or here - where > 6:
+            break
+        if m.end <= pos:
+            lo = max(sentences[where][0], named[i - 1].end if i > 0 else 0)
+            hi = min(sentences[where][1], named[i + 1].start if i + 1 < len(named) else len(text), pos)
+            own = text[lo:max(hi, m.end)].lower()
+            around = (text[lo:m.start] + " " + text[m.end:max(hi, m.end)]).lower()
+            score = sum(1 for w, place in words.items() if _says(around if place else own, w))
+            if score and (best is None or score > best[0]):
+                best = (score, i, m)
+        i -= 1
+    return best[2] if best else None
+
+
+# "Qualcomm, which sells processors to the Chinese handset maker": a description inside a
+# company's own relative clause is some other company.
+_RELATIVE_TO = re.compile(r"\s*,\s*(?:which|who|that)\b[^,;:]*", re.I)
+
+
+def _says(own: str, word: str) -> bool:
+    """Whether ``own`` has ``word`` ('drone' in 'drones'; 'car' as a word start, not in 'carrier')."""
+    return word in own if len(word) >= 5 else re.search(r"\b" + re.escape(word), own) is not None
 
 
 def _subject_antecedent(named: list[Mention], starts: list[int], pos: int,

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract.dates import Anchor, find_dates
 from kg.extract.entities import EntityTable, Mention, slug
@@ -43,14 +43,19 @@ def _rx(words: str) -> re.Pattern[str]:
 IMPOSE = _rx(
     r"\b(blacklist(?:ed|ing|s)?|black-?listed|sanction(?:s|ed|ing)?|ban(?:s|ned|ning)?|"
     r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|added|adds|adding|add|"
-    r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ion)|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
+    r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ions?)|"
+    r"listings?\s+of|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
     r"classif(?:ied|ying)|declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
     r"export controls?|investment ban|entity list|cut off|froze|freez(?:e|es|ing)|asset freeze|"
     r"deemed|labell?ed|branded|named|names|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
     r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions))\b")
 LIFT = _rx(
-    r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|taken off|take\s+\w+\s+off|took\s+\w+\s+off|"
+    r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|"
+    r"(?:remov(?:ed|es|ing|al)|dropp(?:ed|ing)|struck|strikes)\s+[^.;]{0,140}?\bfrom\s+(?:the|its|their|a|an)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:list|blacklist|roster|register)|"
+    r"taken off|(?:take|takes|took|taking)\s+(?:[\w'’&.-]+\s+){1,6}?off\b|delist(?:ed|s|ing)?\b(?!\s+from\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}(?:exchange|bourse|market|index))|"
     r"off the (?:\w+\s+)?(?:list|blacklist)|lift(?:ed|ing|s)?|revok(?:ed|ing|es)|revocation|"
     r"rescind(?:ed|ing|s)?|delist(?:ed|ing)?\s+(?:\w+\s+){0,3}from the (?:\w+\s+){0,3}(?:list|blacklist)|"
     r"leaves? (?:this|the) (?:\w+\s+){0,2}list|no longer (?:on|in)|struck (?:it\s+)?(?:off|down)|"
@@ -75,7 +80,11 @@ PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|
                   r"restraining order|pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
                   r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?)\b")
 COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
-PLURAL_REF = _rx(r"\b(?:the|both|these|those)\s+(?:two|three|four|five|six|several)?\s*(?:\w+\s+)?(?:companies|firms|groups|entities|vendors|makers|carriers)\b")
+PLURAL_REF = _rx(r"\b(?:the|both|these|those)\s+(?:two|three|four|five|six|several)?\s*(?:\w+\s+)?(?:companies|firms|groups|entities|vendors|makers|carriers)\b|"
+                 r"\b(?:all|each of the)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b"
+                 r"(?=\s*[,.;]|\s+(?:were|are|have|had|will|would|can|could|of them|companies|firms|entities)\b)|"
+                 r"\btheir\s+(?:\w+\s+){0,2}?(?:challenges?|appeals?|lawsuits?|suits?|cases?|listings?|designations?|"
+                 r"applications?|actions?|claims?|requests?|motions?)\b")
 ORDER_ACT = _rx(
     r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
     r"injunction|restraining order|granted|grants|blocked|blocks|halted|halts|paused|"
@@ -87,6 +96,14 @@ FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the
              r"will have to|will need to|would have to|is expected to|are expected to|"
              r"to give a|to issue a|to rule on|must (?:still )?rule|has yet to|plans? to appeal|"
              r"could (?:rule|decide)|will (?:rule|decide|examine))\b")
+# "The department said it was reviewing the ruling and could appeal": talk about an order, not one
+FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is considering whether to|is weighing whether to)\s+"
+                    r"(?:\w+\s+)?appeal|(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
+DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|vacated|annulled|dismissed|rejected|enjoined|"
+              r"stayed|ordered|sided|overturned)\b")
+HYPOTHETICAL = re.compile(r"\b(?:ask|asks|asked|seek|seeks|sought|want|wants|hope|hopes|apply|applies|could|can|may|"
+                          r"might|would|will|should|to)\s+(?:\w+\s+)?(?:be\s+|get\s+)?$", re.I)
+COURT_PRONOUN = re.compile(r"\s*(?:It|The court|The tribunal|The judges?|The panel|The bench)\b")
 FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
             r"vacat(?:ed|es|ur)|final decision)\b")
 RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
@@ -98,6 +115,8 @@ FAVOR = _rx(r"\b(?:in (?:its|his|her|their|the company's) favou?r|in favou?r of\
 UPHOLD = _rx(r"\b(upheld|upholds|uphold|(?:refused|declined) to (?:order|block|lift|remove|overturn|halt)|rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
              r"dismissed|denied (?:the |its |\w+'s )?(?:request|motion|bid))\b")
 NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|owned by|"
+                        r"(?:subsidiar(?:y|ies)|units?|affiliates?|arms?|divisions?|branch(?:es)?)\s+"
+                        r"(?:owned by|belonging to|of)|"
                         r"run by|made by|operated by|backed by|parent|owner|involving|with|"
                         r"partners?|compared (?:with|to)|similar to|different from(?: that of)?|"
                         r"such as|like|including)(?:\s+(?:include[sd]?|are|were))?\s*$")
@@ -111,7 +130,7 @@ RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
 OBJECT_IT = re.compile(r"\b(?:put|puts|added|adds|placed|places|blacklisted|sanctioned|designated|listed|named|"
                        r"moved|targeted|banned)\s+it\b", re.I)
 NEGATED = re.compile(r"\b(stop|stopped|cease[sd]?|not|no longer|never|refus\w+ to|without)\s+(?:\w+\s+)?$", re.I)
-CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.\s+[A-Z][\w.&' -]{1,80}")
+CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.?\s+[A-Z][\w.&' -]{1,80}")
 DESCRIPTIVE_COURT = re.compile(
     r"\b(?:a|the)\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
     r"court(?:\s+of\s+(?:justice|appeals))?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
@@ -208,22 +227,80 @@ class _AgentMatches:
                 if all(start <= i < end for i in ids)]
 
 
-def _authority_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
-                        mentions: list[Mention], agents: _AgentMatches) -> str | None:
-    """The body or person that is the agent ('by X') or subject of a sanction verb."""
+def _authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
+                          mentions: list[Mention], agents: _AgentMatches) -> list[tuple[int, str]]:
+    """The bodies or people that are the agent ('by X') or subject of a sanction verb, each with
+    the verb's position in the text, in the verbs' order."""
     if doc is None:
-        return None
+        return []
     span = doc.char_span(sent_start - offset, sent_end - offset, alignment_mode="expand")
     if span is None:
-        return None
+        return []
+    from kg.extract import gazetteer
+
+    out: list[tuple[int, str]] = []
     for token_ids in agents.within(doc, span.start, span.end):
-        who = doc[token_ids[-1]]
-        for t in who.subtree:
-            pos = t.idx + offset
-            for m in mentions:
-                if m.kind in (GOVERNMENT, PERSON) and m.start <= pos < m.end:
-                    return m.key
-    return None
+        verb, who = doc[token_ids[0]], doc[token_ids[-1]]
+        key = next((m.key for t in who.subtree for m in mentions
+                    if m.kind in (GOVERNMENT, PERSON) and m.start <= t.idx + offset < m.end), None)
+        if key is None and who.ent_type_ == "GPE":  # "Britain sanctioned ...", "... by Japan": its government
+            entry = gazetteer.load().by_country_name(_entity_text(who))
+            key = entry.key if entry is not None else None
+        if key is not None and all(k != key or p != verb.idx + offset for p, k in out):
+            out.append((verb.idx + offset, key))
+    return out
+
+
+def _entity_text(token: Token) -> str:
+    """The text of the named entity ``token`` is in, from the token's neighbours (not doc.ents,
+    which costs the whole doc on every call)."""
+    doc, lo, hi = token.doc, token.i, token.i
+    while lo > 0 and doc[lo].ent_iob_ == "I" and doc[lo - 1].ent_type_ == token.ent_type_:
+        lo -= 1
+    while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi + 1].text
+
+
+def _agent_for(agents: list[tuple[int, str]], pos: int) -> str | None:
+    """The doer of the sanction verb nearest before ``pos`` ('Canada sanctioned A, while
+    Australia sanctioned B'), else of the first one."""
+    before = [k for p, k in agents if p < pos]
+    return before[-1] if before else (agents[0][1] if agents else None)
+
+
+def _gazetteer_entity(key: str) -> Entity:
+    from kg.extract import gazetteer
+
+    entry = gazetteer.load().entries[key]
+    return Entity(key=entry.key, kind=entry.kind, name=entry.label, wikidata=entry.wikidata,
+                  country=entry.country, maintained_by=entry.maintained_by, canonical=True)
+
+
+def _keeps(body: str, list_key: str) -> bool:
+    """Whether a body keeps a list, itself or through a part of it (the Commerce Department keeps
+    the Unverified List through its Bureau of Industry and Security; the Treasury does not)."""
+    from kg.extract import gazetteer
+
+    gaz = gazetteer.load()
+    keeper = gaz.entries[list_key].maintained_by if list_key in gaz.entries else None
+    if keeper is None or keeper == body:
+        return True
+    return body in (getattr(gaz.entries.get(keeper), "part_of", None),) or keeper == getattr(
+        gaz.entries.get(body), "part_of", None)
+
+
+def _same_country(body: str, list_key: str) -> bool:
+    """Whether a body and the keeper of a list belong to one government (the Commerce Department
+    and its Bureau of Industry and Security do; Japan's trade ministry and China's do not)."""
+    from kg.extract import gazetteer
+
+    gaz = gazetteer.load()
+    keeper = gaz.entries[list_key].maintained_by if list_key in gaz.entries else None
+    if keeper is None or keeper == body:
+        return True
+    a, b = gaz.entries.get(body), gaz.entries.get(keeper)
+    return a is not None and b is not None and a.country is not None and a.country == b.country
 
 
 def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTable,
@@ -236,6 +313,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     recent_groups: list[tuple[int, list[Mention]]] = []  # sentences naming several companies
     recent_lists: list[tuple[int, str]] = []  # (sentence index, list key)
     recent_bodies: list[tuple[int, str]] = []  # (sentence index, government body key)
+    announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
     orders: list[_OrderDraft] = []
     provisional_targets: set[str | None] = set()
     extra: dict[str, Entity] = {}
@@ -273,7 +351,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         dates = [d for d in find_dates(sentence, anchor)]
         for c in courts:
             recent_courts.append((index, c.key))
-        future = bool(FUTURE.search(sentence))
+        future = bool(FUTURE.search(sentence)) or bool(FUTURE_APPEAL.search(sentence) and not DECIDED.search(sentence))
 
         # ---- court orders
         legal_text = NOT_A_COURT.sub(lambda m: " " * len(m.group(0)), sentence)
@@ -284,7 +362,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             has_court = True
         has_court = has_court and bool(courts or descriptive or any(
             not NEGATED_COURT.search(sentence[max(0, w.start() - 25):w.start()])
-            for w in COURT_WORD.finditer(legal_text)))
+            for w in COURT_WORD.finditer(legal_text)) or (
+            # "It therefore annulled the acts ...", just after the court was named: the court again
+            recent_courts and index - recent_courts[-1][0] <= 2 and COURT_PRONOUN.match(sentence)
+            and DECIDED.search(sentence)))
         if has_court and ORDER_ACT.search(sentence) and not future:
             court_key = courts[0].key if courts else (
                 recent_courts[-1][1] if recent_courts and index - recent_courts[-1][0] <= 2 else None)
@@ -323,10 +404,16 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         # ---- sanctions
         impose = IMPOSE.search(sentence) or (recent_lists and MEMBERSHIP.search(sentence))
         lift = LIFT.search(sentence)
+        if lift and HYPOTHETICAL.search(sentence, max(0, lift.start() - 30), lift.start()):
+            lift = None  # "can ask to be taken off the list": not taken off
         proposed = PROPOSED.search(sentence)
         if impose and proposed and proposed.start() <= impose.start() <= proposed.end() + 5:
             impose = None  # "will prohibit", "could add": only proposed
         active = ACTIVE_STATE.search(sentence)
+        if impose and dates and not lift and not proposed and not has_court and lists:
+            announced = (index, dates[0].value)  # "added 37 entities to the Entity List on Thursday"
+        when_listed = [d.value for d in dates[:1]] or (
+            [announced[1]] if announced and index - announced[0] <= 3 and MEMBERSHIP.search(sentence) else [])
         if not (impose or lift or proposed or active):
             continue
         inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and LIST_ANAPHOR.search(sentence))
@@ -351,10 +438,18 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         targets = attached or candidates
         if not targets:
             continue
-        agent = _authority_by_agent(doc, s, e, _doc_offset(docs, s), mentions, agents)
+        doers_by_verb = _authorities_by_agent(doc, s, e, _doc_offset(docs, s), mentions, agents)
+        for _, key in doers_by_verb:
+            if table.kind_of(key) is None and key not in extra:
+                extra[key] = _gazetteer_entity(key)
         specific = [b.key for b in bodies if b.key != "us-government"]
+        doers = [k for k in ([k for _, k in doers_by_verb] + specific)
+                 if table.kind_of(k) != PERSON and k != "us-government"]
+        if not lists and doers:  # "Japan added X to its list": not the list another government keeps
+            inherited = [k for k in inherited if any(_same_country(d, k) for d in doers)]
         sentence_lists = lists or inherited
-        if inherited and not bodies and recent_bodies and index - recent_bodies[-1][0] <= 3:
+        if inherited and not bodies and recent_bodies and index - recent_bodies[-1][0] <= 3 and (
+                not lists or _keeps(recent_bodies[-1][1], lists[0])):
             specific_inherited = recent_bodies[-1][1]
         else:
             specific_inherited = None
@@ -363,6 +458,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 sentence_lists[0] if sentence_lists else None)
             draft = sanctions.setdefault((m.key, near_list), _SanctionDraft(target=m.key))
             draft.evidence.append(_evidence(text, s, e, 0.9 if lists else 0.75))
+            agent = _agent_for(doers_by_verb, m.start)
             if agent:
                 draft.authorities.append((0, agent))
             for key in specific:
@@ -376,29 +472,30 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             if impose and not lift and not has_court and not NEGATED.search(
                     sentence[max(0, impose.start() - 25):impose.start()]):
                 draft.cues.add("impose")
-                draft.start.extend(d.value for d in dates[:1])
+                draft.start.extend(when_listed)  # "Among them are ...": the date of the additions
+            # "removed Acme, which had been on the list since May 2019, from the list on Monday",
+            # "annulled the listing of Acme, a firm that the Council sanctioned in 2022": the clause
+            # dates the listing; the date nearest the lifting verb is its end
+            earlier = _earlier_dates(sentence, dates)
+            draft.start.extend(d.value for d in earlier[:1])
             if active and not lift:
                 draft.cues.add("active")
-                since = re.search(r"\bsince\s+", sentence)
-                if since:
-                    after = [d for d in dates if d.start >= since.end() - 1]
-                    if after and after[0].start - since.end() < 3:
-                        draft.start.append(after[0].value)
             if lift:
                 draft.cues.add("lift")
-                if dates:  # "taken off the list on 26 June": the date nearest the lifting verb
-                    draft.end.append(min(dates, key=lambda d: abs(d.start - lift.start())).value)
+                rest = [d for d in dates if d not in earlier]
+                if rest:
+                    draft.end.append(min(rest, key=lambda d: abs(d.start - lift.start())).value)
             if proposed and not impose:
                 draft.cues.add("proposed")
             elif proposed:
                 draft.cues.add("proposed-maybe")
 
-    return _finish(sanctions, orders, provisional_targets, table, anchor), extra
+    return _finish(sanctions, orders, provisional_targets, table, anchor, extra), extra
 
 
 def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             provisional: set[str | None], table: EntityTable,
-            anchor: Anchor | None) -> tuple[list[Sanction], list[CourtOrder]]:
+            anchor: Anchor | None, extra: dict[str, Entity]) -> tuple[list[Sanction], list[CourtOrder]]:
     from kg.extract import gazetteer
 
     gaz = gazetteer.load()
@@ -462,6 +559,12 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
                       for dv in o.dates]
             end = finals[0] if finals else (_earliest(d.end) if "lift" in d.cues else None)
         start = _earliest(d.start)
+        if lst and start and lst in gaz.entries:
+            # a listing in 2023 is not on a list last added to in 2021, but on the one that replaced it
+            lst = gaz.list_in_use(lst, int(start.iso[:4]))
+            for key in (lst, gaz.entries[lst].maintained_by):
+                if key and table.kind_of(key) is None and key not in extra:
+                    extra[key] = _gazetteer_entity(key)
         sanction = Sanction(
             target=target, evidence=tuple(_dedupe(d.evidence)), authority=authority, list=lst,
             start_date=start, end_date=end, status=status,
@@ -471,6 +574,16 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
 
     by_list = {(s.target, s.list): s.key for s in out_sanctions}
     starts = {s.key: s.start_date for s in out_sanctions}
+    # one decision about several companies, dated once ("Judgment of 15 November ... It annulled the
+    # acts concerning A and B"): the same court's undated order of that type takes its date
+    dated: dict[tuple[str | None, str], list[DateValue]] = {}
+    for (_, kind), o in merged.items():
+        if o.court and o.dates:
+            dated.setdefault((o.court, kind), []).append(_most_precise(o.dates))
+    for (_, kind), o in merged.items():
+        sibling = dated.get((o.court, kind), [])
+        if not o.dates and sibling and len(set(sibling)) == 1:
+            o.dates = [sibling[0]]
     out_orders: list[CourtOrder] = []
     for (target, kind), o in sorted(merged.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
         concerns = next((by_list[(target, lst)] for lst in o.lists if (target, lst) in by_list), None) or (
@@ -484,7 +597,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             favor = target
         elif o.upholds and concerns:
             favor = favor or _sanction_authority(out_sanctions, concerns)
-        if favor and table.kind_of(favor) not in (COMPANY, GOVERNMENT, COURT):
+        if favor and (table.kind_of(favor) or getattr(gaz.entries.get(favor), "kind", None)) not in (
+                COMPANY, GOVERNMENT, COURT):
             favor = None  # kg:inFavorOf names an organisation, not the president who signed
         out_orders.append(CourtOrder(
             order_type=kind, evidence=tuple(_dedupe(o.evidence)), court=o.court, judge=judge,
@@ -538,6 +652,23 @@ def _attached_targets(doc: Doc | None, offset: int, s: int, e: int,
                     if m.start <= pos < m.end and m not in keep:
                         keep.append(m)
     return keep
+
+
+RELATIVE_CLAUSE = re.compile(r"(?:,\s+(?:(?:a|an|the|two|three|four|both|all)\s+[\w\s-]{0,40}?)?(?:which|who|that)|"
+                             r"\b(?:after|when|since|because)\s+(?:it|they)\s+(?:was|were|had been|has been))\s+[^,;]+",
+                             re.I)
+
+
+def _earlier_dates(sentence: str, dates: list) -> list:
+    """Dates that say when a measure began, not when this sentence's action happened: right
+    after 'since', or in a relative clause about the listing (', which had been added in 2019,')."""
+    out = []
+    for since in re.finditer(r"\bsince\s+", sentence):
+        out.extend(d for d in dates if 0 <= d.start - since.end() < 3)
+    for clause in RELATIVE_CLAUSE.finditer(sentence):
+        if IMPOSE.search(clause.group(0)) or ACTIVE_STATE.search(clause.group(0)):
+            out.extend(d for d in dates if clause.start() <= d.start < clause.end() and d not in out)
+    return sorted(out, key=lambda d: d.start)
 
 
 def _judge_name(text: str, m: Mention, company_keys: set[str]) -> bool:
@@ -637,7 +768,14 @@ def _excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
         return True
     before = text[max(0, m.start - 30):m.start]
     return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
-        r"(companies|firms|entities|groups)\s+(such as|including|like)\s*$", before, re.I)
+        r"(companies|firms|entities|groups|subsidiaries|units|affiliates)\s+(such as|including|like)\s*$",
+        before, re.I) and not MEMBERS_OF_GROUP.search(text, max(0, m.start - 90), m.start)
+
+
+# 'six subsidiaries of Acme Group, including Acme Taiwan and Bolt Info': the names after
+# 'including' are the subsidiaries (the targets), not customers or examples.
+MEMBERS_OF_GROUP = re.compile(r"\b(?:subsidiar(?:y|ies)|units|affiliates|arms|entities)\s+(?:of|owned by|belonging to)"
+                              r"\s+[^,;.]{1,60},?\s+(?:including|such as|namely|among them)\s*$", re.I)
 
 
 def _excluded_all(text: str, companies: list[Mention], cases: list[tuple[int, int]]) -> set[int]:

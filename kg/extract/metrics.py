@@ -83,11 +83,13 @@ UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|gro
 DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:ped|s)?|"
                   r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|plung(?:ed|es)|"
                   r"plummet(?:ed|s)|shr(?:ank|unk|inks)|contract(?:ed|ion)|lower|tumbl(?:ed|es)|"
-                  r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|smaller)\b", re.I)
+                  r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|smaller|below)\b", re.I)
 LOSS = re.compile(r"\b(loss(?:es)?|lost|deficit|in the red)\b", re.I)
 QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|sequential(?:ly)?|q/q|qoq|"
                  r"from the (?:previous|prior|preceding|last) quarter|than the (?:previous|prior) quarter|"
-                 r"compared (?:with|to) the (?:previous|prior|preceding) quarter|month[\s-]on[\s-]month)\b", re.I)
+                 r"compared (?:with|to) the (?:previous|prior|preceding) quarter|month[\s-]on[\s-]month|"
+                 r"(?:below|above|than|from|over|compared (?:with|to)|versus)\s+(?:that of\s+|in\s+)?the\s+"
+                 r"(?:first|second|third|fourth)\s+quarter(?!\s+(?:of\s+)?(?:19|20)\d\d|\s+(?:a|last)\s+year))\b", re.I)
 YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|y/y|yoy|annual(?:ly)? (?:basis|growth)|"
                  r"(?:from|than|over|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+\w+\s+)?"
                  r"(?:a year (?:ago|earlier|before)|last year|(?:the )?(?:previous|prior|preceding) year|"
@@ -109,11 +111,16 @@ NAMED_SEGMENT = re.compile(
     r"\b(?:revenues?|sales)\s+from\s+(?P<pair>[\w-]+(?:\s+[\w-]+)?\s+and\s+[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|"
     r"\b(?:users|accounts|MAUs?|DAUs?|subscribers)\s+(?:of|on)\s+(?P<product>(?-i:[A-Z][\w-]*(?:\s+and\s+"
     r"[A-Z][\w-]*)?))", re.I)
+_STOP = (r"(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|"
+         r"during|over|which|that)\b")
 SEGMENT_PHRASE = re.compile(
-    r"\b(?:(?:in|from|for)\s+(?:(?:its|the|their|these|this|our)\s+)?(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+"
-    r"(?:segment|business|unit|division|arm|market)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
+    r"\b(?:(?:in|from|for|at)\s+(?:(?:its|the|their|these|this|our)\s+)?(?P<a>[\w-]+(?:\s+(?:and\s+|&\s+)?[\w-]+)?)\s+"
+    r"(?:segment|business|unit|division|arm|market)|(?:its|the|their)\s+(?P<g>[a-z][\w-]+(?:\s+[a-z][\w-]+)?)\s+"
+    r"(?:segment|business|division|unit|arm)\s+(?:generated|generating|brought in|bringing in|posted|reported|booked|"
+    r"earned|made|contributed|contributing|delivered|had|accounted for|accounting for)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
     r"division|unit)\s+(?:revenue|sales)|(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
-    r"(?:(?:these|its|the|their)\s+)?(?P<c>[a-z][\w-]+(?:\s+(?!(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|during|over)\b)[a-z][\w-]+)?)|(?P<d>smartphone|phone|"
+    r"(?:(?:these|its|the|their)\s+)?(?P<c>[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?"
+    r"(?:\s+(?:and|&)\s+(?!" + _STOP + r")[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?)?)|(?P<d>smartphone|phone|"
     r"handset|cloud|advertising|gaming|games|IoT|internet services?|PC|server|mobile|chip|"
     r"semiconductor|consumer|enterprise|carrier|automotive|EV|memory|display)\s+(?:revenue|sales|"
     r"shipments)|(?-i:(?P<e>(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+(?:\s+(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+)?))\s+(?:segment\s+)?(?-i:revenues?|sales)|"
@@ -123,7 +130,9 @@ SEGMENT_PHRASE = re.compile(
 _NOT_SEGMENT = frozenset("""total overall same global whole group company quarter year period core main net gross
 adjusted quarterly annual first second third fourth its the their our record higher lower strong weak
 first-quarter second-quarter third-quarter fourth-quarter full-year half-year operating and or but
-a an of in on from these those this that his her generated its while as with by at to""".split())
+a an of in on from these those this that his her generated its while as with by at to
+said says reported reports posted posts announced announces booked books recorded records saw sees had has
+have expects expected forecast forecasts raised cut lifted lowered its whose which who when where""".split())
 SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
                       r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
 CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|grew|jumped|dropped|declined|increased|decreased|"
@@ -141,6 +150,11 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
 STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
                         r"tumbled|surged|plunged|sank|traded|opened|are|is|went|edged)\b", re.I)
+COMPANY_REF = re.compile(r"\b(?:it|its|they|their|the (?:company|group|firm|vendor|maker|brand|manufacturer)(?:'s)?)\b", re.I)
+MARKET_WORD = re.compile(r"\bmarkets?\b", re.I)
+RANK_BEFORE = re.compile(r"\b(?:leading|led|leader|first|second|third|fourth|fifth|top|ahead|behind|held|holding|"
+                         r"took|taking|accounted for|captured|claimed|commanded|followed by)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:on|at|with|of)?\s*(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
 THRESHOLD_BEFORE = re.compile(r"\b(?:topped|surpassed|crossed|exceeded|passed|broke|breached|top|surpass|cross|"
                               r"exceed)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
@@ -150,8 +164,9 @@ FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|proje
                              r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
-                         r"(?:shipments|sales|volumes?)\b|\bthe (?:overall |whole |global )?market (?:shipped|grew|fell|rose|"
-                         r"reached|shrank|expanded)\b", re.I)
+                         r"(?:shipments|sales|volumes?)\b|(?<!of )\bthe (?:overall |whole |global |worldwide )?(?:[\w-]+\s+){0,2}?"
+                         r"market (?:shipped|grew|fell|rose|reached|shrank|expanded|declined|increased|contracted|"
+                         r"slipped|climbed|dropped)\b", re.I)
 MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide|"
                           r"the market'?s?)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue|volumes?)\b", re.I)
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
@@ -222,6 +237,10 @@ slipped dropped declined surged its with from by at said says announced noted ad
 who as""".split())
 # ", which runs Acme, Bexo and Corva, grew ...": a relative clause inside the main one
 RELATIVE = re.compile(r",\s+(?:which|who)\b[^;]*?,(?=\s+[a-z])")
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b")
+_MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
 
 
 @dataclass(frozen=True)
@@ -257,10 +276,13 @@ def find_quantities(sentence: str) -> list[Quantity]:
         tail = sentence[m.end():m.end() + 12]
         before = sentence[max(0, m.start() - 12):m.start()]
         if re.match(r"^\s*(?:%\s*)?-?(?:inch|mah|gb|mm|hz|mp)", tail, re.I) or re.search(
-                r"(?:Mi|Galaxy|iPhone|Pixel|Redmi|Mate|P|Q|Section|No\.|#|H|Model)\s?$", before):
+                r"(?:\b(?:Mi|Galaxy|iPhone|Pixel|Redmi|Mate|P|Q|Section|No\.|H|Model)|#)\s?$", before):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", m["num"]) and not (m["pre"] or m["suf"] or m["scale"] or m["pct"]):
             continue  # a year
+        if not (m["pre"] or m["suf"] or m["scale"] or m["pct"]) and (
+                _MONTH_AFTER.match(sentence, m.end()) or _MONTH_BEFORE.search(sentence, max(0, m.start() - 12), m.start())):
+            continue  # the day of a date: "on 10 July", "July 10"
         scale = (m["scale"] or "").lower()
         if scale in ("b", "k") and not (m["pre"] or m["suf"]):
             if not re.match(r"^\s*(?:units|users|smartphones|phones|devices|subscribers)", sentence[m.end():], re.I):
@@ -294,7 +316,7 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     a relative clause)."""
     cuts = [0]
     inside = _relatives(sentence)
-    for m in re.finditer(r";|,\s+(?:followed by|while|whereas|but|and|ahead of|behind)\b|\s+while\s+|"
+    for m in re.finditer(r";|,\s+(?:followed by|while|whereas|but|and|ahead of|behind|with)\b|\s+while\s+|"
                          r"\s+whereas\s+|,\s+(?=[A-Z])|\bfollowed by\b|\s+and\s+(?=[A-Z])|"
                          r",\s+(?=[\w.&'-]+\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d])", sentence):
         if not any(a < m.start() < b for a, b in inside):
@@ -303,8 +325,10 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:]))
 
 
-def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int]) -> tuple[str | None, int]:
-    """The measure word nearest to the figure, compatible with its unit; and its position."""
+def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int],
+                 names: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, int]:
+    """The measure word nearest to the figure, compatible with its unit; and its position. Words
+    inside a name (``names``: 'Bering Star Shipping') measure nothing."""
     best: tuple[int, str, int] | None = None
     lo, hi = clause
     for measure, rx in MEASURES:
@@ -314,6 +338,8 @@ def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int]) -> tuple[s
             continue
         for m in rx.finditer(sentence):
             if m.start() < lo - 60 or m.start() >= hi:
+                continue
+            if any(a <= m.start() < b for a, b in names):
                 continue
             if m.end() <= q.start:
                 dist = q.start - m.end()
@@ -353,6 +379,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         if m.key in company_keys and not m.descriptive and not m.source and m.start > title_end:
             seen.setdefault(m.key, []).append(m.start)
     japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
+    market_report = False  # a sentence gave a market total: company-less figures are the market's
     for index, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         periods = find_periods(sentence, anchor, last=last_period)
@@ -365,10 +392,20 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             quantities = [replace(q, unit="CCY_JPY") if q.yen_sign else q for q in quantities]
         companies = [m for m in table.in_span(s, e) if (m.kind == COMPANY or m.key in company_keys)
                      and not _modifier_word(m.text, sentence, m.end - s)]
-        figures = quantities
-        if not companies and quantities and any(
-                not POLLED_BY.search(sentence[max(0, m.start() - 30):m.start()]) for m in _sources_rx().finditer(sentence)):
-            figures = []  # "IDC counted 289.4 million shipments": a research firm's market figure
+        names = frozenset(w for m in table.in_span(s, e) for w in m.text.split())
+        name_spans = tuple((m.start - s, m.end - s) for m in companies if not m.descriptive)
+        # a research firm named here, not an outlet that only compiled an estimate ("analysts polled by Reuters")
+        source = next((m for m in _sources_rx().finditer(sentence)
+                       if not POLLED_BY.search(sentence[max(0, m.start() - 30):m.start()])), None)
+        # "IDC counted 289.4 million shipments": a research firm's market figure, nobody's; the
+        # sentence still names the period the next ones report on
+        figures = quantities if companies or not source else []
+        if not companies and market_report and not COMPANY_REF.search(sentence):
+            # "For the full year, shipments fell 13.9% to 241.8 million units." in a market
+            # report: the market's total again, not the last-named vendor's
+            figures = []
+        if quantities and not figures and MARKET_WORD.search(sentence) and not COMPANY_REF.search(sentence):
+            market_report = True
         level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
         clauses = _clauses(sentence)
         arms = _arms(sentence, companies, s)
@@ -382,6 +419,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         cues: set[str] = set()
         level_measures: dict[str, str] = {}  # unit → measure of the amounts already read in the sentence
         prev_in_sentence: tuple[int, str, str] | None = None  # (end, measure, unit) of the last level
+        prev_level_mpos = -1  # where the measure word of that level is (-1: carried, not named)
         prev_end = 0
         in_market = _market(sentence, named=True) or market
         ranking = RANKING.search(sentence) is not None
@@ -392,12 +430,20 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             clause = next(((a, b) for a, b in clauses if a <= q.start < b), (0, len(sentence)))
             if _unknown_item(sentence, clause, owners, s):
                 continue  # "..., Brand with 9.1 million": a list item whose head is no known company
-            measure, mpos = _measure_for(sentence, q, clause)
+            if source and not any(clause[0] <= m.start - s < clause[1] for m in companies) and not COMPANY_REF.search(
+                    sentence, clause[0], q.start):
+                continue  # "According to IDC, PC shipments fell 2.7% ..., and Lenovo shipped ...": the market's
+            measure, mpos = _measure_for(sentence, q, clause, name_spans)
             share_after = q.unit == "PERCENT" and SHARE_AFTER.match(sentence, q.end) is not None
             if q.unit == "PERCENT" and (share_after or SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
                     sentence[max(0, q.start - 30, pre_start):q.start]) and not re.match(
-                    r"^\s*(?:more|less|fewer|higher|lower|up|down|year|from|than|increase|rise|growth|below|above)",
+                    r"^\s*(?:more|less|fewer|higher|lower|smaller|larger|bigger|up|down|year|from|than|increase|rise|growth|below|above)",
                     sentence[q.end:q.end + 20], re.I)):
+                measure, mpos = "MarketShare", q.start
+            elif q.unit == "PERCENT" and MARKET_WORD.search(sentence) and RANK_BEFORE.search(
+                    sentence, max(clause[0], q.start - 30), q.start) and not CHANGE_BEFORE.search(
+                    sentence, max(clause[0], q.start - 30), q.start):
+                # "with Apple leading on 24% and Samsung second on 16%": a ranking of shares
                 measure, mpos = "MarketShare", q.start
             moves = list(STOCK_MOVE.finditer(sentence, clause[0], q.start))
             move = moves[-1] if moves else None
@@ -415,11 +461,13 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 measure, mpos = "Shipments", q.end
             if prev_in_sentence and prev_in_sentence[2] == q.unit and q.unit != "PERCENT" and _compared_to(
                     sentence[prev_in_sentence[0]:q.start]):
-                measure, mpos = prev_in_sentence[1], -1  # "to 48.9 billion from 14.4 billion": the same measure
+                # "to 48.9 billion from 14.4 billion": the same measure, named where the first one's was
+                # (so a segment named elsewhere in the sentence is not the base amount's)
+                measure, mpos = prev_in_sentence[1], prev_level_mpos
             if q.unit == "PERCENT" and not share_after:
                 level = _level_after(sentence, q, figures[qi + 1:])
                 if level is not None:
-                    lm, lpos = _measure_for(sentence, level, clause)
+                    lm, lpos = _measure_for(sentence, level, clause, name_spans)
                     if lm is None and level.unit.startswith("CCY_") and prev_money and index - prev_money[0] <= 2:
                         lm = prev_money[1]
                     if lm is not None and lm != "MarketShare":
@@ -442,6 +490,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             if measure is None:
                 continue
             if not companies and MARKET_LEVEL.search(sentence):
+                market_report = True
                 continue  # a market total, nobody's figure
             if THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
                 continue  # "sales topped NT$300 billion for the first time": a threshold, not the figure
@@ -449,6 +498,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue  # what analysts expected, a target or guidance: not a reported figure
             if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
                     q.start - 45 <= m.start - s <= q.start for m in companies):
+                market_report = True
                 continue
             company, company_conf = _owner(table, owners, q, s, clause, docs, pronoun or last_company, sentence)
             if q.start in respectively:
@@ -463,7 +513,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 mine = current
             period, comparison_bound = _period_for(sentence, q, periods, mine, last_period, pre_start)
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
-            pre = sentence[max(0, q.start - 45, pre_start):q.start]
+            # the words before the figure in its own clause and after the figure before it: in "Apple's
+            # share rose to 20%, while Samsung held 19%", Apple's rise says nothing about Samsung's 19%
+            pre = sentence[max(0, clause[0], q.start - 45, pre_start):q.start]
             change = None
             value = q.value
             unit = q.unit
@@ -502,7 +554,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                         sentence[max(0, q.start - 50):q.end + 15])):
                 value = -value
             segment = _named_segment(text, s, q, clause, companies, arms, seen) or _segment(
-                sentence, q, measure, last_segment, seg_def, mpos) or _subject_segment(
+                sentence, q, measure, last_segment, seg_def, mpos, names) or _subject_segment(
                 sentence, q, clause, owners, s, relatives)
             if segment is None and unit_before and PRONOUN_START.match(sentence) and not companies:
                 segment = unit_before
@@ -523,6 +575,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             prev_measure = measure
             if q.unit != "PERCENT":
                 prev_in_sentence = (q.end, measure, q.unit)
+                prev_level_mpos = mpos
                 level_measures[q.unit] = measure
             elif measure == "MarketShare" and not change:
                 level_measures[q.unit] = measure
@@ -852,7 +905,7 @@ def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list
 
 
 def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
-             seg_def: re.Match[str] | None, mpos: int = -1) -> str | None:
+             seg_def: re.Match[str] | None, mpos: int = -1, names: frozenset[str] = frozenset()) -> str | None:
     after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50])
     if after and measure in COUNT_MEASURES | {"Shipments"}:
         seg = " ".join(after.group("seg").split())
@@ -872,12 +925,17 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
     for m in SEGMENT_PHRASE.finditer(sentence):
         if not (mpos < 0 or m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 20):
             continue
-        seg = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"], m["f"]) if g)
+        seg = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"], m["f"], m["g"]) if g)
         seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
+        seg = re.sub(r"\s+(?:segment|business|unit|division|arm)$", "", seg, flags=re.I)
+        if m["e"] and (lead := re.fullmatch(r"\s*([A-Z][a-z]+)\s+", sentence[:m.start("e")])) and (
+                lead.group(1) not in names):
+            seg = lead.group(1) + " " + seg  # "Passenger services revenue rose ...": as written
         words = seg.lower().split()
-        if words and not any(w in _NOT_SEGMENT or w in _VERBISH for w in words) and not (
+        inner = words[1:-1]  # "IoT and lifestyle products": a joined segment keeps its 'and'
+        if words and not any((w in _NOT_SEGMENT or w in _VERBISH) and not (w in ("and", "&") and w in inner)
+                             for w in words) and not (
                 m["e"] and len(words[-1]) > 4 and words[-1].endswith("ed")):  # "reported revenue": a verb
-            seg = re.sub(r"\s+(?:segment|business|division|unit)$", "", seg)  # "the services segment"
             return _plural(seg) if m["c"] or m["d"] else seg
     return None
 
