@@ -592,6 +592,13 @@ def _target_rows(ratios: dict, queries: dict) -> dict:
         rows["query_median_ms_max"] = {"value": max(times), "target": f"<= {QUERY_TARGET_MS}",
                                        "met": max(times) <= QUERY_TARGET_MS and all("median_ms" in v
                                                                                     for v in queries.values())}
+    # through kg query's kept answers (kg.results): the runs after the first one after a build
+    cached = [v["run_query_cached_median_ms"] for v in queries.values() if "run_query_cached_median_ms" in v]
+    if cached:
+        rows["query_cached_median_ms_max"] = {
+            "value": max(cached), "target": f"<= {QUERY_TARGET_MS}",
+            "met": max(cached) <= QUERY_TARGET_MS and len(cached) == len(queries),
+            "note": "kg.queries.run_query after its first run on this store version"}
     return rows
 
 
