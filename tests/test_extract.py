@@ -11,6 +11,7 @@ from kg.extract.dates import Anchor, find_dates, find_periods, period_bounds
 from kg.extract.entities import org_key
 from kg.extract.metrics import find_quantities
 from kg.ingest import parse_article
+from tests.helpers import model_mentions
 
 
 def art(body: str, published: str | None = "2022-06-10"):
@@ -149,19 +150,7 @@ def test_evidence_is_the_exact_text() -> None:
 # ---- regressions found on the synthetic corpus: things that are not companies, names cut short
 
 def _mentions(text: str, ents: list[tuple[str, str]]):
-    """The entity table for ``text`` when the model's entities are exactly ``ents``: the rules
-    after the model, whatever a given model version happens to tag."""
-    from kg.extract import nlp as nlp_mod
-    from kg.extract.entities import find_entities
-
-    doc = nlp_mod.load().make_doc(text)
-    spans, pos = [], 0
-    for surface, label in ents:  # in text order
-        start = text.index(surface, pos)
-        pos = start + len(surface)
-        spans.append(doc.char_span(start, pos, label=label))
-    doc.ents = spans
-    return find_entities(doc, 0, text).mentions
+    return model_mentions(text, ents)
 
 
 def _keys(x) -> set[str]:

@@ -10,6 +10,7 @@ import pytest
 
 from kg.extract import extract
 from kg.ingest import parse_article
+from tests.helpers import model_mentions
 
 
 def art(body: str, published: str | None = "2024-06-14"):
@@ -18,20 +19,7 @@ def art(body: str, published: str | None = "2024-06-14"):
 
 
 def _mentions(text: str, ents: list[tuple[str, str]]):
-    """The entity table for ``text`` when the model's entities are exactly ``ents``."""
-    from kg.extract import nlp as nlp_mod
-    from kg.extract.entities import EntityTable, find_company_patterns, find_entities
-
-    doc = nlp_mod.load().make_doc(text)
-    spans, pos = [], 0
-    for surface, label in ents:  # in text order
-        start = text.index(surface, pos)
-        pos = start + len(surface)
-        spans.append(doc.char_span(start, pos, label=label))
-    doc.ents = spans
-    table = find_entities(doc, 0, text, EntityTable())
-    find_company_patterns(text, table)
-    return table.mentions
+    return model_mentions(text, ents, patterns=True)
 
 
 def _companies(x) -> set[str]:
