@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import secrets
@@ -47,6 +48,7 @@ MAX_ENTRIES = 64
 _CHUNK = 1 << 16
 
 
+@functools.lru_cache(maxsize=1)
 def _source_digest() -> str:
     """The renderers' source: output changes when they do."""
     from kg import queries
