@@ -367,3 +367,24 @@ def test_company_whose_own_name_ends_in_group_is_not_its_own_segment() -> None:
             "December 2021, and Morvan said it expects margins to stay under pressure.")
     assert {(m.value, m.segment) for m in x.metrics if m.measure == "Revenue"} == {
         ("98100000000", None), ("28", None)}
+
+
+# ------------------------------------------- rankings with names the model does not know
+
+def test_a_ranking_item_the_model_missed_does_not_give_its_share_to_a_neighbour() -> None:
+    x = art("Global tablet shipments grew 4% in the second quarter, according to Omdia. Dravex Ltd. led "
+            "the market with a 31.2% share, followed by Soltrane at 18.4%, Quillon at 11.0% and tenvo at 5.3%.",
+            published="2024-07-20")
+    owner = {m.value: m.company for m in x.metrics if m.measure == "MarketShare"}
+    # each share to its own company or to none, never to a neighbour the model did know
+    assert owner.get("31.2") == "dravex"
+    assert all(owner.get(v) in (None, name) for v, name in (
+        ("18.4", "soltrane"), ("11", "quillon"), ("5.3", "tenvo")))
+
+
+def test_a_name_with_units_of_its_own_is_a_company() -> None:
+    x = art("Global tablet shipments grew 4% in the second quarter, according to Omdia. Dravex led the "
+            "market with a 31.2% share, followed by Soltrane at 18.4%. Marvick's 12.6 million units "
+            "represented a rise of 7%.", published="2024-07-20")
+    got = by_value(x)
+    assert got["12600000"].company == "marvick" and got["12600000"].measure == "Shipments"

@@ -740,11 +740,14 @@ def link_people(table: EntityTable) -> None:
 
 
 # What only a business does or has, right after a name: 'Velax said its revenue ...', 'Velax's
-# net profit', 'Velax shipped 4 million units'. People say 'his' or 'her', and own no revenue.
+# net profit', 'Velax's 34.1 million units', 'Velax shipped 4 million units'. People say 'his' or
+# 'her', and own no revenue.
 _BUSINESS_AFTER = re.compile(
     r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:revenues?|sales|turnover|(?:net|operating)\s+(?:profits?|income|loss(?:es)?)|"
     r"profits?|earnings|shipments|market share|share of the|subsidiar(?:y|ies)|shares|stock|headquarters|"
     r"factor(?:y|ies)|plants?|chief executive|CEO|board|customers|suppliers|listing|designation)\b|"
+    r"(?:'s|’s)\s+[\d.,]+\s*(?:million|billion|m|bn)?\s+(?:units|shipments|phones|smartphones|handsets|devices|"
+    r"vehicles|cars|PCs)\b|"
     r"\s+(?:said|says|reported|posted|announced)\s+(?:on\s+\w+\s+)?(?:that\s+)?its\b|"
     r"\s+(?:shipped|ships|delivered|employs|manufactures|booked|reported revenue|posted revenue)\b|"
     r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|maker|manufacturer|supplier|vendor|"

@@ -209,6 +209,11 @@ single top leading other many several first second third fourth research the its
 chinese american european indian japanese korean us u.s. eu uk china india japan korea asia europe new with and or
 by from to as at on all more fewer less unit units annual quarterly whose which were was lower higher expects expect
 sees see forecasts predicts estimates says tracks counts""".split())
+# "Acme led with 24%, followed by Beta at 16.5% and Brand at 6.4%": a ranking's item named right
+# before its figure; when the entity table does not know the name, the figure is not a neighbour's
+LIST_CUE = re.compile(r"\b(?:followed by|trailed by|ahead of|led|leads|leading)\b", re.I)
+ITEM_BEFORE = re.compile(r"(?:^|[,;]|\band|\bby)\s*(?P<head>[\w.&'-]+)\s+(?:at|on)\s+"
+                         r"(?:about\s+|around\s+|nearly\s+)?[$€£¥]?$")
 # "..., Brand with 9.1 million and 4%": a list item whose head the entity table does not know
 LIST_ITEM = re.compile(r"[,;\s]*(?:and\s+)?(?P<head>[\w.&'-]+)\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d]")
 # ", the domestic e-commerce arm,": the company named before is a business of the parent
@@ -428,7 +433,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]):
                 continue
             clause = next(((a, b) for a, b in clauses if a <= q.start < b), (0, len(sentence)))
-            if _unknown_item(sentence, clause, owners, s):
+            if _unknown_item(sentence, clause, owners, s) or _unknown_ranked(sentence, clause, owners, s, q.start):
                 continue  # "..., Brand with 9.1 million": a list item whose head is no known company
             if source and not any(clause[0] <= m.start - s < clause[1] for m in companies) and not COMPANY_REF.search(
                     sentence, clause[0], q.start):
@@ -689,6 +694,19 @@ def _unknown_item(sentence: str, clause: tuple[int, int], owners: list, base: in
                                                  "together", "level", "up", "down", "par", "line"):
         return False  # "compared with 16.9 billion", "together with ...": not a list item
     return not any(clause[0] <= o.start - base < m.end("head") for o in owners)
+
+
+def _unknown_ranked(sentence: str, clause: tuple[int, int], owners: list, base: int, at: int) -> bool:
+    """"..., followed by Beta at 16.5% and Brand at 6.4%": the figure's item is headed by a name
+    the entity table does not know (a company the model missed), so no known company owns it."""
+    m = ITEM_BEFORE.search(sentence, clause[0], at)
+    if not m or not (RANKING.search(sentence) or LIST_CUE.search(sentence)):
+        return False
+    head = m["head"].lower()
+    if head in ("it", "they", "which", "that", "this", "stood", "came", "was", "were", "is", "are", "share",
+                "shares", "level", "par") or any(p.search(head) for _, p in MEASURES):
+        return False  # "revenue at $2bn", "stood at 19%": not a ranking's item
+    return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
 
 
 def _level_after(sentence: str, q: Quantity, rest: list[Quantity]) -> Quantity | None:
