@@ -388,3 +388,11 @@ def test_a_name_with_units_of_its_own_is_a_company() -> None:
             "represented a rise of 7%.", published="2024-07-20")
     got = by_value(x)
     assert got["12600000"].company == "marvick" and got["12600000"].measure == "Shipments"
+
+
+def test_the_name_that_led_the_market_is_a_company_with_its_share() -> None:
+    x = art("Global e-reader shipments fell 3% in the first quarter, according to Omdia. Pelvaro led the "
+            "market with a 27.5% share, followed by Kindrel Ltd. at 21.0%.", published="2024-04-22")
+    owner = {m.value: m.company for m in x.metrics if m.measure == "MarketShare"}
+    assert owner.get("27.5") == "pelvaro"
+    assert owner.get("21") == "kindrel"

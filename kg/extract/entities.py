@@ -740,8 +740,8 @@ def link_people(table: EntityTable) -> None:
 
 
 # What only a business does or has, right after a name: 'Velax said its revenue ...', 'Velax's
-# net profit', 'Velax's 34.1 million units', 'Velax shipped 4 million units'. People say 'his' or
-# 'her', and own no revenue.
+# net profit', 'Velax's 34.1 million units', 'Velax shipped 4 million units', 'Velax led the
+# market with ...'. People say 'his' or 'her', and own no revenue.
 _BUSINESS_AFTER = re.compile(
     r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:revenues?|sales|turnover|(?:net|operating)\s+(?:profits?|income|loss(?:es)?)|"
     r"profits?|earnings|shipments|market share|share of the|subsidiar(?:y|ies)|shares|stock|headquarters|"
@@ -750,6 +750,7 @@ _BUSINESS_AFTER = re.compile(
     r"vehicles|cars|PCs)\b|"
     r"\s+(?:said|says|reported|posted|announced)\s+(?:on\s+\w+\s+)?(?:that\s+)?its\b|"
     r"\s+(?:shipped|ships|delivered|employs|manufactures|booked|reported revenue|posted revenue)\b|"
+    r"\s+(?:led|leads|topped|tops|dominated|dominates)\s+the\s+(?:[\w-]+\s+){0,3}?market\s+with\b|"
     r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|maker|manufacturer|supplier|vendor|"
     r"operator|producer|developer|group|subsidiary|unit|startup|conglomerate|shipper|trader|chipmaker)"
     r"(?=\s*[,.;]|\s+(?:based|headquartered|that|which|whose|in|with|from|listed)\b)")
