@@ -235,7 +235,8 @@ def task_build(args: dict) -> dict:
         t1 = time.perf_counter()
     tm = result.timings
     ingest_end = t0 + tm["ingest"]
-    load_start = t1 - tm.get("load", 0.0)
+    answers_start = t1 - tm.get("answers", 0.0)
+    load_start = answers_start - tm.get("load", 0.0)
     write_start = load_start - tm["write"]
     last = seen["last"] or ingest_end
     phases = {
@@ -243,7 +244,8 @@ def task_build(args: dict) -> dict:
         "workers": (ingest_end, last),  # extract + map + validate of every article; cache writes
         "merge": (last, write_start),  # entities merged, entities graph validated
         "write": (write_start, load_start),
-        "load": (load_start, t1),
+        "load": (load_start, answers_start),
+        "answers": (answers_start, t1),  # stored queries without parameters, kept
     }
     return {
         "wall": t1 - t0,
@@ -409,9 +411,10 @@ def _no_cache(q: Any) -> dict:
 
 
 def _cached_ms(q: Any, name: str, params: dict, store_dir: Path) -> dict:
-    """``run_query`` through the result cache (kg.results): the first run after a build
-    (``run_query_cold_ms``: runs the query and keeps its output) and the median of the
-    runs after it (``run_query_cached_median_ms``)."""
+    """``run_query`` through the kept answers (kg.results): the first run after the build
+    (``run_query_after_build_ms``: a file read when the build answered the query ahead),
+    the first run with nothing kept (``run_query_cold_ms``: runs the query and keeps its
+    output) and the median of the runs after it (``run_query_cached_median_ms``)."""
     if not _no_cache(q):
         return {}
     from kg.store import RESULTS_SUFFIX, current_version
@@ -419,16 +422,20 @@ def _cached_ms(q: Any, name: str, params: dict, store_dir: Path) -> dict:
     version = current_version(store_dir)
     if version is None:
         return {}
-    shutil.rmtree(version.parent / (version.name + RESULTS_SUFFIX), ignore_errors=True)
 
     def once() -> int:
         return sum(len(c) for c in q.run_query(name, params=params, store_dir=store_dir, fmt="csv"))
 
     t = time.perf_counter()
     once()
+    after_build = time.perf_counter() - t
+    shutil.rmtree(version.parent / (version.name + RESULTS_SUFFIX), ignore_errors=True)
+    t = time.perf_counter()
+    once()
     cold = time.perf_counter() - t
     med, _, _, _ = _median_ms(once)
-    return {"run_query_cold_ms": round(cold * 1000, 2), "run_query_cached_median_ms": med}
+    return {"run_query_after_build_ms": round(after_build * 1000, 2),
+            "run_query_cold_ms": round(cold * 1000, 2), "run_query_cached_median_ms": med}
 
 
 def task_queries(args: dict) -> dict:
@@ -547,9 +554,11 @@ def _child(task: str, args: dict, log: bool, timeout: float | None = None) -> di
 def _stage_table(build: dict, jobs: int) -> dict:
     tm, ph = build["timings"], build["phases"]
     mem_of = {"ingest": "ingest", "extract": "workers", "map": "workers", "validate": "workers",
-              "write": "write", "load": "load", "total": None}
+              "write": "write", "load": "load", "answers": "answers", "total": None}
     out = {}
-    for stage in ("ingest", "extract", "map", "validate", "write", "load", "total"):
+    for stage in ("ingest", "extract", "map", "validate", "write", "load", "answers", "total"):
+        if stage not in tm and stage not in ph:
+            continue
         clock = "sum over workers" if stage in WORKER_STAGES and jobs > 1 else "wall"
         phase = mem_of[stage]
         out[stage] = {"seconds": round(tm.get(stage, 0.0), 3), "clock": clock,
@@ -570,7 +579,7 @@ def _shares(build: dict) -> dict:
     worker_sum = sum(tm.get(s, 0.0) for s in WORKER_STAGES) or 1.0
     workers_wall = ph["workers"]["wall_seconds"]
     extract_wall = workers_wall * tm["extract"] / worker_sum
-    tail = ph["merge"]["wall_seconds"] + ph["write"]["wall_seconds"] + ph["load"]["wall_seconds"]
+    tail = sum(ph[p]["wall_seconds"] for p in ("merge", "write", "load", "answers") if p in ph)
     return {
         "extract_wall_estimate": round(extract_wall, 3),
         "post_extract_share": round((total - tm["ingest"] - extract_wall) / total, 4),
@@ -599,6 +608,16 @@ def _target_rows(ratios: dict, queries: dict) -> dict:
             "value": max(cached), "target": f"<= {QUERY_TARGET_MS}",
             "met": max(cached) <= QUERY_TARGET_MS and len(cached) == len(queries),
             "note": "kg.queries.run_query after its first run on this store version"}
+    # the first kg query after the build: answered ahead by the build, or run then
+    first = [v["run_query_after_build_ms"] for v in queries.values() if "run_query_after_build_ms" in v]
+    if first:
+        slow = sorted(k for k, v in queries.items()
+                      if v.get("run_query_after_build_ms", 0.0) > QUERY_TARGET_MS)
+        rows["query_after_build_ms_max"] = {
+            "value": max(first), "target": f"<= {QUERY_TARGET_MS}",
+            "met": max(first) <= QUERY_TARGET_MS and len(first) == len(queries),
+            "note": "kg.queries.run_query, first run after the build" +
+                    (f"; over the target: {', '.join(slow)}" if slow else "")}
     return rows
 
 

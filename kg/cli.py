@@ -8,6 +8,7 @@ one-line message and an exit code (0 ok / conforms, 1 violations, 2 usage or inp
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -78,6 +79,9 @@ def cli(debug: bool) -> None:
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("build/store"),
               show_default=True, help="Embedded Oxigraph store to (re)load with the graph.")
 @click.option("--no-store", is_flag=True, help="Do not load the embedded store.")
+@click.option("--no-answers", is_flag=True,
+              help="Do not run the stored queries without parameters on the new store "
+                   "(kept, their first `kg query` is a file read).")
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Write the SHACL validation report (Turtle) here.")
 @click.option("--base", default=None, help="Base IRI for minted resources.")
@@ -88,7 +92,7 @@ def cli(debug: bool) -> None:
 @click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool,
-          report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
+          no_answers: bool, report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
           no_cache: bool, model: str | None, quiet: bool) -> None:
     """Extract facts from articles (files or folders; default seeds/) into a graph."""
     from kg import pipeline
@@ -103,6 +107,7 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
         use_cache=not no_cache,
         model=model,
         on_warning=_echo_err,
+        answer_ahead=not no_answers,
     )
     if not quiet:
         click.echo(result.summary())
@@ -217,10 +222,13 @@ def list_queries_cmd() -> None:
 @click.option("--password-env", default="KG_PASSWORD", show_default=True)
 @click.option("--timeout", type=float, default=30.0, show_default=True)
 @click.option("--retries", type=int, default=3, show_default=True)
+@click.option("--no-answers", is_flag=True,
+              help="With --store: do not run the stored queries without parameters on the "
+                   "new version.")
 def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: str | None,
          query_url: str | None, update_url: str | None, server: str, protocol: str,
          batch_size: int, user: str | None, password_env: str, timeout: float,
-         retries: int) -> None:
+         retries: int, no_answers: bool) -> None:
     """Load a graph file into the embedded store or a SPARQL 1.1 server."""
     from kg import store
 
@@ -243,6 +251,15 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
     else:
         result = store.load(file, **options)
     click.echo(result.summary())
+    if store_dir and not no_answers:
+        from kg.queries import keep_answers
+
+        answers = keep_answers(store_dir, jobs=os.cpu_count() or 1)
+        done = sum(1 for a in answers if a.kept or a.note == "already kept")
+        click.echo(f"{done} of {len(answers)} stored queries answered ahead")
+        for a in answers:
+            if a.note.startswith("not kept"):
+                click.echo(f"  {a.query}: {a.note}")
 
 
 @cli.command()

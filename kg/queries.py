@@ -1050,33 +1050,152 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
     query.check_names(values)
     if timeout is not None and timeout <= 0:
         raise UsageError("--timeout must be positive")
-    needs_base = fmt in ("table", "turtle") or any(
-        p.kind == "iri" and (values.get(p.name) or p.default) for p in query.parameters)
     # type errors before touching a back end (resolved again below with the graph's base)
     query.bindings(values)
     backend = _open_backend(data, store_dir, endpoint, timeout=timeout, user=user,
                             password_env=password_env)
     try:
-        base = DEFAULT_BASE
-        if needs_base:
-            base = next(_with_deadline(lambda: iter([_detect_base(backend)]), timeout,
-                                       f"query {query.name}"))
-        terms = query.bindings(values, base=base)
-        sparql = query.bound_text(terms)
+        sparql, ctx = _prepare(query, values, fmt, lambda: next(_with_deadline(
+            lambda: iter([_detect_base(backend)]), timeout, f"query {query.name}")),
+            backend.prefixes)
     except BaseException:
         backend.close()
         raise
-    ctx = _Context(prefixes={**PREFIXES, **query.prefixes, **backend.prefixes, "": base})
     kept = _result_cache(backend) if cache and not _VOLATILE.search(sparql) else None
     if kept is None:
         return _render(query, backend, sparql, renderer, ctx, timeout)
-    widths = f"{ctx.total_width} {ctx.max_width} {ctx.sample}" if fmt == "table" else ""
-    key = kept.key(sparql, fmt, json.dumps(sorted(ctx.prefixes.items())), widths)
+    key = _kept_key(kept, sparql, fmt, ctx)
     hit = kept.get(key)
     if hit is not None:
         backend.close()
         return hit
     return kept.tee(key, _render(query, backend, sparql, renderer, ctx, timeout))
+
+
+def _prepare(query: StoredQuery, values: Mapping[str, str], fmt: str,
+             detect_base: Callable[[], str], backend_prefixes: Mapping[str, str]
+             ) -> tuple[str, _Context]:
+    """The bound query text and the renderer's context for ``fmt``: the graph's base is
+    looked up (``detect_base``) only when the output or an IRI parameter needs it."""
+    needs_base = fmt in ("table", "turtle") or any(
+        p.kind == "iri" and (values.get(p.name) or p.default) for p in query.parameters)
+    base = detect_base() if needs_base else DEFAULT_BASE
+    sparql = query.bound_text(query.bindings(values, base=base))
+    return sparql, _Context(prefixes={**PREFIXES, **query.prefixes, **backend_prefixes, "": base})
+
+
+def _kept_key(kept: ResultCache, sparql: str, fmt: str, ctx: _Context) -> str:
+    widths = f"{ctx.total_width} {ctx.max_width} {ctx.sample}" if fmt == "table" else ""
+    return kept.key(sparql, fmt, json.dumps(sorted(ctx.prefixes.items())), widths)
+
+
+# ------------------------------------------------------------------ answers ahead
+
+#: The formats whose output a build keeps for every stored query without parameters.
+AHEAD_FORMATS = ("table", "csv", "tsv", "json")
+#: A query with more rows than this is left to run when asked (its answer would be
+#: held in memory while the formats are written).
+AHEAD_MAX_ROWS = 250_000
+
+
+@dataclass(frozen=True)
+class KeptAnswer:
+    """What :func:`keep_answers` did with one stored query."""
+
+    query: str
+    kept: tuple[str, ...]  # formats written now
+    rows: int | None
+    seconds: float
+    note: str = ""  # why nothing was kept, or "already kept"
+
+
+def keep_answers(store_dir: Path | str | None = None, *, jobs: int = 1,
+                 formats: Iterable[str] = AHEAD_FORMATS, max_rows: int = AHEAD_MAX_ROWS,
+                 directory: Path | None = None) -> list[KeptAnswer]:
+    """Run every stored query that needs no parameter on the current version of the
+    embedded store and keep its output in ``formats`` (:mod:`kg.results`), so that
+    ``kg query NAME`` answers from a file even the first time after a build.
+
+    Each query is evaluated once and rendered in every format; ``jobs`` queries run at
+    once (Oxigraph evaluates without holding the GIL). Best effort: a query that fails,
+    changes from run to run (``NOW()``) or has more than ``max_rows`` rows is reported
+    in its :class:`KeptAnswer` and left to run when asked; this never raises for one.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    if jobs < 1:
+        raise UsageError(f"jobs must be 1 or more, not {jobs}")
+    wanted = [q for q in list_queries(directory) if not any(p.required for p in q.parameters)]
+    backend = _open_backend(None, Path(store_dir or DEFAULT_STORE), None, timeout=None,
+                            user=None, password_env="")
+    try:
+        kept = _result_cache(backend)
+        if kept is None or not wanted:
+            return []
+        base = _detect_base(backend)
+        fmts = tuple(formats)
+
+        def one(query: StoredQuery) -> KeptAnswer:
+            return _keep_one(query, backend, kept, base, fmts, max_rows)
+
+        with ThreadPoolExecutor(max_workers=min(jobs, len(wanted))) as pool:
+            return list(pool.map(one, wanted))
+    finally:
+        backend.close()
+
+
+def _keep_one(query: StoredQuery, backend: Any, kept: ResultCache, base: str,
+              formats: tuple[str, ...], max_rows: int) -> KeptAnswer:
+    t0 = time.perf_counter()
+
+    def answer(done: tuple[str, ...] = (), rows: int | None = None, note: str = "") -> KeptAnswer:
+        return KeptAnswer(query.name, done, rows, round(time.perf_counter() - t0, 3), note)
+
+    try:
+        query.check_syntax()
+        todo: dict[str, list[tuple[str, Renderer, _Context, str]]] = {}
+        for fmt in formats:
+            try:
+                renderer = _check_format(fmt, query.form)
+            except UsageError:
+                continue
+            sparql, ctx = _prepare(query, {}, fmt, lambda: base, backend.prefixes)
+            if _VOLATILE.search(sparql):
+                return answer(note="not kept: its answer changes from run to run")
+            key = _kept_key(kept, sparql, fmt, ctx)
+            if not kept.has(key):
+                todo.setdefault(sparql, []).append((fmt, renderer, ctx, key))
+        if not todo:
+            return answer(note="already kept")
+        done: list[str] = []
+        rows: int | None = None
+        for sparql, outputs in todo.items():
+            result = _execute(backend, sparql, query.form)
+            items = list(itertools.islice(result.items, max_rows + 1))
+            if len(items) > max_rows:
+                return answer(note=f"not kept: more than {max_rows:,} rows")
+            rows = len(items) if result.kind != "boolean" else None
+            for fmt, renderer, ctx, key in outputs:
+                if result.kind == "select":
+                    assert renderer.select is not None
+                    chunks = renderer.select(result.variables, iter(items), ctx)
+                elif result.kind == "boolean":
+                    assert renderer.boolean is not None
+                    chunks = renderer.boolean(result.boolean, ctx)
+                else:
+                    assert renderer.graph is not None
+                    chunks = renderer.graph(iter(items), ctx)
+                for _ in kept.tee(key, chunks):
+                    pass
+                done.append(fmt)
+        return answer(tuple(done), rows)
+    except (KgError, OSError, ValueError, RuntimeError) as exc:
+        return answer(note=f"not kept: {_oneline(exc)}")
+
+
+def _oneline(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 # Functions whose value changes from one run to the next: such a query is never kept.

@@ -101,6 +101,9 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.out"
 
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
     def get(self, key: str) -> Iterator[str] | None:
         """The kept output, as text chunks, or None."""
         try:

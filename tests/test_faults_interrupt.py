@@ -116,11 +116,11 @@ def leftovers(build_dir: Path) -> list[str]:
     """Temporary files and store versions nobody points to."""
     current = os.readlink(build_dir / "store") if (build_dir / "store").is_symlink() else None
     others = sorted((p for p in build_dir.iterdir() if p.name.startswith(".store-") and p.name != current
-                     and not p.name.endswith((".tmp", ".link", ".graphs.json"))),
+                     and not p.name.endswith((".tmp", ".link", ".graphs.json", ".results"))),
                     key=lambda p: p.stat().st_mtime_ns, reverse=True)[1:]  # the newest other is kept for readers
-    # a version's graph digests live beside it: one without its version is left over
-    orphans = [p for p in build_dir.glob(".store-*.graphs.json")
-               if not (build_dir / p.name.removesuffix(".graphs.json")).is_dir()]
+    # a version's graph digests and kept answers live beside it: without it they are left over
+    orphans = [p for suffix in (".graphs.json", ".results") for p in build_dir.glob(f".store-*{suffix}")
+               if not (build_dir / p.name.removesuffix(suffix)).is_dir()]
     return sorted([p.name for p in build_dir.iterdir()
                    if p.name.startswith(".graph") or p.name.endswith(".tmp")]
                   + [p.name for p in others] + [p.name for p in orphans])

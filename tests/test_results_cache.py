@@ -28,13 +28,19 @@ a license.
 
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
-    """A folder with the seeds built into ``build/store`` (a published version)."""
+    """A folder with the seeds built into ``build/store`` (a published version), with no
+    answers kept yet."""
+    return _build(tmp_path, answer_ahead=False)
+
+
+def _build(tmp_path: Path, **options) -> Path:
     from kg.pipeline import build
 
     articles = tmp_path / "articles"
-    shutil.copytree(SEEDS, articles)
-    build([articles], output=tmp_path / "build" / "graph.trig",
-          store_dir=tmp_path / "build" / "store", jobs=1, use_cache=False)
+    shutil.copytree(SEEDS, articles, dirs_exist_ok=True)
+    result = build([articles], output=tmp_path / "build" / "graph.trig",
+                   store_dir=tmp_path / "build" / "store", jobs=1, use_cache=False, **options)
+    assert bool(result.answers) == options.get("answer_ahead", True)
     return tmp_path
 
 
@@ -221,3 +227,81 @@ def test_a_query_with_now_or_rand_is_never_kept(built: Path, tmp_path: Path) -> 
                      "<https://w3id.org/newskg/ontology#Article> } } ORDER BY ?a\n", encoding="utf-8")
     run(store, str(plain))
     assert len(entries(store)) == 1
+
+
+# ------------------------------------------------------------------ answers ahead
+
+AHEAD = [q.name for q in queries.list_queries() if not any(p.required for p in q.parameters)]
+
+
+def test_a_build_answers_the_queries_without_parameters_ahead(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "132")  # what the build saw is what a later run sees
+    store = _build(tmp_path) / "build" / "store"
+    assert {"sanctions", "articles", "companies", "current-status"} <= set(AHEAD)
+    assert len(entries(store)) == len(AHEAD) * len(queries.AHEAD_FORMATS)
+    fresh = {(n, f): run(store, n, f, cache=False) for n in AHEAD for f in queries.AHEAD_FORMATS}
+    refuse(monkeypatch)
+    for (name, fmt), output in fresh.items():
+        assert run(store, name, fmt) == output, (name, fmt)
+    with pytest.raises(AssertionError, match="queried"):  # a query with a parameter still runs
+        run(store, "sanction-timeline", params={"company": "xiaomi"})
+
+
+def test_answers_ahead_follow_the_terminal_width_of_the_build(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    store = _build(tmp_path) / "build" / "store"
+    refuse(monkeypatch)
+    assert run(store, "sanctions", "table")
+    monkeypatch.setenv("COLUMNS", "90")
+    with pytest.raises(AssertionError, match="queried"):
+        run(store, "sanctions", "table")
+
+
+def test_keeping_answers_again_is_a_no_op(built: Path) -> None:
+    store = built / "build" / "store"
+    first = queries.keep_answers(store, jobs=2)
+    assert {a.query for a in first} == set(AHEAD)
+    assert all(a.kept == queries.AHEAD_FORMATS and a.rows is not None for a in first)
+    kept = {p: p.read_bytes() for p in entries(store)}
+    again = queries.keep_answers(store, jobs=2)
+    assert {a.note for a in again} == {"already kept"}
+    assert {p: p.read_bytes() for p in entries(store)} == kept
+
+
+def test_a_query_that_cannot_be_kept_is_reported_not_raised(built: Path, tmp_path: Path) -> None:
+    store = built / "build" / "store"
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "big.rq").write_text("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }\n")
+    (folder / "clock.rq").write_text("SELECT (NOW() AS ?t) WHERE {}\n")
+    (folder / "remote.rq").write_text(
+        "SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n")
+    (folder / "small.rq").write_text(
+        "PREFIX kg: <https://w3id.org/newskg/ontology#>\n"
+        "SELECT ?a WHERE { GRAPH ?g { ?a a kg:Article } } ORDER BY ?a\n")
+    (folder / "needs.rq").write_text("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?_company_iri } }\n")
+    answers = {a.query: a for a in queries.keep_answers(store, directory=folder, max_rows=100,
+                                                        formats=("csv",))}
+    assert set(answers) == {"big", "clock", "remote", "small"}  # "needs" has a parameter
+    assert answers["big"].note == "not kept: more than 100 rows"
+    assert "changes from run to run" in answers["clock"].note
+    assert answers["remote"].note.startswith("not kept: ") and not answers["remote"].kept
+    assert answers["small"].kept == ("csv",) and answers["small"].rows == 2
+    assert len(entries(store)) == 1
+
+
+def test_the_cli_answers_ahead_unless_told_not_to(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    store = tmp_path / "build" / "store"
+    common = ["build", str(SEEDS), "-o", str(tmp_path / "build" / "graph.ttl"),
+              "--store", str(store), "--jobs", "1", "--no-cache"]
+    out = CliRunner().invoke(cli, [*common, "--no-answers"])
+    assert out.exit_code == 0, out.output
+    assert "answered ahead" not in out.output and entries(store) == []
+    out = CliRunner().invoke(cli, common)
+    assert out.exit_code == 0, out.output
+    assert f"{len(AHEAD)} of {len(AHEAD)} stored queries answered ahead" in out.output
+    assert len(entries(store)) == len(AHEAD) * len(queries.AHEAD_FORMATS)
