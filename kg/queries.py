@@ -1138,8 +1138,12 @@ def keep_answers(store_dir: Path | str | None = None, *, jobs: int = 1,
         def one(query: StoredQuery) -> KeptAnswer:
             return _keep_one(query, backend, kept, base, fmts, max_rows)
 
+        # the longest texts first (the costliest, as a rule): the last to finish is then a
+        # short one, not current-status started when the others are done
+        order = sorted(wanted, key=lambda q: (-len(q.text), q.name))
         with ThreadPoolExecutor(max_workers=min(jobs, len(wanted))) as pool:
-            return list(pool.map(one, wanted))
+            done = {a.query: a for a in pool.map(one, order)}
+        return [done[q.name] for q in wanted]
     finally:
         backend.close()
 
