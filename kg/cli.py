@@ -251,6 +251,10 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
     else:
         result = store.load(file, **options)
     click.echo(result.summary())
+    if result.quads and not store.format_for(file).dataset:
+        _echo_err(f"note: {file.name} has no named graphs, so its triples went to the default "
+                  "graph; the stored queries read the article graphs (GRAPH ?g) and will not see "
+                  "them. Build with -o graph.trig (or .nq) to load one graph per article.")
     if store_dir and not no_answers:
         from kg.queries import keep_answers
 

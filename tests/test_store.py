@@ -463,6 +463,19 @@ def test_cli_load_and_export_store(tmp_path: Path, dataset_file: Path) -> None:
     assert_same_dataset(canonical(dataset_file), tmp_path / "back.trig")
 
 
+def test_cli_load_of_a_triples_file_says_the_queries_will_not_see_it(tmp_path: Path,
+                                                                    dataset_file: Path) -> None:
+    flat = write(tmp_path / "flat.ttl", PREFIXES + "b:x b:y b:z .\n")
+    result = CliRunner().invoke(cli, ["load", str(flat), "--store", str(tmp_path / "s"),
+                                      "--no-answers"])
+    assert result.exit_code == 0, result.output
+    assert "loaded 1 quads in 1 graphs" in result.output
+    assert "no named graphs" in result.output and "graph.trig" in result.output
+    result = CliRunner().invoke(cli, ["load", str(dataset_file), "--store", str(tmp_path / "s2"),
+                                      "--no-answers"])
+    assert result.exit_code == 0 and "no named graphs" not in result.output
+
+
 def test_cli_load_errors_are_one_line(tmp_path: Path) -> None:
     broken = write(tmp_path / "b.ttl", PREFIXES + "b:x b:y .\n")
     result = CliRunner().invoke(cli, ["load", str(broken), "--store", str(tmp_path / "s")])
