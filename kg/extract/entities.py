@@ -270,6 +270,11 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
     gaz = gazetteer.load()
     table = table or EntityTable()
     datelines = [m.span("place") for m in _DATELINE.finditer(text, offset, offset + len(doc.text))]
+    # what the model calls each name in this text: 'Belarus' a place twice and an organisation
+    # once is a place
+    places: Counter[str] = Counter()
+    for ent in doc.ents:
+        places[ent.text] += 1 if ent.label_ in ("GPE", "LOC", "NORP") else -1 if ent.label_ == "ORG" else 0
     for ent in doc.ents:
         start, end = ent.start_char + offset, ent.end_char + offset
         label = ent.label_
@@ -311,6 +316,8 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
         if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
             start, label = chamber.end(), "ORG"
             ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
+        if label == "ORG" and places[ent.text] > 0 and gaz.by_alias(clean_name(ent.text)) is None:
+            continue
         if label == "ORG":
             if _LEGAL.search(clean_name(ent.text)) and _generic_core(ent.text):
                 # "Digital Technology Co.": the model cut the name short
@@ -481,6 +488,19 @@ _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partne
                         r"(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
 
 
+# 'potash producer Belmar', 'private equity firm Greyrock Partners', 'voice-recognition specialist
+# iVoxa': a name right after a business kind with a modifier of its own is a company, whatever the
+# model tagged it (a nation, a person). Not after a kind whose firms are sources ('research firm
+# Tracklytics' is quoted, not described), nor after a maker of policy or decisions (people).
+_NAME = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+         r"June|July|August|September|October|November|December|Chief|President|Executive)\b)"
+         r"(?:[A-Z]|[a-z](?=[A-Z]))[\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3}")
+_KIND_NAME = re.compile(
+    r"\b(?!(?:research|consultancy|consulting|analytics|data|ratings?|polling|news|media|policy|decision|"
+    r"rule|law|peace|film|movie|deal|market|trouble)\b)[a-z][a-z-]+\s+"
+    r"(?:firm|company|producer|maker|manufacturer|specialist|airline|refiner|miner|exporter|lender|insurer|"
+    r"conglomerate|start-?ups?)\s+(?P<name>" + _NAME + r")")
+
 # 'subsidiaries of Acme Group, including Acme Taiwan and Bolt Info': the named members are companies.
 _GROUP_MEMBERS = re.compile(r"\b(?:subsidiar(?:y|ies)|units|affiliates|arms)\s+of\s+[A-Z][^,;.\n]{0,60},?\s+"
                             r"(?:including|such as|namely|among them)\s+"
@@ -510,7 +530,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             # "Wang Chuanfu said its ...": a full name the model calls a person speaks for a company
             speaks = re.match(r"\s+(?:said|says|reported|posted|announced)\b", text[m.end():m.end() + 12])
             spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
-    for rx in (_ROLE_NAME, _GROUP_MEMBERS):
+    for rx in (_ROLE_NAME, _GROUP_MEMBERS, _KIND_NAME):
         for m in rx.finditer(text):
             spans.append((*m.span("name"), True))
             pos = m.end("name")
