@@ -71,3 +71,25 @@ def test_a_company_the_model_once_calls_a_place_stays_a_company() -> None:
             "expect Kestrova to grow.")
     ents = [("Kestrova", "ORG"), ("Kestrova", "GPE"), ("Kestrova", "ORG")]
     assert set(companies(text, ents)) == {"kestrova"}
+
+
+# ---- an appositive that says what the name is
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("OSLO — Norcell Systems, Ruritania's largest mobile and fixed-line telecoms operator, "
+     "has lost its appeal.", "norcell-systems"),
+    ("Kappa Mobile, the group's carrier subsidiary, ended the year with 6 million subscribers.",
+     "kappa-mobile"),
+    ("Oracle would take a stake in a new U.S. company, Tiklo Global, under the plan.", "tiklo-global"),
+])
+def test_an_appositive_naming_a_business_kind_makes_a_company(text: str, key: str) -> None:
+    assert key in companies(text, [])
+
+
+@pytest.mark.parametrize("text", [
+    "Dunmore, the city where the company was founded, is small.",
+    "Orvale, the brand the company sold last year, grew fast.",
+    "Pat Kerr, the company's chief executive, said so.",
+])
+def test_an_appositive_of_another_kind_makes_no_company(text: str) -> None:
+    assert companies(text, []) == []

@@ -501,6 +501,18 @@ _KIND_NAME = re.compile(
     r"(?:firm|company|producer|maker|manufacturer|specialist|airline|refiner|miner|exporter|lender|insurer|"
     r"conglomerate|start-?ups?)\s+(?P<name>" + _NAME + r")")
 
+# An appositive that says what the name is: 'Norcell Systems, Ruritania's largest telecoms
+# operator, has lost ...', 'Kappa Mobile, the group's carrier subsidiary, ...', 'a new U.S.
+# company, Tiklo Global, ...'. Its head is a business kind (not a brand: brands are not companies).
+_APPOSITIVE_KIND = (r"(?:company|firm|operator|carrier|subsidiary|maker|producer|manufacturer|supplier|"
+                    r"developer|retailer|lender|insurer|airline|refiner|miner|exporter|conglomerate|"
+                    r"start-?up|chipmaker|automaker|carmaker|vendor)")
+_APPOSITION_AFTER = re.compile(
+    r"(?<![\w&'’-])(?P<name>" + _NAME + r"),\s+(?:a|an|the|its|their|[A-Z][\w.-]*(?:'s|’s))\s+"
+    r"(?:(?!where\b|which\b|who\b|that\b|whose\b)[\w.-]+(?:'s|’s)?\s+){0,6}?" + _APPOSITIVE_KIND + r",")
+_APPOSITION_BEFORE = re.compile(
+    r"\b(?:a|an|the)\s+(?:[\w.-]+\s+){0,3}?" + _APPOSITIVE_KIND + r",\s+(?P<name>" + _NAME + r"),")
+
 # 'subsidiaries of Acme Group, including Acme Taiwan and Bolt Info': the named members are companies.
 _GROUP_MEMBERS = re.compile(r"\b(?:subsidiar(?:y|ies)|units|affiliates|arms)\s+of\s+[A-Z][^,;.\n]{0,60},?\s+"
                             r"(?:including|such as|namely|among them)\s+"
@@ -530,7 +542,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             # "Wang Chuanfu said its ...": a full name the model calls a person speaks for a company
             speaks = re.match(r"\s+(?:said|says|reported|posted|announced)\b", text[m.end():m.end() + 12])
             spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
-    for rx in (_ROLE_NAME, _GROUP_MEMBERS, _KIND_NAME):
+    for rx in (_ROLE_NAME, _GROUP_MEMBERS, _KIND_NAME, _APPOSITION_AFTER, _APPOSITION_BEFORE):
         for m in rx.finditer(text):
             spans.append((*m.span("name"), True))
             pos = m.end("name")
