@@ -93,3 +93,28 @@ def test_an_appositive_naming_a_business_kind_makes_a_company(text: str, key: st
 ])
 def test_an_appositive_of_another_kind_makes_no_company(text: str) -> None:
     assert companies(text, []) == []
+
+
+# ---- an acronym spelled out in common words is a term, not a company
+
+def test_an_acronym_of_common_words_is_no_company() -> None:
+    text = ("Sales of deep ultraviolet (DUV) systems rose, and PXL sold more extreme ultraviolet "
+            "(EUV) tools. EUV revenue doubled.")
+    ents = [("DUV", "ORG"), ("PXL", "ORG"), ("EUV", "ORG"), ("EUV", "ORG")]
+    from kg.extract.entities import EntityTable, link_acronyms
+
+    table = EntityTable()
+    table.mentions = model_mentions(text, ents, patterns=True)
+    link_acronyms(text, table)
+    assert [m.key for m in table.mentions if m.kind == "company"] == ["pxl"]
+
+
+def test_an_acronym_of_a_named_company_stays_the_company() -> None:
+    text = "Zentral Halbleiter Werke (ZHW) said ZHW would grow."
+    ents = [("Zentral Halbleiter Werke", "ORG"), ("ZHW", "ORG")]
+    from kg.extract.entities import EntityTable, link_acronyms
+
+    table = EntityTable()
+    table.mentions = model_mentions(text, ents, patterns=True)
+    link_acronyms(text, table)
+    assert {m.key for m in table.mentions if m.kind == "company"} == {"zentral-halbleiter-werke"}

@@ -758,6 +758,24 @@ def link_acronyms(text: str, table: EntityTable) -> None:
         owner = acronyms.get(clean_name(m.text))
         if owner is not None and owner is not m:
             m.key, m.kind = owner.key, owner.kind
+    # 'deep ultraviolet (DUV) systems': an acronym spelled out in common words is a term, and
+    # the model's 'DUV' is no company, here or later in the text
+    terms = {t.group("acr") for t in _TERM_ACRONYM.finditer(text) if _spells(t.group("words"), t.group("acr"))}
+    terms -= set(acronyms)
+    if terms:
+        gaz = gazetteer.load()
+        table.mentions = [m for m in table.mentions if not (
+            m.kind == COMPANY and clean_name(m.text) in terms and gaz.by_alias(clean_name(m.text)) is None)]
+
+
+_TERM_ACRONYM = re.compile(r"(?<![\w&-])(?P<words>(?:[a-z][a-z-]*\s+){1,5})\((?P<acr>[A-Z]{2,6})\)")
+
+
+def _spells(words: str, acronym: str) -> bool:
+    """Whether ``acronym`` starts with the initial of one of the last few ``words``, counted
+    back no further than the acronym is long ('extreme ultraviolet' for 'EUV')."""
+    tail = words.split()[-len(acronym):]
+    return any(w[0] == acronym[0].lower() for w in tail)
 
 
 def link_people(table: EntityTable) -> None:
