@@ -550,3 +550,29 @@ def test_last_quarter_is_the_latest_ended(published: str, period: str) -> None:
 
     assert [p.period for p in find_periods("Revenue rose 5% in the last quarter.", Anchor.parse(published))] == [period]
     assert [p.period for p in find_periods("in the last quarter of 2022", Anchor.parse(published))] == ["2022-Q4"]
+
+
+# ---- 15. more authorities, lists and courts
+
+@pytest.mark.parametrize(("sentence", "authority", "lst"), [
+    ("In September 2017 the Department of Homeland Security banned Kelvor Antivirus Ltd from federal networks.",
+     "us-department-of-homeland-security", None),
+    ("The Forced Labor Enforcement Task Force added Kestrel Textiles Co. to the UFLPA Entity List in 2023.",
+     "us-forced-labor-enforcement-task-force", "uflpa-entity-list"),
+    ("Norvane Telecom was added to Schedule 1 of the Special Economic Measures (Russia) Regulations on "
+     "July 19, 2023 by the Governor in Council.", "canada-government", "canada-sanctions-list"),
+])
+def test_other_bodies_and_lists(sentence: str, authority: str, lst: str | None) -> None:
+    x = art(sentence + "\n")
+    assert [(s.authority, s.list) for s in x.sanctions] == [(authority, lst)]
+
+
+def test_lowercase_brand_is_the_company() -> None:
+    x = art("Shipments by vivo rose 5% in the third quarter, IDC said.\n")
+    assert "vivo" in _companies(x)
+
+
+def test_canadas_federal_court_is_a_court() -> None:
+    x = art("On Jan. 29 Justice Paul Odell of the Federal Court dismissed Norvane Telecom's appeal against its "
+            "listing on the Canadian sanctions list.\n", published="2025-02-10")
+    assert [(o.target, o.court) for o in x.court_orders] == [("norvane-telecom", "canada-federal-court")]
