@@ -721,3 +721,18 @@ def test_canadas_federal_court_is_a_court() -> None:
     x = art("On Jan. 29 Justice Paul Odell of the Federal Court dismissed Norvane Telecom's appeal against its "
             "listing on the Canadian sanctions list.\n", published="2025-02-10")
     assert [(o.target, o.court) for o in x.court_orders] == [("norvane-telecom", "canada-federal-court")]
+
+
+# ---- 16. names described as businesses; relief for the names after "with"
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Orvanta, Ruritania's largest mobile and fixed-line operator, has lost its appeal.", "orvanta"),
+    ("A month earlier the national airline, Skyra, was taken off the SDN list.", "skyra"),
+])
+def test_name_described_as_a_business_is_a_company(text: str, key: str) -> None:
+    assert [m.key for m in _mentions(text, []) if m.kind == "company"] == [key]
+
+
+def test_country_described_after_a_comma_is_not_a_company() -> None:
+    text = "The Treasury authorised transactions with Orvanta Holdings, Ruritania's largest miner."
+    assert [m.key for m in _mentions(text, [("Orvanta Holdings", "ORG")]) if m.kind == "company"] == ["orvanta"]

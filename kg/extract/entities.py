@@ -486,6 +486,16 @@ _GROUP_MEMBERS = re.compile(r"\b(?:subsidiar(?:y|ies)|units|affiliates|arms)\s+o
                             r"(?:including|such as|namely|among them)\s+"
                             r"(?P<name>[A-Z][\w&'-]+(?:[ \t]+[A-Z][\w&'-]+){0,3})")
 _MORE_NAMES = re.compile(r"(?:,\s+|\s+and\s+|,\s+and\s+|\s+or\s+)(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
+# A name described as a business in apposition: 'Volta Mining, Kazakhstan's largest copper producer,',
+# 'the national airline, Skyra,'. The description ends the clause, so 'Ann Lee, a bank executive'
+# (a person described by her job) is not taken.
+_BUSINESS_HEAD = (r"(?:producer|operator|maker|manufacturer|carrier|airline|bank|lender|company|firm|conglomerate|"
+                  r"exporter|supplier|miner|refiner|shipper|shipbuilder|insurer|developer)")
+_DESCRIBED_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}),[ \t]+"
+                             r"(?:(?:the|a|an)[ \t]+)?(?:[A-Z][\w-]*(?:'s|’s)[ \t]+)?(?:[\w-]+[ \t]+){0,5}?"
+                             + _BUSINESS_HEAD + r"(?=[ \t]*[,;:)]|[ \t]+(?:that|which|based)\b)")
+_NAME_AFTER_DESCRIPTION = re.compile(r"\b(?:the|its|a)[ \t]+(?:[\w-]+[ \t]+){0,3}?" + _BUSINESS_HEAD
+                                     + r",[ \t]+(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}),")
 
 
 def find_company_patterns(text: str, table: EntityTable) -> None:
@@ -510,6 +520,8 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             # "Wang Chuanfu said its ...": a full name the model calls a person speaks for a company
             speaks = re.match(r"\s+(?:said|says|reported|posted|announced)\b", text[m.end():m.end() + 12])
             spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
+    for rx in (_DESCRIBED_NAME, _NAME_AFTER_DESCRIPTION):  # one name each: what follows describes it
+        spans.extend((*m.span("name"), True) for m in rx.finditer(text))
     for rx in (_ROLE_NAME, _GROUP_MEMBERS):
         for m in rx.finditer(text):
             spans.append((*m.span("name"), True))
