@@ -736,3 +736,15 @@ def test_name_described_as_a_business_is_a_company(text: str, key: str) -> None:
 def test_country_described_after_a_comma_is_not_a_company() -> None:
     text = "The Treasury authorised transactions with Orvanta Holdings, Ruritania's largest miner."
     assert [m.key for m in _mentions(text, [("Orvanta Holdings", "ORG")]) if m.kind == "company"] == ["orvanta"]
+
+
+def test_treasury_statement_joins_the_list_its_office_keeps() -> None:
+    x = art("The Treasury's Office of Foreign Assets Control placed Volkar Mining Ltd on the SDN list in 2021.\n\n"
+            "On Monday the U.S. Treasury authorised transactions with Volkar Mining.\n")
+    assert [(s.target, s.list, s.status) for s in x.sanctions] == [("volkar-mining", "sdn-list", "Lifted")]
+
+
+def test_relief_goes_to_the_names_after_with() -> None:
+    x = art("On Monday the U.S. Treasury authorised transactions with Volkar Mining Ltd, two days after Dorvan "
+            "Shipping Ltd freed its crew.\n")
+    assert {s.target for s in x.sanctions} == {"volkar-mining"}

@@ -513,6 +513,9 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         excluded = set() if members else _excluded_all(text, companies, cases)
         candidates = [m for m in (companies if members else _near_trigger(sentence, s, companies, cue))
                       if id(m) not in excluded]
+        if lift and lift is cue and lift.group(0).lower().endswith(" with"):
+            # "authorised transactions with Acme, Ruritania's largest miner, and Bolt": the names after "with"
+            candidates = _named_after(text, s + lift.end(), candidates) or candidates
         relative = RELATIVE_BEFORE.search(sentence[:cue.start()])
         if relative:  # "Acme and Bolt, two companies which entered the list": the antecedents
             near = [m for m in candidates if s + relative.start() - 50 <= m.start < s + relative.start()]
@@ -722,6 +725,22 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
     return out_sanctions, out_orders
 
 
+def _named_after(text: str, pos: int, companies: list[Mention]) -> list[Mention]:
+    """The company named right at ``pos`` and those listed after it ("A, B and C")."""
+    out: list[Mention] = []
+    for m in sorted(companies, key=lambda m: m.start):
+        if m.start < pos:
+            continue
+        gap = text[(out[-1].end if out else pos):m.start]
+        if re.match(r"['’]s\b", text[m.end:m.end + 2]):
+            break  # "Acme, Ruritania's largest miner": a description of the name before
+        if (not out and not gap.strip()) or (out and LIST_JOIN.fullmatch(gap)):
+            out.append(m)
+        elif out:
+            break
+    return out
+
+
 def _lift_order_sanctions(sanctions: dict[tuple[str, str | None], _SanctionDraft], text: str,
                           span: tuple[int, int], dates: list, lift: re.Match[str]) -> None:
     """A revoked order that names no company ends the measures the article said an order imposed
@@ -827,8 +846,11 @@ def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft],
             listed = [k for k in drafts if k[0] == target and k[1] is not None]
             own = _best_authority(d)
             if own and own != "us-government" and table.kind_of(own) != PERSON and all(
-                    own not in (_best_authority(drafts[k]), _maintainer(k[1])) for k in listed):
-                listed = []  # another body's measure ("the FCC designated ..."): its own sanction
+                    own not in (_best_authority(drafts[k]), _maintainer(k[1])) and not _parent_of_keeper(own, k[1])
+                    for k in listed):
+                # another body's measure ("the FCC designated ..."): its own sanction; not the Treasury
+                # for the list its Office of Foreign Assets Control keeps
+                listed = []
             if len(listed) >= 1:
                 into = drafts[sorted(listed, key=lambda k: k[1] or "")[0]]
                 into.evidence.extend(d.evidence)
@@ -843,6 +865,15 @@ def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft],
 
 def _best_authority(d: _SanctionDraft) -> str | None:
     return sorted(d.authorities, key=lambda pk: pk[0])[0][1] if d.authorities else None
+
+
+def _parent_of_keeper(body: str, list_key: str | None) -> bool:
+    """Whether ``body`` is the one the keeper of a list belongs to (the Treasury, for the list its
+    Office of Foreign Assets Control keeps)."""
+    from kg.extract import gazetteer
+
+    keeper = gazetteer.load().entries.get(_maintainer(list_key) or "")
+    return keeper is not None and keeper.part_of == body
 
 
 def _maintainer(list_key: str | None) -> str | None:
