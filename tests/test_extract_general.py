@@ -748,3 +748,10 @@ def test_relief_goes_to_the_names_after_with() -> None:
     x = art("On Monday the U.S. Treasury authorised transactions with Volkar Mining Ltd, two days after Dorvan "
             "Shipping Ltd freed its crew.\n")
     assert {s.target for s in x.sanctions} == {"volkar-mining"}
+
+
+def test_name_after_a_business_noun_with_its_trade_is_a_company() -> None:
+    text = ("The Council restated the listings of potash producer Volkaris, fertiliser maker Drovna Azot and "
+            "voice-recognition specialist eVoxa.")
+    assert [m.key for m in _mentions(text, []) if m.kind == "company"] == ["volkaris", "drovna-azot", "evoxa"]
+    assert _mentions("The company Monday said its revenue rose.", []) == []

@@ -496,6 +496,14 @@ _DESCRIBED_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+
                              + _BUSINESS_HEAD + r"(?=[ \t]*[,;:)]|[ \t]+(?:that|which|based)\b)")
 _NAME_AFTER_DESCRIPTION = re.compile(r"\b(?:the|its|a)[ \t]+(?:[\w-]+[ \t]+){0,3}?" + _BUSINESS_HEAD
                                      + r",[ \t]+(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}),")
+# A name after a business noun with its trade: 'potash producer Volta', 'voice-recognition specialist
+# eVoxa', 'artificial-intelligence start-ups Lumio Group and Parvex'. The word before the noun says
+# what the business does, so 'the company Monday' (a determiner, then a day) is no name.
+_DESCRIPTOR_NAME = re.compile(
+    r"\b(?!(?:the|a|an|that|this|its|their|his|her|which|whose|our|one|each|another|other|same)\b)[a-z][\w-]*[ \t]+"
+    r"(?:" + _BUSINESS_HEAD[3:-1] + r"|specialist|start-?ups?|startups?|provider|vendor)[ \t]+"
+    r"(?P<name>(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)(?:[A-Z]|[a-z][A-Z])[\w&'’-]*"
+    r"(?:[ \t]+[A-Z][\w&'’-]*){0,3})")
 
 
 def find_company_patterns(text: str, table: EntityTable) -> None:
@@ -522,7 +530,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
     for rx in (_DESCRIBED_NAME, _NAME_AFTER_DESCRIPTION):  # one name each: what follows describes it
         spans.extend((*m.span("name"), True) for m in rx.finditer(text))
-    for rx in (_ROLE_NAME, _GROUP_MEMBERS):
+    for rx in (_ROLE_NAME, _GROUP_MEMBERS, _DESCRIPTOR_NAME):
         for m in rx.finditer(text):
             spans.append((*m.span("name"), True))
             pos = m.end("name")
