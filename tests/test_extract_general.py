@@ -755,3 +755,10 @@ def test_name_after_a_business_noun_with_its_trade_is_a_company() -> None:
             "voice-recognition specialist eVoxa.")
     assert [m.key for m in _mentions(text, []) if m.kind == "company"] == ["volkaris", "drovna-azot", "evoxa"]
     assert _mentions("The company Monday said its revenue rose.", []) == []
+
+
+def test_science_and_technology_is_one_name() -> None:
+    text = "The Commerce Department added Yuxin Science and Technology to the Entity List."
+    mentions = _mentions(text, [("Yuxin Science and Technology", "ORG")])
+    assert [(m.key, m.text) for m in mentions if m.kind == "company"] == [
+        ("yuxin-science", "Yuxin Science and Technology")]

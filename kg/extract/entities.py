@@ -158,7 +158,8 @@ def clean_name(text: str) -> str:
 
 def org_key(name: str) -> str:
     """Identity key of an organisation: the name without legal suffixes."""
-    base = _LEGAL.sub("", clean_name(name)).strip(" ,.")
+    # "Yuxin Science and Technology" without its trade word is "Yuxin Science", not "... and"
+    base = re.sub(r"\s+(?:and|&)$", "", _LEGAL.sub("", clean_name(name)).strip(" ,."))
     return slug(base or name)
 
 
@@ -401,6 +402,9 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if _GOV_WORDS.search(text[start:end].split()[-1]) or _COURT_WORDS.search(text[start:end].split()[-1]):
         return [(start, end)]  # "Public Safety and Homeland Security Bureau": one body
     for m in _CONJOINED.finditer(text, start, end):
+        rest = text[m.end():end].strip()
+        if " " not in rest and rest.lower() in _GENERIC:
+            break  # "Yuxin Science and Technology": one name, not "Technology" as another
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, end))
