@@ -762,3 +762,25 @@ def test_science_and_technology_is_one_name() -> None:
     mentions = _mentions(text, [("Yuxin Science and Technology", "ORG")])
     assert [(m.key, m.text) for m in mentions if m.kind == "company"] == [
         ("yuxin-science", "Yuxin Science and Technology")]
+
+
+# ---- 17. several clauses and lists in one designation sentence
+
+def test_each_clause_with_its_own_cue_gives_its_targets() -> None:
+    x = art("In March OFAC designated Kelvane Petrochemical Co., Ltd; the State Department at the same time "
+            "named Dorvik Terminal Storage Co., Ltd, a storage terminal in Velmar.\n")
+    assert {s.target for s in x.sanctions} == {"kelvane-petrochemical", "dorvik-terminal-storage"}
+
+
+def test_names_after_a_colon_that_introduces_companies_are_targets() -> None:
+    x = art("OFAC also designated Marvex Energy Pte Ltd, a broker, and three companies that run a terminal at "
+            "the port: Ostrel Logistics Co., Ltd, Harkon Port Co., Ltd and Tarvin Shipping Co., Ltd.\n")
+    assert {s.target for s in x.sanctions} == {"marvex-energy", "ostrel-logistics", "harkon-port", "tarvin-shipping"}
+
+
+@pytest.mark.parametrize(("name", "key"), [("Marvex Energy Pte Ltd", "marvex-energy"),
+                                           ("Tellan Mission SDN BHD", "tellan-mission")])
+def test_singapore_and_malaysia_legal_suffixes(name: str, key: str) -> None:
+    from kg.extract.entities import org_key
+
+    assert org_key(name) == key

@@ -23,7 +23,7 @@ from kg.extract.dates import Anchor, find_dates
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity, slug
 
 _LEGAL = re.compile(
-    r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|"
+    r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|pte|sdn|bhd|"
     r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|intl|international|co\.,?\s*ltd)\.?)+$",
     re.I,
 )

@@ -511,7 +511,9 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         # "The companies are A, the largest maker; its rival B; and C": every name listed is a member
         members = bool(recent_lists and MEMBERSHIP.match(sentence))
         excluded = set() if members else _excluded_all(text, companies, cases)
-        candidates = [m for m in (companies if members else _near_trigger(sentence, s, companies, cue))
+        kin = IMPOSE if cue is impose else LIFT if cue is lift else None
+        cues = [m.start() for m in kin.finditer(sentence)] if kin is not None else []
+        candidates = [m for m in (companies if members else _near_trigger(sentence, s, companies, cue, cues))
                       if id(m) not in excluded]
         if lift and lift is cue and lift.group(0).lower().endswith(" with"):
             # "authorised transactions with Acme, Ruritania's largest miner, and Bolt": the names after "with"
@@ -527,6 +529,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                                       "it", antecedent.key, COMPANY)]
         attached = _attached_targets(doc, _doc_offset(docs, s), s, e, candidates)
         targets = attached or candidates
+        if attached:  # "designated A and three companies that run the port: B, C and D"
+            targets = attached + [m for m in _introduced_by_colon(sentence, s, candidates) if m not in attached]
         if not targets:
             continue
         doers_by_verb = _authorities_by_agent(doc, s, e, _doc_offset(docs, s), mentions, agents)
@@ -754,16 +758,31 @@ def _lift_order_sanctions(sanctions: dict[tuple[str, str | None], _SanctionDraft
 
 
 def _near_trigger(sentence: str, base: int, companies: list[Mention],
-                  trigger: re.Match[str]) -> list[Mention]:
-    """Companies in the part of the sentence (split at ':' and ';') that holds the cue."""
-    lo, hi = 0, len(sentence)
-    for m in re.finditer(r"[:;]\s|\s[–—]\s", sentence):
-        if m.end() <= trigger.start():
-            lo = m.end()
-        elif m.start() >= trigger.end() and hi == len(sentence):
-            hi = m.start()
-    near = [m for m in companies if base + lo <= m.start < base + hi]
+                  trigger: re.Match[str], cues: list[int] | None = None) -> list[Mention]:
+    """Companies in the parts of the sentence (split at ':' and ';') that hold the cue or another
+    cue of its kind (``cues``, their positions): "OFAC designated A; the State Department named B".
+    A colon after "three companies that run a port" introduces those companies: no split there."""
+    cuts = [m for m in re.finditer(r"[:;]\s|\s[–—]\s", sentence)
+            if not (m.group(0).startswith(":") and NAMES_FOLLOW.search(sentence, max(0, m.start() - 80), m.start()))]
+    starts = [0] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [len(sentence)]
+    at = {trigger.start(), *(cues or [])}
+    parts = [(lo, hi) for lo, hi in zip(starts, ends, strict=True) if any(lo <= p < hi for p in at)]
+    near = [m for m in companies if any(base + lo <= m.start < base + hi for lo, hi in parts)]
     return near or companies
+
+
+def _introduced_by_colon(sentence: str, base: int, companies: list[Mention]) -> list[Mention]:
+    """Companies after a colon that follows "N companies ...": the companies it announced."""
+    for m in re.finditer(r":\s", sentence):
+        if NAMES_FOLLOW.search(sentence, max(0, m.start() - 80), m.start()):
+            return [c for c in companies if c.start >= base + m.end()]
+    return []
+
+
+# "... three companies that run a terminal at the port: A, B and C": the names after the colon
+NAMES_FOLLOW = re.compile(r"\b(?:companies|firms|entities|operators|subsidiaries|banks|refiners|units|groups)\b[^:;]*$",
+                          re.I)
 
 
 _TARGET_DEPS = ("dobj", "nsubjpass", "pobj", "appos", "conj", "compound", "poss", "attr", "oprd", "npadvmod")
