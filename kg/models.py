@@ -118,11 +118,14 @@ class CourtOrder:
     concerns: tuple[str, ...] | None = None  # Sanction.key
     in_favor_of: str | None = None  # entity key
     target: str | None = None  # whom the order is about, when no sanction is known
+    # set on the later of several decisions of one type about one target (its date, or its court):
+    # the first keeps the plain key, so adding a decision to a story renames none of the others
+    distinct: str | None = None
 
     @property
     def key(self) -> tuple[str, ...]:
         about = "/".join(self.concerns[1:]) if self.concerns else (self.target or self.in_favor_of or "")
-        return ("order", about, self.order_type)
+        return ("order", about, self.order_type, *((self.distinct,) if self.distinct else ()))
 
 
 @dataclass(frozen=True)

@@ -550,3 +550,237 @@ def test_last_quarter_is_the_latest_ended(published: str, period: str) -> None:
 
     assert [p.period for p in find_periods("Revenue rose 5% in the last quarter.", Anchor.parse(published))] == [period]
     assert [p.period for p in find_periods("in the last quarter of 2022", Anchor.parse(published))] == ["2022-Q4"]
+
+
+# ---- 12. court decisions told over several sentences: each decision is its own order
+
+def _orders(x) -> set[tuple[str | None, str, str]]:
+    return {(o.target, o.order_type, str(o.date)) for o in x.court_orders}
+
+
+def test_two_injunctions_on_two_dates_are_two_orders() -> None:
+    x = art("The Commerce Department added Norvane Robotics Ltd to the Entity List on March 2, 2024.\n\n"
+            "On April 9, 2024 Judge Mara Quill of the U.S. District Court for the District of Columbia granted "
+            "Norvane Robotics a preliminary injunction.\n\n"
+            "On May 21, 2024 a federal judge in Seattle blocked the listing of Norvane Robotics in a second case.\n")
+    assert _orders(x) == {("norvane-robotics", "PreliminaryInjunction", "2024-04-09"),
+                          ("norvane-robotics", "PreliminaryInjunction", "2024-05-21")}
+    assert len({o.key for o in x.court_orders}) == 2
+
+
+def test_denied_injunction_is_a_ruling_and_a_stay_of_the_suit_another_order() -> None:
+    x = art("The Commerce Department added Kestrel Textiles Co. to the Entity List in 2023.\n\n"
+            "In a decision dated March 4, 2024, Judge Mara Quill denied Kestrel Textiles' motion for a "
+            "preliminary injunction.\n\n"
+            "Kestrel Textiles then petitioned the agency, and on July 8, 2024 Quill stayed the lawsuit.\n")
+    assert _orders(x) == {("kestrel-textiles", "Ruling", "2024-03-04"),
+                          ("kestrel-textiles", "OtherOrder", "2024-07-08")}
+    assert [s.status for s in x.sanctions] == ["Active"]
+
+
+def test_refusals_to_stay_an_injunction_are_other_orders() -> None:
+    x = art("The Commerce Department banned dealings with Pellico Holdings Ltd in August.\n\n"
+            "On Sept. 3 Judge Mara Quill of the U.S. District Court for the Northern District of California "
+            "granted a preliminary injunction against the ban on Pellico Holdings.\n\n"
+            "The government asked her to suspend the injunction pending appeal.\n\n"
+            "Quill refused on Oct. 2.\n\n"
+            "Two days later the 9th Circuit turned down the government's request for a stay.\n",
+            published="2024-11-20")
+    assert _orders(x) == {("pellico", "PreliminaryInjunction", "2024-09-03"),
+                          ("pellico", "OtherOrder", "2024-10-02"),
+                          ("pellico", "OtherOrder", "2024-10-04")}
+
+
+def test_application_struck_out_and_appeal_dismissed_are_two_rulings() -> None:
+    x = art("Norvane Telecom was added to the Canadian sanctions list in 2023.\n\n"
+            "Associate Judge Mara Quill granted the Attorney General's motion and struck out Norvane Telecom's "
+            "application on Aug. 8, 2024.\n\n"
+            "On Jan. 29, 2025 Justice Paul Odell of the Federal Court dismissed Norvane Telecom's appeal.\n",
+            published="2025-02-10")
+    assert _orders(x) == {("norvane-telecom", "Ruling", "2024-08-08"), ("norvane-telecom", "Ruling", "2025-01-29")}
+    assert {o.court for o in x.court_orders} >= {"canada-federal-court"}
+
+
+def test_a_persons_own_case_is_not_the_companys_order() -> None:
+    x = art("Norvane Telecom was added to the Canadian sanctions list in 2023.\n\n"
+            "On Jan. 29, 2025 Justice Paul Odell dismissed Norvane Telecom's appeal.\n\n"
+            "Her judicial review of the refusal to delist her was dismissed by Justice Anna Brel on Aug. 7, 2024.\n",
+            published="2025-02-10")
+    assert _orders(x) == {("norvane-telecom", "Ruling", "2025-01-29")}
+
+
+# ---- 13. sanctions told over several sentences
+
+@pytest.mark.parametrize(("sentence", "previous", "value"), [
+    ("A year later the Treasury acted.", "2020-12", "2021-12"),
+    ("Three days later a panel refused.", "2020-10-23", "2020-10-26"),
+    ("Belmor followed in December of that year.", "2021-08", "2021-12"),
+    ("On Nov. 30 that year the appeals court ruled.", "2018-05-30", "2018-11-30"),
+    ("Three months later Congress acted.", "2017-09", "2017-12"),
+])
+def test_dates_counted_from_the_sentence_before(sentence: str, previous: str, value: str) -> None:
+    from kg.extract.dates import Anchor, find_dates_after
+    from kg.models import DateValue
+
+    found = find_dates_after(sentence, Anchor.parse("2025-06-30"), DateValue(previous))
+    assert [str(d.value) for d in found] == [value]
+
+
+def test_a_year_later_dates_the_second_listing() -> None:
+    x = art("The Commerce Department added Tarvex Drones Ltd to the Entity List in December 2020, citing "
+            "human rights. A year later the Treasury placed it on the NS-CMIC list.\n", published="2024-06-14")
+    assert {(s.list, str(s.start_date)) for s in x.sanctions} == {
+        ("entity-list", "2020-12"), ("ns-cmic-list", "2021-12")}
+
+
+def test_company_that_followed_is_on_the_same_list() -> None:
+    x = art("The Treasury placed Dravon Minerals on its SDN list in March 2021, after the election. "
+            "Kelmar Shipping followed in June of that year.\n")
+    got = {s.target: (s.list, s.authority, str(s.start_date)) for s in x.sanctions}
+    assert got["kelmar-shipping"] == ("sdn-list", "us-department-of-the-treasury", "2021-06")
+
+
+def test_company_added_in_the_same_notice_is_on_the_same_list() -> None:
+    x = art("The Commerce Department added Ostrel Optics Ltd to the Entity List on May 3, 2023. "
+            "It said the firm had supplied the army. "
+            "Goods made by listed companies need a licence. "
+            "Varnik Chemical Co., Ltd. was added in the same notice.\n")
+    got = {s.target: (s.list, str(s.start_date)) for s in x.sanctions}
+    assert got["varnik-chemical"] == ("entity-list", "2023-05-03")
+
+
+def test_the_companies_named_after_the_additions_are_all_targets() -> None:
+    x = art("The Commerce Department on Monday added three Chinese firms to its Entity List. "
+            "The companies are Lanxi Vision Technology, the world's largest camera maker; its rival Qorin "
+            "Imaging; and Maveric Data Systems.\n", published="2024-06-12")
+    assert {s.target for s in x.sanctions} == {"lanxi-vision", "qorin-imaging", "maveric-data-systems"}
+
+
+# ---- 14. relief: general licenses, revoked orders
+
+def test_general_license_lifts_the_sanctions_on_the_companies_it_covers() -> None:
+    x = art("The Treasury placed Brelkon Fertilizers on its SDN list in 2021.\n\n"
+            "On Monday a general license issued by OFAC covered Brelkon Fertilizers and Ardmet Potash.\n")
+    assert {s.target: s.status for s in x.sanctions} == {"brelkon-fertilizers": "Lifted", "ardmet-potash": "Lifted"}
+
+
+def test_wind_down_license_lifts_nothing() -> None:
+    x = art("OFAC on Monday added Brelkon Potash Ltd to its SDN list and issued a general license to wind down "
+            "transactions with it.\n")
+    assert [s.status for s in x.sanctions] == ["Active"]
+
+
+def test_order_barring_dealings_with_a_company_is_a_sanction_on_it() -> None:
+    x = art("On Aug. 6 President Donald Trump signed an executive order barring transactions with Pelmora "
+            "Holdings Ltd.\n", published="2020-09-01")
+    assert {(s.target, s.authority) for s in x.sanctions} == {("pelmora", "donald-trump")}
+
+
+def test_revoking_the_order_lifts_what_it_imposed() -> None:
+    x = art("On Wednesday the president revoked the executive order that had targeted the app.\n\n"
+            "The order, signed by Donald Trump on Aug. 6 last year, prohibited transactions with Pelmora "
+            "Holdings Ltd.\n", published="2021-06-10")
+    (sanction,) = x.sanctions
+    assert (sanction.target, sanction.status, str(sanction.end_date)) == ("pelmora", "Lifted", "2021-06-09")
+
+
+def test_appealing_an_injunction_is_not_another_order() -> None:
+    x = art("On Monday Judge Mara Quill blocked the Commerce Department's ban on Pellico Holdings Ltd.\n\n"
+            "The government has already appealed the injunction to the D.C. Circuit.\n")
+    assert [o.order_type for o in x.court_orders] == ["PreliminaryInjunction"]
+
+
+def test_ruling_in_favour_of_the_department_favours_the_department() -> None:
+    x = art("The Pentagon named Tarvex Drones Ltd on the 1260H list in 2022.\n\n"
+            "On Friday a federal judge in Washington ruled in favour of the Department of Defense in the case "
+            "brought by Tarvex Drones.\n")
+    assert [(o.order_type, o.in_favor_of) for o in x.court_orders] == [("Ruling", "us-department-of-defense")]
+
+
+# ---- 15. more authorities, lists and courts
+
+@pytest.mark.parametrize(("sentence", "authority", "lst"), [
+    ("In September 2017 the Department of Homeland Security banned Kelvor Antivirus Ltd from federal networks.",
+     "us-department-of-homeland-security", None),
+    ("The Forced Labor Enforcement Task Force added Kestrel Textiles Co. to the UFLPA Entity List in 2023.",
+     "us-forced-labor-enforcement-task-force", "uflpa-entity-list"),
+    ("Norvane Telecom was added to Schedule 1 of the Special Economic Measures (Russia) Regulations on "
+     "July 19, 2023 by the Governor in Council.", "canada-government", "canada-sanctions-list"),
+])
+def test_other_bodies_and_lists(sentence: str, authority: str, lst: str | None) -> None:
+    x = art(sentence + "\n")
+    assert [(s.authority, s.list) for s in x.sanctions] == [(authority, lst)]
+
+
+def test_lowercase_brand_is_the_company() -> None:
+    x = art("Shipments by vivo rose 5% in the third quarter, IDC said.\n")
+    assert "vivo" in _companies(x)
+
+
+def test_canadas_federal_court_is_a_court() -> None:
+    x = art("On Jan. 29 Justice Paul Odell of the Federal Court dismissed Norvane Telecom's appeal against its "
+            "listing on the Canadian sanctions list.\n", published="2025-02-10")
+    assert [(o.target, o.court) for o in x.court_orders] == [("norvane-telecom", "canada-federal-court")]
+
+
+# ---- 16. names described as businesses; relief for the names after "with"
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Orvanta, Ruritania's largest mobile and fixed-line operator, has lost its appeal.", "orvanta"),
+    ("A month earlier the national airline, Skyra, was taken off the SDN list.", "skyra"),
+])
+def test_name_described_as_a_business_is_a_company(text: str, key: str) -> None:
+    assert [m.key for m in _mentions(text, []) if m.kind == "company"] == [key]
+
+
+def test_country_described_after_a_comma_is_not_a_company() -> None:
+    text = "The Treasury authorised transactions with Orvanta Holdings, Ruritania's largest miner."
+    assert [m.key for m in _mentions(text, [("Orvanta Holdings", "ORG")]) if m.kind == "company"] == ["orvanta"]
+
+
+def test_treasury_statement_joins_the_list_its_office_keeps() -> None:
+    x = art("The Treasury's Office of Foreign Assets Control placed Volkar Mining Ltd on the SDN list in 2021.\n\n"
+            "On Monday the U.S. Treasury authorised transactions with Volkar Mining.\n")
+    assert [(s.target, s.list, s.status) for s in x.sanctions] == [("volkar-mining", "sdn-list", "Lifted")]
+
+
+def test_relief_goes_to_the_names_after_with() -> None:
+    x = art("On Monday the U.S. Treasury authorised transactions with Volkar Mining Ltd, two days after Dorvan "
+            "Shipping Ltd freed its crew.\n")
+    assert {s.target for s in x.sanctions} == {"volkar-mining"}
+
+
+def test_name_after_a_business_noun_with_its_trade_is_a_company() -> None:
+    text = ("The Council restated the listings of potash producer Volkaris, fertiliser maker Drovna Azot and "
+            "voice-recognition specialist eVoxa.")
+    assert [m.key for m in _mentions(text, []) if m.kind == "company"] == ["volkaris", "drovna-azot", "evoxa"]
+    assert _mentions("The company Monday said its revenue rose.", []) == []
+
+
+def test_science_and_technology_is_one_name() -> None:
+    text = "The Commerce Department added Yuxin Science and Technology to the Entity List."
+    mentions = _mentions(text, [("Yuxin Science and Technology", "ORG")])
+    assert [(m.key, m.text) for m in mentions if m.kind == "company"] == [
+        ("yuxin-science", "Yuxin Science and Technology")]
+
+
+# ---- 17. several clauses and lists in one designation sentence
+
+def test_each_clause_with_its_own_cue_gives_its_targets() -> None:
+    x = art("In March OFAC designated Kelvane Petrochemical Co., Ltd; the State Department at the same time "
+            "named Dorvik Terminal Storage Co., Ltd, a storage terminal in Velmar.\n")
+    assert {s.target for s in x.sanctions} == {"kelvane-petrochemical", "dorvik-terminal-storage"}
+
+
+def test_names_after_a_colon_that_introduces_companies_are_targets() -> None:
+    x = art("OFAC also designated Marvex Energy Pte Ltd, a broker, and three companies that run a terminal at "
+            "the port: Ostrel Logistics Co., Ltd, Harkon Port Co., Ltd and Tarvin Shipping Co., Ltd.\n")
+    assert {s.target for s in x.sanctions} == {"marvex-energy", "ostrel-logistics", "harkon-port", "tarvin-shipping"}
+
+
+@pytest.mark.parametrize(("name", "key"), [("Marvex Energy Pte Ltd", "marvex-energy"),
+                                           ("Tellan Mission SDN BHD", "tellan-mission")])
+def test_singapore_and_malaysia_legal_suffixes(name: str, key: str) -> None:
+    from kg.extract.entities import org_key
+
+    assert org_key(name) == key

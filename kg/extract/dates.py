@@ -201,6 +201,69 @@ def _weekday(name: str, anchor: Anchor | None) -> DateValue | None:
     return DateValue((pub - dt.timedelta(days=back)).isoformat())
 
 
+_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_LATER = _rx(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+             r"(?P<u>day|week|month|year)s?\s+later\b")
+_THAT_YEAR = _rx(r"\b(?:" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?"
+                 r"(?:that|the\s+same)\s+year|(?P<w>later|earlier)\s+(?:that|the\s+same)\s+year)\b")
+
+
+def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | None) -> list[Found]:
+    """:func:`find_dates`, with dates stated relative to an earlier sentence's date resolved
+    against ``previous``: "A year later" after "in December 2020" is 2021-12, "three days later"
+    after Oct. 23 is Oct. 26, "in December of that year" and "on Nov. 30 that year" take
+    ``previous``'s year. Without ``previous`` such phrases date nothing.
+
+    >>> [str(d.value) for d in find_dates_after("Three months later Congress acted.", None, DateValue("2017-09"))]
+    ['2017-12']
+    """
+    found = find_dates(text, anchor)
+    if previous is None:
+        return found
+    extra: list[Found] = []
+    for m in _LATER.finditer(text):
+        n = int(m["n"]) if m["n"].isdigit() else _COUNT[m["n"].lower()]
+        value = _shift(previous, n, m["u"].lower())
+        if value is not None:
+            extra.append(Found(m.start(), m.end(), value))
+    y = previous.iso[:4]
+    for m in _THAT_YEAR.finditer(text):
+        if m["w"]:
+            extra.append(Found(m.start(), m.end(), DateValue(y)))
+            continue
+        mo = MONTHS[m["m"].lower()]
+        if m["d"] and _valid(int(y), mo, int(m["d"])):
+            extra.append(Found(m.start(), m.end(), DateValue(f"{y}-{mo:02d}-{int(m['d']):02d}")))
+        elif not m["d"]:
+            extra.append(Found(m.start(), m.end(), DateValue(f"{y}-{mo:02d}")))
+    if not extra:
+        return found
+    kept = [f for f in found if not any(f.start < x.end and x.start < f.end for x in extra)]
+    return sorted(kept + extra, key=lambda f: f.start)
+
+
+def _shift(value: DateValue, n: int, unit: str) -> DateValue | None:
+    """``value`` moved ``n`` units later, at its own precision; None when it is too coarse."""
+    parts = [int(p) for p in value.iso.split("-")]
+    if unit == "year":
+        parts[0] += n
+    elif unit == "month" and len(parts) >= 2:
+        months = parts[0] * 12 + parts[1] - 1 + n
+        parts[0], parts[1] = divmod(months, 12)
+        parts[1] += 1
+        if len(parts) == 3:
+            parts[2] = min(parts[2], calendar.monthrange(parts[0], parts[1])[1])
+    elif unit in ("day", "week") and len(parts) == 3:
+        day = dt.date(*parts) + dt.timedelta(days=n * (7 if unit == "week" else 1))
+        return DateValue(day.isoformat())
+    else:
+        return None
+    if len(parts) == 3 and not _valid(*parts):
+        parts[2] = calendar.monthrange(parts[0], parts[1])[1]
+    return DateValue("-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts)))
+
+
 # ---------------------------------------------------------------------------- periods
 
 _Q_WORD = r"(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"

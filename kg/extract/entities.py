@@ -23,7 +23,7 @@ from kg.extract.dates import Anchor, find_dates
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity, slug
 
 _LEGAL = re.compile(
-    r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|"
+    r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|pte|sdn|bhd|"
     r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|intl|international|co\.,?\s*ltd)\.?)+$",
     re.I,
 )
@@ -158,7 +158,8 @@ def clean_name(text: str) -> str:
 
 def org_key(name: str) -> str:
     """Identity key of an organisation: the name without legal suffixes."""
-    base = _LEGAL.sub("", clean_name(name)).strip(" ,.")
+    # "Yuxin Science and Technology" without its trade word is "Yuxin Science", not "... and"
+    base = re.sub(r"\s+(?:and|&)$", "", _LEGAL.sub("", clean_name(name)).strip(" ,."))
     return slug(base or name)
 
 
@@ -408,6 +409,9 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if _GOV_WORDS.search(text[start:end].split()[-1]) or _COURT_WORDS.search(text[start:end].split()[-1]):
         return [(start, end)]  # "Public Safety and Homeland Security Bureau": one body
     for m in _CONJOINED.finditer(text, start, end):
+        rest = text[m.end():end].strip()
+        if " " not in rest and rest.lower() in _GENERIC:
+            break  # "Yuxin Science and Technology": one name, not "Technology" as another
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, end))
@@ -488,36 +492,33 @@ _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partne
                         r"(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
 
 
-# 'potash producer Belmar', 'private equity firm Greyrock Partners', 'voice-recognition specialist
-# iVoxa': a name right after a business kind with a modifier of its own is a company, whatever the
-# model tagged it (a nation, a person). Not after a kind whose firms are sources ('research firm
-# Tracklytics' is quoted, not described), nor after a maker of policy or decisions (people).
-_NAME = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
-         r"June|July|August|September|October|November|December|Chief|President|Executive)\b)"
-         r"(?:[A-Z]|[a-z](?=[A-Z]))[\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3}")
-_KIND_NAME = re.compile(
-    r"\b(?!(?:research|consultancy|consulting|analytics|data|ratings?|polling|news|media|policy|decision|"
-    r"rule|law|peace|film|movie|deal|market|trouble)\b)[a-z][a-z-]+\s+"
-    r"(?:firm|company|producer|maker|manufacturer|specialist|airline|refiner|miner|exporter|lender|insurer|"
-    r"conglomerate|start-?ups?)\s+(?P<name>" + _NAME + r")")
-
-# An appositive that says what the name is: 'Norcell Systems, Ruritania's largest telecoms
-# operator, has lost ...', 'Kappa Mobile, the group's carrier subsidiary, ...', 'a new U.S.
-# company, Tiklo Global, ...'. Its head is a business kind (not a brand: brands are not companies).
-_APPOSITIVE_KIND = (r"(?:company|firm|operator|carrier|subsidiary|maker|producer|manufacturer|supplier|"
-                    r"developer|retailer|lender|insurer|airline|refiner|miner|exporter|conglomerate|"
-                    r"start-?up|chipmaker|automaker|carmaker|vendor)")
-_APPOSITION_AFTER = re.compile(
-    r"(?<![\w&'’-])(?P<name>" + _NAME + r"),\s+(?:a|an|the|its|their|[A-Z][\w.-]*(?:'s|’s))\s+"
-    r"(?:(?!where\b|which\b|who\b|that\b|whose\b)[\w.-]+(?:'s|’s)?\s+){0,6}?" + _APPOSITIVE_KIND + r",")
-_APPOSITION_BEFORE = re.compile(
-    r"\b(?:a|an|the)\s+(?:[\w.-]+\s+){0,3}?" + _APPOSITIVE_KIND + r",\s+(?P<name>" + _NAME + r"),")
-
 # 'subsidiaries of Acme Group, including Acme Taiwan and Bolt Info': the named members are companies.
 _GROUP_MEMBERS = re.compile(r"\b(?:subsidiar(?:y|ies)|units|affiliates|arms)\s+of\s+[A-Z][^,;.\n]{0,60},?\s+"
                             r"(?:including|such as|namely|among them)\s+"
                             r"(?P<name>[A-Z][\w&'-]+(?:[ \t]+[A-Z][\w&'-]+){0,3})")
 _MORE_NAMES = re.compile(r"(?:,\s+|\s+and\s+|,\s+and\s+|\s+or\s+)(?P<name>[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})")
+# A name described as a business in apposition: 'Volta Mining, Kazakhstan's largest copper producer,',
+# 'the national airline, Skyra,'. The description ends the clause, so 'Ann Lee, a bank executive'
+# (a person described by her job) is not taken.
+_BUSINESS_HEAD = (r"(?:producer|operator|maker|manufacturer|carrier|airline|bank|lender|company|firm|conglomerate|"
+                  r"exporter|supplier|miner|refiner|shipper|shipbuilder|insurer|developer|subsidiary)")
+_DESCRIBED_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}),[ \t]+"
+                             r"(?:(?:the|a|an)[ \t]+)?(?:[\w-]+(?:'s|’s)[ \t]+)?(?:[\w-]+[ \t]+){0,5}?"
+                             + _BUSINESS_HEAD + r"(?=[ \t]*[,;:)]|[ \t]+(?:that|which|based)\b)")
+_NAME_AFTER_DESCRIPTION = re.compile(r"\b(?:the|its|a)[ \t]+(?:[\w.-]+[ \t]+){0,3}?" + _BUSINESS_HEAD
+                                     + r",[ \t]+(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}),")
+# A name after a business noun with its trade: 'potash producer Volta', 'voice-recognition specialist
+# eVoxa', 'artificial-intelligence start-ups Lumio Group and Parvex'. The word before the noun says
+# what the business does, so 'the company Monday' (a determiner, then a day) is no name.
+_DESCRIPTOR_NAME = re.compile(
+    r"\b(?!(?:the|a|an|that|this|its|their|his|her|which|whose|our|one|each|another|other|same)\b)"
+    # nor a kind whose firms are quoted as sources ('research firm Tracklytics'), nor a maker of
+    # policy or decisions (a person)
+    r"(?!(?:research|consultancy|consulting|analytics|data|ratings?|polling|news|media|policy|decision|"
+    r"rule|law|peace|film|movie|deal|market|trouble)\b)[a-z][\w-]*[ \t]+"
+    r"(?:" + _BUSINESS_HEAD[3:-1] + r"|specialist|start-?ups?|startups?|provider|vendor)[ \t]+"
+    r"(?P<name>(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)(?:[A-Z]|[a-z][A-Z])[\w&'’-]*"
+    r"(?:[ \t]+[A-Z][\w&'’-]*){0,3})")
 
 
 def find_company_patterns(text: str, table: EntityTable) -> None:
@@ -542,7 +543,9 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             # "Wang Chuanfu said its ...": a full name the model calls a person speaks for a company
             speaks = re.match(r"\s+(?:said|says|reported|posted|announced)\b", text[m.end():m.end() + 12])
             spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
-    for rx in (_ROLE_NAME, _GROUP_MEMBERS, _KIND_NAME, _APPOSITION_AFTER, _APPOSITION_BEFORE):
+    for rx in (_DESCRIBED_NAME, _NAME_AFTER_DESCRIPTION):  # one name each: what follows describes it
+        spans.extend((*m.span("name"), True) for m in rx.finditer(text))
+    for rx in (_ROLE_NAME, _GROUP_MEMBERS, _DESCRIPTOR_NAME):
         for m in rx.finditer(text):
             spans.append((*m.span("name"), True))
             pos = m.end("name")

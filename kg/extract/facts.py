@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
-from kg.extract.dates import Anchor, find_dates
+from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention, slug
 from kg.models import (
     COMPANY,
@@ -46,7 +46,7 @@ IMPOSE = _rx(
     r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ions?)|"
     r"listings?\s+of|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
     r"classif(?:ied|ying)|declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
-    r"export controls?|investment ban|entity list|cut off|froze|freez(?:e|es|ing)|asset freeze|"
+    r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
     r"deemed|labell?ed|branded|named|names|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
     r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions))\b")
@@ -59,7 +59,9 @@ LIFT = _rx(
     r"off the (?:\w+\s+)?(?:list|blacklist)|lift(?:ed|ing|s)?|revok(?:ed|ing|es)|revocation|"
     r"rescind(?:ed|ing|s)?|delist(?:ed|ing)?\s+(?:\w+\s+){0,3}from the (?:\w+\s+){0,3}(?:list|blacklist)|"
     r"leaves? (?:this|the) (?:\w+\s+){0,2}list|no longer (?:on|in)|struck (?:it\s+)?(?:off|down)|"
-    r"vacat(?:ed|es|ing))\b")
+    r"general\s+licen[cs]es?\b(?![^.;]{0,80}\bwind(?:-|\s)?(?:ing\s+)?down)|"
+    r"authori[sz](?:ed|es|ing)\s+(?:\w+\s+)?(?:transactions|dealings)\s+with|"
+    r"vacat(?:ed|es|ing)|withdr(?:ew|awn|aws|awing)\s+(?:[\w'’.-]+\s+){0,3}?(?:executive\s+)?orders?)\b")
 PROPOSED = _rx(
     r"\b((?:threat(?:en|ened|ens|ening)|consider(?:s|ed|ing)|weigh(?:s|ed|ing)|mull(?:s|ed|ing)|"
     r"look(?:s|ed|ing) at|review(?:s|ed|ing))\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:adding|add|blacklisting|"
@@ -78,7 +80,7 @@ SANCTION_NOUN = _rx(r"\b(blacklist|sanction|ban|list|designation|restriction|exp
                     r"denial order|embargo|asset freeze)\w*")
 PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|injunction|"
                   r"restraining order|pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
-                  r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?)\b")
+                  r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?|stopped(?!\s+short))\b")
 COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
 PLURAL_REF = _rx(r"\b(?:the|both|these|those)\s+(?:two|three|four|five|six|several)?\s*(?:\w+\s+)?(?:companies|firms|groups|entities|vendors|makers|carriers)\b|"
                  r"\b(?:all|each of the)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b"
@@ -89,31 +91,58 @@ ORDER_ACT = _rx(
     r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
     r"injunction|restraining order|granted|grants|blocked|blocks|halted|halts|paused|"
     r"struck down|strikes down|upheld|upholds|vacated|vacates|overturned|annulled|annuls|"
-    r"dismissed|rejected|sided with|found that|enjoined|stayed|issued)\b")
+    r"dismissed|rejected|sided with|found that|enjoined|stayed|issued|stopped(?!\s+short)|struck out|strikes out|"
+    r"threw out|throws out|tossed out|turned down|turns down)\b")
 FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the court|seeking|seeks to|"
              r"sought|motion to|(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|have not (?:yet )?ruled|not yet ruled|is contesting|"
              r"is challenging|(?:filed|files|lodged) (?:a|an) (?:suit|lawsuit|appeal|notice|complaint|challenge)|"
              r"will have to|will need to|would have to|is expected to|are expected to|"
              r"to give a|to issue a|to rule on|must (?:still )?rule|has yet to|plans? to appeal|"
-             r"could (?:rule|decide)|will (?:rule|decide|examine))\b")
+             r"could (?:rule|decide)|will (?:rule|decide|examine)|(?:has|have|had)\s+(?:already\s+)?appealed\s+(?:the|that|this|its)\s+"
+             r"(?:\w+\s+){0,2}(?:injunction|ruling|decision|order|judgment))\b")
 # "The department said it was reviewing the ruling and could appeal": talk about an order, not one
 FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is considering whether to|is weighing whether to)\s+"
                     r"(?:\w+\s+)?appeal|(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
 DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|vacated|annulled|dismissed|rejected|enjoined|"
-              r"stayed|ordered|sided|overturned)\b")
+              r"stayed|ordered|sided|overturned|stopped|struck out|threw out|tossed out|turned down)\b")
 HYPOTHETICAL = re.compile(r"\b(?:ask|asks|asked|seek|seeks|sought|want|wants|hope|hopes|apply|applies|could|can|may|"
                           r"might|would|will|should|to)\s+(?:\w+\s+)?(?:be\s+|get\s+)?$", re.I)
 COURT_PRONOUN = re.compile(r"\s*(?:It|The court|The tribunal|The judges?|The panel|The bench)\b")
 FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
             r"vacat(?:ed|es|ur)|final decision)\b")
 RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
-             r"rejected|sided with|found that|verdict|judgment|decision)\b")
+             r"rejected|sided with|found that|verdict|judgment|decision|struck out|strikes out|threw out|throws out|tossed out|"
+             r"turned down|turns down|granted (?:[\w.-]+(?:'s|’s)?\s+){0,3}?motion)\b")
 RECENT = _rx(r"\b(has|have|had)\s+(?:just\s+|now\s+|finally\s+|officially\s+)?(?:issued|ruled|ordered|granted|"
              r"decided|blocked|sided|handed down|struck)\b|\b(today|this week|just)\b")
 FAVOR = _rx(r"\b(?:in (?:its|his|her|their|the company's) favou?r|in favou?r of\s+(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)|"
-            r"ruled in favou?r|sided with\s+(?P<who2>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*))")
+            r"ruled in favou?r(?!\s+of\b)|sided with\s+(?P<who2>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*))")
 UPHOLD = _rx(r"\b(upheld|upholds|uphold|(?:refused|declined) to (?:order|block|lift|remove|overturn|halt)|rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
              r"dismissed|denied (?:the |its |\w+'s )?(?:request|motion|bid))\b")
+_DENY = r"(?:denied|denies|rejected|rejects|refused|refuses|declined|declines|turned\s+down|turns\s+down)"
+_WHOSE = r"(?:[\w.-]+(?:'s|’s|'|’)?\s+){0,4}?"
+# "stayed the lawsuit", "turned down the government's request for a stay", "refused to suspend
+# the injunction": an order about the proceedings or the order, not an injunction
+STAY = _rx(r"\b(?:stayed|stays|paused|suspended)\s+(?:the|its|his|her|their|this|that)\s+(?:\w+\s+)?(?:lawsuit|suit|case|"
+           r"proceedings|action|litigation)\b|\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid)s?\s+"
+           r"(?:for\s+a\s+stay|to\s+(?:stay|suspend|pause))|\b(?:refused|refuses|declined|declines)\s+to\s+(?:stay|suspend)\s+(?:the|its|his|her|that|this)\s+"
+           r"(?:\w+\s+)?(?:injunction|order|ruling|decision|proceedings|case|lawsuit)\b"
+           r"|\b" + _DENY + r"\s+(?:a|the)\s+stay\b")
+# "denied the company's motion for a preliminary injunction", "refused to block the listing"
+DENIED_RELIEF = _rx(r"\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid|petition)s?\s+"
+                    r"(?:for|seeking)\s+(?:a\s+|an\s+)?(?:preliminary|temporary|interim)\s+(?:injunction|restraining order|"
+                    r"relief)|\b(?:refused|refuses|declined|declines)\s+to\s+(?:block|halt|enjoin|grant\s+(?:a\s+|an\s+)?"
+                    r"(?:preliminary\s+|temporary\s+)?injunction)")
+BARE_REFUSAL = _rx(r"\b(?:refused|declined|said no)\b(?!\s+to\b)")
+ASKED_STAY = _rx(r"\b(?:asked|asks|requested|moved|applied|sought)\b[^.;]{0,60}?\b(?:to\s+(?:stay|suspend|pause)|"
+                 r"for\s+a\s+stay)\b")
+# "his judicial review of the refusal was dismissed": a person's own case, not the company's
+PERSONAL_CASE = _rx(r"\b(?:his|her)\s+(?:own\s+)?(?:\w+\s+)?(?:appeal|challenge|application|review|case|lawsuit|suit|"
+                    r"petition|claim|action)s?\b")
+# "revoked the executive order", "withdrew the president's order": the measures that order imposed end
+REVOKED_ORDER = _rx(r"\b(?:revok(?:ed|es|ing)|rescind(?:ed|s|ing)|withdr(?:ew|awn|aws|awing)|cancell?(?:ed|ing|s)|"
+                    r"repeal(?:ed|s|ing))\s+(?:[\w'’.-]+\s+){0,3}?(?:executive\s+)?orders?\b")
+ORDER_MEASURE = _rx(r"\b(?:executive\s+order|the\s+order|(?:president|administration)'s\s+order)\b")
 NOT_TARGET_BEFORE = _rx(r"(unlike|than|rivals?|competitors?|customers?|clients?|suppliers?|owned by|"
                         r"(?:subsidiar(?:y|ies)|units?|affiliates?|arms?|divisions?|branch(?:es)?)\s+"
                         r"(?:owned by|belonging to|of)|"
@@ -124,7 +153,13 @@ LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)")
 LIST_ANAPHOR = re.compile(r"\b(the|this|that|its|a) (?:[\w-]+\s+){0,2}(list|blacklist|roster|designations?)\b|"
                           r"\b(on it|to it|designat\w*|named|names|additions?|added|listed|listing|among them|"
                           r"among those|the list also|also includes?|including)\b", re.I)
-MEMBERSHIP = re.compile(r"\b(?:among them|among those|the list also includes?|also includes?|the additions include)\b", re.I)
+MEMBERSHIP = re.compile(r"\b(?:among them|among those|the list also includes?|also includes?|the additions include)\b|"
+                        r"^\s*(?:The|These|Those)\s+(?:\w+\s+)?(?:companies|firms|entities)\s+(?:are|were|include[sd]?)\b",
+                        re.I)
+# "BPC followed in December", "Acme was added in the same notice": the measure the sentence before stated
+SAME_MEASURE = re.compile(r"\b(?:in|by|under|with)\s+the\s+same\s+(?:notice|rule|action|order|round|decision|"
+                          r"announcement|package|designation|move|filing)\b", re.I)
+FOLLOWED = re.compile(r"\s+(?:followed|came next)\b(?!\s+(?:the|a|an|by|its|his|her|their|this|that)\b)", re.I)
 SAME_LIST = re.compile(r"\b(?:the same|that same|this same) (?:list|blacklist)\b", re.I)
 RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
 OBJECT_IT = re.compile(r"\b(?:put|puts|added|adds|placed|places|blacklisted|sanctioned|designated|listed|named|"
@@ -167,6 +202,28 @@ class _OrderDraft:
     upholds: bool = False
     lists: list[str] = field(default_factory=list)
     appeals: bool = False
+    court_named: bool = False  # the sentence names the court (not one named just before)
+    explicit: bool = False  # the words give the type ("denied the motion for an injunction"): kept as it is
+
+
+def _span_end(sentence: str, start: int) -> bool:
+    """Whether a date opens or closes a span ("between 26 July 2010 and 16 January 2016", "since
+    May"): the time a state lasted, not the day a decision was made."""
+    before = sentence[max(0, start - 60):start]
+    return bool(re.search(r"\b(?:between|since|from|until|till)\s+$", before, re.I)
+                or re.search(r"\bbetween\s+[^,;]{3,40}?\s+and\s+$", before, re.I))
+
+
+def _same_decision(a: _OrderDraft, b: _OrderDraft) -> bool:
+    """Whether two mentions of one type of order can be one decision: not when their sentences
+    name different courts, nor different dates at the precision both give."""
+    if a.court_named and b.court_named and a.court != b.court:
+        return False
+    da, db = _most_precise(a.dates), _most_precise(b.dates)
+    if da and db:
+        n = min(len(da.iso), len(db.iso))
+        return da.iso[:n] == db.iso[:n]
+    return True
 
 
 def _evidence(text: str, start: int, end: int, confidence: float) -> Evidence:
@@ -310,10 +367,16 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     sanctions: dict[tuple[str, str | None], _SanctionDraft] = {}
     recent_courts: list[tuple[int, str]] = []
     last_judge: str | None = None
+    judges: set[str] = set()  # people the article has named as judges
+    asked_stay_at = -2  # the last sentence that asked a court to stay or suspend
+    # the last sentence that imposed a measure: (index, lists, authority, [date])
+    last_imposed: tuple[int, list[str], str | None, list[DateValue]] | None = None
+    revoked: list[tuple[tuple[int, int], list, re.Match[str]]] = []  # sentences revoking an order, naming no company
     recent_groups: list[tuple[int, list[Mention]]] = []  # sentences naming several companies
     recent_lists: list[tuple[int, str]] = []  # (sentence index, list key)
     recent_bodies: list[tuple[int, str]] = []  # (sentence index, government body key)
     announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
+    previous_date: DateValue | None = None  # the most precise date of the last sentence that had one
     orders: list[_OrderDraft] = []
     provisional_targets: set[str | None] = set()
     extra: dict[str, Entity] = {}
@@ -348,7 +411,9 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         bodies = [m for m in mentions if m.kind == GOVERNMENT]
         people = [m for m in mentions if m.kind == PERSON]
         courts = [m for m in mentions if m.kind == COURT]
-        dates = [d for d in find_dates(sentence, anchor)]
+        dates = find_dates_after(sentence, anchor, previous_date)
+        if dates:  # what "a year later", "that year" in the next sentence count from
+            previous_date = max(dates, key=lambda d: (len(d.value.iso), -d.start)).value
         for c in courts:
             recent_courts.append((index, c.key))
         future = bool(FUTURE.search(sentence)) or bool(FUTURE_APPEAL.search(sentence) and not DECIDED.search(sentence))
@@ -366,12 +431,21 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             # "It therefore annulled the acts ...", just after the court was named: the court again
             recent_courts and index - recent_courts[-1][0] <= 2 and COURT_PRONOUN.match(sentence)
             and DECIDED.search(sentence)))
-        if has_court and ORDER_ACT.search(sentence) and not future:
+        judges.update(m.key for m in people if JUDGE_TITLE_BEFORE.search(text, max(0, m.start - 30), m.start))
+        # a judge the article has named acts again by surname ("Ortiz halted it on Monday")
+        named_judge = next((m.key for m in people if m.key in judges), None) or next(
+            (k for k in sorted(judges) if re.search(r"\b" + re.escape(k.rsplit("-", 1)[-1].capitalize()) + r"\b", sentence)),
+            None)
+        explicit = _explicit_type(sentence, asked_stay_at == index - 1)
+        if ASKED_STAY.search(sentence):
+            asked_stay_at = index
+        has_court = has_court or bool(named_judge and (DECIDED.search(sentence) or explicit))
+        if has_court and (ORDER_ACT.search(sentence) or explicit) and not future:
             court_key = courts[0].key if courts else (
                 recent_courts[-1][1] if recent_courts and index - recent_courts[-1][0] <= 2 else None)
             appeals = bool(APPEALS.search(sentence[:_first_order_act(sentence)])) or bool(
                 court_key and APPEALS.search(court_key.replace("-", " ")))
-            order_type = _order_type(sentence, appeals)
+            order_type = explicit or _order_type(sentence, appeals)
             if court_key is None and descriptive:
                 label = " ".join(descriptive.group(1).split())
                 court_key = slug(label)
@@ -382,10 +456,13 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                               and JUDGE_WORD.search(text[max(s, m.start - 45):min(e, m.end + 45)])), None)
             if judge_key is None and re.search(r"\bsame judge\b", sentence, re.I):
                 judge_key = last_judge
+            judge_key = judge_key or named_judge
             last_judge = judge_key or last_judge
+            if judge_key:
+                judges.add(judge_key)
             targets = [m.key for m in companies if not _excluded(text, m, [])] or (
-                [focus] if focus else [])
-            when = [d.value for d in dates]
+                [focus] if focus and not PERSONAL_CASE.search(sentence) else [])
+            when = [d.value for d in dates if not _span_end(sentence, d.start)]
             if not when and RECENT.search(sentence) and anchor:
                 when = [anchor.value]
             favor = _favor(sentence, s, companies, table)
@@ -395,14 +472,18 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                     evidence=[_evidence(text, s, e, 0.85 if companies else 0.65)],
                     court=court_key, judge=judge_key, dates=when[:1],
                     favor=favor, upholds=bool(UPHOLD.search(sentence)), lists=lists, appeals=appeals,
+                    explicit=explicit is not None, court_named=bool(courts or descriptive),
                 ))
-        if PROVISIONAL.search(sentence) and (LIFT.search(sentence) or "injunction" in sentence.lower()
+        if not explicit and PROVISIONAL.search(sentence) and (LIFT.search(sentence) or "injunction" in sentence.lower()
                                              or has_court):
             for m in companies or [None]:  # type: ignore[list-item]
                 provisional_targets.add(m.key if m else None)
 
         # ---- sanctions
         impose = IMPOSE.search(sentence) or (recent_lists and MEMBERSHIP.search(sentence))
+        carried = last_imposed if last_imposed and index - last_imposed[0] <= 3 and (
+            SAME_MEASURE.search(sentence) or any(FOLLOWED.match(text, m.end) for m in companies)) else None
+        impose = impose or (carried and (SAME_MEASURE.search(sentence) or FOLLOWED.search(sentence)))
         lift = LIFT.search(sentence)
         if lift and HYPOTHETICAL.search(sentence, max(0, lift.start() - 30), lift.start()):
             lift = None  # "can ask to be taken off the list": not taken off
@@ -413,18 +494,30 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         if impose and dates and not lift and not proposed and not has_court and lists:
             announced = (index, dates[0].value)  # "added 37 entities to the Entity List on Thursday"
         when_listed = [d.value for d in dates[:1]] or (
-            [announced[1]] if announced and index - announced[0] <= 3 and MEMBERSHIP.search(sentence) else [])
+            [announced[1]] if announced and index - announced[0] <= 3 and MEMBERSHIP.search(sentence) else []) or (
+            carried[3] if carried else [])
         if not (impose or lift or proposed or active):
             continue
-        inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and LIST_ANAPHOR.search(sentence))
-                     or SAME_LIST.search(sentence)]
+        if lift and not companies and REVOKED_ORDER.search(sentence):
+            revoked.append(((s, e), dates, lift))
+        inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and (
+            LIST_ANAPHOR.search(sentence) or MEMBERSHIP.search(sentence)))
+                     or SAME_LIST.search(sentence)] or (carried[1] if carried else [])
         if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies or (people and impose)):
             continue
         if _mentions_exchange(sentence) and not lists:
             continue
         cue = impose or lift or proposed or active
-        excluded = _excluded_all(text, companies, cases)
-        candidates = [m for m in _near_trigger(sentence, s, companies, cue) if id(m) not in excluded]
+        # "The companies are A, the largest maker; its rival B; and C": every name listed is a member
+        members = bool(recent_lists and MEMBERSHIP.match(sentence))
+        excluded = set() if members else _excluded_all(text, companies, cases)
+        kin = IMPOSE if cue is impose else LIFT if cue is lift else None
+        cues = [m.start() for m in kin.finditer(sentence)] if kin is not None else []
+        candidates = [m for m in (companies if members else _near_trigger(sentence, s, companies, cue, cues))
+                      if id(m) not in excluded]
+        if lift and lift is cue and lift.group(0).lower().endswith(" with"):
+            # "authorised transactions with Acme, Ruritania's largest miner, and Bolt": the names after "with"
+            candidates = _named_after(text, s + lift.end(), candidates) or candidates
         relative = RELATIVE_BEFORE.search(sentence[:cue.start()])
         if relative:  # "Acme and Bolt, two companies which entered the list": the antecedents
             near = [m for m in candidates if s + relative.start() - 50 <= m.start < s + relative.start()]
@@ -436,6 +529,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                                       "it", antecedent.key, COMPANY)]
         attached = _attached_targets(doc, _doc_offset(docs, s), s, e, candidates)
         targets = attached or candidates
+        if attached:  # "designated A and three companies that run the port: B, C and D"
+            targets = attached + [m for m in _introduced_by_colon(sentence, s, candidates) if m not in attached]
         if not targets:
             continue
         doers_by_verb = _authorities_by_agent(doc, s, e, _doc_offset(docs, s), mentions, agents)
@@ -453,6 +548,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             specific_inherited = recent_bodies[-1][1]
         else:
             specific_inherited = None
+        if carried and not bodies and carried[2]:
+            specific_inherited = carried[2]
         for m in dict((m.key, m) for m in targets).values():
             near_list = _nearest_list(mentions, m) if len(sentence_lists) > 1 else (
                 sentence_lists[0] if sentence_lists else None)
@@ -489,7 +586,13 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 draft.cues.add("proposed")
             elif proposed:
                 draft.cues.add("proposed-maybe")
+        if impose and not lift and not proposed and not has_court:
+            lead = next(iter([k for _, k in doers_by_verb if table.kind_of(k) != PERSON] + specific
+                             + ([specific_inherited] if specific_inherited else [])), None)
+            last_imposed = (index, list(sentence_lists), lead, when_listed[:1])
 
+    for span, found, cue in revoked:  # after the loop: the story may open with the revocation
+        _lift_order_sanctions(sanctions, text, span, found, cue)
     return _finish(sanctions, orders, provisional_targets, table, anchor, extra), extra
 
 
@@ -499,8 +602,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
     from kg.extract import gazetteer
 
     gaz = gazetteer.load()
-    # Merge order mentions: one order per (target, type); an unqualified ruling about a
-    # target whose lifting the article calls provisional is that provisional order.
+    # Merge order mentions into decisions; an unqualified ruling about a target whose lifting
+    # the article calls provisional is that provisional order.
     sanctioned = {t for t, _ in sanctions}
     if sanctioned:
         by_sentence: dict[int, list[_OrderDraft]] = {}
@@ -509,24 +612,30 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
         orders = [o for group in by_sentence.values() for o in group
                   if o.target in sanctioned or not any(x.target in sanctioned for x in group)]
     targets_with_orders = {o.target for o in orders}
-    merged: dict[tuple[str | None, str], _OrderDraft] = {}
+    # one entry per decision: mentions of one type about one target are one decision unless they
+    # name different courts or different dates ("the judge paused the ban on May 3 ... a second
+    # judge blocked it on June 9"); a ruling read as the provisional order joins that order
+    merged: list[_OrderDraft] = []
     for o in orders:
         kind = o.order_type
-        if kind in ("Ruling", "OtherOrder") and not o.upholds and not o.appeals and (
+        converted = False
+        if kind in ("Ruling", "OtherOrder") and not o.upholds and not o.appeals and not o.explicit and (
                 o.target in provisional or (None in provisional and len(targets_with_orders) == 1)):
-            kind = "PreliminaryInjunction"
-        key = (o.target, kind)
-        if key in merged:
-            m = merged[key]
-            m.evidence.extend(o.evidence)
-            m.court = m.court or o.court
-            m.judge = m.judge or o.judge
-            m.dates.extend(o.dates)
-            m.favor = m.favor or o.favor
-            m.lists.extend(o.lists)
+            kind, converted = "PreliminaryInjunction", True
+        same = [m for m in merged if (m.target, m.order_type) == (o.target, kind)]
+        into = next((m for m in same if converted or _same_decision(m, o)), None)
+        if into is not None:
+            into.evidence.extend(o.evidence)
+            if o.court_named and not into.court_named:  # the court a later sentence names
+                into.court, into.court_named = o.court, True
+            into.court = into.court or o.court
+            into.judge = into.judge or o.judge
+            into.dates.extend(o.dates)
+            into.favor = into.favor or o.favor
+            into.lists.extend(o.lists)
         else:
             o.order_type = kind
-            merged[key] = o
+            merged.append(o)
 
     out_sanctions: list[Sanction] = []
     keys: dict[str, tuple[str, ...]] = {}
@@ -539,11 +648,17 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
                 authority = gaz.entries[lst].maintained_by
         elif lst and lst in gaz.entries:
             authority = gaz.entries[lst].maintained_by
-        kinds = {o.order_type for o in merged.values() if o.target == target and not o.upholds
+        kinds = {o.order_type for o in merged if o.target == target and not o.upholds
                  and (not o.lists or not lst or lst in o.lists)}
+        injunctions = [dv for o in merged if o.target == target and o.order_type == "PreliminaryInjunction"
+                       for dv in o.dates]
+        # revoked after the courts had suspended it ("a judge blocked the order in May; in June the
+        # president revoked it"): lifted
+        lifted_later = "lift" in d.cues and bool(d.end) and bool(injunctions) and all(
+            _before(dv, _earliest(d.end)) for dv in injunctions)
         if "FinalOrder" in kinds:
             status = "Lifted"
-        elif "PreliminaryInjunction" in kinds:
+        elif "PreliminaryInjunction" in kinds and not lifted_later:
             status = "Suspended"
         elif "lift" in d.cues:
             status = "Lifted"
@@ -555,7 +670,7 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             status = None
         end = None
         if status == "Lifted":
-            finals = [dv for o in merged.values() if o.target == target and o.order_type == "FinalOrder"
+            finals = [dv for o in merged if o.target == target and o.order_type == "FinalOrder"
                       for dv in o.dates]
             end = finals[0] if finals else (_earliest(d.end) if "lift" in d.cues else None)
         start = _earliest(d.start)
@@ -577,15 +692,17 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
     # one decision about several companies, dated once ("Judgment of 15 November ... It annulled the
     # acts concerning A and B"): the same court's undated order of that type takes its date
     dated: dict[tuple[str | None, str], list[DateValue]] = {}
-    for (_, kind), o in merged.items():
+    for o in merged:
         if o.court and o.dates:
-            dated.setdefault((o.court, kind), []).append(_most_precise(o.dates))
-    for (_, kind), o in merged.items():
-        sibling = dated.get((o.court, kind), [])
+            dated.setdefault((o.court, o.order_type), []).append(_most_precise(o.dates))
+    for o in merged:
+        sibling = dated.get((o.court, o.order_type), [])
         if not o.dates and sibling and len(set(sibling)) == 1:
             o.dates = [sibling[0]]
     out_orders: list[CourtOrder] = []
-    for (target, kind), o in sorted(merged.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
+    seen: set[tuple[str, ...]] = set()
+    for o in sorted(merged, key=lambda o: (o.target or "", o.order_type, str(_most_precise(o.dates) or "~"))):
+        target, kind = o.target, o.order_type
         concerns = next((by_list[(target, lst)] for lst in o.lists if (target, lst) in by_list), None) or (
             keys.get(target) if target else None)
         date = _most_precise(o.dates)
@@ -605,20 +722,67 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             date=date, concerns=concerns, in_favor_of=favor,
             target=target,
         ))
+        if out_orders[-1].key in seen:  # a second decision of this type about this target
+            tags = [t for t in (str(date) if date else None, o.court, str(len(out_orders))) if t]
+            out_orders[-1] = next(c for c in (replace(out_orders[-1], distinct=t) for t in tags) if c.key not in seen)
+        seen.add(out_orders[-1].key)
     return out_sanctions, out_orders
 
 
+def _named_after(text: str, pos: int, companies: list[Mention]) -> list[Mention]:
+    """The company named right at ``pos`` and those listed after it ("A, B and C")."""
+    out: list[Mention] = []
+    for m in sorted(companies, key=lambda m: m.start):
+        if m.start < pos:
+            continue
+        gap = text[(out[-1].end if out else pos):m.start]
+        if re.match(r"['’]s\b", text[m.end:m.end + 2]):
+            break  # "Acme, Ruritania's largest miner": a description of the name before
+        if (not out and not gap.strip()) or (out and LIST_JOIN.fullmatch(gap)):
+            out.append(m)
+        elif out:
+            break
+    return out
+
+
+def _lift_order_sanctions(sanctions: dict[tuple[str, str | None], _SanctionDraft], text: str,
+                          span: tuple[int, int], dates: list, lift: re.Match[str]) -> None:
+    """A revoked order that names no company ends the measures the article said an order imposed
+    ("The order barred dealings with Acme ... On Monday the president revoked the order")."""
+    for d in sanctions.values():
+        if any(ORDER_MEASURE.search(ev.exact) for ev in d.evidence):
+            d.evidence.append(_evidence(text, *span, 0.65))
+            d.cues.add("lift")
+            if dates:
+                d.end.append(min(dates, key=lambda f: abs(f.start - lift.start())).value)
+
+
 def _near_trigger(sentence: str, base: int, companies: list[Mention],
-                  trigger: re.Match[str]) -> list[Mention]:
-    """Companies in the part of the sentence (split at ':' and ';') that holds the cue."""
-    lo, hi = 0, len(sentence)
-    for m in re.finditer(r"[:;]\s|\s[–—]\s", sentence):
-        if m.end() <= trigger.start():
-            lo = m.end()
-        elif m.start() >= trigger.end() and hi == len(sentence):
-            hi = m.start()
-    near = [m for m in companies if base + lo <= m.start < base + hi]
+                  trigger: re.Match[str], cues: list[int] | None = None) -> list[Mention]:
+    """Companies in the parts of the sentence (split at ':' and ';') that hold the cue or another
+    cue of its kind (``cues``, their positions): "OFAC designated A; the State Department named B".
+    A colon after "three companies that run a port" introduces those companies: no split there."""
+    cuts = [m for m in re.finditer(r"[:;]\s|\s[–—]\s", sentence)
+            if not (m.group(0).startswith(":") and NAMES_FOLLOW.search(sentence, max(0, m.start() - 80), m.start()))]
+    starts = [0] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [len(sentence)]
+    at = {trigger.start(), *(cues or [])}
+    parts = [(lo, hi) for lo, hi in zip(starts, ends, strict=True) if any(lo <= p < hi for p in at)]
+    near = [m for m in companies if any(base + lo <= m.start < base + hi for lo, hi in parts)]
     return near or companies
+
+
+def _introduced_by_colon(sentence: str, base: int, companies: list[Mention]) -> list[Mention]:
+    """Companies after a colon that follows "N companies ...": the companies it announced."""
+    for m in re.finditer(r":\s", sentence):
+        if NAMES_FOLLOW.search(sentence, max(0, m.start() - 80), m.start()):
+            return [c for c in companies if c.start >= base + m.end()]
+    return []
+
+
+# "... three companies that run a terminal at the port: A, B and C": the names after the colon
+NAMES_FOLLOW = re.compile(r"\b(?:companies|firms|entities|operators|subsidiaries|banks|refiners|units|groups)\b[^:;]*$",
+                          re.I)
 
 
 _TARGET_DEPS = ("dobj", "nsubjpass", "pobj", "appos", "conj", "compound", "poss", "attr", "oprd", "npadvmod")
@@ -701,8 +865,11 @@ def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft],
             listed = [k for k in drafts if k[0] == target and k[1] is not None]
             own = _best_authority(d)
             if own and own != "us-government" and table.kind_of(own) != PERSON and all(
-                    own not in (_best_authority(drafts[k]), _maintainer(k[1])) for k in listed):
-                listed = []  # another body's measure ("the FCC designated ..."): its own sanction
+                    own not in (_best_authority(drafts[k]), _maintainer(k[1])) and not _parent_of_keeper(own, k[1])
+                    for k in listed):
+                # another body's measure ("the FCC designated ..."): its own sanction; not the Treasury
+                # for the list its Office of Foreign Assets Control keeps
+                listed = []
             if len(listed) >= 1:
                 into = drafts[sorted(listed, key=lambda k: k[1] or "")[0]]
                 into.evidence.extend(d.evidence)
@@ -717,6 +884,15 @@ def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft],
 
 def _best_authority(d: _SanctionDraft) -> str | None:
     return sorted(d.authorities, key=lambda pk: pk[0])[0][1] if d.authorities else None
+
+
+def _parent_of_keeper(body: str, list_key: str | None) -> bool:
+    """Whether ``body`` is the one the keeper of a list belongs to (the Treasury, for the list its
+    Office of Foreign Assets Control keeps)."""
+    from kg.extract import gazetteer
+
+    keeper = gazetteer.load().entries.get(_maintainer(list_key) or "")
+    return keeper is not None and keeper.part_of == body
 
 
 def _maintainer(list_key: str | None) -> str | None:
@@ -738,6 +914,20 @@ def _sanction_authority(sanctions: list[Sanction], key: tuple[str, ...]) -> str 
     return next((s.authority for s in sanctions if s.key == key), None)
 
 
+def _explicit_type(sentence: str, asked_stay: bool = False) -> str | None:
+    """The type the words themselves give, whatever else the sentence says: a stay, or a refusal
+    to stay or suspend, is another kind of order; a denied injunction is a ruling (nothing was
+    enjoined). A bare refusal ("the judge refused on Monday") after a request to stay or suspend
+    (``asked_stay``) refuses that request."""
+    if STAY.search(sentence):
+        return "OtherOrder"
+    if DENIED_RELIEF.search(sentence):
+        return "Ruling"
+    if asked_stay and BARE_REFUSAL.search(sentence):
+        return "OtherOrder"
+    return None
+
+
 def _order_type(sentence: str, appeals: bool = False) -> str:
     if FINAL.search(sentence):
         return "FinalOrder"
@@ -757,9 +947,10 @@ def _favor(sentence: str, base: int, companies: list[Mention], table: EntityTabl
     who = m.group("who") or m.group("who2")
     if who:
         pos = base + sentence.index(who, m.start())
-        for mention in table.mentions:
-            if mention.start <= pos < mention.end and mention.kind in (COMPANY, GOVERNMENT, PERSON):
-                return mention.key
+        named = [x for x in table.mentions if x.kind in (COMPANY, GOVERNMENT, PERSON)
+                 and (x.start <= pos < x.end or pos <= x.start < pos + len(who))]
+        if named:  # "in favour of the Department of Defense": the first one named after "of"
+            return min(named, key=lambda x: x.start).key
     return companies[0].key if companies else None
 
 
@@ -769,8 +960,13 @@ def _excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
     before = text[max(0, m.start - 30):m.start]
     return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
         r"(companies|firms|entities|groups|subsidiaries|units|affiliates)\s+(such as|including|like)\s*$",
-        before, re.I) and not MEMBERS_OF_GROUP.search(text, max(0, m.start - 90), m.start)
+        before, re.I) and not MEMBERS_OF_GROUP.search(text, max(0, m.start - 90), m.start) and not (
+        DEALINGS_WITH.search(text, max(0, m.start - 60), m.start))
 
+
+# "barred transactions with Acme", "prohibited dealings related to its app with Acme": the
+# counterparty a measure forbids dealing with is its target, not a partner
+DEALINGS_WITH = re.compile(r"\b(?:transactions|dealings|dealing)\s+(?:[\w'’-]+\s+){0,4}?with\s+$", re.I)
 
 # 'six subsidiaries of Acme Group, including Acme Taiwan and Bolt Info': the names after
 # 'including' are the subsidiaries (the targets), not customers or examples.
