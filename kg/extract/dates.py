@@ -221,7 +221,7 @@ _HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
 _FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b")
 _IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
 _IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
-_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
+_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
 _THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
 _OVER_THE_YEAR = _rx(r"\b(?:over|for|during|throughout|across)\s+the\s+(?:full\s+|whole\s+|entire\s+)?year\b(?!\s+(?:before|earlier|ago))")
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
@@ -391,8 +391,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+"
                        r"(?:in\s+|the\s+|during\s+|for\s+|that\s+of\s+)*$|"
-                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against)\s+(?:about\s+|around\s+)?"
-                       r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for)(?:\s+the)?)?\s+$", re.I)
+                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?"
+                       r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for|of)(?:\s+the)?)?\s+$", re.I)
 
 
 def _period_ending(year: int, month: int, months: int) -> str | None:
@@ -419,7 +419,9 @@ def _year_ended(month: int, anchor: Anchor) -> int:
 
 def _previous(last: str | None, phrase: str, anchor: Anchor | None) -> str | None:
     """The period a year (or quarter) before ``last``: "the same period last year"."""
-    if "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase) or (
+    if re.match(r"(?:twelve|12)\s+months", phrase):  # "twelve months before": a year before
+        phrase = "a year " + phrase
+    elif "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase) or (
             "months" in phrase or "a quarter" in phrase):
         if last and "-Q" in last:
             y, q = int(last[:4]), int(last[-1])

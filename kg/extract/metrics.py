@@ -39,29 +39,46 @@ CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EU
                   "sterling": "GBP", "yen": "JPY", "won": "KRW", "rupees": "INR",
                   "hong kong dollars": "HKD", "us dollars": "USD", "u.s. dollars": "USD",
                   "usd": "USD", "eur": "EUR", "cny": "CNY", "hkd": "HKD", "gbp": "GBP",
-                  "krw": "KRW", "jpy": "JPY", "twd": "TWD", "taiwan dollars": "TWD"}
+                  "krw": "KRW", "jpy": "JPY", "twd": "TWD", "taiwan dollars": "TWD",
+                  "australian dollars": "AUD", "canadian dollars": "CAD", "singapore dollars": "SGD",
+                  "new zealand dollars": "NZD", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
+                  "russian rubles": "RUB", "russian roubles": "RUB", "belarusian rubles": "BYN",
+                  "belarusian roubles": "BYN", "belarusian ruble": "BYN", "belarusian rouble": "BYN",
+                  "russian ruble": "RUB", "russian rouble": "RUB", "swiss francs": "CHF", "swiss franc": "CHF", "kronor": "SEK",
+                  "swedish kronor": "SEK", "norwegian kroner": "NOK", "danish kroner": "DKK", "zloty": "PLN",
+                  "zlotys": "PLN", "zloties": "PLN", "hryvnia": "UAH", "hryvnias": "UAH", "rupiah": "IDR",
+                  "ringgit": "MYR", "baht": "THB", "lira": "TRY", "reais": "BRL"}
 SCALES = {"trillion": Decimal("1e12"), "tn": Decimal("1e12"), "trn": Decimal("1e12"),
           "billion": Decimal("1e9"), "bn": Decimal("1e9"), "b": Decimal("1e9"),
           "bln": Decimal("1e9"), "million": Decimal("1e6"), "mn": Decimal("1e6"),
           "m": Decimal("1e6"), "mln": Decimal("1e6"), "thousand": Decimal("1e3"),
           "k": Decimal("1e3"), "milliard": Decimal("1e9"), "milliards": Decimal("1e9")}
 
-_CUR_PREFIX = r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:" + "|".join(CURRENCY_CODES) + r")\s?)"
+# the codes the text may write in any case ("Rmb 5bn"); the others only in capitals ("BYN 71 million",
+# not the verb "try")
+_ANY_CASE_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF")
+_CUR_PREFIX = (r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:" + "|".join(_ANY_CASE_CODES) + r"|(?-i:"
+               + "|".join(c for c in CURRENCY_CODES if c not in _ANY_CASE_CODES) + r"))\s?)")
 _NUM = r"(?P<num>\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|milliards?|bn|trn|tn|bln|mln|mn|b|m|k)\b)?"
-_CUR_SUFFIX = (r"(?:\s+(?P<suf>(?:hong kong|us|u\.s\.|taiwan)\s+dollars|dollars?|euros?|yuan|renminbi|"
-               r"rmb|pounds?(?:\s+sterling)?|sterling|yen|won|rupees|usd|eur|cny|hkd|gbp|krw|jpy|twd)\b)?")
+_CUR_SUFFIX = (r"(?:\s+(?P<suf>(?:hong kong|us|u\.s\.|taiwan|australian|canadian|singapore|new zealand)\s+dollars|"
+               r"(?:belarusian\s+|russian\s+)?r(?:o)?ubles?|swiss\s+francs?|(?:swedish\s+)?kronor|"
+               r"(?:norwegian|danish)\s+kroner|zlot(?:y|ys|ies)|hryvnias?|rupiah|ringgit|baht|lira|reais|"
+               r"dollars?|euros?|yuan|renminbi|"
+               r"rmb|pounds?(?:\s+sterling)?|sterling|yen|won|rupees|usd|eur|cny|hkd|gbp|krw|jpy|twd|(?-i:"
+               + "|".join(c for c in CURRENCY_CODES if c not in _ANY_CASE_CODES) + r"))\b)?")
 _PCT = r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b|pp\b|points?\b))?"
 QUANTITY = re.compile(r"(?<![\w.])" + r"(?:" + _CUR_PREFIX + r")?" + _NUM + _SCALE + _CUR_SUFFIX + _PCT,
                       re.I)
 
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b", re.I)),
+    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b|"
+                                    r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
                              r"bottom line|net result|profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
     ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|took in|"
-                           r"income from|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
+                           r"income from(?! operations)|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
                            r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
                            r"shrank|slid))\b", re.I)),
     ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
@@ -74,6 +91,13 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("Employees", re.compile(r"\b(?:employees|employs|employed|staff(?:ers)?|workforce|headcount|"
                              r"workers|people on (?:its|the) payroll)\b", re.I)),
 ]
+# "profit tax", "sales target", "revenue forecast": the measure word qualifies something else
+NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|guidance|outlook)\b", re.I)
+# "employs 9,000 people": a headcount stated as it is now
+EMPLOYS_NOW = re.compile(r"\bemploys\b", re.I)
+# "9,000 people in Germany": the staff of a country or region
+STAFF_IN = re.compile(r"\s+(?:people|employees|staff|workers)\s+in\s+(?:the\s+)?"
+                      r"(?P<place>(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}))\b", re.I)
 MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
 COUNT_MEASURES = {"Shipments", "Users", "Employees"}
 UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"
@@ -85,6 +109,9 @@ DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:pe
                   r"plummet(?:ed|s)|shr(?:ank|unk|inks)|contract(?:ed|ion)|lower|tumbl(?:ed|es)|"
                   r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|smaller|below)\b", re.I)
 LOSS = re.compile(r"\b(loss(?:es)?|lost|deficit|in the red)\b", re.I)
+# the measure word itself names a loss: "a net loss of", "operating losses of", "the loss"
+LOSS_WORD = re.compile(r"(?:(?:net|operating|pre-?tax|attributable|adjusted|underlying|quarterly|annual)\s+)*"
+                       r"(?:loss(?:es)?|lost|deficit)\b", re.I)
 QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|sequential(?:ly)?|q/q|qoq|"
                  r"from the (?:previous|prior|preceding|last) quarter|than the (?:previous|prior) quarter|"
                  r"compared (?:with|to) the (?:previous|prior|preceding) quarter|month[\s-]on[\s-]month|"
@@ -94,7 +121,7 @@ YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|y/y|yoy|annual(?:ly)? (?:
                  r"(?:from|than|over|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+\w+\s+)?"
                  r"(?:a year (?:ago|earlier|before)|last year|(?:the )?(?:previous|prior|preceding) year|"
                  r"year[\s-](?:ago|earlier))|same (?:period|quarter|time) (?:of |in )?(?:last year|a year|"
-                 r"the (?:previous|prior) year|\d{4})|a year (?:ago|earlier|before)|from \d{4}|"
+                 r"the (?:previous|prior) year|\d{4})|a year (?:ago|earlier|before)|(?:twelve|12) months (?:ago|earlier|before)|from \d{4}|"
                  r"year-earlier)\b", re.I)
 SEGMENT_NOUNS = re.compile(
     r"^\s*(?P<seg>(?:(?:high-end|premium|low-end|mid-range|entry-level|budget|flagship|foldable|"
@@ -145,7 +172,8 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"invest(?:ed|ing|ments?)|spen[dt]|"
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
-                         r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies))\b", re.I)
+                         r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
+                         r"(?:new|net) orders|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
@@ -160,6 +188,12 @@ THRESHOLD_BEFORE = re.compile(r"\b(?:topped|surpassed|crossed|exceeded|passed|br
 FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
                       r"(?:expected|forecast|estimated|predicted|projected|anticipated)|^\s*(?:expected|forecast)\s+by\b|"
                       r"^\s*(?:that|which)\s+(?:\w+\s+)?(?:analysts?|economists?|the market|investors|brokers)\b", re.I)
+# "the $16.4 billion average analyst estimate", "the 3.1 billion yuan consensus forecast": the
+# figure names an estimate (not "$5 billion, above estimates")
+ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\w*|short|exceed\w*|surpass\w*|outpac\w*|"
+                            r"trail\w*|lag\w*|match\w*|meet\w*|met|shy|lower|higher|versus|vs|than|"
+                            r"compared|against|and|but|while|of|in|for|from|to|at|as|with|on|by)\b)[\w'’-]+\s+){0,3}?"
+                            r"(?:estimates?|forecasts?|consensus|projections?|expectations?)\b", re.I)
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
                              r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
@@ -172,6 +206,8 @@ MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|m
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
                         r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
                         r"cars|drones|MAUs?|DAUs?|monthly|daily|active)\b", re.I)
+# "according to figures from research firm X", "the market tracker": a research firm's report
+RESEARCH_CUE = re.compile(r"\b(?:research|tracker|tracking firm|market intelligence|figures from|data from)\b", re.I)
 # "analysts surveyed by Bloomberg": the outlet compiled an estimate, it does not report a market figure
 POLLED_BY = re.compile(r"\b(?:surveyed|polled|compiled|tracked|gathered|cited)\s+by\s+(?:the\s+)?$", re.I)
 # "Consolidated revenue rose ...": a word the model read as a name but that qualifies the measure
@@ -192,6 +228,11 @@ SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)
 # "rose 8% from a year earlier to 280.2 billion yuan": the change leads to the figure after it
 TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|more than\s+|over\s+)?$",
                       re.I)
+RANGE_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+|roughly\s+)?$", re.I)
+RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
+# "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
+MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater)\s+than\b", re.I)
+FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
 COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times)\b", re.I)
 FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|predicts?|anticipates?|will|should|plans? to|aims? to|"
                      r"outlook|guidance)\b", re.I)
@@ -272,6 +313,12 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
+def _iso_code(word: str) -> str | None:
+    """An ISO 4217 code written as such ("BYN 71.1 million"): the currency itself."""
+    word = word.strip()
+    return word if word in CURRENCY_CODES else None
+
+
 def find_quantities(sentence: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in QUANTITY.finditer(sentence):
@@ -303,9 +350,10 @@ def find_quantities(sentence: str) -> list[Quantity]:
         else:
             code = None
             if m["pre"]:
-                code = CURRENCY_SYMBOLS.get(m["pre"].strip().lower())
+                code = CURRENCY_SYMBOLS.get(m["pre"].strip().lower(), _iso_code(m["pre"]))
             if m["suf"]:
-                code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""), code)
+                code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""),
+                                          _iso_code(m["suf"]) or code)
             unit = f"CCY_{code}" if code else "NUM"
         out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")), unit,
                             yen_sign=(m["pre"] or "").strip() == "¥" and not m["suf"]))
@@ -344,7 +392,7 @@ def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int],
         for m in rx.finditer(sentence):
             if m.start() < lo - 60 or m.start() >= hi:
                 continue
-            if any(a <= m.start() < b for a, b in names):
+            if any(a <= m.start() < b for a, b in names) or NOT_THE_MEASURE.match(sentence, m.end()):
                 continue
             if m.end() <= q.start:
                 dist = q.start - m.end()
@@ -385,6 +433,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             seen.setdefault(m.key, []).append(m.start)
     japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
     market_report = False  # a sentence gave a market total: company-less figures are the market's
+    cited = False  # a research firm was named before: the article reports its figures
     for index, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         periods = find_periods(sentence, anchor, last=last_period)
@@ -409,6 +458,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             # "For the full year, shipments fell 13.9% to 241.8 million units." in a market
             # report: the market's total again, not the last-named vendor's
             figures = []
+        if not companies and cited and last_company is None and not COMPANY_REF.search(sentence):
+            # "Shipments in the country fell 4% ..." after "according to research firm X", before any
+            # company's figure: a research firm's report opens with the market's total
+            figures = []
+        cited = cited or source is not None and (market is not None or RESEARCH_CUE.search(sentence) is not None)
         if quantities and not figures and MARKET_WORD.search(sentence) and not COMPANY_REF.search(sentence):
             market_report = True
         level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
@@ -499,7 +553,10 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue  # a market total, nobody's figure
             if THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
                 continue  # "sales topped NT$300 billion for the first time": a threshold, not the figure
-            if FORECAST.search(sentence[q.end:q.end + 40]) or FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start]):
+            if _in_range(sentence, figures, qi):
+                continue  # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
+            if FORECAST.search(sentence[q.end:q.end + 40]) or ESTIMATE_AFTER.match(sentence, q.end) or (
+                    FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start])):
                 continue  # what analysts expected, a target or guidance: not a reported figure
             if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
                     q.start - 45 <= m.start - s <= q.start for m in companies):
@@ -517,6 +574,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             else:
                 mine = current
             period, comparison_bound = _period_for(sentence, q, periods, mine, last_period, pre_start)
+            if measure == "Employees" and not periods and EMPLOYS_NOW.search(sentence):
+                period = None  # "which employs 9,000 people": a headcount now, of no reported period
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
             # the words before the figure in its own clause and after the figure before it: in "Apple's
             # share rose to 20%, while Samsung held 19%", Apple's rise says nothing about Samsung's 19%
@@ -526,10 +585,13 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             unit = q.unit
             confidence = 0.85
             direction_before = re.search(r"\b(by|of)\s*$", pre) and (UP.search(pre) or DOWN.search(pre))
-            to_level = re.search(r"\b(to|at|reach(?:ed|ing)?|hit|totall?(?:ed|ing)|of)\s+(?:more than\s+|"
-                                 r"about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", pre)
+            # "a 22% share, up from 18%": the earlier share, a level and not a change
+            to_level = bool(re.search(r"\b(to|at|reach(?:ed|ing)?|hit|totall?(?:ed|ing)|of)\s+(?:more than\s+|"
+                                      r"about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", pre)) or (
+                measure == "MarketShare" and FROM_LEVEL.search(pre) is not None)
             if not share_after and (q.unit == "PERCENT" and measure != "MarketShare" or (
-                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level)):
+                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level) or (
+                    q.unit == "PERCENT" and MORE_THAN.match(sentence, q.end))):
                 if not (UP.search(window) or DOWN.search(window) or YOY.search(window) or QOQ.search(window)):
                     continue
                 if to_level and measure == "MarketShare":
@@ -555,12 +617,15 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 else:
                     continue  # an absolute change: not a level, not a relative change
             elif q.unit.startswith("CCY_") and measure in ("NetIncome", "OperatingProfit") and value > 0 and (
-                    LOSS.match(sentence[mpos:mpos + 12]) if mpos >= 0 else LOSS.search(
+                    LOSS_WORD.match(sentence, mpos) if mpos >= 0 else LOSS.search(
                         sentence[max(0, q.start - 50):q.end + 15])):
                 value = -value
             segment = _named_segment(text, s, q, clause, companies, arms, seen) or _segment(
                 sentence, q, measure, last_segment, seg_def, mpos, names) or _subject_segment(
                 sentence, q, clause, owners, s, relatives)
+            staff_in = STAFF_IN.match(sentence, q.end) if measure == "Employees" else None
+            if segment is None and staff_in:
+                segment = staff_in["place"]  # "employs 9,000 people in Germany"
             if segment is None and unit_before and PRONOUN_START.match(sentence) and not companies:
                 segment = unit_before
             if segment is None and (measure in ("MarketShare", "Shipments") or ranking and measure == "Revenue"):
@@ -709,6 +774,16 @@ def _unknown_ranked(sentence: str, clause: tuple[int, int], owners: list, base: 
     return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
 
 
+def _in_range(sentence: str, figures: list[Quantity], i: int) -> bool:
+    """Either end of "between A and B" (same unit): a range, not one reported figure."""
+    for a, b in ((i, i + 1), (i - 1, i)):
+        if 0 <= a and b < len(figures) and figures[a].unit == figures[b].unit and RANGE_AND.fullmatch(
+                sentence, figures[a].end, figures[b].start) and RANGE_BETWEEN.search(
+                sentence, max(0, figures[a].start - 20), figures[a].start):
+            return True
+    return False
+
+
 def _level_after(sentence: str, q: Quantity, rest: list[Quantity]) -> Quantity | None:
     """The figure a change leads to: "grew 6.1% to $1.04 billion" → $1.04 billion."""
     if not rest or rest[0].unit == "PERCENT":
@@ -848,11 +923,13 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
     prior = [m for m in companies if m.end <= start]
     if prior:
         return prior[-1].key, 0.75
+    dominant = table.dominant()
+    if dominant and (not companies or dominant in {m.key for m in table.mentions if m.end <= start}):
+        # "The tyre maker recorded a loss of X ... and received more in VAT refunds": a name far
+        # after the figure does not own it; the company the article is about, named before, does
+        return dominant, 0.6
     if companies:
         return companies[0].key, 0.7
-    dominant = table.dominant()
-    if dominant:
-        return dominant, 0.6
     return None, 0.0
 
 
@@ -917,7 +994,8 @@ def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list
                 p.end <= o.start < q.start for o in periods):
             return p.period, True
     if current:
-        nearest = min(current, key=lambda p: abs(p.start - q.start))
+        # the nearest by the words between: in "X in 2019 and Y in 2020", Y's year is the one after it
+        nearest = min(current, key=lambda p: q.start - p.end if p.end <= q.start else max(0, p.start - q.end))
         return nearest.period, False
     return last, False
 
