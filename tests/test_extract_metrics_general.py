@@ -524,9 +524,10 @@ def test_percent_more_than_a_year_earlier_is_the_change_of_the_units_before_it()
 
 # ------------------------------------------------------------------------ names in text
 
-def test_known_name_styled_in_lower_case_opening_a_sentence_is_the_company(monkeypatch) -> None:
-    # a known name that is also an ordinary word is matched in its own case only: "zorvo" in lower
-    # case opening a sentence is the name styled so
+@pytest.fixture
+def zorvo(monkeypatch):
+    """A known name that is also an ordinary word, matched in its own case only (as the
+    gazetteer's case-sensitive entries are)."""
     from dataclasses import replace
 
     from kg.extract import gazetteer
@@ -536,6 +537,10 @@ def test_known_name_styled_in_lower_case_opening_a_sentence_is_the_company(monke
     entry = gazetteer.Entry(key="zorvo", kind=COMPANY, label="Zorvo", aliases=("Zorvo",), case_sensitive=True)
     fake = replace(gaz, entries={**gaz.entries, "zorvo": entry}, index={**gaz.index, "zorvo": entry})
     monkeypatch.setattr(gazetteer, "load", lambda: fake)
+
+
+@pytest.mark.usefixtures("zorvo")
+def test_known_name_styled_in_lower_case_opening_a_sentence_is_the_company() -> None:
     x = art("zorvo kept its lead in the tablet market in the second quarter.\n\n"
             "zorvo shipped 4.4 million tablets, up 6 percent from a year earlier.", published="2024-08-01")
     assert {(m.company, m.value) for m in x.metrics} == {("zorvo", "4400000"), ("zorvo", "6")}
@@ -554,3 +559,11 @@ def test_acronym_of_lower_case_words_is_a_term_and_not_a_company() -> None:
             "€2.3 billion, while DUV service sales reached €0.4 billion.", published="2024-02-20")
     assert {e.key for e in x.entities} == {"veldra-optics"}
     assert {m.company for m in x.metrics} == {"veldra-optics"}
+
+
+@pytest.mark.usefixtures("zorvo")
+def test_known_name_styled_in_lower_case_heading_a_ranking_item_is_the_company() -> None:
+    x = art("Global tablet shipments rose 3% in the second quarter. Dravex Ltd. led with 14.1 million units, "
+            "ahead of Kindrel Ltd. with 9.3 million, zorvo with 6.2 million and Quillon Corp. with 4.4 million.",
+            published="2024-08-01")
+    assert {(m.company, m.value) for m in x.metrics if m.measure == "Shipments"} >= {("zorvo", "6200000")}

@@ -575,15 +575,19 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
 # styles so ("vivo shipped ...", "realme led ...").
 _LOWER_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))[ \t]*(?P<name>[a-z][a-z0-9]+)(?=[\s,;:'’])",
                           re.M)
+# ... or that heads an item of a ranking ("..., Brand with 42.3 million and 15%, vivo with 25.9 million")
+_LOWER_ITEM = re.compile(r"(?:,|\band)\s+(?P<name>[a-z][a-z0-9]+)(?=\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+)?"
+                         r"[$€£¥]?\d)")
 
 
 def find_styled_names(text: str, table: EntityTable) -> None:
     """Known companies written in lower case ('vivo'): the model and the case-sensitive
-    gazetteer patterns miss them. A known name in lower case opening a sentence is the name
-    styled so; the article then writes it so everywhere."""
+    gazetteer patterns miss them. A known name in lower case opening a sentence, or heading an
+    item of a ranking (", name with 25.9 million"), is the name styled so; the article then writes
+    it so everywhere."""
     gaz = gazetteer.load()
     styled: dict[str, gazetteer.Entry] = {}
-    for m in _LOWER_START.finditer(text):
+    for m in [*_LOWER_START.finditer(text), *_LOWER_ITEM.finditer(text)]:
         entry = gaz.by_alias(m["name"])
         if entry is not None and entry.kind == COMPANY and m["name"] not in _GENERIC:
             styled[m["name"]] = entry
