@@ -567,3 +567,15 @@ def test_known_name_styled_in_lower_case_heading_a_ranking_item_is_the_company()
             "ahead of Kindrel Ltd. with 9.3 million, zorvo with 6.2 million and Quillon Corp. with 4.4 million.",
             published="2024-08-01")
     assert {(m.company, m.value) for m in x.metrics if m.measure == "Shipments"} >= {("zorvo", "6200000")}
+
+
+def test_what_a_measure_could_do_is_not_a_figure() -> None:
+    x = art("Norvik Telecom Corp. said revenue in 2023 rose 3% to $9.1 billion. It warned that the new export "
+            "rules could cut its revenue by about $2 billion over two years.", published="2024-03-01")
+    assert {m.value for m in x.metrics} == {"9100000000", "3"}
+
+
+def test_delivered_on_a_promise_is_no_delivery() -> None:
+    x = art("Ardent Airways Ltd. delivered on its pledge in March, when it opened 52 new routes.",
+            published="2024-05-01")
+    assert x.metrics == ()

@@ -83,7 +83,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                            r"shrank|slid))\b", re.I)),
     ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
                                r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
-    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)|sold|"
+    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|"
                              r"sell-in|handsets? sold|units? sold)\b", re.I)),
     ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|MAUs?|"
                          r"people using|monthly users|"
@@ -194,6 +194,8 @@ ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\
                             r"trail\w*|lag\w*|match\w*|meet\w*|met|shy|lower|higher|versus|vs|than|"
                             r"compared|against|and|but|while|of|in|for|from|to|at|as|with|on|by)\b)[\w'’-]+\s+){0,3}?"
                             r"(?:estimates?|forecasts?|consensus|projections?|expectations?)\b", re.I)
+# "the restrictions could reduce its revenue by about $30 billion": what might happen, not a result
+MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
                              r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
@@ -556,7 +558,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             if _in_range(sentence, figures, qi):
                 continue  # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
             if FORECAST.search(sentence[q.end:q.end + 40]) or ESTIMATE_AFTER.match(sentence, q.end) or (
-                    FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start])):
+                    FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start])) or MODAL_BEFORE.search(
+                    sentence, max(clause[0], q.start - 60), q.start):
                 continue  # what analysts expected, a target or guidance: not a reported figure
             if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
                     q.start - 45 <= m.start - s <= q.start for m in companies):
