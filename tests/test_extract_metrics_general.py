@@ -579,3 +579,17 @@ def test_delivered_on_a_promise_is_no_delivery() -> None:
     x = art("Ardent Airways Ltd. delivered on its pledge in March, when it opened 52 new routes.",
             published="2024-05-01")
     assert x.metrics == ()
+
+
+def test_two_measures_named_together_take_the_two_amounts_in_order() -> None:
+    x = art("Korvan Networks Co., Ltd. said revenue for 2023 rose 6% to 88.1 billion yuan. In 2022, the revenue "
+            "and net profit were 83.1 billion yuan and 4.2 billion yuan.", published="2024-03-20")
+    got = {m.value: (m.measure, m.period) for m in x.metrics}
+    assert got["83100000000"] == ("Revenue", "2022")
+    assert got["4200000000"] == ("NetIncome", "2022")
+
+
+def test_spending_that_is_a_share_of_revenue_is_not_revenue() -> None:
+    x = art("Korvan Networks Co., Ltd. said revenue for 2023 rose 6% to 88.1 billion yuan. In 2023, the R&D "
+            "investment was 19.4 billion yuan, 22% of the annual revenue.", published="2024-03-20")
+    assert {m.value for m in x.metrics} == {"88100000000", "6"}

@@ -230,6 +230,11 @@ SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)
 # "rose 8% from a year earlier to 280.2 billion yuan": the change leads to the figure after it
 TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|more than\s+|over\s+)?$",
                       re.I)
+_PAIR_WORD = (r"(?:revenues?|sales|turnover|net (?:income|profits?|earnings|loss(?:es)?)|operating (?:income|profits?|"
+              r"loss(?:es)?)|profits?|shipments|deliveries)")
+MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?:the\s+|its\s+|their\s+)?(?P<m2>" + _PAIR_WORD
+                          + r")\s+(?:were|was|came to|stood at|reached|totall?ed|amounted to|of)\s+"
+                          r"(?:about\s+|around\s+|respectively\s+)?$", re.I)
 RANGE_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+|roughly\s+)?$", re.I)
 RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
 # "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
@@ -495,6 +500,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     sentence, clause[0], q.start):
                 continue  # "According to IDC, PC shipments fell 2.7% ..., and Lenovo shipped ...": the market's
             measure, mpos = _measure_for(sentence, q, clause, name_spans)
+            paired = _paired(sentence, figures, qi)
+            if paired is not None:
+                measure, mpos = paired  # "the revenue and net profit were X and Y"
             share_after = q.unit == "PERCENT" and SHARE_AFTER.match(sentence, q.end) is not None
             if q.unit == "PERCENT" and (share_after or SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
                     sentence[max(0, q.start - 30, pre_start):q.start]) and not re.match(
@@ -512,8 +520,10 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue  # a share-price move, whatever measure follows ("before trimming losses")
             lo_b = max(clause[0], q.start - 70)
             blocker = list(NON_MEASURE.finditer(sentence[lo_b:q.start]))
-            if blocker and (mpos < 0 or mpos < lo_b + blocker[-1].start()):
-                continue  # "average selling prices rose 2.8%": not one of our measures
+            if blocker and (mpos < 0 or mpos < lo_b + blocker[-1].start() or mpos >= q.end):
+                # "average selling prices rose 2.8%": not one of our measures; "the R&D investment was
+                # 9 billion yuan, 12% of revenue": the measure named after it is not the figure's
+                continue
             if measure in COUNT_MEASURES and q.unit == "NUM" and not (
                     COUNT_NEAR.match(sentence[q.end:q.end + 40]) or 0 <= q.start - mpos <= 70):
                 measure = None
@@ -775,6 +785,22 @@ def _unknown_ranked(sentence: str, clause: tuple[int, int], owners: list, base: 
                 "shares", "level", "par") or any(p.search(head) for _, p in MEASURES):
         return False  # "revenue at $2bn", "stood at 19%": not a ranking's item
     return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
+
+
+def _paired(sentence: str, figures: list[Quantity], i: int) -> tuple[str, int] | None:
+    """"the revenue and net profit were 64.2 billion yuan and 3.5 billion yuan": the two measures
+    named together, in the order of the two amounts (of one unit) after them."""
+    for first, which in ((i, "m1"), (i - 1, "m2")):
+        if first < 0 or first + 1 >= len(figures) or figures[first].unit != figures[first + 1].unit:
+            continue
+        a, b = figures[first], figures[first + 1]
+        pair = MEASURE_PAIR.search(sentence, max(0, a.start - 80), a.start)
+        if pair is None or not re.fullmatch(r"\s*(?:,\s*)?and\s+(?:about\s+|around\s+)?", sentence[a.end:b.start]):
+            continue
+        word = pair[which]
+        measure = next((m for m, rx in MEASURES if rx.fullmatch(word)), None)
+        return (measure, pair.start(which)) if measure else None
+    return None
 
 
 def _in_range(sentence: str, figures: list[Quantity], i: int) -> bool:
