@@ -593,3 +593,10 @@ def test_spending_that_is_a_share_of_revenue_is_not_revenue() -> None:
     x = art("Korvan Networks Co., Ltd. said revenue for 2023 rose 6% to 88.1 billion yuan. In 2023, the R&D "
             "investment was 19.4 billion yuan, 22% of the annual revenue.", published="2024-03-20")
     assert {m.value for m in x.metrics} == {"88100000000", "6"}
+
+
+def test_a_cue_after_the_next_change_is_that_changes() -> None:
+    x = art("Nexo Systems Corp. said second-quarter operating profit increased 12 percent to $3.2 billion, though "
+            "it slipped 2 percent quarter on quarter.", published="2024-08-01")
+    got = {m.value: m.change for m in x.metrics if m.unit == "PERCENT"}
+    assert got == {"12": "YearOverYear", "-2": "QuarterOverQuarter"}

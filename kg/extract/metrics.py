@@ -612,7 +612,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 else:
                     if measure == "MarketShare" and prev_in_sentence and q.start - prev_in_sentence[0] <= 40:
                         measure = prev_in_sentence[1]  # "40.7 million units, up 33%": the units grew
-                    change, cued = _change_kind(sentence, q, window, periods, period, last_cue, ranking)
+                    # a cue after the next change is that change's: "increased 40% to X, though it
+                    # slipped 3% quarter on quarter"
+                    stop = next((f.start for f in figures[qi + 1:] if f.unit == "PERCENT" and not f.points), len(sentence))
+                    own = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70, stop)]
+                    change, cued = _change_kind(sentence, q, own, periods, period, last_cue, ranking, stop)
                     if cued:
                         cues.add(cued)
                     confidence = 0.8 if (YOY.search(window) or QOQ.search(window)) else 0.65
@@ -836,10 +840,11 @@ def _prev_quarter(period: str) -> str:
 
 
 def _change_kind(sentence: str, q: Quantity, window: str, periods: list[Period], period: str | None,
-                 last_cue: str | None, ranking: bool = False) -> tuple[str, str | None]:
+                 last_cue: str | None, ranking: bool = False, stop: int | None = None) -> tuple[str, str | None]:
     """Year-on-year or quarter-on-quarter, and whether the text said so; without a cue, a ranking
-    goes on with the kind it last named ("SMIC, in third place, grew revenue 1.7%")."""
-    after = sentence[q.start:q.end + 60]
+    goes on with the kind it last named ("SMIC, in third place, grew revenue 1.7%"). ``stop``: where
+    the next change starts (its cue is not this one's)."""
+    after = sentence[q.start:min(q.end + 60, len(sentence) if stop is None else stop)]
     base = next((p for p in periods if p.comparison and 0 <= p.start - q.end <= 40), None)
     if base and period:
         if "-Q" in base.period and "-Q" in period and base.period == _prev_quarter(period):
