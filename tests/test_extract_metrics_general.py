@@ -600,3 +600,21 @@ def test_a_cue_after_the_next_change_is_that_changes() -> None:
             "it slipped 2 percent quarter on quarter.", published="2024-08-01")
     got = {m.value: m.change for m in x.metrics if m.unit == "PERCENT"}
     assert got == {"12": "YearOverYear", "-2": "QuarterOverQuarter"}
+
+
+@pytest.mark.parametrize(("sentence", "value", "segment"), [
+    ("Cloud services, which include hosting and storage, brought in $9.1 billion, up 7 percent.",
+     "9100000000", "Cloud services"),
+    ("Mobile gaming revenue grew 11 percent to $4.2 billion.", "4200000000", "Mobile gaming"),
+    ("The retail segment's operating loss narrowed to $310 million.", "-310000000", "retail"),
+    ("Sales of solid oxide (SOX) cells rose 9 percent to $1.3 billion.", "1300000000", "SOX cells"),
+    ("Sales of solid oxide (SOX) stacks were flat, while SOX cell sales rose 9 percent to $1.3 billion.",
+     "1300000000", "SOX cell"),
+    ("Norvik sold 312 packaging machines in the quarter.", "312", "packaging machines"),
+    ("The group said it had 48 million monthly active users in the United Kingdom.", "48000000",
+     "United Kingdom"),
+])
+def test_segments_named_with_the_figure(sentence: str, value: str, segment: str) -> None:
+    x = art("Norvik Industries Corp. said on Thursday that revenue for the second quarter rose 4% to $30 billion.\n\n"
+            + sentence, published="2024-08-01")
+    assert {m.value: m.segment for m in x.metrics}.get(value) == segment

@@ -93,10 +93,12 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # "profit tax", "sales target", "revenue forecast": the measure word qualifies something else
 NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|guidance|outlook)\b", re.I)
+_MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|H[12])"
 # "employs 9,000 people": a headcount stated as it is now
 EMPLOYS_NOW = re.compile(r"\bemploys\b", re.I)
 # "9,000 people in Germany": the staff of a country or region
-STAFF_IN = re.compile(r"\s+(?:people|employees|staff|workers)\s+in\s+(?:the\s+)?"
+STAFF_IN = re.compile(r"\s+(?:(?:monthly|daily)\s+)?(?:active\s+)?(?:people|employees|staff|workers|users|"
+                      r"subscribers|customers|members)\s+in\s+(?:the\s+)?(?!" + _MONTH_NAMES + r"\b)"
                       r"(?P<place>(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}))\b", re.I)
 MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
 COUNT_MEASURES = {"Shipments", "Users", "Employees"}
@@ -128,6 +130,9 @@ SEGMENT_NOUNS = re.compile(
     r"5G|4G|smart|connected|electric|new|wearable|consumer|enterprise)\s+)*"
     r"(?:smartphones|phones|handsets|iPhones|devices|PCs|computers|laptops|notebooks|tablets|TVs|televisions|"
     r"wearables|vehicles|cars|EVs|chips|drones|servers|watches|earbuds|cameras))\b", re.I)
+# "sold 449 lithography systems": the kind of equipment counted
+SEGMENT_THINGS = re.compile(r"^\s*(?P<seg>(?:[a-z][a-z-]+\s+)?(?:systems|machines|tools|robots|satellites|aircraft|jets|"
+                            r"planes|trucks|buses|engines|turbines|batteries|modules|terminals|scanners|printers))\b")
 GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
 # "revenue in China", "sales in the Europe, Middle East and Africa region", "revenue from IoT and
 # lifestyle products", "monthly active accounts of Weixin and WeChat": segments SEGMENT_PHRASE misses
@@ -137,7 +142,10 @@ NAMED_SEGMENT = re.compile(
     r"[A-Z][\w-]*){0,4}))|"
     r"\b(?:revenues?|sales)\s+from\s+(?P<pair>[\w-]+(?:\s+[\w-]+)?\s+and\s+[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|"
     r"\b(?:users|accounts|MAUs?|DAUs?|subscribers)\s+(?:of|on)\s+(?P<product>(?-i:[A-Z][\w-]*(?:\s+and\s+"
-    r"[A-Z][\w-]*)?))", re.I)
+    r"[A-Z][\w-]*)?))|"
+    # "sales of deep ultraviolet (DUV) systems": the acronym and the noun
+    r"\b(?:revenues?|sales)\s+(?:of|from)\s+(?:[a-z][\w-]*\s+){1,4}\((?P<acr>(?-i:[A-Z]{2,6}))\)\s+(?P<noun>[a-z][\w-]+)",
+    re.I)
 _STOP = (r"(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|"
          r"during|over|which|that)\b")
 SEGMENT_PHRASE = re.compile(
@@ -145,12 +153,13 @@ SEGMENT_PHRASE = re.compile(
     r"(?:segment|business|unit|division|arm|market)|(?:its|the|their)\s+(?P<g>[a-z][\w-]+(?:\s+[a-z][\w-]+)?)\s+"
     r"(?:segment|business|division|unit|arm)\s+(?:generated|generating|brought in|bringing in|posted|reported|booked|"
     r"earned|made|contributed|contributing|delivered|had|accounted for|accounting for)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
-    r"division|unit)\s+(?:revenue|sales)|(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
+    r"division|unit)(?:['’]s)?\s+(?:revenue|sales|(?:operating|net)\s+(?:profits?|income|loss(?:es)?))|"
+    r"(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
     r"(?:(?:these|its|the|their)\s+)?(?P<c>[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?"
     r"(?:\s+(?:and|&)\s+(?!" + _STOP + r")[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?)?)|(?P<d>smartphone|phone|"
     r"handset|cloud|advertising|gaming|games|IoT|internet services?|PC|server|mobile|chip|"
     r"semiconductor|consumer|enterprise|carrier|automotive|EV|memory|display)\s+(?:revenue|sales|"
-    r"shipments)|(?-i:(?P<e>(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+(?:\s+(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+)?))\s+(?:segment\s+)?(?-i:revenues?|sales)|"
+    r"shipments)|(?-i:(?P<e>(?:[A-Z]{2,6}\s+)?(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+(?:\s+(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+)?))\s+(?:segment\s+)?(?-i:revenues?|sales)|"
     r"(?:revenue|sales)s?\s+(?:of|in|for)\s+(?:the\s+)?(?-i:(?P<f>[a-z][\w-]+(?:\s+[a-z][\w-]+){0,2}))\s+"
     r"(?:segment|business|unit|division|was|were|rose|grew|fell|increased|decreased|climbed|reached|came))\b",
     re.I)
@@ -282,7 +291,8 @@ SUBJECT_SEGMENT = re.compile(
 SENTENCE_UNIT = re.compile(r"\s*(?:The|Its|Our)\s+(?P<seg>(?:[\w&'-]+\s+){0,4}?[\w&'-]+)\s+"
                            r"(?:division|unit|business|segment|arm)\b(?!\s+(?:of|in)\b)")
 # "Memory alone brought in ...": a product line as subject of an amount
-SUBJECT_LINE = re.compile(r"\s*(?P<seg>[A-Z][a-z-]+(?:\s+[a-z-]+){0,2}?)\s+(?:alone\s+|sales\s+)?(?:brought in|took in|"
+SUBJECT_LINE = re.compile(r"\s*(?P<seg>[A-Z][a-z-]+(?:\s+[a-z-]+){0,2}?)(?:,\s+(?:which|that)\b[^,;]*,)?"
+                          r"\s+(?:alone\s+|sales\s+)?(?:brought in|took in|"
                           r"generated|contributed|accounted for)\b")
 _VERBISH = frozenset("""had has have grew grows saw sees took takes made makes brought booked posted reported logged
 rose rises fell falls won got gets is was were are generated recorded delivered increased decreased jumped climbed
@@ -640,9 +650,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             segment = _named_segment(text, s, q, clause, companies, arms, seen) or _segment(
                 sentence, q, measure, last_segment, seg_def, mpos, names) or _subject_segment(
                 sentence, q, clause, owners, s, relatives)
-            staff_in = STAFF_IN.match(sentence, q.end) if measure == "Employees" else None
+            staff_in = STAFF_IN.match(sentence, q.end) if measure in ("Employees", "Users") else None
             if segment is None and staff_in:
-                segment = staff_in["place"]  # "employs 9,000 people in Germany"
+                segment = staff_in["place"]  # "employs 9,000 people in Germany", "80 million users in Brazil"
             if segment is None and unit_before and PRONOUN_START.match(sentence) and not companies:
                 segment = unit_before
             if segment is None and (measure in ("MarketShare", "Shipments") or ranking and measure == "Revenue"):
@@ -1036,7 +1046,7 @@ def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list
 
 def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
              seg_def: re.Match[str] | None, mpos: int = -1, names: frozenset[str] = frozenset()) -> str | None:
-    after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50])
+    after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50]) or SEGMENT_THINGS.match(sentence[q.end:q.end + 50])
     if after and measure in COUNT_MEASURES | {"Shipments"}:
         seg = " ".join(after.group("seg").split())
         if seg.lower() in ("phones", "handsets", "mobile phones", "iphones"):  # the same market
@@ -1049,7 +1059,7 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
         if not (m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 80) or re.search(
                 r"[,;]\s+(?:and|while|but|whereas)\b", between):
             continue  # near the figure or its measure word, and no other subject in between
-        seg = " ".join((m["region"] or m["pair"] or m["product"]).split())
+        seg = " ".join((m["region"] or m["pair"] or m["product"] or f"{m['acr']} {m['noun']}").split())
         if not any(w in _NOT_SEGMENT - {"and"} or w in _VERBISH for w in seg.lower().replace(",", "").split()):
             return re.sub(r"\s+(?:region|market|segment|business|division|unit)$", "", seg)
     for m in SEGMENT_PHRASE.finditer(sentence):
@@ -1058,7 +1068,10 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
         seg = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"], m["f"], m["g"]) if g)
         seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
         seg = re.sub(r"\s+(?:segment|business|unit|division|arm)$", "", seg, flags=re.I)
-        if m["e"] and (lead := re.fullmatch(r"\s*([A-Z][a-z]+)\s+", sentence[:m.start("e")])) and (
+        if m["e"] and seg.split()[0].isupper() and (seg.split()[0] in names or len(seg.split()) == 1):
+            seg = " ".join(seg.split()[1:])  # "Acme chip sales": the company is no part of the segment
+        lead_at = m.start("e") if m["e"] else m.start("d") if m["d"] else -1
+        if lead_at >= 0 and (lead := re.fullmatch(r"\s*([A-Z][a-z]+)\s+", sentence[:lead_at])) and (
                 lead.group(1) not in names):
             seg = lead.group(1) + " " + seg  # "Passenger services revenue rose ...": as written
         words = seg.lower().split()
