@@ -618,3 +618,16 @@ def test_segments_named_with_the_figure(sentence: str, value: str, segment: str)
     x = art("Norvik Industries Corp. said on Thursday that revenue for the second quarter rose 4% to $30 billion.\n\n"
             + sentence, published="2024-08-01")
     assert {m.value: m.segment for m in x.metrics}.get(value) == segment
+
+
+def test_hyphenated_first_half_is_the_half_year() -> None:
+    x = art("Maravel Energia S.A. said first-half revenue was €2.4 billion, down 6% from a year earlier.",
+            published="2024-07-25")
+    assert {m.period for m in x.metrics} == {"2024-H1"}
+
+
+@pytest.mark.parametrize(("cue", "change"), [("on-quarter", "QuarterOverQuarter"), ("on-year", "YearOverYear")])
+def test_on_quarter_and_on_year_name_the_comparison(cue: str, change: str) -> None:
+    x = art(f"Korvan Chemical Co., Ltd. said third-quarter revenue was 4.1 trillion won, up 2.3% {cue}.",
+            published="2024-10-31")
+    assert {m.change for m in x.metrics if m.unit == "PERCENT"} == {change}

@@ -216,7 +216,7 @@ _MONTH_SPAN = _rx(r"\b(?:from\s+|between\s+)?" + _MONTH.format("m1") + r"\s+(?:t
                   + _MONTH.format("m2") + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")
 # "the December quarter", "the June 2024 quarter": the quarter that ends in that month
 _MONTH_QUARTER = _rx(r"\b" + _MONTH.format("m") + r"(?:\s+(?P<y>(?:19|20)\d\d))?[\s-]+quarter\b")
-_HALF = _rx(r"\b(?P<h>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
+_HALF = _rx(r"\b(?P<h>first|second|1st|2nd)[\s-]+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
 _FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b")
 _IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
