@@ -631,3 +631,10 @@ def test_on_quarter_and_on_year_name_the_comparison(cue: str, change: str) -> No
     x = art(f"Korvan Chemical Co., Ltd. said third-quarter revenue was 4.1 trillion won, up 2.3% {cue}.",
             published="2024-10-31")
     assert {m.change for m in x.metrics if m.unit == "PERCENT"} == {change}
+
+
+def test_a_name_whose_share_moves_is_a_company_with_that_share() -> None:
+    x = art("Global tablet shipments grew 8% in the third quarter. Velor Ltd. led with a 34% share, while "
+            "Brixa's share fell to 18%.", published="2024-11-05")
+    assert {(m.company, m.value) for m in x.metrics if m.measure == "MarketShare"} == {
+        ("velor", "34"), ("brixa", "18")}

@@ -804,7 +804,8 @@ def link_people(table: EntityTable) -> None:
 # market with ...'. People say 'his' or 'her', and own no revenue.
 _BUSINESS_AFTER = re.compile(
     r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:revenues?|sales|turnover|(?:net|operating)\s+(?:profits?|income|loss(?:es)?)|"
-    r"profits?|earnings|shipments|market share|share of the|subsidiar(?:y|ies)|shares|stock|headquarters|"
+    r"profits?|earnings|shipments|market share|share of the|share\s+(?:rose|fell|grew|slipped|climbed|dropped|"
+    r"increased|decreased|was|stood|reached|jumped|edged|slid)|subsidiar(?:y|ies)|shares|stock|headquarters|"
     r"factor(?:y|ies)|plants?|chief executive|CEO|board|customers|suppliers|listing|designation)\b|"
     r"(?:'s|’s)\s+[\d.,]+\s*(?:million|billion|m|bn)?\s+(?:units|shipments|phones|smartphones|handsets|devices|"
     r"vehicles|cars|PCs)\b|"
