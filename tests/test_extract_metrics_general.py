@@ -638,3 +638,16 @@ def test_a_name_whose_share_moves_is_a_company_with_that_share() -> None:
             "Brixa's share fell to 18%.", published="2024-11-05")
     assert {(m.company, m.value) for m in x.metrics if m.measure == "MarketShare"} == {
         ("velor", "34"), ("brixa", "18")}
+
+
+def test_a_count_that_grew_by_an_amount_is_no_level() -> None:
+    x = art("Monarch Pay Inc. said its users grew by 10 million in the first quarter to 95 million.",
+            published="2024-05-02")
+    assert {m.value for m in x.metrics} == {"95000000"}
+
+
+def test_a_year_before_the_measure_word_is_the_period() -> None:
+    x = art("Ferro Steel Group said 2023 sales dropped 9.4% to 51.2 billion yuan. The company has 23,000 "
+            "employees.", published="2024-03-15")
+    assert {(m.measure, m.period) for m in x.metrics} == {
+        ("Revenue", "2023"), ("Employees", None)}

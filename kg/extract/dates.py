@@ -218,7 +218,10 @@ _MONTH_SPAN = _rx(r"\b(?:from\s+|between\s+)?" + _MONTH.format("m1") + r"\s+(?:t
 _MONTH_QUARTER = _rx(r"\b" + _MONTH.format("m") + r"(?:\s+(?P<y>(?:19|20)\d\d))?[\s-]+quarter\b")
 _HALF = _rx(r"\b(?P<h>first|second|1st|2nd)[\s-]+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
-_FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b")
+_FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b|"
+                    # "2023 sales dropped 9%", "its 2022 net profit"
+                    r"(?<![\d.,$€£¥-])\b(?P<y3>(?:19|20)\d\d)(?=\s+(?:(?:net|operating|gross)\s+)?(?:sales|revenues?|profits?|"
+                    r"income|earnings|turnover|shipments|deliveries|results|loss(?:es)?)\b)")
 _IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
 _IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
 _COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
@@ -360,7 +363,7 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     for m in _FULL_YEAR.finditer(text):
         if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
             continue
-        add(m, m["y"] or m["y2"])
+        add(m, m["y"] or m["y2"] or m["y3"])
     for m in _IN_MONTH.finditer(text):
         mo = MONTHS[m["m"].lower()]
         if m["m"].lower() == "may" and not m["m"][0].isupper():

@@ -95,7 +95,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
 NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|guidance|outlook)\b", re.I)
 _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|H[12])"
 # "employs 9,000 people": a headcount stated as it is now
-EMPLOYS_NOW = re.compile(r"\bemploys\b", re.I)
+EMPLOYS_NOW = re.compile(r"\bemploys\b|\b(?:has|have)\s+(?:about\s+|around\s+|some\s+|more than\s+|nearly\s+|roughly\s+)?"
+                         r"[\d,.]+\s+(?:(?:full-time|permanent)\s+)?(?:employees|staff|workers|people)\b", re.I)
 # "9,000 people in Germany": the staff of a country or region
 STAFF_IN = re.compile(r"\s+(?:(?:monthly|daily)\s+)?(?:active\s+)?(?:people|employees|staff|workers|users|"
                       r"subscribers|customers|members)\s+in\s+(?:the\s+)?(?!" + _MONTH_NAMES + r"\b)"
@@ -632,6 +633,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     confidence = 0.8 if (YOY.search(window) or QOQ.search(window)) else 0.65
                     if _declines(pre, sentence[q.end:q.end + 25]):
                         value = -value
+            elif q.unit == "NUM" and direction_before:
+                continue  # "users grew by 10 million to 95 million": an absolute change, not a level
             elif q.unit.startswith("CCY_") and direction_before:
                 # "an increase of 41.3 euros" beside a figure in billions: a garbled percentage
                 bigger = [b for b in level_money if b is not q and b.unit == q.unit and b.value >= q.value * 1000000]
