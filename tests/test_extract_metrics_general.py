@@ -651,3 +651,12 @@ def test_a_year_before_the_measure_word_is_the_period() -> None:
             "employees.", published="2024-03-15")
     assert {(m.measure, m.period) for m in x.metrics} == {
         ("Revenue", "2023"), ("Employees", None)}
+
+
+def test_a_bare_count_in_a_ranking_of_units_shipped_is_shipments() -> None:
+    x = art("Global e-reader shipments fell 2.7% to 12.4 million units in the fourth quarter of 2023, Omdia said. "
+            "Pelvaro Ltd. led with 3.4 million, up 8.9% from a year ago, giving it a 27.4% share.",
+            published="2024-02-05")
+    got = {m.value: (m.measure, m.change) for m in x.metrics}
+    assert got == {"3400000": ("Shipments", None), "8.9": ("Shipments", "YearOverYear"),
+                   "27.4": ("MarketShare", None)}

@@ -218,6 +218,7 @@ MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|m
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
                         r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
                         r"cars|drones|MAUs?|DAUs?|monthly|daily|active)\b", re.I)
+SHIPMENT_WORDS = re.compile(r"\b(?:shipments|shipped|units)\b", re.I)
 # "according to figures from research firm X", "the market tracker": a research firm's report
 RESEARCH_CUE = re.compile(r"\b(?:research|tracker|tracking firm|market intelligence|figures from|data from)\b", re.I)
 # "analysts surveyed by Bloomberg": the outlet compiled an estimate, it does not report a market figure
@@ -452,6 +453,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
     japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
     market_report = False  # a sentence gave a market total: company-less figures are the market's
     cited = False  # a research firm was named before: the article reports its figures
+    counts_units = SHIPMENT_WORDS.search(text) is not None  # the article counts units shipped
     for index, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         periods = find_periods(sentence, anchor, last=last_period)
@@ -540,6 +542,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 measure = None
             if measure is None and q.unit == "NUM" and SEGMENT_NOUNS.match(sentence[q.end:q.end + 40]) or (
                     measure is None and q.unit == "NUM" and re.match(r"^\s*units\b", sentence[q.end:])):
+                measure, mpos = "Shipments", q.end
+            if measure is None and q.unit == "NUM" and counts_units and (ranking or RANK_BEFORE.search(
+                    sentence, max(clause[0], q.start - 30), q.start)) and re.search(r"\bwith\s+(?:about\s+|around\s+|"
+                                                                           r"nearly\s+|roughly\s+)?$", sentence[:q.start]):
+                # "Acme came second with 5.9 million, down 3%": in a report that counts units shipped
                 measure, mpos = "Shipments", q.end
             if prev_in_sentence and prev_in_sentence[2] == q.unit and q.unit != "PERCENT" and _compared_to(
                     sentence[prev_in_sentence[0]:q.start]):
