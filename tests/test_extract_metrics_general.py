@@ -660,3 +660,15 @@ def test_a_bare_count_in_a_ranking_of_units_shipped_is_shipments() -> None:
     got = {m.value: (m.measure, m.change) for m in x.metrics}
     assert got == {"3400000": ("Shipments", None), "8.9": ("Shipments", "YearOverYear"),
                    "27.4": ("MarketShare", None)}
+
+
+def test_a_month_span_before_the_measure_word_is_the_period() -> None:
+    x = art("Yokohama Marine Industries Co. reported an April-June net profit of 14.2 billion yen, up from 9.8 "
+            "billion yen a year earlier.", published="2024-08-08")
+    assert {(m.value, m.period) for m in x.metrics} == {("14200000000", "2024-Q2"), ("9800000000", "2023-Q2")}
+
+
+def test_gross_merchandise_volume_is_not_a_measure() -> None:
+    x = art("Kuaiyun Technology Ltd. said second-quarter net profit jumped 73% to 4.7 billion yuan. Its "
+            "e-commerce gross merchandise volume rose 15%.", published="2024-08-22")
+    assert {m.value for m in x.metrics} == {"4700000000", "73"}

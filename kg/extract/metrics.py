@@ -183,7 +183,7 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
                          r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
-                         r"(?:new|net) orders|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
+                         r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
