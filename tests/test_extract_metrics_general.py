@@ -396,3 +396,279 @@ def test_the_name_that_led_the_market_is_a_company_with_its_share() -> None:
     owner = {m.value: m.company for m in x.metrics if m.measure == "MarketShare"}
     assert owner.get("27.5") == "pelvaro"
     assert owner.get("21") == "kindrel"
+
+
+# ------------------------------------------------------------ currencies, losses, measures
+
+@pytest.mark.parametrize(("sentence", "value", "unit"), [
+    ("Varsk Tyre Works reported revenue of BYN 412.5 million for 2021.", "412500000", "CCY_BYN"),
+    ("Varsk Tyre Works reported revenue of 412.5 million BYN for 2021.", "412500000", "CCY_BYN"),
+    ("Alpenhof Instruments AG said revenue for 2021 rose to 1.2 billion Swiss francs.", "1200000000", "CCY_CHF"),
+    ("Polarny Mining said revenue for 2021 reached 96 billion roubles.", "96000000000", "CCY_RUB"),
+    ("Kestrel Outdoor AB said revenue for 2021 was 7.4 billion Swedish kronor.", "7400000000", "CCY_SEK"),
+])
+def test_amounts_in_other_currencies_keep_their_iso_code(sentence: str, value: str, unit: str) -> None:
+    x = art(sentence, published="2022-03-01")
+    assert {(m.value, m.unit) for m in x.metrics} == {(value, unit)}
+
+
+def test_a_currency_code_is_read_in_capitals_only_when_it_is_also_a_word() -> None:
+    from kg.extract.metrics import find_quantities
+
+    assert [q.unit for q in find_quantities("revenue of TRY 2.4 billion")] == ["CCY_TRY"]
+    assert [q.unit for q in find_quantities("users try 2 features a day")] == ["NUM"]
+
+
+def test_net_loss_and_operating_loss_are_negative_with_the_earlier_year_too() -> None:
+    x = art("Korlin Motors Inc. posted a net loss of $412 million for 2023, wider than the $301 million loss "
+            "of 2022.\n\nIts cloud segment's operating loss narrowed to $88 million from $120 million a year "
+            "earlier.", published="2024-02-20")
+    got = {(m.measure, m.value, m.period) for m in x.metrics}
+    assert got == {("NetIncome", "-412000000", "2023"), ("NetIncome", "-301000000", "2022"),
+                   ("OperatingProfit", "-88000000", "2023"), ("OperatingProfit", "-120000000", "2022")}
+
+
+def test_income_from_operations_is_operating_profit() -> None:
+    x = art("Veldra Optics N.V. said revenue for 2023 was €3,210 million and income from operations reached "
+            "€802 million.", published="2024-01-30")
+    assert {(m.measure, m.value) for m in x.metrics} == {
+        ("Revenue", "3210000000"), ("OperatingProfit", "802000000")}
+
+
+def test_a_tax_paid_is_not_a_profit() -> None:
+    x = art("Ostrava Glass Co. reported a net loss of CZK 81 million in 2020 and had paid about €21,000 "
+            "in profit tax over the year.", published="2021-06-01")
+    assert {(m.measure, m.value, m.unit) for m in x.metrics} == {("NetIncome", "-81000000", "CCY_CZK")}
+
+
+# -------------------------------------------------------------- outlooks, estimates, orders
+
+def test_bookings_and_backlog_are_not_revenue() -> None:
+    x = art("Veldra Optics N.V. said net sales in the fourth quarter were €1,120 million. Orders were strong: "
+            "net bookings in the quarter came to €1.9 billion, of which €0.7 billion was for its newest tools, "
+            "and the backlog stood at about €6 billion.", published="2024-01-30")
+    assert {m.value for m in x.metrics} == {"1120000000"}
+
+
+def test_a_range_is_an_outlook_and_not_a_figure() -> None:
+    x = art("Veldra Optics N.V. said net sales in the fourth quarter were €1,120 million. For the first "
+            "quarter of 2024 the company sees net sales of between €0.9 billion and €1.0 billion.",
+            published="2024-01-30")
+    assert {m.value for m in x.metrics} == {"1120000000"}
+
+
+def test_a_figure_named_an_estimate_is_not_a_result() -> None:
+    x = art("Brava Telecom Corp. said revenue in the second quarter was $2.4 billion. Revenue fell short of "
+            "the $2.5 billion average analyst estimate compiled by LSEG, but profit beat expectations.",
+            published="2024-08-01")
+    assert {m.value for m in x.metrics} == {"2400000000"}
+
+
+# ----------------------------------------------------------------- shares, counts, periods
+
+def test_share_up_from_an_earlier_share_is_that_share_not_a_change() -> None:
+    x = art("Nuvia Devices held a 21.4% share of the tablet market in the second quarter of 2024, up from "
+            "18.9% in the second quarter of 2023.", published="2024-08-01")
+    got = {m.value: (m.measure, m.change, m.period) for m in x.metrics}
+    assert got["18.9"] == ("MarketShare", None, "2023-Q2")
+    assert got["21.4"] == ("MarketShare", None, "2024-Q2")
+
+
+def test_twelve_months_before_is_a_year_before() -> None:
+    x = art("Lumo Telecom said on Tuesday that in 2023 revenue rose 4% to $1.1 billion.\n\n"
+            "Lumo Telecom ended the year with 8.2 million subscribers, up from 7.1 million twelve months before.",
+            published="2024-02-20")
+    got = {m.value: m.period for m in x.metrics if m.measure == "Users"}
+    assert got == {"8200000": "2023", "7100000": "2022"}
+
+
+def test_research_report_opening_with_the_market_total_gives_it_to_nobody() -> None:
+    x = art("Dravo Computing stayed the biggest laptop vendor in the country in the second quarter, according "
+            "to figures from research firm Omdia.\n\n"
+            "Shipments in the country fell 4.2 percent from a year earlier to 11.3 million units.\n\n"
+            "Dravo Computing shipped 3.1 million units, up 2 percent.", published="2024-08-01")
+    assert {(m.company, m.value) for m in x.metrics} == {("dravo-computing", "3100000"), ("dravo-computing", "2")}
+
+
+
+def test_a_headcount_stated_now_has_no_period_and_keeps_its_country() -> None:
+    x = art("Veldra Optics N.V. said net sales in 2023 were €3,210 million.\n\n"
+            "The company, which employs 4,310 people in the Czech Republic, plans to hire more.",
+            published="2024-01-30")
+    got = {(m.value, m.period, m.segment) for m in x.metrics if m.measure == "Employees"}
+    assert got == {("4310", None, "Czech Republic")}
+
+
+def test_year_named_after_a_figure_is_its_own_not_the_year_before_it() -> None:
+    x = art("Korvane Rubber Works Co. was first listed in 2021, the Council said.\n\n"
+            "The tyre maker had recorded a net loss of BYN 12.3 million in 2019 and BYN 20.5 million in 2020, "
+            "and had received more in VAT refunds than it paid.", published="2024-02-20")
+    assert {(m.company, m.value, m.period) for m in x.metrics} == {
+        ("korvane-rubber-works", "-12300000", "2019"), ("korvane-rubber-works", "-20500000", "2020")}
+
+
+def test_earlier_loss_named_after_than_the_is_the_base_year_and_not_the_next_period() -> None:
+    x = art("Korlin Motors Inc. posted a net loss of $412 million for 2023, wider than the $301 million loss "
+            "of 2022.\n\nRevenue rose 4% to $2.1 billion.", published="2024-02-20")
+    assert {(m.value, m.period) for m in x.metrics} == {
+        ("-412000000", "2023"), ("-301000000", "2022"), ("2100000000", "2023"), ("4", "2023")}
+
+
+def test_percent_more_than_a_year_earlier_is_the_change_of_the_units_before_it() -> None:
+    x = art("Nuvia Devices came third with 2.2 million tablets, nearly 40 percent more than a year earlier, "
+            "lifting its share to 9 percent.", published="2024-08-01")
+    got = {m.value: (m.measure, m.change) for m in x.metrics}
+    assert got["40"] == ("Shipments", "YearOverYear")
+    assert got["9"] == ("MarketShare", None)
+
+
+# ------------------------------------------------------------------------ names in text
+
+@pytest.fixture
+def zorvo(monkeypatch):
+    """A known name that is also an ordinary word, matched in its own case only (as the
+    gazetteer's case-sensitive entries are)."""
+    from dataclasses import replace
+
+    from kg.extract import gazetteer
+    from kg.models import COMPANY
+
+    gaz = gazetteer.load()
+    entry = gazetteer.Entry(key="zorvo", kind=COMPANY, label="Zorvo", aliases=("Zorvo",), case_sensitive=True)
+    fake = replace(gaz, entries={**gaz.entries, "zorvo": entry}, index={**gaz.index, "zorvo": entry})
+    monkeypatch.setattr(gazetteer, "load", lambda: fake)
+
+
+@pytest.mark.usefixtures("zorvo")
+def test_known_name_styled_in_lower_case_opening_a_sentence_is_the_company() -> None:
+    x = art("zorvo kept its lead in the tablet market in the second quarter.\n\n"
+            "zorvo shipped 4.4 million tablets, up 6 percent from a year earlier.", published="2024-08-01")
+    assert {(m.company, m.value) for m in x.metrics} == {("zorvo", "4400000"), ("zorvo", "6")}
+
+
+def test_subsidiary_described_with_a_possessive_is_a_company_with_its_own_figures() -> None:
+    x = art("Zelvik Digital Group reported a net loss for 2023.\n\n"
+            "Zelvik Pay, the group's payments subsidiary, ended the year with 3.2 million users, up from "
+            "2.1 million twelve months before.", published="2024-02-20")
+    assert {(m.company, m.value, m.period) for m in x.metrics} == {
+        ("zelvik-pay", "3200000", "2023"), ("zelvik-pay", "2100000", "2022")}
+
+
+def test_acronym_of_lower_case_words_is_a_term_and_not_a_company() -> None:
+    x = art("Veldra Optics N.V. said that in 2023 sales of deep ultraviolet (DUV) tools rose 12 percent to "
+            "€2.3 billion, while DUV service sales reached €0.4 billion.", published="2024-02-20")
+    assert {e.key for e in x.entities} == {"veldra-optics"}
+    assert {m.company for m in x.metrics} == {"veldra-optics"}
+
+
+@pytest.mark.usefixtures("zorvo")
+def test_known_name_styled_in_lower_case_heading_a_ranking_item_is_the_company() -> None:
+    x = art("Global tablet shipments rose 3% in the second quarter. Dravex Ltd. led with 14.1 million units, "
+            "ahead of Kindrel Ltd. with 9.3 million, zorvo with 6.2 million and Quillon Corp. with 4.4 million.",
+            published="2024-08-01")
+    assert {(m.company, m.value) for m in x.metrics if m.measure == "Shipments"} >= {("zorvo", "6200000")}
+
+
+def test_what_a_measure_could_do_is_not_a_figure() -> None:
+    x = art("Norvik Telecom Corp. said revenue in 2023 rose 3% to $9.1 billion. It warned that the new export "
+            "rules could cut its revenue by about $2 billion over two years.", published="2024-03-01")
+    assert {m.value for m in x.metrics} == {"9100000000", "3"}
+
+
+def test_delivered_on_a_promise_is_no_delivery() -> None:
+    x = art("Ardent Airways Ltd. delivered on its pledge in March, when it opened 52 new routes.",
+            published="2024-05-01")
+    assert x.metrics == ()
+
+
+def test_two_measures_named_together_take_the_two_amounts_in_order() -> None:
+    x = art("Korvan Networks Co., Ltd. said revenue for 2023 rose 6% to 88.1 billion yuan. In 2022, the revenue "
+            "and net profit were 83.1 billion yuan and 4.2 billion yuan.", published="2024-03-20")
+    got = {m.value: (m.measure, m.period) for m in x.metrics}
+    assert got["83100000000"] == ("Revenue", "2022")
+    assert got["4200000000"] == ("NetIncome", "2022")
+
+
+def test_spending_that_is_a_share_of_revenue_is_not_revenue() -> None:
+    x = art("Korvan Networks Co., Ltd. said revenue for 2023 rose 6% to 88.1 billion yuan. In 2023, the R&D "
+            "investment was 19.4 billion yuan, 22% of the annual revenue.", published="2024-03-20")
+    assert {m.value for m in x.metrics} == {"88100000000", "6"}
+
+
+def test_a_cue_after_the_next_change_is_that_changes() -> None:
+    x = art("Nexo Systems Corp. said second-quarter operating profit increased 12 percent to $3.2 billion, though "
+            "it slipped 2 percent quarter on quarter.", published="2024-08-01")
+    got = {m.value: m.change for m in x.metrics if m.unit == "PERCENT"}
+    assert got == {"12": "YearOverYear", "-2": "QuarterOverQuarter"}
+
+
+@pytest.mark.parametrize(("sentence", "value", "segment"), [
+    ("Cloud services, which include hosting and storage, brought in $9.1 billion, up 7 percent.",
+     "9100000000", "Cloud services"),
+    ("Mobile gaming revenue grew 11 percent to $4.2 billion.", "4200000000", "Mobile gaming"),
+    ("The retail segment's operating loss narrowed to $310 million.", "-310000000", "retail"),
+    ("Sales of solid oxide (SOX) cells rose 9 percent to $1.3 billion.", "1300000000", "SOX cells"),
+    ("Sales of solid oxide (SOX) stacks were flat, while SOX cell sales rose 9 percent to $1.3 billion.",
+     "1300000000", "SOX cell"),
+    ("Norvik sold 312 packaging machines in the quarter.", "312", "packaging machines"),
+    ("The group said it had 48 million monthly active users in the United Kingdom.", "48000000",
+     "United Kingdom"),
+])
+def test_segments_named_with_the_figure(sentence: str, value: str, segment: str) -> None:
+    x = art("Norvik Industries Corp. said on Thursday that revenue for the second quarter rose 4% to $30 billion.\n\n"
+            + sentence, published="2024-08-01")
+    assert {m.value: m.segment for m in x.metrics}.get(value) == segment
+
+
+def test_hyphenated_first_half_is_the_half_year() -> None:
+    x = art("Maravel Energia S.A. said first-half revenue was €2.4 billion, down 6% from a year earlier.",
+            published="2024-07-25")
+    assert {m.period for m in x.metrics} == {"2024-H1"}
+
+
+@pytest.mark.parametrize(("cue", "change"), [("on-quarter", "QuarterOverQuarter"), ("on-year", "YearOverYear")])
+def test_on_quarter_and_on_year_name_the_comparison(cue: str, change: str) -> None:
+    x = art(f"Korvan Chemical Co., Ltd. said third-quarter revenue was 4.1 trillion won, up 2.3% {cue}.",
+            published="2024-10-31")
+    assert {m.change for m in x.metrics if m.unit == "PERCENT"} == {change}
+
+
+def test_a_name_whose_share_moves_is_a_company_with_that_share() -> None:
+    x = art("Global tablet shipments grew 8% in the third quarter. Velor Ltd. led with a 34% share, while "
+            "Brixa's share fell to 18%.", published="2024-11-05")
+    assert {(m.company, m.value) for m in x.metrics if m.measure == "MarketShare"} == {
+        ("velor", "34"), ("brixa", "18")}
+
+
+def test_a_count_that_grew_by_an_amount_is_no_level() -> None:
+    x = art("Monarch Pay Inc. said its users grew by 10 million in the first quarter to 95 million.",
+            published="2024-05-02")
+    assert {m.value for m in x.metrics} == {"95000000"}
+
+
+def test_a_year_before_the_measure_word_is_the_period() -> None:
+    x = art("Ferro Steel Group said 2023 sales dropped 9.4% to 51.2 billion yuan. The company has 23,000 "
+            "employees.", published="2024-03-15")
+    assert {(m.measure, m.period) for m in x.metrics} == {
+        ("Revenue", "2023"), ("Employees", None)}
+
+
+def test_a_bare_count_in_a_ranking_of_units_shipped_is_shipments() -> None:
+    x = art("Global e-reader shipments fell 2.7% to 12.4 million units in the fourth quarter of 2023, Omdia said. "
+            "Pelvaro Ltd. led with 3.4 million, up 8.9% from a year ago, giving it a 27.4% share.",
+            published="2024-02-05")
+    got = {m.value: (m.measure, m.change) for m in x.metrics}
+    assert got == {"3400000": ("Shipments", None), "8.9": ("Shipments", "YearOverYear"),
+                   "27.4": ("MarketShare", None)}
+
+
+def test_a_month_span_before_the_measure_word_is_the_period() -> None:
+    x = art("Yokohama Marine Industries Co. reported an April-June net profit of 14.2 billion yen, up from 9.8 "
+            "billion yen a year earlier.", published="2024-08-08")
+    assert {(m.value, m.period) for m in x.metrics} == {("14200000000", "2024-Q2"), ("9800000000", "2023-Q2")}
+
+
+def test_gross_merchandise_volume_is_not_a_measure() -> None:
+    x = art("Kuaiyun Technology Ltd. said second-quarter net profit jumped 73% to 4.7 billion yuan. Its "
+            "e-commerce gross merchandise volume rose 15%.", published="2024-08-22")
+    assert {m.value for m in x.metrics} == {"4700000000", "73"}

@@ -63,6 +63,8 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
         ents.find_entities(doc, offset, text, table)
     ents.find_titled_people(text, table)
     ents.find_company_patterns(text, table)
+    ents.find_styled_names(text, table)
+    ents.drop_term_acronyms(text, table)
     ents.find_list_phrases(text, table)
     ents.link_people(table)
     ents.link_bare_bodies(table)

@@ -273,18 +273,23 @@ _NQ = _rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
 _MONTHS_OF = _rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\s+months(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year)|period)\s+(?:that\s+)?(?:ended|ending|closed|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
 _MONTH_RANGE = _rx(r"\b" + _MONTH.format("m1") + r"\s*[-–—/]\s*" + _MONTH.format("m2")
-                   + r"(?:\s+(?P<y>(?:19|20)\d\d))?\s+(?:quarter|period|three months|half|six months|months)\b")
+                   + r"(?:\s+(?P<y>(?:19|20)\d\d))?(?:\s+(?:quarter|period|three months|half|six months|months)\b|"
+                   # "an April-June net profit of ...": the span names the period of the figure
+                   r"(?=\s+(?:(?:net|operating|gross)\s+)?(?:sales|revenues?|profits?|income|earnings|loss(?:es)?|results)\b))")
 # "from October to December", "between July and September": a range of whole months
 _MONTH_SPAN = _rx(r"\b(?:from\s+|between\s+)?" + _MONTH.format("m1") + r"\s+(?:to|through|until|and)\s+"
                   + _MONTH.format("m2") + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")
 # "the December quarter", "the June 2024 quarter": the quarter that ends in that month
 _MONTH_QUARTER = _rx(r"\b" + _MONTH.format("m") + r"(?:\s+(?P<y>(?:19|20)\d\d))?[\s-]+quarter\b")
-_HALF = _rx(r"\b(?P<h>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
+_HALF = _rx(r"\b(?P<h>first|second|1st|2nd)[\s-]+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
 _HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
-_FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b")
+_FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b|"
+                    # "2023 sales dropped 9%", "its 2022 net profit"
+                    r"(?<![\d.,$€£¥-])\b(?P<y3>(?:19|20)\d\d)(?=\s+(?:(?:net|operating|gross)\s+)?(?:sales|revenues?|profits?|"
+                    r"income|earnings|turnover|shipments|deliveries|results|loss(?:es)?)\b)")
 _IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
 _IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
-_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
+_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
 _THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
 _OVER_THE_YEAR = _rx(r"\b(?:over|for|during|throughout|across)\s+the\s+(?:full\s+|whole\s+|entire\s+)?year\b(?!\s+(?:before|earlier|ago))")
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
@@ -423,7 +428,7 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     for m in _FULL_YEAR.finditer(text):
         if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
             continue
-        add(m, m["y"] or m["y2"])
+        add(m, m["y"] or m["y2"] or m["y3"])
     for m in _IN_MONTH.finditer(text):
         mo = MONTHS[m["m"].lower()]
         if m["m"].lower() == "may" and not m["m"][0].isupper():
@@ -454,8 +459,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+"
                        r"(?:in\s+|the\s+|during\s+|for\s+|that\s+of\s+)*$|"
-                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against)\s+(?:about\s+|around\s+)?"
-                       r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for)(?:\s+the)?)?\s+$", re.I)
+                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?"
+                       r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for|of)(?:\s+the)?)?\s+$", re.I)
 
 
 def _period_ending(year: int, month: int, months: int) -> str | None:
@@ -482,7 +487,9 @@ def _year_ended(month: int, anchor: Anchor) -> int:
 
 def _previous(last: str | None, phrase: str, anchor: Anchor | None) -> str | None:
     """The period a year (or quarter) before ``last``: "the same period last year"."""
-    if "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase) or (
+    if re.match(r"(?:twelve|12)\s+months", phrase):  # "twelve months before": a year before
+        phrase = "a year " + phrase
+    elif "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase) or (
             "months" in phrase or "a quarter" in phrase):
         if last and "-Q" in last:
             y, q = int(last[:4]), int(last[-1])

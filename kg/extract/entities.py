@@ -104,7 +104,9 @@ _DATELINE = re.compile(
     r"(?=\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\([^)\n]{1,40}\)\s*[-–—]|[-–—]\s))", re.M)
 # Currency codes that write an amount ("EUR 2.3 billion"); kg.extract.metrics reads them as
 # units. Before a number such a code is money, not an organisation.
-CURRENCY_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF")
+CURRENCY_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF", "AUD", "CAD", "SGD",
+                  "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RUB", "BYN", "UAH", "KZT", "TRY", "BRL",
+                  "MXN", "ZAR", "IDR", "MYR", "THB", "VND", "SAR", "AED", "ILS")
 _NUMBER_AFTER = re.compile(r"\s?\d")
 # A clock time just before an upper-case word makes that word a time zone: "15:19 HKT", "9 am GMT".
 _CLOCK_BEFORE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s*\(?$", re.I)
@@ -604,6 +606,64 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
     table.sort()
 
 
+# A sentence or line that opens with a word in lower case: in English only a name its owner
+# styles so ("vivo shipped ...", "realme led ...").
+_LOWER_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))[ \t]*(?P<name>[a-z][a-z0-9]+)(?=[\s,;:'’])",
+                          re.M)
+# ... or that heads an item of a ranking ("..., Brand with 42.3 million and 15%, vivo with 25.9 million")
+_LOWER_ITEM = re.compile(r"(?:,|\band)\s+(?P<name>[a-z][a-z0-9]+)(?=\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+)?"
+                         r"[$€£¥]?\d)")
+
+
+def find_styled_names(text: str, table: EntityTable) -> None:
+    """Known companies written in lower case ('vivo'): the model and the case-sensitive
+    gazetteer patterns miss them. A known name in lower case opening a sentence, or heading an
+    item of a ranking (", name with 25.9 million"), is the name styled so; the article then writes
+    it so everywhere."""
+    gaz = gazetteer.load()
+    styled: dict[str, gazetteer.Entry] = {}
+    for m in [*_LOWER_START.finditer(text), *_LOWER_ITEM.finditer(text)]:
+        entry = gaz.by_alias(m["name"])
+        if entry is not None and entry.kind == COMPANY and m["name"] not in _GENERIC:
+            styled[m["name"]] = entry
+    if not styled:
+        return
+    spans = [(m.start, m.end) for m in table.mentions]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in styled) + r")(?![\w-])")
+    for hit in pattern.finditer(text):
+        start, end = hit.span()
+        if any(s < end and start < e for s, e in spans):
+            continue
+        table.mentions.append(Mention(start, end, hit.group(1), styled[hit.group(1)].key, COMPANY,
+                                      source=_is_source_context(text, start, end)))
+        table.confirmed.add(styled[hit.group(1)].key)
+    table.sort()
+
+
+# "deep ultraviolet (DUV) systems", "artificial intelligence (AI)": an acronym of common nouns
+_TERM_ACRONYM = re.compile(r"(?<![\w-])(?P<words>(?:[a-z][a-z-]*\s+){1,4})\((?P<acr>[A-Z]{2,6})\)")
+
+
+def drop_term_acronyms(text: str, table: EntityTable) -> None:
+    """An acronym the text introduces for lower-case words is a term, not an organisation: the
+    model's 'DUV' in 'deep ultraviolet (DUV) systems' and every later 'DUV'."""
+    terms: set[str] = set()
+    for m in _TERM_ACRONYM.finditer(text):
+        acr, words = m["acr"], m["words"].split()
+        for i in range(len(words)):
+            letters = "".join(words[i:])
+            if words[i][0] == acr[0].lower() and _subsequence(acr.lower(), letters):
+                terms.add(acr)
+                break
+    if terms:
+        table.mentions = [m for m in table.mentions if not (m.kind == COMPANY and clean_name(m.text) in terms)]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
 _CONJUNCT_BEFORE = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})"
                               r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
 _CONJUNCT_AFTER = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
@@ -797,14 +857,15 @@ def link_people(table: EntityTable) -> None:
 # market with ...'. People say 'his' or 'her', and own no revenue.
 _BUSINESS_AFTER = re.compile(
     r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:revenues?|sales|turnover|(?:net|operating)\s+(?:profits?|income|loss(?:es)?)|"
-    r"profits?|earnings|shipments|market share|share of the|subsidiar(?:y|ies)|shares|stock|headquarters|"
+    r"profits?|earnings|shipments|market share|share of the|share\s+(?:rose|fell|grew|slipped|climbed|dropped|"
+    r"increased|decreased|was|stood|reached|jumped|edged|slid)|subsidiar(?:y|ies)|shares|stock|headquarters|"
     r"factor(?:y|ies)|plants?|chief executive|CEO|board|customers|suppliers|listing|designation)\b|"
     r"(?:'s|’s)\s+[\d.,]+\s*(?:million|billion|m|bn)?\s+(?:units|shipments|phones|smartphones|handsets|devices|"
     r"vehicles|cars|PCs)\b|"
     r"\s+(?:said|says|reported|posted|announced)\s+(?:on\s+\w+\s+)?(?:that\s+)?its\b|"
     r"\s+(?:shipped|ships|delivered|employs|manufactures|booked|reported revenue|posted revenue)\b|"
     r"\s+(?:led|leads|topped|tops|dominated|dominates)\s+the\s+(?:[\w-]+\s+){0,3}?market\s+with\b|"
-    r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|maker|manufacturer|supplier|vendor|"
+    r"\s*,\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:company|firm|maker|manufacturer|supplier|vendor|"
     r"operator|producer|developer|group|subsidiary|unit|startup|conglomerate|shipper|trader|chipmaker)"
     r"(?=\s*[,.;]|\s+(?:based|headquartered|that|which|whose|in|with|from|listed)\b)")
 # A name the model did not tag at all, followed by such a cue. Not the common nouns and pronouns

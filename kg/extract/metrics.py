@@ -39,34 +39,51 @@ CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EU
                   "sterling": "GBP", "yen": "JPY", "won": "KRW", "rupees": "INR",
                   "hong kong dollars": "HKD", "us dollars": "USD", "u.s. dollars": "USD",
                   "usd": "USD", "eur": "EUR", "cny": "CNY", "hkd": "HKD", "gbp": "GBP",
-                  "krw": "KRW", "jpy": "JPY", "twd": "TWD", "taiwan dollars": "TWD"}
+                  "krw": "KRW", "jpy": "JPY", "twd": "TWD", "taiwan dollars": "TWD",
+                  "australian dollars": "AUD", "canadian dollars": "CAD", "singapore dollars": "SGD",
+                  "new zealand dollars": "NZD", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
+                  "russian rubles": "RUB", "russian roubles": "RUB", "belarusian rubles": "BYN",
+                  "belarusian roubles": "BYN", "belarusian ruble": "BYN", "belarusian rouble": "BYN",
+                  "russian ruble": "RUB", "russian rouble": "RUB", "swiss francs": "CHF", "swiss franc": "CHF", "kronor": "SEK",
+                  "swedish kronor": "SEK", "norwegian kroner": "NOK", "danish kroner": "DKK", "zloty": "PLN",
+                  "zlotys": "PLN", "zloties": "PLN", "hryvnia": "UAH", "hryvnias": "UAH", "rupiah": "IDR",
+                  "ringgit": "MYR", "baht": "THB", "lira": "TRY", "reais": "BRL"}
 SCALES = {"trillion": Decimal("1e12"), "tn": Decimal("1e12"), "trn": Decimal("1e12"),
           "billion": Decimal("1e9"), "bn": Decimal("1e9"), "b": Decimal("1e9"),
           "bln": Decimal("1e9"), "million": Decimal("1e6"), "mn": Decimal("1e6"),
           "m": Decimal("1e6"), "mln": Decimal("1e6"), "thousand": Decimal("1e3"),
           "k": Decimal("1e3"), "milliard": Decimal("1e9"), "milliards": Decimal("1e9")}
 
-_CUR_PREFIX = r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:" + "|".join(CURRENCY_CODES) + r")\s?)"
+# the codes the text may write in any case ("Rmb 5bn"); the others only in capitals ("BYN 71 million",
+# not the verb "try")
+_ANY_CASE_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF")
+_CUR_PREFIX = (r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:" + "|".join(_ANY_CASE_CODES) + r"|(?-i:"
+               + "|".join(c for c in CURRENCY_CODES if c not in _ANY_CASE_CODES) + r"))\s?)")
 _NUM = r"(?P<num>\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|milliards?|bn|trn|tn|bln|mln|mn|b|m|k)\b)?"
-_CUR_SUFFIX = (r"(?:\s+(?P<suf>(?:hong kong|us|u\.s\.|taiwan)\s+dollars|dollars?|euros?|yuan|renminbi|"
-               r"rmb|pounds?(?:\s+sterling)?|sterling|yen|won|rupees|usd|eur|cny|hkd|gbp|krw|jpy|twd)\b)?")
+_CUR_SUFFIX = (r"(?:\s+(?P<suf>(?:hong kong|us|u\.s\.|taiwan|australian|canadian|singapore|new zealand)\s+dollars|"
+               r"(?:belarusian\s+|russian\s+)?r(?:o)?ubles?|swiss\s+francs?|(?:swedish\s+)?kronor|"
+               r"(?:norwegian|danish)\s+kroner|zlot(?:y|ys|ies)|hryvnias?|rupiah|ringgit|baht|lira|reais|"
+               r"dollars?|euros?|yuan|renminbi|"
+               r"rmb|pounds?(?:\s+sterling)?|sterling|yen|won|rupees|usd|eur|cny|hkd|gbp|krw|jpy|twd|(?-i:"
+               + "|".join(c for c in CURRENCY_CODES if c not in _ANY_CASE_CODES) + r"))\b)?")
 _PCT = r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b|pp\b|points?\b))?"
 QUANTITY = re.compile(r"(?<![\w.])" + r"(?:" + _CUR_PREFIX + r")?" + _NUM + _SCALE + _CUR_SUFFIX + _PCT,
                       re.I)
 
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b", re.I)),
+    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b|"
+                                    r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
                              r"bottom line|net result|profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
     ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|took in|"
-                           r"income from|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
+                           r"income from(?! operations)|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
                            r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
                            r"shrank|slid))\b", re.I)),
     ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
                                r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
-    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)|sold|"
+    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|"
                              r"sell-in|handsets? sold|units? sold)\b", re.I)),
     ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|MAUs?|"
                          r"people using|monthly users|"
@@ -74,6 +91,16 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("Employees", re.compile(r"\b(?:employees|employs|employed|staff(?:ers)?|workforce|headcount|"
                              r"workers|people on (?:its|the) payroll)\b", re.I)),
 ]
+# "profit tax", "sales target", "revenue forecast": the measure word qualifies something else
+NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|guidance|outlook)\b", re.I)
+_MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|H[12])"
+# "employs 9,000 people": a headcount stated as it is now
+EMPLOYS_NOW = re.compile(r"\bemploys\b|\b(?:has|have)\s+(?:about\s+|around\s+|some\s+|more than\s+|nearly\s+|roughly\s+)?"
+                         r"[\d,.]+\s+(?:(?:full-time|permanent)\s+)?(?:employees|staff|workers|people)\b", re.I)
+# "9,000 people in Germany": the staff of a country or region
+STAFF_IN = re.compile(r"\s+(?:(?:monthly|daily)\s+)?(?:active\s+)?(?:people|employees|staff|workers|users|"
+                      r"subscribers|customers|members)\s+in\s+(?:the\s+)?(?!" + _MONTH_NAMES + r"\b)"
+                      r"(?P<place>(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}))\b", re.I)
 MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
 COUNT_MEASURES = {"Shipments", "Users", "Employees"}
 UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"
@@ -85,22 +112,28 @@ DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:pe
                   r"plummet(?:ed|s)|shr(?:ank|unk|inks)|contract(?:ed|ion)|lower|tumbl(?:ed|es)|"
                   r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|smaller|below)\b", re.I)
 LOSS = re.compile(r"\b(loss(?:es)?|lost|deficit|in the red)\b", re.I)
-QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|sequential(?:ly)?|q/q|qoq|"
+# the measure word itself names a loss: "a net loss of", "operating losses of", "the loss"
+LOSS_WORD = re.compile(r"(?:(?:net|operating|pre-?tax|attributable|adjusted|underlying|quarterly|annual)\s+)*"
+                       r"(?:loss(?:es)?|lost|deficit)\b", re.I)
+QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|(?<![\w-])on-quarter|sequential(?:ly)?|q/q|qoq|"
                  r"from the (?:previous|prior|preceding|last) quarter|than the (?:previous|prior) quarter|"
                  r"compared (?:with|to) the (?:previous|prior|preceding) quarter|month[\s-]on[\s-]month|"
                  r"(?:below|above|than|from|over|compared (?:with|to)|versus)\s+(?:that of\s+|in\s+)?the\s+"
                  r"(?:first|second|third|fourth)\s+quarter(?!\s+(?:of\s+)?(?:19|20)\d\d|\s+(?:a|last)\s+year))\b", re.I)
-YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|y/y|yoy|annual(?:ly)? (?:basis|growth)|"
+YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|y/y|yoy|annual(?:ly)? (?:basis|growth)|"
                  r"(?:from|than|over|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+\w+\s+)?"
                  r"(?:a year (?:ago|earlier|before)|last year|(?:the )?(?:previous|prior|preceding) year|"
                  r"year[\s-](?:ago|earlier))|same (?:period|quarter|time) (?:of |in )?(?:last year|a year|"
-                 r"the (?:previous|prior) year|\d{4})|a year (?:ago|earlier|before)|from \d{4}|"
+                 r"the (?:previous|prior) year|\d{4})|a year (?:ago|earlier|before)|(?:twelve|12) months (?:ago|earlier|before)|from \d{4}|"
                  r"year-earlier)\b", re.I)
 SEGMENT_NOUNS = re.compile(
     r"^\s*(?P<seg>(?:(?:high-end|premium|low-end|mid-range|entry-level|budget|flagship|foldable|"
     r"5G|4G|smart|connected|electric|new|wearable|consumer|enterprise)\s+)*"
     r"(?:smartphones|phones|handsets|iPhones|devices|PCs|computers|laptops|notebooks|tablets|TVs|televisions|"
     r"wearables|vehicles|cars|EVs|chips|drones|servers|watches|earbuds|cameras))\b", re.I)
+# "sold 449 lithography systems": the kind of equipment counted
+SEGMENT_THINGS = re.compile(r"^\s*(?P<seg>(?:[a-z][a-z-]+\s+)?(?:systems|machines|tools|robots|satellites|aircraft|jets|"
+                            r"planes|trucks|buses|engines|turbines|batteries|modules|terminals|scanners|printers))\b")
 GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
 # "revenue in China", "sales in the Europe, Middle East and Africa region", "revenue from IoT and
 # lifestyle products", "monthly active accounts of Weixin and WeChat": segments SEGMENT_PHRASE misses
@@ -110,7 +143,10 @@ NAMED_SEGMENT = re.compile(
     r"[A-Z][\w-]*){0,4}))|"
     r"\b(?:revenues?|sales)\s+from\s+(?P<pair>[\w-]+(?:\s+[\w-]+)?\s+and\s+[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|"
     r"\b(?:users|accounts|MAUs?|DAUs?|subscribers)\s+(?:of|on)\s+(?P<product>(?-i:[A-Z][\w-]*(?:\s+and\s+"
-    r"[A-Z][\w-]*)?))", re.I)
+    r"[A-Z][\w-]*)?))|"
+    # "sales of deep ultraviolet (DUV) systems": the acronym and the noun
+    r"\b(?:revenues?|sales)\s+(?:of|from)\s+(?:[a-z][\w-]*\s+){1,4}\((?P<acr>(?-i:[A-Z]{2,6}))\)\s+(?P<noun>[a-z][\w-]+)",
+    re.I)
 _STOP = (r"(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|"
          r"during|over|which|that)\b")
 SEGMENT_PHRASE = re.compile(
@@ -118,12 +154,13 @@ SEGMENT_PHRASE = re.compile(
     r"(?:segment|business|unit|division|arm|market)|(?:its|the|their)\s+(?P<g>[a-z][\w-]+(?:\s+[a-z][\w-]+)?)\s+"
     r"(?:segment|business|division|unit|arm)\s+(?:generated|generating|brought in|bringing in|posted|reported|booked|"
     r"earned|made|contributed|contributing|delivered|had|accounted for|accounting for)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
-    r"division|unit)\s+(?:revenue|sales)|(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
+    r"division|unit)(?:['’]s)?\s+(?:revenue|sales|(?:operating|net)\s+(?:profits?|income|loss(?:es)?))|"
+    r"(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
     r"(?:(?:these|its|the|their)\s+)?(?P<c>[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?"
     r"(?:\s+(?:and|&)\s+(?!" + _STOP + r")[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?)?)|(?P<d>smartphone|phone|"
     r"handset|cloud|advertising|gaming|games|IoT|internet services?|PC|server|mobile|chip|"
     r"semiconductor|consumer|enterprise|carrier|automotive|EV|memory|display)\s+(?:revenue|sales|"
-    r"shipments)|(?-i:(?P<e>(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+(?:\s+(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+)?))\s+(?:segment\s+)?(?-i:revenues?|sales)|"
+    r"shipments)|(?-i:(?P<e>(?:[A-Z]{2,6}\s+)?(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+(?:\s+(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+)?))\s+(?:segment\s+)?(?-i:revenues?|sales)|"
     r"(?:revenue|sales)s?\s+(?:of|in|for)\s+(?:the\s+)?(?-i:(?P<f>[a-z][\w-]+(?:\s+[a-z][\w-]+){0,2}))\s+"
     r"(?:segment|business|unit|division|was|were|rose|grew|fell|increased|decreased|climbed|reached|came))\b",
     re.I)
@@ -145,7 +182,8 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"invest(?:ed|ing|ments?)|spen[dt]|"
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
-                         r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies))\b", re.I)
+                         r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
+                         r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
@@ -160,6 +198,14 @@ THRESHOLD_BEFORE = re.compile(r"\b(?:topped|surpassed|crossed|exceeded|passed|br
 FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
                       r"(?:expected|forecast|estimated|predicted|projected|anticipated)|^\s*(?:expected|forecast)\s+by\b|"
                       r"^\s*(?:that|which)\s+(?:\w+\s+)?(?:analysts?|economists?|the market|investors|brokers)\b", re.I)
+# "the $16.4 billion average analyst estimate", "the 3.1 billion yuan consensus forecast": the
+# figure names an estimate (not "$5 billion, above estimates")
+ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\w*|short|exceed\w*|surpass\w*|outpac\w*|"
+                            r"trail\w*|lag\w*|match\w*|meet\w*|met|shy|lower|higher|versus|vs|than|"
+                            r"compared|against|and|but|while|of|in|for|from|to|at|as|with|on|by)\b)[\w'’-]+\s+){0,3}?"
+                            r"(?:estimates?|forecasts?|consensus|projections?|expectations?)\b", re.I)
+# "the restrictions could reduce its revenue by about $30 billion": what might happen, not a result
+MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
                              r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
@@ -172,6 +218,9 @@ MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|m
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
                         r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
                         r"cars|drones|MAUs?|DAUs?|monthly|daily|active)\b", re.I)
+SHIPMENT_WORDS = re.compile(r"\b(?:shipments|shipped|units)\b", re.I)
+# "according to figures from research firm X", "the market tracker": a research firm's report
+RESEARCH_CUE = re.compile(r"\b(?:research|tracker|tracking firm|market intelligence|figures from|data from)\b", re.I)
 # "analysts surveyed by Bloomberg": the outlet compiled an estimate, it does not report a market figure
 POLLED_BY = re.compile(r"\b(?:surveyed|polled|compiled|tracked|gathered|cited)\s+by\s+(?:the\s+)?$", re.I)
 # "Consolidated revenue rose ...": a word the model read as a name but that qualifies the measure
@@ -192,6 +241,16 @@ SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)
 # "rose 8% from a year earlier to 280.2 billion yuan": the change leads to the figure after it
 TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|more than\s+|over\s+)?$",
                       re.I)
+_PAIR_WORD = (r"(?:revenues?|sales|turnover|net (?:income|profits?|earnings|loss(?:es)?)|operating (?:income|profits?|"
+              r"loss(?:es)?)|profits?|shipments|deliveries)")
+MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?:the\s+|its\s+|their\s+)?(?P<m2>" + _PAIR_WORD
+                          + r")\s+(?:were|was|came to|stood at|reached|totall?ed|amounted to|of)\s+"
+                          r"(?:about\s+|around\s+|respectively\s+)?$", re.I)
+RANGE_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+|roughly\s+)?$", re.I)
+RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
+# "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
+MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater)\s+than\b", re.I)
+FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
 COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times)\b", re.I)
 FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|predicts?|anticipates?|will|should|plans? to|aims? to|"
                      r"outlook|guidance)\b", re.I)
@@ -234,7 +293,8 @@ SUBJECT_SEGMENT = re.compile(
 SENTENCE_UNIT = re.compile(r"\s*(?:The|Its|Our)\s+(?P<seg>(?:[\w&'-]+\s+){0,4}?[\w&'-]+)\s+"
                            r"(?:division|unit|business|segment|arm)\b(?!\s+(?:of|in)\b)")
 # "Memory alone brought in ...": a product line as subject of an amount
-SUBJECT_LINE = re.compile(r"\s*(?P<seg>[A-Z][a-z-]+(?:\s+[a-z-]+){0,2}?)\s+(?:alone\s+|sales\s+)?(?:brought in|took in|"
+SUBJECT_LINE = re.compile(r"\s*(?P<seg>[A-Z][a-z-]+(?:\s+[a-z-]+){0,2}?)(?:,\s+(?:which|that)\b[^,;]*,)?"
+                          r"\s+(?:alone\s+|sales\s+)?(?:brought in|took in|"
                           r"generated|contributed|accounted for)\b")
 _VERBISH = frozenset("""had has have grew grows saw sees took takes made makes brought booked posted reported logged
 rose rises fell falls won got gets is was were are generated recorded delivered increased decreased jumped climbed
@@ -272,6 +332,12 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
+def _iso_code(word: str) -> str | None:
+    """An ISO 4217 code written as such ("BYN 71.1 million"): the currency itself."""
+    word = word.strip()
+    return word if word in CURRENCY_CODES else None
+
+
 def find_quantities(sentence: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in QUANTITY.finditer(sentence):
@@ -303,9 +369,10 @@ def find_quantities(sentence: str) -> list[Quantity]:
         else:
             code = None
             if m["pre"]:
-                code = CURRENCY_SYMBOLS.get(m["pre"].strip().lower())
+                code = CURRENCY_SYMBOLS.get(m["pre"].strip().lower(), _iso_code(m["pre"]))
             if m["suf"]:
-                code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""), code)
+                code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""),
+                                          _iso_code(m["suf"]) or code)
             unit = f"CCY_{code}" if code else "NUM"
         out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")), unit,
                             yen_sign=(m["pre"] or "").strip() == "¥" and not m["suf"]))
@@ -344,7 +411,7 @@ def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int],
         for m in rx.finditer(sentence):
             if m.start() < lo - 60 or m.start() >= hi:
                 continue
-            if any(a <= m.start() < b for a, b in names):
+            if any(a <= m.start() < b for a, b in names) or NOT_THE_MEASURE.match(sentence, m.end()):
                 continue
             if m.end() <= q.start:
                 dist = q.start - m.end()
@@ -385,6 +452,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             seen.setdefault(m.key, []).append(m.start)
     japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
     market_report = False  # a sentence gave a market total: company-less figures are the market's
+    cited = False  # a research firm was named before: the article reports its figures
+    counts_units = SHIPMENT_WORDS.search(text) is not None  # the article counts units shipped
     for index, (s, e) in enumerate(sentences):
         sentence = text[s:e]
         periods = find_periods(sentence, anchor, last=last_period)
@@ -409,6 +478,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             # "For the full year, shipments fell 13.9% to 241.8 million units." in a market
             # report: the market's total again, not the last-named vendor's
             figures = []
+        if not companies and cited and last_company is None and not COMPANY_REF.search(sentence):
+            # "Shipments in the country fell 4% ..." after "according to research firm X", before any
+            # company's figure: a research firm's report opens with the market's total
+            figures = []
+        cited = cited or source is not None and (market is not None or RESEARCH_CUE.search(sentence) is not None)
         if quantities and not figures and MARKET_WORD.search(sentence) and not COMPANY_REF.search(sentence):
             market_report = True
         level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
@@ -439,6 +513,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     sentence, clause[0], q.start):
                 continue  # "According to IDC, PC shipments fell 2.7% ..., and Lenovo shipped ...": the market's
             measure, mpos = _measure_for(sentence, q, clause, name_spans)
+            paired = _paired(sentence, figures, qi)
+            if paired is not None:
+                measure, mpos = paired  # "the revenue and net profit were X and Y"
             share_after = q.unit == "PERCENT" and SHARE_AFTER.match(sentence, q.end) is not None
             if q.unit == "PERCENT" and (share_after or SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
                     sentence[max(0, q.start - 30, pre_start):q.start]) and not re.match(
@@ -456,13 +533,20 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue  # a share-price move, whatever measure follows ("before trimming losses")
             lo_b = max(clause[0], q.start - 70)
             blocker = list(NON_MEASURE.finditer(sentence[lo_b:q.start]))
-            if blocker and (mpos < 0 or mpos < lo_b + blocker[-1].start()):
-                continue  # "average selling prices rose 2.8%": not one of our measures
+            if blocker and (mpos < 0 or mpos < lo_b + blocker[-1].start() or mpos >= q.end):
+                # "average selling prices rose 2.8%": not one of our measures; "the R&D investment was
+                # 9 billion yuan, 12% of revenue": the measure named after it is not the figure's
+                continue
             if measure in COUNT_MEASURES and q.unit == "NUM" and not (
                     COUNT_NEAR.match(sentence[q.end:q.end + 40]) or 0 <= q.start - mpos <= 70):
                 measure = None
             if measure is None and q.unit == "NUM" and SEGMENT_NOUNS.match(sentence[q.end:q.end + 40]) or (
                     measure is None and q.unit == "NUM" and re.match(r"^\s*units\b", sentence[q.end:])):
+                measure, mpos = "Shipments", q.end
+            if measure is None and q.unit == "NUM" and counts_units and (ranking or RANK_BEFORE.search(
+                    sentence, max(clause[0], q.start - 30), q.start)) and re.search(r"\bwith\s+(?:about\s+|around\s+|"
+                                                                           r"nearly\s+|roughly\s+)?$", sentence[:q.start]):
+                # "Acme came second with 5.9 million, down 3%": in a report that counts units shipped
                 measure, mpos = "Shipments", q.end
             if prev_in_sentence and prev_in_sentence[2] == q.unit and q.unit != "PERCENT" and _compared_to(
                     sentence[prev_in_sentence[0]:q.start]):
@@ -499,7 +583,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 continue  # a market total, nobody's figure
             if THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
                 continue  # "sales topped NT$300 billion for the first time": a threshold, not the figure
-            if FORECAST.search(sentence[q.end:q.end + 40]) or FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start]):
+            if _in_range(sentence, figures, qi):
+                continue  # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
+            if FORECAST.search(sentence[q.end:q.end + 40]) or ESTIMATE_AFTER.match(sentence, q.end) or (
+                    FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start])) or MODAL_BEFORE.search(
+                    sentence, max(clause[0], q.start - 60), q.start):
                 continue  # what analysts expected, a target or guidance: not a reported figure
             if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
                     q.start - 45 <= m.start - s <= q.start for m in companies):
@@ -517,6 +605,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             else:
                 mine = current
             period, comparison_bound = _period_for(sentence, q, periods, mine, last_period, pre_start)
+            if measure == "Employees" and not periods and EMPLOYS_NOW.search(sentence):
+                period = None  # "which employs 9,000 people": a headcount now, of no reported period
             window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
             # the words before the figure in its own clause and after the figure before it: in "Apple's
             # share rose to 20%, while Samsung held 19%", Apple's rise says nothing about Samsung's 19%
@@ -526,10 +616,13 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             unit = q.unit
             confidence = 0.85
             direction_before = re.search(r"\b(by|of)\s*$", pre) and (UP.search(pre) or DOWN.search(pre))
-            to_level = re.search(r"\b(to|at|reach(?:ed|ing)?|hit|totall?(?:ed|ing)|of)\s+(?:more than\s+|"
-                                 r"about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", pre)
+            # "a 22% share, up from 18%": the earlier share, a level and not a change
+            to_level = bool(re.search(r"\b(to|at|reach(?:ed|ing)?|hit|totall?(?:ed|ing)|of)\s+(?:more than\s+|"
+                                      r"about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", pre)) or (
+                measure == "MarketShare" and FROM_LEVEL.search(pre) is not None)
             if not share_after and (q.unit == "PERCENT" and measure != "MarketShare" or (
-                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level)):
+                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level) or (
+                    q.unit == "PERCENT" and MORE_THAN.match(sentence, q.end))):
                 if not (UP.search(window) or DOWN.search(window) or YOY.search(window) or QOQ.search(window)):
                     continue
                 if to_level and measure == "MarketShare":
@@ -537,12 +630,18 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 else:
                     if measure == "MarketShare" and prev_in_sentence and q.start - prev_in_sentence[0] <= 40:
                         measure = prev_in_sentence[1]  # "40.7 million units, up 33%": the units grew
-                    change, cued = _change_kind(sentence, q, window, periods, period, last_cue, ranking)
+                    # a cue after the next change is that change's: "increased 40% to X, though it
+                    # slipped 3% quarter on quarter"
+                    stop = next((f.start for f in figures[qi + 1:] if f.unit == "PERCENT" and not f.points), len(sentence))
+                    own = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70, stop)]
+                    change, cued = _change_kind(sentence, q, own, periods, period, last_cue, ranking, stop)
                     if cued:
                         cues.add(cued)
                     confidence = 0.8 if (YOY.search(window) or QOQ.search(window)) else 0.65
                     if _declines(pre, sentence[q.end:q.end + 25]):
                         value = -value
+            elif q.unit == "NUM" and direction_before:
+                continue  # "users grew by 10 million to 95 million": an absolute change, not a level
             elif q.unit.startswith("CCY_") and direction_before:
                 # "an increase of 41.3 euros" beside a figure in billions: a garbled percentage
                 bigger = [b for b in level_money if b is not q and b.unit == q.unit and b.value >= q.value * 1000000]
@@ -555,12 +654,15 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 else:
                     continue  # an absolute change: not a level, not a relative change
             elif q.unit.startswith("CCY_") and measure in ("NetIncome", "OperatingProfit") and value > 0 and (
-                    LOSS.match(sentence[mpos:mpos + 12]) if mpos >= 0 else LOSS.search(
+                    LOSS_WORD.match(sentence, mpos) if mpos >= 0 else LOSS.search(
                         sentence[max(0, q.start - 50):q.end + 15])):
                 value = -value
             segment = _named_segment(text, s, q, clause, companies, arms, seen) or _segment(
                 sentence, q, measure, last_segment, seg_def, mpos, names) or _subject_segment(
                 sentence, q, clause, owners, s, relatives)
+            staff_in = STAFF_IN.match(sentence, q.end) if measure in ("Employees", "Users") else None
+            if segment is None and staff_in:
+                segment = staff_in["place"]  # "employs 9,000 people in Germany", "80 million users in Brazil"
             if segment is None and unit_before and PRONOUN_START.match(sentence) and not companies:
                 segment = unit_before
             if segment is None and (measure in ("MarketShare", "Shipments") or ranking and measure == "Revenue"):
@@ -709,6 +811,32 @@ def _unknown_ranked(sentence: str, clause: tuple[int, int], owners: list, base: 
     return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
 
 
+def _paired(sentence: str, figures: list[Quantity], i: int) -> tuple[str, int] | None:
+    """"the revenue and net profit were 64.2 billion yuan and 3.5 billion yuan": the two measures
+    named together, in the order of the two amounts (of one unit) after them."""
+    for first, which in ((i, "m1"), (i - 1, "m2")):
+        if first < 0 or first + 1 >= len(figures) or figures[first].unit != figures[first + 1].unit:
+            continue
+        a, b = figures[first], figures[first + 1]
+        pair = MEASURE_PAIR.search(sentence, max(0, a.start - 80), a.start)
+        if pair is None or not re.fullmatch(r"\s*(?:,\s*)?and\s+(?:about\s+|around\s+)?", sentence[a.end:b.start]):
+            continue
+        word = pair[which]
+        measure = next((m for m, rx in MEASURES if rx.fullmatch(word)), None)
+        return (measure, pair.start(which)) if measure else None
+    return None
+
+
+def _in_range(sentence: str, figures: list[Quantity], i: int) -> bool:
+    """Either end of "between A and B" (same unit): a range, not one reported figure."""
+    for a, b in ((i, i + 1), (i - 1, i)):
+        if 0 <= a and b < len(figures) and figures[a].unit == figures[b].unit and RANGE_AND.fullmatch(
+                sentence, figures[a].end, figures[b].start) and RANGE_BETWEEN.search(
+                sentence, max(0, figures[a].start - 20), figures[a].start):
+            return True
+    return False
+
+
 def _level_after(sentence: str, q: Quantity, rest: list[Quantity]) -> Quantity | None:
     """The figure a change leads to: "grew 6.1% to $1.04 billion" → $1.04 billion."""
     if not rest or rest[0].unit == "PERCENT":
@@ -732,10 +860,11 @@ def _prev_quarter(period: str) -> str:
 
 
 def _change_kind(sentence: str, q: Quantity, window: str, periods: list[Period], period: str | None,
-                 last_cue: str | None, ranking: bool = False) -> tuple[str, str | None]:
+                 last_cue: str | None, ranking: bool = False, stop: int | None = None) -> tuple[str, str | None]:
     """Year-on-year or quarter-on-quarter, and whether the text said so; without a cue, a ranking
-    goes on with the kind it last named ("SMIC, in third place, grew revenue 1.7%")."""
-    after = sentence[q.start:q.end + 60]
+    goes on with the kind it last named ("SMIC, in third place, grew revenue 1.7%"). ``stop``: where
+    the next change starts (its cue is not this one's)."""
+    after = sentence[q.start:min(q.end + 60, len(sentence) if stop is None else stop)]
     base = next((p for p in periods if p.comparison and 0 <= p.start - q.end <= 40), None)
     if base and period:
         if "-Q" in base.period and "-Q" in period and base.period == _prev_quarter(period):
@@ -848,11 +977,13 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
     prior = [m for m in companies if m.end <= start]
     if prior:
         return prior[-1].key, 0.75
+    dominant = table.dominant()
+    if dominant and (not companies or dominant in {m.key for m in table.mentions if m.end <= start}):
+        # "The tyre maker recorded a loss of X ... and received more in VAT refunds": a name far
+        # after the figure does not own it; the company the article is about, named before, does
+        return dominant, 0.6
     if companies:
         return companies[0].key, 0.7
-    dominant = table.dominant()
-    if dominant:
-        return dominant, 0.6
     return None, 0.0
 
 
@@ -917,14 +1048,15 @@ def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list
                 p.end <= o.start < q.start for o in periods):
             return p.period, True
     if current:
-        nearest = min(current, key=lambda p: abs(p.start - q.start))
+        # the nearest by the words between: in "X in 2019 and Y in 2020", Y's year is the one after it
+        nearest = min(current, key=lambda p: q.start - p.end if p.end <= q.start else max(0, p.start - q.end))
         return nearest.period, False
     return last, False
 
 
 def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
              seg_def: re.Match[str] | None, mpos: int = -1, names: frozenset[str] = frozenset()) -> str | None:
-    after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50])
+    after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50]) or SEGMENT_THINGS.match(sentence[q.end:q.end + 50])
     if after and measure in COUNT_MEASURES | {"Shipments"}:
         seg = " ".join(after.group("seg").split())
         if seg.lower() in ("phones", "handsets", "mobile phones", "iphones"):  # the same market
@@ -937,7 +1069,7 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
         if not (m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 80) or re.search(
                 r"[,;]\s+(?:and|while|but|whereas)\b", between):
             continue  # near the figure or its measure word, and no other subject in between
-        seg = " ".join((m["region"] or m["pair"] or m["product"]).split())
+        seg = " ".join((m["region"] or m["pair"] or m["product"] or f"{m['acr']} {m['noun']}").split())
         if not any(w in _NOT_SEGMENT - {"and"} or w in _VERBISH for w in seg.lower().replace(",", "").split()):
             return re.sub(r"\s+(?:region|market|segment|business|division|unit)$", "", seg)
     for m in SEGMENT_PHRASE.finditer(sentence):
@@ -946,7 +1078,10 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
         seg = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"], m["f"], m["g"]) if g)
         seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
         seg = re.sub(r"\s+(?:segment|business|unit|division|arm)$", "", seg, flags=re.I)
-        if m["e"] and (lead := re.fullmatch(r"\s*([A-Z][a-z]+)\s+", sentence[:m.start("e")])) and (
+        if m["e"] and seg.split()[0].isupper() and (seg.split()[0] in names or len(seg.split()) == 1):
+            seg = " ".join(seg.split()[1:])  # "Acme chip sales": the company is no part of the segment
+        lead_at = m.start("e") if m["e"] else m.start("d") if m["d"] else -1
+        if lead_at >= 0 and (lead := re.fullmatch(r"\s*([A-Z][a-z]+)\s+", sentence[:lead_at])) and (
                 lead.group(1) not in names):
             seg = lead.group(1) + " " + seg  # "Passenger services revenue rose ...": as written
         words = seg.lower().split()
