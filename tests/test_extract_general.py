@@ -784,3 +784,17 @@ def test_singapore_and_malaysia_legal_suffixes(name: str, key: str) -> None:
     from kg.extract.entities import org_key
 
     assert org_key(name) == key
+
+
+@pytest.mark.parametrize("sentence", [
+    "The package also lists Velkor Rural Bank and Denvi Rural Bank, two small lenders near the border.",
+    "The best-known target is Orvik Energy Limited, which runs a refinery in the south.",
+])
+def test_a_package_that_lists_names_or_names_its_target(sentence: str) -> None:
+    x = art(sentence + "\n")
+    assert {s.target for s in x.sanctions} in ({"velkor-rural-bank", "denvi-rural-bank"}, {"orvik-energy"})
+
+
+def test_lists_of_figures_and_revenue_targets_sanction_nobody() -> None:
+    x = art("Orvik Energy Limited lists the figures in its annual report; its revenue target is 5 billion euros.\n")
+    assert x.sanctions == ()

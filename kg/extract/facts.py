@@ -40,6 +40,9 @@ def _rx(words: str) -> re.Pattern[str]:
     return re.compile(words, re.I)
 
 
+# "The best-known target is Acme", "Other targets include Bolt": a named target of the measure
+BEST_KNOWN_TARGET = (r"(?:best-known|biggest|largest|main|most\s+prominent|notable|latest|other|new)\s+targets?\s+"
+                     r"(?:is|are|was|were|include[sd]?)")
 IMPOSE = _rx(
     r"\b(blacklist(?:ed|ing|s)?|black-?listed|sanction(?:s|ed|ing)?|ban(?:s|ned|ning)?|"
     r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|added|adds|adding|add|"
@@ -49,7 +52,8 @@ IMPOSE = _rx(
     r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
     r"deemed|labell?ed|branded|named|names|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
-    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions))\b")
+    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions)|"
+    r"lists(?=\s+(?:the\s+)?(?-i:[A-Z]))|" + BEST_KNOWN_TARGET + r")\b")
 LIFT = _rx(
     r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|"
     r"(?:remov(?:ed|es|ing|al)|dropp(?:ed|ing)|struck|strikes)\s+[^.;]{0,140}?\bfrom\s+(?:the|its|their|a|an)\s+"
@@ -77,7 +81,7 @@ ACTIVE_STATE = _rx(r"\b(on (?:the|its|that|this) (?:[\w'’-]+\s+){0,6}(?:list|b
                    r"(?:been|be) on (?:it|the list|that list)|since (?:\w+\s+)?\d{4}|still (?:on|in) the|"
                    r"(?:is|are|was|were) (?:already )?(?:listed|blacklisted|sanctioned))\b")
 SANCTION_NOUN = _rx(r"\b(blacklist|sanction|ban|list|designation|restriction|export controls?|"
-                    r"denial order|embargo|asset freeze)\w*")
+                    r"denial order|embargo|asset freeze|" + BEST_KNOWN_TARGET + r")\w*")
 PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|injunction|"
                   r"restraining order|pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
                   r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?|stopped(?!\s+short))\b")
