@@ -798,3 +798,9 @@ def test_a_package_that_lists_names_or_names_its_target(sentence: str) -> None:
 def test_lists_of_figures_and_revenue_targets_sanction_nobody() -> None:
     x = art("Orvik Energy Limited lists the figures in its annual report; its revenue target is 5 billion euros.\n")
     assert x.sanctions == ()
+
+
+def test_names_among_them_after_a_sentence_about_the_list_are_targets() -> None:
+    x = art("Under the new measures, exporters may no longer ship goods to the firms on the list. Named among them "
+            "are Corvo Links Ltd, a Hong Kong company that sold chips.\n")
+    assert {s.target for s in x.sanctions} == {"corvo-links"}

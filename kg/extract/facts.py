@@ -373,6 +373,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     last_judge: str | None = None
     judges: set[str] = set()  # people the article has named as judges
     asked_stay_at = -2  # the last sentence that asked a court to stay or suspend
+    sanction_talk_at = -2  # the last sentence that spoke of a list or sanctions
     # the last sentence that imposed a measure: (index, lists, authority, [date])
     last_imposed: tuple[int, list[str], str | None, list[DateValue]] | None = None
     revoked: list[tuple[tuple[int, int], list, re.Match[str]]] = []  # sentences revoking an order, naming no company
@@ -500,6 +501,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         when_listed = [d.value for d in dates[:1]] or (
             [announced[1]] if announced and index - announced[0] <= 3 and MEMBERSHIP.search(sentence) else []) or (
             carried[3] if carried else [])
+        # "Named among them are A and B", right after a sentence about a list or sanctions
+        members_of_last = bool(MEMBERSHIP.search(sentence)) and sanction_talk_at == index - 1
+        if SANCTION_NOUN.search(sentence) or lists:
+            sanction_talk_at = index
         if not (impose or lift or proposed or active):
             continue
         if lift and not companies and REVOKED_ORDER.search(sentence):
@@ -507,7 +512,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and (
             LIST_ANAPHOR.search(sentence) or MEMBERSHIP.search(sentence)))
                      or SAME_LIST.search(sentence)] or (carried[1] if carried else [])
-        if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies or (people and impose)):
+        if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies or (people and impose) or members_of_last):
             continue
         if _mentions_exchange(sentence) and not lists:
             continue
