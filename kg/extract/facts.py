@@ -207,6 +207,8 @@ class _OrderDraft:
     lists: list[str] = field(default_factory=list)
     appeals: bool = False
     court_named: bool = False  # the sentence names the court (not one named just before)
+    implied: bool = False  # the sentence names no company: the one the story is about
+    group_of: str | None = None  # copied from the order about this company's parent or subsidiary
     explicit: bool = False  # the words give the type ("denied the motion for an injunction"): kept as it is
 
 
@@ -478,6 +480,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                     court=court_key, judge=judge_key, dates=when[:1],
                     favor=favor, upholds=bool(UPHOLD.search(sentence)), lists=lists, appeals=appeals,
                     explicit=explicit is not None, court_named=bool(courts or descriptive),
+                    implied=not companies,
                 ))
         if not explicit and PROVISIONAL.search(sentence) and (LIFT.search(sentence) or "injunction" in sentence.lower()
                                              or has_court):
@@ -620,7 +623,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             by_sentence.setdefault(o.evidence[0].start, []).append(o)
         orders = [o for group in by_sentence.values() for o in group
                   if o.target in sanctioned or not any(x.target in sanctioned for x in group)]
-    targets_with_orders = {o.target for o in orders}
+    orders = orders + _for_the_group(orders, sanctions)
+    targets_with_orders = {o.target for o in orders if o.group_of is None}
     # one entry per decision: mentions of one type about one target are one decision unless they
     # name different courts or different dates ("the judge paused the ban on May 3 ... a second
     # judge blocked it on June 9"); a ruling read as the provisional order joins that order
@@ -629,7 +633,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
         kind = o.order_type
         converted = False
         if kind in ("Ruling", "OtherOrder") and not o.upholds and not o.appeals and not o.explicit and (
-                o.target in provisional or (None in provisional and len(targets_with_orders) == 1)):
+                o.target in provisional or o.group_of in provisional or (
+                    None in provisional and len(targets_with_orders) == 1)):
             kind, converted = "PreliminaryInjunction", True
         same = [m for m in merged if (m.target, m.order_type) == (o.target, kind)]
         into = next((m for m in same if converted or _same_decision(m, o)), None)
@@ -752,6 +757,28 @@ def _named_after(text: str, pos: int, companies: list[Mention]) -> list[Mention]
         elif out:
             break
     return out
+
+
+def _for_the_group(orders: list[_OrderDraft],
+                   sanctions: dict[tuple[str, str | None], _SanctionDraft]) -> list[_OrderDraft]:
+    """A decision that names no company, about the company a measure hit together with its parent
+    or subsidiary in one sentence ("barred dealings with Acme and its subsidiaries, Acme Video among
+    them"): the same decision about the other one too."""
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for (target, _), d in sanctions.items():
+        spans.setdefault(target, set()).update((ev.start, ev.end) for ev in d.evidence if OWNERSHIP.search(ev.exact))
+    out: list[_OrderDraft] = []
+    for o in orders:
+        if not o.implied or not spans.get(o.target or ""):
+            continue
+        for other in sorted(t for t in spans if t != o.target and spans[t] & spans[o.target or ""]):
+            out.append(replace(o, target=other, evidence=list(o.evidence), dates=list(o.dates), lists=list(o.lists),
+                               group_of=o.target))
+    return out
+
+
+OWNERSHIP = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?(?:subsidiar(?:y|ies)|parent)\b|\b(?:that|which)\s+owns\b|"
+                       r"\bowned\s+by\b", re.I)
 
 
 def _lift_order_sanctions(sanctions: dict[tuple[str, str | None], _SanctionDraft], text: str,
