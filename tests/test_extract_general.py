@@ -784,3 +784,38 @@ def test_singapore_and_malaysia_legal_suffixes(name: str, key: str) -> None:
     from kg.extract.entities import org_key
 
     assert org_key(name) == key
+
+
+@pytest.mark.parametrize("sentence", [
+    "The package also lists Velkor Rural Bank and Denvi Rural Bank, two small lenders near the border.",
+    "The best-known target is Orvik Energy Limited, which runs a refinery in the south.",
+])
+def test_a_package_that_lists_names_or_names_its_target(sentence: str) -> None:
+    x = art(sentence + "\n")
+    assert {s.target for s in x.sanctions} in ({"velkor-rural-bank", "denvi-rural-bank"}, {"orvik-energy"})
+
+
+def test_lists_of_figures_and_revenue_targets_sanction_nobody() -> None:
+    x = art("Orvik Energy Limited lists the figures in its annual report; its revenue target is 5 billion euros.\n")
+    assert x.sanctions == ()
+
+
+def test_names_among_them_after_a_sentence_about_the_list_are_targets() -> None:
+    x = art("Under the new measures, exporters may no longer ship goods to the firms on the list. Named among them "
+            "are Corvo Links Ltd, a Hong Kong company that sold chips.\n")
+    assert {s.target for s in x.sanctions} == {"corvo-links"}
+
+
+def test_decision_naming_no_company_covers_the_parent_and_subsidiary_one_measure_hit() -> None:
+    x = art("On Aug. 6 President Donald Trump signed an executive order barring transactions with Pelmora Ltd "
+            "and with its subsidiaries, Kestor Inc. among them.\n\n"
+            "On Sept. 27 Judge Mara Quill of the U.S. District Court for the District of Columbia blocked the ban.\n",
+            published="2020-10-01")
+    assert _orders(x) == {("pelmora", "PreliminaryInjunction", "2020-09-27"),
+                          ("kestor", "PreliminaryInjunction", "2020-09-27")}
+
+
+def test_decision_naming_no_company_does_not_cover_companies_merely_listed_with_it() -> None:
+    x = art("The Pentagon added Pelmora Ltd and Dorvan Ltd to its list in 2021.\n\n"
+            "On Sept. 27 a federal judge blocked the designation.\n", published="2022-10-01")
+    assert len(x.court_orders) == 1

@@ -611,8 +611,8 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
 _LOWER_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))[ \t]*(?P<name>[a-z][a-z0-9]+)(?=[\s,;:'’])",
                           re.M)
 # ... or that heads an item of a ranking ("..., Brand with 42.3 million and 15%, vivo with 25.9 million")
-_LOWER_ITEM = re.compile(r"(?:,|\band)\s+(?P<name>[a-z][a-z0-9]+)(?=\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+)?"
-                         r"[$€£¥]?\d)")
+_LOWER_ITEM = re.compile(r"(?:,|\band)\s+(?P<name>[a-z][a-z0-9]+)"
+                         r"(?=\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥]?\d)")
 
 
 def find_styled_names(text: str, table: EntityTable) -> None:

@@ -40,6 +40,9 @@ def _rx(words: str) -> re.Pattern[str]:
     return re.compile(words, re.I)
 
 
+# "The best-known target is Acme", "Other targets include Bolt": a named target of the measure
+BEST_KNOWN_TARGET = (r"(?:best-known|biggest|largest|main|most\s+prominent|notable|latest|other|new)\s+targets?\s+"
+                     r"(?:is|are|was|were|include[sd]?)")
 IMPOSE = _rx(
     r"\b(blacklist(?:ed|ing|s)?|black-?listed|sanction(?:s|ed|ing)?|ban(?:s|ned|ning)?|"
     r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|added|adds|adding|add|"
@@ -49,7 +52,8 @@ IMPOSE = _rx(
     r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
     r"deemed|labell?ed|branded|named|names|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
-    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions))\b")
+    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|target(?:ed|ing|s)? (?:by|with) (?:sanctions|restrictions)|"
+    r"lists(?=\s+(?:the\s+)?(?-i:[A-Z]))|" + BEST_KNOWN_TARGET + r")\b")
 LIFT = _rx(
     r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|"
     r"(?:remov(?:ed|es|ing|al)|dropp(?:ed|ing)|struck|strikes)\s+[^.;]{0,140}?\bfrom\s+(?:the|its|their|a|an)\s+"
@@ -77,7 +81,7 @@ ACTIVE_STATE = _rx(r"\b(on (?:the|its|that|this) (?:[\w'’-]+\s+){0,6}(?:list|b
                    r"(?:been|be) on (?:it|the list|that list)|since (?:\w+\s+)?\d{4}|still (?:on|in) the|"
                    r"(?:is|are|was|were) (?:already )?(?:listed|blacklisted|sanctioned))\b")
 SANCTION_NOUN = _rx(r"\b(blacklist|sanction|ban|list|designation|restriction|export controls?|"
-                    r"denial order|embargo|asset freeze)\w*")
+                    r"denial order|embargo|asset freeze|" + BEST_KNOWN_TARGET + r")\w*")
 PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|injunction|"
                   r"restraining order|pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
                   r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?|stopped(?!\s+short))\b")
@@ -203,6 +207,8 @@ class _OrderDraft:
     lists: list[str] = field(default_factory=list)
     appeals: bool = False
     court_named: bool = False  # the sentence names the court (not one named just before)
+    implied: bool = False  # the sentence names no company: the one the story is about
+    group_of: str | None = None  # copied from the order about this company's parent or subsidiary
     explicit: bool = False  # the words give the type ("denied the motion for an injunction"): kept as it is
 
 
@@ -369,6 +375,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     last_judge: str | None = None
     judges: set[str] = set()  # people the article has named as judges
     asked_stay_at = -2  # the last sentence that asked a court to stay or suspend
+    sanction_talk_at = -2  # the last sentence that spoke of a list or sanctions
     # the last sentence that imposed a measure: (index, lists, authority, [date])
     last_imposed: tuple[int, list[str], str | None, list[DateValue]] | None = None
     revoked: list[tuple[tuple[int, int], list, re.Match[str]]] = []  # sentences revoking an order, naming no company
@@ -473,6 +480,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                     court=court_key, judge=judge_key, dates=when[:1],
                     favor=favor, upholds=bool(UPHOLD.search(sentence)), lists=lists, appeals=appeals,
                     explicit=explicit is not None, court_named=bool(courts or descriptive),
+                    implied=not companies,
                 ))
         if not explicit and PROVISIONAL.search(sentence) and (LIFT.search(sentence) or "injunction" in sentence.lower()
                                              or has_court):
@@ -496,6 +504,10 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         when_listed = [d.value for d in dates[:1]] or (
             [announced[1]] if announced and index - announced[0] <= 3 and MEMBERSHIP.search(sentence) else []) or (
             carried[3] if carried else [])
+        # "Named among them are A and B", right after a sentence about a list or sanctions
+        members_of_last = bool(MEMBERSHIP.search(sentence)) and sanction_talk_at == index - 1
+        if SANCTION_NOUN.search(sentence) or lists:
+            sanction_talk_at = index
         if not (impose or lift or proposed or active):
             continue
         if lift and not companies and REVOKED_ORDER.search(sentence):
@@ -503,7 +515,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and (
             LIST_ANAPHOR.search(sentence) or MEMBERSHIP.search(sentence)))
                      or SAME_LIST.search(sentence)] or (carried[1] if carried else [])
-        if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies or (people and impose)):
+        if not (lists or inherited or SANCTION_NOUN.search(sentence) or bodies or (people and impose) or members_of_last):
             continue
         if _mentions_exchange(sentence) and not lists:
             continue
@@ -611,7 +623,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
             by_sentence.setdefault(o.evidence[0].start, []).append(o)
         orders = [o for group in by_sentence.values() for o in group
                   if o.target in sanctioned or not any(x.target in sanctioned for x in group)]
-    targets_with_orders = {o.target for o in orders}
+    orders = orders + _for_the_group(orders, sanctions)
+    targets_with_orders = {o.target for o in orders if o.group_of is None}
     # one entry per decision: mentions of one type about one target are one decision unless they
     # name different courts or different dates ("the judge paused the ban on May 3 ... a second
     # judge blocked it on June 9"); a ruling read as the provisional order joins that order
@@ -620,7 +633,8 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
         kind = o.order_type
         converted = False
         if kind in ("Ruling", "OtherOrder") and not o.upholds and not o.appeals and not o.explicit and (
-                o.target in provisional or (None in provisional and len(targets_with_orders) == 1)):
+                o.target in provisional or o.group_of in provisional or (
+                    None in provisional and len(targets_with_orders) == 1)):
             kind, converted = "PreliminaryInjunction", True
         same = [m for m in merged if (m.target, m.order_type) == (o.target, kind)]
         into = next((m for m in same if converted or _same_decision(m, o)), None)
@@ -743,6 +757,28 @@ def _named_after(text: str, pos: int, companies: list[Mention]) -> list[Mention]
         elif out:
             break
     return out
+
+
+def _for_the_group(orders: list[_OrderDraft],
+                   sanctions: dict[tuple[str, str | None], _SanctionDraft]) -> list[_OrderDraft]:
+    """A decision that names no company, about the company a measure hit together with its parent
+    or subsidiary in one sentence ("barred dealings with Acme and its subsidiaries, Acme Video among
+    them"): the same decision about the other one too."""
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for (target, _), d in sanctions.items():
+        spans.setdefault(target, set()).update((ev.start, ev.end) for ev in d.evidence if OWNERSHIP.search(ev.exact))
+    out: list[_OrderDraft] = []
+    for o in orders:
+        if not o.implied or not spans.get(o.target or ""):
+            continue
+        for other in sorted(t for t in spans if t != o.target and spans[t] & spans[o.target or ""]):
+            out.append(replace(o, target=other, evidence=list(o.evidence), dates=list(o.dates), lists=list(o.lists),
+                               group_of=o.target))
+    return out
+
+
+OWNERSHIP = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?(?:subsidiar(?:y|ies)|parent)\b|\b(?:that|which)\s+owns\b|"
+                       r"\bowned\s+by\b", re.I)
 
 
 def _lift_order_sanctions(sanctions: dict[tuple[str, str | None], _SanctionDraft], text: str,
