@@ -672,3 +672,22 @@ def test_gross_merchandise_volume_is_not_a_measure() -> None:
     x = art("Kuaiyun Technology Ltd. said second-quarter net profit jumped 73% to 4.7 billion yuan. Its "
             "e-commerce gross merchandise volume rose 15%.", published="2024-08-22")
     assert {m.value for m in x.metrics} == {"4700000000", "73"}
+
+
+def test_the_base_of_a_comparison_named_a_profit_keeps_the_measure_and_its_own_sign() -> None:
+    x = art("Nordvik Telecom AB reported a fourth-quarter operating loss of SEK 1.1 billion, compared with a "
+            "profit of SEK 4.5 billion a year earlier.", published="2024-01-26")
+    assert {(m.measure, m.value, m.period) for m in x.metrics} == {
+        ("OperatingProfit", "-1100000000", "2023-Q4"), ("OperatingProfit", "4500000000", "2022-Q4")}
+
+
+def test_a_part_of_the_companys_own_revenue_is_no_figure() -> None:
+    x = art("Tarsa Semiconductor Corp. said second-quarter net income rose 36% to NT$247.8 billion. Advanced "
+            "chips made up 67% of wafer revenue.", published="2024-07-19")
+    assert {m.value for m in x.metrics} == {"247800000000", "36"}
+
+
+def test_names_in_a_whose_clause_own_nothing() -> None:
+    x = art("Selvo Group, whose brands include Vexo and Ardo, said revenue fell 2.5 per cent to 61.4 billion "
+            "yuan in 2023.", published="2024-02-29")
+    assert {m.company for m in x.metrics} == {"selvo"}

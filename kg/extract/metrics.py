@@ -230,6 +230,10 @@ NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|
                           r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
                           r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b)", re.I)
 
+# "67% of wafer revenue": a part of the company's own revenue, not a market's share or a change
+PART_OF_REVENUE = re.compile(r"\s*of\s+(?:its\s+|their\s+|the\s+)?(?!(?:global|worldwide|world|industry|market)\b)"
+                             r"(?:[\w'’-]+\s+){0,2}(?:revenues?|turnover)\b", re.I)
+
 
 JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|Tokyo|Osaka|Nikkei)\b")
 CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou)\b")
@@ -251,6 +255,8 @@ RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
 # "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
 MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater)\s+than\b", re.I)
 FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
+# "compared with a profit of", "against a loss of": the base of a comparison, its sign its own
+BARE_RESULT = re.compile(r"\ba\s+(?P<r>profit|loss)\s+of\s+(?:about\s+|around\s+)?$", re.I)
 COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times)\b", re.I)
 FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|predicts?|anticipates?|will|should|plans? to|aims? to|"
                      r"outlook|guidance)\b", re.I)
@@ -301,7 +307,7 @@ rose rises fell falls won got gets is was were are generated recorded delivered 
 slipped dropped declined surged its with from by at said says announced noted added that which while when where
 who as""".split())
 # ", which runs Acme, Bexo and Corva, grew ...": a relative clause inside the main one
-RELATIVE = re.compile(r",\s+(?:which|who)\b[^;]*?,(?=\s+[a-z])")
+RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^;]*?,(?=\s+[a-z])")
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 _MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b")
@@ -504,7 +510,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         ranking = RANKING.search(sentence) is not None
         for qi, q in enumerate(figures):
             pre_start, prev_end = prev_end, q.end
-            if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]):
+            if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]) or (
+                    q.unit == "PERCENT" and PART_OF_REVENUE.match(sentence, q.end)):
                 continue
             clause = next(((a, b) for a, b in clauses if a <= q.start < b), (0, len(sentence)))
             if _unknown_item(sentence, clause, owners, s) or _unknown_ranked(sentence, clause, owners, s, q.start):
@@ -553,6 +560,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 # "to 48.9 billion from 14.4 billion": the same measure, named where the first one's was
                 # (so a segment named elsewhere in the sentence is not the base amount's)
                 measure, mpos = prev_in_sentence[1], prev_level_mpos
+                bare = BARE_RESULT.search(sentence, prev_in_sentence[0], q.start)
+                if bare is not None:
+                    mpos = bare.start("r")  # its own word says profit or loss
             if q.unit == "PERCENT" and not share_after:
                 level = _level_after(sentence, q, figures[qi + 1:])
                 if level is not None:
@@ -849,7 +859,9 @@ def _level_after(sentence: str, q: Quantity, rest: list[Quantity]) -> Quantity |
 
 
 def _compared_to(between: str) -> bool:
-    """Text between two amounts that makes the second the base of a comparison with the first."""
+    """Text between two amounts that makes the second the base of a comparison with the first
+    ("an operating loss of X, compared with a profit of Y": 'a profit' names no other measure)."""
+    between = BARE_RESULT.sub("", between)
     return len(between) <= 60 and COMPARED_TO.search(between) is not None and not any(
         rx.search(between) for _, rx in MEASURES)
 
