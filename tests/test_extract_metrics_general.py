@@ -691,3 +691,20 @@ def test_names_in_a_whose_clause_own_nothing() -> None:
     x = art("Selvo Group, whose brands include Vexo and Ardo, said revenue fell 2.5 per cent to 61.4 billion "
             "yuan in 2023.", published="2024-02-29")
     assert {m.company for m in x.metrics} == {"selvo"}
+
+
+def test_a_name_with_a_russian_or_nordic_legal_form_is_a_company() -> None:
+    x = art("Treasury sanctioned Volga Aero PJSC on Monday. The airline reported a net loss of 14.3 billion "
+            "roubles for 2021.", published="2022-03-01")
+    assert {(m.company, m.value) for m in x.metrics} == {("volga-aero", "-14300000000")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The EU fined the company €2 million in 2020.",
+    "The company was valued at $9 billion in a 2021 funding round.",
+    "It planned to raise up to $500 million in a Shanghai listing.",
+])
+def test_fines_valuations_and_fund_raising_are_not_figures(sentence: str) -> None:
+    x = art("Kestrel Avionics Co. said revenue for 2023 rose 8% to $2.1 billion.\n\n" + sentence,
+            published="2024-03-01")
+    assert {m.value for m in x.metrics} == {"2100000000", "8"}

@@ -24,7 +24,8 @@ from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity, slug
 
 _LEGAL = re.compile(
     r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|"
-    r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|intl|international|co\.,?\s*ltd)\.?)+$",
+    r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|intl|international|co\.,?\s*ltd|pjsc|ojsc|oyj|"
+    r"s\.p\.a)\.?)+$",
     re.I,
 )
 _COURT_WORDS = re.compile(r"\b(court|tribunal|circuit)\b", re.I)
@@ -476,7 +477,8 @@ def find_titled_people(text: str, table: EntityTable) -> None:
 _NAME = r"[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de))*?"
 _LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
                          r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?|"
-                         r"Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE))(?!\w)")
+                         r"Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE|PJSC|OJSC|PAO|"
+                         r"OAO|Oyj|ASA|SpA|S\.p\.A\.|AB))(?!\w)")
 _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partners?|subsidiary|subsidiaries|"
                         r"startup|carmaker|chipmaker|automaker|retailer|vendor|toolmakers?|(?:drone|phone|chip|car|"
                         r"battery|smartphone|handset|software|security) makers?)\s+(?:such as\s+|including\s+)?"

@@ -182,7 +182,8 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"invest(?:ed|ing|ments?)|spen[dt]|"
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
-                         r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
+                         r"stock|share price|fine[sd]?|penalty|penalties|tariffs?|valued|worth|rais(?:e[sd]?|ing)|(?:fund|capital)[\s-]?raising|"
+                         r"funding(?:\s+round)?|initial public offering|IPO|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
                          r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
@@ -207,7 +208,7 @@ ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\
 # "the restrictions could reduce its revenue by about $30 billion": what might happen, not a result
 MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
-                             r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
+                             r"consensus|outlook|predicts?|plan(?:s|ned)? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
                          r"(?:shipments|sales|volumes?)\b|(?<!of )\bthe (?:overall |whole |global |worldwide )?(?:[\w-]+\s+){0,2}?"
