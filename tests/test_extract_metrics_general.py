@@ -708,3 +708,12 @@ def test_fines_valuations_and_fund_raising_are_not_figures(sentence: str) -> Non
     x = art("Kestrel Avionics Co. said revenue for 2023 rose 8% to $2.1 billion.\n\n" + sentence,
             published="2024-03-01")
     assert {m.value for m in x.metrics} == {"2100000000", "8"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sunbridge Solar Co. said it shipped 21.3 gigawatts of modules in the third quarter.",
+    "Sunbridge Solar Co. said it shipped 4.2 GW of modules in the third quarter.",
+    "Ferro Steel Group said it sold 8.1 million tonnes of steel in the third quarter.",
+])
+def test_physical_quantities_are_no_counts(sentence: str) -> None:
+    assert art(sentence, published="2024-11-20").metrics == ()

@@ -229,7 +229,10 @@ FIGURE_MODIFIERS = frozenset("""consolidated adjusted underlying reported quarte
 comparable overall group net gross operating core""".split())
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
                           r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
-                          r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b)", re.I)
+                          r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b|"
+                          # physical quantities: "21.3 gigawatts of modules", "4 million tonnes of steel"
+                          r"(?:giga|mega|kilo|tera)watt|[gmkt]wh?\b|tonnes?\b|tons?\b|barrels?\b|lit(?:re|er)s?\b|"
+                          r"square\s+(?:met(?:re|er)s|feet|kilomet(?:re|er)s)|cubic)", re.I)
 
 # "67% of wafer revenue": a part of the company's own revenue, not a market's share or a change
 PART_OF_REVENUE = re.compile(r"\s*of\s+(?:its\s+|their\s+|the\s+)?(?!(?:global|worldwide|world|industry|market)\b)"
