@@ -717,3 +717,15 @@ def test_fines_valuations_and_fund_raising_are_not_figures(sentence: str) -> Non
 ])
 def test_physical_quantities_are_no_counts(sentence: str) -> None:
     assert art(sentence, published="2024-11-20").metrics == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Profit was hurt by a $45 million restructuring charge.",
+    "Operating cash flow was $2.2 billion.",
+    "Gross profit rose 5% to $4.4 billion.",
+    "EBITDA came to $1.9 billion.",
+])
+def test_charges_cash_flow_gross_profit_and_ebitda_are_not_our_measures(sentence: str) -> None:
+    x = art("Alder Networks Inc. said its net profit for 2023 was $1.6 billion, up 12%.\n\n" + sentence,
+            published="2024-02-15")
+    assert {m.value for m in x.metrics} == {"1600000000", "12"}

@@ -76,7 +76,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                                     r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
-                             r"bottom line|net result|profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
+                             r"bottom line|net result|(?<!gross )profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
     ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|took in|"
                            r"income from(?! operations)|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
                            r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
@@ -184,7 +184,8 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
                          r"stock|share price|fine[sd]?|penalty|penalties|tariffs?|valued|worth|rais(?:e[sd]?|ing)|(?:fund|capital)[\s-]?raising|"
                          r"funding(?:\s+round)?|initial public offering|IPO|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
-                         r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
+                         r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|gross (?:profits?|margins?)|(?:free\s+|operating\s+)?cash\s+flows?|"
+                         r"EBITDA|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
@@ -230,6 +231,8 @@ comparable overall group net gross operating core""".split())
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
                           r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
                           r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b|"
+                          # a one-off item: "a $45 million restructuring charge"
+                          r"(?:[\w-]+\s+){0,2}(?:charges?|write-?downs?|write-?offs?|impairments?|provisions?)\b|"
                           # physical quantities: "21.3 gigawatts of modules", "4 million tonnes of steel"
                           r"(?:giga|mega|kilo|tera)watt|[gmkt]wh?\b|tonnes?\b|tons?\b|barrels?\b|lit(?:re|er)s?\b|"
                           r"square\s+(?:met(?:re|er)s|feet|kilomet(?:re|er)s)|cubic)", re.I)
@@ -514,7 +517,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         ranking = RANKING.search(sentence) is not None
         for qi, q in enumerate(figures):
             pre_start, prev_end = prev_end, q.end
-            if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]) or (
+            if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 40]) or (
                     q.unit == "PERCENT" and PART_OF_REVENUE.match(sentence, q.end)):
                 continue
             clause = next(((a, b) for a, b in clauses if a <= q.start < b), (0, len(sentence)))
