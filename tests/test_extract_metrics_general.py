@@ -729,3 +729,9 @@ def test_charges_cash_flow_gross_profit_and_ebitda_are_not_our_measures(sentence
     x = art("Alder Networks Inc. said its net profit for 2023 was $1.6 billion, up 12%.\n\n" + sentence,
             published="2024-02-15")
     assert {m.value for m in x.metrics} == {"1600000000", "12"}
+
+
+def test_a_company_article_that_cites_a_research_firm_keeps_its_company_less_amounts() -> None:
+    x = art("Acme Computing Corp. is the world's second-largest laptop maker, according to research firm IDC.\n\n"
+            "Revenue for the quarter ended June 30 rose 5% to $3 billion.", published="2024-08-01")
+    assert {(m.company, m.value) for m in x.metrics} == {("acme-computing", "3000000000"), ("acme-computing", "5")}

@@ -491,9 +491,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             # "For the full year, shipments fell 13.9% to 241.8 million units." in a market
             # report: the market's total again, not the last-named vendor's
             figures = []
-        if not companies and cited and last_company is None and not COMPANY_REF.search(sentence):
+        if not companies and cited and last_company is None and not COMPANY_REF.search(sentence) and not any(
+                q.unit.startswith("CCY_") for q in quantities):
             # "Shipments in the country fell 4% ..." after "according to research firm X", before any
-            # company's figure: a research firm's report opens with the market's total
+            # company's figure: a research firm's report opens with the market's total (not with an
+            # amount of money: "Revenue rose 5% to $3 billion" is the company's the article is about)
             figures = []
         cited = cited or source is not None and (market is not None or RESEARCH_CUE.search(sentence) is not None)
         if quantities and not figures and MARKET_WORD.search(sentence) and not COMPANY_REF.search(sentence):
