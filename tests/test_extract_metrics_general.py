@@ -735,3 +735,10 @@ def test_a_company_article_that_cites_a_research_firm_keeps_its_company_less_amo
     x = art("Acme Computing Corp. is the world's second-largest laptop maker, according to research firm IDC.\n\n"
             "Revenue for the quarter ended June 30 rose 5% to $3 billion.", published="2024-08-01")
     assert {(m.company, m.value) for m in x.metrics} == {("acme-computing", "3000000000"), ("acme-computing", "5")}
+
+
+@pytest.mark.usefixtures("zorvo")
+def test_a_lower_case_word_starting_a_hard_wrapped_line_is_no_styled_name() -> None:
+    x = art("Kestrel Avionics Co. said revenue rose 8% to $2.1 billion in 2023, a year in which the\n"
+            "zorvo line of drones sold well.", published="2024-03-01")
+    assert "zorvo" not in {e.key for e in x.entities}

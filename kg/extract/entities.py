@@ -575,8 +575,8 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
 
 # A sentence or line that opens with a word in lower case: in English only a name its owner
 # styles so ("vivo shipped ...", "realme led ...").
-_LOWER_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))[ \t]*(?P<name>[a-z][a-z0-9]+)(?=[\s,;:'’])",
-                          re.M)
+_LOWER_START = re.compile(r"(?:\A|(?<=\n\n)|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))[ \t]*(?P<name>[a-z][a-z0-9]+)"
+                          r"(?=[\s,;:'’])")  # not a line that a hard wrap starts
 # ... or that heads an item of a ranking ("..., Brand with 42.3 million and 15%, vivo with 25.9 million")
 _LOWER_ITEM = re.compile(r"(?:,|\band)\s+(?P<name>[a-z][a-z0-9]+)(?=\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+)?"
                          r"[$€£¥]?\d)")
