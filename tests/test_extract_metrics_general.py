@@ -742,3 +742,8 @@ def test_a_lower_case_word_starting_a_hard_wrapped_line_is_no_styled_name() -> N
     x = art("Kestrel Avionics Co. said revenue rose 8% to $2.1 billion in 2023, a year in which the\n"
             "zorvo line of drones sold well.", published="2024-03-01")
     assert "zorvo" not in {e.key for e in x.entities}
+
+
+def test_a_dateline_in_capitals_says_which_country_the_yen_sign_is_of() -> None:
+    x = art("OSAKA — Kawabe Holdings Inc. posted a net loss of ¥42.8 billion for 2023.", published="2024-02-10")
+    assert {(m.value, m.unit) for m in x.metrics} == {("-42800000000", "CCY_JPY")}

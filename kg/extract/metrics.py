@@ -242,8 +242,10 @@ PART_OF_REVENUE = re.compile(r"\s*of\s+(?:its\s+|their\s+|the\s+)?(?!(?:global|w
                              r"(?:[\w'’-]+\s+){0,2}(?:revenues?|turnover)\b", re.I)
 
 
-JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|Tokyo|Osaka|Nikkei)\b")
-CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou)\b")
+# the country an article is about, also from a dateline in capitals ("OSAKA —")
+JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|Nikkei|(?i:Tokyo|Osaka|Kyoto|Nagoya|Yokohama|Kobe|Fukuoka))\b")
+CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|(?i:Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou|Guangzhou|"
+                   r"Chengdu|Wuhan|Nanjing|Tianjin|Chongqing|Suzhou|Xiamen|Dongguan|Zhuhai|Qingdao))\b")
 PRONOUN_START = re.compile(r"^\s*(?:It|Its|It's|It’s)\b")
 # "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
 SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
