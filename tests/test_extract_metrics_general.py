@@ -747,3 +747,9 @@ def test_a_lower_case_word_starting_a_hard_wrapped_line_is_no_styled_name() -> N
 def test_a_dateline_in_capitals_says_which_country_the_yen_sign_is_of() -> None:
     x = art("OSAKA — Kawabe Holdings Inc. posted a net loss of ¥42.8 billion for 2023.", published="2024-02-10")
     assert {(m.value, m.unit) for m in x.metrics} == {("-42800000000", "CCY_JPY")}
+
+
+def test_a_subsidiary_named_after_its_parent_is_a_company_of_its_own() -> None:
+    x = art("Kawabe Group posted a net loss of 42.8 billion yen for 2023. Kawabe Bank, a subsidiary, had "
+            "15.2 million accounts at the end of December.", published="2024-02-10")
+    assert {(m.company, m.measure) for m in x.metrics} == {("kawabe", "NetIncome"), ("kawabe-bank", "Users")}

@@ -859,6 +859,8 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
             m.key = org_key(m.text)
 
 
+# "Acme Bank, the group's banking subsidiary,": a company of its own
+_SUBSIDIARY_AFTER = re.compile(r"\s*,\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:subsidiary|affiliate)\b", re.I)
 # Places that name a group's regional company: 'Acme Taiwan', 'Acme Americas', 'Acme (Ningbo)'
 # are legal entities of their own, not another name of 'Acme'.
 _REGIONAL = frozenset("""taiwan japan korea india america americas europe asia africa australia canada germany
@@ -930,15 +932,16 @@ def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int,
             m.key = members[0]
 
 
-def link_short_names(table: EntityTable) -> None:
+def link_short_names(table: EntityTable, text: str = "") -> None:
     """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company; 'Acme' and
-    'Acme Taiwan' are two."""
+    'Acme Taiwan' are two, and so are 'Acme' and 'Acme Bank, a subsidiary,'."""
     keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
+    subsidiaries = {m.key for m in table.mentions if m.kind == COMPANY and text and _SUBSIDIARY_AFTER.match(text, m.end)}
     alias: dict[str, str] = {}
     for short in keys:
         for long in keys:
             if long != short and long.startswith(short + "-") and short not in alias and not (
-                    _REGIONAL & set(long[len(short) + 1:].split("-"))):
+                    _REGIONAL & set(long[len(short) + 1:].split("-"))) and long not in subsidiaries:
                 alias[long] = short
     for m in table.mentions:
         if m.kind == COMPANY and m.key in alias:
