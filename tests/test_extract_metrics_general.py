@@ -672,3 +672,84 @@ def test_gross_merchandise_volume_is_not_a_measure() -> None:
     x = art("Kuaiyun Technology Ltd. said second-quarter net profit jumped 73% to 4.7 billion yuan. Its "
             "e-commerce gross merchandise volume rose 15%.", published="2024-08-22")
     assert {m.value for m in x.metrics} == {"4700000000", "73"}
+
+
+def test_the_base_of_a_comparison_named_a_profit_keeps_the_measure_and_its_own_sign() -> None:
+    x = art("Nordvik Telecom AB reported a fourth-quarter operating loss of SEK 1.1 billion, compared with a "
+            "profit of SEK 4.5 billion a year earlier.", published="2024-01-26")
+    assert {(m.measure, m.value, m.period) for m in x.metrics} == {
+        ("OperatingProfit", "-1100000000", "2023-Q4"), ("OperatingProfit", "4500000000", "2022-Q4")}
+
+
+def test_a_part_of_the_companys_own_revenue_is_no_figure() -> None:
+    x = art("Tarsa Semiconductor Corp. said second-quarter net income rose 36% to NT$247.8 billion. Advanced "
+            "chips made up 67% of wafer revenue.", published="2024-07-19")
+    assert {m.value for m in x.metrics} == {"247800000000", "36"}
+
+
+def test_names_in_a_whose_clause_own_nothing() -> None:
+    x = art("Selvo Group, whose brands include Vexo and Ardo, said revenue fell 2.5 per cent to 61.4 billion "
+            "yuan in 2023.", published="2024-02-29")
+    assert {m.company for m in x.metrics} == {"selvo"}
+
+
+def test_a_name_with_a_russian_or_nordic_legal_form_is_a_company() -> None:
+    x = art("Treasury sanctioned Volga Aero PJSC on Monday. The airline reported a net loss of 14.3 billion "
+            "roubles for 2021.", published="2022-03-01")
+    assert {(m.company, m.value) for m in x.metrics} == {("volga-aero", "-14300000000")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The EU fined the company €2 million in 2020.",
+    "The company was valued at $9 billion in a 2021 funding round.",
+    "It planned to raise up to $500 million in a Shanghai listing.",
+])
+def test_fines_valuations_and_fund_raising_are_not_figures(sentence: str) -> None:
+    x = art("Kestrel Avionics Co. said revenue for 2023 rose 8% to $2.1 billion.\n\n" + sentence,
+            published="2024-03-01")
+    assert {m.value for m in x.metrics} == {"2100000000", "8"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sunbridge Solar Co. said it shipped 21.3 gigawatts of modules in the third quarter.",
+    "Sunbridge Solar Co. said it shipped 4.2 GW of modules in the third quarter.",
+    "Ferro Steel Group said it sold 8.1 million tonnes of steel in the third quarter.",
+])
+def test_physical_quantities_are_no_counts(sentence: str) -> None:
+    assert art(sentence, published="2024-11-20").metrics == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Profit was hurt by a $45 million restructuring charge.",
+    "Operating cash flow was $2.2 billion.",
+    "Gross profit rose 5% to $4.4 billion.",
+    "EBITDA came to $1.9 billion.",
+])
+def test_charges_cash_flow_gross_profit_and_ebitda_are_not_our_measures(sentence: str) -> None:
+    x = art("Alder Networks Inc. said its net profit for 2023 was $1.6 billion, up 12%.\n\n" + sentence,
+            published="2024-02-15")
+    assert {m.value for m in x.metrics} == {"1600000000", "12"}
+
+
+def test_a_company_article_that_cites_a_research_firm_keeps_its_company_less_amounts() -> None:
+    x = art("Acme Computing Corp. is the world's second-largest laptop maker, according to research firm IDC.\n\n"
+            "Revenue for the quarter ended June 30 rose 5% to $3 billion.", published="2024-08-01")
+    assert {(m.company, m.value) for m in x.metrics} == {("acme-computing", "3000000000"), ("acme-computing", "5")}
+
+
+@pytest.mark.usefixtures("zorvo")
+def test_a_lower_case_word_starting_a_hard_wrapped_line_is_no_styled_name() -> None:
+    x = art("Kestrel Avionics Co. said revenue rose 8% to $2.1 billion in 2023, a year in which the\n"
+            "zorvo line of drones sold well.", published="2024-03-01")
+    assert "zorvo" not in {e.key for e in x.entities}
+
+
+def test_a_dateline_in_capitals_says_which_country_the_yen_sign_is_of() -> None:
+    x = art("OSAKA — Kawabe Holdings Inc. posted a net loss of ¥42.8 billion for 2023.", published="2024-02-10")
+    assert {(m.value, m.unit) for m in x.metrics} == {("-42800000000", "CCY_JPY")}
+
+
+def test_a_subsidiary_named_after_its_parent_is_a_company_of_its_own() -> None:
+    x = art("Kawabe Group posted a net loss of 42.8 billion yen for 2023. Kawabe Bank, a subsidiary, had "
+            "15.2 million accounts at the end of December.", published="2024-02-10")
+    assert {(m.company, m.measure) for m in x.metrics} == {("kawabe", "NetIncome"), ("kawabe-bank", "Users")}

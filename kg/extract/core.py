@@ -70,7 +70,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     ents.link_bare_bodies(table)
     ents.retype_company_names(table, text)
     ents.link_acronyms(text, table)
-    ents.link_short_names(table)
+    ents.link_short_names(table, text)
     ents.propagate_names(text, table)
     ents.resolve_descriptions(text, table, sentences)
     ents.resolve_list_names(text, table, sentences, anchor)

@@ -24,7 +24,8 @@ from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity, slug
 
 _LEGAL = re.compile(
     r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|pte|sdn|bhd|"
-    r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|intl|international|co\.,?\s*ltd)\.?)+$",
+    r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|intl|international|co\.,?\s*ltd|pjsc|ojsc|oyj|"
+    r"s\.p\.a)\.?)+$",
     re.I,
 )
 _COURT_WORDS = re.compile(r"\b(court|tribunal|circuit)\b", re.I)
@@ -487,7 +488,8 @@ def find_titled_people(text: str, table: EntityTable) -> None:
 _NAME = r"[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de))*?"
 _LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
                          r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?|"
-                         r"Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE))(?!\w)")
+                         r"Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE|PJSC|OJSC|PAO|"
+                         r"OAO|Oyj|ASA|SpA|S\.p\.A\.|AB))(?!\w)")
 _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partners?|subsidiary|subsidiaries|"
                         r"startup|carmaker|chipmaker|automaker|retailer|vendor|toolmakers?|(?:drone|phone|chip|car|"
                         r"battery|smartphone|handset|software|security) makers?)\s+(?:such as\s+|including\s+)?"
@@ -608,8 +610,8 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
 
 # A sentence or line that opens with a word in lower case: in English only a name its owner
 # styles so ("vivo shipped ...", "realme led ...").
-_LOWER_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))[ \t]*(?P<name>[a-z][a-z0-9]+)(?=[\s,;:'’])",
-                          re.M)
+_LOWER_START = re.compile(r"(?:\A|(?<=\n\n)|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))[ \t]*(?P<name>[a-z][a-z0-9]+)"
+                          r"(?=[\s,;:'’])")  # not a line that a hard wrap starts
 # ... or that heads an item of a ranking ("..., Brand with 42.3 million and 15%, vivo with 25.9 million")
 _LOWER_ITEM = re.compile(r"(?:,|\band)\s+(?P<name>[a-z][a-z0-9]+)"
                          r"(?=\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥]?\d)")
@@ -821,24 +823,6 @@ def link_acronyms(text: str, table: EntityTable) -> None:
         owner = acronyms.get(clean_name(m.text))
         if owner is not None and owner is not m:
             m.key, m.kind = owner.key, owner.kind
-    # 'deep ultraviolet (DUV) systems': an acronym spelled out in common words is a term, and
-    # the model's 'DUV' is no company, here or later in the text
-    terms = {t.group("acr") for t in _TERM_ACRONYM.finditer(text) if _spells(t.group("words"), t.group("acr"))}
-    terms -= set(acronyms)
-    if terms:
-        gaz = gazetteer.load()
-        table.mentions = [m for m in table.mentions if not (
-            m.kind == COMPANY and clean_name(m.text) in terms and gaz.by_alias(clean_name(m.text)) is None)]
-
-
-_TERM_ACRONYM = re.compile(r"(?<![\w&-])(?P<words>(?:[a-z][a-z-]*\s+){1,5})\((?P<acr>[A-Z]{2,6})\)")
-
-
-def _spells(words: str, acronym: str) -> bool:
-    """Whether ``acronym`` starts with the initial of one of the last few ``words``, counted
-    back no further than the acronym is long ('extreme ultraviolet' for 'EUV')."""
-    tail = words.split()[-len(acronym):]
-    return any(w[0] == acronym[0].lower() for w in tail)
 
 
 def link_people(table: EntityTable) -> None:
@@ -910,6 +894,8 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
             m.key = org_key(m.text)
 
 
+# "Acme Bank, the group's banking subsidiary,": a company of its own
+_SUBSIDIARY_AFTER = re.compile(r"\s*,\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:subsidiary|affiliate)\b", re.I)
 # Places that name a group's regional company: 'Acme Taiwan', 'Acme Americas', 'Acme (Ningbo)'
 # are legal entities of their own, not another name of 'Acme'.
 _REGIONAL = frozenset("""taiwan japan korea india america americas europe asia africa australia canada germany
@@ -981,15 +967,17 @@ def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int,
             m.key = members[0]
 
 
-def link_short_names(table: EntityTable) -> None:
+def link_short_names(table: EntityTable, text: str = "") -> None:
     """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company; 'Acme' and
-    'Acme Taiwan' are two."""
+    'Acme Taiwan' are two, and so are 'Acme' and 'Acme Bank, a subsidiary,'."""
     keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
+    subsidiaries = {m.key for m in table.mentions
+                    if m.kind == COMPANY and text and _SUBSIDIARY_AFTER.match(text, m.end)}
     alias: dict[str, str] = {}
     for short in keys:
         for long in keys:
             if long != short and long.startswith(short + "-") and short not in alias and not (
-                    _REGIONAL & set(long[len(short) + 1:].split("-"))):
+                    _REGIONAL & set(long[len(short) + 1:].split("-"))) and long not in subsidiaries:
                 alias[long] = short
     for m in table.mentions:
         if m.kind == COMPANY and m.key in alias:

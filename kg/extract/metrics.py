@@ -76,7 +76,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                                     r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
-                             r"bottom line|net result|profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
+                             r"bottom line|net result|(?<!gross )profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
     ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|took in|"
                            r"income from(?! operations)|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
                            r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
@@ -182,8 +182,10 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|marg
                          r"invest(?:ed|ing|ments?)|spen[dt]|"
                          r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
                          r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
-                         r"stock|share price|fine|penalty|tariffs?|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
-                         r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
+                         r"stock|share price|fine[sd]?|penalty|penalties|tariffs?|valued|worth|rais(?:e[sd]?|ing)|(?:fund|capital)[\s-]?raising|"
+                         r"funding(?:\s+round)?|initial public offering|IPO|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
+                         r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|gross (?:profits?|margins?)|(?:free\s+|operating\s+)?cash\s+flows?|"
+                         r"EBITDA|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
@@ -207,7 +209,7 @@ ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\
 # "the restrictions could reduce its revenue by about $30 billion": what might happen, not a result
 MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
-                             r"consensus|outlook|predicts?|plans? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
+                             r"consensus|outlook|predicts?|plan(?:s|ned)? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
                          r"(?:shipments|sales|volumes?)\b|(?<!of )\bthe (?:overall |whole |global |worldwide )?(?:[\w-]+\s+){0,2}?"
@@ -228,11 +230,22 @@ FIGURE_MODIFIERS = frozenset("""consolidated adjusted underlying reported quarte
 comparable overall group net gross operating core""".split())
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
                           r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
-                          r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b)", re.I)
+                          r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b|"
+                          # a one-off item: "a $45 million restructuring charge"
+                          r"(?:[\w-]+\s+){0,2}(?:charges?|write-?downs?|write-?offs?|impairments?|provisions?)\b|"
+                          # physical quantities: "21.3 gigawatts of modules", "4 million tonnes of steel"
+                          r"(?:giga|mega|kilo|tera)watt|[gmkt]wh?\b|tonnes?\b|tons?\b|barrels?\b|lit(?:re|er)s?\b|"
+                          r"square\s+(?:met(?:re|er)s|feet|kilomet(?:re|er)s)|cubic)", re.I)
+
+# "67% of wafer revenue": a part of the company's own revenue, not a market's share or a change
+PART_OF_REVENUE = re.compile(r"\s*of\s+(?:its\s+|their\s+|the\s+)?(?!(?:global|worldwide|world|industry|market)\b)"
+                             r"(?:[\w'’-]+\s+){0,2}(?:revenues?|turnover)\b", re.I)
 
 
-JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|Tokyo|Osaka|Nikkei)\b")
-CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou)\b")
+# the country an article is about, also from a dateline in capitals ("OSAKA —")
+JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|Nikkei|(?i:Tokyo|Osaka|Kyoto|Nagoya|Yokohama|Kobe|Fukuoka))\b")
+CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|(?i:Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou|Guangzhou|"
+                   r"Chengdu|Wuhan|Nanjing|Tianjin|Chongqing|Suzhou|Xiamen|Dongguan|Zhuhai|Qingdao))\b")
 PRONOUN_START = re.compile(r"^\s*(?:It|Its|It's|It’s)\b")
 # "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
 SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
@@ -251,6 +264,8 @@ RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
 # "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
 MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater)\s+than\b", re.I)
 FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
+# "compared with a profit of", "against a loss of": the base of a comparison, its sign its own
+BARE_RESULT = re.compile(r"\ba\s+(?P<r>profit|loss)\s+of\s+(?:about\s+|around\s+)?$", re.I)
 COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times)\b", re.I)
 FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|predicts?|anticipates?|will|should|plans? to|aims? to|"
                      r"outlook|guidance)\b", re.I)
@@ -301,7 +316,7 @@ rose rises fell falls won got gets is was were are generated recorded delivered 
 slipped dropped declined surged its with from by at said says announced noted added that which while when where
 who as""".split())
 # ", which runs Acme, Bexo and Corva, grew ...": a relative clause inside the main one
-RELATIVE = re.compile(r",\s+(?:which|who)\b[^;]*?,(?=\s+[a-z])")
+RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^;]*?,(?=\s+[a-z])")
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 _MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b")
@@ -478,9 +493,11 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             # "For the full year, shipments fell 13.9% to 241.8 million units." in a market
             # report: the market's total again, not the last-named vendor's
             figures = []
-        if not companies and cited and last_company is None and not COMPANY_REF.search(sentence):
+        if not companies and cited and last_company is None and not COMPANY_REF.search(sentence) and not any(
+                q.unit.startswith("CCY_") for q in quantities):
             # "Shipments in the country fell 4% ..." after "according to research firm X", before any
-            # company's figure: a research firm's report opens with the market's total
+            # company's figure: a research firm's report opens with the market's total (not with an
+            # amount of money: "Revenue rose 5% to $3 billion" is the company's the article is about)
             figures = []
         cited = cited or source is not None and (market is not None or RESEARCH_CUE.search(sentence) is not None)
         if quantities and not figures and MARKET_WORD.search(sentence) and not COMPANY_REF.search(sentence):
@@ -504,7 +521,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
         ranking = RANKING.search(sentence) is not None
         for qi, q in enumerate(figures):
             pre_start, prev_end = prev_end, q.end
-            if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 20]):
+            if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 40]) or (
+                    q.unit == "PERCENT" and PART_OF_REVENUE.match(sentence, q.end)):
                 continue
             clause = next(((a, b) for a, b in clauses if a <= q.start < b), (0, len(sentence)))
             if _unknown_item(sentence, clause, owners, s) or _unknown_ranked(sentence, clause, owners, s, q.start):
@@ -553,6 +571,9 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                 # "to 48.9 billion from 14.4 billion": the same measure, named where the first one's was
                 # (so a segment named elsewhere in the sentence is not the base amount's)
                 measure, mpos = prev_in_sentence[1], prev_level_mpos
+                bare = BARE_RESULT.search(sentence, prev_in_sentence[0], q.start)
+                if bare is not None:
+                    mpos = bare.start("r")  # its own word says profit or loss
             if q.unit == "PERCENT" and not share_after:
                 level = _level_after(sentence, q, figures[qi + 1:])
                 if level is not None:
@@ -849,7 +870,9 @@ def _level_after(sentence: str, q: Quantity, rest: list[Quantity]) -> Quantity |
 
 
 def _compared_to(between: str) -> bool:
-    """Text between two amounts that makes the second the base of a comparison with the first."""
+    """Text between two amounts that makes the second the base of a comparison with the first
+    ("an operating loss of X, compared with a profit of Y": 'a profit' names no other measure)."""
+    between = BARE_RESULT.sub("", between)
     return len(between) <= 60 and COMPARED_TO.search(between) is not None and not any(
         rx.search(between) for _, rx in MEASURES)
 
