@@ -1,6 +1,7 @@
-"""Consistency check of the devset4 gold against its articles (no extractor involved).
+"""Consistency check of a development set's gold against its articles (no extractor involved):
+``python tests/check_gold.py tests/devset5`` (devset4 and devset5 were written with it).
 
-Checks: valid JSON with the keys of ../../../shared/eval/gold/*.json; every name, alias,
+Checks: valid JSON with the keys of ../shared/eval/gold/*.json; every name, alias,
 target, authority, list, court and metric company occurs verbatim in the article text;
 controlled values; date and period formats; published date equals the front matter.
 """
@@ -10,7 +11,7 @@ import pathlib
 import re
 import sys
 
-HERE = pathlib.Path(__file__).parent
+HERE = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "tests/devset5")
 TOP = ["article", "published", "companies", "sanctions", "court_orders", "metrics"]
 SK = ["target", "authority", "list", "date", "status"]
 CK = ["court", "date", "type", "about_target"]
@@ -18,7 +19,7 @@ MK = ["company", "measure", "value", "unit", "period", "segment", "change"]
 STATUS = {"active", "suspended", "lifted", "proposed", None}
 TYPES = {"preliminary injunction", "final order", "ruling", "other"}
 MEASURES = {"revenue", "net income", "operating profit", "shipments", "market share", "users", "employees"}
-UNITS = {"units", "percent", "EUR", "USD", "CNY", "JPY", "BYN", "HKD", "KRW", None}
+UNITS = {"units", "percent", "EUR", "USD", "CNY", "JPY", "BYN", "HKD", "KRW", "GBP", None}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 PERIOD = re.compile(r"^\d{4}(-Q[1-4]|-H[12]|-\d{2})?$")
 errors = []
