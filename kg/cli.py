@@ -256,14 +256,10 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
                   "graph; the stored queries read the article graphs (GRAPH ?g) and will not see "
                   "them. Build with -o graph.trig (or .nq) to load one graph per article.")
     if store_dir and not no_answers:
-        from kg.queries import keep_answers
+        from kg.queries import answers_summary, keep_answers
 
-        answers = keep_answers(store_dir, jobs=os.cpu_count() or 1)
-        done = sum(1 for a in answers if a.kept or a.note == "already kept")
-        click.echo(f"{done} of {len(answers)} stored queries answered ahead")
-        for a in answers:
-            if a.note.startswith("not kept"):
-                click.echo(f"  {a.query}: {a.note}")
+        for line in answers_summary(keep_answers(store_dir, jobs=os.cpu_count() or 1)):
+            click.echo(line)
 
 
 @cli.command()

@@ -105,11 +105,9 @@ class BuildResult:
             f"{', '.join(self.report.articles_at_fault) or 'the entities graph'}",
         ]
         if self.answers:
-            done = sum(1 for a in self.answers if a.kept or a.note == "already kept")
-            lines.append(f"  {done} of {len(self.answers)} stored queries answered ahead "
-                         f"({self.timings.get('answers', 0.0):.1f} s)")
-            lines.extend(f"    {a.query}: {a.note}" for a in self.answers
-                         if a.note.startswith("not kept"))
+            from kg.queries import answers_summary
+
+            lines.extend("  " + line for line in answers_summary(self.answers, self.timings.get("answers", 0.0)))
         for path, reason in self.skipped:
             lines.append(f"  skipped {path}: {reason}")
         return "\n".join(lines)

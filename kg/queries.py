@@ -1148,6 +1148,15 @@ def keep_answers(store_dir: Path | str | None = None, *, jobs: int = 1,
         backend.close()
 
 
+def answers_summary(answers: Iterable[KeptAnswer], seconds: float | None = None) -> list[str]:
+    """``7 of 7 stored queries answered ahead (5.7 s)``, then one line per query not kept."""
+    answers = list(answers)
+    done = sum(1 for a in answers if a.kept or a.note == "already kept")
+    took = f" ({seconds:.1f} s)" if seconds is not None else ""
+    return ([f"{done} of {len(answers)} stored queries answered ahead{took}"]
+            + [f"  {a.query}: {a.note}" for a in answers if a.note.startswith("not kept")])
+
+
 def _keep_one(query: StoredQuery, backend: Any, kept: ResultCache, base: str,
               formats: tuple[str, ...], max_rows: int) -> KeptAnswer:
     t0 = time.perf_counter()
