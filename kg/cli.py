@@ -1,7 +1,8 @@
 """The ``kg`` command: click only. Parse options, call the library, format, map errors.
 
 Every command is one call into ``kg``; library errors (:mod:`kg.errors`) become a
-one-line message and an exit code (0 ok / conforms, 1 violations, 2 usage or input).
+one-line message and an exit code (0 ok / conforms, 1 violations, 2 usage or input,
+3 internal error: a bug, never reported as bad input).
 ``kg --debug ...`` shows the traceback instead.
 """
 
@@ -57,8 +58,10 @@ class KgGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
             if _State.debug:
                 raise
-            _echo_err(f"Error: {type(exc).__name__}: {exc} (run with --debug for details)")
-            ctx.exit(2)
+            # not a KgError: newskg itself failed, which is never reported as bad input
+            _echo_err(f"Error: internal error: {type(exc).__name__}: {exc} "
+                      "(a bug in newskg; run with --debug for the traceback)")
+            ctx.exit(3)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,6 +114,11 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
     )
     if not quiet:
         click.echo(result.summary())
+    if result.crashed:
+        _echo_err(f"Error: internal error (a bug in newskg, not in the input) on "
+                  f"{len(result.crashed)} article(s); the others were built. Tracebacks: "
+                  f"{result.crash_log}")
+        raise SystemExit(3)
     if not result.report.conforms:
         from kg.validate import format_report
 

@@ -1,6 +1,7 @@
 """Typed errors. Library code raises these; only ``kg.cli`` turns them into exit codes.
 
-Exit codes follow pySHACL's CLI: 0 conforms, 1 violations, 2 usage or input error.
+Exit codes follow pySHACL's CLI: 0 conforms, 1 violations, 2 usage or input error; and
+3 when newskg itself failed (a bug), never disguised as bad input.
 """
 
 from __future__ import annotations
@@ -45,3 +46,10 @@ class StoreError(KgError):
 
 class BuildLocked(KgError):
     """Another build holds the lock on the same output."""
+
+
+class InternalError(KgError):
+    """newskg itself failed (a bug, not the input): the build names the articles it hit
+    and keeps their tracebacks in a log beside the output."""
+
+    exit_code = 3

@@ -22,6 +22,7 @@ import signal
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from filelock import FileLock, Timeout
 from rdflib.graph import ReadOnlyGraphAggregate
 
 from kg import ingest, mapping, write
-from kg.errors import ArticleError, BuildLocked, InputError, UsageError
+from kg.errors import ArticleError, BuildLocked, InputError, InternalError, KgError, UsageError
 from kg.models import Article, Entity, Extraction, Issue, Report
 from kg.vocab import DEFAULT_BASE
 
@@ -58,6 +59,7 @@ class ArticleResult:
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     cached: bool = False
     error: str | None = None  # why the article could not be processed (never cached)
+    crash: str | None = None  # the traceback of an internal error (a bug) on this article
 
     def to_json(self) -> str:
         return json.dumps({
@@ -88,6 +90,8 @@ class BuildResult:
     timings: dict[str, float]
     store_dir: Path | None = None
     extracted: int = 0  # articles extracted in this run (the rest came from the cache)
+    crashed: list[tuple[str, str]] = field(default_factory=list)  # (path, error) of internal errors
+    crash_log: Path | None = None  # their tracebacks
     answers: list[KeptAnswer] = field(default_factory=list)  # stored queries answered ahead
 
     def summary(self) -> str:
@@ -110,6 +114,8 @@ class BuildResult:
             lines.extend("  " + line for line in answers_summary(self.answers, self.timings.get("answers", 0.0)))
         for path, reason in self.skipped:
             lines.append(f"  skipped {path}: {reason}")
+        for path, error in self.crashed:
+            lines.append(f"  internal error on {path}: {error}")
         return "\n".join(lines)
 
 
@@ -172,16 +178,25 @@ def _process_batch(batch: Sequence[Article]) -> list[ArticleResult]:
 def _process(article: Article, x: Extraction | None = None, extract_seconds: float = 0.0) -> ArticleResult:
     """Extract (unless ``x`` is given), map and validate one article (in a worker or in process).
 
-    An article that makes a stage fail is reported (``error``) and skipped by the build,
-    like an unreadable one: one bad article never stops the others.
+    One article never stops the others. An input the library refuses on purpose
+    (:class:`~kg.errors.KgError`) skips the article like an unreadable one; any other
+    exception is a bug: the article is left out with its traceback (``crash``), and the
+    build reports it as an internal error (exit 3), never as bad input.
     """
     try:
         return _process_one(article, x, extract_seconds)
-    except Exception as exc:  # noqa: BLE001 - reported by the build with the file's name
-        reason = " ".join(str(exc).split())[:300]
+    except KgError as exc:
         return ArticleResult(
             id=article.id, path=article.path, nquads="", entities=(), issues=(), counts={},
-            error=f"could not be processed ({type(exc).__name__}: {reason})")
+            error=f"could not be processed ({_one_line(exc)})")
+    except Exception as exc:  # noqa: BLE001 - a bug: kept with its traceback, build goes on
+        return ArticleResult(
+            id=article.id, path=article.path, nquads="", entities=(), issues=(), counts={},
+            error=f"{type(exc).__name__}: {_one_line(exc)}", crash=traceback.format_exc())
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
 
 
 def _process_one(article: Article, x: Extraction | None, extract_seconds: float) -> ArticleResult:
@@ -403,6 +418,7 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
            pool: Pool | None = None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
+    crash_log = crash_log_path(output)
     articles: list[Article] = []
     skipped: list[tuple[str, str]] = []
     warnings: list[str] = []
@@ -450,6 +466,8 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         received = 0
         done = 0
         failed = 0
+        crashed: list[tuple[str, str]] = []
+        tracebacks: list[tuple[str, str]] = []
         # Where each named graph lies in the spool, with a digest of its N-Quads: the store
         # then replaces only the graphs that changed since the build that made it.
         sections: dict[str, tuple[int, int, str]] = {}
@@ -478,8 +496,13 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                     r = _read_cached(results[a.id]) or _process_here(a, model, base)
                 if r.error:  # one article broke a stage: report it, build the others
                     failed += 1
-                    skipped.append((a.path, r.error))
-                    warn(f"warning: skipped {a.path}: {r.error}")
+                    if r.crash:
+                        crashed.append((a.path, r.error))
+                        tracebacks.append((a.path, r.crash))
+                        warn(f"error: internal error on {a.path}: {r.error} (traceback in {crash_log})")
+                    else:
+                        skipped.append((a.path, r.error))
+                        warn(f"warning: skipped {a.path}: {r.error}")
                     if progress:
                         progress(1)
                     continue
@@ -492,7 +515,12 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                 if progress:
                     progress(1)
             fresh.close()  # every result is in: stop the worker processes before the merge and write
+            _write_crash_log(crash_log, tracebacks)
             if failed == len(articles):
+                if crashed:
+                    raise InternalError(f"internal error on every article ({len(crashed)} of them; "
+                                        f"first: {crashed[0][0]}: {crashed[0][1]}); tracebacks in "
+                                        f"{crash_log}")
                 raise InputError(f"no article could be processed among {len(articles)}; first "
                                  f"problem: {skipped[-failed][0]}: {skipped[-failed][1]}")
             t_merge = time.perf_counter()
@@ -538,8 +566,25 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
     return BuildResult(
         output=output, report=report, articles=len(articles) - failed, skipped=skipped,
         warnings=warnings, quads=quad_count, counts=counts, timings=timings, store_dir=store_dir,
-        extracted=len(todo) - failed,
+        extracted=len(todo) - failed, crashed=crashed, crash_log=crash_log if crashed else None,
     )
+
+
+def crash_log_path(output: Path) -> Path:
+    """Where a build into ``output`` keeps the tracebacks of its internal errors."""
+    return output.with_name(output.name + ".errors.log")
+
+
+def _write_crash_log(path: Path, tracebacks: list[tuple[str, str]]) -> None:
+    """The tracebacks of this build's internal errors; a log left by an earlier build
+    that had none is removed, so the log always speaks of the last build."""
+    if not tracebacks:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    text = "".join(f"=== internal error on {p}\n{tb}\n" for p, tb in tracebacks)
+    with write.atomic_file(path) as handle:
+        handle.write(text.encode("utf-8"))
 
 
 def _spool_quads(spool: Path, sections: dict[str, tuple[int, int, str]],

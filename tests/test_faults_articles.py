@@ -218,18 +218,14 @@ def test_unreadable_file_is_skipped_with_the_system_reason(tmp_path: Path) -> No
     assert result.stderr.splitlines() == [f"warning: skipped {locked}: Permission denied"]
 
 
-@pytest.mark.parametrize("stage", ["extract", "map"])
-def test_an_article_that_breaks_a_stage_is_skipped_by_name(stage: str, tmp_path: Path,
-                                                           monkeypatch) -> None:
-    """A crash in extraction, mapping or validation on one article must not stop the
-    build: that article is reported like an unreadable one. Extraction runs a batch of
-    articles at once; the batch is retried article by article to name the culprit."""
+def _crash_on_boom(stage: str, monkeypatch, exc: Exception) -> None:  # noqa: ANN001
+    """Make ``stage`` raise ``exc`` on any article whose text holds BOOM."""
     import kg.extract
     import kg.mapping
 
     def boom(text: str) -> None:
         if "BOOM" in text:
-            raise RuntimeError(f"{stage} blew up\non two lines")
+            raise exc
 
     real_graph, real_extract, real_many = (kg.mapping.article_graph, kg.extract.extract,
                                            kg.extract.extract_many)
@@ -253,21 +249,70 @@ def test_an_article_that_breaks_a_stage_is_skipped_by_name(stage: str, tmp_path:
     else:
         monkeypatch.setattr(kg.extract, "extract", extract)
         monkeypatch.setattr(kg.extract, "extract_many", extract_many)
+
+
+def _two_articles(tmp_path: Path) -> Path:
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_bytes((CASES_DIR / "utf8-bom.txt").read_bytes())
     (src / "b.txt").write_text("BOOM. The market was quiet.\n", encoding="utf-8")
+    return src
+
+
+@pytest.mark.parametrize("stage", ["extract", "map"])
+def test_a_crash_on_one_article_is_an_internal_error_not_bad_input(stage: str, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    """A bug (here an IndexError) in extraction or mapping on one article is not "bad
+    input": the build goes on with the other articles, names the article, writes the
+    traceback to a log beside the output and exits 3, and never says it was a clean build.
+    Extraction runs a batch at once; the batch is retried article by article to name the
+    culprit."""
+    _crash_on_boom(stage, monkeypatch, IndexError(f"{stage} blew up\non two lines"))
+    src = _two_articles(tmp_path)
     out = tmp_path / "g.trig"
     result = run("build", str(src), "-o", str(out), "--no-store", "-j", "1", "--no-cache")
-    assert result.exit_code == 0, result.output
-    reason = f"could not be processed (RuntimeError: {stage} blew up on two lines)"
-    assert result.stderr.splitlines() == [f"warning: skipped {src / 'b.txt'}: {reason}"]
-    assert result.stdout.splitlines()[0] == "built 1 article(s), skipped 1 (1 extracted, 0 from cache)"
+    assert result.exit_code == 3, result.output
+    log = tmp_path / "g.trig.errors.log"
+    assert result.stderr.splitlines() == [
+        f"error: internal error on {src / 'b.txt'}: IndexError: {stage} blew up on two lines "
+        f"(traceback in {log})",
+        "Error: internal error (a bug in newskg, not in the input) on 1 article(s); the others "
+        f"were built. Tracebacks: {log}"]
+    assert "skipped" not in result.stdout
+    assert result.stdout.splitlines()[0] == "built 1 article(s) (1 extracted, 0 from cache)"
+    assert f"  internal error on {src / 'b.txt'}: IndexError: {stage} blew up on two lines" in result.stdout
     assert article_graphs(out) == {"a"}
-    # not cached: once the bug is fixed, the article is built
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith(f"=== internal error on {src / 'b.txt'}\nTraceback (most recent call last):")
+    assert "IndexError" in text and "boom" in text
+    # not cached: once the bug is fixed, the article is built and the stale log goes away
     monkeypatch.undo()
     result = run("build", str(src), "-o", str(out), "--no-store", "-j", "1")
     assert result.exit_code == 0 and article_graphs(out) == {"a", "b"}
+    assert not log.exists()
+
+
+def test_a_crash_on_every_article_is_an_internal_error(tmp_path: Path, monkeypatch) -> None:
+    _crash_on_boom("extract", monkeypatch, IndexError("list index out of range"))
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "b.txt").write_text("BOOM. The market was quiet.\n", encoding="utf-8")
+    result = run("build", str(src), "-o", str(tmp_path / "g.ttl"), "--no-store", "-j", "1")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[-1].startswith("Error: internal error on every article (1 of them;")
+    assert (tmp_path / "g.ttl.errors.log").is_file() and not (tmp_path / "g.ttl").exists()
+
+
+def test_an_input_the_library_refuses_on_purpose_is_skipped(tmp_path: Path, monkeypatch) -> None:
+    """A stage that raises one of newskg's own input errors skips the article (exit 0)."""
+    from kg.errors import InputError
+
+    _crash_on_boom("extract", monkeypatch, InputError("too long to extract"))
+    src = _two_articles(tmp_path)
+    result = run("build", str(src), "-o", str(tmp_path / "g.ttl"), "--no-store", "-j", "1")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"warning: skipped {src / 'b.txt'}: could not be processed (too long to extract)"]
 
 
 def test_a_malformed_url_in_front_matter_does_not_stop_the_build(tmp_path: Path) -> None:

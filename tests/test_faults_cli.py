@@ -4,7 +4,8 @@ script (a subprocess, as a user runs it).
 Each error is one line on stderr starting with ``Error:`` (click's usage errors print the
 usage first, then their ``Error:`` line), the exit code is 2 for usage and input errors
 and 1 for a graph that violates the shapes, and it is never the catch-all for unexpected
-exceptions (``... (run with --debug for details)``). ``kg --debug`` shows the traceback.
+exceptions (``Error: internal error: ...``, exit 3: a bug is never reported as bad input).
+``kg --debug`` shows the traceback.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tests.helpers import ROOT, SEEDS
 
 KG = [str(Path(sys.executable).with_name("kg"))] if Path(sys.executable).with_name("kg").exists() \
     else [sys.executable, "-m", "kg.cli"]
-UNEXPECTED = "(run with --debug for details)"
+UNEXPECTED = "internal error"
 GRAPH = """\
 @prefix kg: <https://w3id.org/newskg/ontology#> .
 <https://w3id.org/newskg/id/graph/article/a> {
@@ -220,7 +221,7 @@ def test_bad_input_is_one_line_and_an_exit_code(name: str, results, tmp: Path) -
 def test_known_unexpected_errors(name: str, results, tmp: Path) -> None:
     """When fixed (XPASS), move the case to CASES with its exact message."""
     result = results[name]
-    assert "Traceback" not in result.stderr and result.returncode == 2  # the catch-all holds
+    assert "Traceback" not in result.stderr and result.returncode == 3  # the catch-all holds
     assert UNEXPECTED not in result.stderr
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("Error: ")
 
@@ -243,3 +244,20 @@ def test_debug_shows_the_traceback(args: tuple[str, ...], tmp: Path) -> None:
     assert result.returncode == 1  # Python's own exit code for an uncaught exception
     assert "Traceback (most recent call last):" in result.stderr
     assert not result.stderr.splitlines()[-1].startswith("Error:")
+
+
+def test_an_unexpected_exception_is_an_internal_error_exit_3(monkeypatch) -> None:
+    """The CLI's last line of defence: a bug is exit 3 with one line, never exit 2."""
+    from click.testing import CliRunner
+
+    import kg.queries
+    from kg.cli import cli
+
+    def broken() -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(kg.queries, "list_queries", broken)
+    result = CliRunner().invoke(cli, ["queries"])
+    assert result.exit_code == 3
+    assert result.output == ("Error: internal error: IndexError: list index out of range "
+                             "(a bug in newskg; run with --debug for the traceback)\n")
