@@ -58,22 +58,7 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     anchor = Anchor.parse(article.published)
     sentences = _sentences(docs, text)
     furniture = _furniture(text, sentences, docs)
-    table = ents.EntityTable()
-    for offset, doc in docs:
-        ents.find_entities(doc, offset, text, table)
-    ents.find_titled_people(text, table)
-    ents.find_company_patterns(text, table)
-    ents.find_styled_names(text, table)
-    ents.drop_term_acronyms(text, table)
-    ents.find_list_phrases(text, table)
-    ents.link_people(table)
-    ents.link_bare_bodies(table)
-    ents.retype_company_names(table, text)
-    ents.link_acronyms(text, table)
-    ents.link_short_names(table, text)
-    ents.propagate_names(text, table)
-    ents.resolve_descriptions(text, table, sentences)
-    ents.resolve_list_names(text, table, sentences, anchor)
+    table = entity_table(text, docs, sentences, anchor)
     (sanctions, orders), extra = extract_legal(text, sentences, table, anchor, furniture, docs)
     metrics = extract_metrics(text, sentences, table, anchor, furniture, docs)
     fact_keys = {s.target for s in sanctions} | {m.company for m in metrics} | {
@@ -97,6 +82,28 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
         court_orders=tuple(orders),
         metrics=tuple(sorted(metrics, key=lambda m: (m.key, m.value))),
     )
+
+
+def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[int, int]],
+                 anchor: Anchor | None) -> ents.EntityTable:
+    """Every mention of the article, typed and keyed (the entity passes, in order)."""
+    table = ents.EntityTable()
+    for offset, doc in docs:
+        ents.find_entities(doc, offset, text, table)
+    ents.find_titled_people(text, table)
+    ents.find_company_patterns(text, table)
+    ents.find_styled_names(text, table)
+    ents.drop_term_acronyms(text, table)
+    ents.find_list_phrases(text, table)
+    ents.link_people(table)
+    ents.link_bare_bodies(table)
+    ents.retype_company_names(table, text)
+    ents.link_acronyms(text, table)
+    ents.link_short_names(table, text)
+    ents.propagate_names(text, table)
+    ents.resolve_descriptions(text, table, sentences)
+    ents.resolve_list_names(text, table, sentences, anchor)
+    return table
 
 
 def _sentences(docs: list[tuple[int, Doc]], text: str) -> list[tuple[int, int]]:

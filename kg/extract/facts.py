@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
+from kg.extract import frames as frames_mod
+from kg.extract import grammar
 from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention, slug
 from kg.models import (
@@ -392,6 +394,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     # and every key such a key extends ("acme" of "acme-semiconductor"): one set, one lookup
     company_keys |= {k[:i] for k in company_keys for i, ch in enumerate(k) if ch == "-"}
     agents = _AgentMatches()
+    sanction_grammar = grammar.load()
+    mention_index = frames_mod.MentionIndex(table.mentions)
 
     for index, (s, e) in enumerate(sentences):
         if index in furniture:
@@ -508,6 +512,16 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         members_of_last = bool(MEMBERSHIP.search(sentence)) and sanction_talk_at == index - 1
         if SANCTION_NOUN.search(sentence) or lists:
             sanction_talk_at = index
+        said = _statements(sanction_grammar, docs, s, e, text, mention_index, anchor, previous_date)
+        if said:  # the grammar read the sentence: its frames say who, what, by whom and when
+            inherited = [k for i, k in recent_lists[-1:] if index - i <= 3 and (
+                LIST_ANAPHOR.search(sentence) or SAME_LIST.search(sentence))]
+            lead = _apply_statements(said, sanctions, text, s, e, lists or inherited, bodies, has_court)
+            if lead is not None:
+                last_imposed = (index, list(lists or inherited), lead[0], list(lead[1][:1]))
+                if lists and lead[1]:
+                    announced = (index, lead[1][0])
+            continue
         if not (impose or lift or proposed or active):
             continue
         if lift and not companies and REVOKED_ORDER.search(sentence):
@@ -1069,3 +1083,51 @@ def _doc_offset(docs: list[tuple[int, Doc]], pos: int) -> int:
         if offset <= pos:
             chosen = offset
     return chosen
+
+
+_SANCTION_FRAMES = ("designation", "removal", "proposal", "state")
+
+
+def _statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e: int, text: str,
+                index: frames_mod.MentionIndex, anchor: Anchor | None,
+                previous: DateValue | None) -> list[frames_mod.Statement]:
+    doc = _doc_for(docs, s)
+    if doc is None:
+        return []
+    return [st for st in frames_mod.statements(g, doc, _doc_offset(docs, s), s, e, text, index, anchor,
+                                               previous, _SANCTION_FRAMES) if st.roles.get("target")]
+
+
+_CUE = {"designation": "impose", "removal": "lift", "proposal": "proposed", "state": "active"}
+
+
+def _apply_statements(said: list[frames_mod.Statement], drafts: dict, text: str, s: int, e: int,
+                      sentence_lists: list[str], bodies: list[Mention],
+                      has_court: bool) -> tuple[str | None, tuple[DateValue, ...]] | None:
+    """Add what the sentence's frames say to the sanction drafts. One draft per conjoined
+    target; the frame's own authority and list first, then those the sentence names. Returns
+    (authority, dates) of the sentence's designation, which later sentences may carry over."""
+    lead = None
+    specific = [b.key for b in bodies if b.key != "us-government"]
+    for st in said:
+        cue = _CUE[st.frame]
+        if cue == "impose" and has_court:
+            cue = "active"  # "the court upheld the designation of Acme": a measure in force, not its start
+        own_lists = list(st.roles.get("list", ()))
+        for key in st.roles["target"]:
+            lst = (own_lists or sentence_lists or [None])[0]
+            draft = drafts.setdefault((key, lst), _SanctionDraft(target=key))
+            draft.evidence.append(_evidence(text, s, e, 0.9 if lst else 0.75))
+            if not has_court:  # in a court's sentence the doer is the court, not who imposed it
+                draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
+            draft.authorities.extend((1, k) for k in specific)
+            if lst:
+                draft.lists.append(lst)
+            draft.cues.add(cue)
+            if cue == "impose":
+                draft.start.extend(st.dates[:1])
+            elif cue == "lift":
+                draft.end.extend(st.dates[:1])
+        if cue == "impose":
+            lead = ((st.roles.get("authority") or tuple(specific) or (None,))[0], st.dates)
+    return lead

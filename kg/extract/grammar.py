@@ -1,0 +1,332 @@
+"""A small Odin-style grammar over spaCy's dependency parse: rules are data, this is the
+interpreter.
+
+A grammar is a folder of YAML files (``kg/extract/grammar/``): ``vars.yml`` names
+dependency paths and trigger-lemma lists once; every other file holds rules. A rule says
+which *frame* a statement is (a designation, a removal, a proposal, ...), which lemmas
+trigger it, and how each argument is reached from the trigger through dependency
+relations. Conjunctions and appositions expand every argument: "added A, B and C to the
+list" gives three targets. A new phrasing is a lemma in a list, not a regular expression.
+
+Path syntax (each step moves from a set of tokens to another)::
+
+    >dobj                   children whose relation is dobj
+    </nsubj|nsubjpass/      the head, when this token's relation matches the regular expression
+    >prep[lemma=on|against] children by prep whose lemma is on or against
+    [pos=NOUN]              keep the tokens that satisfy the constraint (no move)
+    step?  step*  step+     optional, repeated, repeated at least once
+    a b | c d               alternatives (either path)
+
+Constraints are ``attr=regex`` pairs separated by ``;`` over ``lemma``, ``lower``, ``pos``,
+``tag``, ``dep`` and ``ent`` (the entity type); lemmas are matched in lower case.
+
+>>> rule = Rule.from_dict({"name": "x", "frame": "designation", "trigger": {"lemma": ["add"]},
+...     "args": {"target": {"path": ">dobj"}}}, {})
+>>> rule.args["target"].paths[0][0].label.pattern
+'dobj'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+GRAMMAR_DIR = Path(__file__).resolve().parent / "grammar"
+_STEP = re.compile(r"(?P<dir>[<>]?)(?P<label>/[^/]+/|[\w:]+)?(?:\[(?P<cons>[^\]]*)\])?(?P<quant>[?*+]?)$")
+_VAR = re.compile(r"\$\{(\w+)\}")
+_ATTRS = {
+    "lemma": lambda t: t.lemma_.lower(), "lower": lambda t: t.lower_, "pos": lambda t: t.pos_,
+    "tag": lambda t: t.tag_, "dep": lambda t: t.dep_, "ent": lambda t: t.ent_type_,
+}
+# Expanding an argument: its conjuncts and appositions, and "including X and Y".
+_EXPAND_DEPS = frozenset({"conj", "appos"})
+
+
+class GrammarError(ValueError):
+    """A grammar file is malformed (a bug in the package's data, reported with the rule's name)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    direction: str  # ">" children, "<" head, "" filter in place
+    label: re.Pattern[str] | None
+    constraints: tuple[tuple[str, re.Pattern[str]], ...]
+    quant: str  # "", "?", "*", "+"
+
+    @classmethod
+    def parse(cls, text: str) -> Step:
+        m = _STEP.match(text)
+        if not m or (not m.group("label") and m.group("cons") is None) or (m.group("dir") and not m.group("label")):
+            raise GrammarError(f"bad path step {text!r}")
+        label = m.group("label")
+        pattern = re.compile(label.strip("/")) if label else None
+        constraints = []
+        for part in filter(None, (p.strip() for p in (m.group("cons") or "").split(";"))):
+            attr, sep, value = part.partition("=")
+            if not sep or attr.strip() not in _ATTRS:
+                raise GrammarError(f"bad constraint {part!r} in {text!r}")
+            constraints.append((attr.strip(), re.compile(value.strip())))
+        return cls(m.group("dir"), pattern, tuple(constraints), m.group("quant"))
+
+    def accepts(self, token: Token) -> bool:
+        return all(rx.fullmatch(_ATTRS[attr](token)) for attr, rx in self.constraints)
+
+    def move(self, token: Token) -> Iterator[Token]:
+        if self.direction == ">":
+            for child in token.children:
+                if self.label.fullmatch(child.dep_) and self.accepts(child):  # type: ignore[union-attr]
+                    yield child
+        elif self.direction == "<":
+            if token.head is not token and self.label.fullmatch(token.dep_) and self.accepts(token.head):  # type: ignore[union-attr]
+                yield token.head
+        elif self.accepts(token):
+            yield token
+
+
+DepPath = tuple[Step, ...]
+
+
+def parse_paths(text: str) -> tuple[DepPath, ...]:
+    """``">dobj | </nsubjpass/"`` -> the alternatives, each a tuple of steps."""
+    paths = []
+    for alternative in text.split(" | "):
+        steps = tuple(Step.parse(s) for s in alternative.split())
+        if not steps:
+            raise GrammarError(f"empty path in {text!r}")
+        paths.append(steps)
+    return tuple(paths)
+
+
+def follow(start: Token, path: DepPath) -> list[Token]:
+    """The tokens ``path`` reaches from ``start``, in document order."""
+    current = {start.i: start}
+    for step in path:
+        reached: dict[int, Token] = {}
+        frontier = dict(current)
+        if step.quant in ("?", "*"):
+            reached.update(current)
+        rounds = 0
+        while frontier and rounds < 20:
+            moved = {t.i: t for token in frontier.values() for t in step.move(token)}
+            new = {i: t for i, t in moved.items() if i not in reached}
+            reached.update(new)
+            if step.quant not in ("*", "+"):
+                break
+            frontier = new
+            rounds += 1
+        current = reached
+    return [current[i] for i in sorted(current)]
+
+
+def expand(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens and everything coordinated with or in apposition to them, and the objects
+    of "including" / "such as" under them: one argument per name in "A, B and C"."""
+    seen: dict[int, Token] = {}
+    todo = list(tokens)
+    while todo:
+        token = todo.pop()
+        if token.i in seen:
+            continue
+        seen[token.i] = token
+        todo.extend(c for c in token.children if c.dep_ in _EXPAND_DEPS)
+        todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ in ("including", "like")
+                    for g in c.children if g.dep_ == "pobj")
+        todo.extend(g for c in token.children if c.dep_ == "amod" and c.lower_ == "such"
+                    for g in c.children if g.dep_ == "pobj")
+        todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
+                    and any(x.lower_ == "such" for x in c.children) for g in c.children if g.dep_ == "pobj")
+        if token.dep_ == "conj":
+            todo.append(token.head)
+    return [seen[i] for i in sorted(seen)]
+
+
+@dataclass(frozen=True)
+class Arg:
+    role: str
+    paths: tuple[DepPath, ...]
+    kinds: tuple[str, ...] = ()  # entity kinds the argument must be (empty: any token)
+    required: bool = False
+    expand: bool = True
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    expect: dict[str, Any]  # role -> surface form(s) the rule must find
+    published: str = "2024-06-14"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    frame: str
+    trigger_lemmas: frozenset[str]
+    trigger_pos: frozenset[str]
+    args: dict[str, Arg]
+    priority: int = 1
+    # the trigger must not be governed by these lemmas ("could add", "plans to add" are proposals)
+    not_under: frozenset[str] = frozenset()
+    # the trigger must be governed (through aux / xcomp) by one of these
+    under: frozenset[str] = frozenset()
+    examples: tuple[Example, ...] = ()
+    attrs: dict[str, Any] = field(default_factory=dict)  # anything else the frame's reader uses
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], variables: dict[str, Any]) -> Rule:
+        name = data.get("name") or "?"
+        try:
+            trigger = data["trigger"]
+            args = {
+                role: Arg(role, parse_paths(_subst(spec["path"], variables)),
+                          tuple(_as_list(spec.get("kind"))), bool(spec.get("required")),
+                          bool(spec.get("expand", True)))
+                for role, spec in (data.get("args") or {}).items()
+            }
+            examples = tuple(Example(e["text"], dict(e.get("expect") or {}), str(e.get("published", "2024-06-14")))
+                             for e in data.get("examples") or ())
+            known = {"name", "frame", "trigger", "args", "priority", "not_under", "under", "examples"}
+            return cls(
+                name=name, frame=data["frame"],
+                trigger_lemmas=frozenset(_words(trigger.get("lemma"), variables)),
+                trigger_pos=frozenset(_as_list(trigger.get("pos")) or ("VERB", "NOUN", "PROPN", "ADJ")),
+                args=args, priority=int(data.get("priority", 1)),
+                not_under=frozenset(_words(data.get("not_under"), variables)),
+                under=frozenset(_words(data.get("under"), variables)),
+                examples=examples,
+                attrs={k: v for k, v in data.items() if k not in known},
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise GrammarError(f"rule {name!r}: {type(exc).__name__}: {exc}") from None
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _subst(text: str, variables: dict[str, Any]) -> str:
+    def one(m: re.Match[str]) -> str:
+        value = variables.get(m.group(1))
+        if value is None:
+            raise GrammarError(f"unknown variable ${{{m.group(1)}}}")
+        return "|".join(value) if isinstance(value, list) else str(value)
+
+    for _ in range(5):  # variables may name variables
+        text = _VAR.sub(one, text)
+    return text
+
+
+def _words(value: Any, variables: dict[str, Any]) -> list[str]:
+    """A lemma list given inline, as ``${var}`` or as a list mixing both."""
+    out: list[str] = []
+    for item in _as_list(value):
+        out.extend(w.strip().lower() for w in _subst(item, variables).split("|") if w.strip())
+    return out
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: Rule
+    trigger: Token
+    args: dict[str, list[Token]]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    rules: tuple[Rule, ...]
+    variables: dict[str, Any]
+    index: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # trigger lemma -> rules, by priority
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule], variables: dict[str, Any]) -> Grammar:
+        index: dict[str, list[Rule]] = {}
+        for rule in sorted(rules, key=lambda r: (-r.priority, r.name)):
+            for lemma in rule.trigger_lemmas:
+                index.setdefault(lemma, []).append(rule)
+        return cls(tuple(rules), variables, {k: tuple(v) for k, v in index.items()})
+
+    def match(self, tokens: Iterable[Token], frames: Iterable[str] | None = None) -> list[Match]:
+        """The rule that fires on each trigger in ``tokens`` (a sentence): for each token, the
+        first by priority, so "lifted the sanctions" is a removal and never also a designation."""
+        wanted = set(frames) if frames is not None else None
+        out: list[Match] = []
+        for token in tokens:
+            for rule in self.index.get(token.lemma_.lower(), ()):
+                if wanted is not None and rule.frame not in wanted:
+                    continue
+                found = rule_match(rule, token)
+                if found is not None:
+                    out.append(found)
+                    break
+        return out
+
+
+def governors(token: Token) -> list[Token]:
+    """The verbs and auxiliaries that govern ``token``'s predicate: its auxiliaries and the
+    verbs it is the open complement of ("plans to add", "could add", "is expected to list")."""
+    out = [c for c in token.children if c.dep_ in ("aux", "auxpass", "neg")]
+    head = token
+    while head.dep_ in ("xcomp", "ccomp") and head.head is not head:
+        head = head.head
+        out.append(head)
+        out.extend(c for c in head.children if c.dep_ in ("aux", "neg"))
+    # a noun trigger: the verb it is the object of ("proposed sanctions", "lifted the ban")
+    return out
+
+
+def rule_match(rule: Rule, token: Token) -> Match | None:
+    if token.pos_ not in rule.trigger_pos:
+        return None
+    above = {t.lemma_.lower() for t in governors(token)} | {t.lower_ for t in governors(token)}
+    if rule.not_under and above & rule.not_under:
+        return None
+    if rule.under and not above & rule.under:
+        return None
+    args: dict[str, list[Token]] = {}
+    for role, arg in rule.args.items():
+        reached: dict[int, Token] = {}
+        for path in arg.paths:
+            for t in follow(token, path):
+                reached[t.i] = t
+        tokens = [reached[i] for i in sorted(reached)]
+        if arg.expand:
+            tokens = expand(tokens)
+        if arg.required and not tokens:
+            return None
+        args[role] = tokens
+    return Match(rule, token, args)
+
+
+def load(folder: Path | str = GRAMMAR_DIR) -> Grammar:
+    return _load(str(folder))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> Grammar:
+    root = Path(folder)
+    variables: dict[str, Any] = {}
+    vars_file = root / "vars.yml"
+    if vars_file.is_file():
+        variables = yaml.safe_load(vars_file.read_text(encoding="utf-8")) or {}
+    rules: list[Rule] = []
+    for path in sorted(root.glob("*.yml")):
+        if path.name == "vars.yml":
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        for item in data:
+            rule = Rule.from_dict(item, variables)
+            rule.attrs.setdefault("file", path.name)
+            rules.append(rule)
+    names = [r.name for r in rules]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise GrammarError(f"rule names used twice: {', '.join(dupes)}")
+    return Grammar.of(rules, variables)
