@@ -514,8 +514,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             sanction_talk_at = index
         said = _statements(sanction_grammar, docs, s, e, text, mention_index, anchor, previous_date)
         if said:  # the grammar read the sentence: its frames say who, what, by whom and when
-            inherited = [k for i, k in recent_lists[-1:] if index - i <= 3 and (
-                LIST_ANAPHOR.search(sentence) or SAME_LIST.search(sentence))]
+            inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and LIST_ANAPHOR.search(sentence))
+                         or SAME_LIST.search(sentence)]
             lead = _apply_statements(said, sanctions, text, s, e, lists or inherited, bodies, has_court)
             if lead is not None:
                 last_imposed = (index, list(lists or inherited), lead[0], list(lead[1][:1]))
@@ -1124,7 +1124,7 @@ def _apply_statements(said: list[frames_mod.Statement], drafts: dict, text: str,
             if lst:
                 draft.lists.append(lst)
             draft.cues.add(cue)
-            if cue == "impose":
+            if cue in ("impose", "active"):  # "has been on the list since 2020": when it began
                 draft.start.extend(st.dates[:1])
             elif cue == "lift":
                 draft.end.extend(st.dates[:1])

@@ -45,6 +45,14 @@ class MentionIndex:
         self.mentions = sorted((m for m in mentions if not m.source), key=lambda m: (m.start, m.end))
         self.starts = [m.start for m in self.mentions]
 
+    def before(self, pos: int, kinds: tuple[str, ...]):  # -> Mention | None
+        """The last mention of ``kinds`` that ends by ``pos``."""
+        for i in range(bisect_right(self.starts, pos) - 1, -1, -1):
+            m = self.mentions[i]
+            if m.end <= pos and m.kind in kinds and not m.descriptive:
+                return m
+        return None
+
     def covering(self, start: int, end: int, kinds: tuple[str, ...]) -> list:
         """Mentions of ``kinds`` overlapping [start, end), in text order."""
         out = []
@@ -164,6 +172,12 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
                     for m in _listed_after_colon(token, offset, end, index):
                         found.setdefault(m.key, m.start)
                     continue
+                if token.lower_ == "it" and token.pos_ == "PRON" and COMPANY in _kinds(arg):
+                    # "It has been on the Entity List since 2020": the company last named before
+                    m = index.before(start, (COMPANY,))
+                    if m is not None:
+                        found.setdefault(m.key, token.idx + offset)
+                    continue
                 for m in _token_mentions(token, offset, index, _kinds(arg)):
                     found.setdefault(m.key, m.start)
                 if not found and GOVERNMENT in _kinds(arg):
@@ -178,6 +192,15 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
             positions[role] = tuple(p for _, p in ordered)
         if not ok:
             continue
+        if "target" in roles:  # "and three companies that run the port: A, B and C"
+            extra = [m for t in clause_tokens(match.trigger) if t.tag_ == "NNS" and t.i > match.trigger.i
+                     for m in _listed_after_colon(t, offset, end, index) if m.key not in roles["target"]]
+            if extra:
+                merged = dict(zip(roles["target"], positions["target"]))
+                merged.update((m.key, m.start) for m in extra if m.key not in merged)
+                ordered = sorted(merged.items(), key=lambda kv: kv[1])
+                roles["target"] = tuple(k for k, _ in ordered)
+                positions["target"] = tuple(p for _, p in ordered)
         out.append(Statement(
             frame=match.rule.frame, rule=match.rule.name, trigger_start=match.trigger.idx + offset,
             roles=roles, positions=positions,

@@ -161,6 +161,7 @@ class Example:
     text: str
     expect: dict[str, Any]  # role -> surface form(s) the rule must find
     published: str = "2024-06-14"
+    fires: bool = True  # False: a sentence the rule must not read (a trap)
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,8 @@ class Rule:
     not_under: frozenset[str] = frozenset()
     # the trigger must be governed (through aux / xcomp) by one of these
     under: frozenset[str] = frozenset()
+    # the rule does not fire when one of these paths reaches a token ("delisted from the exchange")
+    unless: tuple[DepPath, ...] = ()
     examples: tuple[Example, ...] = ()
     attrs: dict[str, Any] = field(default_factory=dict)  # anything else the frame's reader uses
 
@@ -189,9 +192,12 @@ class Rule:
                           bool(spec.get("expand", True)))
                 for role, spec in (data.get("args") or {}).items()
             }
-            examples = tuple(Example(e["text"], dict(e.get("expect") or {}), str(e.get("published", "2024-06-14")))
+            examples = tuple(Example(e["text"], dict(e.get("expect") or {}), str(e.get("published", "2024-06-14")),
+                                     bool(e.get("fires", True)))
                              for e in data.get("examples") or ())
-            known = {"name", "frame", "trigger", "args", "priority", "not_under", "under", "examples"}
+            if not examples:
+                raise GrammarError(f"rule {name!r} has no example")
+            known = {"name", "frame", "trigger", "args", "priority", "not_under", "under", "unless", "examples"}
             return cls(
                 name=name, frame=data["frame"],
                 trigger_lemmas=frozenset(_words(trigger.get("lemma"), variables)),
@@ -199,6 +205,7 @@ class Rule:
                 args=args, priority=int(data.get("priority", 1)),
                 not_under=frozenset(_words(data.get("not_under"), variables)),
                 under=frozenset(_words(data.get("under"), variables)),
+                unless=parse_paths(_subst(data["unless"], variables)) if data.get("unless") else (),
                 examples=examples,
                 attrs={k: v for k, v in data.items() if k not in known},
             )
@@ -289,6 +296,8 @@ def rule_match(rule: Rule, token: Token) -> Match | None:
     if rule.not_under and above & rule.not_under:
         return None
     if rule.under and not above & rule.under:
+        return None
+    if any(follow(token, path) for path in rule.unless):
         return None
     args: dict[str, list[Token]] = {}
     for role, arg in rule.args.items():
