@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from kg.errors import UsageError
 from kg.extract.entities import org_key
+from kg.kinds import KINDS, NAMES
 from kg.models import COMPANY, Entity, Extraction
 
-FACT_TYPES = ("sanctions", "court_orders", "metrics")
+FACT_TYPES = NAMES
 TYPES = ("companies", *FACT_TYPES)
 MEASURES = {"revenue": "Revenue", "net income": "NetIncome", "operating profit": "OperatingProfit",
             "shipments": "Shipments", "market share": "MarketShare", "users": "Users",
@@ -144,13 +146,19 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
         scores.counts["companies"].fp += 1
         scores.extra.append(f"{aid}: company {e.name}")
 
-    def target_names(key: str | None) -> list[str]:
+    def names(key: str | None) -> list[str]:
         return _names(ents.get(key)) if key else []
 
-    # sanctions: matched on target
-    preds = list(x.sanctions)
-    for g in gold.get("sanctions", []):
-        hit = next((s for s in preds if names_match(g["target"], target_names(s.target))), None)
+    for kind in KINDS:  # each kind of fact by its own scorer
+        SCORERS[kind.name](aid, getattr(x, kind.name), gold.get(kind.name, []), names, scores)
+
+
+def _score_sanctions(aid: str, predicted: tuple, gold_facts: list[dict],
+                     names: Callable[[str | None], list[str]], scores: Scores) -> None:
+    """Sanctions: matched on target."""
+    preds = list(predicted)
+    for g in gold_facts:
+        hit = next((s for s in preds if names_match(g["target"], names(s.target))), None)
         if not hit:
             scores.counts["sanctions"].fn += 1
             scores.missed.append(f"{aid}: sanction on {g['target']}")
@@ -158,8 +166,8 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
         preds.remove(hit)
         scores.counts["sanctions"].tp += 1
         checks = {
-            "authority": (g.get("authority"), lambda v: names_match(v, target_names(hit.authority), True)),
-            "list": (g.get("list"), lambda v: names_match(v, target_names(hit.list), True)),
+            "authority": (g.get("authority"), lambda v: names_match(v, names(hit.authority), True)),
+            "list": (g.get("list"), lambda v: names_match(v, names(hit.list), True)),
             "date": (g.get("date"), lambda v: str(hit.start_date or "") == v),
             "status": (g.get("status"), lambda v: (hit.status or "").lower() == v.lower()),
         }
@@ -168,14 +176,17 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
                 "status": hit.status})
     for s in preds:
         scores.counts["sanctions"].fp += 1
-        scores.extra.append(f"{aid}: sanction on {ents[s.target].name} ({s.list or '-'})")
+        scores.extra.append(f"{aid}: sanction on {(names(s.target) or [s.target])[0]} ({s.list or '-'})")
 
-    # court orders: matched on target and type
-    orders = list(x.court_orders)
-    for g in gold.get("court_orders", []):
+
+def _score_court_orders(aid: str, predicted: tuple, gold_facts: list[dict],
+                        names: Callable[[str | None], list[str]], scores: Scores) -> None:
+    """Court orders: matched on target and type."""
+    orders = list(predicted)
+    for g in gold_facts:
         kind = ORDER_TYPES.get((g.get("type") or "").lower())
         hit = next((o for o in orders if o.order_type == kind and (
-            g.get("about_target") is None or names_match(g["about_target"], target_names(o.target)))), None)
+            g.get("about_target") is None or names_match(g["about_target"], names(o.target)))), None)
         if not hit:
             scores.counts["court_orders"].fn += 1
             scores.missed.append(f"{aid}: {g.get('type')} about {g.get('about_target')}")
@@ -183,10 +194,10 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
         orders.remove(hit)
         scores.counts["court_orders"].tp += 1
         checks = {
-            "court": (g.get("court"), lambda v: names_match(v, target_names(hit.court), True)),
+            "court": (g.get("court"), lambda v: names_match(v, names(hit.court), True)),
             "date": (g.get("date"), lambda v: str(hit.date or "") == v),
-            "judge": (g.get("judge"), lambda v: names_match(v, target_names(hit.judge), True)),
-            "in_favor_of": (g.get("in_favor_of"), lambda v: names_match(v, target_names(hit.in_favor_of))),
+            "judge": (g.get("judge"), lambda v: names_match(v, names(hit.judge), True)),
+            "in_favor_of": (g.get("in_favor_of"), lambda v: names_match(v, names(hit.in_favor_of))),
         }
         _check(scores, "court_orders", f"{aid}: {g.get('type')} about {g.get('about_target')}", checks,
                {"court": hit.court, "date": str(hit.date or None), "judge": hit.judge,
@@ -195,12 +206,15 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
         scores.counts["court_orders"].fp += 1
         scores.extra.append(f"{aid}: {o.order_type} about {o.target}")
 
-    # metrics: matched on company, measure and value
-    metrics = list(x.metrics)
-    for g in gold.get("metrics", []):
+
+def _score_metrics(aid: str, predicted: tuple, gold_facts: list[dict],
+                   names: Callable[[str | None], list[str]], scores: Scores) -> None:
+    """Metrics: matched on company, measure and value."""
+    metrics = list(predicted)
+    for g in gold_facts:
         measure = MEASURES.get((g.get("measure") or "").lower())
         hit = next((m for m in metrics if m.measure == measure and _num_close(Decimal(m.value), g["value"])
-                    and names_match(g["company"], target_names(m.company))), None)
+                    and names_match(g["company"], names(m.company))), None)
         label = f"{aid}: {g['company']} {g.get('measure')} {g['value']} {g.get('period')}"
         if not hit:
             scores.counts["metrics"].fn += 1
@@ -222,7 +236,12 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
                {"unit": unit, "period": hit.period, "segment": hit.segment, "change": hit.change})
     for m in metrics:
         scores.counts["metrics"].fp += 1
-        scores.extra.append(f"{aid}: {ents[m.company].name} {m.measure} {m.value} {m.unit} {m.period}")
+        scores.extra.append(f"{aid}: {(names(m.company) or [m.company])[0]} {m.measure} {m.value} {m.unit} {m.period}")
+
+
+# The scorer of each kind of fact (kg.kinds.KINDS); gold files hold a list under the same name.
+SCORERS: dict[str, Callable[[str, tuple, list[dict], Callable[[str | None], list[str]], Scores], None]] = {
+    "sanctions": _score_sanctions, "court_orders": _score_court_orders, "metrics": _score_metrics}
 
 
 def _seg(v: str | None) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from kg.kinds import KINDS
 from kg.models import (
     COMPANY,
     COURT,
@@ -158,21 +159,16 @@ def article_graph(x: Extraction, entities: dict[str, Entity], minter: Minter | N
             g.add((ev_iri, OA.end, _count(ev.end)))
             g.add((ev_iri, KG.confidence, _decimal(f"{ev.confidence:.2f}")))
 
-    for s in x.sanctions:
-        _sanction(g, m.fact(s.key), s, ent)
-        provenance(m.fact(s.key), s.evidence)
-    for o in x.court_orders:
-        node = m.fact(o.key)
-        _order(g, node, o, ent, m)
-        provenance(node, o.evidence)
-    for metric in x.metrics:
-        node = m.fact(metric.key)
-        _metric(g, node, metric, ent)
-        provenance(node, metric.evidence)
+    for kind in KINDS:
+        write_fact = WRITERS[kind.name]
+        for fact in getattr(x, kind.name):
+            node = m.fact(fact.key)
+            write_fact(g, node, fact, ent, m)
+            provenance(node, fact.evidence)
     return g
 
 
-def _sanction(g: Graph, node: URIRef, s: Sanction, ent) -> None:  # type: ignore[no-untyped-def]
+def _sanction(g: Graph, node: URIRef, s: Sanction, ent, m: Minter) -> None:  # type: ignore[no-untyped-def]
     g.add((node, RDF.type, KG.Sanction))
     g.add((node, KG.target, ent(s.target)))
     if s.authority:
@@ -204,7 +200,7 @@ def _order(g: Graph, node: URIRef, o: CourtOrder, ent, m: Minter) -> None:  # ty
         g.add((node, KG.inFavorOf, ent(o.in_favor_of)))
 
 
-def _metric(g: Graph, node: URIRef, x: Metric, ent) -> None:  # type: ignore[no-untyped-def]
+def _metric(g: Graph, node: URIRef, x: Metric, ent, m: Minter) -> None:  # type: ignore[no-untyped-def]
     g.add((node, RDF.type, KG.Metric))
     g.add((node, KG.company, ent(x.company)))
     g.add((node, KG.measure, KG[x.measure]))
@@ -219,6 +215,10 @@ def _metric(g: Graph, node: URIRef, x: Metric, ent) -> None:  # type: ignore[no-
         g.add((node, KG.segment, Literal(x.segment)))
     if x.change:
         g.add((node, KG.change, KG[x.change]))
+
+
+# How each kind of fact (kg.kinds.KINDS) becomes triples: (graph, node, fact, entity IRI of a key, minter).
+WRITERS = {"sanctions": _sanction, "court_orders": _order, "metrics": _metric}
 
 
 def merge_entities(groups: Iterable[Iterable[Entity]]) -> dict[str, Entity]:

@@ -33,7 +33,9 @@ from filelock import FileLock, Timeout
 from rdflib.graph import ReadOnlyGraphAggregate
 
 from kg import ingest, mapping, write
+from kg import kinds as fact_kinds
 from kg.errors import ArticleError, BuildLocked, InputError, InternalError, KgError, UsageError
+from kg.kinds import KINDS
 from kg.models import Article, Entity, Extraction, Issue, Report
 from kg.vocab import DEFAULT_BASE
 
@@ -100,8 +102,8 @@ class BuildResult:
             f"built {self.articles} article(s)"
             + (f", skipped {len(self.skipped)}" if self.skipped else "")
             + f" ({self.extracted} extracted, {self.articles - self.extracted} from cache)",
-            f"  {c.get('entities', 0)} entities, {c.get('sanctions', 0)} sanctions, "
-            f"{c.get('court_orders', 0)} court orders, {c.get('metrics', 0)} metrics",
+            f"  {c.get('entities', 0)} entities, "
+            + ", ".join(f"{c.get(k.name, 0)} {k.label}" for k in KINDS),
             f"  {self.quads} quads -> {self.output}"
             + (f" (store: {self.store_dir})" if self.store_dir else ""),
             "  conforms to the shapes" if self.report.conforms else
@@ -222,8 +224,7 @@ def _process_one(article: Article, x: Extraction | None, extract_seconds: float)
                    validate=t3 - t2)
     return ArticleResult(
         id=article.id, path=article.path, nquads=nquads, entities=x.entities, issues=issues,
-        counts={"sanctions": len(x.sanctions), "court_orders": len(x.court_orders),
-                "metrics": len(x.metrics)},
+        counts=fact_kinds.counts(x),
         timings=timings,
     )
 
@@ -453,7 +454,7 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
     try:
         entity_groups: list[tuple[Entity, ...]] = []
         issues: list[Issue] = []
-        counts = {"sanctions": 0, "court_orders": 0, "metrics": 0}
+        counts = dict.fromkeys(fact_kinds.NAMES, 0)
         # the pool started for every article is used if the cache leaves enough to do
         if pool is not None and not _uses_pool(jobs, len(todo)):
             pool.terminate()

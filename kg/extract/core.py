@@ -8,12 +8,13 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract import context
 from kg.extract import entities as ents
 from kg.extract import nlp as nlp_mod
+from kg.extract.context import ArticleContext
 from kg.extract.dates import Anchor
-from kg.extract.facts import extract_legal
-from kg.extract.metrics import extract_metrics
-from kg.models import Article, Extraction
+from kg.kinds import KINDS
+from kg.models import Article, Entity, Extraction
 
 _FURNITURE = re.compile(
     r"^\s*(?:photo|image|picture|credit|caption|read also|read more|related|see also|subscribe|"
@@ -53,35 +54,40 @@ def _run_batch(batch: list[Article], nlp: Language) -> Iterator[Extraction]:
         yield extract_from_docs(article, article_docs)
 
 
-def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extraction:
+def build_context(article: Article, docs: list[tuple[int, Doc]]) -> ArticleContext:
+    """Parse once, find and type every mention, freeze: what every fact kind reads."""
     text = article.text
     anchor = Anchor.parse(article.published)
     sentences = _sentences(docs, text)
     furniture = _furniture(text, sentences, docs)
-    table = entity_table(text, docs, sentences, anchor)
-    (sanctions, orders), extra = extract_legal(text, sentences, table, anchor, furniture, docs)
-    metrics = extract_metrics(text, sentences, table, anchor, furniture, docs)
+    return context.freeze(article, docs, sentences, furniture, anchor,
+                          entity_table(text, docs, sentences, anchor))
+
+
+def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extraction:
+    ctx = build_context(article, docs)
+    facts = {kind.name: tuple(kind.extract()(ctx)) for kind in KINDS}
+    sanctions, orders, metrics = facts["sanctions"], facts["court_orders"], facts["metrics"]
+    # entities the facts name beyond the mentions (courts described, bodies from the gazetteer)
+    readings = [r for r in ctx._shared.values() if hasattr(r, "entities")]
+    extra: dict[str, Entity] = {}
+    table = ctx.table()
+    for reading in readings:
+        extra.update(reading.entities)
+        table.mentions.extend(reading.mentions)
     fact_keys = {s.target for s in sanctions} | {m.company for m in metrics} | {
         o.target for o in orders if o.target} | {o.in_favor_of for o in orders if o.in_favor_of} | {
         s.authority for s in sanctions if s.authority} | {o.judge for o in orders if o.judge}
     company_keys = frozenset({m.company for m in metrics} | {
         s.target for s in sanctions if table.kind_of(s.target) in (ents.COMPANY, ents.PERSON)})
-    entities = ents.build_entities(table, text, fact_keys, company_keys)
+    entities = ents.build_entities(table, article.text, fact_keys, company_keys)
     for key, entity in extra.items():
         entities.setdefault(key, entity)
-    used = fact_keys | {s.authority for s in sanctions if s.authority} | {
-        s.list for s in sanctions if s.list} | {o.court for o in orders if o.court} | {
-        o.judge for o in orders if o.judge}
+    used = fact_keys | {s.list for s in sanctions if s.list} | {o.court for o in orders if o.court}
     for key in used:
         if key not in entities:
             raise AssertionError(f"fact refers to unknown entity {key!r}")
-    return Extraction(
-        article=article,
-        entities=tuple(entities[k] for k in sorted(entities)),
-        sanctions=tuple(sanctions),
-        court_orders=tuple(orders),
-        metrics=tuple(sorted(metrics, key=lambda m: (m.key, m.value))),
-    )
+    return Extraction(article=article, entities=tuple(entities[k] for k in sorted(entities)), **facts)
 
 
 def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[int, int]],

@@ -512,11 +512,18 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         members_of_last = bool(MEMBERSHIP.search(sentence)) and sanction_talk_at == index - 1
         if SANCTION_NOUN.search(sentence) or lists:
             sanction_talk_at = index
-        said = _statements(sanction_grammar, docs, s, e, text, mention_index, anchor, previous_date)
+        # a court's sentence is the court orders' to read ("ordered the provisional removal of
+        # Acme"): what it does to a measure depends on the decision, not on the removal frame
+        said = [] if has_court else _statements(sanction_grammar, docs, s, e, text, mention_index, anchor, dates)
         if said:  # the grammar read the sentence: its frames say who, what, by whom and when
             inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and LIST_ANAPHOR.search(sentence))
                          or SAME_LIST.search(sentence)]
-            lead = _apply_statements(said, sanctions, text, s, e, lists or inherited, bodies, has_court)
+            for st in said:
+                for key in st.roles.get("authority", ()):
+                    if table.kind_of(key) is None and key not in extra:
+                        extra[key] = _gazetteer_entity(key)  # "Britain sanctioned ...": its government
+            lead = _apply_statements(said, sanctions, text, s, e, lists or inherited, bodies, has_court,
+                                     [d.value for d in _earlier_dates(sentence, dates)], bool(lists))
             if lead is not None:
                 last_imposed = (index, list(lists or inherited), lead[0], list(lead[1][:1]))
                 if lists and lead[1]:
@@ -1089,21 +1096,20 @@ _SANCTION_FRAMES = ("designation", "removal", "proposal", "state")
 
 
 def _statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e: int, text: str,
-                index: frames_mod.MentionIndex, anchor: Anchor | None,
-                previous: DateValue | None) -> list[frames_mod.Statement]:
+                index: frames_mod.MentionIndex, anchor: Anchor | None, dates: list) -> list[frames_mod.Statement]:
     doc = _doc_for(docs, s)
     if doc is None:
         return []
     return [st for st in frames_mod.statements(g, doc, _doc_offset(docs, s), s, e, text, index, anchor,
-                                               previous, _SANCTION_FRAMES) if st.roles.get("target")]
+                                               frames=_SANCTION_FRAMES, dates=dates) if st.roles.get("target")]
 
 
 _CUE = {"designation": "impose", "removal": "lift", "proposal": "proposed", "state": "active"}
 
 
 def _apply_statements(said: list[frames_mod.Statement], drafts: dict, text: str, s: int, e: int,
-                      sentence_lists: list[str], bodies: list[Mention],
-                      has_court: bool) -> tuple[str | None, tuple[DateValue, ...]] | None:
+                      sentence_lists: list[str], bodies: list[Mention], has_court: bool,
+                      began: list[DateValue], names_list: bool) -> tuple[str | None, tuple[DateValue, ...]] | None:
     """Add what the sentence's frames say to the sanction drafts. One draft per conjoined
     target; the frame's own authority and list first, then those the sentence names. Returns
     (authority, dates) of the sentence's designation, which later sentences may carry over."""
@@ -1114,20 +1120,26 @@ def _apply_statements(said: list[frames_mod.Statement], drafts: dict, text: str,
         if cue == "impose" and has_court:
             cue = "active"  # "the court upheld the designation of Acme": a measure in force, not its start
         own_lists = list(st.roles.get("list", ()))
+        doer = (st.roles.get("authority") or (None,))[0]
+        # "Japan added Acme to its list": not the list another government keeps
+        carried = [k for k in sentence_lists if doer is None or _same_country(doer, k)]
         for key in st.roles["target"]:
-            lst = (own_lists or sentence_lists or [None])[0]
+            lst = (own_lists or carried or [None])[0]
             draft = drafts.setdefault((key, lst), _SanctionDraft(target=key))
-            draft.evidence.append(_evidence(text, s, e, 0.9 if lst else 0.75))
+            draft.evidence.append(_evidence(text, s, e, 0.9 if own_lists or names_list else 0.75))
             if not has_court:  # in a court's sentence the doer is the court, not who imposed it
                 draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
             draft.authorities.extend((1, k) for k in specific)
+            draft.authorities.extend((3, b.key) for b in bodies if b.key == "us-government")
             if lst:
                 draft.lists.append(lst)
             draft.cues.add(cue)
             if cue in ("impose", "active"):  # "has been on the list since 2020": when it began
                 draft.start.extend(st.dates[:1])
             elif cue == "lift":
-                draft.end.extend(st.dates[:1])
+                # "removed Acme, which had been on the list since 2019, from it on Monday"
+                draft.start.extend(began[:1])
+                draft.end.extend(d for d in st.dates[:1] if d not in began)
         if cue == "impose":
             lead = ((st.roles.get("authority") or tuple(specific) or (None,))[0], st.dates)
     return lead

@@ -149,61 +149,66 @@ def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[
     return [d for d in (x.value for x in dates) if d not in other]
 
 
+def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end: int,
+             index: MentionIndex) -> list[tuple[str, int]]:
+    """(entity key, position) of the mentions one argument token stands for."""
+    if token.tag_ == "NNS" and COMPANY in kinds:
+        # "three companies that run the port: A, B and C": the names after the colon
+        return [(m.key, m.start) for m in _listed_after_colon(token, offset, end, index)]
+    if token.lower_ == "it" and token.pos_ == "PRON" and COMPANY in kinds:
+        # "It has been on the Entity List since 2020": the company last named before
+        m = index.before(token.idx + offset, (COMPANY,))
+        return [(m.key, token.idx + offset)] if m is not None else []
+    found = [(m.key, m.start) for m in _token_mentions(token, offset, index, kinds)]
+    if not found and GOVERNMENT in kinds:
+        key = _government_of_place(token)
+        if key:
+            found.append((key, token.idx + offset))
+    return found
+
+
+def _roles(match: grammar.Match, offset: int, start: int, end: int,
+           index: MentionIndex) -> dict[str, dict[str, int]] | None:
+    """Each entity role's fillers (key -> position); None when a required role is empty."""
+    roles: dict[str, dict[str, int]] = {}
+    for role, arg in match.rule.args.items():
+        if not arg.kinds:
+            continue
+        found: dict[str, int] = {}
+        for token in match.args[role]:
+            for key, pos in _fillers(token, _kinds(arg), offset, start, end, index):
+                found.setdefault(key, pos)
+        if arg.required and not found:
+            return None
+        roles[role] = found
+    if "target" in roles:  # "designated A and three companies that run the port: B, C and D"
+        for t in clause_tokens(match.trigger):
+            if t.tag_ == "NNS" and t.i > match.trigger.i:
+                for m in _listed_after_colon(t, offset, end, index):
+                    roles["target"].setdefault(m.key, m.start)
+    return roles
+
+
 def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, text: str,
                index: MentionIndex, anchor: Anchor | None, previous: DateValue | None = None,
-               frames: Sequence[str] | None = None) -> list[Statement]:
-    """The statements of the sentence text[start:end] (``doc`` begins at ``offset``)."""
+               frames: Sequence[str] | None = None, dates: list[Found] | None = None) -> list[Statement]:
+    """The statements of the sentence text[start:end] (``doc`` begins at ``offset``); ``dates``
+    are the sentence's dates if the caller has them (else found here, counting from ``previous``)."""
     span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
     if span is None:
         return []
-    dates = find_dates_after(text[start:end], anchor, previous)
+    if dates is None:
+        dates = find_dates_after(text[start:end], anchor, previous)
     out: list[Statement] = []
     for match in g.match(span, frames):
-        roles: dict[str, tuple[str, ...]] = {}
-        positions: dict[str, tuple[int, ...]] = {}
-        ok = True
-        for role, arg in match.rule.args.items():
-            if not arg.kinds:
-                continue
-            found: dict[str, int] = {}
-            for token in match.args[role]:
-                if token.tag_ == "NNS" and COMPANY in _kinds(arg):
-                    # "three companies that run the port: A, B and C": the names after the colon
-                    for m in _listed_after_colon(token, offset, end, index):
-                        found.setdefault(m.key, m.start)
-                    continue
-                if token.lower_ == "it" and token.pos_ == "PRON" and COMPANY in _kinds(arg):
-                    # "It has been on the Entity List since 2020": the company last named before
-                    m = index.before(start, (COMPANY,))
-                    if m is not None:
-                        found.setdefault(m.key, token.idx + offset)
-                    continue
-                for m in _token_mentions(token, offset, index, _kinds(arg)):
-                    found.setdefault(m.key, m.start)
-                if not found and GOVERNMENT in _kinds(arg):
-                    key = _government_of_place(token)
-                    if key:
-                        found.setdefault(key, token.idx + offset)
-            if arg.required and not found:
-                ok = False
-                break
-            ordered = sorted(found.items(), key=lambda kv: kv[1])
-            roles[role] = tuple(k for k, _ in ordered)
-            positions[role] = tuple(p for _, p in ordered)
-        if not ok:
+        roles = _roles(match, offset, start, end, index)
+        if roles is None:
             continue
-        if "target" in roles:  # "and three companies that run the port: A, B and C"
-            extra = [m for t in clause_tokens(match.trigger) if t.tag_ == "NNS" and t.i > match.trigger.i
-                     for m in _listed_after_colon(t, offset, end, index) if m.key not in roles["target"]]
-            if extra:
-                merged = dict(zip(roles["target"], positions["target"]))
-                merged.update((m.key, m.start) for m in extra if m.key not in merged)
-                ordered = sorted(merged.items(), key=lambda kv: kv[1])
-                roles["target"] = tuple(k for k, _ in ordered)
-                positions["target"] = tuple(p for _, p in ordered)
+        ordered = {role: sorted(found.items(), key=lambda kv: kv[1]) for role, found in roles.items()}
         out.append(Statement(
             frame=match.rule.frame, rule=match.rule.name, trigger_start=match.trigger.idx + offset,
-            roles=roles, positions=positions,
+            roles={role: tuple(k for k, _ in kv) for role, kv in ordered.items()},
+            positions={role: tuple(p for _, p in kv) for role, kv in ordered.items()},
             dates=tuple(_clause_dates(match.trigger, offset, start, dates)),
         ))
     return out

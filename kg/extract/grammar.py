@@ -154,6 +154,9 @@ class Arg:
     kinds: tuple[str, ...] = ()  # entity kinds the argument must be (empty: any token)
     required: bool = False
     expand: bool = True
+    # where the parse fails, a token pattern: the name right after the trigger ("next") or the
+    # last one before it with no verb between ("previous")
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,7 @@ class Rule:
             args = {
                 role: Arg(role, parse_paths(_subst(spec["path"], variables)),
                           tuple(_as_list(spec.get("kind"))), bool(spec.get("required")),
-                          bool(spec.get("expand", True)))
+                          bool(spec.get("expand", True)), _fallback(spec.get("fallback")))
                 for role, spec in (data.get("args") or {}).items()
             }
             examples = tuple(Example(e["text"], dict(e.get("expect") or {}), str(e.get("published", "2024-06-14")),
@@ -211,6 +214,29 @@ class Rule:
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise GrammarError(f"rule {name!r}: {type(exc).__name__}: {exc}") from None
+
+
+def _fallback(value: Any) -> str | None:
+    if value not in (None, "next", "previous"):
+        raise GrammarError(f"fallback must be 'next' or 'previous', not {value!r}")
+    return value  # type: ignore[no-any-return]
+
+
+def surface_fallback(trigger: Token, direction: str) -> list[Token]:
+    """Tokens a name may start at when the parse gives an argument nothing: right after the
+    trigger (past determiners), or before it back to the previous verb."""
+    doc = trigger.doc
+    if direction == "next":
+        i = trigger.i + 1
+        while i < len(doc) and doc[i].pos_ in ("DET", "PART") and i < trigger.i + 3:
+            i += 1
+        return [doc[i]] if i < len(doc) and doc[i].pos_ == "PROPN" else []
+    out = []
+    for t in reversed(doc[trigger.sent.start:trigger.i]):
+        if t.pos_ in ("VERB", "AUX") or t.text in (";", ":"):
+            break
+        out.append(t)
+    return out
 
 
 def _as_list(value: Any) -> list[str]:
@@ -306,6 +332,8 @@ def rule_match(rule: Rule, token: Token) -> Match | None:
             for t in follow(token, path):
                 reached[t.i] = t
         tokens = [reached[i] for i in sorted(reached)]
+        if not tokens and arg.fallback:
+            tokens = surface_fallback(token, arg.fallback)
         if arg.expand:
             tokens = expand(tokens)
         if arg.required and not tokens:
