@@ -515,15 +515,23 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         # a court's sentence is the court orders' to read ("ordered the provisional removal of
         # Acme"): what it does to a measure depends on the decision, not on the removal frame
         said = [] if has_court else _statements(sanction_grammar, docs, s, e, text, mention_index, anchor, dates)
+        members = any(st.frame == "membership" for st in said)
+        inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and (
+            LIST_ANAPHOR.search(sentence) or members or re.search(r"\b(?:on|in) it\b", sentence)))
+            or SAME_LIST.search(sentence)]
+        if not (lists or inherited):  # "Among the new names are ...": members only of a list just named
+            said = [st for st in said if st.frame != "membership"]
         if said:  # the grammar read the sentence: its frames say who, what, by whom and when
-            inherited = [k for i, k in recent_lists[-1:] if (index - i <= 3 and LIST_ANAPHOR.search(sentence))
-                         or SAME_LIST.search(sentence)]
             for st in said:
                 for key in st.roles.get("authority", ()):
                     if table.kind_of(key) is None and key not in extra:
                         extra[key] = _gazetteer_entity(key)  # "Britain sanctioned ...": its government
+            # "Named among them are ...", "added in the same rule": the announcement's doer and date
+            same = members or SAME_MEASURE.search(sentence) or any(st.carries for st in said)
+            carry = (last_imposed[2], last_imposed[3]) if last_imposed and index - last_imposed[0] <= 3 and same \
+                else (None, [announced[1]] if announced and index - announced[0] <= 3 and members else [])
             lead = _apply_statements(said, sanctions, text, s, e, lists or inherited, bodies, has_court,
-                                     [d.value for d in _earlier_dates(sentence, dates)], bool(lists))
+                                     [d.value for d in _earlier_dates(sentence, dates)], bool(lists), carry)
             if lead is not None:
                 last_imposed = (index, list(lists or inherited), lead[0], list(lead[1][:1]))
                 if lists and lead[1]:
@@ -1092,7 +1100,7 @@ def _doc_offset(docs: list[tuple[int, Doc]], pos: int) -> int:
     return chosen
 
 
-_SANCTION_FRAMES = ("designation", "removal", "proposal", "state")
+_SANCTION_FRAMES = ("designation", "removal", "proposal", "state", "membership")
 
 
 def _statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e: int, text: str,
@@ -1104,12 +1112,14 @@ def _statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e: int,
                                                frames=_SANCTION_FRAMES, dates=dates) if st.roles.get("target")]
 
 
-_CUE = {"designation": "impose", "removal": "lift", "proposal": "proposed", "state": "active"}
+_CUE = {"designation": "impose", "removal": "lift", "proposal": "proposed", "state": "active",
+        "membership": "impose"}
 
 
 def _apply_statements(said: list[frames_mod.Statement], drafts: dict, text: str, s: int, e: int,
                       sentence_lists: list[str], bodies: list[Mention], has_court: bool,
-                      began: list[DateValue], names_list: bool) -> tuple[str | None, tuple[DateValue, ...]] | None:
+                      began: list[DateValue], names_list: bool,
+                      carry: tuple[str | None, list[DateValue]]) -> tuple[str | None, tuple[DateValue, ...]] | None:
     """Add what the sentence's frames say to the sanction drafts. One draft per conjoined
     target; the frame's own authority and list first, then those the sentence names. Returns
     (authority, dates) of the sentence's designation, which later sentences may carry over."""
@@ -1134,12 +1144,15 @@ def _apply_statements(said: list[frames_mod.Statement], drafts: dict, text: str,
             if lst:
                 draft.lists.append(lst)
             draft.cues.add(cue)
+            if carry[0] and not specific and not st.roles.get("authority"):
+                draft.authorities.append((2, carry[0]))
             if cue in ("impose", "active"):  # "has been on the list since 2020": when it began
-                draft.start.extend(st.dates[:1])
+                draft.start.extend(st.dates[:1] or (carry[1][:1] if cue == "impose" else []))
             elif cue == "lift":
                 # "removed Acme, which had been on the list since 2019, from it on Monday"
                 draft.start.extend(began[:1])
                 draft.end.extend(d for d in st.dates[:1] if d not in began)
         if cue == "impose":
-            lead = ((st.roles.get("authority") or tuple(specific) or (None,))[0], st.dates)
+            lead = ((st.roles.get("authority") or tuple(specific) or (carry[0],))[0],
+                    st.dates or tuple(carry[1]))
     return lead

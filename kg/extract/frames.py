@@ -36,6 +36,7 @@ class Statement:
     roles: dict[str, tuple[str, ...]]  # role -> entity keys
     positions: dict[str, tuple[int, ...]]  # role -> start of each mention
     dates: tuple[DateValue, ...]
+    carries: bool = False  # the rule speaks of a measure just named: its doer and date carry over
 
 
 class MentionIndex:
@@ -210,5 +211,6 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
             roles={role: tuple(k for k, _ in kv) for role, kv in ordered.items()},
             positions={role: tuple(p for _, p in kv) for role, kv in ordered.items()},
             dates=tuple(_clause_dates(match.trigger, offset, start, dates)),
+            carries=bool(match.rule.attrs.get("carries")),
         ))
     return out
