@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from kg.extract import gazetteer
 from kg.extract.dates import Anchor, find_dates
+from kg.extract.places import is_place
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, Entity, slug
 
 _LEGAL = re.compile(
@@ -431,7 +432,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return None
     low = name.lower()
     tokens = re.findall(r"[\w&-]+", low)
-    if low in _PLACES or re.search(r"\d", name) or not tokens or all(t in _GENERIC for t in tokens):
+    if low in _PLACES or is_place(low) or re.search(r"\d", name) or not tokens or all(t in _GENERIC for t in tokens):
         return None
     if _POLITY.fullmatch(low) or _ARMED_FORCES.search(low) or _CHAMBER.fullmatch(low):
         return None
@@ -590,7 +591,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             if not (takes_over and all(_piece_of(m, start, end, gaz) for m in overlapping)):
                 table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
                 continue
-        if gaz.is_source(name) or gaz.is_product(name) or name.lower() in _PLACES:
+        if gaz.is_source(name) or gaz.is_product(name) or name.lower() in _PLACES or is_place(name):
             continue
         entry = gaz.by_alias(name)
         key, kind = (entry.key, entry.kind) if entry else (org_key(name), COMPANY)
@@ -696,7 +697,7 @@ def _conjuncts(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
         for start, end in found:
             name = text[start:end]
             words = name.split()
-            if words[0] in _LEAD_WORDS or words[0] in _NOT_A_NAME or name.lower() in _PLACES or (
+            if words[0] in _LEAD_WORDS or words[0] in _NOT_A_NAME or name.lower() in _PLACES or is_place(name) or (
                     gaz.by_alias(name) is not None and gaz.by_alias(name).kind != COMPANY) or (
                     _GOV_WORDS.search(name) or _COURT_WORDS.search(name) or _TITLES.match(name + " ")):
                 continue
@@ -782,7 +783,7 @@ def propagate_names(text: str, table: EntityTable) -> None:
     for word, keys in firsts.items():
         low = word.lower()
         if (len(keys) == 1 and len(word) >= 4 and word.isalpha() and word[1:].islower() and low not in lower
-                and low not in _GENERIC and low not in _PLACES and low not in _REGIONAL and word not in _LEAD_WORDS
+                and low not in _GENERIC and low not in _PLACES and not is_place(low) and low not in _REGIONAL and word not in _LEAD_WORDS
                 and word not in _NOT_A_NAME and gazetteer.load().by_alias(word) is None):
             names.setdefault(word, first_owner[word])
     if not names:

