@@ -783,7 +783,8 @@ def propagate_names(text: str, table: EntityTable) -> None:
     for word, keys in firsts.items():
         low = word.lower()
         if (len(keys) == 1 and len(word) >= 4 and word.isalpha() and word[1:].islower() and low not in lower
-                and low not in _GENERIC and low not in _PLACES and not is_place(low) and low not in _REGIONAL and word not in _LEAD_WORDS
+                and low not in _GENERIC and low not in _PLACES and not is_place(low) and low not in _REGIONAL
+                and word not in _LEAD_WORDS
                 and word not in _NOT_A_NAME and gazetteer.load().by_alias(word) is None):
             names.setdefault(word, first_owner[word])
     if not names:
