@@ -537,7 +537,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 if lists and lead[1]:
                     announced = (index, lead[1][0])
             continue
-        if not (impose or lift or proposed or active):
+        if not (impose or lift or proposed or active) or _NO_LEGACY:
             continue
         if lift and not companies and REVOKED_ORDER.search(sentence):
             revoked.append(((s, e), dates, lift))
@@ -1100,6 +1100,8 @@ def _doc_offset(docs: list[tuple[int, Doc]], pos: int) -> int:
     return chosen
 
 
+import os
+_NO_LEGACY = bool(os.environ.get('KG_NO_LEGACY'))
 _SANCTION_FRAMES = ("designation", "removal", "proposal", "state", "membership")
 
 

@@ -80,14 +80,21 @@ def _token_mentions(token: Token, offset: int, index: MentionIndex, kinds: tuple
     return index.covering(left.idx + offset, start, kinds)[-1:]
 
 
+_INTRODUCERS = (":", "among them", "including", "such as", "namely")
+
+
 def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex) -> list:
-    """The companies a plural noun introduces with a colon later in its sentence."""
+    """The companies a plural noun introduces later in its sentence: after a colon, "among
+    them", "including", "such as" ("names 59 companies, among them A, B and C")."""
     doc = token.doc
     for t in doc[token.i + 1:]:
         if t.idx + offset >= end:
             break
-        if t.text == ":":
+        two = f"{t.lower_} {doc[t.i + 1].lower_}" if t.i + 1 < len(doc) else t.lower_
+        if t.text == ":" or t.lower_ in _INTRODUCERS or two in _INTRODUCERS:
             return index.covering(t.idx + offset, end, (COMPANY,))
+        if t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "amod"):
+            break  # another clause: what follows is not this noun's list
     return []
 
 
@@ -202,10 +209,14 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
     if dates is None:
         dates = find_dates_after(text[start:end], anchor, previous)
     out: list[Statement] = []
+    read: set[int] = set()  # triggers already read: one frame per trigger, the first that fills
     for match in g.match(span, frames):
+        if match.trigger.i in read:
+            continue
         roles = _roles(match, offset, start, end, index)
         if roles is None:
             continue
+        read.add(match.trigger.i)
         ordered = {role: sorted(found.items(), key=lambda kv: kv[1]) for role, found in roles.items()}
         out.append(Statement(
             frame=match.rule.frame, rule=match.rule.name, trigger_start=match.trigger.idx + offset,

@@ -143,7 +143,7 @@ def expand(tokens: Iterable[Token]) -> list[Token]:
                     for g in c.children if g.dep_ == "pobj")
         todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
                     and any(x.lower_ == "such" for x in c.children) for g in c.children if g.dep_ == "pobj")
-        if token.dep_ == "conj":
+        if token.dep_ in ("conj", "appos"):  # "Huawei and Hikvision, two companies which ..."
             todo.append(token.head)
     return [seen[i] for i in sorted(seen)]
 
@@ -293,8 +293,9 @@ class Grammar:
         return cls(tuple(rules), variables, {k: tuple(v) for k, v in index.items()})
 
     def match(self, tokens: Iterable[Token], frames: Iterable[str] | None = None) -> list[Match]:
-        """The rule that fires on each trigger in ``tokens`` (a sentence): for each token, the
-        first by priority, so "lifted the sanctions" is a removal and never also a designation."""
+        """The rules that fire on each trigger in ``tokens`` (a sentence), each token's in order
+        of priority. A reader takes the first it can fill, so "lifted the sanctions" is a
+        removal and never also a designation."""
         wanted = set(frames) if frames is not None else None
         out: list[Match] = []
         for token in tokens:
@@ -304,7 +305,6 @@ class Grammar:
                 found = rule_match(rule, token)
                 if found is not None:
                     out.append(found)
-                    break
         return out
 
 
