@@ -537,7 +537,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 if lists and lead[1]:
                     announced = (index, lead[1][0])
             continue
-        if not (impose or lift or proposed or active) or _NO_LEGACY:
+        if not (impose or lift or proposed or active):
             continue
         if lift and not companies and REVOKED_ORDER.search(sentence):
             revoked.append(((s, e), dates, lift))
