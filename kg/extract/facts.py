@@ -1100,9 +1100,7 @@ def _doc_offset(docs: list[tuple[int, Doc]], pos: int) -> int:
     return chosen
 
 
-import os
 
-_NO_LEGACY = bool(os.environ.get('KG_NO_LEGACY'))
 _SANCTION_FRAMES = ("designation", "removal", "proposal", "state", "membership")
 
 
