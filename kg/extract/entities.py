@@ -132,7 +132,7 @@ _LEAD_WORDS = _NOT_NAME_START | frozenset(
 # Metals', 'Norvik Petrochemicals'); the model often reads such a name as a person, a place or a
 # product. A name that ends in one of them is a company, whatever the model says.
 _TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Aerospace|Marine|Maritime|Shipping|Shipbuilding|Tankers?|"
-                r"Logistics|Freight|Metals|Mining|Avionics|Lasers|Minerals|Steel|Memory|Trading|Tools|Machinery|Equipment|"
+                r"Logistics|Freight|Metals|Mining|Avionics|Lasers|Bank|Insurance|Minerals|Steel|Memory|Trading|Tools|Machinery|Equipment|"
                 r"Energy|Petrochemicals?|Petroleum|Chemicals?|Pharmaceuticals?|Pharma|Biotech|Biotechnology|"
                 r"Biosciences|Therapeutics|Systems|Networks|Semiconductors?|Microelectronics|Electronics|"
                 r"Optics|Optoelectronics|Photonics|Motors|Automotive|Telecom|Telecommunications|"

@@ -98,6 +98,30 @@ def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex
     return []
 
 
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+            "both": 2}
+
+
+def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
+    """"all four firms", "the two companies", "both companies": the last N companies named
+    before the phrase (N given by the phrase)."""
+    words = {c.lower_ for c in token.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
+    if not words & {"the", "these", "those", "all", "both"}:
+        return []
+    n = next((_NUMBERS[w] if w in _NUMBERS else int(w) for w in words if w in _NUMBERS or w.isdigit()), 0)
+    if not 2 <= n <= 10:
+        return []
+    found: dict[str, object] = {}
+    pos = token.left_edge.idx + offset
+    while len(found) < n:
+        m = index.before(pos, (COMPANY,))
+        if m is None:
+            return []
+        found.setdefault(m.key, m)
+        pos = m.start
+    return list(found.values())
+
+
 def _government_of_place(token: Token) -> str | None:
     """'Britain sanctioned ...', '... by Japan': the country's government, from the gazetteer."""
     if token.ent_type_ not in ("GPE", "NORP"):
@@ -162,8 +186,10 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
              index: MentionIndex) -> list[tuple[str, int]]:
     """(entity key, position) of the mentions one argument token stands for."""
     if token.tag_ == "NNS" and COMPANY in kinds:
-        # "three companies that run the port: A, B and C": the names after the colon
-        return [(m.key, m.start) for m in _listed_after_colon(token, offset, end, index)]
+        # "three companies that run the port: A, B and C": the names after the colon;
+        # "all four firms", "the two companies": the last ones named before
+        listed = _listed_after_colon(token, offset, end, index) or _counted_anaphor(token, offset, index)
+        return [(m.key, m.start) for m in listed]
     if token.lower_ == "it" and token.pos_ == "PRON" and COMPANY in kinds:
         # "It has been on the Entity List since 2020": the company last named before
         m = index.before(token.idx + offset, (COMPANY,))
