@@ -124,7 +124,10 @@ class CourtOrder:
 
     @property
     def key(self) -> tuple[str, ...]:
-        about = "/".join(self.concerns[1:]) if self.concerns else (self.target or self.in_favor_of or "")
+        # a sanction without a list ("rosneft", "") and a bare target ("rosneft") are one IRI:
+        # the same key, so that two decisions about them are told apart (``distinct``)
+        about = "/".join(p for p in self.concerns[1:] if p) if self.concerns else (
+            self.target or self.in_favor_of or "")
         return ("order", about, self.order_type, *((self.distinct,) if self.distinct else ()))
 
 

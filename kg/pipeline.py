@@ -297,8 +297,8 @@ def _ontology_hash(folder: str) -> str:
         package = Path(__file__).resolve().parent
         # the gazetteer and the code that turns text into triples: editing either without
         # bumping EXTRACTOR_VERSION must not serve stale cache entries
-        for path in [package / "data" / "gazetteer.yaml", package / "mapping.py",
-                     *sorted((package / "extract").glob("*.py"))]:
+        for path in [package / "data" / "gazetteer.yaml", package / "mapping.py", package / "models.py",
+                     *sorted((package / "extract").rglob("*.py")), *sorted((package / "extract").rglob("*.yml"))]:
             h.update(path.read_bytes())
         _HASHES[folder] = h.hexdigest()
     return _HASHES[folder]

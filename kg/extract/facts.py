@@ -730,6 +730,7 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
         keys.setdefault(target, sanction.key)
         out_sanctions.append(sanction)
 
+    out_sanctions = _one_per_key(out_sanctions)
     by_list = {(s.target, s.list): s.key for s in out_sanctions}
     starts = {s.key: s.start_date for s in out_sanctions}
     # one decision about several companies, dated once ("Judgment of 15 November ... It annulled the
@@ -1066,6 +1067,23 @@ def _most_common(items: list[str]) -> str | None:
     for item in items:
         counts[item] = counts.get(item, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], items.index(kv[0])))[0][0]
+
+
+def _one_per_key(sanctions: list[Sanction]) -> list[Sanction]:
+    """Sanctions that share a key are one measure (one IRI): one Sanction with all their
+    evidence, the earliest start and the first stated authority, end and status."""
+    merged: dict[tuple[str, ...], Sanction] = {}
+    for s in sanctions:
+        first = merged.get(s.key)
+        if first is None:
+            merged[s.key] = s
+            continue
+        merged[s.key] = replace(
+            first, evidence=tuple(_dedupe([*first.evidence, *s.evidence])),
+            start_date=_earliest([d for d in (first.start_date, s.start_date) if d]),
+            authority=first.authority or s.authority, end_date=first.end_date or s.end_date,
+            status=first.status or s.status)
+    return list(merged.values())
 
 
 def _earliest(values: list[DateValue]) -> DateValue | None:
