@@ -1050,11 +1050,15 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
     query.check_names(values)
     if timeout is not None and timeout <= 0:
         raise UsageError("--timeout must be positive")
-    # type errors before touching a back end (resolved again below with the graph's base)
-    query.bindings(values)
+    # type errors before touching a back end (resolved again below with the graph's base);
+    # company names are looked up in the graph itself
+    companies = {p.name for p in query.parameters if p.name == "company" and p.kind == "iri" and p.name in values}
+    query.bindings({**values, **dict.fromkeys(companies, "x")})
     backend = _open_backend(data, store_dir, endpoint, timeout=timeout, user=user,
                             password_env=password_env)
     try:
+        if companies:
+            values.update(resolve_companies(backend, {n: values[n] for n in companies}, timeout))
         sparql, ctx = _prepare(query, values, fmt, lambda: next(_with_deadline(
             lambda: iter([_detect_base(backend)]), timeout, f"query {query.name}")),
             backend.prefixes)
@@ -1070,6 +1074,20 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
         backend.close()
         return hit
     return kept.tee(key, _render(query, backend, sparql, renderer, ctx, timeout))
+
+
+def resolve_companies(backend: Any, values: Mapping[str, str], timeout: float | None = None) -> dict[str, str]:
+    """Company parameters as IRIs (``<...>``): each value may be a name or alias, a slug, a
+    CURIE or a Wikidata id, looked up in the graph's entity descriptions
+    (:func:`kg.lookup.find`); an unknown one is an error suggesting near names."""
+    from kg import lookup
+
+    def names() -> Iterator[Any]:
+        base = _detect_base(backend)
+        yield base, lookup.from_rows(_execute(backend, lookup.NAMES_QUERY, "SELECT").items)
+
+    base, entities = next(_with_deadline(names, timeout, "company lookup"))
+    return {name: f"<{lookup.find(value, entities, base, what='company')}>" for name, value in values.items()}
 
 
 def _prepare(query: StoredQuery, values: Mapping[str, str], fmt: str,
