@@ -728,11 +728,9 @@ class Review:
     def summary(self) -> list[str]:
         if not self.judgements:
             return []
-        lines = [f"  curation {self.curation}: {self.judgements} judgement(s); {len(self.rejected)} fact(s) "
-                 f"rejected, {len(self.corrected)} corrected, {len(self.accepted)} accepted, "
-                 f"{len(self.unreviewed)} unreviewed"]
-        lines += [f"  stale judgement: {s}" for s in self.stale]
-        return lines
+        return [f"  curation {self.curation}: {self.judgements} judgement(s); {len(self.rejected)} fact(s) "
+                f"rejected, {len(self.corrected)} corrected, {len(self.accepted)} accepted, "
+                f"{len(self.unreviewed)} unreviewed" + (f"; {len(self.stale)} stale" if self.stale else "")]
 
 
 def crash_log_path(output: Path) -> Path:
