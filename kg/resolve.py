@@ -196,11 +196,30 @@ def _initials(name: str) -> set[str]:
     return {o for o in out if len(o) >= 2}
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ics", "ical", "ies", "ers", "er", "al", "y", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+_GENERIC_WORDS = frozenset({"group", "company", "corporation", "limited", "holding", "international", "global",
+                            "technology", "industry", "national", "china", "new"})
+
+
+def _said(extra: tuple[str, ...], words: set[str]) -> int:
+    """How much an article's text uses the distinguishing words of a longer name (``extra``:
+    "shipping" of "Norvik Shipping"): for each word, the longest start it shares with a word
+    of the text ("ships" shares "ship"), counted from four letters (a shorter word must be
+    there whole); generic words ("group") say nothing."""
+    score = 0
+    for w in extra:
+        if w in _STOP or w in _GENERIC_WORDS:
+            continue
+        best = 0
+        for t in words:
+            n = 0
+            for x, y in zip(w, t):
+                if x != y:
+                    break
+                n += 1
+            best = max(best, n)
+        if best >= min(4, len(w)):
+            score += best
+    return score
 
 
 # --------------------------------------------------------------------- judgements
@@ -489,35 +508,36 @@ def _join_short_names(records: list[_Record], c: _Clusters, texts: Mapping[str, 
                 other = next(iter(candidates))
                 joined |= c.union(root, other) and True
                 continue
+            moves: list[tuple[int, int]] = []
             for i in sorted(groups[root]):  # several fit: each article's text decides, or none
-                text = texts.get(records[i].article, "").lower()
+                text = texts.get(records[i].article, "")
                 if not text:
                     continue
-                words = set(re.findall(r"[a-z0-9]+", _fold(text)))
-                stems = {_stem(w) for w in words}
-                said = [other for other, extras in candidates.items()
-                        if any(all(_stem(w) in stems or w in words for w in extra if w not in _STOP)
-                               for extra in extras)]
-                if len(said) == 1:
-                    _move(c, records, i, root, said[0])
-                    joined = True
+                words = set(re.findall(r"[a-z0-9]+", _fold(text).lower()))
+                scores = {other: max(_said(extra, words) for extra in extras) for other, extras in candidates.items()}
+                best = max(scores.values())
+                said = [other for other, score in scores.items() if score == best]
+                if best > 0 and len(said) == 1:
+                    moves.append((i, said[0]))
+            if moves:
+                _move(c, records, groups[root], moves)
+                joined = True
         if not joined:
             return
 
 
-def _move(c: _Clusters, records: list[_Record], i: int, root: int, target: int) -> None:
-    """Move record ``i`` out of its cluster into ``target``'s (the others stay together)."""
-    members = [j for j in range(len(c.parent)) if c.find(j) == root]
-    if len(members) == 1:
-        c.union(target, i)
-        return
-    rest = [j for j in members if j != i]
+def _move(c: _Clusters, records: list[_Record], members: list[int], moves: list[tuple[int, int]]) -> None:
+    """Split a cluster (``members``): each ``(record, target)`` of ``moves`` joins the
+    target's cluster, the other records stay together."""
+    moved = {i for i, _ in moves}
     for j in members:
         c.parent[j] = j
         c.tags[j] = set(records[j].tags)
+    rest = [j for j in members if j not in moved]
     for j in rest[1:]:
         c.union(rest[0], j)
-    c.union(target, i)
+    for i, target in moves:
+        c.union(target, i)
 
 
 def _name_nodes(records: list[_Record], groups: dict[int, list[int]]) -> dict[str, list[int]]:

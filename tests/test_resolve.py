@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import itertools
 import random
+import sys
 
 import pytest
 
 from kg.ingest import parse_article as parse
 from kg.models import COMPANY, PERSON, CourtOrder, Entity, Evidence, Extraction, Metric, Sanction
 from kg.resolve import EntityRef, Identity, is_description, name_form, rename, resolve, skeleton
+from tests.helpers import ROOT
 
 
 def company(key: str, name: str, *aliases: str, wikidata: str | None = None) -> Entity:
@@ -197,3 +199,19 @@ def test_every_pair_of_the_issue_examples() -> None:
     for perm in itertools.permutations(groups):
         got = nodes(list(perm))
         assert got[("a1", "tongzhen")] != got[("a2", "tongzhen")]
+
+
+def test_resolution_benchmark_scores() -> None:
+    """The generated benchmark of confusable names (benchmarks/resolution.py): no false merge
+    survives, and every merge the names or the article's text allow is made."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("resolution_bench", ROOT / "benchmarks" / "resolution.py")
+    bench = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[spec.name] = bench  # type: ignore[union-attr]
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    scores = bench.score(bench.generate(1))
+    assert scores["confusable_pairs"] >= 40
+    assert scores["precision"] >= 0.98
+    assert scores["recall_with_clues"] >= 0.98
+    assert scores["recall"] >= 0.95  # the rest: bare names nothing identifies, their own node by design
