@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.errors import UnknownName
@@ -77,9 +77,11 @@ _QID = re.compile(r"^(?:wd:|<?http://www\.wikidata\.org/entity/)?(Q\d+)>?$")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-def find(value: str, entities: Sequence[Named], base: str = DEFAULT_BASE, what: str = "entity") -> str:
+def find(value: str, entities: Sequence[Named], base: str = DEFAULT_BASE, what: str = "entity",
+         exists: Callable[[str], bool] | None = None) -> str:
     """The IRI of the one entity ``value`` names; :class:`~kg.errors.UnknownName` (one line,
-    with the nearest names) when none or several do."""
+    with the nearest names) when none or several do. ``exists`` says whether an IRI the
+    value spells occurs in the graph at all (an entity without a description)."""
     text = value.strip()
     if not text:
         raise UnknownName(f"empty {what} name")
@@ -93,7 +95,7 @@ def find(value: str, entities: Sequence[Named], base: str = DEFAULT_BASE, what: 
             raise UnknownName(f"{text} is the Wikidata id of several entities: {', '.join(hits)}")
         raise UnknownName(f"no {what} has the Wikidata id {m.group(1)}")
     iri = _as_iri(text, base)
-    if iri is not None and iri in by_iri:
+    if iri is not None and (iri in by_iri or (exists is not None and exists(iri))):
         return iri
     # then names: a label or alias as written, then the same words without the legal form
     low = text.casefold()

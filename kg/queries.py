@@ -73,7 +73,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 import yaml
 
-from kg.errors import InputError, KgError, QueryError, UsageError
+from kg.errors import InputError, KgError, QueryError, UnknownName, UsageError
 from kg.prefixes import DEFAULT_BASE
 from kg.prefixes import PREFIXES as VOCAB_PREFIXES
 
@@ -1087,7 +1087,21 @@ def resolve_companies(backend: Any, values: Mapping[str, str], timeout: float | 
         yield base, lookup.from_rows(_execute(backend, lookup.NAMES_QUERY, "SELECT").items)
 
     base, entities = next(_with_deadline(names, timeout, "company lookup"))
-    return {name: f"<{lookup.find(value, entities, base, what='company')}>" for name, value in values.items()}
+    def exists(iri: str) -> bool:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
+        ask = f"ASK {{ GRAPH ?g {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }} }}"
+        return bool(_execute(backend, ask, "ASK").boolean)
+
+    out = {}
+    for name, value in values.items():
+        try:
+            out[name] = f"<{lookup.find(value, entities, base, what='company', exists=exists)}>"
+        except UnknownName as exc:
+            raise QueryError(f"parameter {name}: {exc}") from None
+    return out
 
 
 def _prepare(query: StoredQuery, values: Mapping[str, str], fmt: str,
