@@ -119,6 +119,12 @@ def find(value: str, entities: Sequence[Named], base: str = DEFAULT_BASE, what: 
     raise UnknownName(f"no {what} named {text!r}{_suggest(text, entities, base)}")
 
 
+def spelled_iri(value: str, base: str = DEFAULT_BASE) -> str | None:
+    """The IRI ``value`` spells (a full IRI, ``<...>``, a CURIE, a path under the base or a
+    slug), or None for a name with spaces or punctuation."""
+    return _as_iri(value.strip(), base)
+
+
 def _as_iri(text: str, base: str) -> str | None:
     if text.startswith("<") and text.endswith(">"):
         return text[1:-1]

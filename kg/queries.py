@@ -1083,10 +1083,9 @@ def resolve_companies(backend: Any, values: Mapping[str, str], timeout: float | 
     from kg import lookup
 
     def names() -> Iterator[Any]:
-        base = _detect_base(backend)
-        yield base, lookup.from_rows(_execute(backend, lookup.NAMES_QUERY, "SELECT").items)
+        yield lookup.from_rows(_execute(backend, lookup.NAMES_QUERY, "SELECT").items)
 
-    base, entities = next(_with_deadline(names, timeout, "company lookup"))
+    base = next(_with_deadline(lambda: iter([_detect_base(backend)]), timeout, "company lookup"))
     def exists(iri: str) -> bool:
         try:
             node = ox.NamedNode(iri)
@@ -1095,8 +1094,15 @@ def resolve_companies(backend: Any, values: Mapping[str, str], timeout: float | 
         ask = f"ASK {{ GRAPH ?g {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }} }}"
         return bool(_execute(backend, ask, "ASK").boolean)
 
-    out = {}
+    out: dict[str, str] = {}
+    entities: list[lookup.Named] | None = None
     for name, value in values.items():
+        iri = lookup.spelled_iri(value, base)
+        if iri is not None and exists(iri):  # an IRI or slug: one ASK, no list of names
+            out[name] = f"<{iri}>"
+            continue
+        if entities is None:
+            entities = next(_with_deadline(names, timeout, "company lookup"))
         try:
             out[name] = f"<{lookup.find(value, entities, base, what='company', exists=exists)}>"
         except UnknownName as exc:
