@@ -94,9 +94,13 @@ def cli(debug: bool) -> None:
 @click.option("--no-cache", is_flag=True, help="Re-extract every article, ignoring the cache.")
 @click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("--curation", "curation_path", type=click.Path(path_type=Path), default=Path("curation.ttl"),
+              show_default=True, help="Curation file whose judgements the build applies (if it exists).")
+@click.option("--require-reviewed", is_flag=True,
+              help="Exit 1 naming the facts nobody has accepted or corrected.")
 def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool,
           no_answers: bool, report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
-          no_cache: bool, model: str | None, quiet: bool) -> None:
+          no_cache: bool, model: str | None, quiet: bool, curation_path: Path, require_reviewed: bool) -> None:
     """Extract facts from articles (files or folders; default seeds/) into a graph."""
     from kg import pipeline
 
@@ -111,9 +115,12 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
         model=model,
         on_warning=_echo_err,
         answer_ahead=not no_answers,
+        curation=curation_path,
     )
     if not quiet:
         click.echo(result.summary())
+    for line in result.review.stale:
+        _echo_err(f"warning: stale judgement in {curation_path}: {line}")
     if result.crashed:
         _echo_err(f"Error: internal error (a bug in newskg, not in the input) on "
                   f"{len(result.crashed)} article(s); the others were built. Tracebacks: "
@@ -127,6 +134,13 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
     if strict and result.skipped:
         _echo_err(f"Error: --strict: {len(result.skipped)} article(s) could not be read")
         raise SystemExit(2)
+    if require_reviewed and result.review.unreviewed:
+        facts = result.review.unreviewed
+        _echo_err(f"Error: --require-reviewed: {len(facts)} fact(s) nobody has reviewed "
+                  "(kg review accept/reject/correct FACT):")
+        for fact in facts:
+            _echo_err(f"  {fact}")
+        raise SystemExit(1)
 
 
 # ------------------------------------------------------------------------ validate
@@ -295,6 +309,111 @@ def export(store_dir: Path | None, endpoint: str | None, server: str, graph_stor
     )
     count = store.export(source, output)
     click.echo(f"wrote {count} quads to {output}")
+
+
+# ---------------------------------------------------------------------------- review
+
+_CURATION_OPTION = click.option("--curation", "curation_path", type=click.Path(path_type=Path),
+                                default=Path("curation.ttl"), show_default=True,
+                                help="The curation file judgements are written to.")
+_STORE_OPTION = click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("build/store"),
+                             show_default=True, help="The embedded store of the last build.")
+_BY_OPTION = click.option("--by", default=None, help="Who decides (default: your login name).")
+
+
+@cli.group()
+def review() -> None:
+    """Review facts and entities; judgements go to the curation file, applied by every build."""
+
+
+@review.command(name="list")
+@click.option("--pending", is_flag=True, help="Only facts nobody has judged.")
+@click.option("--below", type=float, default=None, metavar="CONFIDENCE",
+              help="Only facts with evidence below this confidence (0-1).")
+@click.option("--company", default=None, help="Only facts about this company (name, alias, slug or Wikidata id).")
+@_CURATION_OPTION
+@_STORE_OPTION
+def review_list(pending: bool, below: float | None, company: str | None, curation_path: Path,
+                store_dir: Path) -> None:
+    """Facts of the last build with their evidence quote, confidence and review state."""
+    from kg import review as rv
+
+    rows = rv.list_facts(curation_path=curation_path, store_dir=store_dir, pending=pending, below=below,
+                         company=company)
+    click.echo(rv.format_rows(rows, rv.Graph.open(store_dir).base))
+
+
+def _judged(judgement: object, curation_path: Path) -> None:
+    click.echo(f"{judgement.describe()} -> {curation_path}")  # type: ignore[attr-defined]
+
+
+@review.command(name="accept")
+@click.argument("fact")
+@_BY_OPTION
+@_CURATION_OPTION
+@_STORE_OPTION
+def review_accept(fact: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
+    """Mark FACT (IRI or :sanction/... CURIE) as right."""
+    from kg import review as rv
+
+    _judged(rv.judge_fact("accept", fact, curation_path=curation_path, store_dir=store_dir, by=by), curation_path)
+
+
+@review.command(name="reject")
+@click.argument("fact")
+@click.option("--reason", required=True, help="Why the fact is wrong (kept with the judgement).")
+@_BY_OPTION
+@_CURATION_OPTION
+@_STORE_OPTION
+def review_reject(fact: str, reason: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
+    """Take FACT out of every build, keeping it and the reason in the curation graph."""
+    from kg import review as rv
+
+    _judged(rv.judge_fact("reject", fact, curation_path=curation_path, store_dir=store_dir, by=by,
+                          reason=reason), curation_path)
+
+
+@review.command(name="correct")
+@click.argument("fact")
+@click.argument("prop", metavar="PROPERTY")
+@click.argument("value")
+@_BY_OPTION
+@_CURATION_OPTION
+@_STORE_OPTION
+def review_correct(fact: str, prop: str, value: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
+    """Replace FACT's PROPERTY (status, value, date, target, ...) with VALUE in every build."""
+    from kg import review as rv
+
+    _judged(rv.judge_fact("correct", fact, curation_path=curation_path, store_dir=store_dir, by=by,
+                          prop=prop, value=value), curation_path)
+
+
+@review.command(name="same")
+@click.argument("first", metavar="ENTITY")
+@click.argument("second", metavar="ENTITY")
+@_BY_OPTION
+@_CURATION_OPTION
+@_STORE_OPTION
+def review_same(first: str, second: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
+    """Two entities (IRIs, CURIEs or names) are one: every build merges them."""
+    from kg import review as rv
+
+    _judged(rv.judge_entities("same", first, second, curation_path=curation_path, store_dir=store_dir, by=by),
+            curation_path)
+
+
+@review.command(name="different")
+@click.argument("first", metavar="ENTITY")
+@click.argument("second", metavar="ENTITY")
+@_BY_OPTION
+@_CURATION_OPTION
+@_STORE_OPTION
+def review_different(first: str, second: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
+    """Two entities (IRIs, CURIEs or names) are not one: no build merges them."""
+    from kg import review as rv
+
+    _judged(rv.judge_entities("different", first, second, curation_path=curation_path, store_dir=store_dir,
+                              by=by), curation_path)
 
 
 # ----------------------------------------------------------------------------- eval

@@ -53,3 +53,7 @@ class InternalError(KgError):
     and keeps their tracebacks in a log beside the output."""
 
     exit_code = 3
+
+
+class UnknownName(UsageError):
+    """A name, alias, slug or id that names no entity of the graph (or several)."""

@@ -36,6 +36,7 @@ from kg.models import (
     Sanction,
     slug,
 )
+from kg.resolve import is_description
 from kg.vocab import (
     DCTERMS,
     DEFAULT_BASE,
@@ -146,6 +147,11 @@ def article_graph(x: Extraction, entities: dict[str, Entity], minter: Minter | N
 
     for e in x.entities:
         g.add((art, SCHEMA.mentions, ent(e.key)))
+        # a description ("the Chinese firm") is evidence that the article mentions the
+        # entity, never one of its names (kg.resolve drops it from the labels)
+        for alias in e.aliases:
+            if is_description(alias):
+                g.add((ent(e.key), KG.describedAs, Literal(alias)))
 
     def provenance(node: URIRef, evidence: Iterable[Evidence]) -> None:
         g.add((node, PROV.wasDerivedFrom, art))

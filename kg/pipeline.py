@@ -32,11 +32,23 @@ import pyoxigraph as ox
 from filelock import FileLock, Timeout
 from rdflib.graph import ReadOnlyGraphAggregate
 
-from kg import ingest, mapping, write
+from kg import curation as curation_mod
+from kg import ingest, mapping, resolve, write
 from kg import kinds as fact_kinds
 from kg.errors import ArticleError, BuildLocked, InputError, InternalError, KgError, UsageError
 from kg.kinds import KINDS
-from kg.models import Article, Entity, Extraction, Issue, Report
+from kg.models import (
+    Article,
+    CourtOrder,
+    DateValue,
+    Entity,
+    Evidence,
+    Extraction,
+    Issue,
+    Metric,
+    Report,
+    Sanction,
+)
 from kg.vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,12 +74,16 @@ class ArticleResult:
     cached: bool = False
     error: str | None = None  # why the article could not be processed (never cached)
     crash: str | None = None  # the traceback of an internal error (a bug) on this article
+    # the extraction's facts as JSON (extraction_to_json): when resolution renames one of the
+    # article's entities or a judgement is about one of its facts, the build maps it again
+    extraction: str = ""
 
     def to_json(self) -> str:
         return json.dumps({
             "id": self.id, "path": self.path, "nquads": self.nquads, "counts": self.counts,
             "entities": [dataclasses.asdict(e) for e in self.entities],
             "issues": [dataclasses.asdict(i) for i in self.issues],
+            "extraction": self.extraction,
         }, sort_keys=True)
 
     @classmethod
@@ -75,9 +91,47 @@ class ArticleResult:
         data = json.loads(text)
         return cls(
             id=data["id"], path=data["path"], nquads=data["nquads"], counts=data["counts"],
-            entities=tuple(Entity(**{**e, "aliases": tuple(e["aliases"])}) for e in data["entities"]),
+            entities=tuple(_entity(e) for e in data["entities"]),
             issues=tuple(Issue(**i) for i in data["issues"]), cached=True,
+            extraction=data["extraction"],
         )
+
+
+def _entity(data: dict) -> Entity:
+    return Entity(**{**data, "aliases": tuple(data["aliases"])})
+
+
+def extraction_to_json(x: Extraction) -> str:
+    """What the build needs to map an extraction again: its entities and facts (the
+    article itself is read again from its file)."""
+    return json.dumps({
+        "entities": [dataclasses.asdict(e) for e in x.entities],
+        "sanctions": [dataclasses.asdict(f) for f in x.sanctions],
+        "court_orders": [dataclasses.asdict(f) for f in x.court_orders],
+        "metrics": [dataclasses.asdict(f) for f in x.metrics],
+    }, sort_keys=True)
+
+
+def extraction_from_json(article: Article, text: str) -> Extraction:
+    """The inverse of :func:`extraction_to_json`, for ``article``."""
+    data = json.loads(text)
+
+    def evidence(items: list[dict]) -> tuple[Evidence, ...]:
+        return tuple(Evidence(**e) for e in items)
+
+    def date(value: dict | None) -> DateValue | None:
+        return DateValue(**value) if value else None
+
+    return Extraction(
+        article=article,
+        entities=tuple(_entity(e) for e in data["entities"]),
+        sanctions=tuple(Sanction(**{**f, "evidence": evidence(f["evidence"]), "start_date": date(f["start_date"]),
+                                    "end_date": date(f["end_date"])}) for f in data["sanctions"]),
+        court_orders=tuple(CourtOrder(**{**f, "evidence": evidence(f["evidence"]), "date": date(f["date"]),
+                                         "concerns": tuple(f["concerns"]) if f["concerns"] is not None else None})
+                           for f in data["court_orders"]),
+        metrics=tuple(Metric(**{**f, "evidence": evidence(f["evidence"])}) for f in data["metrics"]),
+    )
 
 
 @dataclass
@@ -95,6 +149,7 @@ class BuildResult:
     crashed: list[tuple[str, str]] = field(default_factory=list)  # (path, error) of internal errors
     crash_log: Path | None = None  # their tracebacks
     answers: list[KeptAnswer] = field(default_factory=list)  # stored queries answered ahead
+    review: Review = field(default_factory=lambda: Review())
 
     def summary(self) -> str:
         c = self.counts
@@ -110,6 +165,7 @@ class BuildResult:
             f"  does NOT conform: {len(self.report.issues)} issue(s) in "
             f"{', '.join(self.report.articles_at_fault) or 'the entities graph'}",
         ]
+        lines.extend(self.review.summary())
         if self.answers:
             from kg.queries import answers_summary
 
@@ -225,7 +281,7 @@ def _process_one(article: Article, x: Extraction | None, extract_seconds: float)
     return ArticleResult(
         id=article.id, path=article.path, nquads=nquads, entities=x.entities, issues=issues,
         counts=fact_kinds.counts(x),
-        timings=timings,
+        timings=timings, extraction=extraction_to_json(x),
     )
 
 
@@ -298,6 +354,7 @@ def _ontology_hash(folder: str) -> str:
         # the gazetteer and the code that turns text into triples: editing either without
         # bumping EXTRACTOR_VERSION must not serve stale cache entries
         for path in [package / "data" / "gazetteer.yaml", package / "mapping.py", package / "models.py",
+                     package / "resolve.py",
                      *sorted((package / "extract").rglob("*.py")), *sorted((package / "extract").rglob("*.yml"))]:
             h.update(path.read_bytes())
         _HASHES[folder] = h.hexdigest()
@@ -317,6 +374,7 @@ def build(
     on_warning: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
     answer_ahead: bool = True,
+    curation: Path | str | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` (files or folders) into ``output``.
 
@@ -328,6 +386,10 @@ def build(
     With a store, ``answer_ahead`` then runs the stored queries that need no parameter
     on the new version and keeps their output (:func:`kg.queries.keep_answers`), so
     the first ``kg query`` after a build is a file read; its time is ``timings["answers"]``.
+
+    ``curation`` is the curation file (:mod:`kg.curation`) whose judgements the build
+    applies; a file that does not exist applies none. ``result.review`` says what they did,
+    which judgements are stale and which facts nobody reviewed.
     """
     output = Path(output)
     fmt = write.format_for(output)
@@ -342,6 +404,7 @@ def build(
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    judged = curation_mod.load(curation, base)  # a bad curation file fails before any work
     inputs = list(inputs)
     paths = ingest.discover(inputs)  # a missing input fails before anything is written
     if not paths:
@@ -364,7 +427,7 @@ def build(
         _remove_leftovers(output)
         result = _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                         Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                        warn, progress, pool)
+                        warn, progress, pool, judged)
         if result.store_dir is not None and answer_ahead:
             from kg.queries import keep_answers
 
@@ -416,7 +479,7 @@ def _remove_leftovers(output: Path) -> None:
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
-           pool: Pool | None = None) -> BuildResult:
+           pool: Pool | None = None, judged: curation_mod.Curation | None = None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
     crash_log = crash_log_path(output)
@@ -451,8 +514,13 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
 
     spool_fd, spool_name = tempfile.mkstemp(prefix=".graph-", suffix=".nq", dir=output.parent)
     spool = Path(spool_name)
+    # each article's graph and extraction as it came from its worker (or the cache), before
+    # resolution and curation: the spool proper is written from it once the corpus is known
+    raw_fd, raw_name = tempfile.mkstemp(prefix=".graph-", suffix=".raw.nq", dir=output.parent)
+    raw = Path(raw_name)
+    os.close(raw_fd)
     try:
-        entity_groups: list[tuple[Entity, ...]] = []
+        entity_groups: list[tuple[str, tuple[Entity, ...]]] = []
         issues: list[Issue] = []
         counts = dict.fromkeys(fact_kinds.NAMES, 0)
         # the pool started for every article is used if the cache leaves enough to do
@@ -473,13 +541,10 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         # then replaces only the graphs that changed since the build that made it.
         sections: dict[str, tuple[int, int, str]] = {}
         minter = mapping.Minter(base)
-        with os.fdopen(spool_fd, "wb") as spool_out:
-
-            def section(graph: str, data: bytes) -> None:
-                start = spool_out.tell()
-                spool_out.write(data)
-                sections[graph] = (start, len(data), hashlib.blake2b(data, digest_size=16).hexdigest())
-
+        # article id -> (offset and length of its N-Quads, then of its extraction) in ``raw``
+        held: dict[str, tuple[int, int, int, int]] = {}
+        issues_of: dict[str, list[Issue]] = {}
+        with raw.open("wb") as raw_out:
             for a in articles:
                 if a.id in pending:
                     r = next(fresh)
@@ -507,9 +572,13 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                     if progress:
                         progress(1)
                     continue
-                section(str(minter.article_graph(a.id)), r.nquads.encode("utf-8"))
-                entity_groups.append(r.entities)
-                issues.extend(r.issues)
+                nq, xj = r.nquads.encode("utf-8"), r.extraction.encode("utf-8")
+                start = raw_out.tell()
+                raw_out.write(nq)
+                raw_out.write(xj)
+                held[a.id] = (start, len(nq), start + len(nq), len(xj))
+                entity_groups.append((a.id, r.entities))
+                issues_of[a.id] = list(r.issues)
                 for k in counts:
                     counts[k] += r.counts.get(k, 0)
                 done += 1
@@ -524,12 +593,47 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                                         f"{crash_log}")
                 raise InputError(f"no article could be processed among {len(articles)}; first "
                                  f"problem: {skipped[-failed][0]}: {skipped[-failed][1]}")
-            t_merge = time.perf_counter()
-            merged = mapping.merge_entities(entity_groups)
-            entities_graph = mapping.entity_graph(merged.values(), minter)
+        t_merge = time.perf_counter()
+        judged = judged or curation_mod.Curation(base=base)
+        resolution = resolve.resolve(entity_groups, {a.id: a.text for a in articles if a.id in held},
+                                     judged.identities())
+        entities_graph = mapping.entity_graph(resolution.entities.values(), minter)
+        applied = curation_mod.Applied()
+        facts: set[str] = set()
+        judged_facts = set(judged.by_fact())
+        remapped = 0
+        with os.fdopen(spool_fd, "wb") as spool_out, raw.open("rb") as raw_in:
+
+            def section(graph: str, data: bytes) -> None:
+                start = spool_out.tell()
+                spool_out.write(data)
+                sections[graph] = (start, len(data), hashlib.blake2b(data, digest_size=16).hexdigest())
+
+            for a in articles:
+                if a.id not in held:
+                    continue
+                start, length, x_start, x_length = held[a.id]
+                raw_in.seek(start)
+                data = raw_in.read(length)
+                renames = resolution.key_map(a.id)
+                own = curation_mod.facts_in_nquads(data.decode("utf-8")) if not renames else set()
+                if not renames and not own & judged_facts:
+                    facts |= own
+                    section(str(minter.article_graph(a.id)), data)
+                    continue
+                raw_in.seek(x_start)
+                x = resolve.rename(extraction_from_json(a, raw_in.read(x_length).decode("utf-8")), renames)
+                data, article_issues = _map_again(x, minter, judged, applied, facts, resolution.entities)
+                issues_of[a.id] = article_issues
+                remapped += 1
+                section(str(minter.article_graph(a.id)), data)
             section(str(minter.entities_graph),
                     ox.serialize(write.graph_quads(entities_graph), format=ox.RdfFormat.N_QUADS))
-            timings["map"] += time.perf_counter() - t_merge
+            if judged.judgements:
+                section(curation_mod.graph_iri(base),
+                        ox.serialize(write.graph_quads(judged.to_graph()), format=ox.RdfFormat.N_QUADS))
+        issues = [i for a in articles for i in issues_of.get(a.id, ())]
+        timings["map"] += time.perf_counter() - t_merge
         t_val = time.perf_counter()
         if warm is not None:
             warm.join()
@@ -538,7 +642,10 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         entity_report = validate_graph(entities_graph)
         issues.extend(entity_report.issues)
         timings["validate"] += time.perf_counter() - t_val
-        counts["entities"] = len(merged)
+        counts["entities"] = len(resolution.entities)
+        counts["remapped"] = remapped
+        facts -= applied.rejected
+        reviewed = applied.accepted | applied.corrected
 
         t_write = time.perf_counter()
         shared = [base + "sanction/", base + "order/", base + "metric/"]
@@ -561,14 +668,71 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                                 quads_of=lambda wanted: _spool_quads(spool, sections, wanted))
             timings["load"] = time.perf_counter() - t_load
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            spool.unlink()
+        for leftover in (spool, raw):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
     timings["total"] = time.perf_counter() - t0
+    review = Review(
+        judgements=len(judged.judgements), curation=judged.path,
+        rejected=sorted(applied.rejected), corrected=sorted(applied.corrected),
+        accepted=sorted(applied.accepted), unreviewed=sorted(facts - reviewed),
+        stale=[j.describe(base) for j in curation_mod.stale(judged, applied.found | facts)]
+        + [_describe_identity(j, "stale") for j in resolution.stale]
+        + [_describe_identity(j, "conflict") for j in resolution.conflicts],
+    )
     return BuildResult(
         output=output, report=report, articles=len(articles) - failed, skipped=skipped,
         warnings=warnings, quads=quad_count, counts=counts, timings=timings, store_dir=store_dir,
         extracted=len(todo) - failed, crashed=crashed, crash_log=crash_log if crashed else None,
+        review=review,
     )
+
+
+def _describe_identity(j: resolve.Identity, what: str) -> str:
+    kind = "same" if j.same else "different"
+    if what == "stale":
+        return f"{kind} {j.a.describe()!r} {j.b.describe()!r} (no entity by that name or IRI)"
+    return f"{kind} {j.a.describe()!r} {j.b.describe()!r} (conflicts with a 'different' judgement; not applied)"
+
+
+def _map_again(x: Extraction, minter: mapping.Minter, judged: curation_mod.Curation,
+               applied: curation_mod.Applied, facts: set[str], merged: dict[str, Entity]
+               ) -> tuple[bytes, list[Issue]]:
+    """An article's graph mapped again with the corpus's entity keys and the judgements
+    applied, validated with the entity descriptions it references."""
+    from kg.validate import validate_graph
+
+    graph = mapping.article_graph(x, {e.key: e for e in x.entities}, minter)
+    facts |= {str(f) for t in curation_mod.FACT_PREFIXES.values() for f in graph.subjects(mapping.RDF.type, t)}
+    curation_mod.apply_to_graph(graph, judged, applied)
+    described = {resolve.entity_path(e) for e in x.entities}
+    # a corrected value may name an entity the article does not: describe it too
+    named = {str(o)[len(minter.base):] for o in graph.objects() if str(o).startswith(minter.base)}
+    extra = [merged[p] for p in sorted(named - described) if p in merged]
+    entities = mapping.entity_graph([*x.entities, *extra], minter)
+    report = validate_graph(ReadOnlyGraphAggregate([graph, entities]))
+    issues = [dataclasses.replace(i, article=i.article or x.article.id) for i in report.issues]
+    return ox.serialize(write.graph_quads(graph), format=ox.RdfFormat.N_QUADS), issues
+
+
+@dataclass
+class Review:
+    """What the curation file did to this build (see :mod:`kg.curation`)."""
+
+    judgements: int = 0
+    curation: Path | None = None
+    rejected: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
+    unreviewed: list[str] = field(default_factory=list)  # facts in the graph nobody accepted or corrected
+    stale: list[str] = field(default_factory=list)  # judgements about facts or entities that are gone
+
+    def summary(self) -> list[str]:
+        if not self.judgements:
+            return []
+        return [f"  curation {self.curation}: {self.judgements} judgement(s); {len(self.rejected)} fact(s) "
+                f"rejected, {len(self.corrected)} corrected, {len(self.accepted)} accepted, "
+                f"{len(self.unreviewed)} unreviewed" + (f"; {len(self.stale)} stale" if self.stale else "")]
 
 
 def crash_log_path(output: Path) -> Path:

@@ -73,7 +73,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 import yaml
 
-from kg.errors import InputError, KgError, QueryError, UsageError
+from kg.errors import InputError, KgError, QueryError, UnknownName, UsageError
 from kg.prefixes import DEFAULT_BASE
 from kg.prefixes import PREFIXES as VOCAB_PREFIXES
 
@@ -1050,11 +1050,15 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
     query.check_names(values)
     if timeout is not None and timeout <= 0:
         raise UsageError("--timeout must be positive")
-    # type errors before touching a back end (resolved again below with the graph's base)
-    query.bindings(values)
+    # type errors before touching a back end (resolved again below with the graph's base);
+    # company names are looked up in the graph itself
+    companies = {p.name for p in query.parameters if p.name == "company" and p.kind == "iri" and p.name in values}
+    query.bindings({**values, **dict.fromkeys(companies, "x")})
     backend = _open_backend(data, store_dir, endpoint, timeout=timeout, user=user,
                             password_env=password_env)
     try:
+        if companies:
+            values.update(resolve_companies(backend, {n: values[n] for n in companies}, timeout))
         sparql, ctx = _prepare(query, values, fmt, lambda: next(_with_deadline(
             lambda: iter([_detect_base(backend)]), timeout, f"query {query.name}")),
             backend.prefixes)
@@ -1070,6 +1074,40 @@ def run_query(name_or_path: str, *, params: Mapping[str, str] | None = None,
         backend.close()
         return hit
     return kept.tee(key, _render(query, backend, sparql, renderer, ctx, timeout))
+
+
+def resolve_companies(backend: Any, values: Mapping[str, str], timeout: float | None = None) -> dict[str, str]:
+    """Company parameters as IRIs (``<...>``): each value may be a name or alias, a slug, a
+    CURIE or a Wikidata id, looked up in the graph's entity descriptions
+    (:func:`kg.lookup.find`); an unknown one is an error suggesting near names."""
+    from kg import lookup
+
+    def names() -> Iterator[Any]:
+        yield lookup.from_rows(_execute(backend, lookup.NAMES_QUERY, "SELECT").items)
+
+    base = next(_with_deadline(lambda: iter([_detect_base(backend)]), timeout, "company lookup"))
+    def exists(iri: str) -> bool:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
+        ask = f"ASK {{ GRAPH ?g {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }} }}"
+        return bool(_execute(backend, ask, "ASK").boolean)
+
+    out: dict[str, str] = {}
+    entities: list[lookup.Named] | None = None
+    for name, value in values.items():
+        iri = lookup.spelled_iri(value, base)
+        if iri is not None and exists(iri):  # an IRI or slug: one ASK, no list of names
+            out[name] = f"<{iri}>"
+            continue
+        if entities is None:
+            entities = next(_with_deadline(names, timeout, "company lookup"))
+        try:
+            out[name] = f"<{lookup.find(value, entities, base, what='company', exists=exists)}>"
+        except UnknownName as exc:
+            raise QueryError(f"parameter {name}: {exc}") from None
+    return out
 
 
 def _prepare(query: StoredQuery, values: Mapping[str, str], fmt: str,

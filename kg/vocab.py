@@ -64,6 +64,26 @@ class KG(DefinedNamespace):
     sha256: URIRef
     evidence: URIRef
     confidence: URIRef
+    # curation (kg.curation)
+    Judgement: URIRef
+    Acceptance: URIRef
+    Rejection: URIRef
+    Correction: URIRef
+    SameEntity: URIRef
+    DifferentEntity: URIRef
+    judgedFact: URIRef
+    correctedProperty: URIRef
+    extractedValue: URIRef
+    correctedValue: URIRef
+    reason: URIRef
+    evidenceQuote: URIRef
+    firstEntity: URIRef
+    secondEntity: URIRef
+    firstName: URIRef
+    secondName: URIRef
+    acceptedBy: URIRef
+    correctedBy: URIRef
+    describedAs: URIRef
     # controlled values
     Active: URIRef
     Suspended: URIRef

@@ -97,8 +97,10 @@ CASES: dict[str, Case] = {
         "Error: Invalid value for --param: expected NAME=VALUE, got 'company'")),
     "query-injection-in-iri": case("query", "sanction-timeline", "--data", "{tmp}/graph.trig",
                                    "-p", "company=x> } ; DROP ALL ; #", last=(
-        "Error: parameter company: 'x> } ; DROP ALL ; #' is not an IRI, a prefixed name "
-        "(kg:..., :org/...) or a bare name (xiaomi)")),
+        # a company is looked up among the graph's names, never pasted into the query
+        "Error: parameter company: no company named 'x> } ; DROP ALL ; #' (no similar name in the graph)")),
+    "review-unknown-fact": case("review", "accept", ":sanction/nobody/-", "--store", "{tmp}/nostore",
+                                last="Error: no store at {tmp}/nostore: run `kg build` first"),
     "query-bad-date": case("query", "in-force", "--data", "{tmp}/graph.trig", "-p", "date=2021-02-30",
                            last="Error: parameter date: expected a date like 2021-03-15, got '2021-02-30'"),
     # pyoxigraph's list of what it expected varies from run to run

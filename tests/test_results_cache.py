@@ -53,11 +53,12 @@ def entries(store: Path) -> list[Path]:
 
 
 def refuse(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any query but the one that finds the graph's base fails."""
+    """Any query but the one that finds the graph's base, and the ASK that checks a company
+    IRI exists (kg.queries.resolve_companies), fails."""
     execute = queries._LocalBackend.execute
 
     def fail(self, sparql):  # noqa: ANN001
-        if sparql == queries._BASE_QUERY:
+        if sparql == queries._BASE_QUERY or sparql.startswith("ASK { GRAPH ?g { {"):
             return execute(self, sparql)
         raise AssertionError("the store was queried")
 

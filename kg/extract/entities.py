@@ -96,7 +96,7 @@ _MEDIA_WORDS = re.compile(r"\b(news|times|journal|post|press|magazine|daily|tv|r
                           r"herald|tribune|gazette|wire|blog|newsletter)\b", re.I)
 # A polity, not a business: "the Union" (the European one), "the Republic", "the United Kingdom".
 _POLITY = re.compile(r"(?:[\w'-]+\s+){0,3}?(?<!credit\s)(?:union|republic|kingdom|federation|commonwealth|"
-                     r"confederation|emirates)(?:\s+of\s+.+)?", re.I)
+                     r"confederation|emirates|nations)(?:\s+of\s+.+)?", re.I)
 # Armed forces are neither businesses nor the bodies that impose measures.
 _ARMED_FORCES = re.compile(r"\b(?:army|navy|air force|armed forces|coast guard|marine corps|police)$", re.I)
 # The place of a wire dateline at the start of a line: "TAIPEI, April 27 (Reuters) -",
