@@ -125,14 +125,17 @@ def _num_close(a: Decimal | float, b: float) -> bool:
 
 
 def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
+    """Score one article's extraction against its gold file, one type at a time."""
     ents = {e.key: e for e in x.entities}
-    aid = x.article.id
     scores.articles += 1
+    for kind, scorer in SCORERS.items():
+        scorer(x, gold.get(kind) or [], ents, scores)
 
-    # companies
-    companies = [e for e in x.entities if e.kind == COMPANY]
-    unmatched = list(companies)
-    for g in gold.get("companies", []):
+
+def _score_companies(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
+    aid = x.article.id
+    unmatched = [e for e in x.entities if e.kind == COMPANY]
+    for g in golds:
         hit = next((e for e in unmatched if names_match(g["name"], _names(e))), None)
         if hit:
             unmatched.remove(hit)
@@ -144,12 +147,19 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
         scores.counts["companies"].fp += 1
         scores.extra.append(f"{aid}: company {e.name}")
 
+
+def _names_of(ents: dict[str, Entity]):  # noqa: ANN202 - a small closure factory
     def target_names(key: str | None) -> list[str]:
         return _names(ents.get(key)) if key else []
+    return target_names
 
-    # sanctions: matched on target
+
+def _score_sanctions(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
+    """Matched on the target; authority, list, date and status are attributes."""
+    aid = x.article.id
+    target_names = _names_of(ents)
     preds = list(x.sanctions)
-    for g in gold.get("sanctions", []):
+    for g in golds:
         hit = next((s for s in preds if names_match(g["target"], target_names(s.target))), None)
         if not hit:
             scores.counts["sanctions"].fn += 1
@@ -170,9 +180,13 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
         scores.counts["sanctions"].fp += 1
         scores.extra.append(f"{aid}: sanction on {ents[s.target].name} ({s.list or '-'})")
 
-    # court orders: matched on target and type
+
+def _score_court_orders(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
+    """Matched on the target and the type; court, date, judge, in whose favour are attributes."""
+    aid = x.article.id
+    target_names = _names_of(ents)
     orders = list(x.court_orders)
-    for g in gold.get("court_orders", []):
+    for g in golds:
         kind = ORDER_TYPES.get((g.get("type") or "").lower())
         hit = next((o for o in orders if o.order_type == kind and (
             g.get("about_target") is None or names_match(g["about_target"], target_names(o.target)))), None)
@@ -195,9 +209,13 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
         scores.counts["court_orders"].fp += 1
         scores.extra.append(f"{aid}: {o.order_type} about {o.target}")
 
-    # metrics: matched on company, measure and value
+
+def _score_metrics(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
+    """Matched on company, measure and value; unit, period, segment, change are attributes."""
+    aid = x.article.id
+    target_names = _names_of(ents)
     metrics = list(x.metrics)
-    for g in gold.get("metrics", []):
+    for g in golds:
         measure = MEASURES.get((g.get("measure") or "").lower())
         hit = next((m for m in metrics if m.measure == measure and _num_close(Decimal(m.value), g["value"])
                     and names_match(g["company"], target_names(m.company))), None)
@@ -223,6 +241,63 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
     for m in metrics:
         scores.counts["metrics"].fp += 1
         scores.extra.append(f"{aid}: {ents[m.company].name} {m.measure} {m.value} {m.unit} {m.period}")
+
+
+#: One scorer per gold list, by its key.
+SCORERS = {
+    "companies": _score_companies,
+    "sanctions": _score_sanctions,
+    "court_orders": _score_court_orders,
+    "metrics": _score_metrics,
+}
+
+#: What a gold file holds: per list, the fields every item needs and their types
+#: (``None`` allowed wherever a field may be absent from the article).
+_TEXT = (str,)
+_OPTIONAL_TEXT = (str, type(None))
+GOLD_FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
+    "companies": {"name": _TEXT, "aliases_in_text": (list, type(None))},
+    "sanctions": {"target": _TEXT, "authority": _OPTIONAL_TEXT, "list": _OPTIONAL_TEXT,
+                  "date": _OPTIONAL_TEXT, "status": _OPTIONAL_TEXT},
+    "court_orders": {"type": _OPTIONAL_TEXT, "about_target": _OPTIONAL_TEXT, "court": _OPTIONAL_TEXT,
+                     "date": _OPTIONAL_TEXT, "judge": _OPTIONAL_TEXT, "in_favor_of": _OPTIONAL_TEXT},
+    "metrics": {"company": _TEXT, "value": (int, float), "measure": _OPTIONAL_TEXT,
+                "unit": _OPTIONAL_TEXT, "period": _OPTIONAL_TEXT, "segment": _OPTIONAL_TEXT,
+                "change": _OPTIONAL_TEXT},
+}
+#: Fields that must be there (the others may be left out).
+_REQUIRED = {"companies": ("name",), "sanctions": ("target",), "metrics": ("company", "value")}
+
+
+def check_gold(gold: object, path: Path) -> dict:
+    """``gold`` if it has the shape of a gold file; else :class:`UsageError`, one line
+    naming the file, the item and the field (``x.json: sanctions[1]: 'target' missing``)."""
+    if not isinstance(gold, dict):
+        raise UsageError(f"{path}: not a JSON gold file (expected an object)")
+    if not isinstance(gold.get("article", ""), str):
+        raise UsageError(f"{path}: 'article' must be a file name")
+    for kind, fields in GOLD_FIELDS.items():
+        items = gold.get(kind)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise UsageError(f"{path}: {kind!r} must be a list, not {type(items).__name__}")
+        for n, item in enumerate(items):
+            where = f"{path}: {kind}[{n}]"
+            if not isinstance(item, dict):
+                raise UsageError(f"{where}: expected an object, not {type(item).__name__}")
+            for name in _REQUIRED.get(kind, ()):
+                if item.get(name) is None:
+                    raise UsageError(f"{where}: {name!r} missing")
+            for name, types in fields.items():
+                value = item.get(name)
+                if name in item and not isinstance(value, types) or isinstance(value, bool):
+                    raise UsageError(f"{where}: {name!r} is {json.dumps(value)[:40]}, "
+                                     f"expected {' or '.join(_TYPE_NAMES[t] for t in types)}")
+    return gold
+
+
+_TYPE_NAMES = {str: "text", type(None): "null", list: "a list", int: "a number", float: "a number"}
 
 
 def _seg(v: str | None) -> str:
@@ -277,8 +352,7 @@ def evaluate(gold_dir: Path | str, inputs: list[Path | str] | None = None, *,
             raise UsageError(f"{path}: cannot read gold file ({exc})") from None
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: not a JSON gold file ({exc.msg})") from None
-        if not isinstance(gold, dict):
-            raise UsageError(f"{path}: not a JSON gold file (expected an object)")
+        gold = check_gold(gold, path)
         name = gold.get("article") or path.with_suffix(".txt").name
         article_path = find_article(path, name, folders)
         if article_path is None:

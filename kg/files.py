@@ -133,8 +133,8 @@ def remove(path: Path) -> None:
 
 
 def missing_reason(path: Path | str) -> str:
-    """Why ``path`` cannot be opened, in words: ``no such file``, ``symbolic link loop``,
-    ``broken symbolic link (to X)`` or the system's reason."""
+    """Why ``path`` cannot be opened, in words: ``no such file or directory``, ``symbolic
+    link loop``, ``broken symbolic link (to X)`` or the system's reason."""
     path = Path(path)
     try:
         os.stat(path)
@@ -144,6 +144,6 @@ def missing_reason(path: Path | str) -> str:
         if exc.errno == errno.ENOENT:
             if path.is_symlink():
                 return f"broken symbolic link (to {os.readlink(path)})"
-            return "no such file"
+            return "no such file or directory"
         return reason(exc)
-    return "no such file"
+    return "no such file or directory"

@@ -34,12 +34,11 @@ _PARSER_PREFIX = re.compile(r"^Parser error(?: at line \d+ column \d+)?: ")
 def check_file(path: Path | str) -> Format:
     """The file's format, once it is known to be a readable file (else :class:`InputError`)."""
     path = Path(path)
-    fmt = format_for(path)
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not an RDF file")
     if not path.is_file():
         raise InputError(f"{path}: {missing_reason(path)}")
-    return fmt
+    return format_for(path)
 
 
 def parse(path: Path | str, fmt: Format | None = None) -> Iterator[ox.Quad]:

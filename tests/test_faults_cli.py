@@ -76,13 +76,15 @@ CASES: dict[str, Case] = {
         "Error: Invalid value for '-j' / '--jobs': 'many' is not a valid integer range.")),
     # validate
     "validate-missing": case("validate", "{tmp}/missing.ttl",
-                             last="Error: {tmp}/missing.ttl: No such file or directory"),
+                             last="Error: {tmp}/missing.ttl: no such file or directory"),
     "validate-folder": case("validate", "{tmp}/binary",
                             last="Error: {tmp}/binary: is a directory, not an RDF file"),
     "validate-binary": case("validate", "{tmp}/img.ttl",
-                            last="Error: {tmp}/img.ttl:1:1: Invalid UTF-8 character encoding"),
+                            last="Error: {tmp}/img.ttl: syntax error at line 1, column 1: Invalid UTF-8 "
+                                 "character encoding"),
     "validate-syntax": case("validate", "{tmp}/broken.ttl",
-                            last="Error: {tmp}/broken.ttl:1:35: . is not a valid RDF object"),
+                            last="Error: {tmp}/broken.ttl: syntax error at line 1, column 35: . is not a "
+                                 "valid RDF object"),
     "validate-violations": case("validate", "{tmp}/violation.ttl", code=1,
                                 last="3 violations in 0 articles"),
     "validate-no-file": case("validate", usage=True, last="Error: Missing argument 'FILE'."),
@@ -120,7 +122,7 @@ CASES: dict[str, Case] = {
         "name and an optional _iri, _integer or _xsd_date suffix")),
     # load and export
     "load-missing": case("load", "{tmp}/missing.trig", "--store", "{tmp}/s",
-                         last="Error: {tmp}/missing.trig: no such file"),
+                         last="Error: {tmp}/missing.trig: no such file or directory"),
     "load-syntax": case("load", "{tmp}/broken.ttl", "--store", "{tmp}/s", last=(
         "Error: {tmp}/broken.ttl: syntax error at line 1, column 35: . is not a valid RDF object")),
     "load-unknown-suffix": case("load", "{tmp}/graph.xyz", "--store", "{tmp}/s", last=(

@@ -31,6 +31,15 @@ DIGESTS = ".graphs.json"
 LOCK_TIMEOUT = 10.0
 
 
+def cannot_write(store_dir: Path, exc: OSError) -> str:
+    """``cannot write the store at S: its folder F/ is read-only (Permission denied)``:
+    every version, the lock and the link live in the store's folder."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"cannot write the store at {store_dir}: its folder {store_dir.parent}/ is "
+                f"read-only ({reason(exc)})")
+    return f"cannot write the store at {store_dir}: {reason(exc)}"
+
+
 def has_store(store_dir: Path) -> bool:
     """Something to keep at ``store_dir`` (an empty directory counts as no store)."""
     if store_dir.is_symlink():
@@ -66,7 +75,7 @@ def writer_lock(store_dir: Path, timeout: float) -> Iterator[None]:
     try:
         store_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create {store_dir.parent}: {reason(exc)}") from None
+        raise StoreError(cannot_write(store_dir, exc)) from None
     lock_path = store_dir.parent / f".{store_dir.name}.lock"
     lock = filelock.FileLock(str(lock_path), timeout=timeout)
     try:
@@ -75,7 +84,7 @@ def writer_lock(store_dir: Path, timeout: float) -> Iterator[None]:
         raise StoreError(f"{store_dir} is being written by another process (lock {lock_path}); "
                          "try again when it has finished") from None
     except OSError as exc:
-        raise StoreError(f"cannot lock {lock_path}: {reason(exc)}") from None
+        raise StoreError(cannot_write(store_dir, exc)) from None
     try:
         _recover(store_dir)
         remove_stale(store_dir)
@@ -128,7 +137,7 @@ def build_and_publish(store_dir: Path, fill: Callable[[ox.Store], None], *,
     except OSError as exc:
         store = None
         remove(new)
-        raise StoreError(f"cannot write the store at {store_dir}: {reason(exc)}") from None
+        raise StoreError(cannot_write(store_dir, exc)) from None
     except BaseException:
         store = None  # close RocksDB before removing its files (the traceback keeps this frame)
         remove(new)
