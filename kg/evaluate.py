@@ -293,7 +293,7 @@ def check_gold(gold: object, path: Path) -> dict:
                 value = item.get(name)
                 if name in item and not isinstance(value, types) or isinstance(value, bool):
                     raise UsageError(f"{where}: {name!r} is {json.dumps(value)[:40]}, "
-                                     f"expected {' or '.join(_TYPE_NAMES[t] for t in types)}")
+                                     f"expected {' or '.join(dict.fromkeys(_TYPE_NAMES[t] for t in types))}")
     return gold
 
 

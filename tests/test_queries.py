@@ -79,9 +79,8 @@ def seed_ttl(seed_trig: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_store(seed_trig: Path) -> Path:
-    store = pytest.importorskip("kg.store")
-    if not hasattr(store, "load") or not hasattr(store, "open_store"):
-        pytest.skip("kg.store has no load/open_store yet")
+    from kg import store
+
     store_dir = seed_trig.parent / "store"
     store.load(seed_trig, store_dir=store_dir)
     return store_dir
