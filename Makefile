@@ -25,6 +25,7 @@ install-test: $(TSTAMP)
 
 run: $(STAMP)
 	$(BIN)/kg build seeds -o build/graph.ttl
+	$(BIN)/kg export --store build/store -o build/graph.trig
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -51,6 +52,10 @@ class KgGroup(click.Group):
                 raise
             _echo_err(f"Error: {exc}")
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # the reader went away (`kg query ... | head -1`): nothing more to say to it
+            _silence_stdout()
+            ctx.exit(0)
         except KeyboardInterrupt as exc:
             terminated = isinstance(exc, Terminated)
             _echo_err("Terminated." if terminated else "Interrupted.")
@@ -62,6 +67,25 @@ class KgGroup(click.Group):
             _echo_err(f"Error: internal error: {type(exc).__name__}: {exc} "
                       "(a bug in newskg; run with --debug for the traceback)")
             ctx.exit(3)
+
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list with each summary whole (click cuts them at ~45 characters)."""
+        rows = [(name, command.get_short_help_str(limit=200))
+                for name, command in ((n, self.get_command(ctx, n)) for n in self.list_commands(ctx))
+                if command is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,7 +175,12 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Write the SHACL validation report (Turtle) here.")
 def validate(file: Path, report_path: Path | None) -> None:
-    """Validate a graph file against the shapes: exit 0 conforms, 1 violations."""
+    """Validate a graph file against the SHACL shapes.
+
+    FILE is .ttl, .nt, .nq, .trig or .jsonld (named graphs are merged). Prints the
+    violations, grouped by article. Exit 0: conforms; 1: violations; 2: the file is
+    missing, unreadable or not valid RDF (one line with line and column).
+    """
     from kg.validate import format_report, validate_file, write_report
 
     report = validate_file(file)
@@ -169,22 +198,53 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
         name, sep, value = item.partition("=")
+        name = name.strip()
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
-        params[name.strip()] = value
+        if name in params:
+            raise click.BadParameter(f"{name} given twice ({params[name]!r} and {value!r}); "
+                                     "give each parameter once", param_hint="--param")
+        params[name] = value
     return params
 
 
-@cli.command()
+class _QueryCommand(click.Command):
+    """``kg query --help`` ends with the stored queries and their parameters."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        from kg import queries
+
+        try:
+            stored = queries.list_queries()
+        except KgError as exc:
+            stored, problem = [], str(exc)
+        else:
+            problem = ""
+        with formatter.section("Stored queries (kg queries shows their parameters)"):
+            if stored:
+                formatter.write_dl([(q.name, q.summary or "") for q in stored])
+            else:
+                formatter.write_text(problem or "none")
+
+
+@cli.command(cls=_QueryCommand, short_help="Run a stored query by name (kg queries lists them) or a .rq file.")
 @click.argument("query")
 @click.option("--data", type=click.Path(path_type=Path), help="Query a graph file.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path),
               help="Query an embedded store (default: build/store).")
 @click.option("--endpoint", help="Query a SPARQL endpoint (URL of its query service).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Query parameter; repeat for several.")
+              help="Query parameter; repeat for several (each name once).")
 @click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
-              show_default=True)
+              show_default=True,
+              help="table: for people; csv, tsv, json: SPARQL 1.1 results of SELECT and ASK "
+                   "queries; turtle: the triples of a CONSTRUCT or DESCRIBE query.")
+@click.option("--wide", is_flag=True,
+              help="Table: never cut a cell to fit the terminal (output to a file or a pipe "
+                   "is never cut).")
+@click.option("--columns", metavar="NAME,NAME", default="",
+              help="Table: show only these columns, in this order.")
 @click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
 @click.option("--user", help="User for HTTP basic auth (endpoint).")
 @click.option("--password-env", default="KG_PASSWORD", show_default=True,
@@ -192,14 +252,18 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--no-cache", is_flag=True,
               help="Run the query even if this store version answered it before.")
 def query(query: str, data: Path | None, store_dir: Path | None, endpoint: str | None,
-          params: tuple[str, ...], fmt: str, timeout: float | None, user: str | None,
-          password_env: str, no_cache: bool) -> None:
-    """Run a stored query (name from queries/) or a .rq file."""
+          params: tuple[str, ...], fmt: str, wide: bool, columns: str, timeout: float | None,
+          user: str | None, password_env: str, no_cache: bool) -> None:
+    """Run a stored query (a name from the list below) or a .rq file.
+
+    Answers come from build/store unless --data, --store or --endpoint says otherwise.
+    """
     from kg import queries
 
     chosen = [x for x in (data, store_dir, endpoint) if x]
     if len(chosen) > 1:
         raise click.UsageError("give at most one of --data, --store, --endpoint")
+    fit = not wide and sys.stdout.isatty()
     for chunk in queries.run_query(
         query,
         params=_parse_params(params),
@@ -211,6 +275,8 @@ def query(query: str, data: Path | None, store_dir: Path | None, endpoint: str |
         user=user,
         password_env=password_env,
         cache=not no_cache,
+        width=max(80, shutil.get_terminal_size((160, 24)).columns) if fit else None,
+        columns=[c.strip() for c in columns.split(",") if c.strip()],
     ):
         click.echo(chunk, nl=False)
 
@@ -285,20 +351,28 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
 
 
 @cli.command()
-@click.option("--store", "store_dir", type=click.Path(path_type=Path))
-@click.option("--endpoint", help="Server base URL.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path),
+              help="Embedded store directory to dump (e.g. build/store).")
+@click.option("--endpoint", help="Server base URL (e.g. http://127.0.0.1:7878; see docs/stores.md).")
 @click.option("--server", type=click.Choice(["oxigraph", "fuseki", "graphdb", "generic"]),
-              default="generic", show_default=True)
-@click.option("--graph-store", help="Graph Store Protocol URL.")
-@click.option("--query", "query_url", help="SPARQL query URL.")
-@click.option("--user")
-@click.option("--password-env", default="KG_PASSWORD", show_default=True)
-@click.option("--timeout", type=float, default=30.0, show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+              default="generic", show_default=True, help="How to derive URLs from --endpoint.")
+@click.option("--graph-store", help="Graph Store Protocol URL, if not derivable from --endpoint.")
+@click.option("--query", "query_url", help="SPARQL query URL, if not derivable from --endpoint.")
+@click.option("--user", help="User for HTTP basic auth (password from --password-env or .netrc).")
+@click.option("--password-env", default="KG_PASSWORD", show_default=True,
+              help="Environment variable holding the password.")
+@click.option("--timeout", type=float, default=30.0, show_default=True,
+              help="Seconds to wait for each answer of the server.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Graph file to write; .trig/.nq keep the named graphs, .ttl/.nt/.jsonld "
+                   "get their union.")
 def export(store_dir: Path | None, endpoint: str | None, server: str, graph_store: str | None,
            query_url: str | None, user: str | None, password_env: str, timeout: float,
            output: Path) -> None:
-    """Dump a store or a server back to a graph file (format from the suffix)."""
+    """Dump a store or a server back to a graph file (format from the suffix).
+
+    Give --store or --endpoint. The file is written whole or not at all.
+    """
     from kg import store
 
     if bool(store_dir) == bool(endpoint or graph_store):
@@ -425,7 +499,17 @@ def review_different(first: str, second: str, by: str | None, curation_path: Pat
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--model", default=None, help="spaCy model name.")
 def eval_cmd(gold_dir: Path, inputs: tuple[Path, ...], as_json: bool, model: str | None) -> None:
-    """Precision, recall and F1 per fact type against gold files."""
+    """Precision, recall and F1 per fact type against gold files.
+
+    GOLD_DIR holds one JSON file per article (the format of ../shared/eval/gold/):
+    "article" (its file name), "companies" [{"name"}], "sanctions" [{"target",
+    "authority", "list", "date", "status"}], "court_orders" [{"type", "about_target",
+    "court", "date"}] and "metrics" [{"company", "measure", "value", "unit", "period",
+    "segment", "change"}]; null means "not said", not scored.
+
+    The articles are looked up in INPUTS (files or folders); by default in
+    GOLD_DIR/../articles, then seeds/.
+    """
     from kg import evaluate
 
     scores = evaluate.evaluate(gold_dir, list(inputs) or None, model=model)

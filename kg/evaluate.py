@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -127,14 +126,17 @@ def _num_close(a: Decimal | float, b: float) -> bool:
 
 
 def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
+    """Score one article's extraction against its gold file, one type at a time."""
     ents = {e.key: e for e in x.entities}
-    aid = x.article.id
     scores.articles += 1
+    for kind, scorer in SCORERS.items():
+        scorer(x, gold.get(kind) or [], ents, scores)
 
-    # companies
-    companies = [e for e in x.entities if e.kind == COMPANY]
-    unmatched = list(companies)
-    for g in gold.get("companies", []):
+
+def _score_companies(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
+    aid = x.article.id
+    unmatched = [e for e in x.entities if e.kind == COMPANY]
+    for g in golds:
         hit = next((e for e in unmatched if names_match(g["name"], _names(e))), None)
         if hit:
             unmatched.remove(hit)
@@ -146,19 +148,20 @@ def score_article(x: Extraction, gold: dict, scores: Scores) -> None:
         scores.counts["companies"].fp += 1
         scores.extra.append(f"{aid}: company {e.name}")
 
-    def names(key: str | None) -> list[str]:
+
+def _names_of(ents: dict[str, Entity]):  # noqa: ANN202 - a small closure factory
+    def target_names(key: str | None) -> list[str]:
         return _names(ents.get(key)) if key else []
-
-    for kind in KINDS:  # each kind of fact by its own scorer
-        SCORERS[kind.name](aid, getattr(x, kind.name), gold.get(kind.name, []), names, scores)
+    return target_names
 
 
-def _score_sanctions(aid: str, predicted: tuple, gold_facts: list[dict],
-                     names: Callable[[str | None], list[str]], scores: Scores) -> None:
-    """Sanctions: matched on target."""
-    preds = list(predicted)
-    for g in gold_facts:
-        hit = next((s for s in preds if names_match(g["target"], names(s.target))), None)
+def _score_sanctions(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
+    """Matched on the target; authority, list, date and status are attributes."""
+    aid = x.article.id
+    target_names = _names_of(ents)
+    preds = list(x.sanctions)
+    for g in golds:
+        hit = next((s for s in preds if names_match(g["target"], target_names(s.target))), None)
         if not hit:
             scores.counts["sanctions"].fn += 1
             scores.missed.append(f"{aid}: sanction on {g['target']}")
@@ -166,8 +169,8 @@ def _score_sanctions(aid: str, predicted: tuple, gold_facts: list[dict],
         preds.remove(hit)
         scores.counts["sanctions"].tp += 1
         checks = {
-            "authority": (g.get("authority"), lambda v: names_match(v, names(hit.authority), True)),
-            "list": (g.get("list"), lambda v: names_match(v, names(hit.list), True)),
+            "authority": (g.get("authority"), lambda v: names_match(v, target_names(hit.authority), True)),
+            "list": (g.get("list"), lambda v: names_match(v, target_names(hit.list), True)),
             "date": (g.get("date"), lambda v: str(hit.start_date or "") == v),
             "status": (g.get("status"), lambda v: (hit.status or "").lower() == v.lower()),
         }
@@ -176,17 +179,18 @@ def _score_sanctions(aid: str, predicted: tuple, gold_facts: list[dict],
                 "status": hit.status})
     for s in preds:
         scores.counts["sanctions"].fp += 1
-        scores.extra.append(f"{aid}: sanction on {(names(s.target) or [s.target])[0]} ({s.list or '-'})")
+        scores.extra.append(f"{aid}: sanction on {(target_names(s.target) or [s.target])[0]} ({s.list or '-'})")
 
 
-def _score_court_orders(aid: str, predicted: tuple, gold_facts: list[dict],
-                        names: Callable[[str | None], list[str]], scores: Scores) -> None:
-    """Court orders: matched on target and type."""
-    orders = list(predicted)
-    for g in gold_facts:
+def _score_court_orders(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
+    """Matched on the target and the type; court, date, judge, in whose favour are attributes."""
+    aid = x.article.id
+    target_names = _names_of(ents)
+    orders = list(x.court_orders)
+    for g in golds:
         kind = ORDER_TYPES.get((g.get("type") or "").lower())
         hit = next((o for o in orders if o.order_type == kind and (
-            g.get("about_target") is None or names_match(g["about_target"], names(o.target)))), None)
+            g.get("about_target") is None or names_match(g["about_target"], target_names(o.target)))), None)
         if not hit:
             scores.counts["court_orders"].fn += 1
             scores.missed.append(f"{aid}: {g.get('type')} about {g.get('about_target')}")
@@ -194,10 +198,10 @@ def _score_court_orders(aid: str, predicted: tuple, gold_facts: list[dict],
         orders.remove(hit)
         scores.counts["court_orders"].tp += 1
         checks = {
-            "court": (g.get("court"), lambda v: names_match(v, names(hit.court), True)),
+            "court": (g.get("court"), lambda v: names_match(v, target_names(hit.court), True)),
             "date": (g.get("date"), lambda v: str(hit.date or "") == v),
-            "judge": (g.get("judge"), lambda v: names_match(v, names(hit.judge), True)),
-            "in_favor_of": (g.get("in_favor_of"), lambda v: names_match(v, names(hit.in_favor_of))),
+            "judge": (g.get("judge"), lambda v: names_match(v, target_names(hit.judge), True)),
+            "in_favor_of": (g.get("in_favor_of"), lambda v: names_match(v, target_names(hit.in_favor_of))),
         }
         _check(scores, "court_orders", f"{aid}: {g.get('type')} about {g.get('about_target')}", checks,
                {"court": hit.court, "date": str(hit.date or None), "judge": hit.judge,
@@ -207,14 +211,15 @@ def _score_court_orders(aid: str, predicted: tuple, gold_facts: list[dict],
         scores.extra.append(f"{aid}: {o.order_type} about {o.target}")
 
 
-def _score_metrics(aid: str, predicted: tuple, gold_facts: list[dict],
-                   names: Callable[[str | None], list[str]], scores: Scores) -> None:
-    """Metrics: matched on company, measure and value."""
-    metrics = list(predicted)
-    for g in gold_facts:
+def _score_metrics(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
+    """Matched on company, measure and value; unit, period, segment, change are attributes."""
+    aid = x.article.id
+    target_names = _names_of(ents)
+    metrics = list(x.metrics)
+    for g in golds:
         measure = MEASURES.get((g.get("measure") or "").lower())
         hit = next((m for m in metrics if m.measure == measure and _num_close(Decimal(m.value), g["value"])
-                    and names_match(g["company"], names(m.company))), None)
+                    and names_match(g["company"], target_names(m.company))), None)
         label = f"{aid}: {g['company']} {g.get('measure')} {g['value']} {g.get('period')}"
         if not hit:
             scores.counts["metrics"].fn += 1
@@ -236,12 +241,61 @@ def _score_metrics(aid: str, predicted: tuple, gold_facts: list[dict],
                {"unit": unit, "period": hit.period, "segment": hit.segment, "change": hit.change})
     for m in metrics:
         scores.counts["metrics"].fp += 1
-        scores.extra.append(f"{aid}: {(names(m.company) or [m.company])[0]} {m.measure} {m.value} {m.unit} {m.period}")
+        company = (target_names(m.company) or [m.company])[0]
+        scores.extra.append(f"{aid}: {company} {m.measure} {m.value} {m.unit} {m.period}")
 
 
-# The scorer of each kind of fact (kg.kinds.KINDS); gold files hold a list under the same name.
-SCORERS: dict[str, Callable[[str, tuple, list[dict], Callable[[str | None], list[str]], Scores], None]] = {
-    "sanctions": _score_sanctions, "court_orders": _score_court_orders, "metrics": _score_metrics}
+#: One scorer per gold list, by its key: companies, then each kind of fact (kg.kinds.KINDS).
+_FACT_SCORERS = {"sanctions": _score_sanctions, "court_orders": _score_court_orders, "metrics": _score_metrics}
+SCORERS = {"companies": _score_companies, **{k.name: _FACT_SCORERS[k.name] for k in KINDS}}
+
+#: What a gold file holds: per list, the fields every item needs and their types
+#: (``None`` allowed wherever a field may be absent from the article).
+_TEXT = (str,)
+_OPTIONAL_TEXT = (str, type(None))
+GOLD_FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
+    "companies": {"name": _TEXT, "aliases_in_text": (list, type(None))},
+    "sanctions": {"target": _TEXT, "authority": _OPTIONAL_TEXT, "list": _OPTIONAL_TEXT,
+                  "date": _OPTIONAL_TEXT, "status": _OPTIONAL_TEXT},
+    "court_orders": {"type": _OPTIONAL_TEXT, "about_target": _OPTIONAL_TEXT, "court": _OPTIONAL_TEXT,
+                     "date": _OPTIONAL_TEXT, "judge": _OPTIONAL_TEXT, "in_favor_of": _OPTIONAL_TEXT},
+    "metrics": {"company": _TEXT, "value": (int, float), "measure": _OPTIONAL_TEXT,
+                "unit": _OPTIONAL_TEXT, "period": _OPTIONAL_TEXT, "segment": _OPTIONAL_TEXT,
+                "change": _OPTIONAL_TEXT},
+}
+#: Fields that must be there (the others may be left out).
+_REQUIRED = {"companies": ("name",), "sanctions": ("target",), "metrics": ("company", "value")}
+
+
+def check_gold(gold: object, path: Path) -> dict:
+    """``gold`` if it has the shape of a gold file; else :class:`UsageError`, one line
+    naming the file, the item and the field (``x.json: sanctions[1]: 'target' missing``)."""
+    if not isinstance(gold, dict):
+        raise UsageError(f"{path}: not a JSON gold file (expected an object)")
+    if not isinstance(gold.get("article", ""), str):
+        raise UsageError(f"{path}: 'article' must be a file name")
+    for kind, fields in GOLD_FIELDS.items():
+        items = gold.get(kind)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise UsageError(f"{path}: {kind!r} must be a list, not {type(items).__name__}")
+        for n, item in enumerate(items):
+            where = f"{path}: {kind}[{n}]"
+            if not isinstance(item, dict):
+                raise UsageError(f"{where}: expected an object, not {type(item).__name__}")
+            for name in _REQUIRED.get(kind, ()):
+                if item.get(name) is None:
+                    raise UsageError(f"{where}: {name!r} missing")
+            for name, types in fields.items():
+                value = item.get(name)
+                if name in item and not isinstance(value, types) or isinstance(value, bool):
+                    raise UsageError(f"{where}: {name!r} is {json.dumps(value)[:40]}, "
+                                     f"expected {' or '.join(dict.fromkeys(_TYPE_NAMES[t] for t in types))}")
+    return gold
+
+
+_TYPE_NAMES = {str: "text", type(None): "null", list: "a list", int: "a number", float: "a number"}
 
 
 def _seg(v: str | None) -> str:
@@ -296,8 +350,7 @@ def evaluate(gold_dir: Path | str, inputs: list[Path | str] | None = None, *,
             raise UsageError(f"{path}: cannot read gold file ({exc})") from None
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: not a JSON gold file ({exc.msg})") from None
-        if not isinstance(gold, dict):
-            raise UsageError(f"{path}: not a JSON gold file (expected an object)")
+        gold = check_gold(gold, path)
         name = gold.get("article") or path.with_suffix(".txt").name
         article_path = find_article(path, name, folders)
         if article_path is None:

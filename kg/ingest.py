@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
-import html
 import re
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
@@ -28,9 +27,10 @@ from pathlib import Path
 import yaml
 
 from kg.errors import ArticleError, InputError
+from kg.files import missing_reason
 from kg.models import Article
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+ARTICLE_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _PUBLISHED = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -41,7 +41,8 @@ _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 def discover(inputs: Iterable[Path | str]) -> list[Path]:
     """Expand files and folders into a sorted list of article files.
 
-    Folders are searched recursively for ``.txt``/``.md`` files; hidden files are skipped.
+    Folders are searched recursively for ``.txt``, ``.md``, ``.text``, ``.html`` and
+    ``.htm`` files; hidden files are skipped.
     A missing input is a usage error (nothing to build), not a skipped article.
     """
     found: set[Path] = set()
@@ -57,7 +58,7 @@ def discover(inputs: Iterable[Path | str]) -> list[Path]:
         elif path.exists():
             found.add(path)
         else:
-            raise InputError(f"{path}: no such file or directory")
+            raise InputError(f"{path}: {missing_reason(path)}")
     return sorted(found, key=lambda p: (p.name, str(p)))
 
 
@@ -92,8 +93,9 @@ def read_article(path: Path | str) -> Article:
 
 
 def decode(raw: bytes, name: str = "<bytes>") -> tuple[str, list[str]]:
-    """Bytes → text: UTF-8 (BOM removed) or UTF-16 with a BOM; else Windows-1252 with a
-    warning; binary is an error.
+    """Bytes → text: UTF-8 (BOM removed) or UTF-16 with a BOM; UTF-16 without one (with a
+    warning, its byte order from charset-normalizer); else Windows-1252 with a warning;
+    binary is an error.
 
     A UTF-8 file with a few stray single-byte characters (text pasted from elsewhere)
     keeps its UTF-8 and decodes only the stray bytes as Windows-1252, so its curly
@@ -108,7 +110,7 @@ def decode(raw: bytes, name: str = "<bytes>") -> tuple[str, list[str]]:
             except UnicodeDecodeError:
                 raise ArticleError(name, "binary file, not text") from None
     if b"\x00" in raw[:8192]:
-        raise ArticleError(name, "binary file, not text")
+        return _utf16_without_bom(raw, name)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -131,6 +133,32 @@ def decode(raw: bytes, name: str = "<bytes>") -> tuple[str, list[str]]:
             encoding = "Latin-1"
         message = f"{name}: not UTF-8; decoded as {encoding}"
     return _not_binary(text, name), [message]
+
+
+def _utf16_without_bom(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """NUL bytes: UTF-16 saved without a byte order mark, else binary data.
+
+    charset-normalizer names the byte order; it is believed only when the NUL bytes say
+    the same (text in a Latin script has a NUL in nearly every other byte, binary data
+    has them anywhere)."""
+    import charset_normalizer
+
+    head = raw[:8192]
+    pairs = max(len(head) // 2, 1)
+    nul_even = head[0::2].count(0) / pairs
+    nul_odd = head[1::2].count(0) / pairs
+    parity = "utf_16_le" if nul_odd > 0.3 and nul_even < 0.02 else \
+        "utf_16_be" if nul_even > 0.3 and nul_odd < 0.02 else None
+    best = charset_normalizer.from_bytes(raw, cp_isolation=["utf_16_le", "utf_16_be"]).best() \
+        if parity and len(raw) % 2 == 0 else None
+    if best is None or best.encoding != parity:
+        raise ArticleError(name, "binary file, not text")
+    codec = {"utf_16_le": "UTF-16-LE", "utf_16_be": "UTF-16-BE"}[parity]
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        raise ArticleError(name, "binary file, not text") from None
+    return _not_binary(text, name), [f"{name}: UTF-16 without a byte order mark; decoded as {codec}"]
 
 
 def _not_binary(text: str, name: str) -> str:
@@ -317,4 +345,4 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
-            self.parts.append(html.unescape(data) if "&" in data else data)
+            self.parts.append(data)  # convert_charrefs=True: already unescaped, once

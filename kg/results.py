@@ -8,7 +8,7 @@ version. ``kg query sanctions`` on a 10,000-article store sorts 14,000 rows in O
 The key covers everything the output depends on: the store's files (name, size and
 modification time of each, so even a store written in place by other tools misses),
 the bound query text, the output format and what the renderer was given (prefixes,
-widths), pyoxigraph's version and the source of the renderers. Entries live beside the
+widths), pyoxigraph's version and the source of the code that rendered it. Entries live beside the
 version (``build/.store-<id>.results/``) and are removed with it by the next writer
 (:func:`kg.store._remove_stale`).
 
@@ -31,32 +31,26 @@ True
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
-import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
+from kg.errors import KgError
+from kg.files import AtomicFile
+
+#: Beside a store version ``build/.store-<id>``, its kept outputs: ``build/.store-<id>.results``.
+RESULTS_SUFFIX = ".results"
 #: Larger outputs are streamed but not kept.
 MAX_ENTRY_BYTES = 256 << 20
 #: Entries kept per store version (the oldest go first).
 MAX_ENTRIES = 64
 _CHUNK = 1 << 16
-
-
-@functools.lru_cache(maxsize=1)
-def _source_digest() -> str:
-    """The renderers' source: output changes when they do."""
-    from kg import queries
-
-    h = hashlib.blake2b(digest_size=16)
-    h.update(Path(queries.__file__).read_bytes())
-    h.update(Path(__file__).read_bytes())
-    return h.hexdigest()
+#: This module's own source: the layout of entries changes when it does.
+_SOURCE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
 
 
 def store_fingerprint(version: Path) -> str:
@@ -84,8 +78,6 @@ class ResultCache:
     @classmethod
     def for_version(cls, version: Path) -> ResultCache | None:
         """The cache of a published store version (see :func:`kg.store.open_version`)."""
-        from kg.store import RESULTS_SUFFIX
-
         try:
             return cls(version.parent / (version.name + RESULTS_SUFFIX), store_fingerprint(version))
         except OSError:
@@ -93,7 +85,7 @@ class ResultCache:
 
     def key(self, *parts: str) -> str:
         h = hashlib.blake2b(digest_size=20)
-        for part in (self.fingerprint, _source_digest(), *parts):
+        for part in (self.fingerprint, _SOURCE, *parts):
             h.update(part.encode("utf-8"))
             h.update(b"\0")
         return h.hexdigest()
@@ -113,13 +105,13 @@ class ResultCache:
         return _read(handle)
 
     def tee(self, key: str, chunks: Iterable[str]) -> Iterator[str]:
-        """Pass ``chunks`` through and keep them under ``key`` once they are all through."""
-        tmp = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
-        out = None
+        """Pass ``chunks`` through and keep them under ``key`` once they are all through
+        (an error or an early stop keeps nothing; a failure to keep is no error)."""
+        target = AtomicFile(self._path(key), text=True, durable=False)
+        out: IO[str] | None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            out = open(tmp, "w", encoding="utf-8", newline="")
-        except OSError:
+            out = target.open()
+        except KgError:
             out = None
         size = 0
         try:
@@ -130,20 +122,17 @@ class ResultCache:
                         if size > MAX_ENTRY_BYTES:
                             raise OSError("too large to keep")
                     except OSError:
-                        _close(out)
+                        target.discard()
                         out = None
-                        _unlink(tmp)
                 yield chunk
             if out is not None:
-                done, out = out, None
-                with contextlib.suppress(OSError):
-                    done.close()
-                    os.replace(tmp, self._path(key))
+                out = None
+                with contextlib.suppress(KgError):
+                    target.commit()
                     self._trim()
         finally:
-            if out is not None:  # an error or an early stop: keep nothing
-                _close(out)
-            _unlink(tmp)
+            if out is not None:
+                target.discard()
 
     def _trim(self) -> None:
         entries = sorted(self.folder.glob("*.out"), key=_mtime)
@@ -162,11 +151,6 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
-
-
-def _close(handle: IO[str]) -> None:
-    with contextlib.suppress(OSError):
-        handle.close()
 
 
 def _unlink(path: Path) -> None:

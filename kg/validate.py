@@ -35,8 +35,8 @@ from rdflib.namespace import RDF, RDFS, SH, NamespaceManager
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from kg.errors import InputError
 from kg.models import Issue, Report
+from kg.terms import to_ox, to_rdflib
 from kg.vocab import KG, OA, PREFIXES, PROV, XSD
 
 ONTOLOGY_DIR_ENV = "KG_ONTOLOGY_DIR"
@@ -49,8 +49,6 @@ _ARTICLE_IRI = re.compile(r"/article/([^/]+)$")
 _EVIDENCE_IRI = re.compile(r"/evidence/([^/]+)/[^/]+$")
 
 # Oxigraph repeats the position in its message; we give it once, as path:line:col.
-_PARSER_PREFIX = re.compile(r"^Parser error at line \d+ column \d+: ")
-_OS_ERROR_SUFFIX = re.compile(r" \(os error \d+\)$")
 _MAX_VALUE_IN_MESSAGE = 60
 
 
@@ -64,12 +62,9 @@ def ontology_dir() -> Path:
 
 
 def _parse_ttl(path: Path) -> Graph:
-    try:
-        return Graph().parse(path, format="turtle")
-    except OSError as e:
-        raise InputError(f"{path}: {e.strerror or e}") from e
-    except Exception as e:  # rdflib raises several unrelated types on bad Turtle
-        raise InputError(f"{path}: {_one_line(str(e))}") from e
+    from kg.rdfio import read_graph
+
+    return read_graph(path)
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,34 +134,19 @@ class _ValidationGraph(Graph):
             )
         if self._mirror is None:
             self._mirror = pyoxigraph.Store()
-            self._mirror.extend([pyoxigraph.Quad(*map(_ox, triple)) for triple in self])
+            self._mirror.extend([pyoxigraph.Quad(*map(to_ox, triple)) for triple in self])
         bindings = (initBindings or {}).items()
-        substitutions = {pyoxigraph.Variable(str(k)): _ox(v) for k, v in bindings}
+        substitutions = {pyoxigraph.Variable(str(k)): to_ox(v) for k, v in bindings}
         solutions = self._mirror.query(query_object, substitutions=substitutions)
         if not isinstance(solutions, pyoxigraph.QuerySolutions):
             raise ValueError("SHACL-SPARQL constraints must be SELECT queries")
         out = Result("SELECT")
         out.vars = [Variable(v.value) for v in solutions.variables]
         out.bindings = [
-            {var: _term(value) for var, value in zip(out.vars, row) if value is not None}
+            {var: to_rdflib(value) for var, value in zip(out.vars, row) if value is not None}
             for row in solutions
         ]
         return out
-
-
-def _ox(term: Node) -> Any:
-    """An rdflib term as pyoxigraph's (a plain literal is an xsd:string, as in RDF 1.1)."""
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(term)
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(term)
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(term, language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(term.datatype))
-        return pyoxigraph.Literal(term)
-    raise ValueError(f"unsupported RDF term {term!r}")
 
 
 def _triples_of(data: Graph) -> Iterator[tuple[Node, Node, Node]]:
@@ -235,55 +215,12 @@ def validate_file(path: str | os.PathLike[str]) -> Report:
 def read_rdf(path: str | os.PathLike[str]) -> Graph:
     """Parse an RDF file with Oxigraph into a plain rdflib Graph (named graphs merged).
 
-    Raises :class:`InputError` with a one-line message (line and column when known).
+    Raises :class:`InputError` with a one-line message (line and column when known);
+    see :mod:`kg.rdfio`.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an RDF file")
-    from kg.write import FORMATS
+    from kg.rdfio import read_graph
 
-    known = FORMATS.get(".jsonld" if path.suffix.lower() == ".json" else path.suffix.lower())
-    if known is None:
-        raise InputError(f"{path}: unknown RDF format {path.suffix!r} (expected one of {' '.join(sorted(FORMATS))})")
-    fmt = known.rdf_format
-    graph = Graph()
-    try:
-        quads = pyoxigraph.parse(path=path, format=fmt, base_iri=path.resolve().as_uri())
-        graph.addN((_term(q.subject), _term(q.predicate), _term(q.object), graph) for q in quads)
-    except SyntaxError as e:
-        reason = _PARSER_PREFIX.sub("", _one_line(str(e.msg or e)))
-        raise InputError(f"{path}:{_where(e)} {reason}") from e
-    except OSError as e:
-        reason = _OS_ERROR_SUFFIX.sub("", e.strerror or _one_line(str(e)))
-        raise InputError(f"{path}: {reason}") from e
-    except (ValueError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: {_one_line(str(e))}") from e
-    return graph
-
-
-def _where(e: SyntaxError) -> str:
-    if e.lineno is None:
-        return ""
-    return f"{e.lineno}:{e.offset}:" if e.offset is not None else f"{e.lineno}:"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _term(t: Any) -> Node:
-    """A pyoxigraph term as rdflib's. Plain strings stay plain (PERF-NOTES trap)."""
-    if isinstance(t, pyoxigraph.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, pyoxigraph.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, pyoxigraph.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        if t.datatype.value == str(XSD.string):
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    raise ValueError(f"unsupported RDF term {t!r} (RDF-star triple terms are not supported)")
+    return read_graph(Path(path))
 
 
 # --- the pre-check -----------------------------------------------------------------
@@ -371,7 +308,7 @@ class _Index:
     def mirror(self) -> pyoxigraph.Store:
         if self._mirror is None:
             self._mirror = pyoxigraph.Store()
-            self._mirror.extend([pyoxigraph.Quad(*map(_ox, t)) for t in dict.fromkeys(self.triples)])
+            self._mirror.extend([pyoxigraph.Quad(*map(to_ox, t)) for t in dict.fromkeys(self.triples)])
         return self._mirror
 
 
@@ -629,7 +566,7 @@ def _sparql(c: _Compiler, node: Node, path: Node, objects: list[Node]) -> _Check
 
     def ok(idx: _Index, focus: Node, values: Any) -> bool:
         for text, binds_this in queries:
-            substitutions = {pyoxigraph.Variable("this"): _ox(focus)} if binds_this else {}
+            substitutions = {pyoxigraph.Variable("this"): to_ox(focus)} if binds_this else {}
             solutions = idx.mirror().query(text, substitutions=substitutions)
             if not isinstance(solutions, pyoxigraph.QuerySolutions) or next(solutions, None) is not None:
                 return False

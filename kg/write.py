@@ -1,6 +1,6 @@
-"""Graph files: a registry of formats, streaming serialization through pyoxigraph, and
-atomic writes (a temporary file in the same folder, then ``os.replace``), so an
-interrupted write leaves the previous file intact.
+"""Graph files: a registry of formats and streaming serialization through pyoxigraph,
+written atomically (:mod:`kg.files`: a temporary file in the same folder, then
+``os.replace``), so an interrupted write leaves the previous file intact.
 
 Dataset formats (TriG, N-Quads) keep one named graph per article; Turtle, N-Triples
 and JSON-LD get the de-duplicated union of all graphs. This registry is the one
@@ -9,10 +9,7 @@ place that knows the formats; the store, the validator and the queries use it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +18,14 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import UsageError
+from kg.files import atomic_file
 from kg.prefixes import PREFIXES
 
 if TYPE_CHECKING:  # rdflib is imported where rdflib graphs are made (kg query never needs it)
     from rdflib import Graph
+
+__all__ = ["FORMATS", "Counted", "Format", "atomic_file", "format_for", "graph_quads", "serialize",
+           "union", "write_graph"]
 
 
 @dataclass(frozen=True)
@@ -57,25 +58,10 @@ def format_for(path: Path | str) -> Format:
         raise UsageError(f"{path}: unknown graph format {suffix or '(no suffix)'!r}; use one of {known}") from None
 
 
-def to_ox(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def graph_quads(graph: Graph) -> list[ox.Quad]:
     """A small rdflib graph as pyoxigraph quads in its named graph, in a stable order."""
+    from kg.terms import to_ox
+
     name = ox.NamedNode(str(graph.identifier))
     triples = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]  # type: ignore[arg-type]
@@ -118,35 +104,6 @@ def serialize(quads: Iterable[ox.Quad], out: IO[bytes], fmt: Format, shared: Ite
     data: Iterable[ox.Quad] | Iterable[ox.Triple] = quads if fmt.dataset else union(quads, shared)
     ox.serialize(data, out, format=fmt.rdf_format,  # type: ignore[arg-type]
                  prefixes=PREFIXES if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside ``path`` and rename it over ``path`` on success.
-
-    A file that cannot be written (a folder in the way, no permission, disk full) is a
-    :class:`~kg.errors.UsageError` naming ``path``; the temporary file is removed.
-    """
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o666 & ~umask)
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise
 
 
 def write_graph(quads: Iterable[ox.Quad], path: Path, shared: Iterable[str] = ()) -> None:

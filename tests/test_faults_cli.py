@@ -10,6 +10,7 @@ exceptions (``Error: internal error: ...``, exit 3: a bug is never reported as b
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -76,13 +77,15 @@ CASES: dict[str, Case] = {
         "Error: Invalid value for '-j' / '--jobs': 'many' is not a valid integer range.")),
     # validate
     "validate-missing": case("validate", "{tmp}/missing.ttl",
-                             last="Error: {tmp}/missing.ttl: No such file or directory"),
+                             last="Error: {tmp}/missing.ttl: no such file or directory"),
     "validate-folder": case("validate", "{tmp}/binary",
                             last="Error: {tmp}/binary: is a directory, not an RDF file"),
     "validate-binary": case("validate", "{tmp}/img.ttl",
-                            last="Error: {tmp}/img.ttl:1:1: Invalid UTF-8 character encoding"),
+                            last="Error: {tmp}/img.ttl: syntax error at line 1, column 1: Invalid UTF-8 "
+                                 "character encoding"),
     "validate-syntax": case("validate", "{tmp}/broken.ttl",
-                            last="Error: {tmp}/broken.ttl:1:35: . is not a valid RDF object"),
+                            last="Error: {tmp}/broken.ttl: syntax error at line 1, column 35: . is not a "
+                                 "valid RDF object"),
     "validate-violations": case("validate", "{tmp}/violation.ttl", code=1,
                                 last="3 violations in 0 articles"),
     "validate-no-file": case("validate", usage=True, last="Error: Missing argument 'FILE'."),
@@ -111,6 +114,13 @@ CASES: dict[str, Case] = {
                            last="Error: no store at {tmp}/nostore: run `kg build` first"),
     "query-binary-data": case("query", "companies", "--data", "{tmp}/img.ttl", last=(
         "Error: {tmp}/img.ttl: syntax error at line 1, column 1: Invalid UTF-8 character encoding")),
+    "query-repeated-param": case("query", "metrics", "-p", "company=xiaomi", "-p", "company=huawei",
+                                 usage=True, last=(
+        "Error: Invalid value for --param: company given twice ('xiaomi' and 'huawei'); "
+        "give each parameter once")),
+    "query-unknown-column": case("query", "articles", "--data", "{tmp}/graph.trig", "--columns", "nope",
+                                 last=("Error: --columns: no column nope (the columns: article, published, "
+                                       "publisher, title, sanctions, orders, metrics)")),
     "query-zero-timeout": case("query", "companies", "--data", "{tmp}/graph.trig", "--timeout", "0",
                                last="Error: --timeout must be positive"),
     "query-two-back-ends": case("query", "companies", "--data", "{tmp}/graph.trig", "--store", "{tmp}/s",
@@ -120,9 +130,17 @@ CASES: dict[str, Case] = {
     "queries-bad-parameter-name": case("queries", env={"KG_QUERIES_DIR": "{tmp}/badq"}, last=(
         "Error: {tmp}/badq/bad.rq: bad parameter ?_a_b: use ?_name or ?__name with an alphanumeric "
         "name and an optional _iri, _integer or _xsd_date suffix")),
+    "validate-symlink-loop": case("validate", "{tmp}/loop.ttl",
+                                  last="Error: {tmp}/loop.ttl: symbolic link loop"),
+    "validate-dangling-link": case("validate", "{tmp}/dangling.ttl",
+                                   last="Error: {tmp}/dangling.ttl: broken symbolic link (to {tmp}/gone.ttl)"),
+    "build-symlink-loop": case("build", "{tmp}/loop.txt", "-o", "{tmp}/loopout/g.ttl",
+                               last="Error: {tmp}/loop.txt: symbolic link loop"),
     # load and export
+    "load-symlink-loop": case("load", "{tmp}/loop.ttl", "--store", "{tmp}/s",
+                              last="Error: {tmp}/loop.ttl: symbolic link loop"),
     "load-missing": case("load", "{tmp}/missing.trig", "--store", "{tmp}/s",
-                         last="Error: {tmp}/missing.trig: no such file"),
+                         last="Error: {tmp}/missing.trig: no such file or directory"),
     "load-syntax": case("load", "{tmp}/broken.ttl", "--store", "{tmp}/s", last=(
         "Error: {tmp}/broken.ttl: syntax error at line 1, column 35: . is not a valid RDF object")),
     "load-unknown-suffix": case("load", "{tmp}/graph.xyz", "--store", "{tmp}/s", last=(
@@ -140,6 +158,12 @@ CASES: dict[str, Case] = {
                               last="Error: {tmp}/nogold: not a folder of gold files"),
     "eval-broken-gold": case("eval", "{tmp}/badgold", str(SEEDS), last=(
         "Error: {tmp}/badgold/x.json:2:1: not a JSON gold file (Expecting property name enclosed in double quotes)")),
+    "eval-gold-missing-field": case("eval", "{tmp}/shapegold/a", str(SEEDS), last=(
+        "Error: {tmp}/shapegold/a/x.json: sanctions[0]: 'target' missing")),
+    "eval-gold-not-a-list": case("eval", "{tmp}/shapegold/b", str(SEEDS), last=(
+        "Error: {tmp}/shapegold/b/x.json: 'metrics' must be a list, not dict")),
+    "eval-gold-wrong-type": case("eval", "{tmp}/shapegold/c", str(SEEDS), last=(
+        "Error: {tmp}/shapegold/c/x.json: metrics[0]: 'value' is \"9.8 bn\", expected a number")),
     "no-such-command": case("nosuchcommand", usage=True, last="Error: No such command 'nosuchcommand'."),
 }
 
@@ -167,6 +191,15 @@ def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "badq" / "bad.rq").write_text("SELECT ?x WHERE { ?x ?p ?_a_b }\n")
     (folder / "badgold").mkdir()
     (folder / "badgold" / "x.json").write_text("{\n")
+    (folder / "loop.ttl").symlink_to(folder / "loop.ttl")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "dangling.ttl").symlink_to(folder / "gone.ttl")
+    article = "000_354504606f9a2e7a.txt"
+    for sub, gold in (("a", {"article": article, "sanctions": [{"authority": "US Department of Defense"}]}),
+                      ("b", {"article": article, "metrics": {"company": "Xiaomi"}}),
+                      ("c", {"article": article, "metrics": [{"company": "Xiaomi", "value": "9.8 bn"}]})):
+        (folder / "shapegold" / sub).mkdir(parents=True)
+        (folder / "shapegold" / sub / "x.json").write_text(json.dumps(gold))
     return folder
 
 

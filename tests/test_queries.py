@@ -79,9 +79,8 @@ def seed_ttl(seed_trig: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_store(seed_trig: Path) -> Path:
-    store = pytest.importorskip("kg.store")
-    if not hasattr(store, "load") or not hasattr(store, "open_store"):
-        pytest.skip("kg.store has no load/open_store yet")
+    from kg import store
+
     store_dir = seed_trig.parent / "store"
     store.load(seed_trig, store_dir=store_dir)
     return store_dir
@@ -559,14 +558,57 @@ def test_formats_agree(seed_trig: Path) -> None:
         [[str(s[v]) for v in as_csv[0]] for s in jsoned]
 
 
-def test_table_shortens_iris_and_cuts_long_values(seed_trig: Path, monkeypatch) -> None:
-    monkeypatch.setenv("COLUMNS", "400")
-    table = run("sanction-timeline", {"company": "xiaomi"}, fmt="table", data=seed_trig)
+def test_table_shortens_iris_and_cuts_long_values(seed_trig: Path) -> None:
+    table = run("sanction-timeline", {"company": "xiaomi"}, fmt="table", data=seed_trig, width=400)
     lines = table.splitlines()
     assert lines[0].split() == ["date", "event", "detail", "fact", "article", "quote"]
     assert ":article/000_354504606f9a2e7a" in table and BASE not in table
     assert "…" in table and max(len(line) for line in lines) <= 400
     assert lines[-1] == "(6 rows)"
+
+
+def test_a_table_without_a_width_cuts_nothing(seed_trig: Path) -> None:
+    """Output to a file or a pipe (and --wide): every cell whole, however long."""
+    table = run("sanction-timeline", {"company": "xiaomi"}, fmt="table", data=seed_trig)
+    assert "…" not in table
+    assert "Xiaomi is officially removed from the Pentagon’s blacklist" in table
+    quotes = [r[-1] for r in rows(run("sanction-timeline", {"company": "xiaomi"}, data=seed_trig))[1:]]
+    assert all(q in table for q in quotes)
+
+
+@pytest.mark.parametrize(("columns", "heading", "cells"), [
+    # a number and the unit after it read as one value, as people write them
+    ((), ["measure", "value", "change", "segment", "period", "article", "metric"],
+     {"9.8 bn EUR", "16.1 %", "49.4 m", "54.7 %", "69.8 %"}),
+    (("measure", "value", "unit"), ["measure", "value"], {"9.8 bn EUR", "16.1 %", "49.4 m"}),
+    (("value",), ["value"], {"9.8 bn", "16.1", "49.4 m"}),
+    (("unit", "measure"), ["unit", "measure"], {"EUR", "%"}),
+])
+def test_table_numbers_and_units_as_people_write_them(seed_trig: Path, columns: tuple[str, ...],
+                                                      heading: list[str], cells: set[str]) -> None:
+    table = run("metrics", {"company": "xiaomi"}, fmt="table", data=seed_trig, columns=columns)
+    lines = table.splitlines()
+    assert lines[0].split() == heading
+    found = {c.strip() for line in lines[2:-1] for c in re.split(r"\s{2,}", line)}
+    assert cells <= found, (cells - found, table)
+    assert "9800000000" not in table
+    # the machine formats keep the numbers and units as they are
+    assert {"9800000000", "CCY_EUR"} <= {c for r in rows(run("metrics", {"company": "xiaomi"},
+                                                            data=seed_trig)) for c in r}
+
+
+def test_unknown_column_is_a_usage_error(seed_trig: Path) -> None:
+    with pytest.raises(UsageError, match=r"--columns: no column nope \(the columns: measure, value"):
+        run("metrics", {"company": "xiaomi"}, fmt="table", data=seed_trig, columns=["nope"])
+
+
+@pytest.mark.parametrize(("lexical", "shown"), [
+    ("9800000000", "9.8 bn"), ("49400000", "49.4 m"), ("16.1", "16.1"), ("14000", "14,000"),
+    ("2500", "2500"), ("1234567890123", "1.23 tn"), ("-3200000", "-3.2 m"), ("0.85", "0.85"),
+    ("12.50", "12.5"), ("not a number", "not a number"),
+])
+def test_human_numbers(lexical: str, shown: str) -> None:
+    assert queries.human_number(lexical) == shown
 
 
 COURTS = """\

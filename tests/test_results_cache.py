@@ -11,6 +11,7 @@ import pytest
 
 from kg import queries
 from kg.errors import QueryError
+from kg.queries.backends import BASE_QUERY, LocalBackend
 from kg.results import ResultCache
 from tests.helpers import SEEDS
 
@@ -54,15 +55,15 @@ def entries(store: Path) -> list[Path]:
 
 def refuse(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any query but the one that finds the graph's base, and the ASK that checks a company
-    IRI exists (kg.queries.resolve_companies), fails."""
-    execute = queries._LocalBackend.execute
+    IRI exists (kg.queries.companies), fails."""
+    execute = LocalBackend.execute
 
-    def fail(self, sparql):  # noqa: ANN001
-        if sparql == queries._BASE_QUERY or sparql.startswith("ASK { GRAPH ?g { {"):
-            return execute(self, sparql)
+    def fail(self, sparql, form="SELECT"):  # noqa: ANN001
+        if sparql == BASE_QUERY or sparql.startswith("ASK { GRAPH ?g { {"):
+            return execute(self, sparql, form)
         raise AssertionError("the store was queried")
 
-    monkeypatch.setattr(queries._LocalBackend, "execute", fail)
+    monkeypatch.setattr(LocalBackend, "execute", fail)
 
 
 def test_a_second_run_is_served_from_the_cache(built: Path, monkeypatch) -> None:
@@ -80,12 +81,12 @@ def test_format_parameters_and_width_are_part_of_the_key(built: Path, monkeypatc
     assert run(store) != run(store, fmt="tsv")
     assert run(store, "current-status") != run(store, "current-status",
                                               params={"company": "xiaomi"})
-    monkeypatch.setenv("COLUMNS", "200")
-    wide = run(store, fmt="table")
-    monkeypatch.setenv("COLUMNS", "80")
-    narrow = run(store, fmt="table")
-    assert wide != narrow
-    assert len(entries(store)) == 6
+    wide = run(store, fmt="table", width=200)
+    narrow = run(store, fmt="table", width=80)
+    whole = run(store, fmt="table")
+    some = run(store, fmt="table", columns=["article", "title"])
+    assert len({wide, narrow, whole, some}) == 4
+    assert len(entries(store)) == 8
     refuse(monkeypatch)
     assert run(store, "current-status", params={"company": "xiaomi"}) != run(
         store, "current-status")
@@ -142,10 +143,10 @@ def test_an_unfinished_run_keeps_nothing(built: Path) -> None:
 def test_a_failing_query_keeps_nothing(built: Path, monkeypatch) -> None:
     store = built / "build" / "store"
 
-    def fail(self, sparql):  # noqa: ANN001
+    def fail(self, sparql, form="SELECT"):  # noqa: ANN001
         raise QueryError("the store failed: boom")
 
-    monkeypatch.setattr(queries._LocalBackend, "execute", fail)
+    monkeypatch.setattr(LocalBackend, "execute", fail)
     with pytest.raises(QueryError, match="boom"):
         run(store)
     assert entries(store) == []
@@ -236,7 +237,6 @@ AHEAD = [q.name for q in queries.list_queries() if not any(p.required for p in q
 
 
 def test_a_build_answers_the_queries_without_parameters_ahead(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("COLUMNS", "132")  # what the build saw is what a later run sees
     store = _build(tmp_path) / "build" / "store"
     assert {"sanctions", "articles", "companies", "current-status"} <= set(AHEAD)
     assert len(entries(store)) == len(AHEAD) * len(queries.AHEAD_FORMATS)
@@ -248,14 +248,14 @@ def test_a_build_answers_the_queries_without_parameters_ahead(tmp_path: Path, mo
         run(store, "sanction-timeline", params={"company": "xiaomi"})
 
 
-def test_answers_ahead_follow_the_terminal_width_of_the_build(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("COLUMNS", "100")
+def test_answers_ahead_are_tables_as_a_file_gets_them(tmp_path: Path, monkeypatch) -> None:
+    """Kept tables are whole (output to a file or a pipe, --wide); a table fitted to a
+    terminal's width runs the query."""
     store = _build(tmp_path) / "build" / "store"
     refuse(monkeypatch)
     assert run(store, "sanctions", "table")
-    monkeypatch.setenv("COLUMNS", "90")
     with pytest.raises(AssertionError, match="queried"):
-        run(store, "sanctions", "table")
+        run(store, "sanctions", "table", width=90)
 
 
 def test_keeping_answers_again_is_a_no_op(built: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.errors import InputError
+from kg.errors import InputError, KgError
 from kg.validate import KGSH, format_report, validate_file, validate_graph
 
 CASES = Path(__file__).parent / "shapes" / "cases"
@@ -124,7 +124,7 @@ def test_validate_file_syntax_error_names_line_and_column(tmp_path: Path) -> Non
         validate_file(bad)
     message = str(e.value)
     assert "\n" not in message
-    assert message.startswith(f"{bad}:3:")
+    assert message.startswith(f"{bad}: syntax error at line 3, column ")
 
 
 def test_validate_file_missing_or_unknown_format(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_validate_file_missing_or_unknown_format(tmp_path: Path) -> None:
         validate_file(tmp_path / "missing.ttl")
     odd = tmp_path / "graph.xyz"
     odd.write_text("")
-    with pytest.raises(InputError, match="unknown RDF format"):
+    with pytest.raises(KgError, match=r"unknown graph format '\.xyz'; use one of \.jsonld"):
         validate_file(odd)
 
 

@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from kg import store
 from kg.cli import cli
 from kg.errors import StoreError, UsageError
+from kg.store.scan import scan
 from tests.oxigraph_server import OxigraphServer
 from tests.test_store import (
     DATASET,
@@ -139,7 +140,7 @@ def test_interleaved_nquads_are_regrouped(oxigraph_server: OxigraphServer,
     quads = sorted(ox.parse(path=str(dataset_file)), key=lambda q: str(q.subject))
     nq = tmp_path / "mixed.nq"
     ox.serialize(quads, str(nq), format=ox.RdfFormat.N_QUADS)
-    assert not store._scan(nq).contiguous
+    assert not scan(nq).contiguous
     ep = endpoint(oxigraph_server)
     store.load(nq, endpoint=ep, protocol="gsp")
     assert graph_counts(ep) == file_counts(dataset_file)

@@ -1,0 +1,410 @@
+"""A SPARQL 1.1 server over HTTP: Graph Store Protocol, query and update requests, with
+bounded retries (urllib3's ``Retry``) and credentials that are never shown.
+
+Connection failures, timeouts and HTTP 5xx are retried with exponential backoff
+(``retries``, ``backoff``); 4xx are not (401/403 are :class:`AuthError`). Every request
+newskg sends is idempotent (GSP ``PUT``, merge ``POST``, ``DROP`` + ``INSERT DATA``), so
+a retry never duplicates data. A server's ``Retry-After`` is not followed: the wait
+stays bounded by ``backoff``.
+"""
+
+from __future__ import annotations
+
+import json
+import netrc
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+import pyoxigraph as ox
+
+from kg.errors import InputError, StoreError, UsageError
+from kg.store.scan import Graph
+from kg.store.urls import SERVERS, derive, redact, strip_userinfo
+
+if TYPE_CHECKING:  # pragma: no cover - requests is imported when a request is made
+    import requests
+
+
+class AuthError(StoreError):
+    """The server refused our credentials (HTTP 401 or 403)."""
+
+
+@dataclass
+class QueryResponse:
+    """A SPARQL result from a server: ``content`` (bytes) and ``content_type``; stream
+    large results with ``iter_bytes()``. Use as a context manager, or read ``content``."""
+
+    content_type: str
+    _response: Any = field(repr=False)
+    _redact: Callable[[str], str] = field(repr=False)
+
+    @property
+    def content(self) -> bytes:
+        return b"".join(self.iter_bytes())
+
+    def iter_bytes(self, chunk_size: int = 1 << 16) -> Iterator[bytes]:
+        import requests
+
+        try:
+            yield from self._response.iter_content(chunk_size)
+        except requests.RequestException as exc:
+            raise StoreError(self._redact(f"the server broke off the result: {_reason(exc)}")
+                             ) from None
+        finally:
+            self._response.close()
+
+    def close(self) -> None:
+        self._response.close()
+
+    def __enter__(self) -> QueryResponse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+
+
+@dataclass
+class Endpoint:
+    """A SPARQL 1.1 server: Graph Store Protocol, query and update URLs, credentials.
+
+    Build one with :meth:`from_options`. The password is never shown: not in ``repr``,
+    not in error messages (URLs are printed without their user info).
+    """
+
+    graph_store: str | None
+    query_url: str | None
+    update_url: str | None
+    layout: str = "generic"
+    user: str | None = None
+    password: str | None = field(default=None, repr=False, compare=False)
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    _session: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def from_options(cls, url: str | None, *, server: str = "generic",
+                     graph_store: str | None = None, query_url: str | None = None,
+                     update_url: str | None = None, user: str | None = None,
+                     password_env: str = "KG_PASSWORD", timeout: float = 30.0,
+                     retries: int = 3, backoff: float = 0.5) -> Endpoint:
+        """Derive the three URLs from ``url`` and ``server``; explicit URLs win.
+
+        =========  ===========================  ======================  ==========================
+        server     ``url``                      graph store / query     update
+        =========  ===========================  ======================  ==========================
+        oxigraph   ``http://h:7878``            ``/store``, ``/query``  ``/update``
+        fuseki     ``http://h:3030/ds``         ``/ds/data``,           ``/ds/update``
+                                                ``/ds/query``
+        graphdb    ``http://h:7200/             ``REPO/rdf-graphs/      ``REPO/statements``
+                   repositories/REPO``          service``, ``REPO``
+        =========  ===========================  ======================  ==========================
+
+        ``generic`` (the default) guesses from the URL's path: empty, or just ``/store``,
+        ``/query`` or ``/update`` -> Oxigraph; ending in ``/repositories/<id>`` -> GraphDB
+        (and RDF4J); ``.../<ds>/query|sparql|update|data|get`` -> Fuseki dataset ``<ds>``
+        (a ``query``/``sparql`` URL stays the query URL); anything else -> the URL itself
+        for all three (what a Fuseki dataset URL accepts).
+
+        Credentials: ``user`` (or ``http://user:password@host/`` in a URL); the password
+        from the environment variable ``password_env``, else from ``~/.netrc``. Without
+        a user, requests still applies ``~/.netrc`` for the host.
+
+        >>> e = Endpoint.from_options("http://localhost:3030/ds", server="fuseki")
+        >>> e.graph_store, e.query_url, e.update_url
+        ('http://localhost:3030/ds/data', 'http://localhost:3030/ds/query', \
+'http://localhost:3030/ds/update')
+        >>> Endpoint.from_options("http://localhost:7878").graph_store
+        'http://localhost:7878/store'
+        """
+        if server not in SERVERS:
+            raise UsageError(f"unknown server kind {server!r} (use one of {', '.join(SERVERS)})")
+        if timeout is not None and timeout <= 0:
+            raise UsageError("--timeout must be positive")
+        if retries < 0:
+            raise UsageError("--retries must be 0 or more")
+        urls, found = _urls(url, server, graph_store, query_url, update_url)
+        user, password = _credentials(urls, user, found, password_env)
+        return cls(urls[1], urls[2], urls[3], layout=urls[0], user=user, password=password,
+                   timeout=timeout, retries=retries, backoff=backoff)
+
+    # -- plumbing
+
+    def __str__(self) -> str:
+        return self.graph_store or self.query_url or self.update_url or "?"
+
+    def _hide(self, text: str) -> str:
+        return redact(text, self.password)
+
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            import requests
+            from requests.adapters import HTTPAdapter
+            from urllib3.util.retry import Retry
+
+            session = requests.Session()
+            if self.user is not None:
+                session.auth = (self.user, self.password or "")
+            session.headers["User-Agent"] = "newskg"
+            retry = Retry(total=self.retries, connect=self.retries, read=self.retries,
+                          status=self.retries, other=0, redirect=5,
+                          allowed_methods=None,  # every request we send is idempotent
+                          status_forcelist=range(500, 600), backoff_factor=self.backoff,
+                          backoff_max=30.0, raise_on_status=False,
+                          respect_retry_after_header=False)
+            adapter = HTTPAdapter(max_retries=retry)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            self._session = session
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def _request(self, method: str, url: str | None, what: str, *,
+                 query: str = "", data: bytes | None = None,
+                 headers: dict[str, str] | None = None, stream: bool = False,
+                 timeout: float | None = None, missing_ok: bool = False) -> requests.Response:
+        """Send, retried by the session (see the module docstring); a response that is
+        still an error after the retries becomes a one-line :class:`StoreError`."""
+        import requests
+
+        if not url:
+            raise UsageError(f"no {what} URL for this server: give it with --{what}")
+        full = url + (("&" if "?" in url else "?") + query if query else "")
+        shown = self._hide(url)
+        gave_up = (f" (gave up after {self.retries + 1} attempt"
+                   f"{'s' if self.retries else ''})")
+        try:
+            response = self.session.request(method, full, data=data, headers=headers,
+                                            stream=stream, timeout=timeout or self.timeout)
+        except requests.RequestException as exc:
+            failure = _failure(exc, timeout or self.timeout)
+            if failure is None:
+                raise StoreError(self._hide(f"{method} {shown}: {_reason(exc)}")) from None
+            raise StoreError(self._hide(f"{method} {shown}: {failure}{gave_up}")) from None
+        status = response.status_code
+        if status < 400 or (status == 404 and missing_ok):
+            if status >= 400:
+                response.close()
+                return None  # type: ignore[return-value]
+            return response
+        message = f"HTTP {status} {response.reason or ''}".rstrip() + _snippet(response)
+        response.close()
+        if status in (401, 403):
+            raise AuthError(f"authentication failed for {shown} (HTTP {status})")
+        if status >= 500:
+            raise StoreError(self._hide(f"{method} {shown}: {message}{gave_up}"))
+        hint = (" (is this the right URL? see --server, --graph-store, --query, --update)"
+                if status in (404, 405) else "")
+        raise StoreError(self._hide(f"{method} {shown}: {message}{hint}"))
+
+    @staticmethod
+    def _graph_query(graph: Graph | str | None) -> str:
+        if graph is None or isinstance(graph, ox.DefaultGraph):
+            return "default"
+        iri = graph if isinstance(graph, str) else graph.value
+        if isinstance(graph, ox.BlankNode):
+            raise InputError(f"graph {graph} is a blank node: a server cannot address it")
+        return "graph=" + quote(iri, safe="")
+
+    # -- Graph Store Protocol
+
+    def put_graph(self, graph: Graph | str | None, ntriples: bytes) -> None:
+        """Replace ``graph`` (``None``: the default graph) with N-Triples ``ntriples``."""
+        self._request("PUT", self.graph_store, "graph-store", query=self._graph_query(graph),
+                      data=ntriples, headers={"Content-Type": "application/n-triples"}).close()
+
+    def post_graph(self, graph: Graph | str | None, ntriples: bytes) -> None:
+        """Merge N-Triples ``ntriples`` into ``graph``."""
+        self._request("POST", self.graph_store, "graph-store", query=self._graph_query(graph),
+                      data=ntriples, headers={"Content-Type": "application/n-triples"}).close()
+
+    def get_graph(self, graph: Graph | str | None) -> Iterator[ox.Triple]:
+        """Stream the triples of ``graph`` (empty when the server does not know it)."""
+        response = self._request(
+            "GET", self.graph_store, "graph-store", query=self._graph_query(graph),
+            headers={"Accept": "application/n-triples"}, stream=True, missing_ok=True)
+        if response is None:
+            return
+        yield from self._parse_response(response, ox.RdfFormat.N_TRIPLES)
+
+    def _parse_response(self, response: requests.Response, default: ox.RdfFormat
+                        ) -> Iterator[Any]:
+        import requests
+        import urllib3
+
+        try:
+            media = response.headers.get("Content-Type", "").split(";")[0].strip()
+            fmt = (ox.RdfFormat.from_media_type(media) if media else None) or default
+            response.raw.decode_content = True
+            yield from ox.parse(input=response.raw, format=fmt)
+        except SyntaxError as exc:
+            raise StoreError(self._hide(f"the server sent invalid RDF: {exc}")) from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise StoreError(self._hide(f"the server broke off the download: {_reason(exc)}")
+                             ) from None
+        finally:
+            response.close()
+
+    def dataset(self) -> Iterator[ox.Quad]:
+        """Every quad on the server: the default graph, then each named graph.
+
+        Named graphs are listed with ``SELECT DISTINCT ?g WHERE { GRAPH ?g {} }`` and
+        fetched one GSP ``GET`` each; an Oxigraph server gives the whole dataset in one
+        ``GET`` (N-Quads).
+        """
+        if self.layout == "oxigraph":
+            response = self._request("GET", self.graph_store, "graph-store",
+                                     headers={"Accept": "application/n-quads"}, stream=True)
+            yield from self._parse_response(response, ox.RdfFormat.N_QUADS)
+            return
+        for triple in self.get_graph(None):
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
+        for iri in self.named_graphs():
+            graph = ox.NamedNode(iri)
+            for triple in self.get_graph(graph):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+    # -- SPARQL
+
+    def query(self, sparql: str, accept: str = "application/sparql-results+json", *,
+              timeout: float | None = None) -> QueryResponse:
+        """POST ``sparql`` (``application/sparql-query``); the result is streamed."""
+        response = self._request(
+            "POST", self.query_url, "query", data=sparql.encode("utf-8"), stream=True,
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            timeout=timeout)
+        return QueryResponse(response.headers.get("Content-Type", ""), response, self._hide)
+
+    def update(self, sparql: str) -> None:
+        """POST a SPARQL 1.1 Update (one transaction on Oxigraph, Fuseki and GraphDB)."""
+        self._request("POST", self.update_url, "update", data=sparql.encode("utf-8"),
+                      headers={"Content-Type": "application/sparql-update"}).close()
+
+    def named_graphs(self) -> list[str]:
+        """IRIs of the server's named graphs."""
+        with self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }") as result:
+            try:
+                rows = json.loads(result.content)["results"]["bindings"]
+            except (ValueError, KeyError, TypeError):
+                raise StoreError(f"{self._hide(self.query_url or '')}: not a SPARQL JSON "
+                                 "result") from None
+        return [row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri"]
+
+    def count(self) -> int:
+        """Number of quads on the server (default graph plus named graphs)."""
+        sparql = ("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
+                  "{ GRAPH ?g { ?s ?p ?o } } }")
+        with self.query(sparql) as result:
+            return int(json.loads(result.content)["results"]["bindings"][0]["n"]["value"])
+
+
+
+Urls = tuple[str, str | None, str | None, str | None]  # layout, graph store, query, update
+
+
+def _urls(url: str | None, server: str, graph_store: str | None, query_url: str | None,
+          update_url: str | None) -> tuple[Urls, tuple[str | None, str | None]]:
+    """The layout and the three URLs (explicit ones win over derived ones), and the first
+    ``user:password`` found inside any of them."""
+    found: list[tuple[str | None, str | None]] = []
+
+    def clean(value: str | None) -> str | None:
+        if value is None:
+            return None
+        stripped, u, p = strip_userinfo(value)
+        if u:
+            found.append((u, p))
+        return stripped
+
+    base = clean(url)
+    explicit = [clean(graph_store), clean(query_url), clean(update_url)]
+    layout, gsp, query, update = derive(base, server) if base else ("generic", None, None, None)
+    gsp, query, update = (explicit[0] or gsp, explicit[1] or query, explicit[2] or update)
+    if not (gsp or query or update):
+        raise UsageError("no server URL: give --endpoint (or --graph-store/--query/--update)")
+    return (layout, gsp, query, update), (found[0] if found else (None, None))
+
+
+def _credentials(urls: Urls, user: str | None, found: tuple[str | None, str | None],
+                 password_env: str) -> tuple[str | None, str | None]:
+    """(user, password): the password in the URL (for its user), else ``$password_env``,
+    else ``~/.netrc``; a user without any password is a :class:`UsageError`."""
+    found_user, found_password = found
+    user = user or found_user
+    if not user:
+        return None, None
+    password = found_password if user == found_user else None
+    if password is None:
+        password = os.environ.get(password_env) or None
+    target = next(u for u in urls[1:] if u)
+    if password is None:
+        password = _netrc_password(target, user)
+    if password is None:
+        host = urlsplit(target).hostname
+        raise UsageError(f"no password for user {user}: set ${password_env} or add "
+                         f"'machine {host} login {user} password ...' to ~/.netrc")
+    return user, password
+
+
+def _failure(exc: BaseException, timeout: float) -> str | None:
+    """What went wrong with a request the session gave up on: no answer in time, or no
+    connection; None for anything else (not retried)."""
+    import requests
+    import urllib3
+
+    seen: list[BaseException] = []
+    item: BaseException | None = exc
+    while item is not None and item not in seen:
+        seen.append(item)
+        item = getattr(item, "reason", None) if isinstance(item, urllib3.exceptions.MaxRetryError) \
+            else (item.args[0] if item.args and isinstance(item.args[0], BaseException) else None)
+    timeouts = (requests.Timeout, urllib3.exceptions.TimeoutError)
+    refused = urllib3.exceptions.NewConnectionError  # a ConnectTimeoutError by descent only
+    if any(isinstance(e, timeouts) and not isinstance(e, refused) for e in seen):
+        return f"no answer within {timeout:g} s"
+    if isinstance(exc, requests.ConnectionError):
+        return f"cannot connect ({_reason(exc)})"
+    return None
+
+
+def _netrc_password(url: str, user: str) -> str | None:
+    host = urlsplit(url).hostname
+    try:
+        entry = netrc.netrc().authenticators(host) if host else None
+    except (OSError, netrc.NetrcParseError):
+        return None
+    if entry and (not entry[0] or entry[0] == user):
+        return entry[2]
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for a requests/urllib3 error (they nest long reprs)."""
+    text = str(exc)
+    for pattern in (r"\[Errno -?\d+\] ([^'\")\]]+)", r"RemoteDisconnected\('([^']+)'",
+                    r"(Connection (?:aborted|reset|refused)[^'\")]*)", r"(Read timed out)"):
+        match = re.search(pattern, text)
+        if match:
+            return match.group(1).strip().rstrip(".")
+    return " ".join(text.split())[:200] or type(exc).__name__
+
+
+def _snippet(response: requests.Response) -> str:
+    try:
+        text = response.text
+    except Exception:  # noqa: BLE001 - a body we cannot read is no reason to fail differently
+        return ""
+    first = " ".join(text.strip().split())[:200]
+    return f": {first}" if first else ""
+
