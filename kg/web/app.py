@@ -142,6 +142,8 @@ def create_app(source: GraphSource, *, curation: Path | None = None,
             status, message = exc.status_code, exc.detail or "error"
             if status == 405:
                 message = f"{request.method} is not allowed here"
+        elif type(exc).__name__ == "CurationUnavailable":
+            status, message = 501, str(exc)
         elif isinstance(exc, CsrfFailed):
             status, message = 403, str(exc)
         elif isinstance(exc, NotFound):

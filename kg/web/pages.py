@@ -236,7 +236,8 @@ def company_by_iri(source: GraphSource, iri: str, *, report: bool = False) -> di
                               "published": published})
 
     return {
-        "iri": iri, "label": label, "slug": local_name(iri), "evidence_list": evidence_list, "aliases": aliases, "types": types,
+        "iri": iri, "label": label, "slug": local_name(iri), "evidence_list": evidence_list,
+        "aliases": aliases, "types": types,
         "countries": countries,
         "wikidata": [{"id": s[len(WIKIDATA):], "url": "https://www.wikidata.org/wiki/" + s[len(WIKIDATA):]}
                      for s in same if s.startswith(WIKIDATA)],
