@@ -57,6 +57,8 @@ CASES = [
      {"fact": "order/xiaomi-chinese-communist-military-companies/preliminaryinjunction"}),
     ("sanction-timeline", "sanction-timeline", {"company": "xiaomi"}),
     ("sanction-timeline--huawei", "sanction-timeline", {"company": BASE + "org/huawei"}),
+    ("review-queue", "review-queue", {}),
+    ("review-queue--huawei", "review-queue", {"company": "huawei"}),
     ("sanctions", "sanctions", {}),
 ]
 
