@@ -2,10 +2,10 @@
 
 The queue is read from the graph (the ``review-queue`` stored query: facts with their
 least confident quote, least confident first). Judgements are written by
-:mod:`kg.curation` to the same curation file as ``kg review`` — this module only turns a
-form into one call of its functions (the CONTRACT's review commands:
-``accept``, ``reject``, ``correct``, ``same``, ``different``), so the web view and the
-command line cannot disagree about what a judgement is. A rebuild (``kg build
+``kg.review.judge_fact``/``judge_entities`` (branch ``curation``) to the same curation
+file as ``kg review``, and read back with ``kg.curation.load`` — this module only turns a
+form into one call of those functions, so the web view and the command line cannot
+disagree about what a judgement is. A rebuild (``kg build
 --curation FILE``) applies them; until then the queue shows each fact's judgement.
 
 Every route here that changes anything is a POST whose form is read through
@@ -55,48 +55,49 @@ def _curation() -> Any:
 # The one place that knows kg.curation's functions.
 
 
-def states(curation_file: Path) -> dict[str, dict[str, str]]:
-    """Fact or entity IRI -> its latest judgement (``action``, ``reason``, ``value``...)."""
+def states(curation_file: Path, base: str | None = None) -> dict[str, dict[str, str]]:
+    """Fact IRI -> its judgement (``action``: accepted/rejected/corrected, ``reason``, ``value``)."""
     if not curation_file.exists():
         return {}
     cur = _curation()
+    curation = cur.load(curation_file, base) if base else cur.load(curation_file)
     out: dict[str, dict[str, str]] = {}
-    for j in cur.judgements(curation_file):
-        target = getattr(j, "fact", None) or getattr(j, "target", None) or ""
-        out[str(target)] = {"action": str(getattr(j, "action", "")),
-                            "reason": str(getattr(j, "reason", "") or ""),
-                            "value": str(getattr(j, "value", "") or "")}
-    return out
+    for fact, judgements in curation.by_fact().items():
+        state = curation.state(fact)
+        reason = next((j.reason or "" for j in judgements if j.kind == "reject"), "")
+        value = next((f"{j.prop} = {j.value}" for j in judgements if j.kind == "correct"), "")
+        out[fact] = {"action": state.removesuffix("ed") if state != "pending" else "", "reason": reason,
+                     "value": value}
+    return {k: v for k, v in out.items() if v["action"]}
 
 
-def decide(curation_file: Path, action: str, form: dict[str, str]) -> str:
-    """Write one judgement; returns what to tell the reviewer."""
-    cur = _curation()
+def decide(web: Any, action: str, form: dict[str, str]) -> str:
+    """Write one judgement through kg.review (the functions behind ``kg review``)."""
+    _curation()
+    from kg import review as kg_review
+
+    store_dir = web.source.store_dir
+    if store_dir is None:
+        raise UsageError("reviewing needs the embedded store of the last build (kg serve --store)")
     who = "kg serve"
     if action in ("accept", "reject", "correct"):
         fact = form.get("fact", "").strip()
         if not fact:
             raise UsageError("no fact given")
-        if action == "accept":
-            cur.accept(curation_file, fact, who=who)
-            return f"accepted {local_name(fact)}"
-        if action == "reject":
-            reason = form.get("reason", "").strip()
-            if not reason:
-                raise UsageError("a rejection needs a reason")
-            cur.reject(curation_file, fact, reason=reason, who=who)
-            return f"rejected {local_name(fact)}"
-        prop, value = form.get("property", "").strip(), form.get("value", "").strip()
-        if not prop or not value:
+        if action == "reject" and not form.get("reason", "").strip():
+            raise UsageError("a rejection needs a reason")
+        if action == "correct" and not (form.get("property", "").strip() and form.get("value", "").strip()):
             raise UsageError("a correction needs a property and a value")
-        cur.correct(curation_file, fact, prop, value, who=who)
-        return f"corrected {prop} of {local_name(fact)} to {value}"
+        kg_review.judge_fact(action, fact, curation_path=web.curation, store_dir=store_dir, by=who,
+                             reason=form.get("reason") or None, prop=form.get("property") or None,
+                             value=form.get("value") or None)
+        return {"accept": "accepted", "reject": "rejected", "correct": "corrected"}[action] + " " + local_name(fact)
     if action in ("same", "different"):
         a, b = form.get("a", "").strip(), form.get("b", "").strip()
         if not a or not b or a == b:
             raise UsageError("same/different needs two different companies")
-        getattr(cur, action)(curation_file, a, b, who=who)
-        return f"{a} and {b}: {action}"
+        kg_review.judge_entities(action, a, b, curation_path=web.curation, store_dir=store_dir, by=who)
+        return f"{local_name(a)} and {local_name(b)}: {action}"
     raise UsageError(f"unknown review action {action!r}")
 
 
@@ -112,7 +113,7 @@ def queue(web: Any, *, company: str | None, below: str | None, pending: bool,
     if below and limit is None:
         raise UsageError(f"below: expected a confidence like 0.8, got {below!r}")
     rows = source.select("review-queue", company=f"<{iri}>" if iri else None)
-    judged = states(web.curation)
+    judged = states(web.curation, source.base)
     items = []
     for r in rows:
         conf = number(r["confidence"])
@@ -152,7 +153,7 @@ def duplicate_candidates(web: Any, limit: int = 50) -> list[dict[str, Any]]:
     source = web.source
     links = Links(source.base)
     rows = source.select("companies")
-    judged = states(web.curation)
+    judged = states(web.curation, source.base)
     names: dict[str, tuple[str, ...]] = {}
     info: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -219,7 +220,7 @@ def routes(web: Any, page: Callable[[Callable[[Request], Any]], Any]) -> list[Ro
     def post(action: str, back: str) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             form = await checked_form(request)
-            message = await run_in_threadpool(decide, web.curation, action, form)
+            message = await run_in_threadpool(decide, web, action, form)
             keep = {k: form[k] for k in ("company", "below", "pending", "page") if form.get(k)}
             return redirect(f"{back}?{urlencode({**keep, 'done': message})}")
 
