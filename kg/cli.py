@@ -519,6 +519,68 @@ def eval_cmd(gold_dir: Path, inputs: tuple[Path, ...], as_json: bool, model: str
         click.echo(evaluate.format_scores(scores))
 
 
+# ------------------------------------------------------------------------ serve/report
+
+
+def _graph_source(store_dir: Path | None, endpoint: str | None, user: str | None,
+                  password_env: str, timeout: float):  # type: ignore[no-untyped-def]
+    from kg.web.source import GraphSource
+
+    if store_dir and endpoint:
+        raise click.UsageError("give at most one of --store, --endpoint")
+    if endpoint:
+        return GraphSource.for_endpoint(endpoint, user=user, password_env=password_env,
+                                        timeout=timeout)
+    return GraphSource.for_store(store_dir or Path("build/store"))
+
+
+def _source_options(fn):  # type: ignore[no-untyped-def]
+    for option in reversed([
+        click.option("--store", "store_dir", type=click.Path(path_type=Path),
+                     help="Embedded store (default: build/store)."),
+        click.option("--endpoint", help="A SPARQL endpoint (URL of its query service)."),
+        click.option("--user", help="User for HTTP basic auth (endpoint)."),
+        click.option("--password-env", default="KG_PASSWORD", show_default=True,
+                     help="Environment variable holding the password (endpoint)."),
+        click.option("--timeout", type=float, default=30.0, show_default=True,
+                     help="Seconds to wait for the endpoint."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+@cli.command()
+@_source_options
+@click.option("--curation", type=click.Path(path_type=Path), default=Path("curation.ttl"),
+              show_default=True, help="Curation file the review pages write to.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the graph and the review pages.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve(store_dir: Path | None, endpoint: str | None, user: str | None, password_env: str,
+          timeout: float, curation: Path, host: str, port: int) -> None:
+    """Local web view: search, company pages, evidence and review."""
+    from kg.web.app import serve as run_server
+
+    source = _graph_source(store_dir, endpoint, user, password_env, timeout)
+    shown = f"[{host}]" if ":" in host else host
+    _echo_err(f"newskg: serving {source.describe()} on http://{shown}:{port}/ (Ctrl-C stops)")
+    run_server(source, host=host, port=port, curation=curation)
+
+
+@cli.command()
+@click.argument("company")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The HTML file to write.")
+@_source_options
+def report(company: str, output: Path, store_dir: Path | None, endpoint: str | None,
+           user: str | None, password_env: str, timeout: float) -> None:
+    """One self-contained HTML page about COMPANY (name, alias, slug or Wikidata id)."""
+    from kg.web.report import write_report
+
+    source = _graph_source(store_dir, endpoint, user, password_env, timeout)
+    click.echo(f"wrote {write_report(source, company, output)}")
+
+
 # ----------------------------------------------------------------------------- main
 
 

@@ -40,6 +40,10 @@ class QueryError(KgError):
     """A stored query is unknown, malformed, or its parameters are wrong."""
 
 
+class NotFound(KgError):
+    """What was asked for (a company, an article, a fact) is not in the graph."""
+
+
 class StoreError(KgError):
     """The embedded store or a remote server refused or failed an operation."""
 

@@ -141,6 +141,9 @@ def article_graph(x: Extraction, entities: dict[str, Entity], minter: Minter | N
         g.add((art, DCTERMS.publisher, Literal(a.publisher)))
     if a.language:
         g.add((art, DCTERMS.language, Literal(a.language)))
+    # the body the evidence offsets point into, so that a reader of the graph (kg serve's
+    # evidence view) can show each quote in its context
+    g.add((art, SCHEMA.text, Literal(a.text)))
 
     def ent(key: str) -> URIRef:
         return m.entity(key, entities[key].kind)

@@ -89,6 +89,11 @@ CASES: dict[str, Case] = {
     "validate-violations": case("validate", "{tmp}/violation.ttl", code=1,
                                 last="3 violations in 0 articles"),
     "validate-no-file": case("validate", usage=True, last="Error: Missing argument 'FILE'."),
+    # serve and report
+    "serve-bad-port": case("serve", "--port", "99999", usage=True, last=(
+        "Error: Invalid value for '--port': 99999 is not in the range 0<=x<=65535.")),
+    "report-no-store": case("report", "xiaomi", "-o", "{tmp}/x.html", "--store", "{tmp}/nostore",
+                            last="Error: no store at {tmp}/nostore: run `kg build` first"),
     # query and queries
     "query-unknown-name": case("query", "sanctons", "--data", "{tmp}/graph.trig", last=(
         "Error: unknown query 'sanctons'; did you mean sanctions, sanction-timeline? "

@@ -31,8 +31,16 @@ BASE = "https://w3id.org/newskg/id/"
 
 #: (case id = golden file name, stored query, parameters). Every stored query has one.
 CASES = [
+    ("article", "article", {"article": "article/000_354504606f9a2e7a"}),
+    ("article-facts", "article-facts", {"article": ":article/000_354504606f9a2e7a"}),
     ("articles", "articles", {}),
     ("companies", "companies", {}),
+    ("company", "company", {"company": "xiaomi"}),
+    ("company-articles", "company-articles", {"company": "xiaomi"}),
+    ("company-search", "company-search", {}),
+    ("company-search--alias", "company-search", {"text": "CHINESE FIRM"}),
+    ("company-search--wikidata", "company-search", {"text": "wd:Q160120"}),
+    ("company-timeline", "company-timeline", {"company": "xiaomi"}),
     ("conflicts", "conflicts", {}),
     ("court-orders", "court-orders", {}),
     ("current-status", "current-status", {}),
@@ -49,6 +57,8 @@ CASES = [
      {"fact": "order/xiaomi-chinese-communist-military-companies/preliminaryinjunction"}),
     ("sanction-timeline", "sanction-timeline", {"company": "xiaomi"}),
     ("sanction-timeline--huawei", "sanction-timeline", {"company": BASE + "org/huawei"}),
+    ("review-queue", "review-queue", {}),
+    ("review-queue--huawei", "review-queue", {"company": "huawei"}),
     ("sanctions", "sanctions", {}),
 ]
 
