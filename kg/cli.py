@@ -122,9 +122,12 @@ def cli(debug: bool) -> None:
               show_default=True, help="Curation file whose judgements the build applies (if it exists).")
 @click.option("--require-reviewed", is_flag=True,
               help="Exit 1 naming the facts nobody has accepted or corrected.")
+@click.option("--max-article-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+              help="Warn about articles larger than this (extraction needs ~0.7 GB per MB of text).")
 def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool,
           no_answers: bool, report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
-          no_cache: bool, model: str | None, quiet: bool, curation_path: Path, require_reviewed: bool) -> None:
+          no_cache: bool, model: str | None, quiet: bool, curation_path: Path, require_reviewed: bool,
+          max_article_bytes: int) -> None:
     """Extract facts from articles (files or folders; default seeds/) into a graph."""
     from kg import pipeline
 
@@ -140,6 +143,7 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
         on_warning=_echo_err,
         answer_ahead=not no_answers,
         curation=curation_path,
+        max_article_bytes=max_article_bytes,
     )
     if not quiet:
         click.echo(result.summary())

@@ -57,6 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.queries import KeptAnswer
 
 CACHE_DIR = ".cache"
+# Articles above this size are built with a warning (a 1 MB article peaks near 0.7 GB).
+MAX_ARTICLE_BYTES = 2_000_000
 STAGES = ("ingest", "extract", "map", "validate", "write", "load")
 
 
@@ -375,6 +377,7 @@ def build(
     progress: Callable[[int], None] | None = None,
     answer_ahead: bool = True,
     curation: Path | str | None = None,
+    max_article_bytes: int | None = MAX_ARTICLE_BYTES,
 ) -> BuildResult:
     """Build the graph of ``inputs`` (files or folders) into ``output``.
 
@@ -390,6 +393,9 @@ def build(
     ``curation`` is the curation file (:mod:`kg.curation`) whose judgements the build
     applies; a file that does not exist applies none. ``result.review`` says what they did,
     which judgements are stale and which facts nobody reviewed.
+
+    An article larger than ``max_article_bytes`` is built, with a warning: extraction needs
+    about 0.7 GB of memory per MB of text (None: no limit).
     """
     output = Path(output)
     fmt = write.format_for(output)
@@ -427,7 +433,7 @@ def build(
         _remove_leftovers(output)
         result = _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                         Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                        warn, progress, pool, judged)
+                        _size_warning(warn, max_article_bytes), progress, pool, judged)
         if result.store_dir is not None and answer_ahead:
             from kg.queries import keep_answers
 
@@ -440,6 +446,26 @@ def build(
         if pool is not None:  # already closed unless the build failed before using it
             pool.terminate()
         lock.release()
+
+
+class _SizeWarning:
+    """The build's warning callback, which also warns about each article above the limit."""
+
+    def __init__(self, warn: Callable[[str], None], limit: int | None) -> None:
+        self.warn, self.limit = warn, limit
+
+    def __call__(self, message: str) -> None:
+        self.warn(message)
+
+    def article(self, a: Article) -> None:
+        size = len(a.text.encode("utf-8"))
+        if self.limit is not None and size > self.limit:
+            self.warn(f"warning: {a.path} is {size:,} bytes, above --max-article-bytes {self.limit:,}: "
+                      f"extraction needs about 0.7 GB of memory per MB of text")
+
+
+def _size_warning(warn: Callable[[str], None], limit: int | None) -> _SizeWarning:
+    return _SizeWarning(warn, limit)
 
 
 def _warm_up_validation() -> threading.Thread:
@@ -494,6 +520,7 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         for message in item.warnings:
             warnings.append(message)
             warn(f"warning: {message}")
+        getattr(warn, "article", lambda a: None)(item)
         articles.append(item)
     timings["ingest"] = time.perf_counter() - t0
     if not articles:

@@ -44,12 +44,31 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None,
         yield from _run_batch(batch, nlp)
 
 
+# Characters the model parses in one nlp.pipe batch. spaCy pads a batch to its longest text,
+# so a batch mixing a 1 MB article's chunks took 3 GB; bounded, memory follows the text.
+PIPE_CHARS = 50_000
+
+
+def _pipe_groups(jobs: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
+    group: list[tuple[int, int, str]] = []
+    size = 0
+    for job in jobs:
+        if group and size + len(job[2]) > PIPE_CHARS:
+            yield group
+            group, size = [], 0
+        group.append(job)
+        size += len(job[2])
+    if group:
+        yield group
+
+
 def _run_batch(batch: list[Article], nlp: Language) -> Iterator[Extraction]:
     jobs = [(i, offset, piece) for i, a in enumerate(batch)
             for offset, piece in nlp_mod.chunks(a.text)]
     docs: list[list[tuple[int, Doc]]] = [[] for _ in batch]
-    for (i, offset, _), doc in zip(jobs, nlp.pipe(piece for _, _, piece in jobs)):
-        docs[i].append((offset, doc))
+    for group in _pipe_groups(jobs):
+        for (i, offset, _), doc in zip(group, nlp.pipe(piece for _, _, piece in group)):
+            docs[i].append((offset, doc))
     for article, article_docs in zip(batch, docs):
         yield extract_from_docs(article, article_docs)
 
