@@ -471,7 +471,11 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             last_judge = judge_key or last_judge
             if judge_key:
                 judges.add(judge_key)
-            targets = [m.key for m in companies if not _excluded(text, m, [])] or (
+            # whom the decision is about, by the grammar (court_orders.yml): the names its
+            # object lists, not every company the sentence names
+            about = [k for st in _statements(sanction_grammar, docs, s, e, text, mention_index, anchor, dates,
+                                             ("decision",)) for k in st.roles["target"]]
+            targets = list(dict.fromkeys(about)) or [m.key for m in companies if not _excluded(text, m, [])] or (
                 [focus] if focus and not PERSONAL_CASE.search(sentence) else [])
             when = [d.value for d in dates if not _span_end(sentence, d.start)]
             if not when and RECENT.search(sentence) and anchor:
@@ -1123,12 +1127,13 @@ _SANCTION_FRAMES = ("designation", "removal", "proposal", "state", "membership")
 
 
 def _statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e: int, text: str,
-                index: frames_mod.MentionIndex, anchor: Anchor | None, dates: list) -> list[frames_mod.Statement]:
+                index: frames_mod.MentionIndex, anchor: Anchor | None, dates: list,
+                kinds: tuple[str, ...] = _SANCTION_FRAMES) -> list[frames_mod.Statement]:
     doc = _doc_for(docs, s)
     if doc is None:
         return []
     return [st for st in frames_mod.statements(g, doc, _doc_offset(docs, s), s, e, text, index, anchor,
-                                               frames=_SANCTION_FRAMES, dates=dates) if st.roles.get("target")]
+                                               frames=kinds, dates=dates) if st.roles.get("target")]
 
 
 _CUE = {"designation": "impose", "removal": "lift", "proposal": "proposed", "state": "active",

@@ -98,6 +98,9 @@ def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex
     return []
 
 
+# plural nouns that stand for companies ("all four firms"), not for their suits or products
+_BUSINESS_NOUNS = frozenset("""company firm entity business group bank lender maker manufacturer supplier vendor
+operator subsidiary affiliate unit carrier refiner insurer exchange producer developer designer shipper""".split())
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "both": 2}
 
@@ -106,8 +109,8 @@ def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
     """"all four firms", "the two companies", "both companies": the last N companies named
     before the phrase (N given by the phrase)."""
     words = {c.lower_ for c in token.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
-    if not words & {"the", "these", "those", "all", "both"}:
-        return []
+    if token.lemma_.lower() not in _BUSINESS_NOUNS or not words & {"the", "these", "those", "all", "both"}:
+        return []  # "the two suits" counts suits, not companies
     n = next((_NUMBERS[w] if w in _NUMBERS else int(w) for w in words if w in _NUMBERS or w.isdigit()), 0)
     if not 2 <= n <= 10:
         return []
