@@ -115,6 +115,8 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
     table = ents.EntityTable()
     for offset, doc in docs:
         ents.find_entities(doc, offset, text, table)
+    for offset, doc in docs:
+        ents.find_described_companies(doc, offset, text, table)
     ents.find_titled_people(text, table)
     ents.find_company_patterns(text, table)
     ents.find_styled_names(text, table)

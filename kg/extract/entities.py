@@ -643,6 +643,39 @@ def find_styled_names(text: str, table: EntityTable) -> None:
     table.sort()
 
 
+# Head nouns that describe a business: "Sovcomflot, Russia's largest shipping group",
+# "drone maker Chengdu JOUAV", "the lender Sberbank".
+_BUSINESS_HEADS = frozenset("""company firm group maker manufacturer producer operator lender bank insurer carrier
+supplier shipper refiner retailer exchange developer designer chipmaker automaker carmaker giant conglomerate
+startup start-up vendor trader broker subsidiary affiliate owner airline""".split())
+
+
+def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTable) -> None:
+    """Names the text itself calls a business, which the model missed: a proper noun with
+    an apposition or a title whose head is a business noun ("Sovcomflot, Russia's largest
+    shipping group"; "drone maker Chengdu JOUAV"). Typing from the text's own evidence."""
+    taken = [(m.start, m.end) for m in table.mentions]
+    for token in doc:
+        if token.pos_ != "PROPN" or token.dep_ in ("compound", "flat"):
+            continue
+        described = any(c.dep_ == "appos" and c.lemma_.lower() in _BUSINESS_HEADS and c.pos_ == "NOUN"
+                        for c in token.children) or (
+            token.dep_ == "appos" and token.head.lemma_.lower() in _BUSINESS_HEADS and token.head.pos_ == "NOUN")
+        if not described:
+            continue
+        first = min((c for c in token.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"),
+                    key=lambda c: c.i, default=token)
+        start, end = first.idx + offset, token.idx + len(token.text) + offset
+        name = text[start:end]
+        if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
+            continue
+        key = org_key(name)
+        table.mentions.append(Mention(start, end, name, key, COMPANY, source=_is_source_context(text, start, end)))
+        table.confirmed.add(key)
+        taken.append((start, end))
+    table.sort()
+
+
 # "deep ultraviolet (DUV) systems", "artificial intelligence (AI)": an acronym of common nouns
 _TERM_ACRONYM = re.compile(r"(?<![\w-])(?P<words>(?:[a-z][a-z-]*\s+){1,4})\((?P<acr>[A-Z]{2,6})\)")
 

@@ -172,12 +172,19 @@ def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[
     """The dates of the trigger's own clause; failing that, those the sentence gives outside
     the trigger's event ("said on Thursday it had designated ..."), never those of a clause
     about another event ("Acme, which sued in May, was listed")."""
+    # "until March 2025", "through 2026": when the measure ends or is reviewed, never its start
+    tokens = clause_tokens(trigger)
+    bounds = {t.idx + offset for t in tokens if t.lower_ in ("until", "till", "through", "thru", "to", "by")
+              and t.dep_ == "prep"}
+    bounded = [d for d in dates if any(0 <= sentence_start + d.start - b <= 7 for b in bounds)]
+    dates = [d for d in dates if d not in bounded]
+
     def inside(tokens: list[Token]) -> list[DateValue]:
         chars = [t.idx + offset for t in tokens]
         return [d.value for d in dates
                 if any(sentence_start + d.start <= c < sentence_start + d.end for c in chars)]
 
-    own = inside(clause_tokens(trigger))
+    own = inside(tokens)
     if own:
         return own
     head = _event_head(trigger)
