@@ -289,7 +289,7 @@ _FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whol
                     r"income|earnings|turnover|shipments|deliveries|results|loss(?:es)?)\b)")
 _IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
 _IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
-_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
+_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|(?:the\s+)?year-?ago\s+(?:period|half|months?)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
 _THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
 _OVER_THE_YEAR = _rx(r"\b(?:over|for|during|throughout|across)\s+the\s+(?:full\s+|whole\s+|entire\s+)?year\b(?!\s+(?:before|earlier|ago))")
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
