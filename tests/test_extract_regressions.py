@@ -31,6 +31,10 @@ CASES = {
         "Sovcomflot and Zhuhai Tanker Co.",
         {"sanctions": {("arctic-shipping", "uk-government"), ("orion-star", "uk-government"),
                        ("sovcomflot", "uk-government"), ("zhuhai-tanker", "uk-government")}}),
+    "an app named with its owner resolves to the owner": (
+        "The Commerce Department on Friday banned downloads of WeChat, the messaging app owned by Tencent "
+        "Holdings, from US app stores.",
+        {"sanctions": {("tencent", "us-department-of-commerce")}}),
     "a company that loses a supplier is no target": (
         "Huawei's shares fell after its supplier Kelm Steel was added to the Entity List.",
         {"sanctions": {("kelm-steel", "us-department-of-commerce")}}),

@@ -83,6 +83,30 @@ def _token_mentions(token: Token, offset: int, index: MentionIndex, kinds: tuple
 _INTRODUCERS = (":", "among them", "including", "such as", "namely")
 
 
+_OWNING = frozenset({"own", "run", "operate", "make", "develop", "build", "launch", "publish"})
+
+
+def _owner(token: Token, offset: int, index: MentionIndex) -> list:
+    """The company a product is said to belong to, within the product's own phrase: "owned
+    by X" (passive), "X runs" (relative clause), "app of X", "X's app"."""
+    phrase = [t for t in token.subtree if t.i >= token.i - 3]
+    for t in phrase:
+        pointer = None
+        if t.lemma_.lower() in _OWNING and t.pos_ == "VERB":
+            pointer = next((g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
+                           None) or next((c for c in t.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
+        elif t.dep_ in ("appos", "compound") and t.lemma_.lower() in ("app", "service", "platform", "brand"):
+            pointer = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj"), None) or next(
+                (c for c in t.children if c.dep_ == "poss"), None)
+        if pointer is not None:
+            owners = index.covering(pointer.left_edge.idx + offset, pointer.idx + len(pointer.text) + offset,
+                                    (COMPANY,))
+            if owners:
+                return owners[-1:]
+    return []
+
+
 def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex) -> list:
     """The companies a plural noun introduces later in its sentence: after a colon, "among
     them", "including", "such as" ("names 59 companies, among them A, B and C")."""
@@ -205,6 +229,10 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
         m = index.before(token.idx + offset, (COMPANY,))
         return [(m.key, token.idx + offset)] if m is not None else []
     found = [(m.key, m.start) for m in _token_mentions(token, offset, index, kinds)]
+    if not found and COMPANY in kinds and token.pos_ == "PROPN":
+        # an app or product named without a company mention: its owner, when the text names
+        # one ("WeChat, the messaging app owned by Tencent", "the Alipay app, which Ant Group runs")
+        found = [(m.key, m.start) for m in _owner(token, offset, index)]
     if not found and GOVERNMENT in kinds:
         key = _government_of_place(token)
         if key:
