@@ -13,10 +13,10 @@ way every SPARQL 1.1 server must accept (Virtuoso 7 never answers a ``POST`` of
 query that ran out of time would run out of time again, and a 500 is the query's own
 error.
 
-Credentials: HTTP Basic, sent with the first request, or Digest when the server answers
-with a Digest challenge (then for every later request); a Virtuoso endpoint
-(``layout == "virtuoso"``) gets Digest from the start, so the password never crosses
-the wire.
+Credentials: HTTP Basic, sent with the first request, or Digest when the server refuses
+it with a Digest challenge or a bare 401 (then for every later request); a Virtuoso
+endpoint (``layout == "virtuoso"``) gets Digest from the start, so the password never
+crosses the wire.
 """
 
 from __future__ import annotations
@@ -203,11 +203,12 @@ class Endpoint:
         return HTTPBasicAuth(self.user or "", self.password or "")
 
     def _switch_to_digest(self, response: requests.Response) -> bool:
-        """True (and every later request uses Digest) when ``response`` is a Digest
-        challenge to the Basic credentials we sent."""
+        """True (and every later request uses Digest) when ``response`` refuses the Basic
+        credentials we sent with a Digest challenge, or with none at all (Virtuoso answers
+        Basic credentials with a bare 401; Digest then gets its challenge itself)."""
         challenge = response.headers.get("WWW-Authenticate", "").lower()
-        if self.user is None or self._digest or "digest" not in challenge \
-                or self.layout == "virtuoso":
+        if self.user is None or self._digest or self.layout == "virtuoso" \
+                or (challenge and "digest" not in challenge):
             return False
         self._digest = True
         for session in (self._session, self._query_session):
@@ -262,9 +263,10 @@ class Endpoint:
                 response.close()
                 return None  # type: ignore[return-value]
             return response
-        message = f"HTTP {status} {response.reason or ''}".rstrip() + _snippet(response)
+        body = _text(response)
+        message = f"HTTP {status} {response.reason or ''}".rstrip() + _snippet(body)
         response.close()
-        if refused_ok and status not in (401, 403) and _NO_DEFAULT_GRAPH.search(message):
+        if refused_ok and status not in (401, 403) and _NO_DEFAULT_GRAPH.search(body):
             return None  # type: ignore[return-value]
         if status in (401, 403):
             raise AuthError(f"authentication failed for {shown} (HTTP {status})")
@@ -387,12 +389,14 @@ class Endpoint:
         ``GRAPH ?g {}`` lists them on Oxigraph, Fuseki and GraphDB; Virtuoso answers it
         with nothing, so an empty answer is asked again as ``GRAPH ?g { ?s ?p ?o }``.
         """
-        rows: list[dict[str, Any]] = []
-        if self.layout != "virtuoso":
-            rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
-        if not rows:
-            rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        graphs = [row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri"]
+        def listed(sparql: str) -> list[str]:
+            return [row["g"]["value"] for row in self._select(sparql)
+                    if row.get("g", {}).get("type") == "uri"]
+
+        graphs = [] if self.layout == "virtuoso" else \
+            listed("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
+        if not graphs:  # Virtuoso answers one empty row
+            graphs = listed("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         virtuoso = self.layout == "virtuoso" or VIRTRDF in graphs
         return [g for g in graphs if not (virtuoso and system_graph(g))]
 
@@ -534,11 +538,14 @@ def _reason(exc: BaseException) -> str:
     return " ".join(text.split())[:200] or type(exc).__name__
 
 
-def _snippet(response: requests.Response) -> str:
+def _text(response: requests.Response, limit: int = 1 << 16) -> str:
+    """The start of an error response's body ("" when it cannot be read)."""
     try:
-        text = response.text
+        return str(response.text[:limit])
     except Exception:  # noqa: BLE001 - a body we cannot read is no reason to fail differently
         return ""
+
+
+def _snippet(text: str) -> str:
     first = " ".join(text.strip().split())[:200]
     return f": {first}" if first else ""
-
