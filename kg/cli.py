@@ -250,7 +250,7 @@ class _QueryCommand(click.Command):
 @click.option("--columns", metavar="NAME,NAME", default="",
               help="Table: show only these columns, in this order.")
 @click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
-@click.option("--user", help="User for HTTP basic auth (endpoint).")
+@click.option("--user", help="User for HTTP Basic or Digest auth (endpoint).")
 @click.option("--password-env", default="KG_PASSWORD", show_default=True,
               help="Environment variable holding the password (endpoint).")
 @click.option("--no-cache", is_flag=True,
@@ -303,14 +303,17 @@ def list_queries_cmd() -> None:
 @click.option("--graph-store", help="Graph Store Protocol URL, if not derivable from --endpoint.")
 @click.option("--query", "query_url", help="SPARQL query URL, if not derivable from --endpoint.")
 @click.option("--update", "update_url", help="SPARQL update URL, if not derivable from --endpoint.")
-@click.option("--server", type=click.Choice(["oxigraph", "fuseki", "graphdb", "generic"]),
+@click.option("--server", type=click.Choice(["oxigraph", "fuseki", "graphdb", "virtuoso", "generic"]),
               default="generic", show_default=True, help="How to derive URLs from --endpoint.")
 @click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
               help="gsp: one Graph Store PUT per article graph; update: several graphs per "
                    "SPARQL Update request (faster).")
 @click.option("--batch-size", type=int, default=50_000, show_default=True,
               help="Most triples per request.")
-@click.option("--user", help="User for HTTP basic auth (password from --password-env or .netrc).")
+@click.option("--graph", "graph", metavar="IRI",
+              help="Load the default graph's triples (all of a .ttl/.nt/.jsonld file) into "
+                   "this named graph.")
+@click.option("--user", help="User for HTTP Basic or Digest auth (password from --password-env or .netrc).")
 @click.option("--password-env", default="KG_PASSWORD", show_default=True)
 @click.option("--timeout", type=float, default=30.0, show_default=True)
 @click.option("--retries", type=int, default=3, show_default=True)
@@ -319,8 +322,8 @@ def list_queries_cmd() -> None:
                    "new version.")
 def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: str | None,
          query_url: str | None, update_url: str | None, server: str, protocol: str,
-         batch_size: int, user: str | None, password_env: str, timeout: float,
-         retries: int, no_answers: bool) -> None:
+         batch_size: int, graph: str | None, user: str | None, password_env: str,
+         timeout: float, retries: int, no_answers: bool) -> None:
     """Load a graph file into the embedded store or a SPARQL 1.1 server."""
     from kg import store
 
@@ -331,8 +334,9 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
         update_url=update_url, user=user, password_env=password_env, timeout=timeout,
         retries=retries,
     )
-    options = {"store_dir": store_dir} if store_dir else {
+    options: dict[str, object] = {"store_dir": store_dir} if store_dir else {
         "endpoint": target, "protocol": protocol, "batch_size": batch_size}
+    options["graph"] = graph
     if sys.stderr.isatty():
         with click.progressbar(length=1, label="loading", file=sys.stderr, show_pos=True) as bar:
 
@@ -343,7 +347,7 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
     else:
         result = store.load(file, **options)
     click.echo(result.summary())
-    if result.quads and not store.format_for(file).dataset:
+    if result.quads and not store.format_for(file).dataset and graph is None:
         _echo_err(f"note: {file.name} has no named graphs, so its triples went to the default "
                   "graph; the stored queries read the article graphs (GRAPH ?g) and will not see "
                   "them. Build with -o graph.trig (or .nq) to load one graph per article.")
@@ -358,11 +362,11 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
 @click.option("--store", "store_dir", type=click.Path(path_type=Path),
               help="Embedded store directory to dump (e.g. build/store).")
 @click.option("--endpoint", help="Server base URL (e.g. http://127.0.0.1:7878; see docs/stores.md).")
-@click.option("--server", type=click.Choice(["oxigraph", "fuseki", "graphdb", "generic"]),
+@click.option("--server", type=click.Choice(["oxigraph", "fuseki", "graphdb", "virtuoso", "generic"]),
               default="generic", show_default=True, help="How to derive URLs from --endpoint.")
 @click.option("--graph-store", help="Graph Store Protocol URL, if not derivable from --endpoint.")
 @click.option("--query", "query_url", help="SPARQL query URL, if not derivable from --endpoint.")
-@click.option("--user", help="User for HTTP basic auth (password from --password-env or .netrc).")
+@click.option("--user", help="User for HTTP Basic or Digest auth (password from --password-env or .netrc).")
 @click.option("--password-env", default="KG_PASSWORD", show_default=True,
               help="Environment variable holding the password.")
 @click.option("--timeout", type=float, default=30.0, show_default=True,

@@ -15,7 +15,6 @@ import pyoxigraph as ox
 
 from kg.errors import StoreError
 from kg.files import reason
-from kg.rdfio import parse
 from kg.store.scan import LoadResult, Progress, Scan, counting, is_article_graph
 from kg.store.versions import (
     DIGESTS,
@@ -159,7 +158,7 @@ def load_embedded(file: Path, scan: Scan, store_dir: Path, progress: Progress | 
     """
     started = time.monotonic()
     replaced = {g for g in scan.counts if is_article_graph(g)}
-    quads = counting(parse(file, scan.fmt), progress)
+    quads = counting(scan.quads(file), progress)
 
     with writer_lock(store_dir, lock_timeout):
         current = len(open_store(store_dir)) if has_store(store_dir) else 0

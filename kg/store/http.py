@@ -1,11 +1,22 @@
 """A SPARQL 1.1 server over HTTP: Graph Store Protocol, query and update requests, with
 bounded retries (urllib3's ``Retry``) and credentials that are never shown.
 
-Connection failures, timeouts and HTTP 5xx are retried with exponential backoff
+Loads: connection failures, timeouts and HTTP 5xx are retried with exponential backoff
 (``retries``, ``backoff``); 4xx are not (401/403 are :class:`AuthError`). Every request
 newskg sends is idempotent (GSP ``PUT``, merge ``POST``, ``DROP`` + ``INSERT DATA``), so
 a retry never duplicates data. A server's ``Retry-After`` is not followed: the wait
 stays bounded by ``backoff``.
+
+Queries are sent form-encoded (``POST``, ``application/x-www-form-urlencoded``), the one
+way every SPARQL 1.1 server must accept (Virtuoso 7 never answers a ``POST`` of
+``application/sparql-query``). Only a failed connection or a 502/503/504 is retried: a
+query that ran out of time would run out of time again, and a 500 is the query's own
+error.
+
+Credentials: HTTP Basic, sent with the first request, or Digest when the server refuses
+it with a Digest challenge or a bare 401 (then for every later request); a Virtuoso
+endpoint (``layout == "virtuoso"``) gets Digest from the start, so the password never
+crosses the wire.
 """
 
 from __future__ import annotations
@@ -17,13 +28,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError, UsageError
 from kg.store.scan import Graph
-from kg.store.urls import SERVERS, derive, redact, strip_userinfo
+from kg.store.urls import SERVERS, VIRTUOSO_PATHS, derive, redact, strip_userinfo
 
 if TYPE_CHECKING:  # pragma: no cover - requests is imported when a request is made
     import requests
@@ -87,6 +98,8 @@ class Endpoint:
     retries: int = 3
     backoff: float = 0.5
     _session: Any = field(default=None, init=False, repr=False, compare=False)
+    _query_session: Any = field(default=None, init=False, repr=False, compare=False)
+    _digest: bool = field(default=False, init=False, repr=False, compare=False)
 
     @classmethod
     def from_options(cls, url: str | None, *, server: str = "generic",
@@ -104,13 +117,19 @@ class Endpoint:
                                                 ``/ds/query``
         graphdb    ``http://h:7200/             ``REPO/rdf-graphs/      ``REPO/statements``
                    repositories/REPO``          service``, ``REPO``
+        virtuoso   ``http://h:8890``            ``/sparql-graph-crud``, ``/sparql``
+                                                ``/sparql``
         =========  ===========================  ======================  ==========================
+
+        Virtuoso with credentials: ``/sparql-graph-crud-auth`` and ``/sparql-auth``
+        (HTTP Digest). Its URL may also end in one of those four names.
 
         ``generic`` (the default) guesses from the URL's path: empty, or just ``/store``,
         ``/query`` or ``/update`` -> Oxigraph; ending in ``/repositories/<id>`` -> GraphDB
         (and RDF4J); ``.../<ds>/query|sparql|update|data|get`` -> Fuseki dataset ``<ds>``
-        (a ``query``/``sparql`` URL stays the query URL); anything else -> the URL itself
-        for all three (what a Fuseki dataset URL accepts).
+        (a ``query``/``sparql`` URL stays the query URL); ending in ``/sparql-auth``,
+        ``/sparql-graph-crud`` or ``/sparql-graph-crud-auth`` -> Virtuoso; anything else ->
+        the URL itself for all three (what a Fuseki dataset URL accepts).
 
         Credentials: ``user`` (or ``http://user:password@host/`` in a URL); the password
         from the environment variable ``password_env``, else from ``~/.netrc``. Without
@@ -129,7 +148,7 @@ class Endpoint:
             raise UsageError("--timeout must be positive")
         if retries < 0:
             raise UsageError("--retries must be 0 or more")
-        urls, found = _urls(url, server, graph_store, query_url, update_url)
+        urls, found = _urls(url, server, graph_store, query_url, update_url, user)
         user, password = _credentials(urls, user, found, password_env)
         return cls(urls[1], urls[2], urls[3], layout=urls[0], user=user, password=password,
                    timeout=timeout, retries=retries, backoff=backoff)
@@ -144,39 +163,79 @@ class Endpoint:
 
     @property
     def session(self) -> requests.Session:
+        """For loads and exports: connection failures, timeouts and 5xx are retried."""
         if self._session is None:
-            import requests
-            from requests.adapters import HTTPAdapter
-            from urllib3.util.retry import Retry
-
-            session = requests.Session()
-            if self.user is not None:
-                session.auth = (self.user, self.password or "")
-            session.headers["User-Agent"] = "newskg"
-            retry = Retry(total=self.retries, connect=self.retries, read=self.retries,
-                          status=self.retries, other=0, redirect=5,
-                          allowed_methods=None,  # every request we send is idempotent
-                          status_forcelist=range(500, 600), backoff_factor=self.backoff,
-                          backoff_max=30.0, raise_on_status=False,
-                          respect_retry_after_header=False)
-            adapter = HTTPAdapter(max_retries=retry)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            self._session = session
+            self._session = self._new_session(read=self.retries, status=range(500, 600))
         return self._session
 
+    @property
+    def query_session(self) -> requests.Session:
+        """For queries: only connection failures and 502/503/504 are retried."""
+        if self._query_session is None:
+            self._query_session = self._new_session(read=0, status=(502, 503, 504))
+        return self._query_session
+
+    def _new_session(self, *, read: int, status: Any) -> requests.Session:
+        import requests
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+        session = requests.Session()
+        if self.user is not None:
+            session.auth = self._auth()
+        session.headers["User-Agent"] = "newskg"
+        retry = Retry(total=self.retries, connect=self.retries, read=read,
+                      status=self.retries, other=0, redirect=5,
+                      allowed_methods=None,  # every request we send is idempotent
+                      status_forcelist=status, backoff_factor=self.backoff,
+                      backoff_max=30.0, raise_on_status=False,
+                      respect_retry_after_header=False)
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
+
+    def _auth(self) -> Any:
+        from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+        if self._digest or self.layout == "virtuoso":
+            return HTTPDigestAuth(self.user or "", self.password or "")
+        return HTTPBasicAuth(self.user or "", self.password or "")
+
+    def _switch_to_digest(self, response: requests.Response) -> bool:
+        """True (and every later request uses Digest) when ``response`` refuses the Basic
+        credentials we sent with a Digest challenge, or with none at all (Virtuoso answers
+        Basic credentials with a bare 401; Digest then gets its challenge itself)."""
+        challenge = response.headers.get("WWW-Authenticate", "").lower()
+        if self.user is None or self._digest or self.layout == "virtuoso" \
+                or (challenge and "digest" not in challenge):
+            return False
+        self._digest = True
+        for session in (self._session, self._query_session):
+            if session is not None:
+                session.auth = self._auth()
+        return True
+
     def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
+        for session in (self._session, self._query_session):
+            if session is not None:
+                session.close()
+        self._session = self._query_session = None
 
     def _request(self, method: str, url: str | None, what: str, *,
                  query: str = "", data: bytes | None = None,
                  headers: dict[str, str] | None = None, stream: bool = False,
-                 timeout: float | None = None, missing_ok: bool = False) -> requests.Response:
+                 timeout: float | None = None, missing_ok: bool = False,
+                 refused_ok: bool = False,
+                 session: requests.Session | None = None) -> requests.Response:
         """Send, retried by the session (see the module docstring); a response that is
-        still an error after the retries becomes a one-line :class:`StoreError`."""
+        still an error after the retries becomes a one-line :class:`StoreError`.
+
+        ``missing_ok``: None for a 404. ``refused_ok``: None for an error whose text says
+        the server has no default graph (a ``GET ?default``)."""
         import requests
+
+        session = session or self.session
 
         if not url:
             raise UsageError(f"no {what} URL for this server: give it with --{what}")
@@ -185,25 +244,36 @@ class Endpoint:
         gave_up = (f" (gave up after {self.retries + 1} attempt"
                    f"{'s' if self.retries else ''})")
         try:
-            response = self.session.request(method, full, data=data, headers=headers,
-                                            stream=stream, timeout=timeout or self.timeout)
+            response = session.request(method, full, data=data, headers=headers,
+                                       stream=stream, timeout=timeout or self.timeout)
+            if response.status_code == 401 and self._switch_to_digest(response):
+                response.close()
+                response = session.request(method, full, data=data, headers=headers,
+                                           stream=stream, timeout=timeout or self.timeout)
         except requests.RequestException as exc:
             failure = _failure(exc, timeout or self.timeout)
             if failure is None:
                 raise StoreError(self._hide(f"{method} {shown}: {_reason(exc)}")) from None
-            raise StoreError(self._hide(f"{method} {shown}: {failure}{gave_up}")) from None
+            once = session is self.query_session and failure.startswith("no answer")
+            raise StoreError(self._hide(f"{method} {shown}: {failure}"
+                                        f"{'' if once else gave_up}")) from None
         status = response.status_code
         if status < 400 or (status == 404 and missing_ok):
             if status >= 400:
                 response.close()
                 return None  # type: ignore[return-value]
             return response
-        message = f"HTTP {status} {response.reason or ''}".rstrip() + _snippet(response)
+        body = _text(response)
+        message = f"HTTP {status} {response.reason or ''}".rstrip() + _snippet(body)
         response.close()
+        if refused_ok and status not in (401, 403) and _NO_DEFAULT_GRAPH.search(body):
+            return None  # type: ignore[return-value]
         if status in (401, 403):
             raise AuthError(f"authentication failed for {shown} (HTTP {status})")
         if status >= 500:
-            raise StoreError(self._hide(f"{method} {shown}: {message}{gave_up}"))
+            retried = session is not self.query_session or status in (502, 503, 504)
+            raise StoreError(self._hide(f"{method} {shown}: {message}"
+                                        f"{gave_up if retried else ''}"))
         hint = (" (is this the right URL? see --server, --graph-store, --query, --update)"
                 if status in (404, 405) else "")
         raise StoreError(self._hide(f"{method} {shown}: {message}{hint}"))
@@ -230,10 +300,18 @@ class Endpoint:
                       data=ntriples, headers={"Content-Type": "application/n-triples"}).close()
 
     def get_graph(self, graph: Graph | str | None) -> Iterator[ox.Triple]:
-        """Stream the triples of ``graph`` (empty when the server does not know it)."""
+        """Stream the triples of ``graph`` (empty when the server does not know it).
+
+        The default graph is empty on a server that refuses to address it (Virtuoso: "the
+        endpoint is not configured to have default graph"; it is not asked at all).
+        """
+        default = graph is None or isinstance(graph, ox.DefaultGraph)
+        if default and self.layout == "virtuoso":
+            return
         response = self._request(
             "GET", self.graph_store, "graph-store", query=self._graph_query(graph),
-            headers={"Accept": "application/n-triples"}, stream=True, missing_ok=True)
+            headers={"Accept": "application/n-triples"}, stream=True, missing_ok=True,
+            refused_ok=default)
         if response is None:
             return
         yield from self._parse_response(response, ox.RdfFormat.N_TRIPLES)
@@ -257,11 +335,11 @@ class Endpoint:
             response.close()
 
     def dataset(self) -> Iterator[ox.Quad]:
-        """Every quad on the server: the default graph, then each named graph.
+        """Every quad on the server: the default graph, then each named graph but the
+        server's own (:meth:`named_graphs`).
 
-        Named graphs are listed with ``SELECT DISTINCT ?g WHERE { GRAPH ?g {} }`` and
-        fetched one GSP ``GET`` each; an Oxigraph server gives the whole dataset in one
-        ``GET`` (N-Quads).
+        Named graphs are fetched one GSP ``GET`` each; an Oxigraph server gives the whole
+        dataset in one ``GET`` (N-Quads).
         """
         if self.layout == "oxigraph":
             response = self._request("GET", self.graph_store, "graph-store",
@@ -279,11 +357,14 @@ class Endpoint:
 
     def query(self, sparql: str, accept: str = "application/sparql-results+json", *,
               timeout: float | None = None) -> QueryResponse:
-        """POST ``sparql`` (``application/sparql-query``); the result is streamed."""
+        """POST ``sparql`` form-encoded (``query=...``); the result is streamed.
+
+        Not retried when it times out or fails with HTTP 500 (see the module docstring).
+        """
         response = self._request(
-            "POST", self.query_url, "query", data=sparql.encode("utf-8"), stream=True,
-            headers={"Content-Type": "application/sparql-query", "Accept": accept},
-            timeout=timeout)
+            "POST", self.query_url, "query", data=urlencode({"query": sparql}).encode("ascii"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+            stream=True, timeout=timeout, session=self.query_session)
         return QueryResponse(response.headers.get("Content-Type", ""), response, self._hide)
 
     def update(self, sparql: str) -> None:
@@ -291,30 +372,82 @@ class Endpoint:
         self._request("POST", self.update_url, "update", data=sparql.encode("utf-8"),
                       headers={"Content-Type": "application/sparql-update"}).close()
 
-    def named_graphs(self) -> list[str]:
-        """IRIs of the server's named graphs."""
-        with self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }") as result:
+    def _select(self, sparql: str) -> list[dict[str, Any]]:
+        """The bindings of a small SELECT, as SPARQL JSON."""
+        with self.query(sparql) as result:
             try:
                 rows = json.loads(result.content)["results"]["bindings"]
             except (ValueError, KeyError, TypeError):
                 raise StoreError(f"{self._hide(self.query_url or '')}: not a SPARQL JSON "
                                  "result") from None
-        return [row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri"]
+        return [row for row in rows if isinstance(row, dict)]
+
+    def named_graphs(self) -> list[str]:
+        """IRIs of the server's named graphs, without the server's own (Virtuoso's system
+        graphs, see :func:`system_graph`).
+
+        ``GRAPH ?g {}`` lists them on Oxigraph, Fuseki and GraphDB; Virtuoso answers it
+        with nothing, so an empty answer is asked again as ``GRAPH ?g { ?s ?p ?o }``.
+        """
+        def listed(sparql: str) -> list[str]:
+            return [row["g"]["value"] for row in self._select(sparql)
+                    if row.get("g", {}).get("type") == "uri"]
+
+        graphs = [] if self.layout == "virtuoso" else \
+            listed("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
+        if not graphs:  # Virtuoso answers one empty row
+            graphs = listed("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        virtuoso = self.layout == "virtuoso" or VIRTRDF in graphs
+        return [g for g in graphs if not (virtuoso and system_graph(g))]
+
+    def graph_counts(self) -> dict[str, int]:
+        """Triples in each named graph (the server's own left out, as in
+        :meth:`named_graphs`)."""
+        rows = self._select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                            "GROUP BY ?g")
+        counts = {row["g"]["value"]: int(row["n"]["value"]) for row in rows
+                  if row.get("g", {}).get("type") == "uri"}
+        if self.layout == "virtuoso" or VIRTRDF in counts:
+            counts = {g: n for g, n in counts.items() if not system_graph(g)}
+        return counts
 
     def count(self) -> int:
-        """Number of quads on the server (default graph plus named graphs)."""
+        """Number of quads on the server (default graph plus named graphs; on Virtuoso,
+        whose default graph is the union of the others, the named graphs but its own)."""
+        if self.layout == "virtuoso":
+            return sum(self.graph_counts().values())
         sparql = ("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
                   "{ GRAPH ?g { ?s ?p ?o } } }")
-        with self.query(sparql) as result:
-            return int(json.loads(result.content)["results"]["bindings"][0]["n"]["value"])
+        return int(self._select(sparql)[0]["n"]["value"])
 
+
+#: The graph every Virtuoso holds (its RDF views); a server listing it is a Virtuoso.
+VIRTRDF = "http://www.openlinksw.com/schemas/virtrdf#"
+_SYSTEM = re.compile(r"^(?:http://www\.openlinksw\.com/|http://www\.w3\.org/ns/ldp#$"
+                     r"|http://www\.w3\.org/2002/07/owl#$|http://localuriqaserver/"
+                     r"|https?://[^/]+/(?:sparql|DAV/.*)$)")
+_NO_DEFAULT_GRAPH = re.compile(r"default.graph|\?default|not configured", re.IGNORECASE)
+
+
+def system_graph(iri: str) -> bool:
+    """A graph Virtuoso keeps for itself: its schemas (``http://www.openlinksw.com/...``,
+    LDP, OWL), its service description (``http://HOST/sparql``,
+    ``http://localuriqaserver/sparql``) and WebDAV (``http://HOST/DAV/...``).
+
+    >>> system_graph(VIRTRDF), system_graph("http://localhost:8890/sparql")
+    (True, True)
+    >>> system_graph("https://w3id.org/newskg/id/graph/entities")
+    False
+    """
+    return bool(_SYSTEM.match(iri))
 
 
 Urls = tuple[str, str | None, str | None, str | None]  # layout, graph store, query, update
 
 
 def _urls(url: str | None, server: str, graph_store: str | None, query_url: str | None,
-          update_url: str | None) -> tuple[Urls, tuple[str | None, str | None]]:
+          update_url: str | None, user: str | None = None
+          ) -> tuple[Urls, tuple[str | None, str | None]]:
     """The layout and the three URLs (explicit ones win over derived ones), and the first
     ``user:password`` found inside any of them."""
     found: list[tuple[str | None, str | None]] = []
@@ -329,8 +462,13 @@ def _urls(url: str | None, server: str, graph_store: str | None, query_url: str 
 
     base = clean(url)
     explicit = [clean(graph_store), clean(query_url), clean(update_url)]
-    layout, gsp, query, update = derive(base, server) if base else ("generic", None, None, None)
+    authenticated = bool(user or found)
+    layout, gsp, query, update = (derive(base, server, authenticated=authenticated) if base
+                                  else ("generic", None, None, None))
     gsp, query, update = (explicit[0] or gsp, explicit[1] or query, explicit[2] or update)
+    if layout == "generic" and any(urlsplit(u).path.rstrip("/").rsplit("/", 1)[-1]
+                                   in VIRTUOSO_PATHS[1:] for u in (gsp, query, update) if u):
+        layout = "virtuoso"  # Virtuoso's own service names: Digest, its system graphs
     if not (gsp or query or update):
         raise UsageError("no server URL: give --endpoint (or --graph-store/--query/--update)")
     return (layout, gsp, query, update), (found[0] if found else (None, None))
@@ -400,11 +538,14 @@ def _reason(exc: BaseException) -> str:
     return " ".join(text.split())[:200] or type(exc).__name__
 
 
-def _snippet(response: requests.Response) -> str:
+def _text(response: requests.Response, limit: int = 1 << 16) -> str:
+    """The start of an error response's body ("" when it cannot be read)."""
     try:
-        text = response.text
+        return str(response.text[:limit])
     except Exception:  # noqa: BLE001 - a body we cannot read is no reason to fail differently
         return ""
+
+
+def _snippet(text: str) -> str:
     first = " ".join(text.strip().split())[:200]
     return f": {first}" if first else ""
-

@@ -16,7 +16,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError
-from kg.rdfio import parse
 from kg.store.http import AuthError, Endpoint
 from kg.store.scan import Graph, LoadResult, Progress, Scan, graph_name, is_article_graph
 
@@ -104,7 +103,7 @@ def _grouped(file: Path, scan: Scan, order: list[Graph]
             for phase in (merged, replaced):
                 if not phase:
                     continue
-                wanted = (q for q in parse(file, scan.fmt) if q.graph_name in phase)
+                wanted = (q for q in scan.quads(file) if q.graph_name in phase)
                 for graph, quads in itertools.groupby(wanted, key=lambda q: q.graph_name):
                     yield graph, (q.triple for q in quads)
         yield stream()
@@ -113,7 +112,10 @@ def _grouped(file: Path, scan: Scan, order: list[Graph]
         staging: ox.Store | None = ox.Store(str(Path(tmp) / "store"))
         try:
             assert staging is not None
-            staging.bulk_load(path=str(file), format=scan.fmt.rdf_format)
+            if scan.into is None:
+                staging.bulk_load(path=str(file), format=scan.fmt.rdf_format)
+            else:
+                staging.bulk_extend(scan.quads(file))
             store = staging
 
             def from_store() -> Iterator[tuple[Graph, Iterator[ox.Triple]]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.errors import UsageError
 from kg.rdfio import check_file, parse
 from kg.write import Format
 
@@ -39,20 +40,52 @@ class Scan:
     counts: dict[Graph, int]  # in order of first appearance
     contiguous: bool  # each graph's quads form one run (no need to regroup)
     bnode_graphs: set[Graph]  # graphs holding blank nodes: never split across requests
+    into: ox.NamedNode | None = None  # where the default graph's triples go (--graph)
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
+    def quads(self, file: Path) -> Iterator[ox.Quad]:
+        """The file's quads, its default graph renamed to ``into`` when given."""
+        return retarget(parse(file, self.fmt), self.into)
 
-def scan(file: Path) -> Scan:
-    """Validate ``file`` completely before anything is written anywhere."""
+
+def retarget(quads: Iterable[ox.Quad], into: ox.NamedNode | None) -> Iterator[ox.Quad]:
+    """``quads`` with those of the default graph moved into the named graph ``into``."""
+    if into is None:
+        yield from quads
+        return
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, into)
+        else:
+            yield quad
+
+
+def graph_iri(iri: str) -> ox.NamedNode:
+    """The IRI given with ``--graph``, checked (absolute, no spaces or ``<>``)."""
+    text = iri.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    try:
+        node = ox.NamedNode(text)
+    except ValueError:
+        node = None
+    if node is None or ":" not in text or not text.split(":", 1)[0].isalpha():
+        raise UsageError(f"--graph: not an absolute IRI: {iri!r}")
+    return node
+
+
+def scan(file: Path, into: ox.NamedNode | None = None) -> Scan:
+    """Validate ``file`` completely before anything is written anywhere; with ``into``,
+    its default graph's triples are counted (and loaded) as that named graph's."""
     fmt = check_file(file)
     counts: dict[Graph, int] = {}
     bnodes: set[Graph] = set()
     contiguous = True
     current: Graph | None = None
-    for quad in parse(file, fmt):
+    for quad in retarget(parse(file, fmt), into):
         graph = quad.graph_name
         if graph != current:
             if graph in counts:
@@ -62,7 +95,7 @@ def scan(file: Path) -> Scan:
         counts[graph] += 1
         if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
             bnodes.add(graph)
-    return Scan(fmt, counts, contiguous, bnodes)
+    return Scan(fmt, counts, contiguous, bnodes, into)
 
 
 def counting(quads: Iterable[ox.Quad], progress: Progress | None, every: int = 10_000

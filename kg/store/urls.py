@@ -9,7 +9,11 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from kg.errors import UsageError
 
-SERVERS = ("generic", "oxigraph", "fuseki", "graphdb")
+SERVERS = ("generic", "oxigraph", "fuseki", "graphdb", "virtuoso")
+
+#: Virtuoso's services (its documentation: "SPARQL Endpoint", "SPARQL 1.1 Graph Store
+#: HTTP Protocol"); the ``-auth`` ones ask for HTTP Digest credentials.
+VIRTUOSO_PATHS = ("sparql", "sparql-auth", "sparql-graph-crud", "sparql-graph-crud-auth")
 
 
 def strip_userinfo(url: str) -> tuple[str, str | None, str | None]:
@@ -40,8 +44,9 @@ def _join(base: str, *segments: str) -> str:
     return "/".join([base.rstrip("/"), *segments])
 
 
-def derive(url: str, server: str) -> tuple[str, str, str, str]:
-    """(layout, graph store URL, query URL, update URL) for ``url`` and ``server``.
+def derive(url: str, server: str, *, authenticated: bool = False) -> tuple[str, str, str, str]:
+    """(layout, graph store URL, query URL, update URL) for ``url`` and ``server``;
+    ``authenticated``: credentials were given (Virtuoso has other URLs for them).
 
     See :meth:`kg.store.Endpoint.from_options` for the rules.
     """
@@ -64,6 +69,11 @@ def derive(url: str, server: str) -> tuple[str, str, str, str]:
     def graphdb(repo: str) -> tuple[str, str, str, str]:
         return "graphdb", _join(repo, "rdf-graphs", "service"), repo, _join(repo, "statements")
 
+    def virtuoso(base: str) -> tuple[str, str, str, str]:
+        auth = "-auth" if authenticated or last.endswith("-auth") else ""
+        return ("virtuoso", _join(base, "sparql-graph-crud" + auth), _join(base, "sparql" + auth),
+                _join(base, "sparql" + auth))
+
     repo = re.match(r"^(.*/repositories/[^/]+)(/statements|/rdf-graphs/service)?$", path)
     if server == "oxigraph":
         return oxigraph(at(path.rsplit("/", 1)[0]) if last in ("store", "query", "update")
@@ -76,11 +86,15 @@ def derive(url: str, server: str) -> tuple[str, str, str, str]:
         if not repo:
             raise UsageError(f"a GraphDB URL ends in /repositories/<id>, not {redact(url)}")
         return graphdb(at(repo.group(1)))
+    if server == "virtuoso":
+        return virtuoso(at(path.rsplit("/", 1)[0]) if last in VIRTUOSO_PATHS else at(path))
     # generic: guess from the shape of the URL
     if not segments or (len(segments) == 1 and last in ("store", "query", "update")):
         return oxigraph(origin)
     if repo:
         return graphdb(at(repo.group(1)))
+    if last in VIRTUOSO_PATHS[1:]:  # Virtuoso's own names (a bare /sparql is anyone's)
+        return virtuoso(at(path.rsplit("/", 1)[0]))
     if len(segments) > 1 and last in ("query", "sparql", "update", "data", "get"):
         dataset = at(path.rsplit("/", 1)[0])
         return fuseki(dataset, query=at(path) if last in ("query", "sparql") else None)
