@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.errors import UnknownName
+from kg.names import name_form, skeleton
 from kg.prefixes import DEFAULT_BASE, PREFIXES
-from kg.resolve import name_form, skeleton
 
 WD = PREFIXES["wd"]
 
@@ -85,38 +85,61 @@ def find(value: str, entities: Sequence[Named], base: str = DEFAULT_BASE, what: 
     text = value.strip()
     if not text:
         raise UnknownName(f"empty {what} name")
-    by_iri = {n.iri: n for n in entities}
     # identifiers first: a Wikidata id, an IRI, a CURIE of the base, a path or a slug
     if m := _QID.match(text):
-        hits = [n.iri for n in entities if m.group(1) in n.wikidata]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            raise UnknownName(f"{text} is the Wikidata id of several entities: {', '.join(hits)}")
-        raise UnknownName(f"no {what} has the Wikidata id {m.group(1)}")
+        return _by_wikidata(text, m.group(1), entities, what)
     iri = _as_iri(text, base)
-    if iri is not None and (iri in by_iri or (exists is not None and exists(iri))):
+    if iri is not None and (iri in {n.iri for n in entities} or (exists is not None and exists(iri))):
         return iri
-    # then names: a label or alias as written, then the same words without the legal form
-    low = text.casefold()
-    for exact in (lambda n: n.label.casefold() == low,
-                  lambda n: any(a.casefold() == low for a in n.aliases)):
-        hits = [n.iri for n in entities if exact(n)]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            raise UnknownName(f"{text!r} names {len(hits)} entities: {', '.join(_short(h, base) for h in hits)}; "
-                              "give one of these IRIs")
-    form = name_form(text)
-    hits = sorted({n.iri for n in entities for name in (n.label, *n.aliases) if name_form(name) == form}
-                  or {n.iri for n in entities for name in (n.label, *n.aliases)
-                      if skeleton(name_form(name)) == skeleton(form)})
+    for step in _NAME_STEPS:
+        hits = step(text, entities)
+        if hits:
+            return _the_one(text, hits, base)
+    raise UnknownName(f"no {what} named {text!r}{_suggest(text, entities, base)}")
+
+
+def _by_wikidata(text: str, qid: str, entities: Sequence[Named], what: str) -> str:
+    """The one entity linked to Wikidata id ``qid``."""
+    hits = [n.iri for n in entities if qid in n.wikidata]
     if len(hits) == 1:
         return hits[0]
+    if hits:
+        raise UnknownName(f"{text} is the Wikidata id of several entities: {', '.join(hits)}")
+    raise UnknownName(f"no {what} has the Wikidata id {qid}")
+
+
+def _label_hits(text: str, entities: Sequence[Named]) -> list[str]:
+    """The entities whose label is ``text``, whatever the case."""
+    low = text.casefold()
+    return [n.iri for n in entities if n.label.casefold() == low]
+
+
+def _alias_hits(text: str, entities: Sequence[Named]) -> list[str]:
+    """The entities with ``text`` among their aliases, whatever the case."""
+    low = text.casefold()
+    return [n.iri for n in entities if any(a.casefold() == low for a in n.aliases)]
+
+
+def _form_hits(text: str, entities: Sequence[Named]) -> list[str]:
+    """The entities with a name of the same words as ``text`` but for the legal form
+    ("Xiaomi Corp." for "xiaomi"); else of the same words spelled another way (a
+    transliteration: "Sovkomflot" for "Sovcomflot")."""
+    form = name_form(text)
+    return sorted({n.iri for n in entities for name in (n.label, *n.aliases) if name_form(name) == form}
+                  or {n.iri for n in entities for name in (n.label, *n.aliases)
+                      if skeleton(name_form(name)) == skeleton(form)})
+
+
+# How a name finds its entity, closest match first: the first step that finds any decides.
+_NAME_STEPS: tuple[Callable[[str, Sequence[Named]], list[str]], ...] = (_label_hits, _alias_hits, _form_hits)
+
+
+def _the_one(text: str, hits: list[str], base: str) -> str:
+    """The one IRI a name found, or an error that lists them all (the user picks one)."""
     if len(hits) > 1:
         raise UnknownName(f"{text!r} names {len(hits)} entities: {', '.join(_short(h, base) for h in hits)}; "
                           "give one of these IRIs")
-    raise UnknownName(f"no {what} named {text!r}{_suggest(text, entities, base)}")
+    return hits[0]
 
 
 def spelled_iri(value: str, base: str = DEFAULT_BASE) -> str | None:

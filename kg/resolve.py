@@ -4,7 +4,8 @@ The extractor names each entity within its article (a key such as ``zentara``); 
 of those are one organisation can only be decided once every article is known. This
 module decides it, after extraction and before the article graphs are final:
 
-1. **Names, not keys.** Every surface name of an entity is reduced to a *form*: folded
+1. **Names, not keys.** Every surface name of an entity is reduced to a *form*
+   (:mod:`kg.names`): folded
    to ASCII, lower case, legal forms removed (``cleanco``'s table of legal terms, less the
    ones that are ordinary words, plus the post-Soviet prefixes ``PJSC``, ``OOO``...), each
    word singular. No other word is dropped: "Norvik Shipping" and "Norvik Energy" are two
@@ -30,6 +31,9 @@ Descriptions ("the company", "the Chinese firm") are resolved within their artic
 the extractor; here they are dropped as names (:func:`is_description`); the article
 graph keeps them as mention evidence (``kg:describedAs``, see :mod:`kg.mapping`).
 
+This module turns entities into records, applies the judgements, names each node's IRI
+path and merges its entity; :mod:`kg.linking` holds rules 2 and 3, :mod:`kg.names` the forms.
+
 >>> from kg.models import Entity
 >>> r = resolve([
 ...     ("a1", [Entity("zentara", "company", "Zentara")]),
@@ -43,36 +47,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from kg.linking import Clusters, Record, link
 from kg.models import COMPANY, LIST, PERSON, Entity, Extraction, slug
+from kg.names import Form, initials, is_acronym, name_form, plain_words, skeleton, starts
 
-# ------------------------------------------------------------------------- names
-
-# cleanco's legal terms that are also ordinary words or places: never removed.
-_NOT_LEGAL = frozenset({"uk", "eu", "private", "ent", "et", "ok", "cic", "bank", "pp", "pc", "ps"})
-# Legal forms written before the name, or missed by cleanco's table (Russian and
-# Belarusian joint-stock companies), as token sequences.
-_PREFIX_FORMS = tuple(tuple(t.split()) for t in (
-    "public joint stock company", "open joint stock company", "closed joint stock company",
-    "joint stock company", "limited liability company", "pjsc", "ojsc", "cjsc", "jsc", "pao",
-    "oao", "zao", "ooo", "ao", "llc", "tov", "ltd", "oy"))
-_EXTRA_SUFFIXES = frozenset({"pjsc", "ojsc", "cjsc", "jsc", "pao", "oao", "zao", "ooo",
-                             "aktiengesellschaft", "corp", "corporation", "co", "company",
-                             "inc", "ltd", "limited", "plc", "llc"})
-# Extra words of a longer name that make it a subsidiary or a regional arm, not the same
-# company under a fuller name: "Acme" is not "Acme Bank" nor "Acme Europe".
-_ARM_WORDS = frozenset("""bank capital finance financial securities insurance leasing asset assets
-investment investments trust fund ventures venture foundation
-taiwan japan korea india america americas europe european asia asian africa australia canada germany
-france uk usa us singapore malaysia vietnam thailand indonesia philippines brazil mexico russia turkey
-israel netherlands italy spain poland uae dubai hong kong macau middle east emea apac international
-global north south east west china""".split())
-_STOP = frozenset({"of", "and", "the", "for", "de", "du", "des", "la", "le", "y", "und", "a"})
+# is_description stays in this module rather than in kg.names: kg.mapping writes what it
+# decides into every article's cached graph, and the build cache's key hashes this file.
 _DESCRIPTION = re.compile(r"^(?:the|a|an|its|their|this|that)\s", re.I)
 
 
@@ -89,137 +74,6 @@ def is_description(name: str) -> bool:
     text = name.strip()
     return bool(_DESCRIPTION.match(text) and text[:1].islower()) or not any(c.isupper() or c.isdigit()
                                                                          for c in text)
-
-
-@lru_cache(maxsize=1)
-def _cleanco_terms() -> list[tuple[int, list[str]]]:
-    from cleanco import prepare_default_terms
-
-    return [t for t in prepare_default_terms() if not (t[0] == 1 and t[1][0] in _NOT_LEGAL)]
-
-
-def _fold(text: str) -> str:
-    text = text.replace("ß", "ss").replace("’", "'")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode("ascii")
-
-
-def _singular(token: str) -> str:
-    if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
-
-
-@lru_cache(maxsize=65536)
-def plain_words(name: str) -> tuple[str, ...]:
-    """A name's words without its legal form, as written (ASCII, lower case): what node
-    paths are made of. Never empty: a name that is nothing but a legal form keeps its words.
-
-    >>> plain_words("Tongzhen Robotics Co., Ltd."), plain_words("PJSC Sovcomflot")
-    (('tongzhen', 'robotics'), ('sovcomflot',))
-    """
-    from cleanco import basename
-
-    text = _fold(name).strip()
-    text = re.sub(r"(?i)^the\s+", "", text)
-    text = re.sub(r"(?i)['`]s\b", "", text)
-    cleaned = text
-    for _ in range(4):
-        stripped = basename(cleaned, terms=_cleanco_terms())
-        if not stripped.strip() or stripped == cleaned:
-            break
-        cleaned = stripped
-    tokens = [t for t in re.split(r"[^a-z0-9]+", cleaned.lower().replace("&", " and ")) if t]
-    changed = True
-    while changed and len(tokens) > 1:
-        changed = False
-        for form in _PREFIX_FORMS:
-            if tuple(tokens[:len(form)]) == form and len(tokens) > len(form):
-                tokens = tokens[len(form):]
-                changed = True
-        while len(tokens) > 1 and tokens[-1] in _EXTRA_SUFFIXES:
-            tokens.pop()
-            changed = True
-    if not tokens:
-        tokens = [t for t in re.split(r"[^a-z0-9]+", text.lower()) if t] or ["x"]
-    return tuple(tokens)
-
-
-@lru_cache(maxsize=65536)
-def name_form(name: str) -> tuple[str, ...]:
-    """The words that identify a name: :func:`plain_words`, each singular. No word but a
-    legal form is ever dropped.
-
-    >>> name_form("Tongzhen Robotics Co., Ltd.")
-    ('tongzhen', 'robotic')
-    >>> name_form("PJSC Sovcomflot"), name_form("Norvik Energy ASA")
-    (('sovcomflot',), ('norvik', 'energy'))
-    """
-    return tuple(_singular(t) for t in plain_words(name))
-
-
-_SKELETON_RULES = (("kh", "h"), ("ch", "\x01"), ("ks", "x"), ("ck", "k"), ("c", "k"), ("\x01", "ch"),
-                   ("ph", "f"), ("w", "v"), ("y", "i"), ("j", "i"), ("ie", "i"), ("ou", "u"))
-
-
-@lru_cache(maxsize=65536)
-def skeleton(form: tuple[str, ...]) -> str:
-    """A form's spelling with the differences of transliteration and spacing removed:
-    "Sovkomflot" and "Sovcomflot", "Zhong Xing" and "Zhongxing", "Uralkaliy" and
-    "Uralkali" have one skeleton.
-
-    >>> skeleton(name_form("Zhong Xing")) == skeleton(name_form("Zhongxing"))
-    True
-    """
-    text = "".join(form)
-    for old, new in _SKELETON_RULES:
-        text = text.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", text)
-
-
-def _is_acronym(surface: str) -> bool:
-    word = surface.strip()
-    return 2 <= len(word) <= 6 and " " not in word and word.upper() == word and any(c.isalpha() for c in word)
-
-
-def _initials(name: str) -> set[str]:
-    """Acronyms a name can have: the initials of its words, with and without the legal
-    form and the small words ("of", "and")."""
-    words = [w for w in re.split(r"[^a-z0-9]+", _fold(name).lower()) if w]
-    out = {"".join(w[0] for w in words)}
-    out.add("".join(w[0] for w in words if w not in _STOP))
-    form = name_form(name)
-    out.add("".join(w[0] for w in form))
-    out.add("".join(w[0] for w in form if w not in _STOP))
-    return {o for o in out if len(o) >= 2}
-
-
-_GENERIC_WORDS = frozenset({"group", "company", "corporation", "limited", "holding", "international", "global",
-                            "technology", "industry", "national", "china", "new"})
-
-
-def _said(extra: tuple[str, ...], words: set[str]) -> int:
-    """How much an article's text uses the distinguishing words of a longer name (``extra``:
-    "shipping" of "Norvik Shipping"): for each word, the longest start it shares with a word
-    of the text ("ships" shares "ship"), counted from four letters (a shorter word must be
-    there whole); generic words ("group") say nothing."""
-    score = 0
-    for w in extra:
-        if w in _STOP or w in _GENERIC_WORDS:
-            continue
-        best = 0
-        for t in words:
-            n = 0
-            for x, y in zip(w, t):
-                if x != y:
-                    break
-                n += 1
-            best = max(best, n)
-        if best >= min(4, len(w)):
-            score += best
-    return score
 
 
 # --------------------------------------------------------------------- judgements
@@ -250,93 +104,51 @@ class Identity:
 # ----------------------------------------------------------------------- records
 
 
-@dataclass
-class _Record:
-    index: int
-    article: str
-    entity: Entity
-    path: str  # the node path it asks for (its own, or the gazetteer entry its name is)
-    local: str  # the key the article's facts use for it
-    forms: dict[tuple[str, ...], list[str]]  # form -> its surface names
-    strong: frozenset[tuple[str, ...]]
-    weak: frozenset[tuple[str, ...]]
-    conflicted: bool
-    tags: set[tuple[str, ...]] = field(default_factory=set)
-    anchored: bool = False  # its name is a gazetteer entry's, which the extractor did not link
-
-
 def entity_path(e: Entity) -> str:
     return {PERSON: "person", LIST: "list"}.get(e.kind, "org") + "/" + e.key
 
 
-def _record(index: int, article: str, e: Entity) -> _Record:
-    names = [n for n in dict.fromkeys((e.name, *e.aliases)) if n and not is_description(n)]
-    if not names:
-        names = [e.name]
-    forms: dict[tuple[str, ...], list[str]] = {}
+def _record(index: int, article: str, e: Entity) -> Record:
+    """One entity of one article, its names sorted into *strong* forms (the ones it may be
+    joined by) and *weak* ones (a shorter part or an acronym of another of its names, which
+    may well name another company elsewhere)."""
+    forms = _forms(e)
+    weak = _weak_forms(forms)
+    strong = frozenset(forms) - weak or frozenset(forms)
+    conflicted = any(_clash(f, g) for f in strong for g in strong)
+    return Record(index, article, e, entity_path(e), e.key, forms, strong, weak, conflicted)
+
+
+def _forms(e: Entity) -> dict[Form, list[str]]:
+    """Each form of the entity's names -> its surface names, in the article's order.
+    Descriptions are not names; an entity that has nothing else keeps its name."""
+    names = [n for n in dict.fromkeys((e.name, *e.aliases)) if n and not is_description(n)] or [e.name]
+    forms: dict[Form, list[str]] = {}
     for n in names:
         forms.setdefault(name_form(n), []).append(n)
-    weak: set[tuple[str, ...]] = set()
-    multi = any(len(f) > 1 for f in forms)
-    for f, surfaces in forms.items():
-        for g, g_surfaces in forms.items():
-            if f == g:
-                continue
-            if len(f) < len(g) and g[:len(f)] == f:
-                weak.add(f)
-            elif len(f) == 1 and any(f[0] in _initials(s) for s in g_surfaces):
-                weak.add(f)
-        if multi and len(f) == 1 and all(_is_acronym(s) for s in surfaces):
-            weak.add(f)
-    strong = frozenset(forms) - weak or frozenset(forms)
-    conflicted = any(f != g and f[0] == g[0] and f[:len(g)] != g and g[:len(f)] != f
-                     and skeleton(f) != skeleton(g) for f in strong for g in strong)
-    return _Record(index, article, e, entity_path(e), e.key, forms, strong, frozenset(weak), conflicted)
+    return forms
 
 
-class _Clusters:
-    """Union-find over records, refusing a union that joins two tags that exclude each
-    other (two Wikidata ids; the two sides of a ``different`` judgement)."""
+def _weak_forms(forms: Mapping[Form, list[str]]) -> frozenset[Form]:
+    """The forms that abbreviate another of the entity's names: its start, its acronym, or
+    any all-capitals word (when the entity also has a name of several words)."""
+    several_words = any(len(f) > 1 for f in forms)
+    return frozenset(f for f, surfaces in forms.items()
+                     if any(_abbreviates(f, g, g_surfaces) for g, g_surfaces in forms.items() if g != f)
+                     or (several_words and len(f) == 1 and all(is_acronym(s) for s in surfaces)))
 
-    def __init__(self, records: Sequence[_Record]) -> None:
-        self.parent = list(range(len(records)))
-        self.tags: dict[int, set[tuple[str, ...]]] = {r.index: set(r.tags) for r in records}
-        self.conflicts: list[tuple[int, int]] = []
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+def _abbreviates(short: Form, form: Form, surfaces: Iterable[str]) -> bool:
+    """``short`` is the start of ``form``, or one word that is the initials of one of its
+    surface names ("SMIC")."""
+    return starts(form, short) or (len(short) == 1 and any(short[0] in initials(s) for s in surfaces))
 
-    def excludes(self, a: int, b: int) -> bool:
-        ta, tb = self.tags[self.find(a)], self.tags[self.find(b)]
-        for tag in ta:
-            if tag[0] == "wd" and any(t[0] == "wd" and t != tag for t in tb):
-                return True
-            if tag[0] == "diff" and ("diff", tag[1], "b" if tag[2] == "a" else "a") in tb:
-                return True
-        return False
 
-    def union(self, a: int, b: int, force: bool = False) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        if self.excludes(ra, rb):
-            if force:
-                self.conflicts.append((a, b))
-            return False
-        if rb < ra:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.tags[ra] |= self.tags.pop(rb)
-        return True
-
-    def groups(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return out
+def _clash(f: Form, g: Form) -> bool:
+    """Two names of one entity that share their first word, neither being the start of the
+    other nor another spelling of it ("Norvik Shipping" and "Norvik Energy"): the extractor
+    conflated two companies, so the entity must link nobody by these names."""
+    return f != g and f[0] == g[0] and f[:len(g)] != g and g[:len(f)] != f and skeleton(f) != skeleton(g)
 
 
 # ---------------------------------------------------------------------- resolve
@@ -357,7 +169,7 @@ class Resolution:
         return self.renames.get(article, {})
 
 
-def _matches(ref: EntityRef, r: _Record, node_of: Mapping[int, str] | None = None) -> bool:
+def _matches(ref: EntityRef, r: Record, node_of: Mapping[int, str] | None = None) -> bool:
     if ref.path is not None and (r.path == ref.path or (node_of is not None and node_of.get(r.index) == ref.path)):
         return True
     if ref.name is not None:
@@ -376,26 +188,52 @@ def resolve(groups: Iterable[tuple[str, Sequence[Entity]]], texts: Mapping[str, 
     Q-id) anchors names the extractor did not link to the gazetteer (default: the
     package's gazetteer).
     """
-    pairs = sorted(((a, e) for a, es in groups for e in es), key=lambda p: (p[0], entity_path(p[1]), p[1].name))
-    records = [_record(i, a, e) for i, (a, e) in enumerate(pairs)]
+    records = _records(groups)
     gaz = gazetteer_companies() if gazetteer_index is None else gazetteer_index
     texts = texts or {}
     for r in records:
-        if r.entity.wikidata:
-            r.tags.add(("wd", r.entity.wikidata))
-        elif r.path.startswith("org/") and not r.entity.canonical:
-            anchors = {gaz[f] for f in r.strong if f in gaz}
-            if len(anchors) == 1:
-                key, wikidata = next(iter(anchors))
-                r.path = "org/" + key
-                r.anchored = True
-                r.entity = Entity(key=key, kind=r.entity.kind, name=r.entity.name, aliases=r.entity.aliases,
-                                  wikidata=wikidata, canonical=False)
-                if wikidata:
-                    r.tags.add(("wd", wikidata))
-    # judgements name records in the resolution without them (a user names what they saw)
-    plain = _resolve(records, texts) if judgements else None
-    node_of = {i: path for path, idx in plain.items() for i in idx} if plain else {}
+        _tag_or_anchor(r, gaz)
+    stale, sides = _judged(records, judgements, texts)
+    clusters = Clusters(records)
+    conflicts = [j for j, a, b in sides if j.same and not _join_judged(clusters, a, b)]
+    nodes = _resolve(records, texts, clusters)
+    return _result(records, nodes, stale, conflicts)
+
+
+def _records(groups: Iterable[tuple[str, Sequence[Entity]]]) -> list[Record]:
+    """Every entity of every article as a record, sorted by article id, path and name: the
+    rules visit records in this order, so the order the articles come in does not matter."""
+    pairs = sorted(((a, e) for a, es in groups for e in es), key=lambda p: (p[0], entity_path(p[1]), p[1].name))
+    return [_record(i, a, e) for i, (a, e) in enumerate(pairs)]
+
+
+def _tag_or_anchor(r: Record, gaz: Mapping[Form, tuple[str, str | None]]) -> None:
+    """Tag a record with its Wikidata id (two ids never join). A company the extractor did
+    not link to the gazetteer, but whose strong names are one entry's, becomes that entry
+    (its key and Q-id): the gazetteer knows the company by a name the extractor missed."""
+    if r.entity.wikidata:
+        r.tags.add(("wd", r.entity.wikidata))
+        return
+    if not r.path.startswith("org/") or r.entity.canonical:
+        return
+    anchors = {gaz[f] for f in r.strong if f in gaz}
+    if len(anchors) != 1:
+        return
+    key, wikidata = next(iter(anchors))
+    r.path = "org/" + key
+    r.anchored = True
+    r.entity = Entity(key=key, kind=r.entity.kind, name=r.entity.name, aliases=r.entity.aliases,
+                      wikidata=wikidata, canonical=False)
+    if wikidata:
+        r.tags.add(("wd", wikidata))
+
+
+def _judged(records: list[Record], judgements: Sequence[Identity], texts: Mapping[str, str]
+            ) -> tuple[list[Identity], list[tuple[Identity, list[int], list[int]]]]:
+    """The judgements that name no record (stale), and each other one with the records its
+    two sides name. A side is matched against the nodes the rules alone make (a user names
+    what they saw); the sides of a ``different`` judgement are tagged so no union joins them."""
+    node_of = _plain_nodes(records, texts) if judgements else {}
     stale: list[Identity] = []
     sides: list[tuple[Identity, list[int], list[int]]] = []
     for n, j in enumerate(judgements):
@@ -406,181 +244,95 @@ def resolve(groups: Iterable[tuple[str, Sequence[Entity]]], texts: Mapping[str, 
             continue
         sides.append((j, a, b))
         if not j.same:
-            for i in a:
-                records[i].tags.add(("diff", str(n), "a"))
-            for i in b:
-                records[i].tags.add(("diff", str(n), "b"))
-    clusters = _Clusters(records)
-    conflicts: list[Identity] = []
-    for j, a, b in sides:
-        if j.same:
-            before = len(clusters.conflicts)
-            for i in a[1:] + b:
-                clusters.union(a[0], i, force=True)
-            if len(clusters.conflicts) > before:
-                conflicts.append(j)
-    nodes = _resolve(records, texts, clusters)
-    return _result(records, nodes, stale, conflicts)
+            for side, members in (("a", a), ("b", b)):
+                for i in members:
+                    records[i].tags.add(("diff", str(n), side))
+    return stale, sides
 
 
-def _resolve(records: list[_Record], texts: Mapping[str, str],
-             clusters: _Clusters | None = None) -> dict[str, list[int]]:
+def _plain_nodes(records: list[Record], texts: Mapping[str, str]) -> dict[int, str]:
+    """Record index -> the path of its node by the rules alone, without judgements."""
+    return {i: path for path, members in _resolve(records, texts).items() for i in members}
+
+
+def _join_judged(clusters: Clusters, a: list[int], b: list[int]) -> bool:
+    """Join the records of a ``same`` judgement's two sides; False when a ``different``
+    judgement or two Wikidata ids refused any of the unions (the judgement conflicts)."""
+    before = len(clusters.conflicts)
+    for i in a[1:] + b:
+        clusters.union(a[0], i, force=True)
+    return len(clusters.conflicts) == before
+
+
+def _resolve(records: list[Record], texts: Mapping[str, str],
+             clusters: Clusters | None = None) -> dict[str, list[int]]:
     """Node path -> record indexes, by the rules of the module docstring."""
-    c = clusters or _Clusters(records)
-    # people and lists: one node per key, as the extractor keys them
-    by_path: dict[str, int] = {}
-    by_wd: dict[str, int] = {}
-    by_skeleton: dict[str, int] = {}
-    for r in records:
-        if r.entity.wikidata:
-            c.union(by_wd.setdefault(r.entity.wikidata, r.index), r.index)
-        if not r.path.startswith("org/") or r.entity.canonical or r.anchored or r.entity.kind != COMPANY:
-            c.union(by_path.setdefault(r.path, r.index), r.index)
-    for r in records:
-        if r.path.startswith("org/") and not r.conflicted:
-            for f in sorted(r.strong):
-                c.union(by_skeleton.setdefault(skeleton(f), r.index), r.index)
-    for r in records:  # an entity the extractor conflated stays with its own key
-        if r.conflicted and r.path.startswith("org/"):
-            c.union(by_path.setdefault("conflicted " + r.path, r.index), r.index)
-    _join_short_names(records, c, texts)
-    groups = c.groups()
-    return _name_nodes(records, groups)
+    return _name_nodes(records, link(records, texts, clusters))
 
 
-def _cluster_forms(records: list[_Record], members: list[int]) -> set[tuple[str, ...]]:
-    return {f for i in members for f in records[i].strong if not records[i].conflicted}
-
-
-def _fits(short: tuple[str, ...], long_forms: set[tuple[str, ...]], surfaces: Iterable[str]) -> list[tuple[str, ...]]:
-    """The extra words of each long form that ``short`` is the start or the acronym of."""
-    extras: list[tuple[str, ...]] = []
-    for g in long_forms:
-        if len(short) < len(g) and g[:len(short)] == short:
-            extra = g[len(short):]
-            if not (_ARM_WORDS & set(extra)):
-                extras.append(extra)
-    if len(short) == 1:
-        for s in surfaces:
-            if short[0] in _initials(s) and name_form(s) != short:
-                extras.append(name_form(s))
-    return extras
-
-
-def _join_short_names(records: list[_Record], c: _Clusters, texts: Mapping[str, str]) -> None:
-    """Join each cluster of companies whose names are all short forms of one other
-    cluster's names (see the module docstring); an ambiguous one record by record, by its
-    article's text. Longer names are settled first, so "Zentara" meets "Zentara Robotics"
-    after that has met "Zentara Robotics Co.". Ends when a pass joins nothing."""
-    for _ in range(5):
-        groups = {root: m for root, m in c.groups().items()
-                  if all(records[i].path.startswith("org/") and records[i].entity.kind == COMPANY
-                         and not records[i].entity.canonical and not records[i].anchored for i in m)}
-        # a company's short name joins companies only: "United Nations" (a company by mistake)
-        # is never a short form of the "United Nations Security Council" (a government body)
-        every = {root: m for root, m in c.groups().items()
-                 if any(records[i].path.startswith("org/") for i in m)
-                 and all(records[i].entity.kind == COMPANY for i in m if records[i].path.startswith("org/"))}
-        forms = {root: _cluster_forms(records, m) for root, m in every.items()}
-        surfaces = {root: [s for i in m for f in records[i].strong for s in records[i].forms.get(f, ())]
-                    for root, m in every.items()}
-        first_word: dict[str, set[int]] = defaultdict(set)
-        for root, fs in forms.items():
-            for f in fs:
-                first_word[f[0]].add(root)
-            for s in surfaces[root]:
-                for ini in _initials(s):
-                    first_word[ini].add(root)
-        order = sorted(groups, key=lambda root: (-max((len(f) for f in forms[root]), default=0),
-                                                 sorted(forms[root])))
-        joined = False
-        for root in order:
-            mine = forms[root]
-            if not mine or c.find(root) != root:
-                continue
-            candidates: dict[int, list[tuple[str, ...]]] = {}
-            for other in sorted({o for f in mine for o in first_word.get(f[0], ())} - {root}):
-                if c.find(other) != other:
-                    continue
-                fits = [_fits(f, forms[other], surfaces[other]) for f in mine]
-                if all(fits):
-                    candidates[other] = [e for extras in fits for e in extras]
-            if not candidates:
-                continue
-            if len(candidates) == 1:
-                other = next(iter(candidates))
-                joined |= c.union(root, other) and True
-                continue
-            moves: list[tuple[int, int]] = []
-            for i in sorted(groups[root]):  # several fit: each article's text decides, or none
-                text = texts.get(records[i].article, "")
-                if not text:
-                    continue
-                words = set(re.findall(r"[a-z0-9]+", _fold(text).lower()))
-                scores = {other: max(_said(extra, words) for extra in extras) for other, extras in candidates.items()}
-                best = max(scores.values())
-                said = [other for other, score in scores.items() if score == best]
-                if best > 0 and len(said) == 1:
-                    moves.append((i, said[0]))
-            if moves:
-                _move(c, records, groups[root], moves)
-                joined = True
-        if not joined:
-            return
-
-
-def _move(c: _Clusters, records: list[_Record], members: list[int], moves: list[tuple[int, int]]) -> None:
-    """Split a cluster (``members``): each ``(record, target)`` of ``moves`` joins the
-    target's cluster, the other records stay together."""
-    moved = {i for i, _ in moves}
-    for j in members:
-        c.parent[j] = j
-        c.tags[j] = set(records[j].tags)
-    rest = [j for j in members if j not in moved]
-    for j in rest[1:]:
-        c.union(rest[0], j)
-    for i, target in moves:
-        c.union(target, i)
-
-
-def _name_nodes(records: list[_Record], groups: dict[int, list[int]]) -> dict[str, list[int]]:
+def _name_nodes(records: list[Record], groups: dict[int, list[int]]) -> dict[str, list[int]]:
     """Each cluster's IRI path: the gazetteer's key; else the extractor's key that says its
     fullest name; else a slug of that name. Two clusters that want one path: the one whose
     names sort first keeps it, the other takes its full name (then a hash of its names)."""
-    wants: list[tuple[tuple, list[str], list[int]]] = []
-    for members in groups.values():
-        rs = [records[i] for i in sorted(members)]
-        prefix = rs[0].path.split("/", 1)[0]
-        canonical = sorted({r.path for r in rs if r.entity.canonical or r.anchored or r.entity.wikidata})
-        if canonical or prefix != "org":
-            paths = canonical or sorted(Counter(r.path for r in rs), key=lambda p: p)
-            choices = paths
-        else:
-            strong = {f for r in rs for f in r.strong if not r.conflicted} or {f for r in rs for f in r.strong}
-            # the fullest names: those no other name of the node starts
-            fullest = {f for f in strong if not any(len(g) > len(f) and g[:len(f)] == f for g in strong)}
-            words = sorted({plain_words(s) for r in rs for f in fullest for s in r.forms.get(f, ())},
-                           key=lambda w: (-len(w), w))
-            full = words or sorted(strong, key=lambda f: (-len(f), f))
-            keys = Counter(r.entity.key for r in rs)
-            wanted = {slug(" ".join(f)) for f in full} | {slug(" ".join(_loose(f))) for f in full}
-            fitting = sorted((k for k in keys if k in wanted),
-                             key=lambda k: (-keys[k], -k.count("-"), k))
-            conflicted = sorted(r.entity.key for r in rs if r.conflicted)
-            choices = [f"org/{k}" for k in fitting + conflicted]
-            choices += [f"org/{slug(' '.join(f))}" for f in full]
-        signature = (tuple(sorted({f for r in rs for f in r.strong})), tuple(sorted(r.path for r in rs)))
-        wants.append((signature, list(dict.fromkeys(choices)), sorted(members)))
+    wants = [_wants(records, members) for members in groups.values()]
     taken: dict[str, list[int]] = {}
     for signature, choices, members in sorted(wants, key=lambda w: w[0]):
-        for path in choices:
-            if path not in taken:
-                break
-        else:
-            tag = hashlib.sha256(repr(signature).encode("utf-8")).hexdigest()[:6]
-            path = f"{choices[0]}-{tag}"
-        taken[path] = members
+        taken[_first_free(choices, taken, signature)] = members
     return taken
+
+
+def _wants(records: list[Record], members: list[int]) -> tuple[tuple, list[str], list[int]]:
+    """A cluster's signature (its forms and paths: clusters choose paths in this order), the
+    paths it wants, best first, and its members."""
+    rs = [records[i] for i in sorted(members)]
+    choices = _fixed_paths(rs) or _company_paths(rs)
+    signature = (tuple(sorted({f for r in rs for f in r.strong})), tuple(sorted(r.path for r in rs)))
+    return signature, list(dict.fromkeys(choices)), sorted(members)
+
+
+def _fixed_paths(rs: list[Record]) -> list[str]:
+    """The paths of a node that the gazetteer or Wikidata names, or of a person or a list
+    (as the extractor keys them); empty for a company named by the text alone."""
+    canonical = sorted({r.path for r in rs if r.entity.canonical or r.anchored or r.entity.wikidata})
+    if canonical or rs[0].path.split("/", 1)[0] != "org":
+        return canonical or sorted({r.path for r in rs})
+    return []
+
+
+def _company_paths(rs: list[Record]) -> list[str]:
+    """A company's paths: the extractor's keys that say its fullest name (the most used
+    first), the keys of conflated entities, then slugs of its fullest names."""
+    full = _full_names(rs)
+    keys = Counter(r.entity.key for r in rs)
+    wanted = {slug(" ".join(f)) for f in full} | {slug(" ".join(_loose(f))) for f in full}
+    fitting = sorted((k for k in keys if k in wanted), key=lambda k: (-keys[k], -k.count("-"), k))
+    conflicted = sorted(r.entity.key for r in rs if r.conflicted)
+    return [f"org/{k}" for k in fitting + conflicted] + [f"org/{slug(' '.join(f))}" for f in full]
+
+
+def _full_names(rs: list[Record]) -> list[Form]:
+    """The words of a node's fullest names, longest first: as written (legal forms aside),
+    else their forms. A conflated entity's names count only when the node has no other."""
+    strong = {f for r in rs for f in r.strong if not r.conflicted} or {f for r in rs for f in r.strong}
+    fullest = _fullest(strong)
+    words = sorted({plain_words(s) for r in rs for f in fullest for s in r.forms.get(f, ())},
+                   key=lambda w: (-len(w), w))
+    return words or sorted(strong, key=lambda f: (-len(f), f))
+
+
+def _fullest(forms: set[Form]) -> set[Form]:
+    """The forms no other of ``forms`` starts with: "Norvik Shipping", not "Norvik"."""
+    return {f for f in forms if not any(starts(g, f) for g in forms)}
+
+
+def _first_free(choices: list[str], taken: Mapping[str, list[int]], signature: tuple) -> str:
+    """The first of ``choices`` no cluster has taken; else the first with a hash of the
+    cluster's signature (the same from build to build)."""
+    for path in choices:
+        if path not in taken:
+            return path
+    tag = hashlib.sha256(repr(signature).encode("utf-8")).hexdigest()[:6]
+    return f"{choices[0]}-{tag}"
 
 
 _LOOSE_TAIL = frozenset({"technology", "technologies", "group", "holding", "holdings", "international",
@@ -625,7 +377,7 @@ def rename(x: Extraction, renames: Mapping[str, str]) -> Extraction:
     )
 
 
-def _result(records: list[_Record], nodes: dict[str, list[int]], stale: list[Identity],
+def _result(records: list[Record], nodes: dict[str, list[int]], stale: list[Identity],
             conflicts: list[Identity]) -> Resolution:
     renames: dict[str, dict[str, str]] = {}
     entities: dict[str, Entity] = {}
@@ -641,29 +393,36 @@ def _result(records: list[_Record], nodes: dict[str, list[int]], stale: list[Ide
     return Resolution(renames=renames, entities=entities, members=members, stale=stale, conflicts=conflicts)
 
 
-
-
-def _merge(key: str, rs: list[_Record]) -> Entity:
+def _merge(key: str, rs: list[Record]) -> Entity:
+    """A node's entity: the gazetteer's name and kind when a record is the gazetteer's, else
+    the name its articles use most; every other name is an alias."""
     canonical = next((r.entity for r in rs if r.entity.canonical), None)
-    kinds = Counter(r.entity.kind for r in rs)
-    kind = canonical.kind if canonical else (
-        COMPANY if COMPANY in kinds else sorted(kinds, key=lambda k: (-kinds[k], k))[0])
+    name = canonical.name if canonical else _most_used_name(rs)
     surfaces = [s for r in rs for f in sorted(r.forms) for s in r.forms[f]]
-    if canonical:
-        name = canonical.name
-    else:
-        # the node's fullest name (no other of its names extends it) that most articles use,
-        # then the shortest, then a-z
-        strong = {f for r in rs for f in r.strong}
-        fullest = {f for f in strong if not any(len(g) > len(f) and g[:len(f)] == f for g in strong)}
-        best: Counter[str] = Counter()
-        for r in rs:
-            best.update({s for f in fullest for s in r.forms.get(f, ())})
-        name = sorted(best, key=lambda n: (-best[n], len(n), n))[0]
     aliases = sorted(set(surfaces) - {name})
     first = canonical or next((r.entity for r in rs if r.entity.wikidata), rs[0].entity)
-    return Entity(key=key, kind=kind, name=name, aliases=tuple(aliases), wikidata=first.wikidata,
-                  country=first.country, maintained_by=first.maintained_by, canonical=canonical is not None)
+    return Entity(key=key, kind=_merged_kind(rs, canonical), name=name, aliases=tuple(aliases),
+                  wikidata=first.wikidata, country=first.country, maintained_by=first.maintained_by,
+                  canonical=canonical is not None)
+
+
+def _merged_kind(rs: list[Record], canonical: Entity | None) -> str:
+    """The gazetteer's kind; else company when any of the node's articles says company,
+    else the kind most of them say (then a-z)."""
+    if canonical:
+        return canonical.kind
+    kinds = Counter(r.entity.kind for r in rs)
+    return COMPANY if COMPANY in kinds else sorted(kinds, key=lambda k: (-kinds[k], k))[0]
+
+
+def _most_used_name(rs: list[Record]) -> str:
+    """The node's fullest name (no other of its names extends it) that most articles use,
+    then the shortest, then a-z."""
+    fullest = _fullest({f for r in rs for f in r.strong})
+    best: Counter[str] = Counter()
+    for r in rs:
+        best.update({s for f in fullest for s in r.forms.get(f, ())})
+    return sorted(best, key=lambda n: (-best[n], len(n), n))[0]
 
 
 @lru_cache(maxsize=1)
@@ -677,6 +436,6 @@ def gazetteer_companies() -> dict[tuple[str, ...], tuple[str, str | None]]:
         if entry.kind != COMPANY:
             continue
         for n in (entry.label, *entry.aliases):
-            if not _is_acronym(n):
+            if not is_acronym(n):
                 seen[name_form(n)].add((entry.key, entry.wikidata))
     return {f: next(iter(v)) for f, v in seen.items() if len(v) == 1}

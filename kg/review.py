@@ -209,29 +209,45 @@ def list_facts(*, curation_path: Path | str, store_dir: Path | str | None = None
                below: float | None = None, company: str | None = None) -> list[FactRow]:
     """The facts of the last build with their review state, filtered as ``kg review list`` asks."""
     graph = Graph.open(store_dir)
-    curation = cur.load(curation_path, graph.base)
+    rows = _reviewed(graph, cur.load(curation_path, graph.base))
+    if company is not None:
+        rows = _about(rows, company, graph)
+    if pending:
+        rows = [r for r in rows if r.state == "pending"]
+    if below is not None:
+        rows = _below(rows, below)
+    return rows
+
+
+def _reviewed(graph: Graph, curation: cur.Curation) -> list[FactRow]:
+    """Every fact of the store with its review state and notes, and every fact a judgement
+    rejected before the build (no longer in the store), in IRI order."""
     facts = graph.facts()
     by_fact = curation.by_fact()
     for iri, row in facts.items():
         row.state = curation.state(iri)
         row.note = _note(by_fact.get(iri, []))
     for iri, js in by_fact.items():
-        if iri not in facts and any(j.kind == "reject" for j in js):
-            j = next(j for j in js if j.kind == "reject")
-            facts[iri] = FactRow(iri, cur.fact_kind(iri, graph.base), "rejected", quote=j.quote or "",
+        rejection = next((j for j in js if j.kind == "reject"), None)
+        if iri not in facts and rejection is not None:
+            facts[iri] = FactRow(iri, cur.fact_kind(iri, graph.base), "rejected", quote=rejection.quote or "",
                                  note=_note(js))
-    rows = sorted(facts.values(), key=lambda r: r.fact)
-    if company is not None:
-        target = lookup.find(company, graph.entities(), graph.base, what="company")
-        key = target.rsplit("/", 1)[-1]
-        rows = [r for r in rows if target in r.about or (not r.about and f"/{key}/" in r.fact)]
-    if pending:
-        rows = [r for r in rows if r.state == "pending"]
-    if below is not None:
-        if not 0 <= below <= 1:
-            raise UsageError(f"--below {below}: a confidence is between 0 and 1")
-        rows = [r for r in rows if r.confidence is not None and r.confidence < Decimal(str(below))]
-    return rows
+    return sorted(facts.values(), key=lambda r: r.fact)
+
+
+def _about(rows: list[FactRow], company: str, graph: Graph) -> list[FactRow]:
+    """The facts about the company ``company`` names; a rejected fact, no longer in the
+    store, by the company's key in its IRI."""
+    target = lookup.find(company, graph.entities(), graph.base, what="company")
+    key = target.rsplit("/", 1)[-1]
+    return [r for r in rows if target in r.about or (not r.about and f"/{key}/" in r.fact)]
+
+
+def _below(rows: list[FactRow], below: float) -> list[FactRow]:
+    """The facts whose lowest confidence is under ``below`` (a fact without one is not)."""
+    if not 0 <= below <= 1:
+        raise UsageError(f"--below {below}: a confidence is between 0 and 1")
+    return [r for r in rows if r.confidence is not None and r.confidence < Decimal(str(below))]
 
 
 def _note(js: Sequence[cur.Judgement]) -> str:

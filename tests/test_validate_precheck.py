@@ -15,7 +15,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from kg import validate
+from kg import precheck, validate
 from kg.validate import _precheck, _pyshacl_report, _subclass_triples, _triples_of, validate_graph
 from kg.vocab import KG, OA, PROV
 from tests.test_shapes import CASE_FILES, CASES, load
@@ -39,7 +39,7 @@ def pyshacl_finds_nothing(triples: list[Triple]) -> bool:
 def test_the_precheck_is_on_for_the_project_shapes() -> None:
     """Every shape of ontology/shapes.ttl is one the pre-check evaluates; were it off,
     validation would stay correct but lose its speed."""
-    roots = validate._precheck_roots(validate._shapes_graph())
+    roots = precheck.shape_checks(validate._shapes_graph())
     assert roots is not None
     targeted = [s for s in validate._shapes_graph().shapes if any(list(t) for t in s.target())]
     assert len(roots) == len(targeted) >= 14
@@ -127,4 +127,4 @@ def test_shapes_the_precheck_does_not_know_turn_it_off() -> None:
     shapes.add((shape, RDF.type, SH.NodeShape))
     shapes.add((shape, SH.targetClass, URIRef("https://w3id.org/newskg/ontology#Article")))
     shapes.add((shape, SH.minLength, Literal(3)))
-    assert validate._precheck_roots(ShapesGraph(shapes)) is None
+    assert precheck.shape_checks(ShapesGraph(shapes)) is None
