@@ -9,10 +9,19 @@ from decimal import Decimal
 import pytest
 
 from kg.extract import extract
-from kg.extract.dates import Anchor, find_dates, find_periods, period_bounds
-from kg.extract.entities import org_key
+from kg.extract.dates import Anchor, find_dates, find_dates_after, find_periods, period_bounds
+from kg.extract.entities import (
+    EntityTable,
+    Mention,
+    drop_term_acronyms,
+    link_acronyms,
+    org_key,
+    retype_company_names,
+)
 from kg.extract.metrics import find_quantities
 from kg.ingest import parse_article
+from kg.models import DateValue
+from tests.helpers import model_mentions
 
 
 def art(body: str, published: str | None = "2022-06-10"):
@@ -81,3 +90,59 @@ def test_evidence_is_the_exact_text() -> None:
     for fact in (*x.sanctions, *x.court_orders, *x.metrics):
         for ev in fact.evidence:
             assert x.article.text[ev.start:ev.end] == ev.exact
+
+
+def test_single_name_added_to_a_list_is_a_company() -> None:
+    text = "The Commerce Department added Quanzhi to the Entity List on Monday."
+    start = text.index("Quanzhi")
+    table = EntityTable([Mention(start, start + 7, "Quanzhi", "quanzhi", "person")])
+    retype_company_names(table, text)
+    assert [m.kind for m in table.mentions] == ["company"]
+
+
+@pytest.mark.parametrize(("published", "period"), [
+    ("2023-08-22", "2023-Q2"), ("2023-10-02", "2023-Q3"), ("2024-01-15", "2023-Q4")])
+def test_last_quarter_is_the_latest_ended(published: str, period: str) -> None:
+    assert [p.period for p in find_periods("Revenue rose 5% in the last quarter.", Anchor.parse(published))] == [period]
+    assert [p.period for p in find_periods("in the last quarter of 2022", Anchor.parse(published))] == ["2022-Q4"]
+
+
+@pytest.mark.parametrize(("sentence", "previous", "value"), [
+    ("A year later the Treasury acted.", "2020-12", "2021-12"),
+    ("Three days later a panel refused.", "2020-10-23", "2020-10-26"),
+    ("Belmor followed in December of that year.", "2021-08", "2021-12"),
+    ("On Nov. 30 that year the appeals court ruled.", "2018-05-30", "2018-11-30"),
+    ("Three months later Congress acted.", "2017-09", "2017-12"),
+])
+def test_dates_counted_from_the_sentence_before(sentence: str, previous: str, value: str) -> None:
+    found = find_dates_after(sentence, Anchor.parse("2025-06-30"), DateValue(previous))
+    assert [str(d.value) for d in found] == [value]
+
+
+@pytest.mark.parametrize(("name", "key"), [("Marvex Energy Pte Ltd", "marvex-energy"),
+                                           ("Tellan Mission SDN BHD", "tellan-mission")])
+def test_singapore_and_malaysia_legal_suffixes(name: str, key: str) -> None:
+    assert org_key(name) == key
+
+
+# ---- acronyms spelled out in common words, on the entity table
+
+def test_an_acronym_of_common_words_is_no_company() -> None:
+    text = ("Sales of deep ultraviolet (DUV) systems rose, and PXL sold more extreme ultraviolet "
+            "(EUV) tools. EUV revenue doubled.")
+    ents = [("DUV", "ORG"), ("PXL", "ORG"), ("EUV", "ORG"), ("EUV", "ORG")]
+    table = EntityTable()
+    table.mentions = model_mentions(text, ents, patterns=True)
+    link_acronyms(text, table)
+    drop_term_acronyms(text, table)
+    assert [m.key for m in table.mentions if m.kind == "company"] == ["pxl"]
+
+
+def test_an_acronym_of_a_named_company_stays_the_company() -> None:
+    text = "Zentral Halbleiter Werke (ZHW) said ZHW would grow."
+    ents = [("Zentral Halbleiter Werke", "ORG"), ("ZHW", "ORG")]
+    table = EntityTable()
+    table.mentions = model_mentions(text, ents, patterns=True)
+    link_acronyms(text, table)
+    drop_term_acronyms(text, table)
+    assert {m.key for m in table.mentions if m.kind == "company"} == {"zentral-halbleiter-werke"}
