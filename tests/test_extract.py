@@ -125,6 +125,41 @@ def test_singapore_and_malaysia_legal_suffixes(name: str, key: str) -> None:
     assert org_key(name) == key
 
 
+# ---- periods and currency codes of figures
+
+@pytest.mark.parametrize(("text", "published", "period"), [
+    ("revenue in the December quarter", "2025-02-20", "2024-Q4"),
+    ("revenue in the March quarter", "2024-05-02", "2024-Q1"),
+    ("revenue in the June quarter", "2024-06-10", "2023-Q2"),
+    ("profit for October to December", "2023-03-24", "2022-Q4"),
+    ("sales between July and September", "2024-11-02", "2024-Q3"),
+])
+def test_quarter_named_by_its_months(text: str, published: str, period: str) -> None:
+    assert [p.period for p in find_periods(text, Anchor.parse(published))] == [period]
+
+
+def test_three_months_earlier_is_the_previous_quarter() -> None:
+    (p,) = find_periods("its share had been 58.2% three months earlier", None, last="2024-Q4")
+    assert (p.period, p.comparison) == ("2024-Q3", True)
+
+
+def test_over_the_year_after_a_quarter_is_that_year_and_earlier_in_the_year_is_not() -> None:
+    assert [p.period for p in find_periods("it shipped 90 million units over the year", None,
+                                           last="2022-Q4")] == ["2022"]
+    assert find_periods("the new models arrived earlier in the year", None, last="2022-Q4") == []
+
+
+def test_comparison_base_is_the_period_named_before_it_in_the_sentence() -> None:
+    periods = find_periods("profit for the April-June quarter was 2 billion, against 1 billion a year earlier",
+                           Anchor.parse("2024-08-01"))
+    assert [(p.period, p.comparison) for p in periods] == [("2024-Q2", False), ("2023-Q2", True)]
+
+
+def test_a_currency_code_is_read_in_capitals_only_when_it_is_also_a_word() -> None:
+    assert [q.unit for q in find_quantities("revenue of TRY 2.4 billion")] == ["CCY_TRY"]
+    assert [q.unit for q in find_quantities("users try 2 features a day")] == ["NUM"]
+
+
 # ---- acronyms spelled out in common words, on the entity table
 
 def test_an_acronym_of_common_words_is_no_company() -> None:
