@@ -97,9 +97,9 @@ def load_cases(root: Path = CASES) -> list[Case]:
 ALL = load_cases()
 
 
-def _collection(check: dict[str, Any]) -> tuple[str, str]:
-    (kind,) = [k for k in check if k not in CHECK_KEYS]
-    return kind, check[kind]
+def _collection(spec: dict[str, Any]) -> tuple[str, str]:
+    (kind,) = [k for k in spec if k not in CHECK_KEYS]
+    return kind, spec[kind]
 
 
 def _matches(expected: Any, actual: Any) -> bool:
@@ -119,22 +119,22 @@ def _project(facts: list[Any], names: list[str], fields: dict[str, Any]) -> list
     return [tuple(fields[f](fact) for f in names) for fact in facts]
 
 
-def check(facts: tuple, check: dict[str, Any], kind: str, mode: str) -> None:
+def check(facts: tuple, spec: dict[str, Any], kind: str, mode: str) -> None:
     """Assert one check of a case against the extracted ``facts`` of one kind."""
     fields = FIELDS[kind]
-    where = check.get("where") or {}
+    where = spec.get("where") or {}
     chosen = [f for f in facts if _fits(where, f, fields)]
-    if "first" in check:
-        chosen = chosen[: int(check["first"])]
-    items: list[dict[str, Any]] = check.get("facts") or []
-    names = sorted({f for item in items for f in item} | set(where))
-    shown = _project(chosen, names, fields) if names else chosen
+    if "first" in spec:
+        chosen = chosen[: int(spec["first"])]
+    items: list[dict[str, Any]] = spec.get("facts") or []
+    names = list(dict.fromkeys([*(f for item in items for f in item), *where]))
+    shown = [{f: fields[f](fact) for f in names} for fact in chosen] if names else chosen
     why = f"{kind} {mode}{f' where {where}' if where else ''}: expected {items}, got {shown}"
     if mode == "empty":
         assert chosen == [], why
     elif mode == "count":
-        got = len({fields[check["distinct"]](f) for f in chosen}) if "distinct" in check else len(chosen)
-        assert got == int(check["count"]), f"{kind}: expected {check['count']}, got {got}: {chosen}"
+        got = len({fields[spec["distinct"]](f) for f in chosen}) if "distinct" in spec else len(chosen)
+        assert got == int(spec["count"]), f"{kind}: expected {spec['count']}, got {got}: {chosen}"
     elif mode == "set":
         assert all(any(_fits(i, f, fields) for f in chosen) for i in items), why
         assert all(any(_fits(i, f, fields) for i in items) for f in chosen), why
@@ -163,7 +163,10 @@ def _validate(case: Case) -> None:
         for item in [*(c.get("facts") or []), c.get("where") or {}]:
             assert set(item) <= set(FIELDS[kind]), f"unknown {kind} fields {set(item) - set(FIELDS[kind])}"
         assert (mode == "count") == ("count" in c), "count goes with mode count"
-        assert mode != "bag" or len({tuple(sorted(i)) for i in c.get("facts") or []}) <= 1, "bag: same fields"
+        if mode == "bag":
+            bag = c.get("facts") or []
+            assert len({tuple(sorted(i)) for i in bag}) <= 1, "bag: items with the same fields"
+            assert not any(isinstance(v, dict) for i in bag for v in i.values()), "bag: plain values only"
     assert not (mentions and "published" in data), "mention cases have no publication date"
 
 
