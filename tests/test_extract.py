@@ -1,4 +1,6 @@
-"""extract: general rules on small articles written for the test (no seed literals)."""
+"""extract: the helpers (dates, periods, quantities, keys) and the evidence spans.
+
+The extraction cases themselves are data: ``tests/extract_cases/`` (``tests/test_extract_cases.py``)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,18 @@ from decimal import Decimal
 import pytest
 
 from kg.extract import extract
-from kg.extract.dates import Anchor, find_dates, find_periods, period_bounds
-from kg.extract.entities import org_key
+from kg.extract.dates import Anchor, find_dates, find_dates_after, find_periods, period_bounds
+from kg.extract.entities import (
+    EntityTable,
+    Mention,
+    drop_term_acronyms,
+    link_acronyms,
+    org_key,
+    retype_company_names,
+)
 from kg.extract.metrics import find_quantities
 from kg.ingest import parse_article
+from kg.models import DateValue
 from tests.helpers import model_mentions
 
 
@@ -74,71 +84,6 @@ def test_identity_keys_drop_legal_suffixes_only() -> None:
     assert org_key("China Mobile") != org_key("China Telecom")
 
 
-def test_several_targets_in_one_sentence() -> None:
-    x = art("The Commerce Department on Friday added Zentro Robotics Co. and Kelvar Optics Inc. "
-            "to the Entity List.\n")
-    assert sorted(s.target for s in x.sanctions) == ["kelvar-optics", "zentro-robotics"]
-    assert all(s.list == "entity-list" and str(s.start_date) == "2022-06-10" for s in x.sanctions)
-
-
-def test_exchange_delisting_is_not_a_sanction() -> None:
-    x = art("The New York Stock Exchange said it would delist Harbor Mobile Corp. next week.\n")
-    assert x.sanctions == ()
-
-
-def test_agency_final_order_is_not_a_court_order() -> None:
-    x = art("The Commerce Department issued a final order against Zentro Robotics Co., "
-            "adding it to the Entity List.\n")
-    assert x.court_orders == ()
-
-
-def test_court_order_with_judge_and_type() -> None:
-    x = art("The Pentagon placed Norvik Drones Ltd. on its Chinese military companies list in January.\n\n"
-            "On Tuesday, US District Judge Maria Alvarez granted Norvik Drones a preliminary injunction "
-            "blocking the designation.\n")
-    (order,) = x.court_orders
-    assert order.order_type == "PreliminaryInjunction"
-    assert order.judge == "maria-alvarez"
-    assert str(order.date) == "2022-06-07"
-    assert order.concerns is not None and order.in_favor_of == "norvik-drones"
-    (sanction,) = x.sanctions
-    assert sanction.status == "Suspended"
-
-
-def test_each_figure_goes_to_its_own_company() -> None:
-    x = art("Lumo Phones Inc. posted record sales in the first quarter of 2022.\n\n"
-            "Lumo Phones led the market with a 21% share, followed by Vexa Mobile Corp. at 16% "
-            "and Orin Devices Ltd. at 9%.\n")
-    shares = {(m.company, m.value) for m in x.metrics if m.measure == "MarketShare"}
-    assert shares == {("lumo-phones", "21"), ("vexa-mobile", "16"), ("orin-devices", "9")}
-
-
-def test_decline_is_negative_and_change_is_percent() -> None:
-    x = art("Brava Telecom Corp. said revenue fell 12.5% year on year to $3.2 billion "
-            "in the first quarter of 2022.\n")
-    by_change = {m.change: m for m in x.metrics}
-    assert by_change["YearOverYear"].value == "-12.5" and by_change["YearOverYear"].unit == "PERCENT"
-    assert by_change[None].value == "3200000000" and by_change[None].unit == "CCY_USD"
-    assert by_change[None].period == "2022-Q1"
-
-
-def test_descriptive_reference_resolves_and_becomes_alias() -> None:
-    x = art("Quenta Semiconductor Corp. was added to the Entity List on Monday. "
-            "The chipmaker said it would appeal.\n")
-    (company,) = [e for e in x.entities if e.key == "quenta-semiconductor"]
-    assert "the chipmaker" in company.aliases
-
-
-def test_outlets_quoted_as_sources_are_not_companies() -> None:
-    x = art("According to Reuters, Tarsis Energy Ltd. was sanctioned by the Treasury on Monday.\n")
-    assert "reuters" not in {e.key for e in x.entities}
-
-
-def test_no_facts_no_crash() -> None:
-    x = art("A quiet day.\n\nNothing happened at all.\n", published=None)
-    assert (x.sanctions, x.court_orders, x.metrics) == ((), (), ())
-
-
 def test_evidence_is_the_exact_text() -> None:
     body = "Zentro Robotics Co. was added to the Entity List by the Commerce Department.\r\n"
     x = art(body)
@@ -147,148 +92,92 @@ def test_evidence_is_the_exact_text() -> None:
             assert x.article.text[ev.start:ev.end] == ev.exact
 
 
-# ---- regressions found on the synthetic corpus: things that are not companies, names cut short
-
-def _mentions(text: str, ents: list[tuple[str, str]]):
-    return model_mentions(text, ents)
-
-
-def _keys(x) -> set[str]:
-    return {e.key for e in x.entities}
+def test_single_name_added_to_a_list_is_a_company() -> None:
+    text = "The Commerce Department added Quanzhi to the Entity List on Monday."
+    start = text.index("Quanzhi")
+    table = EntityTable([Mention(start, start + 7, "Quanzhi", "quanzhi", "person")])
+    retype_company_names(table, text)
+    assert [m.kind for m in table.mentions] == ["company"]
 
 
-def test_the_union_is_not_a_company_nor_a_sanction_target() -> None:
-    x = art("Brussels froze the assets of Velmora Ltd on Monday, adding it to the EU sanctions list.\n\n"
-            "The asset freeze covers all funds held by the two companies in the Union and forbids EU firms "
-            "from paying them.\n")
-    assert "union" not in _keys(x)
-    assert {s.target for s in x.sanctions} == {"velmora"}
+@pytest.mark.parametrize(("published", "period"), [
+    ("2023-08-22", "2023-Q2"), ("2023-10-02", "2023-Q3"), ("2024-01-15", "2023-Q4")])
+def test_last_quarter_is_the_latest_ended(published: str, period: str) -> None:
+    assert [p.period for p in find_periods("Revenue rose 5% in the last quarter.", Anchor.parse(published))] == [period]
+    assert [p.period for p in find_periods("in the last quarter of 2022", Anchor.parse(published))] == ["2022-Q4"]
 
 
-@pytest.mark.parametrize("name", ["Union", "the Federal Republic", "United Kingdom"])
-def test_polities_are_not_companies(name: str) -> None:
-    text = f"Acme Corp sells its products in {name} and abroad."
-    assert [m.key for m in _mentions(text, [("Acme Corp", "ORG"), (name, "ORG")])] == ["acme"]
-
-
-@pytest.mark.parametrize("line", [
-    "NAIROBI (Wirex) - The Commerce Department added Kestrel Optics Ltd to the Entity List on Tuesday.",
-    "LIMA, June 9 (Wirex) - Kestrel Optics Ltd was added to the Entity List by the Commerce Department.",
-    "SAO PAULO/WASHINGTON, Jun 9 - Kestrel Optics Ltd was added to the Entity List on Friday.",
+@pytest.mark.parametrize(("sentence", "previous", "value"), [
+    ("A year later the Treasury acted.", "2020-12", "2021-12"),
+    ("Three days later a panel refused.", "2020-10-23", "2020-10-26"),
+    ("Belmor followed in December of that year.", "2021-08", "2021-12"),
+    ("On Nov. 30 that year the appeals court ruled.", "2018-05-30", "2018-11-30"),
+    ("Three months later Congress acted.", "2017-09", "2017-12"),
 ])
-def test_dateline_city_is_not_a_company(line: str) -> None:
-    city = line.split(",")[0].split(" (")[0].split("/")[0]
-    mentions = _mentions(line, [(city, "ORG"), ("Kestrel Optics Ltd", "ORG")])
-    assert [m.key for m in mentions] == ["kestrel-optics"]
-    x = art(line + "\n")
-    assert {s.target for s in x.sanctions} == {"kestrel-optics"}
-    assert not any(e.name.isupper() for e in x.entities)
+def test_dates_counted_from_the_sentence_before(sentence: str, previous: str, value: str) -> None:
+    found = find_dates_after(sentence, Anchor.parse("2025-06-30"), DateValue(previous))
+    assert [str(d.value) for d in found] == [value]
 
 
-def test_upper_case_company_at_line_start_is_kept() -> None:
-    text = "ACME said on Monday that sales rose."
-    assert [m.key for m in _mentions(text, [("ACME", "ORG")])] == ["acme"]
+@pytest.mark.parametrize(("name", "key"), [("Marvex Energy Pte Ltd", "marvex-energy"),
+                                           ("Tellan Mission SDN BHD", "tellan-mission")])
+def test_singapore_and_malaysia_legal_suffixes(name: str, key: str) -> None:
+    assert org_key(name) == key
 
 
-@pytest.mark.parametrize("header", ["Tuesday, 9 March 2021 | 18:02 GMT", "9 March 2021, 6:15 pm (CET)"])
-def test_header_time_zone_is_not_a_company(header: str) -> None:
-    zone = header.rstrip(")").split()[-1].strip("(")
-    text = header + "\n\nBrightwave Cloud Group said its revenue rose 5% to 2 billion yuan.\n"
-    mentions = _mentions(text, [(zone, "ORG"), ("Brightwave Cloud Group", "ORG")])
-    assert [m.key for m in mentions] == ["brightwave-cloud"]
+# ---- periods and currency codes of figures
 
-
-def test_name_cut_short_by_the_model_takes_the_words_before_it() -> None:
-    text = "The list has grown. Corvane Digital Technology Co., Ltd. has been on it since 2019."
-    mentions = _mentions(text, [("Corvane", "PERSON"), ("Digital Technology Co., Ltd.", "ORG")])
-    assert [(m.text, m.key) for m in mentions] == [("Corvane Digital Technology Co., Ltd.", "corvane-digital")]
-
-
-def test_generic_words_alone_name_no_company() -> None:
-    text = "The list has grown. In Digital Technology Co., Ltd. a fragment stands alone."
-    assert _mentions(text, [("Digital Technology Co., Ltd.", "ORG")]) == []
-
-
-def test_comma_separated_names_are_several_companies() -> None:
-    text = "Its customers include Arvanta, Bexor and Corvel, and Dunmore Co., Ltd."
-    mentions = _mentions(text, [("Arvanta, Bexor and", "ORG"), ("Dunmore Co., Ltd.", "ORG")])
-    assert [m.key for m in mentions] == ["arvanta", "bexor", "dunmore"]
-
-
-@pytest.mark.parametrize("name", ["Marlow & Finch", "Dunmore & Sons Ltd"])
-def test_ampersand_joins_one_name(name: str) -> None:
-    text = f"The firm is advised by {name}, which declined to comment."
-    assert [m.text for m in _mentions(text, [(name, "ORG")])] == [name]
-
-
-def test_company_name_read_as_a_person_is_a_company() -> None:
-    text = "Brightwave Cloud Computing Group reported higher sales. Brightwave said demand was strong."
-    mentions = _mentions(text, [("Brightwave Cloud Computing Group", "PERSON"), ("Brightwave", "PERSON")])
-    assert [(m.kind, m.key) for m in mentions][:1] == [("company", "brightwave-cloud-computing")]
-
-
-def test_case_name_v_is_not_part_of_the_label() -> None:
-    text = "In the case Velmora Corp. v. Department of Defense, the judge ruled for the company."
-    mentions = _mentions(text, [("Velmora Corp. v.", "ORG")])
-    from kg.extract.entities import clean_name
-
-    assert [clean_name(m.text) for m in mentions] == ["Velmora Corp."]
-
-
-def test_armed_forces_are_not_companies() -> None:
-    x = art("The Commerce Department added Velmora Ltd to the Entity List on Friday. Officials said "
-            "the company had helped the People's Liberation Army buy foreign parts.\n")
-    assert "people-s-liberation-army" not in _keys(x)
-    assert {s.target for s in x.sanctions} == {"velmora"}
-
-
-def test_company_the_judge_talks_about_is_not_the_judge() -> None:
-    x = art("The Commerce Department added Velmora Semiconductor Corp to the Entity List in 2020.\n\n"
-            "A federal court granted a preliminary injunction on Friday. The judge considered that Velmora "
-            "had a strong chance of winning, and that without an injunction it would suffer lasting damage.\n")
-    assert x.court_orders
-    assert {o.judge for o in x.court_orders} == {None}
-
-
-@pytest.mark.parametrize("sentence", [
-    "Shares in the Shenzhen-listed company were down 4% after the announcement.",
-    "The stock of the chipmaker slid about 4.6 per cent in Shanghai trading before trimming losses.",
+@pytest.mark.parametrize(("text", "published", "period"), [
+    ("revenue in the December quarter", "2025-02-20", "2024-Q4"),
+    ("revenue in the March quarter", "2024-05-02", "2024-Q1"),
+    ("revenue in the June quarter", "2024-06-10", "2023-Q2"),
+    ("profit for October to December", "2023-03-24", "2022-Q4"),
+    ("sales between July and September", "2024-11-02", "2024-Q3"),
 ])
-def test_share_price_move_is_not_a_company_figure(sentence: str) -> None:
-    x = art("Velmora Semiconductor Corp said on Tuesday that its revenue rose 12% to 3 billion yuan in "
-            "the first quarter.\n\n" + sentence + "\n")
-    assert sorted(str(m.value) for m in x.metrics) == ["12", "3000000000"]
+def test_quarter_named_by_its_months(text: str, published: str, period: str) -> None:
+    assert [p.period for p in find_periods(text, Anchor.parse(published))] == [period]
 
 
-def test_customers_listed_after_include_are_not_targets() -> None:
-    x = art("A court on Sunday struck down the listing of Velmora Software Inc on the EU consolidated list.\n\n"
-            "Velmora is a supplier of licences, and its customers include Arvanta Corp, Bexor Ltd and Corvel Inc.\n\n"
-            "The measures freeze all funds and economic resources of the companies in the Union and bar EU "
-            "firms from making funds available to them.\n")
-    assert {s.target for s in x.sanctions} == {"velmora"}
+def test_three_months_earlier_is_the_previous_quarter() -> None:
+    (p,) = find_periods("its share had been 58.2% three months earlier", None, last="2024-Q4")
+    assert (p.period, p.comparison) == ("2024-Q3", True)
 
 
-def test_currency_code_before_an_amount_is_not_a_company() -> None:
-    x = art("Lumora Optics Ltd said on Thursday that its revenue rose 4 per cent to EUR 9.1 billion in 2023.\n\n"
-            "Revenue from thermal imaging grew 9.9 per cent year on year to EUR 2.3 billion, while other "
-            "businesses were broadly flat.\n")
-    assert {e.key for e in x.entities} == {"lumora-optics"}
-    assert {m.company for m in x.metrics} == {"lumora-optics"}
+def test_over_the_year_after_a_quarter_is_that_year_and_earlier_in_the_year_is_not() -> None:
+    assert [p.period for p in find_periods("it shipped 90 million units over the year", None,
+                                           last="2022-Q4")] == ["2022"]
+    assert find_periods("the new models arrived earlier in the year", None, last="2022-Q4") == []
 
 
-@pytest.mark.parametrize(("sentence", "segment"), [
-    ("Revenue from thermal imaging grew 9.9 per cent to EUR 2.3 billion.", "thermal imaging"),
-    ("Revenue from the thermal imaging unit grew 9.9 per cent to EUR 2.3 billion.", "thermal imaging"),
-])
-def test_segment_starting_like_a_determiner_keeps_its_letters(sentence: str, segment: str) -> None:
-    x = art("Lumora Optics Ltd said on Thursday that its revenue rose 4 per cent to EUR 9.1 billion in 2023.\n\n"
-            + sentence + "\n")
-    assert {m.segment for m in x.metrics if m.unit == "CCY_EUR" and m.segment} == {segment}
+def test_comparison_base_is_the_period_named_before_it_in_the_sentence() -> None:
+    periods = find_periods("profit for the April-June quarter was 2 billion, against 1 billion a year earlier",
+                           Anchor.parse("2024-08-01"))
+    assert [(p.period, p.comparison) for p in periods] == [("2024-Q2", False), ("2023-Q2", True)]
 
 
-def test_lifting_sentence_dates_the_end_of_the_sanction() -> None:
-    x = art("OFAC has lifted the restrictions on Fenvale New Energy Inc, taking it off the Specially "
-            "Designated Nationals list on 26 June as part of a settlement.\n\n"
-            "The company was first named in August last year.\n", published="2023-06-29")
-    assert [(s.status, str(s.start_date), str(s.end_date)) for s in x.sanctions] == [
-        ("Lifted", "2022-08", "2023-06-26")]
+def test_a_currency_code_is_read_in_capitals_only_when_it_is_also_a_word() -> None:
+    assert [q.unit for q in find_quantities("revenue of TRY 2.4 billion")] == ["CCY_TRY"]
+    assert [q.unit for q in find_quantities("users try 2 features a day")] == ["NUM"]
+
+
+# ---- acronyms spelled out in common words, on the entity table
+
+def test_an_acronym_of_common_words_is_no_company() -> None:
+    text = ("Sales of deep ultraviolet (DUV) systems rose, and PXL sold more extreme ultraviolet "
+            "(EUV) tools. EUV revenue doubled.")
+    ents = [("DUV", "ORG"), ("PXL", "ORG"), ("EUV", "ORG"), ("EUV", "ORG")]
+    table = EntityTable()
+    table.mentions = model_mentions(text, ents, patterns=True)
+    link_acronyms(text, table)
+    drop_term_acronyms(text, table)
+    assert [m.key for m in table.mentions if m.kind == "company"] == ["pxl"]
+
+
+def test_an_acronym_of_a_named_company_stays_the_company() -> None:
+    text = "Zentral Halbleiter Werke (ZHW) said ZHW would grow."
+    ents = [("Zentral Halbleiter Werke", "ORG"), ("ZHW", "ORG")]
+    table = EntityTable()
+    table.mentions = model_mentions(text, ents, patterns=True)
+    link_acronyms(text, table)
+    drop_term_acronyms(text, table)
+    assert {m.key for m in table.mentions if m.kind == "company"} == {"zentral-halbleiter-werke"}
