@@ -982,7 +982,9 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
     start, end = base + q.start, base + q.end
     lo, hi = base + clause[0], base + clause[1]
     in_clause = [m for m in companies if lo <= m.start < hi]
-    before = [m for m in in_clause if m.end <= start]
+    # "Lumen Optics, a unit of Belmar Trading, said its revenue rose": a company inside an
+    # apposition describes the subject; it owns nothing
+    before = [m for m in in_clause if m.end <= start and not _in_apposition(docs, m.start)]
     if before and clause[0] > 0:
         return before[-1].key, 0.85
     by_syntax = _syntactic_owner(docs, companies, start) if docs else None
@@ -1008,6 +1010,28 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
     if companies:
         return companies[0].key, 0.7
     return None, 0.0
+
+
+def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
+    """Whether the name at ``pos`` sits inside an apposition or a relative clause that
+    describes another name (", a unit of X,"), below the clause's verb."""
+    doc, offset = None, 0
+    for off, d in docs or ():
+        if off <= pos:
+            doc, offset = d, off
+    if doc is None:
+        return False
+    span = doc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span[0]
+    for _ in range(6):
+        if token.dep_ in ("appos", "relcl") and token.head.pos_ == "PROPN":
+            return True
+        if token.head is token or token.pos_ in ("VERB", "AUX"):
+            return False
+        token = token.head
+    return False
 
 
 def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list, pos: int) -> str | None:
