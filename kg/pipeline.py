@@ -141,7 +141,7 @@ class BuildResult:
     articles: int
     skipped: list[tuple[str, str]]
     warnings: list[str]
-    quads: int
+    quads: int  # statements in the output file: quads (.trig .nq) or triples of the union
     counts: dict[str, int]
     timings: dict[str, float]
     store_dir: Path | None = None
@@ -159,7 +159,7 @@ class BuildResult:
             + f" ({self.extracted} extracted, {self.articles - self.extracted} from cache)",
             f"  {c.get('entities', 0)} entities, "
             + ", ".join(f"{c.get(k.name, 0)} {k.label}" for k in KINDS),
-            f"  {self.quads} quads -> {self.output}"
+            f"  {self.quads} {'quads' if write.format_for(self.output).dataset else 'triples'} -> {self.output}"
             + (f" (store: {self.store_dir})" if self.store_dir else ""),
             "  conforms to the shapes" if self.report.conforms else
             f"  does NOT conform: {len(self.report.issues)} issue(s) in "
@@ -648,10 +648,10 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         reviewed = applied.accepted | applied.corrected
 
         t_write = time.perf_counter()
-        shared = [base + "sanction/", base + "order/", base + "metric/"]
-        counted = write.Counted(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS))
-        write.write_graph(counted, output, shared)
-        quad_count = counted.count
+        # subjects whose triples several graphs can hold: facts stated by several articles,
+        # and entities that several articles describe (kg:describedAs)
+        shared = [base + p for p in ("sanction/", "order/", "metric/", "org/", "person/", "list/")]
+        quad_count = write.write_graph(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS), output, shared)
         issues = sorted(set(issues), key=lambda i: (i.article or "", i.focus, i.path or "", i.message))
         report = Report(conforms=not any(i.severity == "Violation" for i in issues),
                         issues=tuple(issues))

@@ -70,11 +70,11 @@ def graph_quads(graph: Graph) -> list[ox.Quad]:
 class Counted:
     """An iterable that counts the items it yields (to count quads while writing them)."""
 
-    def __init__(self, items: Iterable[ox.Quad]) -> None:
+    def __init__(self, items: Iterable[ox.Quad] | Iterable[ox.Triple]) -> None:
         self._items = items
         self.count = 0
 
-    def __iter__(self) -> Iterator[ox.Quad]:
+    def __iter__(self) -> Iterator[ox.Quad | ox.Triple]:
         for item in self._items:
             self.count += 1
             yield item
@@ -100,14 +100,18 @@ def union(quads: Iterable[ox.Quad], shared: Iterable[str] = ()) -> Iterator[ox.T
         yield t
 
 
-def serialize(quads: Iterable[ox.Quad], out: IO[bytes], fmt: Format, shared: Iterable[str] = ()) -> None:
-    data: Iterable[ox.Quad] | Iterable[ox.Triple] = quads if fmt.dataset else union(quads, shared)
+def serialize(quads: Iterable[ox.Quad], out: IO[bytes], fmt: Format, shared: Iterable[str] = ()) -> int:
+    """Write ``quads`` in ``fmt``; returns how many statements the output holds: quads for
+    a dataset format, the de-duplicated triples of the union otherwise."""
+    data = Counted(quads if fmt.dataset else union(quads, shared))
     ox.serialize(data, out, format=fmt.rdf_format,  # type: ignore[arg-type]
                  prefixes=PREFIXES if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
+    return data.count
 
 
-def write_graph(quads: Iterable[ox.Quad], path: Path, shared: Iterable[str] = ()) -> None:
-    """Serialize quads to ``path`` (format from its suffix), atomically."""
+def write_graph(quads: Iterable[ox.Quad], path: Path, shared: Iterable[str] = ()) -> int:
+    """Serialize quads to ``path`` (format from its suffix), atomically; returns the number
+    of statements written (see :func:`serialize`)."""
     fmt = format_for(path)
     with atomic_file(path) as out:
-        serialize(quads, out, fmt, shared)
+        return serialize(quads, out, fmt, shared)
