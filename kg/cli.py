@@ -122,9 +122,13 @@ def cli(debug: bool) -> None:
               show_default=True, help="Curation file whose judgements the build applies (if it exists).")
 @click.option("--require-reviewed", is_flag=True,
               help="Exit 1 naming the facts nobody has accepted or corrected.")
+@click.option("--scheduler", metavar="tcp://HOST:8786", default=None,
+              help="Extract on the workers of this Dask distributed scheduler instead of --jobs local "
+                   "processes (same output; see docs/scale.md).")
 def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool,
           no_answers: bool, report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
-          no_cache: bool, model: str | None, quiet: bool, curation_path: Path, require_reviewed: bool) -> None:
+          no_cache: bool, model: str | None, quiet: bool, curation_path: Path, require_reviewed: bool,
+          scheduler: str | None) -> None:
     """Extract facts from articles (files or folders; default seeds/) into a graph."""
     from kg import pipeline
 
@@ -140,6 +144,7 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
         on_warning=_echo_err,
         answer_ahead=not no_answers,
         curation=curation_path,
+        scheduler=scheduler,
     )
     if not quiet:
         click.echo(result.summary())

@@ -305,14 +305,20 @@ def _start_pool(jobs: int, articles: int, model: str | None, base: str) -> Pool 
 
 
 def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str,
-         pool: Pool | None = None) -> Iterator[ArticleResult]:
-    """Results of ``articles`` in input order, from ``pool`` (which this closes) if one
-    was started for them, else from a pool of its own or this process."""
+         pool: Pool | None = None, cluster: Cluster | None = None) -> Iterator[ArticleResult]:
+    """Results of ``articles`` in input order, from the Dask ``cluster`` if given, from
+    ``pool`` (which this closes) if one was started for them, else from a pool of its own
+    or this process. The batches are the same whichever runs them."""
     if not articles:
         if pool is not None:
             pool.terminate()
         return
     batches = [articles[i:i + BATCH] for i in range(0, len(articles), BATCH)]
+    if cluster is not None:
+        from kg import cluster as cluster_mod
+
+        yield from cluster_mod.run(cluster.client, batches, model, base, cluster.threads)
+        return
     if pool is None and not _uses_pool(jobs, len(articles)):
         _init_worker(model, base)
         for batch in batches:
@@ -326,6 +332,14 @@ def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str,
 
 
 # ------------------------------------------------------------------------------ build
+
+
+@dataclass
+class Cluster:
+    """A Dask distributed client the build sends its batches to (:mod:`kg.cluster`)."""
+
+    client: object
+    threads: int  # worker threads of the cluster
 
 
 def cache_key(article: Article, model: str | None, base: str) -> str:
@@ -375,6 +389,7 @@ def build(
     progress: Callable[[int], None] | None = None,
     answer_ahead: bool = True,
     curation: Path | str | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` (files or folders) into ``output``.
 
@@ -390,6 +405,10 @@ def build(
     ``curation`` is the curation file (:mod:`kg.curation`) whose judgements the build
     applies; a file that does not exist applies none. ``result.review`` says what they did,
     which judgements are stale and which facts nobody reviewed.
+
+    ``scheduler`` (``tcp://HOST:8786``) runs extraction, mapping and per-article validation
+    on the workers of that Dask distributed scheduler instead of ``jobs`` local processes
+    (:mod:`kg.cluster`); the output is the same, byte for byte.
     """
     output = Path(output)
     fmt = write.format_for(output)
@@ -422,12 +441,23 @@ def build(
         raise BuildLocked(f"another kg build is writing to {output.parent}/ "
                           f"(lock {lock_path}); try again when it ends") from None
     pool: Pool | None = None
+    cluster: Cluster | None = None
     try:
-        pool = _start_pool(jobs, len(paths), model, base)
+        if scheduler:
+            from kg import cluster as cluster_mod
+
+            client = cluster_mod.connect(scheduler)
+            try:
+                cluster = Cluster(client, cluster_mod.check_workers(client, model))
+            finally:
+                if cluster is None:
+                    client.close()
+        else:
+            pool = _start_pool(jobs, len(paths), model, base)
         _remove_leftovers(output)
         result = _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                         Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                        warn, progress, pool, judged)
+                        warn, progress, pool, judged, cluster)
         if result.store_dir is not None and answer_ahead:
             from kg.queries import keep_answers
 
@@ -439,6 +469,8 @@ def build(
     finally:
         if pool is not None:  # already closed unless the build failed before using it
             pool.terminate()
+        if cluster is not None:
+            cluster.client.close()  # type: ignore[attr-defined]
         lock.release()
 
 
@@ -479,7 +511,8 @@ def _remove_leftovers(output: Path) -> None:
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
-           pool: Pool | None = None, judged: curation_mod.Curation | None = None) -> BuildResult:
+           pool: Pool | None = None, judged: curation_mod.Curation | None = None,
+           cluster: Cluster | None = None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
     crash_log = crash_log_path(output)
@@ -527,10 +560,11 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         if pool is not None and not _uses_pool(jobs, len(todo)):
             pool.terminate()
             pool = None
-        fresh = _run(todo, jobs, model, base, pool)
+        fresh = _run(todo, jobs, model, base, pool, cluster)
         pending = {a.id for a in todo}
         # once only the last batch of each worker is left, a core is soon idle
-        warm_at = len(todo) - jobs * BATCH if _uses_pool(jobs, len(todo)) else None
+        warm_at = (len(todo) - cluster.threads * BATCH if cluster is not None
+                   else len(todo) - jobs * BATCH if _uses_pool(jobs, len(todo)) else None)
         warm: threading.Thread | None = None
         received = 0
         done = 0
