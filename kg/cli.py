@@ -369,7 +369,7 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds to wait for each answer of the server.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Graph file to write; .trig/.nq keep the named graphs, .ttl/.nt/.jsonld "
+              help="Graph file to write; .trig/.nq/.jsonld keep the named graphs, .ttl/.nt "
                    "get their union.")
 def export(store_dir: Path | None, endpoint: str | None, server: str, graph_store: str | None,
            query_url: str | None, user: str | None, password_env: str, timeout: float,

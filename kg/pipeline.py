@@ -685,7 +685,8 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         # subjects whose triples several graphs can hold: facts stated by several articles,
         # and entities that several articles describe (kg:describedAs)
         shared = [base + p for p in ("sanction/", "order/", "metric/", "org/", "person/", "list/")]
-        quad_count = write.write_graph(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS), output, shared)
+        quad_count = write.write_graph(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS), output, shared,
+                                        base)
         issues = sorted(set(issues), key=lambda i: (i.article or "", i.focus, i.path or "", i.message))
         report = Report(conforms=not any(i.severity == "Violation" for i in issues),
                         issues=tuple(issues))

@@ -139,3 +139,45 @@ def test_build_counts_what_the_file_holds(suffix: str, tmp_path: Path, seed_nt: 
     assert f"{len(statements)} {unit} -> {out}" in result.summary()
     if suffix == ".ttl":
         assert result.quads == seed_nt[1]
+
+
+# --------------------------------------------------------------------------- JSON-LD
+
+
+def test_jsonld_is_compacted_and_keeps_the_named_graphs(tmp_path: Path) -> None:
+    """``.jsonld`` holds what ``.trig`` holds, graph by graph, with a ``@context``."""
+    import json
+
+    trig, jsonld = tmp_path / "g.trig", tmp_path / "g.jsonld"
+    build([SEEDS], output=trig, jobs=1, answer_ahead=False)
+    result = build([SEEDS], output=jsonld, jobs=1, answer_ahead=False)
+    from_trig = set(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    from_jsonld = list(ox.parse(path=str(jsonld), format=ox.RdfFormat.JSON_LD))
+    assert set(from_jsonld) == from_trig and len(from_jsonld) == len(from_trig) == result.quads
+    # rdflib's JSON-LD parser reads the same quads (another implementation of the context)
+    rdflib_quads = {(s.n3(), p.n3(), o.n3(), g.n3()) for s, p, o, g in
+                    Dataset().parse(jsonld, format="json-ld").quads((None, None, None, None))}
+    assert rdflib_quads == {(s.n3(), p.n3(), o.n3(), g.n3()) for s, p, o, g in
+                            Dataset().parse(trig, format="trig").quads((None, None, None, None))}
+
+    doc = json.loads(jsonld.read_text(encoding="utf-8"))
+    assert doc["@context"]["kg"] == "https://w3id.org/newskg/ontology#"
+    assert doc["@context"]["@base"] == "https://w3id.org/newskg/id/"
+    graphs = {g["@id"]: g["@graph"] for g in doc["@graph"]}
+    assert "graph/entities" in graphs and len(graphs) == 3  # two articles and the entities
+    xiaomi = next(n for n in graphs["graph/entities"] if n["@id"] == "org/xiaomi")
+    assert xiaomi["@type"] == "kg:Company" and xiaomi["rdfs:label"] == "Xiaomi"
+    evidence = next(n for g in graphs.values() for n in g if n.get("@type") == "kg:Evidence")
+    assert evidence["kg:confidence"]["@type"] == "xsd:decimal"
+
+
+def test_jsonld_validates_and_queries_like_trig(tmp_path: Path) -> None:
+    jsonld = tmp_path / "g.jsonld"
+    build([SEEDS], output=jsonld, jobs=1, answer_ahead=False)
+    assert _kg_validate(jsonld) == 0
+    run = CliRunner().invoke(cli, ["query", "sanctions", "--data", str(jsonld), "--format", "csv"])
+    trig = tmp_path / "g.trig"
+    build([SEEDS], output=trig, jobs=1, answer_ahead=False)
+    same = CliRunner().invoke(cli, ["query", "sanctions", "--data", str(trig), "--format", "csv"])
+    assert run.exit_code == same.exit_code == 0
+    assert run.output == same.output and run.output.count("\n") > 2
