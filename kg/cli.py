@@ -124,10 +124,13 @@ def cli(debug: bool) -> None:
               help="Exit 1 naming the facts nobody has accepted or corrected.")
 @click.option("--max-article-bytes", type=click.IntRange(min=1), default=2_000_000, show_default=True,
               help="Warn about articles larger than this (extraction needs ~0.7 GB per MB of text).")
+@click.option("--scheduler", metavar="tcp://HOST:8786", default=None,
+              help="Extract on the workers of this Dask distributed scheduler instead of --jobs local "
+                   "processes (same output; see docs/scale.md).")
 def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool,
           no_answers: bool, report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
           no_cache: bool, model: str | None, quiet: bool, curation_path: Path, require_reviewed: bool,
-          max_article_bytes: int) -> None:
+          max_article_bytes: int, scheduler: str | None) -> None:
     """Extract facts from articles (files or folders; default seeds/) into a graph."""
     from kg import pipeline
 
@@ -144,6 +147,7 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
         answer_ahead=not no_answers,
         curation=curation_path,
         max_article_bytes=max_article_bytes,
+        scheduler=scheduler,
     )
     if not quiet:
         click.echo(result.summary())
@@ -372,7 +376,7 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds to wait for each answer of the server.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Graph file to write; .trig/.nq keep the named graphs, .ttl/.nt/.jsonld "
+              help="Graph file to write; .trig/.nq/.jsonld keep the named graphs, .ttl/.nt "
                    "get their union.")
 def export(store_dir: Path | None, endpoint: str | None, server: str, graph_store: str | None,
            query_url: str | None, user: str | None, password_env: str, timeout: float,

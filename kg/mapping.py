@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -111,8 +112,23 @@ def date_literal(value: DateValue) -> Literal:
     return Literal(value.iso, datatype=datatype)
 
 
+def canonical_decimal(text: str) -> str:
+    """The canonical ``xsd:decimal`` form (XSD 1.1, as Oxigraph prints it): no leading or
+    trailing zeros, no decimal point for a whole number.
+
+    >>> [canonical_decimal(t) for t in ("0.90", "9800000000.0", "-0.0", "016.10")]
+    ['0.9', '9800000000', '0', '16.1']
+    """
+    number = Decimal(text)
+    if not number.is_finite():
+        raise ValueError(f"{text!r} is not a decimal number")
+    if number.is_zero():
+        return "0"
+    return format(number.normalize(), "f")
+
+
 def _decimal(text: str) -> Literal:
-    return Literal(text, datatype=XSD.decimal)
+    return Literal(canonical_decimal(text), datatype=XSD.decimal)
 
 
 def _count(n: int) -> Literal:

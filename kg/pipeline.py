@@ -143,7 +143,7 @@ class BuildResult:
     articles: int
     skipped: list[tuple[str, str]]
     warnings: list[str]
-    quads: int
+    quads: int  # statements in the output file: quads (.trig .nq) or triples of the union
     counts: dict[str, int]
     timings: dict[str, float]
     store_dir: Path | None = None
@@ -161,7 +161,7 @@ class BuildResult:
             + f" ({self.extracted} extracted, {self.articles - self.extracted} from cache)",
             f"  {c.get('entities', 0)} entities, "
             + ", ".join(f"{c.get(k.name, 0)} {k.label}" for k in KINDS),
-            f"  {self.quads} quads -> {self.output}"
+            f"  {self.quads} {'quads' if write.format_for(self.output).dataset else 'triples'} -> {self.output}"
             + (f" (store: {self.store_dir})" if self.store_dir else ""),
             "  conforms to the shapes" if self.report.conforms else
             f"  does NOT conform: {len(self.report.issues)} issue(s) in "
@@ -307,14 +307,20 @@ def _start_pool(jobs: int, articles: int, model: str | None, base: str) -> Pool 
 
 
 def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str,
-         pool: Pool | None = None) -> Iterator[ArticleResult]:
-    """Results of ``articles`` in input order, from ``pool`` (which this closes) if one
-    was started for them, else from a pool of its own or this process."""
+         pool: Pool | None = None, cluster: Cluster | None = None) -> Iterator[ArticleResult]:
+    """Results of ``articles`` in input order, from the Dask ``cluster`` if given, from
+    ``pool`` (which this closes) if one was started for them, else from a pool of its own
+    or this process. The batches are the same whichever runs them."""
     if not articles:
         if pool is not None:
             pool.terminate()
         return
     batches = [articles[i:i + BATCH] for i in range(0, len(articles), BATCH)]
+    if cluster is not None:
+        from kg import cluster as cluster_mod
+
+        yield from cluster_mod.run(cluster.client, batches, model, base, cluster.threads)
+        return
     if pool is None and not _uses_pool(jobs, len(articles)):
         _init_worker(model, base)
         for batch in batches:
@@ -328,6 +334,14 @@ def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str,
 
 
 # ------------------------------------------------------------------------------ build
+
+
+@dataclass
+class Cluster:
+    """A Dask distributed client the build sends its batches to (:mod:`kg.cluster`)."""
+
+    client: object
+    threads: int  # worker threads of the cluster
 
 
 def cache_key(article: Article, model: str | None, base: str) -> str:
@@ -378,6 +392,7 @@ def build(
     answer_ahead: bool = True,
     curation: Path | str | None = None,
     max_article_bytes: int | None = MAX_ARTICLE_BYTES,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` (files or folders) into ``output``.
 
@@ -396,6 +411,10 @@ def build(
 
     An article larger than ``max_article_bytes`` is built, with a warning: extraction needs
     about 0.7 GB of memory per MB of text (None: no limit).
+
+    ``scheduler`` (``tcp://HOST:8786``) runs extraction, mapping and per-article validation
+    on the workers of that Dask distributed scheduler instead of ``jobs`` local processes
+    (:mod:`kg.cluster`); the output is the same, byte for byte.
     """
     output = Path(output)
     fmt = write.format_for(output)
@@ -428,12 +447,23 @@ def build(
         raise BuildLocked(f"another kg build is writing to {output.parent}/ "
                           f"(lock {lock_path}); try again when it ends") from None
     pool: Pool | None = None
+    cluster: Cluster | None = None
     try:
-        pool = _start_pool(jobs, len(paths), model, base)
+        if scheduler:
+            from kg import cluster as cluster_mod
+
+            client = cluster_mod.connect(scheduler)
+            try:
+                cluster = Cluster(client, cluster_mod.check_workers(client, model))
+            finally:
+                if cluster is None:
+                    client.close()
+        else:
+            pool = _start_pool(jobs, len(paths), model, base)
         _remove_leftovers(output)
         result = _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                         Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                        _size_warning(warn, max_article_bytes), progress, pool, judged)
+                        _size_warning(warn, max_article_bytes), progress, pool, judged, cluster)
         if result.store_dir is not None and answer_ahead:
             from kg.queries import keep_answers
 
@@ -445,6 +475,8 @@ def build(
     finally:
         if pool is not None:  # already closed unless the build failed before using it
             pool.terminate()
+        if cluster is not None:
+            cluster.client.close()  # type: ignore[attr-defined]
         lock.release()
 
 
@@ -505,7 +537,8 @@ def _remove_leftovers(output: Path) -> None:
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
-           pool: Pool | None = None, judged: curation_mod.Curation | None = None) -> BuildResult:
+           pool: Pool | None = None, judged: curation_mod.Curation | None = None,
+           cluster: Cluster | None = None) -> BuildResult:
     timings = dict.fromkeys(STAGES, 0.0)
     t0 = time.perf_counter()
     crash_log = crash_log_path(output)
@@ -554,10 +587,11 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         if pool is not None and not _uses_pool(jobs, len(todo)):
             pool.terminate()
             pool = None
-        fresh = _run(todo, jobs, model, base, pool)
+        fresh = _run(todo, jobs, model, base, pool, cluster)
         pending = {a.id for a in todo}
         # once only the last batch of each worker is left, a core is soon idle
-        warm_at = len(todo) - jobs * BATCH if _uses_pool(jobs, len(todo)) else None
+        warm_at = (len(todo) - cluster.threads * BATCH if cluster is not None
+                   else len(todo) - jobs * BATCH if _uses_pool(jobs, len(todo)) else None)
         warm: threading.Thread | None = None
         received = 0
         done = 0
@@ -675,10 +709,11 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         reviewed = applied.accepted | applied.corrected
 
         t_write = time.perf_counter()
-        shared = [base + "sanction/", base + "order/", base + "metric/"]
-        counted = write.Counted(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS))
-        write.write_graph(counted, output, shared)
-        quad_count = counted.count
+        # subjects whose triples several graphs can hold: facts stated by several articles,
+        # and entities that several articles describe (kg:describedAs)
+        shared = [base + p for p in ("sanction/", "order/", "metric/", "org/", "person/", "list/")]
+        quad_count = write.write_graph(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS), output, shared,
+                                        base)
         issues = sorted(set(issues), key=lambda i: (i.article or "", i.focus, i.path or "", i.message))
         report = Report(conforms=not any(i.severity == "Violation" for i in issues),
                         issues=tuple(issues))

@@ -58,7 +58,7 @@ def test_a_table_written_to_a_file_is_not_cut(tmp_path: Path) -> None:
     (["query", "--help"], ["sanction-timeline", "in-force", "turtle: the triples of a CONSTRUCT",
                            "--wide", "--columns", "Stored queries"]),
     (["export", "--help"], ["Embedded store directory to dump", "User for HTTP Basic or Digest auth",
-                            ".trig/.nq keep the named graphs"]),
+                            ".trig/.nq/.jsonld keep the named graphs"]),
     (["validate", "--help"], ["Exit 0: conforms; 1: violations; 2: the file is",
                               "missing, unreadable or not valid RDF"]),
     (["eval", "--help"], ["GOLD_DIR/../articles, then seeds/", '"sanctions" [{"target"',

@@ -17,6 +17,8 @@ ONTOLOGY = ontology_dir() / "newskg.ttl"
 SHAPES = ontology_dir() / "shapes.ttl"
 KG_TERMS = [KG[name] for name in KG.__annotations__]
 SCHEMES = {KG.SanctionStatus, KG.OrderType, KG.Measure, KG.Change}
+# a correction's values are IRIs or literals: annotation properties in OWL 2 DL (tests/test_owl.py)
+ANNOTATIONS = {KG.correctedProperty, KG.extractedValue, KG.correctedValue}
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,8 @@ def test_terms_are_typed_consistently(onto: Graph, term: URIRef) -> None:
     local = term.removeprefix(KG_NS)
     if term in SCHEMES:
         assert SKOS.ConceptScheme in types
+    elif term in ANNOTATIONS:
+        assert types == {OWL.AnnotationProperty}
     elif local[0].islower():
         assert types & {OWL.ObjectProperty, OWL.DatatypeProperty}
         assert onto.value(term, RDFS.domain) is not None
