@@ -114,32 +114,48 @@ def resolve_company(source: GraphSource, name: str) -> str:
     if not text:
         raise UsageError("give a company: a name, alias, slug or Wikidata id")
     base = source.base
-    candidates = []
-    if text.startswith(("http://", "https://")):
-        candidates.append(text)
-    elif text.startswith(":"):
-        candidates.append(base + text[1:])
-    elif re.fullmatch(r"[a-z0-9][a-z0-9._~-]*", text):
-        candidates.append(base + "org/" + text)
-    for iri in candidates:
-        if source.select("company", company=f"<{iri}>"):
-            return iri
-    wanted = re.sub(r"^wd:", "", text, flags=re.I).lower()
+    iri = _written_iri(text, base)
+    if iri is not None and source.select("company", company=f"<{iri}>"):
+        return iri
     rows = source.select("company-search", text=text)
-    exact = []
-    for r in rows:
-        matched = (r.get("matched") or "").lower()
-        same = (r.get("sameAs") or "").lower()
-        if matched == text.lower() or matched == "wd:" + wanted or same.endswith("/" + wanted) \
-                or (r.get("label") or "").lower() == text.lower():
-            exact.append(r)
-    chosen = exact or (rows if len(rows) == 1 else [])
+    chosen = _exact_matches(rows, text) or (rows if len(rows) == 1 else [])
     if len({r["company"] for r in chosen}) == 1:
         return chosen[0]["company"] or ""
     if len(chosen) > 1 or len(rows) > 1:
         names = ", ".join(sorted({r["label"] or "" for r in (chosen or rows)})[:5])
         raise UsageError(f"{name!r} names several companies ({names}): give its slug or Wikidata id")
     raise NotFound(f"no company {name!r} in the graph")
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9._~-]*")
+
+
+def _written_iri(text: str, base: str) -> str | None:
+    """The IRI ``text`` spells out, if it is one: a full IRI, ``:path`` under the base, or a
+    slug (``xiaomi`` is ``<base>org/xiaomi``). Tried before searching, since an IRI is exact."""
+    if text.startswith(("http://", "https://")):
+        return text
+    if text.startswith(":"):
+        return base + text[1:]
+    if _SLUG.fullmatch(text):
+        return base + "org/" + text
+    return None
+
+
+def _exact_matches(rows: list[Row], text: str) -> list[Row]:
+    """The search rows that match ``text`` exactly (a name, an alias, the label or the
+    Wikidata id, with or without ``wd:``), not merely contain it: an exact match decides
+    among several companies that contain the text."""
+    lowered = text.lower()
+    wanted = re.sub(r"^wd:", "", text, flags=re.I).lower()
+    exact = []
+    for r in rows:
+        matched = (r.get("matched") or "").lower()
+        same = (r.get("sameAs") or "").lower()
+        if matched in (lowered, "wd:" + wanted) or same.endswith("/" + wanted) \
+                or (r.get("label") or "").lower() == lowered:
+            exact.append(r)
+    return exact
 
 
 # ----------------------------------------------------------------------- company
@@ -332,40 +348,68 @@ def article(source: GraphSource, article_id: str, *, evidence: str | None = None
         raise NotFound(f"no article {article_id!r} in the graph")
     meta = rows[0]
     facts_rows = source.select("article-facts", article=f"<{iri}>")
-    selected_iri = None
-    if evidence is not None:
-        _path(evidence, parts=2, what="evidence")
-        selected_iri = base + "evidence/" + evidence
-        if not evidence.startswith(article_id + "/") or not any(
-                r["evidence"] == selected_iri for r in facts_rows):
-            raise NotFound(f"no evidence {evidence!r} in the graph")
+    selected_iri = _selected_evidence(base, article_id, evidence, facts_rows)
     text = meta.get("text")
-    spans: dict[str, dict[str, Any]] = {}
-    facts: dict[str, dict[str, Any]] = {}
-    for r in facts_rows:
-        ev = r["evidence"] or ""
-        start, end = int(number(r["from"]) or 0), int(number(r["to"]) or 0)
-        span = spans.setdefault(ev, {
-            "iri": ev, "start": start, "end": end, "quote": r["quote"] or "",
-            "href": links.evidence(ev), "anchor": "span-" + local_name(ev),
-            "confidence": confidence(r["confidence"]), "facts": [],
-            "matches": text is not None and text[start:end] == (r["quote"] or "")})
-        fact = facts.setdefault(r["fact"] or "", {
-            "iri": r["fact"], "kind": r["kind"], "href": links.fact(r["fact"]),
-            "summary": _fact_summary(r), "subject": r["subject"] or local_name(r["subjectIri"]),
-            "subject_href": links.company(r["subjectIri"]), "spans": []})
-        fact["spans"].append(span)
-        span["facts"].append(fact)
+    spans, facts = _spans_and_facts(facts_rows, text, links)
     selected = spans.get(selected_iri or "")
     return {
         "id": article_id, "iri": iri, "title": meta["title"], "published": format_date(meta["published"]),
         "publisher": meta["publisher"] or "", "language": meta["language"] or "",
-        "url": meta["url"] if (meta["url"] or "").startswith(("http://", "https://")) else "",
+        "url": _web_url(meta["url"]),
         "sha256": meta["sha256"] or "", "has_text": text is not None,
         "segments": _segments(text or "", list(spans.values()), selected) if text is not None else [],
         "facts": list(facts.values()), "spans": sorted(spans.values(), key=lambda s: (s["start"], s["end"])),
         "selected": selected,
     }
+
+
+def _selected_evidence(base: str, article_id: str, evidence: str | None, facts_rows: list[Row]
+                       ) -> str | None:
+    """The IRI of the span ``evidence`` names, or None when none is asked for;
+    :class:`NotFound` unless it is a span of this article that some fact rests on (a URL
+    may name any path, and only the graph says which exist)."""
+    if evidence is None:
+        return None
+    _path(evidence, parts=2, what="evidence")
+    selected_iri = base + "evidence/" + evidence
+    if not evidence.startswith(article_id + "/") or not any(
+            r["evidence"] == selected_iri for r in facts_rows):
+        raise NotFound(f"no evidence {evidence!r} in the graph")
+    return selected_iri
+
+
+def _spans_and_facts(facts_rows: list[Row], text: str | None, links: Links
+                     ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Evidence IRI -> span and fact IRI -> fact, each row linking one fact to one span in
+    both directions (a span may support several facts, a fact rest on several spans)."""
+    spans: dict[str, dict[str, Any]] = {}
+    facts: dict[str, dict[str, Any]] = {}
+    for r in facts_rows:
+        span = spans.setdefault(r["evidence"] or "", _span(r, text, links))
+        fact = facts.setdefault(r["fact"] or "", _article_fact(r, links))
+        fact["spans"].append(span)
+        span["facts"].append(fact)
+    return spans, facts
+
+
+def _span(r: Row, text: str | None, links: Links) -> dict[str, Any]:
+    """An evidence span of the row; ``matches`` says whether the stored text still holds
+    the quote at its offsets (it may not, if the article was re-ingested)."""
+    ev = r["evidence"] or ""
+    start, end = int(number(r["from"]) or 0), int(number(r["to"]) or 0)
+    return {
+        "iri": ev, "start": start, "end": end, "quote": r["quote"] or "",
+        "href": links.evidence(ev), "anchor": "span-" + local_name(ev),
+        "confidence": confidence(r["confidence"]), "facts": [],
+        "matches": text is not None and text[start:end] == (r["quote"] or "")}
+
+
+def _article_fact(r: Row, links: Links) -> dict[str, Any]:
+    """The fact of the row, summarised in words, with its subject company."""
+    return {
+        "iri": r["fact"], "kind": r["kind"], "href": links.fact(r["fact"]),
+        "summary": _fact_summary(r), "subject": r["subject"] or local_name(r["subjectIri"]),
+        "subject_href": links.company(r["subjectIri"]), "spans": []}
 
 
 def _fact_summary(r: Row) -> str:
