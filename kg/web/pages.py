@@ -114,32 +114,48 @@ def resolve_company(source: GraphSource, name: str) -> str:
     if not text:
         raise UsageError("give a company: a name, alias, slug or Wikidata id")
     base = source.base
-    candidates = []
-    if text.startswith(("http://", "https://")):
-        candidates.append(text)
-    elif text.startswith(":"):
-        candidates.append(base + text[1:])
-    elif re.fullmatch(r"[a-z0-9][a-z0-9._~-]*", text):
-        candidates.append(base + "org/" + text)
-    for iri in candidates:
-        if source.select("company", company=f"<{iri}>"):
-            return iri
-    wanted = re.sub(r"^wd:", "", text, flags=re.I).lower()
+    iri = _written_iri(text, base)
+    if iri is not None and source.select("company", company=f"<{iri}>"):
+        return iri
     rows = source.select("company-search", text=text)
-    exact = []
-    for r in rows:
-        matched = (r.get("matched") or "").lower()
-        same = (r.get("sameAs") or "").lower()
-        if matched == text.lower() or matched == "wd:" + wanted or same.endswith("/" + wanted) \
-                or (r.get("label") or "").lower() == text.lower():
-            exact.append(r)
-    chosen = exact or (rows if len(rows) == 1 else [])
+    chosen = _exact_matches(rows, text) or (rows if len(rows) == 1 else [])
     if len({r["company"] for r in chosen}) == 1:
         return chosen[0]["company"] or ""
     if len(chosen) > 1 or len(rows) > 1:
         names = ", ".join(sorted({r["label"] or "" for r in (chosen or rows)})[:5])
         raise UsageError(f"{name!r} names several companies ({names}): give its slug or Wikidata id")
     raise NotFound(f"no company {name!r} in the graph")
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9._~-]*")
+
+
+def _written_iri(text: str, base: str) -> str | None:
+    """The IRI ``text`` spells out, if it is one: a full IRI, ``:path`` under the base, or a
+    slug (``xiaomi`` is ``<base>org/xiaomi``). Tried before searching, since an IRI is exact."""
+    if text.startswith(("http://", "https://")):
+        return text
+    if text.startswith(":"):
+        return base + text[1:]
+    if _SLUG.fullmatch(text):
+        return base + "org/" + text
+    return None
+
+
+def _exact_matches(rows: list[Row], text: str) -> list[Row]:
+    """The search rows that match ``text`` exactly (a name, an alias, the label or the
+    Wikidata id, with or without ``wd:``), not merely contain it: an exact match decides
+    among several companies that contain the text."""
+    lowered = text.lower()
+    wanted = re.sub(r"^wd:", "", text, flags=re.I).lower()
+    exact = []
+    for r in rows:
+        matched = (r.get("matched") or "").lower()
+        same = (r.get("sameAs") or "").lower()
+        if matched in (lowered, "wd:" + wanted) or same.endswith("/" + wanted) \
+                or (r.get("label") or "").lower() == lowered:
+            exact.append(r)
+    return exact
 
 
 # ----------------------------------------------------------------------- company
@@ -153,92 +169,35 @@ def company(source: GraphSource, slug: str, *, report: bool = False) -> dict[str
 
 
 def company_by_iri(source: GraphSource, iri: str, *, report: bool = False) -> dict[str, Any]:
+    """The company page's context, in the order its parts are read: each step below is a
+    plain function of query rows. In a report, evidence anchors are numbered as the steps
+    first link to them (events, then each fact's first quote, then statuses), so the order
+    of the steps is the order of the quotes at the end of the report."""
     links = Links(source.base, report=report)
     param = f"<{iri}>"
-    profile = source.select("company", company=param)
-    if not profile:
-        raise NotFound(f"no company {local_name(iri)!r} in the graph")
-    label = profile[0]["label"] or local_name(iri)
-    aliases = [r["value"] for r in profile if r["field"] == "alias"]
-    same = [r["value"] or "" for r in profile if r["field"] == "sameAs"]
-    types = [local_name(r["value"]) for r in profile if r["field"] == "type"]
-    countries = [r["value"] for r in profile if r["field"] == "country"]
-
+    profile = _profile(source.select("company", company=param), iri)
     events_rows = source.select("company-timeline", company=param)
     status_rows = source.select("current-status", company=param)
     metric_rows = source.select("metrics", company=param)
     article_rows = source.select("company-articles", company=param)
 
-    # events: one mark per (sanction, date, kind, type); its first quote's evidence
-    merged: dict[tuple[str, ...], dict[str, Any]] = {}
-    for r in events_rows:
-        key = (r["sanction"] or "", r["date"] or "", r["kind"] or "", r["type"] or "")
-        if key in merged:
-            merged[key]["count"] += 1
-            continue
-        merged[key] = {**r, "count": 1}
+    merged = _merge_events(events_rows)
     lists = {r["sanction"]: r.get("list") or "" for r in events_rows if r.get("list")}
-    events = [Event(date=r["date"], kind=r["kind"] or "", type=r["type"] or "",
-                    sanction=r["sanction"] or "", sanction_label=lists.get(r["sanction"], ""),
-                    href=links.evidence(r["evidence"]) or "", quote=r["quote"] or "",
-                    detail=r["detail"] or "", count=r["count"])
-              for r in merged.values()]
-    evidence_of = {}  # fact IRI -> (href, quote) of its first event row
-    for r in events_rows:
-        evidence_of.setdefault(r["fact"], (links.evidence(r["evidence"]), r["quote"] or ""))
-
-    statuses = []
-    for r in status_rows:
-        decided = r.get("decidedBy") or ""
-        is_order = decided.startswith(source.base + "order/")
-        ev_href, quote = evidence_of.get(decided, (None, ""))
-        if not is_order:
-            # stated by the latest article: the quote of that article's status statement
-            for e in events_rows:
-                if e["sanction"] == r["sanction"] and e["kind"] == "status" and e["article"] == decided:
-                    ev_href, quote = links.evidence(e["evidence"]), e["quote"] or ""
-        statuses.append({
-            "sanction": r["sanction"], "list": lists.get(r["sanction"]) or _sanction_name(r["sanction"] or ""),
-            "status": r["status"] or "", "basis": r["basis"] or "",
-            "decided_by": decided, "decided_href": links.fact(decided) if is_order else links.article(decided),
-            "is_order": is_order,
-            "decided_label": _order_type(r["basis"] or "") if is_order else "the latest article",
-            "as_of": format_date(r.get("asOf")), "stated": r.get("stated") or "",
-            "evidence_href": ev_href, "quote": quote,
-            "fact_href": links.fact(r["sanction"])})
+    events = [_event(r, lists, links) for r in merged.values()]
+    evidence_of = _first_evidence(events_rows, links)
+    statuses = [_status(r, events_rows, evidence_of, lists, links) for r in status_rows]
     current = {s["sanction"]: s["status"] for s in statuses}
     timeline = build_timeline(events, current, labels={s["sanction"]: s["list"] for s in statuses})
-
-    metrics = []
-    for r in metric_rows:
-        metrics.append({
-            "measure": words(r["measure"]), "segment": r["segment"] or "",
-            "period": format_period(r["period"]), "period_key": r["period"] or "",
-            "value": format_value(r["value"], r["unit"], r["change"], change_words=False),
-            "raw": r["value"], "unit": r["unit"] or "",
-            "change": CHANGES.get(r["change"] or "", words(r["change"]).lower()) if r["change"] else "",
-            "fact_href": links.fact(r["metric"]), "metric": r["metric"],
-            "article_href": links.article(r["article"]), "article_id": local_name(r["article"])})
-    metrics.sort(key=lambda m: (m["measure"], m["segment"], m["change"], m["period_key"]))
-
-    articles = [{
-        "title": r["title"], "href": links.article(r["article"]), "id": local_name(r["article"]),
-        "published": format_date(r["published"]), "publisher": r["publisher"] or "",
-        "url": r["url"] if (r["url"] or "").startswith(("http://", "https://")) else "",
-        "facts": int(r["facts"] or 0)} for r in article_rows]
-
-    titles = {r["article"]: (r["title"], format_date(r["published"])) for r in article_rows}
-    evidence_list = []
-    for ev, anchor in links.anchors.items():
-        row = next(r for r in events_rows if r["evidence"] == ev)
-        title, published = titles.get(row["article"], (local_name(row["article"]), ""))
-        evidence_list.append({"anchor": anchor, "quote": row["quote"] or "", "article": title,
-                              "published": published})
+    metrics = sorted((_metric(r, links) for r in metric_rows),
+                     key=lambda m: (m["measure"], m["segment"], m["change"], m["period_key"]))
+    articles = [_company_article(r, links) for r in article_rows]
+    same = profile["same"]
 
     return {
-        "iri": iri, "label": label, "slug": local_name(iri), "evidence_list": evidence_list,
-        "aliases": aliases, "types": types,
-        "countries": countries,
+        "iri": iri, "label": profile["label"], "slug": local_name(iri),
+        "evidence_list": _evidence_list(links, events_rows, article_rows),
+        "aliases": profile["aliases"], "types": profile["types"],
+        "countries": profile["countries"],
         "wikidata": [{"id": s[len(WIKIDATA):], "url": "https://www.wikidata.org/wiki/" + s[len(WIKIDATA):]}
                      for s in same if s.startswith(WIKIDATA)],
         "same_as": [s for s in same if not s.startswith(WIKIDATA)],
@@ -247,6 +206,120 @@ def company_by_iri(source: GraphSource, iri: str, *, report: bool = False) -> di
         "metrics": metrics, "charts": charts.series(metric_rows), "articles": articles,
         "links": links,
     }
+
+
+def _profile(rows: list[Row], iri: str) -> dict[str, Any]:
+    """The ``company`` query answers one row per (field, value); :class:`NotFound` when it
+    answers none, since a company the graph does not describe has no page."""
+    if not rows:
+        raise NotFound(f"no company {local_name(iri)!r} in the graph")
+    return {
+        "label": rows[0]["label"] or local_name(iri),
+        "aliases": [r["value"] for r in rows if r["field"] == "alias"],
+        "same": [r["value"] or "" for r in rows if r["field"] == "sameAs"],
+        "types": [local_name(r["value"]) for r in rows if r["field"] == "type"],
+        "countries": [r["value"] for r in rows if r["field"] == "country"],
+    }
+
+
+def _merge_events(events_rows: list[Row]) -> dict[tuple[str, ...], dict[str, Any]]:
+    """One mark per (sanction, date, kind, type): several articles stating the same event
+    are one mark with a count, and its evidence is the first quote's."""
+    merged: dict[tuple[str, ...], dict[str, Any]] = {}
+    for r in events_rows:
+        key = (r["sanction"] or "", r["date"] or "", r["kind"] or "", r["type"] or "")
+        if key in merged:
+            merged[key]["count"] += 1
+            continue
+        merged[key] = {**r, "count": 1}
+    return merged
+
+
+def _event(r: dict[str, Any], lists: dict[str | None, str], links: Links) -> Event:
+    """A merged timeline row as the :class:`Event` the timeline lays out."""
+    return Event(date=r["date"], kind=r["kind"] or "", type=r["type"] or "",
+                 sanction=r["sanction"] or "", sanction_label=lists.get(r["sanction"], ""),
+                 href=links.evidence(r["evidence"]) or "", quote=r["quote"] or "",
+                 detail=r["detail"] or "", count=r["count"])
+
+
+def _first_evidence(events_rows: list[Row], links: Links) -> dict[str | None, tuple[str | None, str]]:
+    """Fact IRI -> (href, quote) of its first event row: the quote a status decided by a
+    court order shows. Every row is linked (not only the first per fact) so that a
+    report numbers its anchors as it always has."""
+    evidence_of: dict[str | None, tuple[str | None, str]] = {}
+    for r in events_rows:
+        evidence_of.setdefault(r["fact"], (links.evidence(r["evidence"]), r["quote"] or ""))
+    return evidence_of
+
+
+def _status(r: Row, events_rows: list[Row], evidence_of: dict[str | None, tuple[str | None, str]],
+            lists: dict[str | None, str], links: Links) -> dict[str, Any]:
+    """One ``current-status`` row: the status, what decided it (a court order, or the
+    latest article) and the quote that says so."""
+    decided = r.get("decidedBy") or ""
+    is_order = decided.startswith(links.base + "order/")
+    ev_href, quote = evidence_of.get(decided, (None, ""))
+    if not is_order:
+        ev_href, quote = _stated_by_article(r["sanction"], decided, events_rows, links, (ev_href, quote))
+    return {
+        "sanction": r["sanction"], "list": lists.get(r["sanction"]) or _sanction_name(r["sanction"] or ""),
+        "status": r["status"] or "", "basis": r["basis"] or "",
+        "decided_by": decided, "decided_href": links.fact(decided) if is_order else links.article(decided),
+        "is_order": is_order,
+        "decided_label": _order_type(r["basis"] or "") if is_order else "the latest article",
+        "as_of": format_date(r.get("asOf")), "stated": r.get("stated") or "",
+        "evidence_href": ev_href, "quote": quote,
+        "fact_href": links.fact(r["sanction"])}
+
+
+def _stated_by_article(sanction: str | None, article: str, events_rows: list[Row], links: Links,
+                       found: tuple[str | None, str]) -> tuple[str | None, str]:
+    """A status stated by the latest article shows that article's status statement (the
+    last such row; every one is linked, as the report's anchor numbering expects);
+    ``found`` when the article states none."""
+    for e in events_rows:
+        if e["sanction"] == sanction and e["kind"] == "status" and e["article"] == article:
+            found = links.evidence(e["evidence"]), e["quote"] or ""
+    return found
+
+
+def _metric(r: Row, links: Links) -> dict[str, Any]:
+    """One ``metrics`` row as the table shows it (the change named in words, not signed)."""
+    return {
+        "measure": words(r["measure"]), "segment": r["segment"] or "",
+        "period": format_period(r["period"]), "period_key": r["period"] or "",
+        "value": format_value(r["value"], r["unit"], r["change"], change_words=False),
+        "raw": r["value"], "unit": r["unit"] or "",
+        "change": CHANGES.get(r["change"] or "", words(r["change"]).lower()) if r["change"] else "",
+        "fact_href": links.fact(r["metric"]), "metric": r["metric"],
+        "article_href": links.article(r["article"]), "article_id": local_name(r["article"])}
+
+
+def _web_url(url: str | None) -> str:
+    """``url`` when it is an http(s) address, else "": a page never links to another scheme."""
+    return url if url and url.startswith(("http://", "https://")) else ""
+
+
+def _company_article(r: Row, links: Links) -> dict[str, Any]:
+    """One ``company-articles`` row: an article naming the company, with its fact count."""
+    return {
+        "title": r["title"], "href": links.article(r["article"]), "id": local_name(r["article"]),
+        "published": format_date(r["published"]), "publisher": r["publisher"] or "",
+        "url": _web_url(r["url"]), "facts": int(r["facts"] or 0)}
+
+
+def _evidence_list(links: Links, events_rows: list[Row], article_rows: list[Row]) -> list[dict[str, Any]]:
+    """The quotes a report's anchors point at, in anchor order (empty on the web, where
+    evidence links go to the evidence pages instead)."""
+    titles = {r["article"]: (r["title"], format_date(r["published"])) for r in article_rows}
+    evidence_list = []
+    for ev, anchor in links.anchors.items():
+        row = next(r for r in events_rows if r["evidence"] == ev)
+        title, published = titles.get(row["article"], (local_name(row["article"]), ""))
+        evidence_list.append({"anchor": anchor, "quote": row["quote"] or "", "article": title,
+                              "published": published})
+    return evidence_list
 
 
 def _order_type(basis: str) -> str:
@@ -275,40 +348,68 @@ def article(source: GraphSource, article_id: str, *, evidence: str | None = None
         raise NotFound(f"no article {article_id!r} in the graph")
     meta = rows[0]
     facts_rows = source.select("article-facts", article=f"<{iri}>")
-    selected_iri = None
-    if evidence is not None:
-        _path(evidence, parts=2, what="evidence")
-        selected_iri = base + "evidence/" + evidence
-        if not evidence.startswith(article_id + "/") or not any(
-                r["evidence"] == selected_iri for r in facts_rows):
-            raise NotFound(f"no evidence {evidence!r} in the graph")
+    selected_iri = _selected_evidence(base, article_id, evidence, facts_rows)
     text = meta.get("text")
-    spans: dict[str, dict[str, Any]] = {}
-    facts: dict[str, dict[str, Any]] = {}
-    for r in facts_rows:
-        ev = r["evidence"] or ""
-        start, end = int(number(r["from"]) or 0), int(number(r["to"]) or 0)
-        span = spans.setdefault(ev, {
-            "iri": ev, "start": start, "end": end, "quote": r["quote"] or "",
-            "href": links.evidence(ev), "anchor": "span-" + local_name(ev),
-            "confidence": confidence(r["confidence"]), "facts": [],
-            "matches": text is not None and text[start:end] == (r["quote"] or "")})
-        fact = facts.setdefault(r["fact"] or "", {
-            "iri": r["fact"], "kind": r["kind"], "href": links.fact(r["fact"]),
-            "summary": _fact_summary(r), "subject": r["subject"] or local_name(r["subjectIri"]),
-            "subject_href": links.company(r["subjectIri"]), "spans": []})
-        fact["spans"].append(span)
-        span["facts"].append(fact)
+    spans, facts = _spans_and_facts(facts_rows, text, links)
     selected = spans.get(selected_iri or "")
     return {
         "id": article_id, "iri": iri, "title": meta["title"], "published": format_date(meta["published"]),
         "publisher": meta["publisher"] or "", "language": meta["language"] or "",
-        "url": meta["url"] if (meta["url"] or "").startswith(("http://", "https://")) else "",
+        "url": _web_url(meta["url"]),
         "sha256": meta["sha256"] or "", "has_text": text is not None,
         "segments": _segments(text or "", list(spans.values()), selected) if text is not None else [],
         "facts": list(facts.values()), "spans": sorted(spans.values(), key=lambda s: (s["start"], s["end"])),
         "selected": selected,
     }
+
+
+def _selected_evidence(base: str, article_id: str, evidence: str | None, facts_rows: list[Row]
+                       ) -> str | None:
+    """The IRI of the span ``evidence`` names, or None when none is asked for;
+    :class:`NotFound` unless it is a span of this article that some fact rests on (a URL
+    may name any path, and only the graph says which exist)."""
+    if evidence is None:
+        return None
+    _path(evidence, parts=2, what="evidence")
+    selected_iri = base + "evidence/" + evidence
+    if not evidence.startswith(article_id + "/") or not any(
+            r["evidence"] == selected_iri for r in facts_rows):
+        raise NotFound(f"no evidence {evidence!r} in the graph")
+    return selected_iri
+
+
+def _spans_and_facts(facts_rows: list[Row], text: str | None, links: Links
+                     ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Evidence IRI -> span and fact IRI -> fact, each row linking one fact to one span in
+    both directions (a span may support several facts, a fact rest on several spans)."""
+    spans: dict[str, dict[str, Any]] = {}
+    facts: dict[str, dict[str, Any]] = {}
+    for r in facts_rows:
+        span = spans.setdefault(r["evidence"] or "", _span(r, text, links))
+        fact = facts.setdefault(r["fact"] or "", _article_fact(r, links))
+        fact["spans"].append(span)
+        span["facts"].append(fact)
+    return spans, facts
+
+
+def _span(r: Row, text: str | None, links: Links) -> dict[str, Any]:
+    """An evidence span of the row; ``matches`` says whether the stored text still holds
+    the quote at its offsets (it may not, if the article was re-ingested)."""
+    ev = r["evidence"] or ""
+    start, end = int(number(r["from"]) or 0), int(number(r["to"]) or 0)
+    return {
+        "iri": ev, "start": start, "end": end, "quote": r["quote"] or "",
+        "href": links.evidence(ev), "anchor": "span-" + local_name(ev),
+        "confidence": confidence(r["confidence"]), "facts": [],
+        "matches": text is not None and text[start:end] == (r["quote"] or "")}
+
+
+def _article_fact(r: Row, links: Links) -> dict[str, Any]:
+    """The fact of the row, summarised in words, with its subject company."""
+    return {
+        "iri": r["fact"], "kind": r["kind"], "href": links.fact(r["fact"]),
+        "summary": _fact_summary(r), "subject": r["subject"] or local_name(r["subjectIri"]),
+        "subject_href": links.company(r["subjectIri"]), "spans": []}
 
 
 def _fact_summary(r: Row) -> str:

@@ -15,7 +15,7 @@ Every route here that changes anything is a POST whose form is read through
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +27,7 @@ from starlette.routing import Route
 from kg.errors import KgError, UsageError
 from kg.web.pages import Links, resolve_company
 from kg.web.present import confidence, local_name, number, words
+from kg.web.source import Row
 
 #: what a correction may change, per kind of fact (the property's local name in kg:)
 CORRECTABLE = {
@@ -154,48 +155,68 @@ def duplicate_candidates(web: Any, limit: int = 50) -> list[dict[str, Any]]:
     links = Links(source.base)
     rows = source.select("companies")
     judged = states(web.curation, source.base)
-    names: dict[str, tuple[str, ...]] = {}
-    info: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        words_ = tuple(w for w in _NORM.split((r["label"] or "").lower()) if w)
-        names[r["company"] or ""] = words_
-        info[r["company"] or ""] = {"iri": r["company"], "label": r["label"],
-                                    "href": links.company(r["company"]),
-                                    "articles": int(r["articles"] or 0),
-                                    "same": set((r["sameAs"] or "").split()),
-                                    "aliases": {a.strip().lower() for a in (r["aliases"] or "").split(" | ")
-                                                if a.strip() and not a.strip().lower().startswith("the ")}}
+    names = {r["company"] or "": _name_words(r["label"]) for r in rows}
+    info = {r["company"] or "": _company_info(r, links) for r in rows}
+    pairs = dict.fromkeys(_prefix_pairs(names), "one name starts the other")
+    for key, why in SHARED:
+        for pair in _sharing_pairs(info, key):
+            pairs.setdefault(pair, why)
+    ranked = sorted(pairs.items(), key=lambda kv: (-(info[kv[0][0]]["articles"]
+                                                     + info[kv[0][1]]["articles"]), kv[0]))
+    return [{"a": info[a], "b": info[b], "why": why, "state": judged.get(a) or judged.get(b)}
+            for (a, b), why in ranked[:max(limit, 1)]]  # at least one pair, as it always was
+
+
+#: what else two companies may share that suggests they are one, and how the page says so
+#: (after the names: the first reason found for a pair is the one shown)
+SHARED = (("same", "same Wikidata id"), ("aliases", "a shared alias"))
+
+
+def _name_words(label: str | None) -> tuple[str, ...]:
+    """A name as lower-case words without punctuation: ``Xiaomi Corp.`` -> (xiaomi, corp)."""
+    return tuple(w for w in _NORM.split((label or "").lower()) if w)
+
+
+def _company_info(r: Row, links: Links) -> dict[str, Any]:
+    """One ``companies`` row as a side of a pair. Aliases starting with "the " are left out:
+    descriptions such as "the smartphone maker" would pair unrelated companies."""
+    return {"iri": r["company"], "label": r["label"], "href": links.company(r["company"]),
+            "articles": int(r["articles"] or 0),
+            "same": set((r["sameAs"] or "").split()),
+            "aliases": {a.strip().lower() for a in (r["aliases"] or "").split(" | ")
+                        if a.strip() and not a.strip().lower().startswith("the ")}}
+
+
+def _pairs_in(group: list[str]) -> Iterator[tuple[str, str]]:
+    """Each unordered pair of ``group`` once, as (smaller IRI, larger IRI)."""
+    for a in group:
+        for b in group:
+            if a < b:
+                yield a, b
+
+
+def _prefix_pairs(names: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
+    """Pairs whose shorter name is the start of the longer one, word by word ("Xiaomi" and
+    "Xiaomi Corp", not "Xiao" and "Xiaomi"); only names sharing a first word are compared."""
     by_first: dict[str, list[str]] = {}
     for iri, w in names.items():
         if w:
             by_first.setdefault(w[0], []).append(iri)
-    pairs: dict[tuple[str, str], str] = {}
     for group in by_first.values():
-        for a in group:
-            for b in group:
-                if a < b:
-                    wa, wb = names[a], names[b]
-                    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-                    if long_[:len(short)] == short:
-                        pairs[(a, b)] = "one name starts the other"
-    for key, why in (("same", "same Wikidata id"), ("aliases", "a shared alias")):
-        holders: dict[str, list[str]] = {}
-        for iri, i in info.items():
-            for value in i[key]:
-                holders.setdefault(value, []).append(iri)
-        for group in holders.values():
-            for a in group:
-                for b in group:
-                    if a < b:
-                        pairs.setdefault((a, b), why)
-    out = []
-    for (a, b), why in sorted(pairs.items(), key=lambda kv: (-(info[kv[0][0]]["articles"]
-                                                              + info[kv[0][1]]["articles"]), kv[0])):
-        state = judged.get(a) or judged.get(b)
-        out.append({"a": info[a], "b": info[b], "why": why, "state": state})
-        if len(out) >= limit:
-            break
-    return out
+        for a, b in _pairs_in(group):
+            short, long_ = sorted((names[a], names[b]), key=len)
+            if long_[:len(short)] == short:
+                yield a, b
+
+
+def _sharing_pairs(info: dict[str, dict[str, Any]], key: str) -> Iterator[tuple[str, str]]:
+    """Pairs of companies with a value in common in the set ``info[iri][key]``."""
+    holders: dict[str, list[str]] = {}
+    for iri, i in info.items():
+        for value in i[key]:
+            holders.setdefault(value, []).append(iri)
+    for group in holders.values():
+        yield from _pairs_in(group)
 
 
 def routes(web: Any, page: Callable[[Callable[[Request], Any]], Any]) -> list[Route]:
