@@ -26,7 +26,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from filelock import FileLock, Timeout
@@ -418,17 +418,8 @@ def build(
     """
     output = Path(output)
     fmt = write.format_for(output)
-    base = base or DEFAULT_BASE
-    if not base.endswith(("/", "#")):
-        raise UsageError(f"--base {base!r} must end with '/' or '#'")
-    try:
-        ox.NamedNode(base)
-    except ValueError as exc:
-        raise UsageError(f"--base {base!r} is not an absolute IRI ({exc})") from None
+    base, jobs = _checked_options(base, jobs)
     warn = on_warning or (lambda message: None)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs < 1:
-        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     judged = curation_mod.load(curation, base)  # a bad curation file fails before any work
     inputs = list(inputs)
     paths = ingest.discover(inputs)  # a missing input fails before anything is written
@@ -478,6 +469,21 @@ def build(
         if cluster is not None:
             cluster.client.close()  # type: ignore[attr-defined]
         lock.release()
+
+
+def _checked_options(base: str | None, jobs: int | None) -> tuple[str, int]:
+    """The base IRI and the number of workers, or a one-line error saying what is wrong."""
+    base = base or DEFAULT_BASE
+    if not base.endswith(("/", "#")):
+        raise UsageError(f"--base {base!r} must end with '/' or '#'")
+    try:
+        ox.NamedNode(base)
+    except ValueError as exc:
+        raise UsageError(f"--base {base!r} is not an absolute IRI ({exc})") from None
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    return base, jobs
 
 
 class _SizeWarning:
@@ -539,39 +545,17 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
            pool: Pool | None = None, judged: curation_mod.Curation | None = None,
            cluster: Cluster | None = None) -> BuildResult:
-    timings = dict.fromkeys(STAGES, 0.0)
+    """The build's steps, in order: read the articles, look them up in the cache, extract the
+    rest (``_collect``), resolve entities and apply the curation file over the whole corpus
+    while writing the spool (``_spool``), validate the entities, write the output and load
+    the store."""
+    run = _Run(output=output, store_dir=store_dir, report_path=report_path, base=base, jobs=jobs,
+               use_cache=use_cache, model=model, warn=warn, progress=progress, pool=pool, cluster=cluster,
+               judged=judged or curation_mod.Curation(base=base))
     t0 = time.perf_counter()
-    crash_log = crash_log_path(output)
-    articles: list[Article] = []
-    skipped: list[tuple[str, str]] = []
-    warnings: list[str] = []
-    for item in ingest.read_articles(paths):
-        if isinstance(item, ArticleError):
-            skipped.append((item.path, item.reason))
-            warn(f"warning: skipped {item.path}: {item.reason}")
-            continue
-        for message in item.warnings:
-            warnings.append(message)
-            warn(f"warning: {message}")
-        getattr(warn, "article", lambda a: None)(item)
-        articles.append(item)
-    timings["ingest"] = time.perf_counter() - t0
-    if not articles:
-        raise InputError(f"no readable article among {len(paths)} file(s); first problem: "
-                         f"{skipped[0][0]}: {skipped[0][1]}")
-
-    cache = output.parent / CACHE_DIR
-    keys = {a.id: cache_key(a, model, base) for a in articles}
-    # Cache hits are read one at a time in the loop below, so memory does not grow with the
-    # corpus; one that cannot be read after all is processed there instead.
-    results: dict[str, Path] = {}
-    if use_cache and cache.is_dir():
-        for a in articles:
-            hit = cache / f"{keys[a.id]}.json"
-            if hit.is_file():
-                results[a.id] = hit
-    todo = [a for a in articles if a.id not in results]
-
+    run.read(paths)
+    run.timings["ingest"] = time.perf_counter() - t0
+    run.look_up_cache()
     spool_fd, spool_name = tempfile.mkstemp(prefix=".graph-", suffix=".nq", dir=output.parent)
     spool = Path(spool_name)
     # each article's graph and extraction as it came from its worker (or the cache), before
@@ -580,174 +564,275 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
     raw = Path(raw_name)
     os.close(raw_fd)
     try:
-        entity_groups: list[tuple[str, tuple[Entity, ...]]] = []
-        issues: list[Issue] = []
-        counts = dict.fromkeys(fact_kinds.NAMES, 0)
+        run.collect(raw)
+        t_merge = time.perf_counter()
+        run.spool(spool_fd, raw)
+        run.timings["map"] += time.perf_counter() - t_merge
+        run.validate_entities()
+        run.write(spool)
+    finally:
+        for leftover in (spool, raw):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    run.timings["total"] = time.perf_counter() - t0
+    return run.result()
+
+
+@dataclass
+class _Run:
+    """One build while it runs: its options and what each step has found so far."""
+
+    output: Path
+    store_dir: Path | None
+    report_path: Path | None
+    base: str
+    jobs: int
+    use_cache: bool
+    model: str | None
+    warn: Callable[[str], None]
+    progress: Callable[[int], None] | None
+    pool: Pool | None
+    cluster: Cluster | None
+    judged: curation_mod.Curation
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # article id -> cache key
+    cached: dict[str, Path] = field(default_factory=dict)  # article id -> its cache entry
+    todo: list[Article] = field(default_factory=list)  # articles to extract in this run
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(fact_kinds.NAMES, 0))
+    failed: int = 0
+    crashed: list[tuple[str, str]] = field(default_factory=list)
+    tracebacks: list[tuple[str, str]] = field(default_factory=list)
+    warm: threading.Thread | None = None
+    # article id -> (offset and length of its N-Quads, then of its extraction) in the raw file
+    held: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    entity_groups: list[tuple[str, tuple[Entity, ...]]] = field(default_factory=list)
+    issues_of: dict[str, list[Issue]] = field(default_factory=dict)
+    # where each named graph lies in the spool, with a digest of its N-Quads: the store then
+    # replaces only the graphs that changed since the build that made it
+    sections: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    applied: curation_mod.Applied = field(default_factory=curation_mod.Applied)
+    facts: set[str] = field(default_factory=set)
+    issues: list[Issue] = field(default_factory=list)
+    resolution: Any = None
+    entities_graph: Any = None
+    report: Report | None = None
+    quads: int = 0
+
+    @property
+    def crash_log(self) -> Path:
+        return crash_log_path(self.output)
+
+    @property
+    def minter(self) -> mapping.Minter:
+        return mapping.Minter(self.base)
+
+    # ---------------------------------------------------------------- read and cache
+
+    def read(self, paths: list[Path]) -> None:
+        for item in ingest.read_articles(paths):
+            if isinstance(item, ArticleError):
+                self.skipped.append((item.path, item.reason))
+                self.warn(f"warning: skipped {item.path}: {item.reason}")
+                continue
+            for message in item.warnings:
+                self.warnings.append(message)
+                self.warn(f"warning: {message}")
+            getattr(self.warn, "article", lambda a: None)(item)
+            self.articles.append(item)
+        if not self.articles:
+            raise InputError(f"no readable article among {len(paths)} file(s); first problem: "
+                             f"{self.skipped[0][0]}: {self.skipped[0][1]}")
+
+    def look_up_cache(self) -> None:
+        """Cache hits are read one at a time later, so memory does not grow with the corpus;
+        one that cannot be read after all is processed then instead."""
+        cache = self.output.parent / CACHE_DIR
+        self.keys = {a.id: cache_key(a, self.model, self.base) for a in self.articles}
+        if self.use_cache and cache.is_dir():
+            for a in self.articles:
+                hit = cache / f"{self.keys[a.id]}.json"
+                if hit.is_file():
+                    self.cached[a.id] = hit
+        self.todo = [a for a in self.articles if a.id not in self.cached]
+
+    # ------------------------------------------------------------------- extract
+
+    def collect(self, raw: Path) -> None:
+        """Every article's result, in input order: fresh from the workers or from the cache,
+        written to ``raw``; failures reported (internal errors kept with their traceback)."""
         # the pool started for every article is used if the cache leaves enough to do
-        if pool is not None and not _uses_pool(jobs, len(todo)):
-            pool.terminate()
-            pool = None
-        fresh = _run(todo, jobs, model, base, pool, cluster)
-        pending = {a.id for a in todo}
-        # once only the last batch of each worker is left, a core is soon idle
-        warm_at = (len(todo) - cluster.threads * BATCH if cluster is not None
-                   else len(todo) - jobs * BATCH if _uses_pool(jobs, len(todo)) else None)
-        warm: threading.Thread | None = None
+        if self.pool is not None and not _uses_pool(self.jobs, len(self.todo)):
+            self.pool.terminate()
+            self.pool = None
+        fresh = _run(self.todo, self.jobs, self.model, self.base, self.pool, self.cluster)
+        pending = {a.id for a in self.todo}
         received = 0
-        done = 0
-        failed = 0
-        crashed: list[tuple[str, str]] = []
-        tracebacks: list[tuple[str, str]] = []
-        # Where each named graph lies in the spool, with a digest of its N-Quads: the store
-        # then replaces only the graphs that changed since the build that made it.
-        sections: dict[str, tuple[int, int, str]] = {}
-        minter = mapping.Minter(base)
-        # article id -> (offset and length of its N-Quads, then of its extraction) in ``raw``
-        held: dict[str, tuple[int, int, int, int]] = {}
-        issues_of: dict[str, list[Issue]] = {}
         with raw.open("wb") as raw_out:
-            for a in articles:
+            for a in self.articles:
                 if a.id in pending:
                     r = next(fresh)
                     assert r.id == a.id, "results arrive in input order"
                     received += 1
-                    if warm is None and warm_at is not None and received >= warm_at:
-                        warm = _warm_up_validation()
-                    for stage, seconds in r.timings.items():
-                        timings[stage] += seconds
-                    if use_cache and not r.error:
-                        cache.mkdir(exist_ok=True)
-                        with write.atomic_file(cache / f"{keys[a.id]}.json") as handle:
-                            handle.write(r.to_json().encode("utf-8"))
+                    self._fresh_result(a, r, received)
                 else:
-                    r = _read_cached(results[a.id]) or _process_here(a, model, base)
-                if r.error:  # one article broke a stage: report it, build the others
-                    failed += 1
-                    if r.crash:
-                        crashed.append((a.path, r.error))
-                        tracebacks.append((a.path, r.crash))
-                        warn(f"error: internal error on {a.path}: {r.error} (traceback in {crash_log})")
-                    else:
-                        skipped.append((a.path, r.error))
-                        warn(f"warning: skipped {a.path}: {r.error}")
-                    if progress:
-                        progress(1)
-                    continue
-                nq, xj = r.nquads.encode("utf-8"), r.extraction.encode("utf-8")
-                start = raw_out.tell()
-                raw_out.write(nq)
-                raw_out.write(xj)
-                held[a.id] = (start, len(nq), start + len(nq), len(xj))
-                entity_groups.append((a.id, r.entities))
-                issues_of[a.id] = list(r.issues)
-                for k in counts:
-                    counts[k] += r.counts.get(k, 0)
-                done += 1
-                if progress:
-                    progress(1)
+                    r = _read_cached(self.cached[a.id]) or _process_here(a, self.model, self.base)
+                if r.error:
+                    self._failed(a, r)
+                else:
+                    self._hold(a, r, raw_out)
+                if self.progress:
+                    self.progress(1)
             fresh.close()  # every result is in: stop the worker processes before the merge and write
-            _write_crash_log(crash_log, tracebacks)
-            if failed == len(articles):
-                if crashed:
-                    raise InternalError(f"internal error on every article ({len(crashed)} of them; "
-                                        f"first: {crashed[0][0]}: {crashed[0][1]}); tracebacks in "
-                                        f"{crash_log}")
-                raise InputError(f"no article could be processed among {len(articles)}; first "
-                                 f"problem: {skipped[-failed][0]}: {skipped[-failed][1]}")
-        t_merge = time.perf_counter()
-        judged = judged or curation_mod.Curation(base=base)
-        resolution = resolve.resolve(entity_groups, {a.id: a.text for a in articles if a.id in held},
-                                     judged.identities())
-        entities_graph = mapping.entity_graph(resolution.entities.values(), minter)
-        applied = curation_mod.Applied()
-        facts: set[str] = set()
-        judged_facts = set(judged.by_fact())
+        _write_crash_log(self.crash_log, self.tracebacks)
+        if self.failed == len(self.articles):
+            if self.crashed:
+                raise InternalError(f"internal error on every article ({len(self.crashed)} of them; "
+                                    f"first: {self.crashed[0][0]}: {self.crashed[0][1]}); tracebacks in "
+                                    f"{self.crash_log}")
+            raise InputError(f"no article could be processed among {len(self.articles)}; first "
+                             f"problem: {self.skipped[-self.failed][0]}: {self.skipped[-self.failed][1]}")
+
+    def _fresh_result(self, a: Article, r: ArticleResult, received: int) -> None:
+        # once only the last batch of each worker is left, a core is soon idle
+        todo = len(self.todo)
+        warm_at = (todo - self.cluster.threads * BATCH if self.cluster is not None
+                   else todo - self.jobs * BATCH if _uses_pool(self.jobs, todo) else None)
+        if self.warm is None and warm_at is not None and received >= warm_at:
+            self.warm = _warm_up_validation()
+        for stage, seconds in r.timings.items():
+            self.timings[stage] += seconds
+        if self.use_cache and not r.error:
+            cache = self.output.parent / CACHE_DIR
+            cache.mkdir(exist_ok=True)
+            with write.atomic_file(cache / f"{self.keys[a.id]}.json") as handle:
+                handle.write(r.to_json().encode("utf-8"))
+
+    def _failed(self, a: Article, r: ArticleResult) -> None:
+        """One article broke a stage: report it, build the others."""
+        self.failed += 1
+        if r.crash:
+            self.crashed.append((a.path, r.error or ""))
+            self.tracebacks.append((a.path, r.crash))
+            self.warn(f"error: internal error on {a.path}: {r.error} (traceback in {self.crash_log})")
+        else:
+            self.skipped.append((a.path, r.error or ""))
+            self.warn(f"warning: skipped {a.path}: {r.error}")
+
+    def _hold(self, a: Article, r: ArticleResult, raw_out: Any) -> None:
+        nq, xj = r.nquads.encode("utf-8"), r.extraction.encode("utf-8")
+        start = raw_out.tell()
+        raw_out.write(nq)
+        raw_out.write(xj)
+        self.held[a.id] = (start, len(nq), start + len(nq), len(xj))
+        self.entity_groups.append((a.id, r.entities))
+        self.issues_of[a.id] = list(r.issues)
+        for k in self.counts:
+            self.counts[k] += r.counts.get(k, 0)
+
+    # ------------------------------------------------- resolve, curate, spool
+
+    def spool(self, spool_fd: int, raw: Path) -> None:
+        """Resolve entities over the whole corpus, then write each article's graph to the
+        spool: as extracted, or mapped again where resolution renamed one of its entities
+        or a judgement touches one of its facts."""
+        minter = self.minter
+        self.resolution = resolve.resolve(
+            self.entity_groups, {a.id: a.text for a in self.articles if a.id in self.held},
+            self.judged.identities())
+        self.entities_graph = mapping.entity_graph(self.resolution.entities.values(), minter)
+        judged_facts = set(self.judged.by_fact())
         remapped = 0
         with os.fdopen(spool_fd, "wb") as spool_out, raw.open("rb") as raw_in:
 
             def section(graph: str, data: bytes) -> None:
                 start = spool_out.tell()
                 spool_out.write(data)
-                sections[graph] = (start, len(data), hashlib.blake2b(data, digest_size=16).hexdigest())
+                self.sections[graph] = (start, len(data), hashlib.blake2b(data, digest_size=16).hexdigest())
 
-            for a in articles:
-                if a.id not in held:
-                    continue
-                start, length, x_start, x_length = held[a.id]
-                raw_in.seek(start)
-                data = raw_in.read(length)
-                renames = resolution.key_map(a.id)
-                own = curation_mod.facts_in_nquads(data.decode("utf-8")) if not renames else set()
-                if not renames and not own & judged_facts:
-                    facts |= own
+            for a in self.articles:
+                if a.id in self.held:
+                    data, again = self._article_quads(a, raw_in, judged_facts)
+                    remapped += again
                     section(str(minter.article_graph(a.id)), data)
-                    continue
-                raw_in.seek(x_start)
-                x = resolve.rename(extraction_from_json(a, raw_in.read(x_length).decode("utf-8")), renames)
-                data, article_issues = _map_again(x, minter, judged, applied, facts, resolution.entities)
-                issues_of[a.id] = article_issues
-                remapped += 1
-                section(str(minter.article_graph(a.id)), data)
             section(str(minter.entities_graph),
-                    ox.serialize(write.graph_quads(entities_graph), format=ox.RdfFormat.N_QUADS))
-            if judged.judgements:
-                section(curation_mod.graph_iri(base),
-                        ox.serialize(write.graph_quads(judged.to_graph()), format=ox.RdfFormat.N_QUADS))
-        issues = [i for a in articles for i in issues_of.get(a.id, ())]
-        timings["map"] += time.perf_counter() - t_merge
+                    ox.serialize(write.graph_quads(self.entities_graph), format=ox.RdfFormat.N_QUADS))
+            if self.judged.judgements:
+                section(curation_mod.graph_iri(self.base),
+                        ox.serialize(write.graph_quads(self.judged.to_graph()), format=ox.RdfFormat.N_QUADS))
+        self.issues = [i for a in self.articles for i in self.issues_of.get(a.id, ())]
+        self.counts["entities"] = len(self.resolution.entities)
+        self.counts["remapped"] = remapped
+
+    def _article_quads(self, a: Article, raw_in: Any, judged_facts: set[str]) -> tuple[bytes, int]:
+        start, length, x_start, x_length = self.held[a.id]
+        raw_in.seek(start)
+        data = raw_in.read(length)
+        renames = self.resolution.key_map(a.id)
+        own = curation_mod.facts_in_nquads(data.decode("utf-8")) if not renames else set()
+        if not renames and not own & judged_facts:
+            self.facts |= own
+            return data, 0
+        raw_in.seek(x_start)
+        x = resolve.rename(extraction_from_json(a, raw_in.read(x_length).decode("utf-8")), renames)
+        data, self.issues_of[a.id] = _map_again(x, self.minter, self.judged, self.applied, self.facts,
+                                                self.resolution.entities)
+        return data, 1
+
+    # ---------------------------------------------------- validate, write, load
+
+    def validate_entities(self) -> None:
         t_val = time.perf_counter()
-        if warm is not None:
-            warm.join()
+        if self.warm is not None:
+            self.warm.join()
         from kg.validate import validate_graph
 
-        entity_report = validate_graph(entities_graph)
-        issues.extend(entity_report.issues)
-        timings["validate"] += time.perf_counter() - t_val
-        counts["entities"] = len(resolution.entities)
-        counts["remapped"] = remapped
-        facts -= applied.rejected
-        reviewed = applied.accepted | applied.corrected
+        self.issues.extend(validate_graph(self.entities_graph).issues)
+        self.timings["validate"] += time.perf_counter() - t_val
 
+    def write(self, spool: Path) -> None:
         t_write = time.perf_counter()
         # subjects whose triples several graphs can hold: facts stated by several articles,
         # and entities that several articles describe (kg:describedAs)
-        shared = [base + p for p in ("sanction/", "order/", "metric/", "org/", "person/", "list/")]
-        quad_count = write.write_graph(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS), output, shared,
-                                        base)
-        issues = sorted(set(issues), key=lambda i: (i.article or "", i.focus, i.path or "", i.message))
-        report = Report(conforms=not any(i.severity == "Violation" for i in issues),
-                        issues=tuple(issues))
-        if report_path:
-            _write_report(report, report_path, articles, results, todo)
-        timings["write"] = time.perf_counter() - t_write
-
-        if store_dir is not None:
+        shared = [self.base + p for p in ("sanction/", "order/", "metric/", "org/", "person/", "list/")]
+        self.quads = write.write_graph(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS), self.output,
+                                       shared, self.base)
+        issues = sorted(set(self.issues), key=lambda i: (i.article or "", i.focus, i.path or "", i.message))
+        self.report = Report(conforms=not any(i.severity == "Violation" for i in issues), issues=tuple(issues))
+        if self.report_path:
+            _write_report(self.report, self.report_path, self.articles, self.cached, self.todo)
+        self.timings["write"] = time.perf_counter() - t_write
+        if self.store_dir is not None:
             t_load = time.perf_counter()
             from kg import store
 
-            store.replace_store(store_dir, ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS),
+            sections = self.sections
+            store.replace_store(self.store_dir, ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS),
                                 graphs={g: digest for g, (_, _, digest) in sections.items()},
                                 quads_of=lambda wanted: _spool_quads(spool, sections, wanted))
-            timings["load"] = time.perf_counter() - t_load
-    finally:
-        for leftover in (spool, raw):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-    timings["total"] = time.perf_counter() - t0
-    review = Review(
-        judgements=len(judged.judgements), curation=judged.path,
-        rejected=sorted(applied.rejected), corrected=sorted(applied.corrected),
-        accepted=sorted(applied.accepted), unreviewed=sorted(facts - reviewed),
-        stale=[j.describe(base) for j in curation_mod.stale(judged, applied.found | facts)]
-        + [_describe_identity(j, "stale") for j in resolution.stale]
-        + [_describe_identity(j, "conflict") for j in resolution.conflicts],
-    )
-    return BuildResult(
-        output=output, report=report, articles=len(articles) - failed, skipped=skipped,
-        warnings=warnings, quads=quad_count, counts=counts, timings=timings, store_dir=store_dir,
-        extracted=len(todo) - failed, crashed=crashed, crash_log=crash_log if crashed else None,
-        review=review,
-    )
+            self.timings["load"] = time.perf_counter() - t_load
+
+    def result(self) -> BuildResult:
+        applied, base = self.applied, self.base
+        self.facts -= applied.rejected
+        reviewed = applied.accepted | applied.corrected
+        review = Review(
+            judgements=len(self.judged.judgements), curation=self.judged.path,
+            rejected=sorted(applied.rejected), corrected=sorted(applied.corrected),
+            accepted=sorted(applied.accepted), unreviewed=sorted(self.facts - reviewed),
+            stale=[j.describe(base) for j in curation_mod.stale(self.judged, applied.found | self.facts)]
+            + [_describe_identity(j, "stale") for j in self.resolution.stale]
+            + [_describe_identity(j, "conflict") for j in self.resolution.conflicts],
+        )
+        assert self.report is not None
+        return BuildResult(
+            output=self.output, report=self.report, articles=len(self.articles) - self.failed,
+            skipped=self.skipped, warnings=self.warnings, quads=self.quads, counts=self.counts,
+            timings=self.timings, store_dir=self.store_dir, extracted=len(self.todo) - self.failed,
+            crashed=self.crashed, crash_log=self.crash_log if self.crashed else None, review=review,
+        )
 
 
 def _describe_identity(j: resolve.Identity, what: str) -> str:
