@@ -97,15 +97,19 @@ class Sanction:
     end_date: DateValue | None = None
     status: str | None = None  # Active | Suspended | Lifted | Proposed
     effect: str | None = None
+    # set when one statement names several bodies each imposing its own measure ("Canada and
+    # Australia sanctioned Acme"): the body whose measure this is, so that each is its own fact
+    distinct: str | None = None
 
     @property
     def key(self) -> tuple[str, ...]:
         """Identity across articles: the target and the list it is on (if the text names one).
 
         The authority is left out on purpose: articles name it differently ("the Defense Department",
-        "the Trump administration") where the list is the stable part.
+        "the Trump administration") where the list is the stable part; only measures that one
+        sentence gives to several bodies keep theirs apart (``distinct``).
         """
-        return ("sanction", self.target, self.list or "")
+        return ("sanction", self.target, self.list or "", *((self.distinct,) if self.distinct else ()))
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,7 @@ class _SanctionDraft:
     start: list[DateValue] = field(default_factory=list)
     end: list[DateValue] = field(default_factory=list)  # dates of sentences that lift it
     cues: set[str] = field(default_factory=set)
+    distinct: str | None = None  # the body of one of several measures a sentence names (Sanction.distinct)
 
 
 @dataclass
@@ -729,7 +730,7 @@ def _finish(sanctions: dict[str, _SanctionDraft], orders: list[_OrderDraft],
                     extra[key] = _gazetteer_entity(key)
         sanction = Sanction(
             target=target, evidence=tuple(_dedupe(d.evidence)), authority=authority, list=lst,
-            start_date=start, end_date=end, status=status,
+            start_date=start, end_date=end, status=status, distinct=d.distinct,
         )
         keys.setdefault(target, sanction.key)
         out_sanctions.append(sanction)
@@ -931,8 +932,17 @@ def _merge_lists(drafts: dict[tuple[str, str | None], _SanctionDraft],
     """Statements without a list join the target's only listed sanction, if it has one."""
     out: dict[tuple[str, str | None], _SanctionDraft] = {}
     for (target, lst), d in sorted(drafts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        split = sorted(k for k in drafts if k[0] == target and k[1] and k[1].startswith("@"))
+        if lst is None and split and not any(k[0] == target and k[1] and not k[1].startswith("@") for k in drafts):
+            # "Canada and Australia sanctioned Acme ... Acme said": the measures already named
+            for k in split:
+                drafts[k].evidence.extend(d.evidence)
+                drafts[k].start.extend(d.start)
+                drafts[k].end.extend(d.end)
+                drafts[k].cues |= d.cues
+            continue
         if lst is None:
-            listed = [k for k in drafts if k[0] == target and k[1] is not None]
+            listed = [k for k in drafts if k[0] == target and k[1] is not None and not k[1].startswith("@")]
             own = _best_authority(d)
             if own and own != "us-government" and table.kind_of(own) != PERSON and all(
                     own not in (_best_authority(drafts[k]), _maintainer(k[1])) and not _parent_of_keeper(own, k[1])
@@ -1073,6 +1083,14 @@ def _most_common(items: list[str]) -> str | None:
     return sorted(counts.items(), key=lambda kv: (-kv[1], items.index(kv[0])))[0][0]
 
 
+def _is_government(key: str | None) -> bool:
+    """A government body the gazetteer knows (a country's government included)."""
+    from kg.extract import gazetteer
+
+    entry = gazetteer.load().entries.get(key or "")
+    return entry is not None and entry.kind == GOVERNMENT
+
+
 def _one_per_key(sanctions: list[Sanction]) -> list[Sanction]:
     """Sanctions that share a key are one measure (one IRI): one Sanction with all their
     evidence, the earliest start and the first stated authority, end and status."""
@@ -1154,18 +1172,25 @@ def _apply_statements(said: list[frames_mod.Statement], drafts: dict, text: str,
         if cue == "impose" and has_court:
             cue = "active"  # "the court upheld the designation of Acme": a measure in force, not its start
         own_lists = list(st.roles.get("list", ()))
-        doer = (st.roles.get("authority") or (None,))[0]
+        doers = st.roles.get("authority") or (None,)
+        doer = doers[0]
         # "Japan added Acme to its list": not the list another government keeps
         carried = [k for k in sentence_lists if doer is None or _same_country(doer, k)]
-        for key in st.roles["target"]:
-            lst = (own_lists or carried or [None])[0]
-            draft = drafts.setdefault((key, lst), _SanctionDraft(target=key))
+        # "Canada and Australia sanctioned Acme" (no list): one measure per body
+        split = [] if has_court or own_lists or carried or len(doers) < 2 or not all(
+            _is_government(d) for d in doers) else list(doers)
+        for key, lst, body in [(k, (own_lists or carried or [None])[0], b) for k in st.roles["target"]
+                               for b in (split or [None])]:
+            draft = drafts.setdefault((key, f"@{body}" if body else lst),
+                                      _SanctionDraft(target=key, distinct=body))
+            if body:
+                draft.authorities.append((0, body))
             draft.evidence.append(_evidence(text, s, e, 0.9 if own_lists or names_list else 0.75))
             if not has_court:  # in a court's sentence the doer is the court, not who imposed it
                 draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
             draft.authorities.extend((1, k) for k in specific)
             draft.authorities.extend((3, b.key) for b in bodies if b.key == "us-government")
-            if lst:
+            if lst and not body:
                 draft.lists.append(lst)
             draft.cues.add(cue)
             if carry[0] and not specific and not st.roles.get("authority"):

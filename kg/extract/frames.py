@@ -153,8 +153,14 @@ def _government_of_place(token: Token) -> str | None:
     """'Britain sanctioned ...', '... by Japan': the country's government, from the gazetteer."""
     if token.ent_type_ not in ("GPE", "NORP"):
         return None
-    entry = gazetteer.load().by_country_name(token.text)
-    return entry.key if entry is not None else None
+    gaz = gazetteer.load()
+    # the whole name: "the United States" is the token "States" with its compounds
+    words = [t for t in token.lefts if t.dep_ in ("compound", "amod") and t.ent_type_ == token.ent_type_]
+    for name in (" ".join(t.text for t in [*words, token]), token.text):
+        entry = gaz.by_country_name(name)
+        if entry is not None:
+            return entry.key
+    return None
 
 
 def _event_head(trigger: Token) -> Token:
