@@ -531,6 +531,9 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                 for key in st.roles.get("authority", ()):
                     if table.kind_of(key) is None and key not in extra:
                         extra[key] = _gazetteer_entity(key)  # "Britain sanctioned ...": its government
+                for key, name in st.coined.items():  # "VTB Bank, Sovcombank and Otkritie"
+                    if table.kind_of(key) is None and key not in extra:
+                        extra[key] = Entity(key=key, kind=COMPANY, name=name)
             # "Named among them are ...", "added in the same rule": the announcement's doer and date
             same = members or SAME_MEASURE.search(sentence) or any(st.carries for st in said)
             carry = (last_imposed[2], last_imposed[3]) if last_imposed and index - last_imposed[0] <= 3 and same \

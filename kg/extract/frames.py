@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -37,6 +37,9 @@ class Statement:
     positions: dict[str, tuple[int, ...]]  # role -> start of each mention
     dates: tuple[DateValue, ...]
     carries: bool = False  # the rule speaks of a measure just named: its doer and date carry over
+    # companies the statement itself names that the entity passes missed (key -> name): a
+    # name conjoined with known companies in a target role ("VTB Bank, Sovcombank and Otkritie")
+    coined: dict[str, str] = field(default_factory=dict)
 
 
 class MentionIndex:
@@ -80,7 +83,7 @@ def _token_mentions(token: Token, offset: int, index: MentionIndex, kinds: tuple
     return index.covering(left.idx + offset, start, kinds)[-1:]
 
 
-_INTRODUCERS = (":", "among them", "including", "such as", "namely")
+_INTRODUCERS = (":", "—", "–", "among them", "including", "such as", "namely")
 
 
 _OWNING = frozenset({"own", "run", "operate", "make", "develop", "build", "launch", "publish"})
@@ -246,17 +249,44 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
     return found
 
 
+def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str] | None:
+    """(key, name) for a proper noun no mention covers, named with its compounds."""
+    from kg.extract.entities import org_key
+    from kg.extract.places import is_place
+
+    if token.pos_ != "PROPN" or token.ent_type_ not in ("", "ORG") or not token.text[:1].isupper():
+        return None
+    first = min((c for c in token.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"),
+                key=lambda c: c.i, default=token)
+    name = token.doc.text[first.idx:token.idx + len(token.text)]
+    if is_place(name) or len(name) < 3:
+        return None
+    return org_key(name), name
+
+
 def _roles(match: grammar.Match, offset: int, start: int, end: int,
-           index: MentionIndex) -> dict[str, dict[str, int]] | None:
-    """Each entity role's fillers (key -> position); None when a required role is empty."""
+           index: MentionIndex, coined: dict[str, str] | None = None) -> dict[str, dict[str, int]] | None:
+    """Each entity role's fillers (key -> position); None when a required role is empty.
+    A target conjoined with named companies but itself unknown is coined (``coined``)."""
     roles: dict[str, dict[str, int]] = {}
     for role, arg in match.rule.args.items():
         if not arg.kinds:
             continue
         found: dict[str, int] = {}
+        missed: list[Token] = []
         for token in match.args[role]:
-            for key, pos in _fillers(token, _kinds(arg), offset, start, end, index):
+            fillers = _fillers(token, _kinds(arg), offset, start, end, index)
+            if not fillers and token.dep_ == "conj" and not index.covering(
+                    token.left_edge.idx + offset, token.idx + len(token.text) + offset, ()):
+                missed.append(token)  # no mention of any kind: not a person the model knew
+            for key, pos in fillers:
                 found.setdefault(key, pos)
+        if role == "target" and found and coined is not None:
+            for token in missed:
+                made = _coin(token, offset, {})
+                if made is not None and made[0] not in found:
+                    found[made[0]] = token.idx + offset
+                    coined[made[0]] = made[1]
         if arg.required and not found:
             return None
         roles[role] = found
@@ -283,7 +313,8 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
     for match in g.match(span, frames):
         if match.trigger.i in read:
             continue
-        roles = _roles(match, offset, start, end, index)
+        coined: dict[str, str] = {}
+        roles = _roles(match, offset, start, end, index, coined)
         if roles is None:
             continue
         read.add(match.trigger.i)
@@ -293,6 +324,6 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
             roles={role: tuple(k for k, _ in kv) for role, kv in ordered.items()},
             positions={role: tuple(p for _, p in kv) for role, kv in ordered.items()},
             dates=tuple(_clause_dates(match.trigger, offset, start, dates)),
-            carries=bool(match.rule.attrs.get("carries")),
+            carries=bool(match.rule.attrs.get("carries")), coined=coined,
         ))
     return out
