@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract.dates import Anchor, Period, find_periods, period_bounds
 from kg.extract.entities import CURRENCY_CODES, EntityTable, org_key
@@ -1012,19 +1012,24 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
     return None, 0.0
 
 
-def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
-    """Whether the name at ``pos`` sits inside an apposition or a relative clause that
-    describes another name (", a unit of X,"), below the clause's verb."""
+def _token_at(docs: list[tuple[int, Doc]] | None, pos: int) -> tuple[Token | None, int]:
+    """The token at character ``pos`` of the article, and its doc's offset."""
     doc, offset = None, 0
     for off, d in docs or ():
         if off <= pos:
             doc, offset = d, off
     if doc is None:
-        return False
+        return None, 0
     span = doc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
-    if span is None or not len(span):
+    return (span[0] if span is not None and len(span) else None), offset
+
+
+def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
+    """Whether the name at ``pos`` sits inside an apposition or a relative clause that
+    describes another name (", a unit of X,"), below the clause's verb."""
+    token, _ = _token_at(docs, pos)
+    if token is None:
         return False
-    token = span[0]
     for _ in range(6):
         if token.dep_ in ("appos", "relcl") and token.head.pos_ == "PROPN":
             return True
@@ -1037,11 +1042,8 @@ def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
 def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list, pos: int) -> str | None:
     """Walk up the parse from the figure: the first company on the way, or the subject of
     the verb it hangs from ("Acme led with 22%", "Acme's revenue rose 20%")."""
-    doc, offset = None, 0
-    for off, d in docs:
-        if off <= pos:
-            doc, offset = d, off
-    if doc is None or not companies:
+    start, offset = _token_at(docs, pos)
+    if start is None or not companies:
         return None
 
     def company_at(token) -> str | None:  # type: ignore[no-untyped-def]
@@ -1051,10 +1053,7 @@ def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list, pos: int) -> 
                 return m.key
         return None
 
-    span = doc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    token = span[0]
+    token = start
     for _ in range(8):
         if token.head is token:
             break

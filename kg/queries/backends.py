@@ -89,7 +89,7 @@ class LocalBackend:
         self.store = None  # type: ignore[assignment]
 
 
-class _IterReader(io.RawIOBase):
+class IterReader(io.RawIOBase):
     """A read-only binary stream over an iterator of byte chunks."""
 
     def __init__(self, chunks: Iterator[bytes]):
@@ -130,7 +130,7 @@ class EndpointBackend:
                   else "application/sparql-results+json, application/sparql-results+xml;q=0.9")
         response = self.endpoint.query(sparql, accept)
         media = response.content_type.split(";")[0].strip().lower()
-        stream = io.BufferedReader(_IterReader(response.iter_bytes()))
+        stream = io.BufferedReader(IterReader(response.iter_bytes()))
         try:
             if graph:
                 rdf = (ox.RdfFormat.from_media_type(media) if media else None) or ox.RdfFormat.N_TRIPLES

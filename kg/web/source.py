@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError, StoreError
 from kg.prefixes import DEFAULT_BASE
+from kg.queries.backends import IterReader
 
 Row = dict[str, str | None]
 
@@ -41,26 +42,6 @@ def _value(term: Any) -> str | None:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return str(term)
-
-
-class _Chunks(io.RawIOBase):
-    def __init__(self, chunks: Iterator[bytes]):
-        self._chunks = chunks
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            try:
-                self._pending = next(self._chunks)
-            except StopIteration:
-                return 0
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
 
 
 class GraphSource:
@@ -136,7 +117,7 @@ class GraphSource:
         media = response.content_type.split(";")[0].strip().lower()
         fmt = (ox.QueryResultsFormat.from_media_type(media) if media else None) or ox.QueryResultsFormat.JSON
         try:
-            result = ox.parse_query_results(input=io.BufferedReader(_Chunks(response.iter_bytes())),
+            result = ox.parse_query_results(input=io.BufferedReader(IterReader(response.iter_bytes())),
                                             format=fmt)
             names = [v.value for v in result.variables]
             rows = [tuple(sol[i] for i in range(len(names))) for sol in result]
