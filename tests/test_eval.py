@@ -35,6 +35,8 @@ FLOORS = {
     "heldout": 0.855,   # tuned; 0.876 at 0.25.3
     "heldout2": 0.649,  # blind; 0.627 at 0.25.3, 0.650 with the grammar
     "devset5": 0.818,   # blind; 0.806 at 0.25.3, 0.819 with the grammar
+    "blind6": 0.669,    # blind, scored once: 0.664 at 0.25.3, 0.670 with the grammar (read since)
+    "blind7": 0.651,    # blind, scored once: 0.642 at 0.25.3, 0.652 with the grammar
 }
 
 
@@ -51,7 +53,7 @@ def test_every_development_article_conforms(tmp_path) -> None:
     from kg.pipeline import build
 
     others = [DEVSET.parent / name / "articles"
-              for name in ("devset3", "devset4", "devset5", "heldout", "heldout2", "blind6")]
+              for name in ("devset3", "devset4", "devset5", "heldout", "heldout2", "blind6", "blind7")]
     result = build([DEVSET / "articles", *others, SEEDS], output=tmp_path / "g.trig", jobs=2)
     assert result.report.conforms, result.report.issues
-    assert result.articles >= 106
+    assert result.articles >= 121
