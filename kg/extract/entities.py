@@ -691,8 +691,22 @@ def drop_term_acronyms(text: str, table: EntityTable) -> None:
             if words[i][0] == acr[0].lower() and _subsequence(acr.lower(), letters):
                 terms.add(acr)
                 break
+    # an acronym the text only ever uses as a kind of product: "products such as HBM",
+    # "its HBM output", "HBM3E chips"
+    for acr in set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)):
+        uses = list(re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text))
+        as_product = [u for u in uses if _PRODUCT_BEFORE.search(text, max(0, u.start() - 40), u.start())
+                      or _PRODUCT_AFTER.match(text, u.end())]
+        if uses and len(as_product) * 2 > len(uses):
+            terms.add(acr)
     if terms:
         table.mentions = [m for m in table.mentions if not (m.kind == COMPANY and clean_name(m.text) in terms)]
+
+
+_PRODUCT_BEFORE = re.compile(r"(?:products|chips|devices|technologies|goods|items)\s+such\s+as\s+(?:\w+\s+)?$|"
+                             r"(?:its|their|the company's|the group's)\s+$", re.I)
+_PRODUCT_AFTER = re.compile(r"[\w-]*\s+(?:chips?|output|memory|products?|modules?|demand|supply|shipments|"
+                            r"sales|prices?|capacity|wafers?)\b", re.I)
 
 
 def _subsequence(short: str, long: str) -> bool:
