@@ -8,11 +8,14 @@ one-line message and an exit code (0 ok / conforms, 1 violations, 2 usage or inp
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -99,6 +102,28 @@ def cli(debug: bool) -> None:
 # --------------------------------------------------------------------------- build
 
 
+@contextlib.contextmanager
+def _build_progress(show: bool) -> Iterator[dict[str, Callable[[int], None]]]:
+    """``progress`` and ``on_total`` for :func:`kg.pipeline.build`: a bar on stderr with the
+    articles done, their rate and the time left; nothing when ``show`` is false."""
+    if not show:
+        yield {}
+        return
+    start = time.monotonic()
+
+    with click.progressbar(length=1, label="articles", file=sys.stderr, show_pos=True, show_eta=True,
+                           item_show_func=lambda rate: rate) as bar:
+
+        def on_total(total: int) -> None:
+            bar.length = max(total, 1)
+
+        def progress(n: int) -> None:
+            rate = (bar.pos + n) / max(time.monotonic() - start, 1e-9)
+            bar.update(n, f"{rate:.1f} articles/s")
+
+        yield {"progress": progress, "on_total": on_total}
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
@@ -134,21 +159,23 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
     """Extract facts from articles (files or folders; default seeds/) into a graph."""
     from kg import pipeline
 
-    result = pipeline.build(
-        list(inputs) or [Path("seeds")],
-        output=output,
-        store_dir=None if no_store else store_dir,
-        report_path=report_path,
-        base=base,
-        jobs=jobs,
-        use_cache=not no_cache,
-        model=model,
-        on_warning=_echo_err,
-        answer_ahead=not no_answers,
-        curation=curation_path,
-        max_article_bytes=max_article_bytes,
-        scheduler=scheduler,
-    )
+    with _build_progress(not quiet and sys.stderr.isatty()) as shown:
+        result = pipeline.build(
+            list(inputs) or [Path("seeds")],
+            output=output,
+            store_dir=None if no_store else store_dir,
+            report_path=report_path,
+            base=base,
+            jobs=jobs,
+            use_cache=not no_cache,
+            model=model,
+            on_warning=_echo_err,
+            answer_ahead=not no_answers,
+            curation=curation_path,
+            max_article_bytes=max_article_bytes,
+            scheduler=scheduler,
+            **shown,
+        )
     if not quiet:
         click.echo(result.summary())
     for line in result.review.stale:

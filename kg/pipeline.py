@@ -121,6 +121,7 @@ def build(
     model: str | None = None,
     on_warning: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
     answer_ahead: bool = True,
     curation: Path | str | None = None,
     max_article_bytes: int | None = MAX_ARTICLE_BYTES,
@@ -130,7 +131,8 @@ def build(
 
     Unreadable articles are reported (``on_warning``) and skipped; the output file and
     the store are replaced atomically, so an interrupted build leaves the previous
-    ones intact. Two builds into the same folder at once: the second raises
+    ones intact. ``progress(n)`` is called as each article's result comes in, after
+    ``on_total(count)`` once the readable articles are known. Two builds into the same folder at once: the second raises
     :class:`~kg.errors.BuildLocked`.
 
     With a store, ``answer_ahead`` then runs the stored queries that need no parameter
@@ -186,7 +188,7 @@ def build(
         _remove_leftovers(output)
         result = _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                         Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                        _size_warning(warn, max_article_bytes), progress, pool, judged, cluster)
+                        _size_warning(warn, max_article_bytes), progress, pool, judged, cluster, on_total)
         if result.store_dir is not None and answer_ahead:
             from kg.queries import keep_answers
 
@@ -256,7 +258,7 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
            pool: Pool | None = None, judged: curation_mod.Curation | None = None,
-           cluster: Cluster | None = None) -> BuildResult:
+           cluster: Cluster | None = None, on_total: Callable[[int], None] | None = None) -> BuildResult:
     """The build's steps, in order: read the articles, look them up in the cache, extract the
     rest (``_collect``), resolve entities and apply the curation file over the whole corpus
     while writing the spool (``_spool``), validate the entities, write the output and load
@@ -266,6 +268,8 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
                judged=judged or curation_mod.Curation(base=base))
     t0 = time.perf_counter()
     run.read(paths)
+    if on_total:
+        on_total(len(run.articles))
     run.timings["ingest"] = time.perf_counter() - t0
     run.look_up_cache()
     spool_fd, spool_name = tempfile.mkstemp(prefix=".graph-", suffix=".nq", dir=output.parent)

@@ -1,0 +1,50 @@
+"""Rough edges of ``kg build`` (issue 16): progress on a terminal only, an output folder
+that does not exist, a store holding other articles, and one lock per output file."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg import cli as cli_mod
+from kg.cli import cli
+from tests.helpers import ROOT
+
+SEEDS = ROOT / "seeds"
+
+
+def _build(*args: str) -> object:
+    return CliRunner().invoke(cli, ["build", "-j", "1", "--no-answers", *args], catch_exceptions=False)
+
+
+def test_a_build_whose_stderr_is_not_a_terminal_shows_no_progress(tmp_path: Path) -> None:
+    result = _build(str(SEEDS), "-o", str(tmp_path / "g.ttl"), "--no-store")
+    assert result.exit_code == 0, result.output
+    assert "articles" not in result.stderr
+    assert "built" in result.stdout or result.stdout.strip(), result.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_counts_articles_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar the CLI wraps around ``progress``: count, total, rate and time left."""
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli_mod._build_progress(True) as shown:
+        shown["on_total"](2)
+        shown["progress"](1)
+        shown["progress"](1)
+    err = terminal.getvalue()
+    assert "articles" in err and "2/2" in err and "articles/s" in err
+
+
+def test_no_progress_callbacks_when_hidden() -> None:
+    with cli_mod._build_progress(False) as shown:
+        assert shown == {}
