@@ -174,6 +174,8 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
             curation=curation_path,
             max_article_bytes=max_article_bytes,
             scheduler=scheduler,
+            create_folder=click.get_current_context().get_parameter_source("output")
+            is click.core.ParameterSource.DEFAULT,
             **shown,
         )
     if not quiet:

@@ -126,6 +126,8 @@ def build(
     curation: Path | str | None = None,
     max_article_bytes: int | None = MAX_ARTICLE_BYTES,
     scheduler: str | None = None,
+    create_folder: bool = True,
+    add: bool = False,
 ) -> BuildResult:
     """Build the graph of ``inputs`` (files or folders) into ``output``.
 
@@ -149,6 +151,9 @@ def build(
     ``scheduler`` (``tcp://HOST:8786``) runs extraction, mapping and per-article validation
     on the workers of that Dask distributed scheduler instead of ``jobs`` local processes
     (:mod:`kg.cluster`); the output is the same, byte for byte.
+
+    ``create_folder=False`` refuses an output whose folder does not exist (a mistyped
+    ``-o`` path) instead of creating it.
     """
     output = Path(output)
     fmt = write.format_for(output)
@@ -159,6 +164,8 @@ def build(
     paths = ingest.discover(inputs)  # a missing input fails before anything is written
     if not paths:
         raise UsageError("no articles found in " + ", ".join(str(i) for i in inputs))
+    if not create_folder and not output.parent.is_dir():
+        raise UsageError(f"cannot write {output}: its folder {output.parent}/ does not exist")
     lock_path = output.parent / ".kg-build.lock"
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

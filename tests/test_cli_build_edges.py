@@ -48,3 +48,18 @@ def test_the_progress_bar_counts_articles_on_a_terminal(monkeypatch: pytest.Monk
 def test_no_progress_callbacks_when_hidden() -> None:
     with cli_mod._build_progress(False) as shown:
         assert shown == {}
+
+
+def test_an_output_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "nonexistent" / "dir" / "g.ttl"
+    result = _build(str(SEEDS), "-o", str(out), "--no-store")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: cannot write {out}: its folder {out.parent}/ does not exist\n"
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_the_default_output_folder_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _build(str(SEEDS), "--no-store")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build" / "graph.ttl").is_file()
