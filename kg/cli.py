@@ -131,6 +131,9 @@ def _build_progress(show: bool) -> Iterator[dict[str, Callable[[int], None]]]:
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("build/store"),
               show_default=True, help="Embedded Oxigraph store to (re)load with the graph.")
 @click.option("--no-store", is_flag=True, help="Do not load the embedded store.")
+@click.option("--add", is_flag=True,
+              help="Add these articles to the store, keeping the articles of earlier builds "
+                   "(the -o file holds these articles only).")
 @click.option("--no-answers", is_flag=True,
               help="Do not run the stored queries without parameters on the new store "
                    "(kept, their first `kg query` is a file read).")
@@ -152,7 +155,7 @@ def _build_progress(show: bool) -> Iterator[dict[str, Callable[[int], None]]]:
 @click.option("--scheduler", metavar="tcp://HOST:8786", default=None,
               help="Extract on the workers of this Dask distributed scheduler instead of --jobs local "
                    "processes (same output; see docs/scale.md).")
-def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool,
+def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool, add: bool,
           no_answers: bool, report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
           no_cache: bool, model: str | None, quiet: bool, curation_path: Path, require_reviewed: bool,
           max_article_bytes: int, scheduler: str | None) -> None:
@@ -174,6 +177,7 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
             curation=curation_path,
             max_article_bytes=max_article_bytes,
             scheduler=scheduler,
+            add=add,
             create_folder=click.get_current_context().get_parameter_source("output")
             is click.core.ParameterSource.DEFAULT,
             **shown,

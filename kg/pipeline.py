@@ -152,6 +152,11 @@ def build(
     on the workers of that Dask distributed scheduler instead of ``jobs`` local processes
     (:mod:`kg.cluster`); the output is the same, byte for byte.
 
+    ``add=True`` loads this build's graphs into the existing store instead of replacing it:
+    the store keeps the article graphs of earlier builds as they are (the entities graph
+    is merged); ``output`` holds this build's articles only. Without it, a store holding
+    articles this build does not contain is replaced with a warning saying how many.
+
     ``create_folder=False`` refuses an output whose folder does not exist (a mistyped
     ``-o`` path) instead of creating it.
     """
@@ -195,7 +200,7 @@ def build(
         _remove_leftovers(output)
         result = _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                         Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                        _size_warning(warn, max_article_bytes), progress, pool, judged, cluster, on_total)
+                        _size_warning(warn, max_article_bytes), progress, pool, judged, cluster, on_total, add)
         if result.store_dir is not None and answer_ahead:
             from kg.queries import keep_answers
 
@@ -265,14 +270,15 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
            pool: Pool | None = None, judged: curation_mod.Curation | None = None,
-           cluster: Cluster | None = None, on_total: Callable[[int], None] | None = None) -> BuildResult:
+           cluster: Cluster | None = None, on_total: Callable[[int], None] | None = None,
+           add: bool = False) -> BuildResult:
     """The build's steps, in order: read the articles, look them up in the cache, extract the
     rest (``_collect``), resolve entities and apply the curation file over the whole corpus
     while writing the spool (``_spool``), validate the entities, write the output and load
     the store."""
     run = _Run(output=output, store_dir=store_dir, report_path=report_path, base=base, jobs=jobs,
                use_cache=use_cache, model=model, warn=warn, progress=progress, pool=pool, cluster=cluster,
-               judged=judged or curation_mod.Curation(base=base))
+               judged=judged or curation_mod.Curation(base=base), add=add)
     t0 = time.perf_counter()
     run.read(paths)
     if on_total:
@@ -317,6 +323,7 @@ class _Run:
     pool: Pool | None
     cluster: Cluster | None
     judged: curation_mod.Curation
+    add: bool = False
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     articles: list[Article] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -532,6 +539,14 @@ class _Run:
             from kg import store
 
             sections = self.sections
+            if self.add:
+                store.load(spool, store_dir=self.store_dir)
+                self.timings["load"] = time.perf_counter() - t_load
+                return
+            others = store.article_graphs(self.store_dir) - set(sections)
+            if others:
+                self.warn(f"warning: replacing {self.store_dir}, which held {len(others)} article(s) "
+                          "not in this build; use --add to keep them")
             store.replace_store(self.store_dir, ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS),
                                 graphs={g: digest for g, (_, _, digest) in sections.items()},
                                 quads_of=lambda wanted: _spool_quads(spool, sections, wanted))

@@ -63,3 +63,42 @@ def test_the_default_output_folder_is_created(tmp_path: Path, monkeypatch: pytes
     result = _build(str(SEEDS), "--no-store")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "build" / "graph.ttl").is_file()
+
+
+def _one_article_dirs(tmp_path: Path) -> tuple[Path, Path]:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, seed in zip((first, second), sorted(SEEDS.iterdir()), strict=True):
+        folder.mkdir()
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    return first, second
+
+
+def _stored_articles(store_dir: Path) -> int:
+    from kg import store
+
+    return len(store.article_graphs(store_dir))
+
+
+def test_replacing_a_store_of_other_articles_warns(tmp_path: Path) -> None:
+    first, second = _one_article_dirs(tmp_path)
+    out, store_dir = tmp_path / "build" / "g.trig", tmp_path / "build" / "store"
+    out.parent.mkdir()
+    assert _build(str(first), "-o", str(out), "--store", str(store_dir)).exit_code == 0
+    result = _build(str(second), "-o", str(out), "--store", str(store_dir))
+    assert result.exit_code == 0, result.output
+    assert (f"warning: replacing {store_dir}, which held 1 article(s) not in this build; "
+            "use --add to keep them\n") in result.stderr
+    assert _stored_articles(store_dir) == 1
+    again = _build(str(second), "-o", str(out), "--store", str(store_dir))
+    assert "warning: replacing" not in again.stderr  # the same articles: nothing lost
+
+
+def test_add_keeps_the_articles_of_earlier_builds(tmp_path: Path) -> None:
+    first, second = _one_article_dirs(tmp_path)
+    out, store_dir = tmp_path / "build" / "g.trig", tmp_path / "build" / "store"
+    out.parent.mkdir()
+    assert _build(str(first), "-o", str(out), "--store", str(store_dir)).exit_code == 0
+    result = _build(str(second), "-o", str(out), "--store", str(store_dir), "--add")
+    assert result.exit_code == 0, result.output
+    assert "warning: replacing" not in result.stderr
+    assert _stored_articles(store_dir) == 2
