@@ -171,7 +171,7 @@ def build(
         raise UsageError("no articles found in " + ", ".join(str(i) for i in inputs))
     if not create_folder and not output.parent.is_dir():
         raise UsageError(f"cannot write {output}: its folder {output.parent}/ does not exist")
-    lock_path = output.parent / ".kg-build.lock"
+    lock_path = lock_path_for(output)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         lock_path.touch()
@@ -181,7 +181,7 @@ def build(
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise BuildLocked(f"another kg build is writing to {output.parent}/ "
+        raise BuildLocked(f"another kg build is writing {output} "
                           f"(lock {lock_path}); try again when it ends") from None
     pool: Pool | None = None
     cluster: Cluster | None = None
@@ -250,20 +250,29 @@ def _warm_up_validation() -> threading.Thread:
     return thread
 
 
+def lock_path_for(output: Path) -> Path:
+    """The lock of the builds writing ``output``: one per output file, so builds of other
+    outputs in the same folder run at the same time."""
+    return output.parent / f".{output.name}.lock"
+
+
 def _remove_leftovers(output: Path) -> None:
-    """Delete the temporary files of a build that was killed (``kill -9``, power loss):
-    its spool and the half-written output and cache files. Only a build holding the lock
-    writes them, and the caller holds it now."""
-    folders = [(output.parent, (".graph-",), (".nq",)),
-               (output.parent, (f".{output.name}.",), (".tmp",)),
-               (output.parent / CACHE_DIR, (".",), (".json.tmp", ".tmp"))]
-    for folder, prefixes, suffixes in folders:
+    """Delete the temporary files of a build of ``output`` that was killed (``kill -9``,
+    power loss): its spool and half-written output, and cache files half-written more than
+    a minute ago. Only a build holding the output's lock writes the first two, and the
+    caller holds it now; a build of another output in the folder may be writing a cache
+    entry this moment (``.graph-*.nq``: spools named before locks were per output)."""
+    folders = [(output.parent, (f".{output.name}.", ".graph-"), (".tmp", ".nq"), 0.0),
+               (output.parent / CACHE_DIR, (".",), (".json.tmp", ".tmp"), 60.0)]
+    now = time.time()
+    for folder, prefixes, suffixes, age in folders:
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
             if path.name.startswith(prefixes) and path.name.endswith(suffixes) and path.is_file():
                 with contextlib.suppress(OSError):
-                    path.unlink()
+                    if not age or now - path.stat().st_mtime > age:
+                        path.unlink()
 
 
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
@@ -285,11 +294,11 @@ def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path |
         on_total(len(run.articles))
     run.timings["ingest"] = time.perf_counter() - t0
     run.look_up_cache()
-    spool_fd, spool_name = tempfile.mkstemp(prefix=".graph-", suffix=".nq", dir=output.parent)
+    spool_fd, spool_name = tempfile.mkstemp(prefix=f".{output.name}.spool-", suffix=".nq", dir=output.parent)
     spool = Path(spool_name)
     # each article's graph and extraction as it came from its worker (or the cache), before
     # resolution and curation: the spool proper is written from it once the corpus is known
-    raw_fd, raw_name = tempfile.mkstemp(prefix=".graph-", suffix=".raw.nq", dir=output.parent)
+    raw_fd, raw_name = tempfile.mkstemp(prefix=f".{output.name}.spool-", suffix=".raw.nq", dir=output.parent)
     raw = Path(raw_name)
     os.close(raw_fd)
     try:

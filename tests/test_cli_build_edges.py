@@ -102,3 +102,21 @@ def test_add_keeps_the_articles_of_earlier_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "warning: replacing" not in result.stderr
     assert _stored_articles(store_dir) == 2
+
+
+def test_a_build_of_another_output_in_the_same_folder_is_not_blocked(tmp_path: Path) -> None:
+    """The lock is per output file (``.<name>.lock``): a build writing a.ttl blocks a
+    second build of a.ttl, not one of b.ttl beside it."""
+    from filelock import FileLock
+
+    folder = tmp_path / "build"
+    folder.mkdir()
+    with FileLock(str(folder / ".a.ttl.lock")):  # a build of a.ttl is running
+        other = _build(str(SEEDS), "-o", str(folder / "b.ttl"), "--no-store")
+        same = _build(str(SEEDS), "-o", str(folder / "a.ttl"), "--no-store")
+    assert other.exit_code == 0, other.output
+    assert (folder / "b.ttl").is_file()
+    assert same.exit_code == 2
+    assert same.stderr == (f"Error: another kg build is writing {folder / 'a.ttl'} "
+                           f"(lock {folder / '.a.ttl.lock'}); try again when it ends\n")
+    assert not (folder / "a.ttl").exists()

@@ -143,7 +143,7 @@ def test_only_unreadable_articles_is_exit_2_and_writes_nothing(tmp_path: Path) -
     assert result.stderr.splitlines()[-1] == (
         f"Error: no readable article among 2 file(s); first problem: {src / 'empty.txt'}: "
         "empty article (no text after front matter)")
-    assert sorted(p.name for p in out.parent.iterdir()) == [".kg-build.lock"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [f".{out.name}.lock"]
 
 
 def test_every_evidence_span_is_exact_against_the_stored_body(built_cases: Path) -> None:
