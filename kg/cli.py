@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from kg.errors import KgError
 
@@ -71,7 +72,6 @@ class KgGroup(click.Group):
                       "(a bug in newskg; run with --debug for the traceback)")
             ctx.exit(3)
 
-
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list with each summary whole (click cuts them at ~45 characters)."""
         rows = [(name, command.get_short_help_str(limit=200))
@@ -103,15 +103,14 @@ def cli(debug: bool) -> None:
 
 
 @contextlib.contextmanager
-def _build_progress(show: bool) -> Iterator[dict[str, Callable[[int], None]]]:
-    """``progress`` and ``on_total`` for :func:`kg.pipeline.build`: a bar on stderr with the
-    articles done, their rate and the time left; nothing when ``show`` is false."""
+def _progress(show: bool, label: str = "articles") -> Iterator[dict[str, Callable[[int], None]]]:
+    """``progress`` and ``on_total`` callbacks (:func:`kg.pipeline.build`, :func:`kg.store.load`):
+    a bar on stderr with the items done, their rate and the time left; none unless ``show``."""
     if not show:
         yield {}
         return
     start = time.monotonic()
-
-    with click.progressbar(length=1, label="articles", file=sys.stderr, show_pos=True, show_eta=True,
+    with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True, show_eta=True,
                            item_show_func=lambda rate: rate) as bar:
 
         def on_total(total: int) -> None:
@@ -119,7 +118,7 @@ def _build_progress(show: bool) -> Iterator[dict[str, Callable[[int], None]]]:
 
         def progress(n: int) -> None:
             rate = (bar.pos + n) / max(time.monotonic() - start, 1e-9)
-            bar.update(n, f"{rate:.1f} articles/s")
+            bar.update(n, f"{rate:.1f} {label}/s")
 
         yield {"progress": progress, "on_total": on_total}
 
@@ -162,26 +161,14 @@ def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: boo
     """Extract facts from articles (files or folders; default seeds/) into a graph."""
     from kg import pipeline
 
-    with _build_progress(not quiet and sys.stderr.isatty()) as shown:
+    default_output = click.get_current_context().get_parameter_source("output") is ParameterSource.DEFAULT
+    with _progress(not quiet and sys.stderr.isatty()) as shown:
         result = pipeline.build(
-            list(inputs) or [Path("seeds")],
-            output=output,
-            store_dir=None if no_store else store_dir,
-            report_path=report_path,
-            base=base,
-            jobs=jobs,
-            use_cache=not no_cache,
-            model=model,
-            on_warning=_echo_err,
-            answer_ahead=not no_answers,
-            curation=curation_path,
-            max_article_bytes=max_article_bytes,
-            scheduler=scheduler,
-            add=add,
-            create_folder=click.get_current_context().get_parameter_source("output")
-            is click.core.ParameterSource.DEFAULT,
-            **shown,
-        )
+            list(inputs) or [Path("seeds")], output=output, store_dir=None if no_store else store_dir,
+            report_path=report_path, base=base, jobs=jobs, use_cache=not no_cache, model=model,
+            on_warning=_echo_err, answer_ahead=not no_answers, curation=curation_path,
+            max_article_bytes=max_article_bytes, scheduler=scheduler, add=add,
+            create_folder=default_output, **shown)
     if not quiet:
         click.echo(result.summary())
     for line in result.review.stale:
@@ -374,15 +361,8 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
     options: dict[str, object] = {"store_dir": store_dir} if store_dir else {
         "endpoint": target, "protocol": protocol, "batch_size": batch_size}
     options["graph"] = graph
-    if sys.stderr.isatty():
-        with click.progressbar(length=1, label="loading", file=sys.stderr, show_pos=True) as bar:
-
-            def on_total(total: int) -> None:
-                bar.length = max(total, 1)
-
-            result = store.load(file, progress=bar.update, on_total=on_total, **options)
-    else:
-        result = store.load(file, **options)
+    with _progress(sys.stderr.isatty(), "quads") as shown:
+        result = store.load(file, **options, **shown)  # type: ignore[arg-type]
     click.echo(result.summary())
     if result.quads and not store.format_for(file).dataset and graph is None:
         _echo_err(f"note: {file.name} has no named graphs, so its triples went to the default "

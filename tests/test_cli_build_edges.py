@@ -37,7 +37,7 @@ def test_the_progress_bar_counts_articles_on_a_terminal(monkeypatch: pytest.Monk
     """The bar the CLI wraps around ``progress``: count, total, rate and time left."""
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    with cli_mod._build_progress(True) as shown:
+    with cli_mod._progress(True) as shown:
         shown["on_total"](2)
         shown["progress"](1)
         shown["progress"](1)
@@ -46,7 +46,7 @@ def test_the_progress_bar_counts_articles_on_a_terminal(monkeypatch: pytest.Monk
 
 
 def test_no_progress_callbacks_when_hidden() -> None:
-    with cli_mod._build_progress(False) as shown:
+    with cli_mod._progress(False) as shown:
         assert shown == {}
 
 
