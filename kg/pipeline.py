@@ -169,7 +169,7 @@ def build(
     paths = ingest.discover(inputs)  # a missing input fails before anything is written
     if not paths:
         raise UsageError("no articles found in " + ", ".join(str(i) for i in inputs))
-    if not create_folder and not output.parent.is_dir():
+    if not create_folder and not output.parent.exists():
         raise UsageError(f"cannot write {output}: its folder {output.parent}/ does not exist")
     lock_path = lock_path_for(output)
     try:

@@ -66,6 +66,7 @@ def fill_cache(src: Path, build_dir: Path) -> None:
 
 
 def kg_build(src: Path, build_dir: Path, *extra: str) -> subprocess.Popen[bytes]:
+    build_dir.mkdir(parents=True, exist_ok=True)  # -o is refused in a folder that does not exist
     return subprocess.Popen(
         [*KG, "build", str(src), "-o", str(build_dir / "graph.ttl"), "--store",
          str(build_dir / "store"), "-j", "1", *extra],
