@@ -84,11 +84,8 @@ class KgGroup(click.Group):
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,10 +109,8 @@ def _progress(show: bool, label: str = "articles") -> Iterator[dict[str, Callabl
     start = time.monotonic()
     with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True, show_eta=True,
                            item_show_func=lambda rate: rate) as bar:
-
         def on_total(total: int) -> None:
             bar.length = max(total, 1)
-
         def progress(n: int) -> None:
             rate = (bar.pos + n) / max(time.monotonic() - start, 1e-9)
             bar.update(n, f"{rate:.1f} {label}/s")
@@ -293,16 +288,8 @@ def query(query: str, data: Path | None, store_dir: Path | None, endpoint: str |
         raise click.UsageError("give at most one of --data, --store, --endpoint")
     fit = not wide and sys.stdout.isatty()
     for chunk in queries.run_query(
-        query,
-        params=_parse_params(params),
-        data=data,
-        store_dir=store_dir,
-        endpoint=endpoint,
-        fmt=fmt,
-        timeout=timeout,
-        user=user,
-        password_env=password_env,
-        cache=not no_cache,
+        query, params=_parse_params(params), data=data, store_dir=store_dir, endpoint=endpoint,
+        fmt=fmt, timeout=timeout, user=user, password_env=password_env, cache=not no_cache,
         width=max(80, shutil.get_terminal_size((160, 24)).columns) if fit else None,
         columns=[c.strip() for c in columns.split(",") if c.strip()],
     ):
@@ -412,12 +399,16 @@ def export(store_dir: Path | None, endpoint: str | None, server: str, graph_stor
 
 # ---------------------------------------------------------------------------- review
 
-_CURATION_OPTION = click.option("--curation", "curation_path", type=click.Path(path_type=Path),
-                                default=Path("curation.ttl"), show_default=True,
-                                help="The curation file judgements are written to.")
+_CURATION_OPTION = click.option("--curation", "curation_path", type=click.Path(path_type=Path), show_default=True,
+                                default=Path("curation.ttl"), help="The curation file judgements are written to.")
 _STORE_OPTION = click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("build/store"),
                              show_default=True, help="The embedded store of the last build.")
 _BY_OPTION = click.option("--by", default=None, help="Who decides (default: your login name).")
+
+
+def _judge_options(fn):  # type: ignore[no-untyped-def]
+    """--by, --curation and --store, shared by every judgement."""
+    return _BY_OPTION(_CURATION_OPTION(_STORE_OPTION(fn)))
 
 
 @cli.group()
@@ -442,15 +433,13 @@ def review_list(pending: bool, below: float | None, company: str | None, curatio
     click.echo(rv.format_rows(rows, rv.Graph.open(store_dir).base))
 
 
-def _judged(judgement: object, curation_path: Path) -> None:
+def _judged(judgement: object, curation_path: Path) -> None:  # a Judgement (kg.curation)
     click.echo(f"{judgement.describe()} -> {curation_path}")  # type: ignore[attr-defined]
 
 
 @review.command(name="accept")
 @click.argument("fact")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_accept(fact: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Mark FACT (IRI or :sanction/... CURIE) as right."""
     from kg import review as rv
@@ -461,9 +450,7 @@ def review_accept(fact: str, by: str | None, curation_path: Path, store_dir: Pat
 @review.command(name="reject")
 @click.argument("fact")
 @click.option("--reason", required=True, help="Why the fact is wrong (kept with the judgement).")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_reject(fact: str, reason: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Take FACT out of every build, keeping it and the reason in the curation graph."""
     from kg import review as rv
@@ -476,9 +463,7 @@ def review_reject(fact: str, reason: str, by: str | None, curation_path: Path, s
 @click.argument("fact")
 @click.argument("prop", metavar="PROPERTY")
 @click.argument("value")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_correct(fact: str, prop: str, value: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Replace FACT's PROPERTY (status, value, date, target, ...) with VALUE in every build."""
     from kg import review as rv
@@ -490,9 +475,7 @@ def review_correct(fact: str, prop: str, value: str, by: str | None, curation_pa
 @review.command(name="same")
 @click.argument("first", metavar="ENTITY")
 @click.argument("second", metavar="ENTITY")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_same(first: str, second: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Two entities (IRIs, CURIEs or names) are one: every build merges them."""
     from kg import review as rv
@@ -504,9 +487,7 @@ def review_same(first: str, second: str, by: str | None, curation_path: Path, st
 @review.command(name="different")
 @click.argument("first", metavar="ENTITY")
 @click.argument("second", metavar="ENTITY")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_different(first: str, second: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Two entities (IRIs, CURIEs or names) are not one: no build merges them."""
     from kg import review as rv
@@ -554,8 +535,7 @@ def _graph_source(store_dir: Path | None, endpoint: str | None, user: str | None
     if store_dir and endpoint:
         raise click.UsageError("give at most one of --store, --endpoint")
     if endpoint:
-        return GraphSource.for_endpoint(endpoint, user=user, password_env=password_env,
-                                        timeout=timeout)
+        return GraphSource.for_endpoint(endpoint, user=user, password_env=password_env, timeout=timeout)
     return GraphSource.for_store(store_dir or Path("build/store"))
 
 
