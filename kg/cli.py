@@ -8,14 +8,18 @@ one-line message and an exit code (0 ok / conforms, 1 violations, 2 usage or inp
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from kg.errors import KgError
 
@@ -68,7 +72,6 @@ class KgGroup(click.Group):
                       "(a bug in newskg; run with --debug for the traceback)")
             ctx.exit(3)
 
-
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list with each summary whole (click cuts them at ~45 characters)."""
         rows = [(name, command.get_short_help_str(limit=200))
@@ -81,11 +84,8 @@ class KgGroup(click.Group):
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,6 +99,25 @@ def cli(debug: bool) -> None:
 # --------------------------------------------------------------------------- build
 
 
+@contextlib.contextmanager
+def _progress(show: bool, label: str = "articles") -> Iterator[dict[str, Callable[[int], None]]]:
+    """``progress`` and ``on_total`` callbacks (:func:`kg.pipeline.build`, :func:`kg.store.load`):
+    a bar on stderr with the items done, their rate and the time left; none unless ``show``."""
+    if not show:
+        yield {}
+        return
+    start = time.monotonic()
+    with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True, show_eta=True,
+                           item_show_func=lambda rate: rate) as bar:
+        def on_total(total: int) -> None:
+            bar.length = max(total, 1)
+        def progress(n: int) -> None:
+            rate = (bar.pos + n) / max(time.monotonic() - start, 1e-9)
+            bar.update(n, f"{rate:.1f} {label}/s")
+
+        yield {"progress": progress, "on_total": on_total}
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
@@ -106,6 +125,9 @@ def cli(debug: bool) -> None:
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("build/store"),
               show_default=True, help="Embedded Oxigraph store to (re)load with the graph.")
 @click.option("--no-store", is_flag=True, help="Do not load the embedded store.")
+@click.option("--add", is_flag=True,
+              help="Add these articles to the store, keeping the articles of earlier builds "
+                   "(the -o file holds these articles only).")
 @click.option("--no-answers", is_flag=True,
               help="Do not run the stored queries without parameters on the new store "
                    "(kept, their first `kg query` is a file read).")
@@ -127,28 +149,21 @@ def cli(debug: bool) -> None:
 @click.option("--scheduler", metavar="tcp://HOST:8786", default=None,
               help="Extract on the workers of this Dask distributed scheduler instead of --jobs local "
                    "processes (same output; see docs/scale.md).")
-def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool,
+def build(inputs: tuple[Path, ...], output: Path, store_dir: Path, no_store: bool, add: bool,
           no_answers: bool, report_path: Path | None, base: str | None, jobs: int | None, strict: bool,
           no_cache: bool, model: str | None, quiet: bool, curation_path: Path, require_reviewed: bool,
           max_article_bytes: int, scheduler: str | None) -> None:
     """Extract facts from articles (files or folders; default seeds/) into a graph."""
     from kg import pipeline
 
-    result = pipeline.build(
-        list(inputs) or [Path("seeds")],
-        output=output,
-        store_dir=None if no_store else store_dir,
-        report_path=report_path,
-        base=base,
-        jobs=jobs,
-        use_cache=not no_cache,
-        model=model,
-        on_warning=_echo_err,
-        answer_ahead=not no_answers,
-        curation=curation_path,
-        max_article_bytes=max_article_bytes,
-        scheduler=scheduler,
-    )
+    default_output = click.get_current_context().get_parameter_source("output") is ParameterSource.DEFAULT
+    with _progress(not quiet and sys.stderr.isatty()) as shown:
+        result = pipeline.build(
+            list(inputs) or [Path("seeds")], output=output, store_dir=None if no_store else store_dir,
+            report_path=report_path, base=base, jobs=jobs, use_cache=not no_cache, model=model,
+            on_warning=_echo_err, answer_ahead=not no_answers, curation=curation_path,
+            max_article_bytes=max_article_bytes, scheduler=scheduler, add=add,
+            create_folder=default_output, **shown)
     if not quiet:
         click.echo(result.summary())
     for line in result.review.stale:
@@ -273,16 +288,8 @@ def query(query: str, data: Path | None, store_dir: Path | None, endpoint: str |
         raise click.UsageError("give at most one of --data, --store, --endpoint")
     fit = not wide and sys.stdout.isatty()
     for chunk in queries.run_query(
-        query,
-        params=_parse_params(params),
-        data=data,
-        store_dir=store_dir,
-        endpoint=endpoint,
-        fmt=fmt,
-        timeout=timeout,
-        user=user,
-        password_env=password_env,
-        cache=not no_cache,
+        query, params=_parse_params(params), data=data, store_dir=store_dir, endpoint=endpoint,
+        fmt=fmt, timeout=timeout, user=user, password_env=password_env, cache=not no_cache,
         width=max(80, shutil.get_terminal_size((160, 24)).columns) if fit else None,
         columns=[c.strip() for c in columns.split(",") if c.strip()],
     ):
@@ -341,15 +348,8 @@ def load(file: Path, store_dir: Path | None, endpoint: str | None, graph_store: 
     options: dict[str, object] = {"store_dir": store_dir} if store_dir else {
         "endpoint": target, "protocol": protocol, "batch_size": batch_size}
     options["graph"] = graph
-    if sys.stderr.isatty():
-        with click.progressbar(length=1, label="loading", file=sys.stderr, show_pos=True) as bar:
-
-            def on_total(total: int) -> None:
-                bar.length = max(total, 1)
-
-            result = store.load(file, progress=bar.update, on_total=on_total, **options)
-    else:
-        result = store.load(file, **options)
+    with _progress(sys.stderr.isatty(), "quads") as shown:
+        result = store.load(file, **options, **shown)  # type: ignore[arg-type]
     click.echo(result.summary())
     if result.quads and not store.format_for(file).dataset and graph is None:
         _echo_err(f"note: {file.name} has no named graphs, so its triples went to the default "
@@ -399,12 +399,16 @@ def export(store_dir: Path | None, endpoint: str | None, server: str, graph_stor
 
 # ---------------------------------------------------------------------------- review
 
-_CURATION_OPTION = click.option("--curation", "curation_path", type=click.Path(path_type=Path),
-                                default=Path("curation.ttl"), show_default=True,
-                                help="The curation file judgements are written to.")
+_CURATION_OPTION = click.option("--curation", "curation_path", type=click.Path(path_type=Path), show_default=True,
+                                default=Path("curation.ttl"), help="The curation file judgements are written to.")
 _STORE_OPTION = click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("build/store"),
                              show_default=True, help="The embedded store of the last build.")
 _BY_OPTION = click.option("--by", default=None, help="Who decides (default: your login name).")
+
+
+def _judge_options(fn):  # type: ignore[no-untyped-def]
+    """--by, --curation and --store, shared by every judgement."""
+    return _BY_OPTION(_CURATION_OPTION(_STORE_OPTION(fn)))
 
 
 @cli.group()
@@ -429,15 +433,13 @@ def review_list(pending: bool, below: float | None, company: str | None, curatio
     click.echo(rv.format_rows(rows, rv.Graph.open(store_dir).base))
 
 
-def _judged(judgement: object, curation_path: Path) -> None:
+def _judged(judgement: object, curation_path: Path) -> None:  # a Judgement (kg.curation)
     click.echo(f"{judgement.describe()} -> {curation_path}")  # type: ignore[attr-defined]
 
 
 @review.command(name="accept")
 @click.argument("fact")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_accept(fact: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Mark FACT (IRI or :sanction/... CURIE) as right."""
     from kg import review as rv
@@ -448,9 +450,7 @@ def review_accept(fact: str, by: str | None, curation_path: Path, store_dir: Pat
 @review.command(name="reject")
 @click.argument("fact")
 @click.option("--reason", required=True, help="Why the fact is wrong (kept with the judgement).")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_reject(fact: str, reason: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Take FACT out of every build, keeping it and the reason in the curation graph."""
     from kg import review as rv
@@ -463,9 +463,7 @@ def review_reject(fact: str, reason: str, by: str | None, curation_path: Path, s
 @click.argument("fact")
 @click.argument("prop", metavar="PROPERTY")
 @click.argument("value")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_correct(fact: str, prop: str, value: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Replace FACT's PROPERTY (status, value, date, target, ...) with VALUE in every build."""
     from kg import review as rv
@@ -477,9 +475,7 @@ def review_correct(fact: str, prop: str, value: str, by: str | None, curation_pa
 @review.command(name="same")
 @click.argument("first", metavar="ENTITY")
 @click.argument("second", metavar="ENTITY")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_same(first: str, second: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Two entities (IRIs, CURIEs or names) are one: every build merges them."""
     from kg import review as rv
@@ -491,9 +487,7 @@ def review_same(first: str, second: str, by: str | None, curation_path: Path, st
 @review.command(name="different")
 @click.argument("first", metavar="ENTITY")
 @click.argument("second", metavar="ENTITY")
-@_BY_OPTION
-@_CURATION_OPTION
-@_STORE_OPTION
+@_judge_options
 def review_different(first: str, second: str, by: str | None, curation_path: Path, store_dir: Path) -> None:
     """Two entities (IRIs, CURIEs or names) are not one: no build merges them."""
     from kg import review as rv
@@ -541,8 +535,7 @@ def _graph_source(store_dir: Path | None, endpoint: str | None, user: str | None
     if store_dir and endpoint:
         raise click.UsageError("give at most one of --store, --endpoint")
     if endpoint:
-        return GraphSource.for_endpoint(endpoint, user=user, password_env=password_env,
-                                        timeout=timeout)
+        return GraphSource.for_endpoint(endpoint, user=user, password_env=password_env, timeout=timeout)
     return GraphSource.for_store(store_dir or Path("build/store"))
 
 

@@ -121,16 +121,20 @@ def build(
     model: str | None = None,
     on_warning: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
     answer_ahead: bool = True,
     curation: Path | str | None = None,
     max_article_bytes: int | None = MAX_ARTICLE_BYTES,
     scheduler: str | None = None,
+    create_folder: bool = True,
+    add: bool = False,
 ) -> BuildResult:
     """Build the graph of ``inputs`` (files or folders) into ``output``.
 
     Unreadable articles are reported (``on_warning``) and skipped; the output file and
     the store are replaced atomically, so an interrupted build leaves the previous
-    ones intact. Two builds into the same folder at once: the second raises
+    ones intact. ``progress(n)`` is called as each article's result comes in, after
+    ``on_total(count)`` once the readable articles are known. Two builds into the same folder at once: the second raises
     :class:`~kg.errors.BuildLocked`.
 
     With a store, ``answer_ahead`` then runs the stored queries that need no parameter
@@ -147,6 +151,14 @@ def build(
     ``scheduler`` (``tcp://HOST:8786``) runs extraction, mapping and per-article validation
     on the workers of that Dask distributed scheduler instead of ``jobs`` local processes
     (:mod:`kg.cluster`); the output is the same, byte for byte.
+
+    ``add=True`` loads this build's graphs into the existing store instead of replacing it:
+    the store keeps the article graphs of earlier builds as they are (the entities graph
+    is merged); ``output`` holds this build's articles only. Without it, a store holding
+    articles this build does not contain is replaced with a warning saying how many.
+
+    ``create_folder=False`` refuses an output whose folder does not exist (a mistyped
+    ``-o`` path) instead of creating it.
     """
     output = Path(output)
     fmt = write.format_for(output)
@@ -157,7 +169,9 @@ def build(
     paths = ingest.discover(inputs)  # a missing input fails before anything is written
     if not paths:
         raise UsageError("no articles found in " + ", ".join(str(i) for i in inputs))
-    lock_path = output.parent / ".kg-build.lock"
+    if not create_folder and not output.parent.exists():
+        raise UsageError(f"cannot write {output}: its folder {output.parent}/ does not exist")
+    lock_path = lock_path_for(output)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         lock_path.touch()
@@ -167,7 +181,7 @@ def build(
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise BuildLocked(f"another kg build is writing to {output.parent}/ "
+        raise BuildLocked(f"another kg build is writing {output} "
                           f"(lock {lock_path}); try again when it ends") from None
     pool: Pool | None = None
     cluster: Cluster | None = None
@@ -186,7 +200,7 @@ def build(
         _remove_leftovers(output)
         result = _build(paths, output, fmt, Path(store_dir) if store_dir else None,
                         Path(report_path) if report_path else None, base, jobs, use_cache, model,
-                        _size_warning(warn, max_article_bytes), progress, pool, judged, cluster)
+                        _size_warning(warn, max_article_bytes), progress, pool, judged, cluster, on_total, add)
         if result.store_dir is not None and answer_ahead:
             from kg.queries import keep_answers
 
@@ -236,43 +250,55 @@ def _warm_up_validation() -> threading.Thread:
     return thread
 
 
+def lock_path_for(output: Path) -> Path:
+    """The lock of the builds writing ``output``: one per output file, so builds of other
+    outputs in the same folder run at the same time."""
+    return output.parent / f".{output.name}.lock"
+
+
 def _remove_leftovers(output: Path) -> None:
-    """Delete the temporary files of a build that was killed (``kill -9``, power loss):
-    its spool and the half-written output and cache files. Only a build holding the lock
-    writes them, and the caller holds it now."""
-    folders = [(output.parent, (".graph-",), (".nq",)),
-               (output.parent, (f".{output.name}.",), (".tmp",)),
-               (output.parent / CACHE_DIR, (".",), (".json.tmp", ".tmp"))]
-    for folder, prefixes, suffixes in folders:
+    """Delete the temporary files of a build of ``output`` that was killed (``kill -9``,
+    power loss): its spool and half-written output, and cache files half-written more than
+    a minute ago. Only a build holding the output's lock writes the first two, and the
+    caller holds it now; a build of another output in the folder may be writing a cache
+    entry this moment (``.graph-*.nq``: spools named before locks were per output)."""
+    folders = [(output.parent, (f".{output.name}.", ".graph-"), (".tmp", ".nq"), 0.0),
+               (output.parent / CACHE_DIR, (".",), (".json.tmp", ".tmp"), 60.0)]
+    now = time.time()
+    for folder, prefixes, suffixes, age in folders:
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
             if path.name.startswith(prefixes) and path.name.endswith(suffixes) and path.is_file():
                 with contextlib.suppress(OSError):
-                    path.unlink()
+                    if not age or now - path.stat().st_mtime > age:
+                        path.unlink()
 
 
 def _build(paths: list[Path], output: Path, fmt: write.Format, store_dir: Path | None,
            report_path: Path | None, base: str, jobs: int, use_cache: bool, model: str | None,
            warn: Callable[[str], None], progress: Callable[[int], None] | None,
            pool: Pool | None = None, judged: curation_mod.Curation | None = None,
-           cluster: Cluster | None = None) -> BuildResult:
+           cluster: Cluster | None = None, on_total: Callable[[int], None] | None = None,
+           add: bool = False) -> BuildResult:
     """The build's steps, in order: read the articles, look them up in the cache, extract the
     rest (``_collect``), resolve entities and apply the curation file over the whole corpus
     while writing the spool (``_spool``), validate the entities, write the output and load
     the store."""
     run = _Run(output=output, store_dir=store_dir, report_path=report_path, base=base, jobs=jobs,
                use_cache=use_cache, model=model, warn=warn, progress=progress, pool=pool, cluster=cluster,
-               judged=judged or curation_mod.Curation(base=base))
+               judged=judged or curation_mod.Curation(base=base), add=add)
     t0 = time.perf_counter()
     run.read(paths)
+    if on_total:
+        on_total(len(run.articles))
     run.timings["ingest"] = time.perf_counter() - t0
     run.look_up_cache()
-    spool_fd, spool_name = tempfile.mkstemp(prefix=".graph-", suffix=".nq", dir=output.parent)
+    spool_fd, spool_name = tempfile.mkstemp(prefix=f".{output.name}.spool-", suffix=".nq", dir=output.parent)
     spool = Path(spool_name)
     # each article's graph and extraction as it came from its worker (or the cache), before
     # resolution and curation: the spool proper is written from it once the corpus is known
-    raw_fd, raw_name = tempfile.mkstemp(prefix=".graph-", suffix=".raw.nq", dir=output.parent)
+    raw_fd, raw_name = tempfile.mkstemp(prefix=f".{output.name}.spool-", suffix=".raw.nq", dir=output.parent)
     raw = Path(raw_name)
     os.close(raw_fd)
     try:
@@ -306,6 +332,7 @@ class _Run:
     pool: Pool | None
     cluster: Cluster | None
     judged: curation_mod.Curation
+    add: bool = False
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     articles: list[Article] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -521,6 +548,14 @@ class _Run:
             from kg import store
 
             sections = self.sections
+            if self.add:
+                store.load(spool, store_dir=self.store_dir)
+                self.timings["load"] = time.perf_counter() - t_load
+                return
+            others = store.article_graphs(self.store_dir) - set(sections)
+            if others:
+                self.warn(f"warning: replacing {self.store_dir}, which held {len(others)} article(s) "
+                          "not in this build; use --add to keep them")
             store.replace_store(self.store_dir, ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS),
                                 graphs={g: digest for g, (_, _, digest) in sections.items()},
                                 quads_of=lambda wanted: _spool_quads(spool, sections, wanted))

@@ -138,12 +138,13 @@ def test_only_unreadable_articles_is_exit_2_and_writes_nothing(tmp_path: Path) -
     for name in ("empty.txt", "png-renamed.txt"):
         (src / name).write_bytes((CASES_DIR / name).read_bytes())
     out = tmp_path / "build" / "graph.ttl"
+    out.parent.mkdir()
     result = run("build", str(src), "-o", str(out), "--store", str(tmp_path / "build" / "store"))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         f"Error: no readable article among 2 file(s); first problem: {src / 'empty.txt'}: "
         "empty article (no text after front matter)")
-    assert sorted(p.name for p in out.parent.iterdir()) == [".kg-build.lock"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [f".{out.name}.lock"]
 
 
 def test_every_evidence_span_is_exact_against_the_stored_body(built_cases: Path) -> None:
@@ -422,6 +423,7 @@ def test_a_thousand_files_some_unreadable(tmp_path: Path) -> None:
         else:
             (src / f"a{i:04d}.txt").write_bytes(_tiny(i))
     out = tmp_path / "build" / "graph.nq"
+    out.parent.mkdir()
     result = run("build", str(src), "-o", str(out), "--no-store", "-j", "2")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [f"warning: skipped {p}: {r}" for p, r in sorted(bad.items())]

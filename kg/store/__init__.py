@@ -41,7 +41,7 @@ them), never prints or exits.
 from __future__ import annotations
 
 from kg.results import RESULTS_SUFFIX
-from kg.store.embedded import open_store, open_version, replace_store
+from kg.store.embedded import article_graphs, open_store, open_version, replace_store
 from kg.store.exporting import export
 from kg.store.http import AuthError, Endpoint, QueryResponse
 from kg.store.loading import DEFAULT_BATCH, load
@@ -52,6 +52,7 @@ from kg.store.versions import current_version
 from kg.write import FORMATS, format_for
 
 __all__ = [
+    "article_graphs",
     "DEFAULT_BATCH",
     "FORMATS",
     "RESULTS_SUFFIX",

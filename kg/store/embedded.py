@@ -131,6 +131,19 @@ def replace_store(store_dir: Path, quads: Iterable[ox.Quad], *,
 
 
 
+def article_graphs(store_dir: Path) -> set[str]:
+    """The article graphs the store at ``store_dir`` holds (none when there is no store yet,
+    or something there that is not a store: replacing it says so)."""
+    store_dir = Path(store_dir)
+    if not has_store(store_dir) or not (store_dir / "CURRENT").exists():
+        return set()
+    store = open_store(store_dir)
+    try:
+        return {g.value for g in store.named_graphs() if is_article_graph(g)}  # type: ignore[union-attr]
+    finally:
+        del store
+
+
 def _read_digests(store_dir: Path) -> dict[str, str] | None:
     """The graph digests of the current version, if the build that made it left them."""
     current = current_version(store_dir)
