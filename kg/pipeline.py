@@ -53,12 +53,14 @@ from kg.workers import (  # noqa: F401 - re-exported: kg.cluster and the tests u
     ArticleResult,
     Cluster,
     _init_worker,
+    _ontology_hash,
     _process_batch,
     _process_here,
     _read_cached,
     _run,
     _start_pool,
     _uses_pool,
+    cache_key,
     extraction_from_json,
     extraction_to_json,
 )
@@ -74,39 +76,6 @@ STAGES = ("ingest", "extract", "map", "validate", "write", "load")
 
 
 # ------------------------------------------------------------------------------ build
-
-
-def cache_key(article: Article, model: str | None, base: str) -> str:
-    from kg.extract import EXTRACTOR_VERSION
-    from kg.extract.nlp import model_name
-    from kg.validate import ontology_dir
-
-    h = hashlib.sha256()
-    for part in (EXTRACTOR_VERSION, model_name(model), base, _ontology_hash(str(ontology_dir())),
-                 article.id, article.text, article.title, article.url or "", article.published or "",
-                 article.publisher or "", article.language or ""):
-        h.update(part.encode("utf-8"))
-        h.update(b"\x00")
-    return h.hexdigest()
-
-
-_HASHES: dict[str, str] = {}
-
-
-def _ontology_hash(folder: str) -> str:
-    if folder not in _HASHES:
-        h = hashlib.sha256()
-        for path in sorted(Path(folder).glob("*.ttl")):
-            h.update(path.read_bytes())
-        package = Path(__file__).resolve().parent
-        # the gazetteer and the code that turns text into triples: editing either without
-        # bumping EXTRACTOR_VERSION must not serve stale cache entries
-        for path in [package / "data" / "gazetteer.yaml", package / "mapping.py", package / "models.py",
-                     package / "resolve.py",
-                     *sorted((package / "extract").rglob("*.py")), *sorted((package / "extract").rglob("*.yml"))]:
-            h.update(path.read_bytes())
-        _HASHES[folder] = h.hexdigest()
-    return _HASHES[folder]
 
 
 def build(
@@ -157,8 +126,8 @@ def build(
     is merged); ``output`` holds this build's articles only. Without it, a store holding
     articles this build does not contain is replaced with a warning saying how many.
 
-    ``create_folder=False`` refuses an output whose folder does not exist (a mistyped
-    ``-o`` path) instead of creating it.
+    ``create_folder=False`` creates at most the output's own folder: an output whose
+    folder's parent is missing too (a mistyped ``-o`` path) is refused, not created.
     """
     output = Path(output)
     fmt = write.format_for(output)
@@ -169,7 +138,9 @@ def build(
     paths = ingest.discover(inputs)  # a missing input fails before anything is written
     if not paths:
         raise UsageError("no articles found in " + ", ".join(str(i) for i in inputs))
-    if not create_folder and not output.parent.exists():
+    # one new folder for the output is fine ("-o out/g.ttl"); a path whose parents are
+    # missing too is a mistyped one ("-o /nonexistent/dir/g.ttl") and is never created
+    if not create_folder and not output.parent.exists() and not output.parent.parent.is_dir():
         raise UsageError(f"cannot write {output}: its folder {output.parent}/ does not exist")
     lock_path = lock_path_for(output)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
 import multiprocessing
 import signal
@@ -293,3 +294,37 @@ def _process_here(article: Article, model: str | None, base: str) -> ArticleResu
     return _process(article)
 
 
+# ------------------------------------------------------------------------ cache key
+
+
+def cache_key(article: Article, model: str | None, base: str) -> str:
+    from kg.extract import EXTRACTOR_VERSION
+    from kg.extract.nlp import model_name
+    from kg.validate import ontology_dir
+
+    h = hashlib.sha256()
+    for part in (EXTRACTOR_VERSION, model_name(model), base, _ontology_hash(str(ontology_dir())),
+                 article.id, article.text, article.title, article.url or "", article.published or "",
+                 article.publisher or "", article.language or ""):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+_HASHES: dict[str, str] = {}
+
+
+def _ontology_hash(folder: str) -> str:
+    if folder not in _HASHES:
+        h = hashlib.sha256()
+        for path in sorted(Path(folder).glob("*.ttl")):
+            h.update(path.read_bytes())
+        package = Path(__file__).resolve().parent
+        # the gazetteer and the code that turns text into triples: editing either without
+        # bumping EXTRACTOR_VERSION must not serve stale cache entries
+        for path in [package / "data" / "gazetteer.yaml", package / "mapping.py", package / "models.py",
+                     package / "resolve.py",
+                     *sorted((package / "extract").rglob("*.py")), *sorted((package / "extract").rglob("*.yml"))]:
+            h.update(path.read_bytes())
+        _HASHES[folder] = h.hexdigest()
+    return _HASHES[folder]

@@ -120,3 +120,10 @@ def test_a_build_of_another_output_in_the_same_folder_is_not_blocked(tmp_path: P
     assert same.stderr == (f"Error: another kg build is writing {folder / 'a.ttl'} "
                            f"(lock {folder / '.a.ttl.lock'}); try again when it ends\n")
     assert not (folder / "a.ttl").exists()
+
+
+def test_one_new_output_folder_is_created(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "g.ttl"
+    result = _build(str(SEEDS), "-o", str(out), "--no-store")
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
