@@ -123,7 +123,7 @@ def leftovers(build_dir: Path) -> list[str]:
     orphans = [p for suffix in (".graphs.json", ".results") for p in build_dir.glob(f".store-*{suffix}")
                if not (build_dir / p.name.removesuffix(suffix)).is_dir()]
     return sorted([p.name for p in build_dir.iterdir()
-                   if p.name.startswith(".graph") or p.name.endswith(".tmp")]
+                   if (p.name.startswith(".graph") and not p.name.endswith(".lock")) or p.name.endswith(".tmp")]
                   + [p.name for p in others] + [p.name for p in orphans])
 
 
