@@ -233,30 +233,12 @@ class Endpoint:
 
         ``missing_ok``: None for a 404. ``refused_ok``: None for an error whose text says
         the server has no default graph (a ``GET ?default``)."""
-        import requests
-
         session = session or self.session
-
         if not url:
             raise UsageError(f"no {what} URL for this server: give it with --{what}")
         full = url + (("&" if "?" in url else "?") + query if query else "")
-        shown = self._hide(url)
-        gave_up = (f" (gave up after {self.retries + 1} attempt"
-                   f"{'s' if self.retries else ''})")
-        try:
-            response = session.request(method, full, data=data, headers=headers,
-                                       stream=stream, timeout=timeout or self.timeout)
-            if response.status_code == 401 and self._switch_to_digest(response):
-                response.close()
-                response = session.request(method, full, data=data, headers=headers,
-                                           stream=stream, timeout=timeout or self.timeout)
-        except requests.RequestException as exc:
-            failure = _failure(exc, timeout or self.timeout)
-            if failure is None:
-                raise StoreError(self._hide(f"{method} {shown}: {_reason(exc)}")) from None
-            once = session is self.query_session and failure.startswith("no answer")
-            raise StoreError(self._hide(f"{method} {shown}: {failure}"
-                                        f"{'' if once else gave_up}")) from None
+        response = self._send(session, method, full, url, data=data, headers=headers, stream=stream,
+                              timeout=timeout or self.timeout)
         status = response.status_code
         if status < 400 or (status == 404 and missing_ok):
             if status >= 400:
@@ -264,19 +246,49 @@ class Endpoint:
                 return None  # type: ignore[return-value]
             return response
         body = _text(response)
-        message = f"HTTP {status} {response.reason or ''}".rstrip() + _snippet(body)
         response.close()
         if refused_ok and status not in (401, 403) and _NO_DEFAULT_GRAPH.search(body):
             return None  # type: ignore[return-value]
+        raise self._http_error(session, method, url, status, response.reason, body)
+
+    def _gave_up(self) -> str:
+        return f" (gave up after {self.retries + 1} attempt{'s' if self.retries else ''})"
+
+    def _send(self, session: requests.Session, method: str, full: str, url: str, *, data: bytes | None,
+              headers: dict[str, str] | None, stream: bool, timeout: float) -> requests.Response:
+        """One request (retried by the session), answering a Digest challenge once; a failure
+        to get any answer is a one-line StoreError (never retried after a query timed out)."""
+        import requests
+
+        try:
+            response = session.request(method, full, data=data, headers=headers, stream=stream, timeout=timeout)
+            if response.status_code == 401 and self._switch_to_digest(response):
+                response.close()
+                response = session.request(method, full, data=data, headers=headers, stream=stream,
+                                           timeout=timeout)
+            return response
+        except requests.RequestException as exc:
+            shown = self._hide(url)
+            failure = _failure(exc, timeout)
+            if failure is None:
+                raise StoreError(self._hide(f"{method} {shown}: {_reason(exc)}")) from None
+            once = session is self.query_session and failure.startswith("no answer")
+            raise StoreError(self._hide(f"{method} {shown}: {failure}"
+                                        f"{'' if once else self._gave_up()}")) from None
+
+    def _http_error(self, session: requests.Session, method: str, url: str, status: int,
+                    reason: str | None, body: str) -> Exception:
+        """The one-line error for an HTTP error status that the retries did not cure."""
+        shown = self._hide(url)
+        message = f"HTTP {status} {reason or ''}".rstrip() + _snippet(body)
         if status in (401, 403):
-            raise AuthError(f"authentication failed for {shown} (HTTP {status})")
+            return AuthError(f"authentication failed for {shown} (HTTP {status})")
         if status >= 500:
             retried = session is not self.query_session or status in (502, 503, 504)
-            raise StoreError(self._hide(f"{method} {shown}: {message}"
-                                        f"{gave_up if retried else ''}"))
+            return StoreError(self._hide(f"{method} {shown}: {message}{self._gave_up() if retried else ''}"))
         hint = (" (is this the right URL? see --server, --graph-store, --query, --update)"
                 if status in (404, 405) else "")
-        raise StoreError(self._hide(f"{method} {shown}: {message}{hint}"))
+        return StoreError(self._hide(f"{method} {shown}: {message}{hint}"))
 
     @staticmethod
     def _graph_query(graph: Graph | str | None) -> str:

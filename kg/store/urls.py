@@ -88,7 +88,11 @@ def derive(url: str, server: str, *, authenticated: bool = False) -> tuple[str, 
         return graphdb(at(repo.group(1)))
     if server == "virtuoso":
         return virtuoso(at(path.rsplit("/", 1)[0]) if last in VIRTUOSO_PATHS else at(path))
-    # generic: guess from the shape of the URL
+    return _guess(path, segments, last, origin, repo, at, oxigraph, fuseki, graphdb, virtuoso)
+
+
+def _guess(path, segments, last, origin, repo, at, oxigraph, fuseki, graphdb, virtuoso):  # type: ignore[no-untyped-def]
+    """``--server generic``: the layout guessed from the shape of the URL."""
     if not segments or (len(segments) == 1 and last in ("store", "query", "update")):
         return oxigraph(origin)
     if repo:
