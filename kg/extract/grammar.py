@@ -143,7 +143,7 @@ def expand(tokens: Iterable[Token]) -> list[Token]:
                     for g in c.children if g.dep_ == "pobj")
         todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
                     and any(x.lower_ == "such" for x in c.children) for g in c.children if g.dep_ == "pobj")
-        if token.dep_ in ("conj", "appos"):  # "Huawei and Hikvision, two companies which ..."
+        if token.dep_ in ("conj", "appos"):  # "Acme and Bolt, two companies which ..."
             todo.append(token.head)
     return [seen[i] for i in sorted(seen)]
 

@@ -173,7 +173,7 @@ SHARED = (("same", "same Wikidata id"), ("aliases", "a shared alias"))
 
 
 def _name_words(label: str | None) -> tuple[str, ...]:
-    """A name as lower-case words without punctuation: ``Xiaomi Corp.`` -> (xiaomi, corp)."""
+    """A name as lower-case words without punctuation: ``Acme Corp.`` -> (acme, corp)."""
     return tuple(w for w in _NORM.split((label or "").lower()) if w)
 
 
@@ -196,8 +196,8 @@ def _pairs_in(group: list[str]) -> Iterator[tuple[str, str]]:
 
 
 def _prefix_pairs(names: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, str]]:
-    """Pairs whose shorter name is the start of the longer one, word by word ("Xiaomi" and
-    "Xiaomi Corp", not "Xiao" and "Xiaomi"); only names sharing a first word are compared."""
+    """Pairs whose shorter name is the start of the longer one, word by word ("Acme" and
+    "Acme Corp", not "Acm" and "Acme"); only names sharing a first word are compared."""
     by_first: dict[str, list[str]] = {}
     for iri, w in names.items():
         if w:
