@@ -112,14 +112,17 @@ def _shot(driver, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_search_company_timeline_evidence(browser, served) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     server, _store, _cur = served
     browser.get(server.url + "/")
     box = browser.find_element(By.NAME, "q")
     box.send_keys("xiao")
     box.submit()
+    # each click loads a new page: wait for it, never read the page that was clicked on
+    WebDriverWait(browser, 20).until(lambda d: "q=xiao" in d.current_url)
     browser.find_element(By.LINK_TEXT, "Xiaomi").click()
-    assert browser.current_url.endswith("/company/xiaomi")
+    WebDriverWait(browser, 20).until(lambda d: d.current_url.endswith("/company/xiaomi"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Xiaomi"
     # the timeline was drawn: marks in the SVG with their labels, the current status
     svg = browser.find_element(By.CSS_SELECTOR, "svg.timeline")
@@ -132,7 +135,7 @@ def test_search_company_timeline_evidence(browser, served) -> None:
     _shot(browser, "screenshot-company.png")
     # a mark is a link to its evidence: the span is highlighted in the article's text
     svg.find_element(By.CSS_SELECTOR, "a.order-finalorder .mark-label").click()  # its label, as a user would
-    assert "/evidence/000_354504606f9a2e7a/" in browser.current_url
+    WebDriverWait(browser, 20).until(lambda d: "/evidence/000_354504606f9a2e7a/" in d.current_url)
     highlight = browser.find_element(By.ID, "highlight")
     assert highlight.text.startswith("This was announced by the Chinese company")
     assert highlight.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)" or \
@@ -150,6 +153,7 @@ def test_review_decision_then_rebuild_shows_it(browser, served) -> None:
     server, store, curation = served
     browser.get(server.url + "/company/xiaomi")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Review Xiaomi").click()
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#queue tr.item"))
     rows = browser.find_elements(By.CSS_SELECTOR, "#queue tr.item")
     assert len(rows) == 11  # Xiaomi's facts, one row per fact and article
     confidences = [float(r.find_element(By.CSS_SELECTOR, "td.num").text) for r in rows]
