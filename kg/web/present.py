@@ -1,15 +1,15 @@
-"""Values as people write them: ``9.8 bn EUR``, ``16.1 %``, ``49.4 m units``, ``March 2021``.
+"""Values as people write them: ``7.2 bn EUR``, ``12.5 %``, ``31.6 m units``, ``March 2021``.
 
 Pure functions of strings, shared by the web pages, the report and the charts.
 
->>> format_value("9800000000", "CCY_EUR")
-'9.8 bn EUR'
->>> format_value("16.1", "PERCENT")
-'16.1 %'
->>> format_value("49400000", "NUM")
-'49.4 m units'
->>> format_value("54.7", "PERCENT", "YearOverYear")
-'+54.7 % year on year'
+>>> format_value("7200000000", "CCY_EUR")
+'7.2 bn EUR'
+>>> format_value("12.5", "PERCENT")
+'12.5 %'
+>>> format_value("31600000", "NUM")
+'31.6 m units'
+>>> format_value("23.4", "PERCENT", "YearOverYear")
+'+23.4 % year on year'
 >>> format_date("2021-01-15"), format_date("2021-03"), format_period("2021-Q1")
 ('15 January 2021', 'March 2021', 'Q1 2021')
 >>> words("MarketShare"), words("PreliminaryInjunction")

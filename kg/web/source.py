@@ -10,8 +10,8 @@ replaces ``build/store`` atomically), so a page reloaded after a rebuild shows t
 graph without restarting ``kg serve``.
 
 >>> src = GraphSource.for_store("build/store")          # doctest: +SKIP
->>> src.select("company", company="xiaomi")[0]["label"]  # doctest: +SKIP
-'Xiaomi'
+>>> src.select("company", company="acme")[0]["label"]  # doctest: +SKIP
+'Acme'
 """
 
 from __future__ import annotations
