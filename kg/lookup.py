@@ -5,15 +5,15 @@ Stored queries' ``company`` parameter and ``kg review`` read entities through he
 the entity descriptions of the graph they run on (one SPARQL query, :data:`NAMES_QUERY`).
 An unknown value is an error that suggests the nearest names, never 0 rows.
 
->>> names = [Named("https://w3id.org/newskg/id/org/xiaomi", "Xiaomi", ("Xiaomi Corp",), ("Q1636958",))]
->>> find("xiaomi corp.", names)
-'https://w3id.org/newskg/id/org/xiaomi'
->>> find("wd:Q1636958", names)
-'https://w3id.org/newskg/id/org/xiaomi'
->>> find("Xiaomo Inc", names)
+>>> names = [Named("https://w3id.org/newskg/id/org/kelmora", "Kelmora", ("Kelmora Corp",), ("Q4242",))]
+>>> find("kelmora corp.", names)
+'https://w3id.org/newskg/id/org/kelmora'
+>>> find("wd:Q4242", names)
+'https://w3id.org/newskg/id/org/kelmora'
+>>> find("Kelmoro Inc", names)
 Traceback (most recent call last):
 ...
-kg.errors.UnknownName: no entity named 'Xiaomo Inc' (did you mean Xiaomi?)
+kg.errors.UnknownName: no entity named 'Kelmoro Inc' (did you mean Kelmora?)
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def _alias_hits(text: str, entities: Sequence[Named]) -> list[str]:
 
 def _form_hits(text: str, entities: Sequence[Named]) -> list[str]:
     """The entities with a name of the same words as ``text`` but for the legal form
-    ("Xiaomi Corp." for "xiaomi"); else of the same words spelled another way (a
+    ("Kelmora Corp." for "kelmora"); else of the same words spelled another way (a
     transliteration: "Sovkomflot" for "Sovcomflot")."""
     form = name_form(text)
     return sorted({n.iri for n in entities for name in (n.label, *n.aliases) if name_form(name) == form}
@@ -176,7 +176,7 @@ def _suggest(text: str, entities: Sequence[Named], base: str) -> str:
             names.setdefault(name.casefold(), n.label)
     close = difflib.get_close_matches(text.casefold(), list(names), n=8, cutoff=0.6)
     close += difflib.get_close_matches(" ".join(name_form(text)), list(names), n=8, cutoff=0.6)
-    # names that share the first word ("Huawei" for "Huawei Technologies")
+    # names that share the first word ("Kelmora" for "Kelmora Technologies")
     first = name_form(text)[0]
     close += sorted(n for n in names if name_form(n)[:1] == (first,))
     labels = list(dict.fromkeys(names[c] for c in close))[:3]

@@ -68,7 +68,7 @@ def is_description(name: str) -> bool:
     read as "Limited"), so a surface form that starts with one, or has no capital letter
     at all, describes a company rather than naming it.
 
-    >>> is_description("the Chinese firm"), is_description("Xiaomi Corp"), is_description("brand")
+    >>> is_description("the Chinese firm"), is_description("Kelmora Corp"), is_description("brand")
     (True, False, True)
     """
     text = name.strip()

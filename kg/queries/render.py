@@ -2,12 +2,12 @@
 
 CSV, TSV and JSON (SPARQL 1.1 results formats) and Turtle are written by pyoxigraph's
 own serializers; the table is ours: IRIs shortened with the prefixes (``:`` is the
-graph's base), numbers and units as people write them (``9.8 bn EUR``, ``16.1 %``,
-``49.4 m``), and on a terminal long cells cut to fit its width. Every renderer is
+graph's base), numbers and units as people write them (``7.2 bn EUR``, ``12.5 %``,
+``31.6 m``), and on a terminal long cells cut to fit its width. Every renderer is
 *work* for :func:`kg.queries.worker.pulled`: it pushes text chunks to ``emit``.
 
->>> human_number("9800000000"), human_number("49400000"), human_number("16.1"), human_number("14000")
-('9.8 bn', '49.4 m', '16.1', '14,000')
+>>> human_number("7200000000"), human_number("31600000"), human_number("12.5"), human_number("14000")
+('7.2 bn', '31.6 m', '12.5', '14,000')
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class Context:
 
 
 def human_number(lexical: str) -> str:
-    """A number as people write it: ``9.8 bn``, ``49.4 m``, ``14,000``, ``16.1``."""
+    """A number as people write it: ``7.2 bn``, ``31.6 m``, ``14,000``, ``12.5``."""
     try:
         value = Decimal(lexical)
     except InvalidOperation:
