@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -28,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.oxigraph_server import _free_port  # one way to pick a free port
 
 __all__ = ["VIRTUOSO_PASSWORD", "VIRTUOSO_USER", "VirtuosoServer", "start_virtuoso", "virtuoso",
            "virtuoso_session"]
@@ -88,12 +89,6 @@ def virtuoso_executables() -> tuple[str, str] | None:
     server = shutil.which("virtuoso-t")
     isql = shutil.which("isql-vt") or shutil.which("isql-v")
     return (server, isql) if server and isql else None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
