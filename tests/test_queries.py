@@ -753,3 +753,34 @@ def test_cli_timeout(tmp_path: Path, seed_trig: Path, monkeypatch) -> None:
     monkeypatch.setenv(queries.QUERIES_ENV, str(tmp_path))
     assert_one_line_error(invoke("query", "slow", "--data", str(seed_trig), "--timeout", "0.2"),
                           r"^Error: query slow did not finish within 0.2 s \(--timeout\)$")
+
+
+LISTED = """#+ summary: names of each thing, joined
+#+ lists:
+#+   names: " | "
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?s (GROUP_CONCAT(?name; separator=" | ") AS ?names) (GROUP_CONCAT(?name; separator=",") AS ?raw)
+WHERE { { SELECT ?s ?name WHERE { ?s rdfs:label ?name } ORDER BY DESC(?name) } }
+GROUP BY ?s
+"""
+
+
+def test_a_list_column_comes_out_sorted_whatever_order_the_engine_joins(tmp_path: Path,
+                                                                         oxigraph_server) -> None:
+    """GROUP_CONCAT's order is the engine's: a column the header names under ``lists`` is
+    sorted by kg (ignoring case) on every back end; the others are left as they come."""
+    query = tmp_path / "names.rq"
+    query.write_text(LISTED, encoding="utf-8")
+    data = tmp_path / "names.ttl"
+    data.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                    '<https://example.org/a> rdfs:label "beta", "Alpha", "gamma", "alpha" .\n',
+                    encoding="utf-8")
+    local = rows(run(str(query), data=data))
+    assert local[1][1:] == ["Alpha | alpha | beta | gamma", "gamma,beta,alpha,Alpha"]
+    from kg.store import Endpoint, load
+
+    load(data, endpoint=Endpoint.from_options(oxigraph_server.url))
+    remote = rows(run(str(query), endpoint=oxigraph_server.url + "/query"))
+    assert remote[1][1] == local[1][1]
+    with pytest.raises(QueryError, match="lists: expected 'column: separator'"):
+        queries.StoredQuery.parse(LISTED.replace('names: " | "', "- names"), name="bad")

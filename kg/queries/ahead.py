@@ -109,7 +109,7 @@ def _keep_one(query: StoredQuery, backend: Backend, kept: ResultCache, base: str
         done: list[str] = []
         rows: int | None = None
         for sparql, outputs in todo.items():
-            replay, rows = _replayable(backend.execute(sparql, query.form), max_rows)
+            replay, rows = _replayable(query.execute(backend, sparql), max_rows)
             for fmt, render, ctx, key in outputs:
                 # made and rendered in the worker: pyoxigraph's results stay in one thread
                 for _ in kept.tee(key, pulled(functools.partial(_replay_into, render, replay, ctx),

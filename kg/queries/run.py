@@ -132,7 +132,7 @@ def stream(query: StoredQuery, backend: Backend, sparql: str, render: Render, ct
     """Evaluate and render in a worker thread (see :mod:`kg.queries.worker`); the back end
     is closed when the output ends, fails or is abandoned."""
     def work(emit: Callable[[Any], None]) -> None:
-        render(backend.execute(sparql, query.form), ctx, emit)
+        render(query.execute(backend, sparql), ctx, emit)
 
     try:
         yield from pulled(work, timeout=timeout, what=f"query {query.name}")

@@ -52,6 +52,7 @@ import yaml
 
 from kg.errors import QueryError
 from kg.prefixes import DEFAULT_BASE
+from kg.queries.lists import read_lists, sort_lists
 from kg.queries.params import VARIABLE, Parameter
 from kg.queries.sparql import check_syntax, outline, subselect_groups, tokens
 
@@ -74,6 +75,7 @@ class StoredQuery:
     parameters: tuple[Parameter, ...] = ()
     form: str = "SELECT"
     header: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    lists: Mapping[str, str] = field(default_factory=dict, compare=False)  # see kg.queries.lists
 
     @classmethod
     def from_file(cls, path: Path) -> StoredQuery:
@@ -124,7 +126,8 @@ class StoredQuery:
             summary=" ".join(str(header.get("summary") or "").split()),
             description=str(header.get("description") or "").strip(),
             tags=tuple(str(t) for t in (tags if isinstance(tags, (list, tuple)) else [tags])),
-            parameters=tuple(params.values()), form=form, header=header)
+            parameters=tuple(params.values()), form=form, header=header,
+            lists=read_lists(header.get("lists"), where))
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -195,6 +198,14 @@ class StoredQuery:
         for offset, names in sorted(inserts, reverse=True):
             text = f"{text[:offset]}\n  {block(names)}\n{text[offset:]}"
         return text
+
+    def execute(self, backend: Any, sparql: str) -> Any:
+        """``backend.execute`` of this query's bound text, the cells of its ``lists``
+        columns sorted (:mod:`kg.queries.lists`)."""
+        result = backend.execute(sparql, self.form)
+        if self.lists and result.kind == "select":
+            result.solutions = sort_lists(result.solutions, self.lists)
+        return result
 
     def check_syntax(self, text: str | None = None) -> None:
         """:class:`QueryError` with line and column when pyoxigraph cannot parse the query."""

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from kg.errors import KgError, QueryError, StoreError
 from kg.prefixes import DEFAULT_BASE
 from kg.queries.backends import IterReader
+from kg.queries.lists import sort_cell
 
 Row = dict[str, str | None]
 
@@ -153,7 +154,12 @@ class GraphSource:
         terms = query.bindings(values, base=self.base)
         names, rows = self._execute(query.bound_text(terms))
         try:
-            return [dict(zip(names, (_value(t) for t in row))) for row in rows]
+            found = [dict(zip(names, (_value(t) for t in row))) for row in rows]
+            for row in found:
+                for column, separator in query.lists.items():
+                    if row.get(column):
+                        row[column] = sort_cell(row[column], separator)
+            return found
         except OSError as exc:
             raise StoreError(f"the store failed: {exc}") from None
 
