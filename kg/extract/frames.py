@@ -246,7 +246,51 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
         key = _government_of_place(token)
         if key:
             found.append((key, token.idx + offset))
+    if not found and GOVERNMENT in kinds:
+        m = _body_described(token, offset, index)
+        if m is not None:
+            found.append((m.key, token.idx + offset))
+        elif token.lower_ in ("it", "they") and token.pos_ == "PRON":
+            # "It also named Acme": the government last named before, as a body or a country
+            found.extend(_government_before(token, offset, index)[:1])
     return found
+
+
+def _government_before(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
+    """(key, position) of the government named last before ``token``: a body's mention or a
+    country's name ("Canada has widened its list. On Monday it sanctioned ...")."""
+    body = index.before(token.idx + offset, (GOVERNMENT,))
+    floor = body.end - offset if body is not None else 0
+    for t in reversed(token.doc[:token.i]):
+        if t.idx < floor:
+            break
+        # a country that is a clause's subject ("Canada has widened its list"), not one
+        # named in passing ("after China's waiver expired")
+        key = _government_of_place(t) if t.dep_ in ("nsubj", "nsubjpass") else None
+        if key:
+            return [(key, token.idx + offset)]
+    return [(body.key, token.idx + offset)] if body is not None else []
+
+
+# nouns a text uses for a government body it has already named ("the office", "the ministry")
+_BODY_NOUNS = frozenset("""office department ministry bureau agency council commission treasury cabinet
+administration government regulator secretariat""".split())
+
+
+def _body_described(token: Token, offset: int, index: MentionIndex):  # -> Mention | None
+    """"the office", "the department": the last government body named before whose name has
+    that noun ("Office of Foreign Assets Control"); "the government", "the administration":
+    the last government body named before."""
+    noun = token.lemma_.lower()
+    if token.pos_ != "NOUN" or noun not in _BODY_NOUNS or not any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+        return None
+    pos = token.idx + offset
+    while (m := index.before(pos, (GOVERNMENT,))) is not None:
+        if noun in ("government", "administration") or noun in m.text.lower():
+            return m
+        pos = m.start
+    return None
 
 
 def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str] | None:
@@ -298,6 +342,14 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
     return roles
 
 
+def _anaphoric_doer(match: grammar.Match, roles: dict[str, dict[str, int]]) -> bool:
+    """The doer is "it", "they" or "the office": the sentence goes on about the measure the
+    text just named ("OFAC designated Acme on Monday. It also named Bolt")."""
+    return bool(roles.get("authority")) and any(
+        t.lower_ in ("it", "they") or (t.pos_ == "NOUN" and t.lemma_.lower() in _BODY_NOUNS)
+        for t in match.args.get("authority", ()))
+
+
 def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, text: str,
                index: MentionIndex, anchor: Anchor | None, previous: DateValue | None = None,
                frames: Sequence[str] | None = None, dates: list[Found] | None = None) -> list[Statement]:
@@ -324,6 +376,6 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
             roles={role: tuple(k for k, _ in kv) for role, kv in ordered.items()},
             positions={role: tuple(p for _, p in kv) for role, kv in ordered.items()},
             dates=tuple(_clause_dates(match.trigger, offset, start, dates)),
-            carries=bool(match.rule.attrs.get("carries")), coined=coined,
+            carries=bool(match.rule.attrs.get("carries")) or _anaphoric_doer(match, roles), coined=coined,
         ))
     return out
