@@ -257,19 +257,26 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
 
 
 def _government_before(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
-    """(key, position) of the government named last before ``token``: a body's mention or a
-    country's name ("Canada has widened its list. On Monday it sanctioned ...")."""
-    body = index.before(token.idx + offset, (GOVERNMENT,))
-    floor = body.end - offset if body is not None else 0
+    """(key, position) of the government a subject pronoun stands for: the last clause
+    subject before it, when that is a government body ("The agency added ... It also
+    listed"), one described ("the department") or a country ("Canada has widened its list.
+    On Monday it sanctioned ..."); nothing when that subject is a company."""
+    sentences = 0
     for t in reversed(token.doc[:token.i]):
-        if t.idx < floor:
+        sentences += t.is_sent_start
+        if sentences > 2:
             break
-        # a country that is a clause's subject ("Canada has widened its list"), not one
-        # named in passing ("after China's waiver expired")
-        key = _government_of_place(t) if t.dep_ in ("nsubj", "nsubjpass") else None
+        if t.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        start = t.idx + offset
+        if index.covering(start, start + len(t.text), (COMPANY,)):
+            return []
+        body = index.covering(start, start + len(t.text), (GOVERNMENT,)) or [
+            m for m in [_body_described(t, offset, index)] if m is not None]
+        key = body[-1].key if body else _government_of_place(t)
         if key:
             return [(key, token.idx + offset)]
-    return [(body.key, token.idx + offset)] if body is not None else []
+    return []
 
 
 # nouns a text uses for a government body it has already named ("the office", "the ministry")
@@ -277,17 +284,21 @@ _BODY_NOUNS = frozenset("""office department ministry bureau agency council comm
 administration government regulator secretariat""".split())
 
 
+# nouns that stand for any government body, whatever its name
+_GENERIC_BODIES = frozenset({"government", "administration", "agency", "regulator"})
+
+
 def _body_described(token: Token, offset: int, index: MentionIndex):  # -> Mention | None
     """"the office", "the department": the last government body named before whose name has
-    that noun ("Office of Foreign Assets Control"); "the government", "the administration":
-    the last government body named before."""
+    that noun ("Office of Foreign Assets Control"); "the agency", "the government": the last
+    government body named before."""
     noun = token.lemma_.lower()
     if token.pos_ != "NOUN" or noun not in _BODY_NOUNS or not any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
         return None
     pos = token.idx + offset
     while (m := index.before(pos, (GOVERNMENT,))) is not None:
-        if noun in ("government", "administration") or noun in m.text.lower():
+        if noun in _GENERIC_BODIES or noun in m.text.lower():
             return m
         pos = m.start
     return None
