@@ -49,7 +49,8 @@ def test_rule_reads_its_example(rule: grammar.Rule, example: grammar.Example) ->
     for role, want in example.expect.items():
         wanted = [want] if isinstance(want, str) else list(want)
         got = [k for st in mine for k in st.roles.get(role, ())]
-        names = [" / ".join(sorted(surfaces.get(k, {k}))) for k in got]
+        coined = {k: name.lower() for st in mine for k, name in st.coined.items()}
+        names = [" / ".join(sorted(surfaces.get(k, {coined.get(k, k)}))) for k in got]
         assert len(got) == len(wanted), (role, names, wanted)
         for w in wanted:
             assert any(w.lower() in n for n in names), (role, w, names)

@@ -9,6 +9,7 @@ reads the parse and the mentions; nothing is mutated.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -122,6 +123,10 @@ def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex
             return index.covering(t.idx + offset, end, (COMPANY,))
         if t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "amod"):
             break  # another clause: what follows is not this noun's list
+    # "an export ban on eight companies that it says helped Russia:" and the items below
+    last = token.sent[-1] if not token.sent[-1].is_space else token.sent[-2]
+    if last.text == ":" and token.lemma_.lower() in _BUSINESS_NOUNS and last.idx + offset + 1 < end:
+        return index.covering(last.idx + offset, end, (COMPANY,))
     return []
 
 
@@ -246,6 +251,11 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
         key = _government_of_place(token)
         if key:
             found.append((key, token.idx + offset))
+    if not found and GOVERNMENT in kinds and token.lemma_.lower() in _BODY_NOUNS:
+        # "Japan's cabinet", "Canada's foreign ministry": the country's government
+        key = next((k for c in token.children if c.dep_ == "poss" for k in [_government_of_place(c)] if k), None)
+        if key:
+            found.append((key, token.idx + offset))
     if not found and GOVERNMENT in kinds:
         m = _body_described(token, offset, index)
         if m is not None:
@@ -361,6 +371,65 @@ def _anaphoric_doer(match: grammar.Match, roles: dict[str, dict[str, int]]) -> b
         for t in match.args.get("authority", ()))
 
 
+_BULLET = re.compile(r"[ \t]*(?:[-•*–—▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+\S")
+
+
+def list_end(text: str, end: int, index: MentionIndex) -> int:
+    """Where a list that a sentence introduces with a final colon ends on the lines below it:
+    bulleted or numbered items ("- Acme Ltd in India;"), or lines that are a company's name
+    ("Acme Optics Co., Ltd."); ``end`` itself when the sentence does not end in a colon."""
+    if not text[:end].rstrip().endswith(":"):
+        return end
+    pos, last, bulleted = end, end, None
+    while pos < len(text):
+        newline = text.find("\n", pos)
+        stop = len(text) if newline < 0 else newline
+        line = text[pos:stop]
+        if line.strip():
+            item = bool(_BULLET.match(line))
+            if bulleted is None:
+                bulleted = item
+            words = line.split()
+            named = index.covering(pos + len(line) - len(line.lstrip()), stop, (COMPANY,))
+            if not (item if bulleted else (len(words) <= 8 and named
+                                           and named[0].start <= pos + len(line) - len(line.lstrip()))):
+                break
+            last = stop
+        elif last > end:
+            break  # a blank line after the items
+        pos = stop + 1
+    return last
+
+
+def _unnamed_items(doc: Doc, offset: int, start: int, end: int, index: MentionIndex) -> list[tuple[str, str, int]]:
+    """(key, name, position) of the bulleted items below a sentence that no company mention
+    starts: the item's leading proper noun ("- Elm Group, a distributor;" gives Elm Group)."""
+    from kg.extract.entities import org_key
+    from kg.extract.places import is_place
+
+    out = []
+    pos = start
+    while pos < end:
+        stop = min(end, len(doc.text) + offset)
+        newline = doc.text.find("\n", pos - offset)
+        stop = min(stop, newline + offset) if newline >= 0 else stop
+        line = doc.text[pos - offset:stop - offset]
+        if _BULLET.match(line) and not index.covering(pos, stop, (COMPANY, GOVERNMENT, PERSON)):
+            span = doc.char_span(pos - offset, stop - offset, alignment_mode="expand")
+            words = [t for t in span if not t.is_punct and not t.is_space] if span is not None else []
+            lead = []
+            for t in words:
+                if t.pos_ != "PROPN" and not (lead and t.like_num):
+                    break
+                lead.append(t)
+            if lead:
+                name = doc.text[lead[0].idx:lead[-1].idx + len(lead[-1].text)]
+                if not is_place(name) and len(name) >= 3:
+                    out.append((org_key(name), name, lead[0].idx + offset))
+        pos = stop + 1
+    return out
+
+
 def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, text: str,
                index: MentionIndex, anchor: Anchor | None, previous: DateValue | None = None,
                frames: Sequence[str] | None = None, dates: list[Found] | None = None) -> list[Statement]:
@@ -371,16 +440,21 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
         return []
     if dates is None:
         dates = find_dates_after(text[start:end], anchor, previous)
+    items_end = list_end(text, end, index)  # "... on eight companies:" and the items below
     out: list[Statement] = []
     read: set[int] = set()  # triggers already read: one frame per trigger, the first that fills
     for match in g.match(span, frames):
         if match.trigger.i in read:
             continue
         coined: dict[str, str] = {}
-        roles = _roles(match, offset, start, end, index, coined)
+        roles = _roles(match, offset, start, items_end, index, coined)
         if roles is None:
             continue
         read.add(match.trigger.i)
+        if items_end > end and any(p >= end for p in roles.get("target", {}).values()):
+            for key, name, pos in _unnamed_items(doc, offset, end, items_end, index):
+                roles["target"].setdefault(key, pos)
+                coined[key] = name
         ordered = {role: sorted(found.items(), key=lambda kv: kv[1]) for role, found in roles.items()}
         out.append(Statement(
             frame=match.rule.frame, rule=match.rule.name, trigger_start=match.trigger.idx + offset,
