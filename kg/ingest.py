@@ -220,8 +220,11 @@ def parse_article(name: str, text: str, warnings: list[str] | None = None) -> Ar
         warnings.append(f"{name}: front matter has no closing '---'; read as body text")
 
     if _looks_like_html(body):
-        body = html_to_text(body)
+        body, page = html_page(body)
         warnings.append(f"{name}: HTML page; its text was extracted")
+        for key, value in page.items():  # the front matter wins over the page's own metadata
+            if value and not meta.get(key) and not (key == "published" and meta.get("date")):
+                meta[key] = value
     if not body.strip():
         raise ArticleError(name, "empty article (no text after front matter)")
 
@@ -250,6 +253,28 @@ def article_id(name: str) -> str:
     """The file's stem, made safe for an IRI path segment."""
     stem = Path(name).stem
     return _ID_UNSAFE.sub("-", stem).strip("-") or "article"
+
+
+_ESCAPED_AMPERSAND = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
+
+
+def html_page(markup: str) -> tuple[str, dict[str, str | None]]:
+    """The main text of an HTML page and its metadata (title, publication date, URL), by
+    trafilatura, which drops navigation, scripts and boilerplate and unescapes entities once;
+    a page too small for it to find a main text falls back to all its visible text."""
+    import trafilatura
+
+    # trafilatura unescapes the parsed text once more ("&amp;lt;b&amp;gt;" came out "<b>"):
+    # an escaped ampersand is escaped twice, so that the page's text comes out as written
+    markup = _ESCAPED_AMPERSAND.sub("&amp;amp;", markup)
+    doc = trafilatura.bare_extraction(markup, with_metadata=True, favor_recall=True,
+                                      include_comments=False, include_tables=True, deduplicate=False)
+    text = (doc.text or "").strip() if doc is not None else ""
+    if not text:
+        return html_to_text(markup), {}
+    paragraphs = [" ".join(line.split()) for line in text.split("\n")]
+    meta = {"title": doc.title, "published": doc.date, "url": doc.url} if doc is not None else {}
+    return "\n\n".join(p for p in paragraphs if p) + "\n", meta
 
 
 def html_to_text(markup: str) -> str:

@@ -77,3 +77,22 @@ def test_discover_and_unreadable(tmp_path) -> None:
     assert results[0].id == "a" and isinstance(results[1], ArticleError)
     with pytest.raises(InputError):
         discover([tmp_path / "missing"])
+
+
+def test_html_page_main_text_and_metadata_by_trafilatura() -> None:
+    """Navigation and footers are left out; the page's title, date and URL fill what the
+    front matter does not give; an escaped entity is unescaped once, not twice."""
+    page = ("<html><head><title>Acme listed</title>"
+            '<meta property="og:url" content="https://example.org/acme">'
+            '<meta name="date" content="2024-05-03"></head><body><nav>Home | World | Markets</nav>'
+            "<article><h1>Acme listed</h1><p>The Commerce Department added Acme Robotics Corp. to "
+            "the Entity List on Friday, the agency said in a statement.</p><p>Its filing quoted "
+            "&amp;lt;b&amp;gt; tags &amp; all, and the company said it would appeal.</p></article>"
+            "<footer>Subscribe to our newsletter</footer></body></html>")
+    a = parse_article("acme.html", page)
+    assert "Home | World" not in a.text and "Subscribe" not in a.text
+    assert "added Acme Robotics Corp. to the Entity List" in a.text
+    assert "quoted &lt;b&gt; tags & all" in a.text
+    assert (a.title, a.published, a.url) == ("Acme listed", "2024-05-03", "https://example.org/acme")
+    with_front = parse_article("acme.html", "---\ntitle: Ours\npublished: 2024-05-04\n---\n" + page)
+    assert (with_front.title, with_front.published) == ("Ours", "2024-05-04")
