@@ -16,11 +16,7 @@ from kg.extract.dates import Anchor
 from kg.kinds import KINDS
 from kg.models import Article, Entity, Extraction
 
-_FURNITURE = re.compile(
-    r"^\s*(?:photo|image|picture|credit|caption|read also|read more|related|see also|subscribe|"
-    r"newsletter|updated|published|posted|back to top|page generated|source:|advertisement|"
-    r"sponsored|share this|follow us|sign up|click here|i register|last updated|by\s+[A-Z][a-z]+\s+[A-Z][a-z]+\s*$)",
-    re.I)
+_FURNITURE = re.compile(r"^\s*(?:read also|newsletter|published|back to top|i register)", re.I)
 
 
 def extract(article: Article, nlp: Language | None = None) -> Extraction:
