@@ -9,7 +9,7 @@ from bisect import bisect_left, insort
 from collections import Counter
 
 from kg.extract import gazetteer
-from kg.extract.mentions import EntityTable, Mention
+from kg.extract.mentions import EntityTable, Mention, SpanIndex
 from kg.extract.names import (
     GENERIC,
     LEAD_WORDS,
@@ -72,78 +72,38 @@ _DESCRIPTOR_NAME = re.compile(
 
 
 def find_company_patterns(text: str, table: EntityTable) -> None:
-    """Companies the model missed or cut: names with a legal suffix ('Dongguan Poweramp Co.',
-    'Hangzhou Hikrobot (Shenzhen) Co., Ltd.'), names that end in a trade word ('Troika Metals'),
-    and names given a business role ('its rival Skydio', 'retailer Best Buy').
+    """Companies the model missed or cut: names with a legal suffix ('Kestrel Poweramp Co.',
+    'Harvel Robotics (Suzhou) Co., Ltd.'), names that end in a trade word ('Troika Metals'),
+    and names given a business role ('its rival Skyra', 'retailer Bolt Stores').
 
-    A legal or trade name takes over the model's pieces of it ('Sinotech Electronics Co.' and
+    A legal or trade name takes over the model's pieces of it ('Sinovel Electronics Co.' and
     'Limited'; 'Acme Robotics' read as a person) unless one of them is a known name. Overlaps are
     looked up through the mentions' starts, so the pass is linear in the text."""
     gaz = gazetteer.load()
-    spans: list[tuple[int, int, bool]] = []  # (start, end, may take over the model's pieces)
-    legal: set[tuple[int, int]] = set()  # spans of names with a legal suffix
-    for m in _LEGAL_NAME.finditer(text):
-        spans.append((*m.span("name"), True))
-        legal.add(m.span("name"))
-    for m in _TRADE_NAME.finditer(text):
-        if not _title_case_line(text, m.start()) and not segment_follows(text[m.end():m.end() + 40]):
-            spans.append((*m.span("name"), True))
-    for m in _CUE_NAME.finditer(text):
-        if m.group("name").split()[0] not in NOT_A_NAME:
-            # "Wang Chuanfu said its ...": a full name the model calls a person speaks for a company
-            speaks = re.match(r"\s+(?:said|says|reported|posted|announced)\b", text[m.end():m.end() + 12])
-            spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
-    for rx in (_DESCRIBED_NAME, _NAME_AFTER_DESCRIPTION):  # one name each: what follows describes it
-        spans.extend((*m.span("name"), True) for m in rx.finditer(text))
-    for rx in (_ROLE_NAME, _GROUP_MEMBERS, _DESCRIPTOR_NAME):
-        for m in rx.finditer(text):
-            spans.append((*m.span("name"), True))
-            pos = m.end("name")
-            while (more := _MORE_NAMES.match(text, pos)) is not None:  # "such as Applied Materials and Lam Research"
-                spans.append((*more.span("name"), True))
-                pos = more.end("name")
+    spans, legal = _pattern_spans(text)
     table.sort()
     # a one-word name beside a company's takes over the model's person ('Zorvex and Kalimar
     # Semiconductor'), and so does any name between two companies' ('Northfield Defense Systems,
-    # Cobalt Aerotech and Skyward Avionics'); a full name beside one may be a person's ('Tim Cook
-    # and Apple')
+    # Cobalt Aerotech and Skyward Avionics'); a full name beside one may be a person's ('Ann Lee
+    # and Acme')
     conjuncts = Counter(_conjuncts(text, table.mentions))
     spans.extend((start, end, " " not in text[start:end] or n >= 2) for (start, end), n in conjuncts.items())
-    mentions = table.mentions
-    starts = [m.start for m in mentions]
-    reach: list[int] = []  # the furthest end among the mentions so far
-    for m in mentions:
-        reach.append(max(m.end, reach[-1]) if reach else m.end)
+    mentions = table.mentions[:]  # the mentions before this pass, in text order
+    before = SpanIndex([(m.start, m.end) for m in mentions])
     dropped: set[int] = set()
     taken: list[tuple[int, int]] = []  # spans added here, sorted
     for start, end, takes_over in spans:
-        # 'Nimbus Media Ltd.' is a company; 'Zorbo Media said its ...' may be an outlet
-        media_ok = (start, end) in legal
+        media_ok = (start, end) in legal  # 'Nimbus Media Ltd.' is a company; 'Zorbo Media said ...' may be an outlet
         start = _skip_lead_words(text, start, end)
         name = clean_name(text[start:end])
-        if not name:
+        if not name or _overlaps_sorted(taken, start, end):
             continue
-        k = bisect_left(taken, (end, end))
-        if k and taken[k - 1][1] > start or k < len(taken) and taken[k][0] < end:
+        overlapping = [mentions[i] for i in before.overlapping(start, end) if id(mentions[i]) not in dropped]
+        if overlapping and not (takes_over and all(_piece_of(m, start, end, gaz) for m in overlapping)):
+            table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
             continue
-        overlapping = []
-        i = bisect_left(starts, end) - 1
-        while i >= 0 and reach[i] > start:
-            if mentions[i].end > start and id(mentions[i]) not in dropped:
-                overlapping.append(mentions[i])
-            i -= 1
-        if overlapping:
-            if not (takes_over and all(_piece_of(m, start, end, gaz) for m in overlapping)):
-                table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
-                continue
-        if gaz.is_source(name) or gaz.is_product(name) or name.lower() in PLACES or is_place(name):
-            continue
-        entry = gaz.by_alias(name)
-        key, kind = (entry.key, entry.kind) if entry else (org_key(name), COMPANY)
-        if entry is None and (is_government_name(name) or is_court_name(name) or (
-                is_media_name(name) and not media_ok)):
-            continue
-        if kind != COMPANY or all(t.lower() in GENERIC for t in re.findall(r"[\w&-]+", name)):
+        key = _company_key(name, gaz, media_ok)
+        if key is None:
             continue
         dropped.update(id(m) for m in overlapping)
         table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))
@@ -152,6 +112,58 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
     if dropped:
         table.mentions = [m for m in table.mentions if id(m) not in dropped]
     table.sort()
+
+
+def _pattern_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[tuple[int, int]]]:
+    """(start, end, whether it may take over the model's pieces) of each name the patterns
+    find, and the spans of those with a legal suffix."""
+    spans: list[tuple[int, int, bool]] = []
+    legal = {m.span("name") for m in _LEGAL_NAME.finditer(text)}
+    spans.extend((*m.span("name"), True) for m in _LEGAL_NAME.finditer(text))
+    for m in _TRADE_NAME.finditer(text):
+        if not _title_case_line(text, m.start()) and not segment_follows(text[m.end():m.end() + 40]):
+            spans.append((*m.span("name"), True))
+    for m in _CUE_NAME.finditer(text):
+        if m.group("name").split()[0] not in NOT_A_NAME:
+            # "Ann Lee said its ...": a full name the model calls a person speaks for a company
+            speaks = _SAYS.match(text[m.end():m.end() + 12])
+            spans.append((*m.span("name"), " " not in m.group("name") or speaks is None))
+    for rx in (_DESCRIBED_NAME, _NAME_AFTER_DESCRIPTION):  # one name each: what follows describes it
+        spans.extend((*m.span("name"), True) for m in rx.finditer(text))
+    for rx in (_ROLE_NAME, _GROUP_MEMBERS, _DESCRIPTOR_NAME):
+        for m in rx.finditer(text):
+            spans.extend((start, end, True) for start, end in _listed_names(text, m))
+    return spans, legal
+
+
+def _listed_names(text: str, m: re.Match[str]) -> list[tuple[int, int]]:
+    """The name a pattern found and the names listed after it ('such as Velax and Bolt Info')."""
+    names = [m.span("name")]
+    pos = m.end("name")
+    while (more := _MORE_NAMES.match(text, pos)) is not None:
+        names.append(more.span("name"))
+        pos = more.end("name")
+    return names
+
+
+def _overlaps_sorted(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (sorted, disjoint)."""
+    k = bisect_left(spans, (end, end))
+    return bool(k and spans[k - 1][1] > start or k < len(spans) and spans[k][0] < end)
+
+
+def _company_key(name: str, gaz: gazetteer.Gazetteer, media_ok: bool) -> str | None:
+    """The key of a company a pattern found; None when the name is no company's: a source, a
+    product, a place, a body, an outlet (unless its legal suffix says otherwise), generic words."""
+    if gaz.is_source(name) or gaz.is_product(name) or name.lower() in PLACES or is_place(name):
+        return None
+    entry = gaz.by_alias(name)
+    if entry is None and (is_government_name(name) or is_court_name(name) or (is_media_name(name) and not media_ok)):
+        return None
+    key, kind = (entry.key, entry.kind) if entry else (org_key(name), COMPANY)
+    if kind != COMPANY or all(t.lower() in GENERIC for t in re.findall(r"[\w&-]+", name)):
+        return None
+    return key
 
 
 _CONJUNCT_BEFORE = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})"
@@ -252,6 +264,8 @@ _CUE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*?(?:[ \t]+[A-Z]
 
 
 # ... or is done to it: 'added Velax to the Entity List', 'sanctions on Velax'.
+# A name that speaks: for a company when it is one word, for a person when it is a full name.
+_SAYS = re.compile(r"\s+(?:said|says|reported|posted|announced)\b")
 _TARGET_AROUND = re.compile(
     r"\b(?:added|blacklisted|placed)\s+$", re.I)
 _TARGET_AFTER = re.compile(r"\s+(?:to|on|onto)\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:list|blacklist)\b", re.I)
@@ -264,18 +278,9 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
     were linked before this; people the text gives a title or a role stay people."""
     companies = {m.key for m in table.mentions if m.kind == COMPANY and not m.descriptive}
     firsts = {k.split("-", 1)[0] for k in companies}
-    businesses: set[str] = set()
-    for m in table.mentions:
-        if m.kind != PERSON or m.titled or m.key in gazetteer.load().entries:
-            continue
-        cue = _BUSINESS_AFTER.match(text, m.end)
-        if cue is not None and " " in clean_name(m.text) and re.match(r"\s+(?:said|says|reported|posted|announced)\b",
-                                                                      cue.group(0)):
-            cue = None  # "Wang Chuanfu said its vehicles ...": a full name speaking for a company
-        if cue is not None or (
-                _TARGET_AROUND.search(text, max(0, m.start - 20), m.start)
-                and _TARGET_AFTER.match(text, m.end) and " " not in clean_name(m.text)):
-            businesses.add(m.key)
+    known = gazetteer.load().entries
+    businesses = {m.key for m in table.mentions
+                  if m.kind == PERSON and not m.titled and m.key not in known and _acts_as_business(text, m)}
     titled = {m.key for m in table.mentions if m.titled}
     for m in table.mentions:
         if m.kind != PERSON or m.key in titled:
@@ -283,3 +288,14 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
         if "-" not in m.key and (m.key in companies or m.key in firsts) or m.key in businesses:
             m.kind = COMPANY
             m.key = org_key(m.text)
+
+
+def _acts_as_business(text: str, m: Mention) -> bool:
+    """Whether the text right around a person's mention has it do or have what only a business
+    does, or be put on a list. A full name that speaks ('Ann Lee said its ...') speaks for one."""
+    cue = _BUSINESS_AFTER.match(text, m.end)
+    one_word = " " not in clean_name(m.text)
+    if cue is not None and (one_word or not _SAYS.match(cue.group(0))):
+        return True
+    return bool(one_word and _TARGET_AROUND.search(text, max(0, m.start - 20), m.start)
+                and _TARGET_AFTER.match(text, m.end))

@@ -5,11 +5,10 @@ named before it, and a name several lists went by becomes the list in use."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from kg.extract import gazetteer
 from kg.extract.dates import Anchor, find_dates
-from kg.extract.mentions import EntityTable, Mention, SentenceIndex
+from kg.extract.mentions import EntityTable, Mention, SentenceIndex, SpanIndex
 from kg.extract.names import (
     GENERIC,
     LEAD_WORDS,
@@ -42,48 +41,60 @@ _BARE_BODY = re.compile(r"(?:the\s+)?(?P<head>council|commission|ministry|depart
 
 def propagate_names(text: str, table: EntityTable) -> None:
     """A name recognised once is recognised everywhere in the article ('Acme Corp.' ... 'Acme')."""
-    names: dict[str, Mention] = {}
-    for m in table.mentions:
-        if m.kind == COMPANY and not m.descriptive and not m.source:
-            full = clean_name(m.text)
-            short = without_legal_suffix(full).strip(" ,.")
-            for name in (full, short):
-                if len(name) >= 3 and name[0].isupper() and name.lower() not in GENERIC:
-                    names.setdefault(name, m)
-    # 'Chuangwei Software Holdings' ... 'Chuangwei': the first word of a name, when it is no
-    # ordinary word (never written in lower case here), no place, and no other company's
-    firsts: dict[str, set[str]] = {}
-    first_owner: dict[str, Mention] = {}
-    for m in table.mentions:
-        if m.kind == COMPANY and not m.descriptive and not m.source and " " in clean_name(m.text):
-            firsts.setdefault(clean_name(m.text).split()[0], set()).add(m.key)
-            first_owner.setdefault(clean_name(m.text).split()[0], m)
-    lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
-    for word, keys in firsts.items():
-        low = word.lower()
-        if (len(keys) == 1 and len(word) >= 4 and word.isalpha() and word[1:].islower() and low not in lower
-                and low not in GENERIC and low not in PLACES and not is_place(low) and low not in _REGIONAL
-                and word not in LEAD_WORDS
-                and word not in NOT_A_NAME and gazetteer.load().by_alias(word) is None):
-            names.setdefault(word, first_owner[word])
+    names = _company_names(table)
+    for word, owner in _first_words(text, table).items():
+        names.setdefault(word, owner)
     if not names:
         return
-    spans = sorted((m.start, m.end) for m in table.mentions)
-    starts = [s for s, _ in spans]
-    reach: list[int] = []  # the furthest end among the spans so far
-    for _, e in spans:
-        reach.append(max(e, reach[-1]) if reach else e)
+    taken = SpanIndex(sorted((m.start, m.end) for m in table.mentions))
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                          + r")(?![\w-])")
     for hit in pattern.finditer(text):  # hits do not overlap one another
         start, end = hit.span()
-        k = bisect_left(starts, end)
-        if k and reach[k - 1] > start:
+        if taken.overlaps(start, end):
             continue  # overlaps a mention found before
         owner = names[hit.group(1)]
         table.mentions.append(Mention(start, end, hit.group(1), owner.key, COMPANY,
                                       source=is_source_context(text, start, end)))
     table.sort()
+
+
+def _named_companies(table: EntityTable) -> list[Mention]:
+    return [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
+
+
+def _company_names(table: EntityTable) -> dict[str, Mention]:
+    """Each company's name as written and without its legal suffix, with its first mention."""
+    names: dict[str, Mention] = {}
+    for m in _named_companies(table):
+        full = clean_name(m.text)
+        short = without_legal_suffix(full).strip(" ,.")
+        for name in (full, short):
+            if len(name) >= 3 and name[0].isupper() and name.lower() not in GENERIC:
+                names.setdefault(name, m)
+    return names
+
+
+def _first_words(text: str, table: EntityTable) -> dict[str, Mention]:
+    """'Chuangwei Software Holdings' ... 'Chuangwei': the first word of a name, when it is no
+    ordinary word (never written in lower case here), no place, and no other company's."""
+    keys: dict[str, set[str]] = {}
+    owner: dict[str, Mention] = {}
+    for m in _named_companies(table):
+        if " " in clean_name(m.text):
+            word = clean_name(m.text).split()[0]
+            keys.setdefault(word, set()).add(m.key)
+            owner.setdefault(word, m)
+    lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    return {word: owner[word] for word, of in keys.items() if len(of) == 1 and _could_be_a_name(word, lower)}
+
+
+def _could_be_a_name(word: str, lower: set[str]) -> bool:
+    """Whether a capitalised word is no ordinary word, place, region, lead word or known name."""
+    low = word.lower()
+    return (len(word) >= 4 and word.isalpha() and word[1:].islower() and low not in lower
+            and low not in GENERIC and low not in PLACES and not is_place(low) and low not in _REGIONAL
+            and word not in LEAD_WORDS and word not in NOT_A_NAME and gazetteer.load().by_alias(word) is None)
 
 
 def link_acronyms(text: str, table: EntityTable) -> None:

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 
-from kg.extract.mentions import EntityTable, Mention, SentenceIndex
+from kg.extract.mentions import EntityTable, Mention, SentenceIndex, SpanIndex
 from kg.models import COMPANY
 
 _DESCRIPTIVE = re.compile(
@@ -27,64 +27,90 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
     Lookups go through indexes built once (sentence starts, the named companies by start, the
     spans already taken, mention counts kept up to date), so the pass is linear in the text.
     """
-    index = SentenceIndex(sentences)
-    ordered = all(a.start <= b.start for a, b in zip(table.mentions, table.mentions[1:]))
-    if not ordered:
+    if not all(a.start <= b.start for a, b in zip(table.mentions, table.mentions[1:])):
         table.sort()
-    # the spans taken before this pass, by start, with the furthest end so far
-    taken_starts = [m.start for m in table.mentions]
-    taken_reach: list[int] = []
-    for m in table.mentions:
-        taken_reach.append(max(m.end, taken_reach[-1]) if taken_reach else m.end)
-    named = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
-    named_starts = [m.start for m in named]
-    by_key: dict[str, list[Mention]] = {}
-    for m in table.mentions:
-        if not m.descriptive:
-            by_key.setdefault(m.key, []).append(m)
-    counts = Counter(m.key for m in table.mentions if m.kind == COMPANY and not m.source)
-    dominant = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
+    taken = SpanIndex([(m.start, m.end) for m in table.mentions])  # the spans taken before this pass
+    antecedents = _Antecedents(text, table, sentences)
     added: list[Mention] = []
     for m in _DESCRIPTIVE.finditer(text):
         start, end = m.span("np")
-        after = m.group("after").strip()
-        if re.match(r"^[A-Z][\w-]", after) and not after.startswith(("The", "In", "It", "On", "As")):
-            continue  # "the Chinese company Acme": the name follows, nothing to resolve
-        k = bisect_left(taken_starts, end)
-        if k and taken_reach[k - 1] > start:
-            continue  # overlaps a mention
-        head = m.group("np").split()[-1].lower()
-        if head in ("business", "platform", "app") and not m.group("np").lower().startswith("the "):
+        if _names_what_follows(m) or taken.overlaps(start, end):
             continue
-        antecedent = _subject_antecedent(named, named_starts, start, sentences, index) or table.before(start)
-        specific = _specific_words(m.group("np"))
+        antecedent = antecedents.of(m.group("np"), start)
+        if antecedent is not None:
+            added.append(Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
+            antecedents.count(antecedent.key)
+    table.mentions.extend(added)
+    table.sort()
+
+
+def _names_what_follows(m: re.Match[str]) -> bool:
+    """'the Chinese company Acme': the name follows, nothing to resolve; nor in 'an app' or 'a
+    platform' does a description point back."""
+    after = m.group("after").strip()
+    if re.match(r"^[A-Z][\w-]", after) and not after.startswith(("The", "In", "It", "On", "As")):
+        return True
+    head = m.group("np").split()[-1].lower()
+    return head in ("business", "platform", "app") and not m.group("np").lower().startswith("the ")
+
+
+class _Antecedents:
+    """The companies a description may point back to: those named so far, by start and by key,
+    and the article's main company (the one mentioned most, descriptions included)."""
+
+    def __init__(self, text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
+        self.text, self.table, self.sentences = text, table, sentences
+        self.index = SentenceIndex(sentences)
+        self.named = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
+        self.named_starts = [m.start for m in self.named]
+        self.by_key: dict[str, list[Mention]] = {}
+        for m in table.mentions:
+            if not m.descriptive:
+                self.by_key.setdefault(m.key, []).append(m)
+        self.counts = Counter(m.key for m in table.mentions if m.kind == COMPANY and not m.source)
+        self.dominant = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if self.counts else None
+
+    def count(self, key: str) -> None:
+        """One more mention of ``key``, which may make it the main company."""
+        self.counts[key] += 1
+        if self.dominant is None or (-self.counts[key], key) < (-self.counts[self.dominant], self.dominant):
+            self.dominant = key
+
+    def of(self, phrase: str, start: int) -> Mention | None:
+        """The company the description ``phrase`` at ``start`` points back to, if any."""
+        index = self.index
+        antecedent = _subject_antecedent(self.named, self.named_starts, start, self.sentences, index) \
+            or self.table.before(start)
+        specific = _specific_words(phrase)
+        fitting = None
         if specific:
             # "the Shenzhen-based drone maker": the nearest company the text says that of; when it
             # says it of none, the company just named (in this sentence or the one before), else none
-            fitting = _fitting_antecedent(text, named, named_starts, start, specific, sentences, index)
+            fitting = _fitting_antecedent(self.text, self.named, self.named_starts, start, specific,
+                                          self.sentences, index)
             if fitting is not None:
                 antecedent = fitting
             elif antecedent is None or not _near(antecedent.start, start, index, 1):
-                continue
-        else:
-            fitting = None
+                return None
         if antecedent is None or not _near(antecedent.start, start, index, 6):
-            continue
-        appositive = re.fullmatch(r"\s*,\s*", text[antecedent.end:start]) is not None
-        # "the company" after a company named in its own sentence is that one, not the article's
-        # main company; an app or platform is its owner's, usually the main company
-        same_sentence = index.find(antecedent.start) == index.find(start) and head not in (
-            "app", "platform", "brand", "business") and not _RELATIVE_TO.fullmatch(text[antecedent.end:start])
-        if fitting is None and not appositive and not same_sentence and dominant and (
-                dominant != antecedent.key and _recent(by_key.get(dominant, []), start, index, 3)):
-            antecedent = by_key[dominant][0]
-        mention = Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True)
-        added.append(mention)
-        counts[mention.key] += 1
-        if dominant is None or (-counts[mention.key], mention.key) < (-counts[dominant], dominant):
-            dominant = mention.key
-    table.mentions.extend(added)
-    table.sort()
+            return None
+        if fitting is None:
+            return self._main_company_over(antecedent, phrase.split()[-1].lower(), start) or antecedent
+        return antecedent
+
+    def _main_company_over(self, antecedent: Mention, head: str, start: int) -> Mention | None:
+        """The main company's first mention, when a description points to it rather than to the
+        company named last: not when it stands in apposition to that one, nor when it follows it
+        in the same sentence (outside that company's own relative clause), unless it is an app, a
+        platform, a brand or a business, which is usually the main company's."""
+        between = self.text[antecedent.end:start]
+        appositive = re.fullmatch(r"\s*,\s*", between) is not None
+        same_sentence = self.index.find(antecedent.start) == self.index.find(start) and head not in (
+            "app", "platform", "brand", "business") and not _RELATIVE_TO.fullmatch(between)
+        main = self.dominant
+        if appositive or same_sentence or not main or main == antecedent.key:
+            return None
+        return self.by_key[main][0] if _recent(self.by_key.get(main, []), start, self.index, 3) else None
 
 
 # Words of a description that say nothing a company's own sentences could confirm.

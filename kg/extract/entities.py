@@ -66,49 +66,17 @@ def build_entities(table: EntityTable, text: str, fact_keys: set[str],
 
     Companies not in the gazetteer are kept only when the article treats them as a
     company: they take part in a fact, have a legal suffix, come with company words
-    around them, or are named more than once.
+    around them, or are named more than once. People are kept only when a fact names them.
     """
     gaz = gazetteer.load()
-    by_key: dict[str, list[Mention]] = {}
-    for m in table.mentions:
-        if m.source:
-            continue
-        by_key.setdefault(m.key, []).append(m)
-    # A key seen only as a source anywhere in the article is not an entity.
     entities: dict[str, Entity] = {}
-    for key, mentions in sorted(by_key.items()):
-        kinds = Counter(m.kind for m in mentions)
-        kind = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        if key in company_keys and kind in (PERSON, GOVERNMENT, COURT, LIST) and key not in gaz.entries:
-            kind = COMPANY  # a figure's owner or a sanction's target is a business
+    for key, mentions in sorted(_mentions_by_key(table).items()):
+        kind = _entity_kind(key, mentions, company_keys, gaz)
         entry = gaz.entries.get(key)
-        if kind == PERSON and entry is None and key not in fact_keys:
-            continue  # people matter here as judges and authorities, found with the facts
-        if entry is None and kind == COMPANY and key not in fact_keys and key not in table.confirmed:
-            named = [m for m in mentions if not m.descriptive]
-            legal = any(has_legal_suffix(clean_name(m.text)) for m in named)
-            context = any(_COMPANY_CONTEXT.search(text[max(0, m.start - 30):m.end + 30])
-                          for m in named)
-            if not (legal or context or len(named) >= 2):
-                continue
-        names = [clean_name(m.text) for m in mentions if not m.descriptive]
-        descriptive = [_lower_first(" ".join(text[m.start:m.end].split()))
-                       for m in mentions if m.descriptive]
         if entry is not None:
-            name = entry.label
-        else:
-            counts = Counter(names)
-            name = sorted(counts, key=lambda n: (-counts[n], len(n), n))[0] if names else key
-            if kind == PERSON:
-                name = without_title(max(names, key=len)) if names else name
-        aliases = sorted({n for n in names + descriptive if n and n != name})
-        entities[key] = Entity(
-            key=key, kind=kind, name=name, aliases=tuple(aliases),
-            wikidata=entry.wikidata if entry else None,
-            country=entry.country if entry else None,
-            maintained_by=entry.maintained_by if entry else None,
-            canonical=entry is not None,
-        )
+            entities[key] = _entity(key, kind, mentions, text, entry)
+        elif key in fact_keys or _kept_unknown(key, kind, mentions, text, table.confirmed):
+            entities[key] = _entity(key, kind, mentions, text, None)
     # Lists name the body that keeps them: that body is an entity too.
     for entity in list(entities.values()):
         if entity.kind == LIST and entity.maintained_by and entity.maintained_by not in entities:
@@ -118,3 +86,62 @@ def build_entities(table: EntityTable, text: str, fact_keys: set[str],
                                          canonical=True)
     table.entities = entities
     return entities
+
+
+def _mentions_by_key(table: EntityTable) -> dict[str, list[Mention]]:
+    """The mentions of each key, without those quoted as a source: a key seen only as a source
+    anywhere in the article is not an entity."""
+    by_key: dict[str, list[Mention]] = {}
+    for m in table.mentions:
+        if not m.source:
+            by_key.setdefault(m.key, []).append(m)
+    return by_key
+
+
+def _entity_kind(key: str, mentions: list[Mention], company_keys: frozenset[str],
+                 gaz: gazetteer.Gazetteer) -> str:
+    """The kind most of the mentions have (the first by name among equals); a figure's owner
+    or a sanction's target is a business unless the gazetteer says otherwise."""
+    kinds = Counter(m.kind for m in mentions)
+    kind = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    if key in company_keys and kind in (PERSON, GOVERNMENT, COURT, LIST) and key not in gaz.entries:
+        return COMPANY
+    return kind
+
+
+def _kept_unknown(key: str, kind: str, mentions: list[Mention], text: str, confirmed: set[str]) -> bool:
+    """Whether a key the gazetteer does not know and no fact names is an entity: not a person
+    (people matter here as judges and authorities, found with the facts); a company only when
+    the text calls it a business, gives it a legal suffix or company words around it, or names
+    it more than once."""
+    if kind == PERSON:
+        return False
+    if kind != COMPANY or key in confirmed:
+        return True
+    named = [m for m in mentions if not m.descriptive]
+    return (any(has_legal_suffix(clean_name(m.text)) for m in named)
+            or any(_COMPANY_CONTEXT.search(text[max(0, m.start - 30):m.end + 30]) for m in named)
+            or len(named) >= 2)
+
+
+def _entity(key: str, kind: str, mentions: list[Mention], text: str, entry: gazetteer.Entry | None) -> Entity:
+    """The entity of one key: the gazetteer's name, else the name written most often (the
+    shortest among equals; a person's longest name, without a title); the other names and the
+    descriptions as aliases."""
+    names = [clean_name(m.text) for m in mentions if not m.descriptive]
+    descriptive = [_lower_first(" ".join(text[m.start:m.end].split())) for m in mentions if m.descriptive]
+    if entry is not None:
+        name = entry.label
+    elif kind == PERSON and names:
+        name = without_title(max(names, key=len))
+    else:
+        counts = Counter(names)
+        name = sorted(counts, key=lambda n: (-counts[n], len(n), n))[0] if names else key
+    aliases = sorted({n for n in names + descriptive if n and n != name})
+    return Entity(
+        key=key, kind=kind, name=name, aliases=tuple(aliases),
+        wikidata=entry.wikidata if entry else None,
+        country=entry.country if entry else None,
+        maintained_by=entry.maintained_by if entry else None,
+        canonical=entry is not None,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from kg.models import COMPANY, Entity
 
@@ -106,3 +107,27 @@ class SentenceIndex:
         if i >= 0 and pos < self.sentences[i][1]:
             return i
         return None
+
+
+class SpanIndex:
+    """Spans sorted by start, with the furthest end reached so far: which of them overlap a
+    given span, by bisection, so a pass over the text costs its length, not spans × hits."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.reach = list(accumulate(self.ends, max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.reach[k - 1] > start
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Positions of the spans that overlap [start, end), the last one first."""
+        out = []
+        i = bisect_left(self.starts, end) - 1
+        while i >= 0 and self.reach[i] > start:
+            if self.ends[i] > start:
+                out.append(i)
+            i -= 1
+        return out

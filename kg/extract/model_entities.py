@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention
@@ -81,78 +81,119 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
     gaz = gazetteer.load()
     table = table or EntityTable()
     datelines = [m.span("place") for m in _DATELINE.finditer(text, offset, offset + len(doc.text))]
-    # what the model calls each name in this text: 'Belarus' a place twice and an organisation
-    # once is a place
-    places: Counter[str] = Counter()
+    places = _place_votes(doc)
     for ent in doc.ents:
-        places[ent.text] += 1 if ent.label_ in ("GPE", "LOC", "NORP") else -1 if ent.label_ == "ORG" else 0
-    for ent in doc.ents:
-        start, end = ent.start_char + offset, ent.end_char + offset
-        label = ent.label_
-        if label in ("SOURCE", "EXCHANGE"):
+        if ent.label_ in ("SOURCE", "EXCHANGE"):
             continue
-        if "\n" in ent.text and not ent.ent_id_:
-            # "13:00 HKT\n\nWeiheng Drone Technology Group": a name does not run over a line break
-            cut = ent.text.rfind("\n") + 1
-            ent = doc.char_span(ent.start_char + cut, ent.end_char, label=label, alignment_mode="contract")
-            if ent is None or len(ent.text.split()) < 2:
-                continue  # one word left over from a header line: no name
-            start = ent.start_char + offset
+        end = ent.end_char + offset
+        ent = _within_one_line(doc, ent)
+        if ent is None:
+            continue
+        start = ent.start_char + offset
         if any(s <= start < e for s, e in datelines) or _is_time_zone(text, start, end) \
                 or _is_amount(text, start, end):
             continue
         if ent.ent_id_ and ent.ent_id_ in gaz.entries:
-            entry = gaz.entries[ent.ent_id_]
-            if is_source_context(text, start, end):
-                continue
-            longer = _LONGER_NAME.match(text, end) if entry.kind == COMPANY else None
-            if longer and re.match(r"\s*[\d(]", text[longer.end():longer.end() + 3]):
-                longer = None  # "Acme Phone 11": a product model, not a longer company name
-            if longer:  # "China Telecom Americas" is not "China Telecom"
-                full = text[start:longer.end()]
-                if gaz.by_alias(full) is None and org_key(full) != entry.key and org_key(full) != org_key(ent.text):
-                    table.mentions.append(Mention(start, longer.end(), full, org_key(full), COMPANY))
-                    continue
-            table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
+            mention = _known_mention(text, start, end, ent.text, gaz.entries[ent.ent_id_], gaz)
+            if mention is not None:
+                table.mentions.append(mention)
             continue
-        figure = _TRAILING_FIGURE.fullmatch(ent.text) if label in _NAME_LABELS else None
-        if figure is not None and figure.group("name") not in CURRENCY_CODES:
-            # "Dell 16.2%", "HP 13.8 million": a ranking's name and its figure
-            end, label = start + figure.end("name"), "ORG"
-            ent = doc.char_span(ent.start_char, ent.start_char + figure.end("name"), alignment_mode="expand") or ent
-        if label == "PERSON" and " " in ent.text.strip() and (has_legal_suffix(clean_name(ent.text)) or has_trade_tail(
-                re.sub(r"\s+and$", "", clean_name(ent.text)))):
-            label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
-        chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
-        if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
-            start, label = chamber.end(), "ORG"
-            ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
-        if label == "ORG" and places[ent.text] > 0 and gaz.by_alias(clean_name(ent.text)) is None:
-            continue
-        if label == "ORG":
-            if has_legal_suffix(clean_name(ent.text)) and _generic_core(ent.text):
-                # "Digital Technology Co.": the model cut the name short
-                start = _name_start(text, start, doc, offset)
-                if start is None:
-                    continue
-                table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
-            for part_start, part_end in _split_conjoined(text, start, end):
-                mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
-                if mention and mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
-                    mention.kind = GOVERNMENT  # "the FCC's Public Safety and Homeland Security Bureau"
-                if mention:
-                    table.mentions.append(mention)
+        ent, start, end, label = _mended(doc, offset, text, ent, start, end)
+        if label == "ORG" and not (places[ent.text] > 0 and gaz.by_alias(clean_name(ent.text)) is None):
+            _add_org_mentions(doc, offset, text, start, end, ent.text, table, gaz)
         elif label == "PERSON":
             name = clean_name(ent.text)
-            if len(name) < 3 or not name[0].isupper():
-                continue
-            if gaz.by_alias(name) is not None:
-                entry = gaz.by_alias(name)
-                assert entry is not None
-                table.mentions.append(Mention(start, end, ent.text, entry.key, entry.kind))
-                continue
-            table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
+            if len(name) >= 3 and name[0].isupper():
+                table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
+
+
+def _place_votes(doc: Doc) -> Counter[str]:
+    """What the model calls each name in this text, places minus organisations: a name it
+    calls a place twice and an organisation once is a place."""
+    places: Counter[str] = Counter()
+    for ent in doc.ents:
+        places[ent.text] += 1 if ent.label_ in ("GPE", "LOC", "NORP") else -1 if ent.label_ == "ORG" else 0
+    return places
+
+
+def _within_one_line(doc: Doc, ent: Span) -> Span | None:
+    """The entity's last line when it runs over a line break ("13:00 HKT\n\nKestrel Drone
+    Group"): a name does not. None when one word is left, from a header line: no name."""
+    if "\n" not in ent.text or ent.ent_id_:
+        return ent
+    cut = ent.text.rfind("\n") + 1
+    line = doc.char_span(ent.start_char + cut, ent.end_char, label=ent.label_, alignment_mode="contract")
+    if line is None or len(line.text.split()) < 2:
+        return None
+    return line
+
+
+def _known_mention(text: str, start: int, end: int, surface: str, entry: gazetteer.Entry,
+                   gaz: gazetteer.Gazetteer) -> Mention | None:
+    """The mention of a gazetteer name, unless quoted as a source; a company's name that goes
+    on ('Acme Telecom Americas' after the known 'Acme Telecom') is another company."""
+    if is_source_context(text, start, end):
+        return None
+    longer = _longer_name_end(text, end) if entry.kind == COMPANY else None
+    if longer is not None:
+        full = text[start:longer]
+        if gaz.by_alias(full) is None and org_key(full) != entry.key and org_key(full) != org_key(surface):
+            return Mention(start, longer, full, org_key(full), COMPANY)
+    return Mention(start, end, surface, entry.key, entry.kind)
+
+
+def _longer_name_end(text: str, end: int) -> int | None:
+    """Where the capitalised words that continue a name at ``end`` stop; None when none do, or
+    when a number follows them ('Acme Phone 11': a product model, not a longer name)."""
+    longer = _LONGER_NAME.match(text, end)
+    if longer is None or re.match(r"\s*[\d(]", text[longer.end():longer.end() + 3]):
+        return None
+    return longer.end()
+
+
+def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -> tuple[Span, int, int, str]:
+    """The entity's span and label once the model's usual slips are mended: a ranking's name
+    taken with its figure, a company's name read as a person's, a court's chamber."""
+    label = ent.label_
+    figure = _TRAILING_FIGURE.fullmatch(ent.text) if label in _NAME_LABELS else None
+    if figure is not None and figure.group("name") not in CURRENCY_CODES:
+        # "Velax 16.2%", "Bolt 13.8 million": a ranking's name and its figure
+        end, label = start + figure.end("name"), "ORG"
+        ent = doc.char_span(ent.start_char, ent.start_char + figure.end("name"), alignment_mode="expand") or ent
+    if label == "PERSON" and _company_shaped(ent.text):
+        label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
+    chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
+    if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
+        start, label = chamber.end(), "ORG"
+        ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
+    return ent, start, end, label
+
+
+def _company_shaped(surface: str) -> bool:
+    """Whether a name of several words ends in a legal form or a trade word."""
+    name = clean_name(surface)
+    return " " in surface.strip() and (has_legal_suffix(name) or has_trade_tail(re.sub(r"\s+and$", "", name)))
+
+
+def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, surface: str,
+                      table: EntityTable, gaz: gazetteer.Gazetteer) -> None:
+    """The mentions of an ``ORG`` span: the whole name when the model cut it short before its
+    legal suffix, and each name when it took several joined by 'and'."""
+    if has_legal_suffix(clean_name(surface)) and _generic_core(surface):
+        # "Digital Technology Co.": the model cut the name short
+        name_start = _name_start(text, start, doc, offset)
+        if name_start is None:
+            return
+        start = name_start
+        table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
+    for part_start, part_end in _split_conjoined(text, start, end):
+        mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
+        if mention is None:
+            continue
+        if mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
+            mention.kind = GOVERNMENT  # "the Agency's Public Safety and Security Bureau"
+        table.mentions.append(mention)
 
 
 # A name the model took together with the figure after it, in a ranking: 'Dell 16.2%',
@@ -231,21 +272,11 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _org_mention(surface: str, text: str, start: int, end: int,
                  gaz: gazetteer.Gazetteer) -> Mention | None:
+    """The mention an organisation's name makes, typed by the gazetteer or its head words; None
+    for a name that is no organisation's."""
     name = clean_name(surface)
-    if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12:
+    if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end):
         return None
-    if gaz.is_source(name) or gaz.is_product(name) or is_media_name(name):
-        return None
-    low = name.lower()
-    tokens = re.findall(r"[\w&-]+", low)
-    if low in PLACES or is_place(low) or re.search(r"\d", name) or not tokens or all(t in GENERIC for t in tokens):
-        return None
-    if _POLITY.fullmatch(low) or _CHAMBER.fullmatch(low):
-        return None
-    if _NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name):
-        return None  # "Acme v Council": a case, not an organisation
-    if name.isupper() and len(name) <= 5 and segment_follows(text[end:end + 30]):
-        return None  # "its ICT infrastructure business": a segment, not a company
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
     entry = gaz.by_alias(name)
@@ -257,3 +288,25 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
     source = is_source_context(text, start, end)
     return Mention(start, end, surface, org_key(name), COMPANY, source=source)
+
+
+def _unlike_a_name(name: str) -> bool:
+    """Too short, in lower case, a long run of capitals, with a figure, or only generic words."""
+    if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12:
+        return True
+    return re.search(r"\d", name) is not None or all(t in GENERIC for t in re.findall(r"[\w&-]+", name.lower()))
+
+
+def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
+    """A source, a product, an outlet, a place, a polity, a court's chamber, a law or a case."""
+    low = name.lower()
+    if gaz.is_source(name) or gaz.is_product(name) or is_media_name(name) or low in PLACES or is_place(low):
+        return True
+    if _POLITY.fullmatch(low) or _CHAMBER.fullmatch(low):
+        return True
+    return bool(_NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name))  # "Acme v Council": a case
+
+
+def _names_a_segment(name: str, text: str, end: int) -> bool:
+    """'its ICT infrastructure business': a short upper-case name before a segment word."""
+    return name.isupper() and len(name) <= 5 and segment_follows(text[end:end + 30])
