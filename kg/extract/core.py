@@ -9,18 +9,33 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import context
-from kg.extract import entities as ents
 from kg.extract import nlp as nlp_mod
+from kg.extract.company_names import find_company_patterns, retype_company_names
 from kg.extract.context import ArticleContext
+from kg.extract.coreference import (
+    link_acronyms,
+    link_bare_bodies,
+    link_people,
+    link_short_names,
+    propagate_names,
+    resolve_list_names,
+)
 from kg.extract.dates import Anchor
+from kg.extract.descriptions import resolve_descriptions
+from kg.extract.entities import build_entities
+from kg.extract.mentions import EntityTable
+from kg.extract.model_entities import find_entities
+from kg.extract.text_mentions import (
+    drop_term_acronyms,
+    find_described_companies,
+    find_list_phrases,
+    find_styled_names,
+    find_titled_people,
+)
 from kg.kinds import KINDS
-from kg.models import Article, Entity, Extraction
+from kg.models import COMPANY, PERSON, Article, CourtOrder, Entity, Extraction, Metric, Sanction
 
-_FURNITURE = re.compile(
-    r"^\s*(?:photo|image|picture|credit|caption|read also|read more|related|see also|subscribe|"
-    r"newsletter|updated|published|posted|back to top|page generated|source:|advertisement|"
-    r"sponsored|share this|follow us|sign up|click here|i register|last updated|by\s+[A-Z][a-z]+\s+[A-Z][a-z]+\s*$)",
-    re.I)
+_FURNITURE = re.compile(r"^\s*(?:read also|newsletter|published|back to top|i register)", re.I)
 
 
 def extract(article: Article, nlp: Language | None = None) -> Extraction:
@@ -84,22 +99,17 @@ def build_context(article: Article, docs: list[tuple[int, Doc]]) -> ArticleConte
 
 
 def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extraction:
+    """Extract one article from its parsed chunks: the mentions, every kind's facts, and one
+    entity for every key the facts or the mentions name."""
     ctx = build_context(article, docs)
     facts = {kind.name: tuple(kind.extract()(ctx)) for kind in KINDS}
     sanctions, orders, metrics = facts["sanctions"], facts["court_orders"], facts["metrics"]
-    # entities the facts name beyond the mentions (courts described, bodies from the gazetteer)
-    readings = [r for r in ctx._shared.values() if hasattr(r, "entities")]
-    extra: dict[str, Entity] = {}
     table = ctx.table()
-    for reading in readings:
-        extra.update(reading.entities)
-        table.mentions.extend(reading.mentions)
-    fact_keys = {s.target for s in sanctions} | {m.company for m in metrics} | {
-        o.target for o in orders if o.target} | {o.in_favor_of for o in orders if o.in_favor_of} | {
-        s.authority for s in sanctions if s.authority} | {o.judge for o in orders if o.judge}
+    extra = _reading_entities(ctx, table)
+    fact_keys = _fact_keys(sanctions, orders, metrics)
     company_keys = frozenset({m.company for m in metrics} | {
-        s.target for s in sanctions if table.kind_of(s.target) in (ents.COMPANY, ents.PERSON)})
-    entities = ents.build_entities(table, article.text, fact_keys, company_keys)
+        s.target for s in sanctions if table.kind_of(s.target) in (COMPANY, PERSON)})
+    entities = build_entities(table, article.text, fact_keys, company_keys)
     for key, entity in extra.items():
         entities.setdefault(key, entity)
     used = fact_keys | {s.list for s in sanctions if s.list} | {o.court for o in orders if o.court}
@@ -109,27 +119,46 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     return Extraction(article=article, entities=tuple(entities[k] for k in sorted(entities)), **facts)
 
 
+def _reading_entities(ctx: ArticleContext, table: EntityTable) -> dict[str, Entity]:
+    """The entities the kinds' shared readings name beyond the mentions (courts described,
+    bodies from the gazetteer); their mentions join ``table``."""
+    extra: dict[str, Entity] = {}
+    for reading in ctx._shared.values():
+        if hasattr(reading, "entities"):
+            extra.update(reading.entities)
+            table.mentions.extend(reading.mentions)
+    return extra
+
+
+def _fact_keys(sanctions: tuple[Sanction, ...], orders: tuple[CourtOrder, ...],
+               metrics: tuple[Metric, ...]) -> set[str]:
+    """Every entity key a fact names as its subject, authority, party or judge."""
+    return ({s.target for s in sanctions} | {m.company for m in metrics}
+            | {o.target for o in orders if o.target} | {o.in_favor_of for o in orders if o.in_favor_of}
+            | {s.authority for s in sanctions if s.authority} | {o.judge for o in orders if o.judge})
+
+
 def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[int, int]],
-                 anchor: Anchor | None) -> ents.EntityTable:
+                 anchor: Anchor | None) -> EntityTable:
     """Every mention of the article, typed and keyed (the entity passes, in order)."""
-    table = ents.EntityTable()
+    table = EntityTable()
     for offset, doc in docs:
-        ents.find_entities(doc, offset, text, table)
+        find_entities(doc, offset, text, table)
     for offset, doc in docs:
-        ents.find_described_companies(doc, offset, text, table)
-    ents.find_titled_people(text, table)
-    ents.find_company_patterns(text, table)
-    ents.find_styled_names(text, table)
-    ents.drop_term_acronyms(text, table)
-    ents.find_list_phrases(text, table)
-    ents.link_people(table)
-    ents.link_bare_bodies(table)
-    ents.retype_company_names(table, text)
-    ents.link_acronyms(text, table)
-    ents.link_short_names(table, text)
-    ents.propagate_names(text, table)
-    ents.resolve_descriptions(text, table, sentences)
-    ents.resolve_list_names(text, table, sentences, anchor)
+        find_described_companies(doc, offset, text, table)
+    find_titled_people(text, table)
+    find_company_patterns(text, table)
+    find_styled_names(text, table)
+    drop_term_acronyms(text, table)
+    find_list_phrases(text, table)
+    link_people(table)
+    link_bare_bodies(table)
+    retype_company_names(table, text)
+    link_acronyms(text, table)
+    link_short_names(table, text)
+    propagate_names(text, table)
+    resolve_descriptions(text, table, sentences)
+    resolve_list_names(text, table, sentences, anchor)
     return table
 
 

@@ -102,7 +102,7 @@ def _normalised(names: tuple[str, ...]) -> frozenset[str]:
 
 def normalise_alias(text: str) -> str:
     text = text.replace("’", "'").replace("\u2019", "'")
-    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(the|a)\s+", "", text.strip(), flags=re.I)
     text = re.sub(r"'s$", "", text)
     return " ".join(text.lower().replace(".", "").split())
 

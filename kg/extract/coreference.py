@@ -1,0 +1,203 @@
+"""Which mentions name the same entity: a name recognised once is recognised everywhere,
+short names, surnames and acronyms join the full name, a bare 'the Council' joins the council
+named before it, and a name several lists went by becomes the list in use."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import gazetteer
+from kg.extract.dates import Anchor, find_dates
+from kg.extract.mentions import EntityTable, Mention, SentenceIndex, SpanIndex
+from kg.extract.names import (
+    GENERIC,
+    LEAD_WORDS,
+    NOT_A_NAME,
+    PLACES,
+    clean_name,
+    is_source_context,
+    without_legal_suffix,
+)
+from kg.extract.places import is_place
+from kg.extract.text_mentions import EU_KEYS
+from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON
+
+_ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
+
+
+# "Acme Bank, the group's banking subsidiary,": a company of its own
+_SUBSIDIARY_AFTER = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?subsidiary\b", re.I)
+# Places that name a group's regional company: 'Acme Taiwan', 'Acme Americas', 'Acme (Ningbo)'
+# are legal entities of their own, not another name of 'Acme'.
+_REGIONAL = frozenset("""taiwan japan korea india america americas europe asia africa australia canada germany
+france uk usa us singapore malaysia vietnam thailand indonesia philippines brazil mexico russia turkey israel
+netherlands italy spain poland uae dubai hong kong macau middle east emea apac shenzhen beijing shanghai hangzhou
+guangzhou wuhan chengdu tianjin dalian ningbo suzhou nanjing chongqing xiamen qingdao zhuhai dongguan hefei
+jinan shenyang xian xi an""".split())
+
+
+_BARE_BODY = re.compile(r"(?:the\s+)?(?P<head>council|commission|ministry|department|office|treasury)", re.I)
+
+
+def propagate_names(text: str, table: EntityTable) -> None:
+    """A name recognised once is recognised everywhere in the article ('Acme Corp.' ... 'Acme')."""
+    names = _company_names(table)
+    for word, owner in _first_words(text, table).items():
+        names.setdefault(word, owner)
+    if not names:
+        return
+    taken = SpanIndex(sorted((m.start, m.end) for m in table.mentions))
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    for hit in pattern.finditer(text):  # hits do not overlap one another
+        start, end = hit.span()
+        if taken.overlaps(start, end):
+            continue  # overlaps a mention found before
+        owner = names[hit.group(1)]
+        table.mentions.append(Mention(start, end, hit.group(1), owner.key, COMPANY,
+                                      source=is_source_context(text, start, end)))
+    table.sort()
+
+
+def _named_companies(table: EntityTable) -> list[Mention]:
+    return [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
+
+
+def _company_names(table: EntityTable) -> dict[str, Mention]:
+    """Each company's name as written and without its legal suffix, with its first mention."""
+    names: dict[str, Mention] = {}
+    for m in _named_companies(table):
+        full = clean_name(m.text)
+        short = without_legal_suffix(full).strip(" ,.")
+        for name in (full, short):
+            if len(name) >= 3 and name[0].isupper() and name.lower() not in GENERIC:
+                names.setdefault(name, m)
+    return names
+
+
+def _first_words(text: str, table: EntityTable) -> dict[str, Mention]:
+    """'Chuangwei Software Holdings' ... 'Chuangwei': the first word of a name, when it is no
+    ordinary word (never written in lower case here), no place, and no other company's."""
+    keys: dict[str, set[str]] = {}
+    owner: dict[str, Mention] = {}
+    for m in _named_companies(table):
+        if " " in clean_name(m.text):
+            word = clean_name(m.text).split()[0]
+            keys.setdefault(word, set()).add(m.key)
+            owner.setdefault(word, m)
+    lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    return {word: owner[word] for word, of in keys.items() if len(of) == 1 and _could_be_a_name(word, lower)}
+
+
+def _could_be_a_name(word: str, lower: set[str]) -> bool:
+    """Whether a capitalised word is no ordinary word, place, region, lead word or known name."""
+    low = word.lower()
+    return (len(word) >= 4 and word.isalpha() and word[1:].islower() and low not in lower
+            and low not in GENERIC and low not in PLACES and not is_place(low) and low not in _REGIONAL
+            and word not in LEAD_WORDS and word not in NOT_A_NAME and gazetteer.load().by_alias(word) is None)
+
+
+def link_acronyms(text: str, table: EntityTable) -> None:
+    """'Advanced Micro-Fabrication Equipment Inc (AMEC)': later 'AMEC' is the same company."""
+    acronyms: dict[str, Mention] = {}
+    for m in table.mentions:
+        if m.kind == COMPANY and not m.descriptive:
+            a = _ACRONYM.match(text[m.end:m.end + 16])
+            if a:
+                acronyms[a.group("acr")] = m
+            words = [w for w in re.findall(r"[A-Za-z][\w-]*", clean_name(m.text)) if w[0].isupper()]
+            for n in (len(words), len(words) - 1):
+                if n >= 2:  # "Taiwan Semiconductor Manufacturing Co." is "TSMC"
+                    acronyms.setdefault("".join(w[0] for w in words[:n]).upper(), m)
+                    # "ChangXin Memory Technologies" is "CXMT": every capital of a camel-cased word
+                    acronyms.setdefault("".join(c for w in words[:n] for c in w if c.isupper()), m)
+    for m in table.mentions:
+        owner = acronyms.get(clean_name(m.text))
+        if owner is not None and owner is not m:
+            m.key, m.kind = owner.key, owner.kind
+
+
+def link_people(table: EntityTable) -> None:
+    """'Contreras' after 'Judge Rudolph Contreras' is the same person."""
+    full = {m.key: m for m in table.mentions if m.kind == PERSON and "-" in m.key}
+    for m in table.mentions:
+        if m.kind == PERSON and "-" not in m.key:
+            for key in sorted(full):
+                if key.endswith("-" + m.key):
+                    m.key = key
+                    break
+
+
+def link_bare_bodies(table: EntityTable) -> None:
+    """'the Council' or 'the Ministry' alone: the body of that kind named last before it ('the
+    Council of the European Union ... the Council'), else, for a council or commission in an
+    article that names an EU body, the European Union. Left as it is otherwise."""
+    gaz = gazetteer.load()
+    eu = any(m.key in EU_KEYS for m in table.mentions)
+    last: dict[str, str] = {}  # head word -> key of the body named last with it
+    last_court: str | None = None
+    for m in table.mentions:  # in text order
+        if m.kind == COURT:  # "the Court" after the General Court: that court
+            if re.fullmatch(r"(?:the\s+)?(?:court|tribunal)", clean_name(m.text), re.I) and last_court:
+                m.key = last_court
+            elif re.fullmatch(r"court of justice", clean_name(m.text), re.I) and eu:
+                m.key = "eu-court-of-justice"  # in an article about the EU's courts
+            last_court = m.key
+            continue
+        if m.kind != GOVERNMENT:
+            continue
+        bare = _BARE_BODY.fullmatch(clean_name(m.text))
+        if bare is not None:
+            head = bare.group("head").lower()
+            if head in last:
+                m.key = last[head]
+            elif eu and head in ("council", "commission"):
+                m.key = "european-union"
+            continue
+        entry = gaz.entries.get(m.key)
+        names = " ".join((m.text, *((entry.label, *entry.aliases) if entry else ()))).lower()
+        for head in re.findall(r"council|commission|ministry|department|office|treasury", names):
+            last[head] = m.key
+
+
+def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int, int]],
+                       anchor: Anchor | None) -> None:
+    """A name several lists went by ('the defence ministry's list of military companies'): the
+    list in use in the year its sentence speaks of, else the one the article names outright (when
+    it names only one), else the one in use when the article was published."""
+    gaz = gazetteer.load()
+    shared = [m for m in table.mentions if m.kind == LIST and gaz.entries.get(m.key) and gaz.entries[m.key].one_of]
+    if not shared:
+        return
+    named = {m.key for m in table.mentions if m.kind == LIST and m.key in gaz.entries[shared[0].key].one_of}
+    index = SentenceIndex(sentences)
+    for m in shared:
+        members = gaz.entries[m.key].one_of
+        i = index.find(m.start)
+        dates = find_dates(text[sentences[i][0]:sentences[i][1]], anchor) if i is not None else []
+        if dates:
+            nearest = min(dates, key=lambda d: abs(sentences[i][0] + d.start - m.start))
+            m.key = gaz.list_in_use(m.key, int(nearest.value.iso[:4]))
+        elif len(named & set(members)) == 1:
+            m.key = next(iter(named & set(members)))
+        elif anchor is not None:
+            m.key = gaz.list_in_use(m.key, anchor.year)
+        else:
+            m.key = members[0]
+
+
+def link_short_names(table: EntityTable, text: str = "") -> None:
+    """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company; 'Acme' and
+    'Acme Taiwan' are two, and so are 'Acme' and 'Acme Bank, a subsidiary,'."""
+    keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
+    subsidiaries = {m.key for m in table.mentions
+                    if m.kind == COMPANY and text and _SUBSIDIARY_AFTER.match(text, m.end)}
+    alias: dict[str, str] = {}
+    for short in keys:
+        for long in keys:
+            if long != short and long.startswith(short + "-") and short not in alias and not (
+                    _REGIONAL & set(long[len(short) + 1:].split("-"))) and long not in subsidiaries:
+                alias[long] = short
+    for m in table.mentions:
+        if m.kind == COMPANY and m.key in alias:
+            m.key = alias[m.key]

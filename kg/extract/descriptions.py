@@ -1,0 +1,233 @@
+"""Descriptive references ("the Chinese firm", "the vendor"): mentions of the company they
+point back to, most often the one named just before them."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+
+from kg.extract.mentions import EntityTable, Mention, SentenceIndex, SpanIndex
+from kg.models import COMPANY
+
+_DESCRIPTIVE = re.compile(
+    r"\b(?P<np>[Tt]he\s+(?:(?:[A-Z][a-z]+|Chinese|American|US|U\.S\.|South Korean|Korean|Japanese|"
+    r"Beijing-based|Shenzhen-based|Shanghai-based|[a-z]+-based|tech|technology|electronics|"
+    r"smartphone|phone|handset|telecom|telecoms|telecommunications|drone|chip|consumer|internet|"
+    r"e-commerce|social media|video|semiconductor|battery|car|surveillance|camera|lidar|"
+    r"mapping|software|hardware|state-owned|privately held|listed|Hong Kong-listed)\s+){0,3}"
+    r"(?:company|firm|group|brand|manufacturer|maker|vendor|giant|conglomerate|chipmaker|"
+    r"carmaker|operator|carrier|start-up|platform|app|business)\b"
+    r"(?:\s+(?:based|headquartered)\s+in\s+[A-Z][a-z]+)?)(?P<after>\s*(?:'s|’s)?\s*\S*)")
+
+
+def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
+    """Add mentions for 'the Chinese firm', 'the brand', ...: the company named just before.
+
+    Lookups go through indexes built once (sentence starts, the named companies by start, the
+    spans already taken, mention counts kept up to date), so the pass is linear in the text.
+    """
+    if not all(a.start <= b.start for a, b in zip(table.mentions, table.mentions[1:])):
+        table.sort()
+    taken = SpanIndex([(m.start, m.end) for m in table.mentions])  # the spans taken before this pass
+    antecedents = _Antecedents(text, table, sentences)
+    added: list[Mention] = []
+    for m in _DESCRIPTIVE.finditer(text):
+        start, end = m.span("np")
+        if _names_what_follows(m) or taken.overlaps(start, end):
+            continue
+        antecedent = antecedents.of(m.group("np"), start)
+        if antecedent is not None:
+            added.append(Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
+            antecedents.count(antecedent.key)
+    table.mentions.extend(added)
+    table.sort()
+
+
+def _names_what_follows(m: re.Match[str]) -> bool:
+    """'the Chinese company Acme': the name follows, nothing to resolve; nor in 'an app' or 'a
+    platform' does a description point back."""
+    after = m.group("after").strip()
+    if re.match(r"^[A-Z][\w-]", after) and not after.startswith(("The", "In", "It", "On", "As")):
+        return True
+    head = m.group("np").split()[-1].lower()
+    return head in ("business", "platform", "app") and not m.group("np").lower().startswith("the ")
+
+
+class _Antecedents:
+    """The companies a description may point back to: those named so far, by start and by key,
+    and the article's main company (the one mentioned most, descriptions included)."""
+
+    def __init__(self, text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
+        self.text, self.table, self.sentences = text, table, sentences
+        self.index = SentenceIndex(sentences)
+        self.named = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive and not m.source]
+        self.named_starts = [m.start for m in self.named]
+        self.by_key: dict[str, list[Mention]] = {}
+        for m in table.mentions:
+            if not m.descriptive:
+                self.by_key.setdefault(m.key, []).append(m)
+        self.counts = Counter(m.key for m in table.mentions if m.kind == COMPANY and not m.source)
+        self.dominant = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if self.counts else None
+
+    def count(self, key: str) -> None:
+        """One more mention of ``key``, which may make it the main company."""
+        self.counts[key] += 1
+        if self.dominant is None or (-self.counts[key], key) < (-self.counts[self.dominant], self.dominant):
+            self.dominant = key
+
+    def of(self, phrase: str, start: int) -> Mention | None:
+        """The company the description ``phrase`` at ``start`` points back to, if any."""
+        index = self.index
+        antecedent = _subject_antecedent(self.named, self.named_starts, start, self.sentences, index) \
+            or self.table.before(start)
+        specific = _specific_words(phrase)
+        fitting = None
+        if specific:
+            # "the Shenzhen-based drone maker": the nearest company the text says that of; when it
+            # says it of none, the company just named (in this sentence or the one before), else none
+            fitting = _fitting_antecedent(self.text, self.named, self.named_starts, start, specific,
+                                          self.sentences, index)
+            if fitting is not None:
+                antecedent = fitting
+            elif antecedent is None or not _near(antecedent.start, start, index, 1):
+                return None
+        if antecedent is None or not _near(antecedent.start, start, index, 6):
+            return None
+        if fitting is None:
+            return self._main_company_over(antecedent, phrase.split()[-1].lower(), start) or antecedent
+        return antecedent
+
+    def _main_company_over(self, antecedent: Mention, head: str, start: int) -> Mention | None:
+        """The main company's first mention, when a description points to it rather than to the
+        company named last: not when it stands in apposition to that one, nor when it follows it
+        in the same sentence (outside that company's own relative clause), unless it is an app, a
+        platform, a brand or a business, which is usually the main company's."""
+        between = self.text[antecedent.end:start]
+        appositive = re.fullmatch(r"\s*,\s*", between) is not None
+        same_sentence = self.index.find(antecedent.start) == self.index.find(start) and head not in (
+            "app", "platform", "brand", "business") and not _RELATIVE_TO.fullmatch(between)
+        main = self.dominant
+        if appositive or same_sentence or not main or main == antecedent.key:
+            return None
+        return self.by_key[main][0] if _recent(self.by_key.get(main, []), start, self.index, 3) else None
+
+
+# Words of a description that say nothing a company's own sentences could confirm.
+_VAGUE = frozenset("""the chinese american us u.s. south korean japanese taiwanese european tech technology consumer
+internet state-owned privately held listed hong kong-listed company firm group brand manufacturer maker vendor giant
+conglomerate operator carrier startup start-up platform app business based headquartered in""".split())
+_HEAD_WORDS = {"chipmaker": "chip", "carmaker": "car", "automaker": "car"}
+
+
+def _specific_words(phrase: str) -> dict[str, bool]:
+    """What a description claims about a company that its sentences could confirm: a trade
+    ('drone maker', 'chipmaker'; False) or a place ('Shenzhen-based', 'based in Shenzhen'; True)."""
+    low = phrase.lower()
+    places = set(re.findall(r"([\w.]+)-based|based in ([\w.]+)|headquartered in ([\w.]+)", low))
+    place_words = {w for group in places for w in group if w}
+    out: dict[str, bool] = {}
+    for word in re.sub(r"-based|(?:based|headquartered) in [\w.]+", " ", low).split():
+        word = _HEAD_WORDS.get(word, word)
+        if word not in _VAGUE and not word.endswith("-listed"):
+            out[word] = False
+    out.update((w, True) for w in place_words)
+    return out
+
+
+def _fitting_antecedent(text: str, named: list[Mention], starts: list[int], pos: int, words: dict[str, bool],
+                        sentences: list[tuple[int, int]], index: SentenceIndex) -> Mention | None:
+    """The company named before ``pos`` (within six sentences) whose own words -- its name and
+    the part of its sentence up to the companies named beside it -- say most of ``words``;
+    the nearest among equals. None when none says any. A place must be said of the company, not
+    only be part of its name ('Beijing Zhongguancun Development' is not thereby Beijing-based)."""
+    here = _sentence_of(index, pos, len(sentences))
+    best: tuple[int, int, Mention] | None = None
+    i = bisect_left(starts, pos) - 1
+    while i >= 0:
+        m = named[i]
+        where = index.find(m.start)
+        if where is None or here - where > 6:
+            break
+        if m.end <= pos:
+            lo = max(sentences[where][0], named[i - 1].end if i > 0 else 0)
+            hi = min(sentences[where][1], named[i + 1].start if i + 1 < len(named) else len(text), pos)
+            own = text[lo:max(hi, m.end)].lower()
+            around = (text[lo:m.start] + " " + text[m.end:max(hi, m.end)]).lower()
+            score = sum(1 for w, place in words.items() if _says(around if place else own, w))
+            if score and (best is None or score > best[0]):
+                best = (score, i, m)
+        i -= 1
+    return best[2] if best else None
+
+
+# "Qualcomm, which sells processors to the Chinese handset maker": a description inside a
+# company's own relative clause is some other company.
+_RELATIVE_TO = re.compile(r"\s*,\s*(?:which|who|that)\b[^,;:]*", re.I)
+
+
+def _says(own: str, word: str) -> bool:
+    """Whether ``own`` has ``word`` ('drone' in 'drones'; 'car' as a word start, not in 'carrier')."""
+    return word in own if len(word) >= 5 else re.search(r"\b" + re.escape(word), own) is not None
+
+
+def _subject_antecedent(named: list[Mention], starts: list[int], pos: int,
+                        sentences: list[tuple[int, int]], index: SentenceIndex) -> Mention | None:
+    """The company a description most likely points back to: the first one named earlier in
+    the same sentence, else the first one named in the closest of the two sentences before.
+    ``named`` are the named companies sorted by start, ``starts`` their starts."""
+    idx = index.find(pos)
+    if idx is None:
+        return None
+    s, _ = sentences[idx]
+    for i in range(bisect_left(starts, s), len(named)):
+        if named[i].start >= pos:
+            break
+        if named[i].end <= pos:
+            return named[i]
+    for j in (idx - 1, idx - 2):
+        if j < 0:
+            break
+        ps, pe = sentences[j]
+        i = bisect_left(starts, ps)
+        if i < len(named) and named[i].start < pe:
+            return named[i]
+    return None
+
+
+def _sentence_of(index: SentenceIndex, pos: int, default: int) -> int:
+    i = index.find(pos)
+    return default if i is None else i
+
+
+def _near(a: int, b: int, index: SentenceIndex, limit: int) -> bool:
+    return _sentence_of(index, b, len(index.sentences)) - _sentence_of(index, a, 0) <= limit
+
+
+def _recent(mentions: list[Mention], pos: int, index: SentenceIndex, limit: int) -> bool:
+    """Whether one of ``mentions`` (sorted by start) ends by ``pos`` within ``limit`` sentences
+    of it. Walks back from the last one starting by ``pos``; a mention's sentence never comes
+    after that of one starting later, so the walk stops at the first one too far back."""
+    ib = _sentence_of(index, pos, len(index.sentences))
+    for i in range(_last_start_by(mentions, pos) - 1, -1, -1):
+        m = mentions[i]
+        if m.end > pos:
+            continue
+        ia = index.find(m.start)
+        if ib - (0 if ia is None else ia) <= limit:
+            return True
+        if ia is not None:
+            return False
+    return False
+
+
+def _last_start_by(mentions: list[Mention], pos: int) -> int:
+    """How many of ``mentions`` (sorted by start) start by ``pos``."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

@@ -1,0 +1,312 @@
+"""The language model's entities as typed mentions.
+
+Gazetteer names carry their kind; other ``ORG`` mentions become courts or government bodies
+by their head words, are dropped when the text quotes them as a source ("according to ..."),
+and otherwise become companies. Spans the model cut wrong are mended first: a name that runs
+over a line break, a ranking's name with its figure ('Velax 16.2%'), two names joined by
+'and', a name cut short before its legal suffix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc, Span
+
+from kg.extract import gazetteer
+from kg.extract.mentions import EntityTable, Mention
+from kg.extract.names import (
+    GENERIC,
+    NOT_NAME_START,
+    PLACES,
+    clean_name,
+    has_legal_suffix,
+    has_trade_tail,
+    is_court_name,
+    is_government_name,
+    is_media_name,
+    is_source_context,
+    org_key,
+    person_key,
+    segment_follows,
+    without_legal_suffix,
+)
+from kg.extract.places import is_place
+from kg.models import COMPANY, COURT, GOVERNMENT, PERSON
+
+_NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determination|decision)$", re.I)
+
+
+_GOV_TAIL = re.compile(r"\b(house|senate|house of representatives)$", re.I)
+
+
+_LONGER_NAME = re.compile(r"(?:\s+(?!(?:The|A|An|In|On|And|Or|But|Inc|Corp|Ltd|Co|Group|Holdings|Technologies|"
+                          r"Technology|Electronics|International|Limited|Said|Says|Has|Is|Was)\b)[A-Z][a-z]+){1,3}\b")
+
+
+# A polity, not a business: "the Union" (the European one), "the Republic", "the United Kingdom".
+_POLITY = re.compile(r"(?:[\w'-]+\s+){0,3}?(?<!credit\s)(?:union|republic|kingdom|commonwealth|"
+                     r"emirates|nations)(?:\s+of\s+.+)?", re.I)
+# The place of a wire dateline at the start of a line: "TAIPEI, April 27 (Reuters) -",
+# "BRUSSELS (AFP) -", "HONG KONG/WASHINGTON, Dec 2 -". Upper case, then a date, a credit or a dash.
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*)"
+    r"(?=\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\([^)\n]{1,40}\)\s*[-–—]|[-–—]\s))", re.M)
+# Currency codes that write an amount ("EUR 2.3 billion"); kg.extract.metrics reads them as
+# units. Before a number such a code is money, not an organisation.
+CURRENCY_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF", "AUD", "CAD", "SGD",
+                  "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RUB", "BYN", "UAH", "KZT", "TRY", "BRL",
+                  "MXN", "ZAR", "IDR", "MYR", "THB", "VND", "SAR", "AED", "ILS")
+_NUMBER_AFTER = re.compile(r"\s?\d")
+# A clock time just before an upper-case word makes that word a time zone: "15:19 HKT", "9.30 pm GMT".
+_CLOCK_BEFORE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*\(?$", re.I)
+# Capitalised words just before a span, on the same line: the start of a name the model cut short.
+_NAME_BEFORE = re.compile(r"(?:(?<![\w&'-])[A-Z][\w&'-]*[ \t]){1,3}$")
+_SUFFIX_WORDS = (r"(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Plc|PLC|S\.?A|A\.?G|N\.?V|"
+                 r"GmbH|Holdings?|Group|Intl|International)\b")
+_CONJOINED = re.compile(r",?\s+(?:and|or)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
+
+
+_CHAMBER_OF = re.compile(r"(?:the\s+)?(?:\w+\s+)?Chamber(?:\s*,?\s*Extended Composition)?,?\s+of\s+"
+                         r"(?:the\s+)?(?=[A-Z])", re.I)
+# A chamber or formation of a court ('the Second Chamber', 'the Fourth Chamber, Extended
+# Composition'): part of the court, never an organisation of its own.
+_CHAMBER = re.compile(r"(?:the\s+)?(?:\w+\s+)?chamber(?:\s*,?\s*extended composition)?(?:\s+of\b.*)?|"
+                      r"extended composition", re.I)
+
+
+def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = None) -> EntityTable:
+    """Collect typed mentions from one spaCy doc (a chunk of ``text`` starting at ``offset``)."""
+    gaz = gazetteer.load()
+    table = table or EntityTable()
+    datelines = [m.span("place") for m in _DATELINE.finditer(text, offset, offset + len(doc.text))]
+    places = _place_votes(doc)
+    for ent in doc.ents:
+        if ent.label_ in ("SOURCE", "EXCHANGE"):
+            continue
+        end = ent.end_char + offset
+        ent = _within_one_line(doc, ent)
+        if ent is None:
+            continue
+        start = ent.start_char + offset
+        if any(s <= start < e for s, e in datelines) or _is_time_zone(text, start, end) \
+                or _is_amount(text, start, end):
+            continue
+        if ent.ent_id_ and ent.ent_id_ in gaz.entries:
+            mention = _known_mention(text, start, end, ent.text, gaz.entries[ent.ent_id_], gaz)
+            if mention is not None:
+                table.mentions.append(mention)
+            continue
+        ent, start, end, label = _mended(doc, offset, text, ent, start, end)
+        if label == "ORG" and not (places[ent.text] > 0 and gaz.by_alias(clean_name(ent.text)) is None):
+            _add_org_mentions(doc, offset, text, start, end, ent.text, table, gaz)
+        elif label == "PERSON":
+            name = clean_name(ent.text)
+            if len(name) >= 3 and name[0].isupper():
+                table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
+    return table
+
+
+def _place_votes(doc: Doc) -> Counter[str]:
+    """What the model calls each name in this text, places minus organisations: a name it
+    calls a place twice and an organisation once is a place."""
+    places: Counter[str] = Counter()
+    for ent in doc.ents:
+        places[ent.text] += 1 if ent.label_ in ("GPE", "LOC", "NORP") else -1 if ent.label_ == "ORG" else 0
+    return places
+
+
+def _within_one_line(doc: Doc, ent: Span) -> Span | None:
+    """The entity's last line when it runs over a line break ("13:00 HKT\n\nKestrel Drone
+    Group"): a name does not. None when one word is left, from a header line: no name."""
+    if "\n" not in ent.text or ent.ent_id_:
+        return ent
+    cut = ent.text.rfind("\n") + 1
+    line = doc.char_span(ent.start_char + cut, ent.end_char, label=ent.label_, alignment_mode="contract")
+    if line is None or len(line.text.split()) < 2:
+        return None
+    return line
+
+
+def _known_mention(text: str, start: int, end: int, surface: str, entry: gazetteer.Entry,
+                   gaz: gazetteer.Gazetteer) -> Mention | None:
+    """The mention of a gazetteer name, unless quoted as a source; a company's name that goes
+    on ('Acme Telecom Americas' after the known 'Acme Telecom') is another company."""
+    if is_source_context(text, start, end):
+        return None
+    longer = _longer_name_end(text, end) if entry.kind == COMPANY else None
+    if longer is not None:
+        full = text[start:longer]
+        if gaz.by_alias(full) is None and org_key(full) != entry.key and org_key(full) != org_key(surface):
+            return Mention(start, longer, full, org_key(full), COMPANY)
+    return Mention(start, end, surface, entry.key, entry.kind)
+
+
+def _longer_name_end(text: str, end: int) -> int | None:
+    """Where the capitalised words that continue a name at ``end`` stop; None when none do, or
+    when a number follows them ('Acme Phone 11': a product model, not a longer name)."""
+    longer = _LONGER_NAME.match(text, end)
+    if longer is None or re.match(r"\s*[\d(]", text[longer.end():longer.end() + 3]):
+        return None
+    return longer.end()
+
+
+def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -> tuple[Span, int, int, str]:
+    """The entity's span and label once the model's usual slips are mended: a ranking's name
+    taken with its figure, a company's name read as a person's, a court's chamber."""
+    label = ent.label_
+    figure = _TRAILING_FIGURE.fullmatch(ent.text) if label in _NAME_LABELS else None
+    if figure is not None and figure.group("name") not in CURRENCY_CODES:
+        # "Velax 16.2%", "Bolt 13.8 million": a ranking's name and its figure
+        end, label = start + figure.end("name"), "ORG"
+        ent = doc.char_span(ent.start_char, ent.start_char + figure.end("name"), alignment_mode="expand") or ent
+    if label == "PERSON" and _company_shaped(ent.text):
+        label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
+    chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
+    if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
+        start, label = chamber.end(), "ORG"
+        ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
+    return ent, start, end, label
+
+
+def _company_shaped(surface: str) -> bool:
+    """Whether a name of several words ends in a legal form or a trade word."""
+    name = clean_name(surface)
+    return " " in surface.strip() and (has_legal_suffix(name) or has_trade_tail(re.sub(r"\s+and$", "", name)))
+
+
+def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, surface: str,
+                      table: EntityTable, gaz: gazetteer.Gazetteer) -> None:
+    """The mentions of an ``ORG`` span: the whole name when the model cut it short before its
+    legal suffix, and each name when it took several joined by 'and'."""
+    if has_legal_suffix(clean_name(surface)) and _generic_core(surface):
+        # "Digital Technology Co.": the model cut the name short
+        name_start = _name_start(text, start, doc, offset)
+        if name_start is None:
+            return
+        start = name_start
+        table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
+    for part_start, part_end in _split_conjoined(text, start, end):
+        mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
+        if mention is None:
+            continue
+        if mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
+            mention.kind = GOVERNMENT  # "the Agency's Public Safety and Security Bureau"
+        table.mentions.append(mention)
+
+
+# A name the model took together with the figure after it, in a ranking: 'Dell 16.2%',
+# 'HP 13.8 million'. Not a model number ('Mate 60'): the figure has a decimal, a scale or a '%'.
+_NAME_LABELS = frozenset({"ORG", "PRODUCT", "LAW", "WORK_OF_ART", "PERSON", "FAC", "EVENT", "NORP"})
+_TRAILING_FIGURE = re.compile(
+    r"(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2})\s+(?:with\s+|at\s+|on\s+)?(?:US\$|HK\$|[$€£¥])?"
+    r"(?:\d[\d,]*\.\d+\s*(?:%|per ?cent|percent|million|billion|bn|m)?|"
+    r"\d[\d,]*\s*(?:%|per ?cent|percent|million|billion|bn))")
+
+
+def _unit_of_body(text: str, start: int, mentions: list[Mention]) -> bool:
+    """Whether a name follows a government body's possessive ('the FCC's Public Safety and
+    Homeland Security Bureau', 'Commerce's ...'): a unit of that body."""
+    for m in reversed(mentions[-3:]):  # the model's mentions come in text order
+        if m.kind == GOVERNMENT and re.fullmatch(r"\s*(?:'s|’s)\s+", text[m.end:start]):
+            return True
+    return False
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    """'EUR' in 'grew 9.9 per cent to EUR 2.3 billion': a currency code before a number."""
+    return text[start:end] in CURRENCY_CODES and _NUMBER_AFTER.match(text, end) is not None
+
+
+def _is_time_zone(text: str, start: int, end: int) -> bool:
+    """'HKT' in 'Friday, 12 January 2024 | 15:19 HKT': a time zone after a clock time."""
+    return re.fullmatch(r"[A-Z]{2,5}", text[start:end]) is not None and _CLOCK_BEFORE.search(
+        text, max(0, start - 16), start) is not None
+
+
+def _generic_core(surface: str) -> bool:
+    """True when a name is only generic words once its legal suffixes are gone."""
+    core = without_legal_suffix(clean_name(surface)).strip(" ,.")
+    tokens = re.findall(r"[\w&-]+", core.lower())
+    return all(t in GENERIC for t in tokens)
+
+
+def _name_start(text: str, start: int, doc: Doc, offset: int) -> int | None:
+    """Where a name cut short by the model begins: the capitalised words just before it
+    ('Orcel' in 'Orcel Digital Technology Co.'), unless they belong to a known name.
+    None when there are none: the span alone names nothing."""
+    m = _NAME_BEFORE.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    new = m.start()
+    for word in re.finditer(r"[A-Z][\w&'-]*", m.group(0)):
+        if word.group(0) in NOT_NAME_START or word.group(0).endswith("-based"):
+            new = m.start() + word.end() + 1
+    if new >= start:
+        return None
+    span = doc.char_span(new - offset, start - offset, alignment_mode="expand")
+    if span is None or any(t.ent_id_ for t in span):
+        return None  # "Acme Digital Technology": the gazetteer's Acme is its own entity
+    return new
+
+
+def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'Applied Materials and Lam Research' or 'Acme, Bolt' as one span from the model: two
+    names. A comma before a legal suffix ('Acme Co., Ltd.') does not split, nor does '&'
+    ('Marks & Spencer' is one name)."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    if is_government_name(text[start:end].split()[-1]) or is_court_name(text[start:end].split()[-1]):
+        return [(start, end)]  # "Public Safety and Homeland Security Bureau": one body
+    for m in _CONJOINED.finditer(text, start, end):
+        rest = text[m.end():end].strip()
+        if " " not in rest and rest.lower() in GENERIC:
+            break  # "Yuxin Science and Technology": one name, not "Technology" as another
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, end))
+    return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or (
+        text[p[0]:p[1]].startswith("the ") and is_court_name(text[p[0]:p[1]])))]  # "the Court of Justice"
+
+
+def _org_mention(surface: str, text: str, start: int, end: int,
+                 gaz: gazetteer.Gazetteer) -> Mention | None:
+    """The mention an organisation's name makes, typed by the gazetteer or its head words; None
+    for a name that is no organisation's."""
+    name = clean_name(surface)
+    if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end):
+        return None
+    if _GOV_TAIL.search(name):
+        return Mention(start, end, surface, org_key(name), GOVERNMENT)
+    entry = gaz.by_alias(name)
+    if entry is not None:
+        return Mention(start, end, surface, entry.key, entry.kind)
+    if is_court_name(name):
+        return Mention(start, end, surface, org_key(name), COURT)
+    if is_government_name(name):
+        return Mention(start, end, surface, org_key(name), GOVERNMENT)
+    source = is_source_context(text, start, end)
+    return Mention(start, end, surface, org_key(name), COMPANY, source=source)
+
+
+def _unlike_a_name(name: str) -> bool:
+    """Too short, in lower case, a long run of capitals, with a figure, or only generic words."""
+    if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12:
+        return True
+    return re.search(r"\d", name) is not None or all(t in GENERIC for t in re.findall(r"[\w&-]+", name.lower()))
+
+
+def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
+    """A source, a product, an outlet, a place, a polity, a court's chamber, a law or a case."""
+    low = name.lower()
+    if gaz.is_source(name) or gaz.is_product(name) or is_media_name(name) or low in PLACES or is_place(low):
+        return True
+    if _POLITY.fullmatch(low) or _CHAMBER.fullmatch(low):
+        return True
+    return bool(_NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name))  # "Acme v Council": a case
+
+
+def _names_a_segment(name: str, text: str, end: int) -> bool:
+    """'its ICT infrastructure business': a short upper-case name before a segment word."""
+    return name.isupper() and len(name) <= 5 and segment_follows(text[end:end + 30])

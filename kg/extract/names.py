@@ -1,0 +1,158 @@
+"""Names of organisations and people: how a mention's text is cleaned and keyed, and the
+words that say what kind of thing a name is.
+
+Identity is a normalised key without legal suffixes, so "Acme", "Acme Corp." and "Acme
+Corporation" are one node while "Acme Mobile" and "Acme Telecom" stay two:
+
+>>> org_key("Acme Corp."), org_key("Acme Mobile Ltd")
+('acme', 'acme-mobile')
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.models import slug
+
+_LEGAL = re.compile(
+    r"(?:[\s,]+(?:corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|pte|sdn|bhd|"
+    r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|international|co\.,?\s*ltd|pjsc|ojsc|oyj|"
+    r"s\.p\.a)\.?)+$",
+    re.I,
+)
+_COURT_WORDS = re.compile(r"\b(court|tribunal|circuit)\b", re.I)
+_GOV_WORDS = re.compile(
+    r"\b(department|ministry|agency|commission|bureau|office|administration|council|parliament|"
+    r"senate|congress|government|authority|regulator|treasury|cabinet|embassy)\b", re.I)
+_TITLES = re.compile(
+    r"^(?:(?:U\.?S\.?|US|federal|district|circuit|chief|senior|presiding)\s+)*"
+    r"(?:judge|president|chairman|chair|mr|mrs|ms|dr)\.?\s+", re.I)
+_SOURCE_BEFORE = re.compile(
+    r"(according to|research firm|told)\s*(?:the\s+)?$", re.I)
+_SOURCE_AFTER = re.compile(r"^\W{0,3}\s*(report(?:ed|s)(?!(?:\s+(?:a|an|its|their|record|net|operating|adjusted|"
+                           r"quarterly|annual|full-year|[\w-]+-quarter|half-year|higher|lower|strong|weak))*\s+"
+                           r"(?:revenues?|sales|profits?|results|earnings|income|loss(?:es)?|turnover|shipments)\b|"
+                           r"\s+an?\s+[\d$€£¥])|"
+                           r"data|figures|article)\b", re.I)
+
+
+GENERIC = frozenset("""business businesses services service solutions solution group infrastructure
+cloud iot ai digital mobile devices device intelligent systems system products product consumer
+enterprise international global platform platforms technology technologies data network networks
+communications media entertainment games gaming financial fintech value-added value added social
+advertising software hardware semiconductor semiconductors and & of the for fiscal year quarter
+internet online offline retail commerce e-commerce smart home automotive auto research development
+operations unit division segment holdings company corporation federal national computing equipment
+energy power intelligence artificial communication vision optics photonics robotics aerospace aviation
+security microelectronics telecom telecoms telecommunications integrated circuit circuits industries industry
+materials new battery drone drones lidar chips electric automation""".split())
+
+
+_SEGMENT_AFTER = re.compile(r"^\s*(?:unit|division|infrastructure|revenue|sales)\b", re.I)
+
+
+PLACES = frozenset({
+    "us", "u.s", "u.s.", "usa", "america", "united states", "china", "prc", "eu", "europe", "uk",
+    "britain", "hong kong", "taiwan", "japan", "korea", "south korea", "india", "russia", "beijing",
+    "washington", "shanghai", "shenzhen", "us federal", "federal", "magistrate", "judge", "justice",
+})
+
+
+_MEDIA_WORDS = re.compile(r"\b(news|times|journal|post|press|daily|media|gazette|wire|blog|newsletter)\b", re.I)
+
+
+NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And", "But", "Or", "In", "On",
+                            "At", "By", "For", "From", "With", "To", "Of", "As", "That", "This", "While"})
+# Words that start a sentence or a phrase before a name, never the name itself: 'On Monday Acme
+# Robotics ...', 'Russian Karvel Shipping ...'.
+LEAD_WORDS = NOT_NAME_START | frozenset(
+    """Both Also Meanwhile Separately However Last Next Earlier Later Then Now Today Yesterday Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Chinese American
+    Russian British European Japanese Korean Iranian Indian Canadian Australian German French Dutch
+    Taiwanese Emirati Turkish Belarusian Ukrainian Hong Kong-based Shares Rival Rivals Under After Before
+    When Since Until Unlike Like Including Among""".split())
+# The last word of many company names says what the business does ('Kestrel Aviation', 'Troika
+# Metals', 'Norvik Petrochemicals'); the model often reads such a name as a person, a place or a
+# product. A name that ends in one of them is a company, whatever the model says.
+TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Aerospace|Marine|Shipping|Tankers?|Logistics|Freight|Metals|"
+               r"Mining|Avionics|Lasers|Bank|Minerals|Steel|Memory|Trading|Tools|Equipment|Energy|"
+               r"Petrochemicals?|Petroleum|Chemicals?|Systems|Networks|Semiconductors?|Electronics|Optics|Motors|"
+               r"Telecom|Communications|Solutions|Industries|Materials|Devices|Dynamics|Software|Enterprises|"
+               r"Manufacturing|Drones|Innovations?|Wireless|Technolog(?:y|ies)|Resources|Holdings?|Group|"
+               r"Partners|Carriers|Shipmanagement|Refinery")
+_TRADE_TAIL = re.compile(r"\s(?:" + TRADE_WORDS + r")$")
+
+
+def clean_name(text: str) -> str:
+    """A mention's text without possessive, leading article, quotes or trailing punctuation."""
+    text = text.replace("\u2019", "'").strip(" \t\n\"'“”‘,;:()")
+    text = re.sub(r"'s$", "", text)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = re.sub(r"\s+vs?\.?$", "", text)  # "Acme Corp. v." cut from a case name
+    return " ".join(text.split())
+
+
+def org_key(name: str) -> str:
+    """Identity key of an organisation: the name without legal suffixes."""
+    # "Yuxin Science and Technology" without its trade word is "Yuxin Science", not "... and"
+    base = re.sub(r"\s+(?:and|&)$", "", _LEGAL.sub("", clean_name(name)).strip(" ,."))
+    return slug(base or name)
+
+
+def person_key(name: str) -> str:
+    return slug(_TITLES.sub("", clean_name(name)))
+
+
+def is_source_context(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40):start]
+    after = text[end:end + 60]
+    if before.endswith("(") and re.match(r"^\)\s*[-–—]", after):
+        return True  # a wire service's dateline credit: "BEIJING, Aug 17 (AMN) -"
+    return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
+
+
+NOT_A_NAME = frozenset("""It He She They We I You This That These Those There Here Analysts Officials Investors
+Executives Regulators Shareholders Sources People Critics Observers Experts Authorities Lawyers Traders Economists
+Researchers Customers Users Employees Workers Management Company Group Firm Business Everyone Nobody Each
+Neither Either Both Spokesman Spokeswoman Spokesperson""".split())
+
+
+def without_legal_suffix(name: str) -> str:
+    """``name`` without its trailing legal forms ('Acme Co., Ltd.' -> 'Acme')."""
+    return _LEGAL.sub("", name)
+
+
+def has_legal_suffix(name: str) -> bool:
+    return _LEGAL.search(name) is not None
+
+
+def without_title(name: str) -> str:
+    """A person's name without the title before it ('Judge Ann Lee' -> 'Ann Lee')."""
+    return _TITLES.sub("", name)
+
+
+def starts_with_title(text: str) -> bool:
+    return _TITLES.match(text) is not None
+
+
+def has_trade_tail(name: str) -> bool:
+    """Whether a name of several words ends in a trade word ('Troika Metals')."""
+    return _TRADE_TAIL.search(name) is not None
+
+
+def is_court_name(name: str) -> bool:
+    return _COURT_WORDS.search(name) is not None
+
+
+def is_government_name(name: str) -> bool:
+    return _GOV_WORDS.search(name) is not None
+
+
+def is_media_name(name: str) -> bool:
+    return _MEDIA_WORDS.search(name) is not None
+
+
+def segment_follows(after: str) -> bool:
+    """Whether the text right after a name makes it a business segment ('its ICT unit')."""
+    return _SEGMENT_AFTER.match(after) is not None

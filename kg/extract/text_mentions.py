@@ -1,0 +1,171 @@
+"""Mentions the model missed or mistook, found in the text itself: people with a title, known
+companies styled in lower case, names the text calls a business, the EU's lists named by their
+measures; and acronyms of common nouns, which are terms, not organisations."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg.extract import gazetteer
+from kg.extract.mentions import EntityTable, Mention
+from kg.extract.names import GENERIC, clean_name, is_source_context, org_key, person_key
+from kg.extract.places import is_place
+from kg.models import COMPANY, LIST, PERSON
+
+_TITLED = re.compile(
+    r"\b(?:(?:U\.?S\.?|US|[Ff]ederal|[Dd]istrict|[Cc]ircuit|[Cc]hief|[Ss]enior|[Mm]agistrate|[Pp]residing)\s+)*"
+    r"(?:[Jj]udge|Justice|President|Secretary|Minister|Chairman|CEO|Governor)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){0,2})")
+_APPOSITIVE_JUDGE = re.compile(
+    r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){1,2}),\s+(?:a|the)\s+(?:[\w.]+\s+){0,3}"
+    r"(?:judge|justice)\b")
+
+
+EU_KEYS = frozenset({"european-union", "eu-general-court", "eu-court-of-justice", "eu-sanctions-list"})
+
+
+def find_titled_people(text: str, table: EntityTable) -> None:
+    """'Judge Rudolph Contreras', 'Carl Nichols, a judge of ...': people, whatever the model says.
+
+    Organisation mentions that are only a surname of such a person are re-typed as them.
+    """
+    for rx in (_TITLED, _APPOSITIVE_JUDGE):
+        for m in rx.finditer(text):
+            start, end = m.span("name")
+            name = m.group("name")
+            known = gazetteer.load().by_alias(name)
+            if (known is not None and known.kind != PERSON) or any(
+                    x.kind != PERSON and x.start <= start < x.end for x in table.mentions):
+                continue  # "judge Acme": a title word before an organisation's name
+            key = person_key(name)
+            table.mentions = [x for x in table.mentions if not (x.start < end and start < x.end)
+                              or x.kind not in (COMPANY, PERSON)]
+            table.mentions.append(Mention(start, end, name, key, PERSON, titled=True))
+    surnames = {m.key.rsplit("-", 1)[-1]: m.key for m in table.mentions if m.kind == PERSON and "-" in m.key}
+    for m in table.mentions:
+        if m.kind == COMPANY and m.key in surnames and " " not in clean_name(m.text):
+            m.kind, m.key = PERSON, surnames[m.key]
+    table.sort()
+
+
+# A sentence or line that opens with a word in lower case: in English only a name its owner
+# styles so ("vivo shipped ...", "realme led ...").
+_LOWER_START = re.compile(r"(?:\A|(?<=\n\n)|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))[ \t]*(?P<name>[a-z][a-z0-9]+)"
+                          r"(?=[\s,;:'’])")  # not a line that a hard wrap starts
+# ... or that heads an item of a ranking ("..., Brand with 42.3 million and 15%, vivo with 25.9 million")
+_LOWER_ITEM = re.compile(r"(?:,|\band)\s+(?P<name>[a-z][a-z0-9]+)"
+                         r"(?=\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥]?\d)")
+
+
+def find_styled_names(text: str, table: EntityTable) -> None:
+    """Known companies written in lower case ('vivo'): the model and the case-sensitive
+    gazetteer patterns miss them. A known name in lower case opening a sentence, or heading an
+    item of a ranking (", name with 25.9 million"), is the name styled so; the article then writes
+    it so everywhere."""
+    gaz = gazetteer.load()
+    styled: dict[str, gazetteer.Entry] = {}
+    for m in [*_LOWER_START.finditer(text), *_LOWER_ITEM.finditer(text)]:
+        entry = gaz.by_alias(m["name"])
+        if entry is not None and entry.kind == COMPANY and m["name"] not in GENERIC:
+            styled[m["name"]] = entry
+    if not styled:
+        return
+    spans = [(m.start, m.end) for m in table.mentions]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in styled) + r")(?![\w-])")
+    for hit in pattern.finditer(text):
+        start, end = hit.span()
+        if any(s < end and start < e for s, e in spans):
+            continue
+        table.mentions.append(Mention(start, end, hit.group(1), styled[hit.group(1)].key, COMPANY,
+                                      source=is_source_context(text, start, end)))
+        table.confirmed.add(styled[hit.group(1)].key)
+    table.sort()
+
+
+# Head nouns that describe a business: "Sovcomflot, Russia's largest shipping group",
+# "drone maker Chengdu JOUAV", "the lender Sberbank".
+_BUSINESS_HEADS = frozenset("""company firm group maker manufacturer producer operator lender bank insurer carrier
+supplier shipper refiner retailer exchange developer designer chipmaker automaker carmaker giant conglomerate
+startup start-up vendor trader broker subsidiary affiliate owner airline""".split())
+
+
+def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTable) -> None:
+    """Names the text itself calls a business, which the model missed: a proper noun with
+    an apposition or a title whose head is a business noun ("Sovcomflot, Russia's largest
+    shipping group"; "drone maker Chengdu JOUAV"). Typing from the text's own evidence."""
+    taken = [(m.start, m.end) for m in table.mentions]
+    for token in doc:
+        if token.pos_ != "PROPN" or token.dep_ in ("compound", "flat"):
+            continue
+        described = any(c.dep_ == "appos" and c.lemma_.lower() in _BUSINESS_HEADS and c.pos_ == "NOUN"
+                        for c in token.children) or (
+            token.dep_ == "appos" and token.head.lemma_.lower() in _BUSINESS_HEADS and token.head.pos_ == "NOUN")
+        if not described:
+            continue
+        first = min((c for c in token.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"),
+                    key=lambda c: c.i, default=token)
+        start, end = first.idx + offset, token.idx + len(token.text) + offset
+        name = text[start:end]
+        if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
+            continue
+        key = org_key(name)
+        table.mentions.append(Mention(start, end, name, key, COMPANY, source=is_source_context(text, start, end)))
+        table.confirmed.add(key)
+        taken.append((start, end))
+    table.sort()
+
+
+# "deep ultraviolet (DUV) systems", "artificial intelligence (AI)": an acronym of common nouns
+_TERM_ACRONYM = re.compile(r"(?<![\w-])(?P<words>(?:[a-z][a-z-]*\s+){1,4})\((?P<acr>[A-Z]{2,6})\)")
+
+
+def drop_term_acronyms(text: str, table: EntityTable) -> None:
+    """An acronym the text introduces for lower-case words is a term, not an organisation: the
+    model's 'DUV' in 'deep ultraviolet (DUV) systems' and every later 'DUV'."""
+    terms: set[str] = set()
+    for m in _TERM_ACRONYM.finditer(text):
+        acr, words = m["acr"], m["words"].split()
+        for i in range(len(words)):
+            letters = "".join(words[i:])
+            if words[i][0] == acr[0].lower() and _subsequence(acr.lower(), letters):
+                terms.add(acr)
+                break
+    # an acronym the text only ever uses as a kind of product: "products such as HBM",
+    # "its HBM output", "HBM3E chips"
+    for acr in set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)):
+        uses = list(re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text))
+        as_product = [u for u in uses if _PRODUCT_BEFORE.search(text, max(0, u.start() - 40), u.start())
+                      or _PRODUCT_AFTER.match(text, u.end())]
+        if uses and len(as_product) * 2 > len(uses):
+            terms.add(acr)
+    if terms:
+        table.mentions = [m for m in table.mentions if not (m.kind == COMPANY and clean_name(m.text) in terms)]
+
+
+_PRODUCT_BEFORE = re.compile(r"products\s+such\s+as\s+(?:\w+\s+)?$|(?:its|the company's)\s+$", re.I)
+_PRODUCT_AFTER = re.compile(r"[\w-]*\s+(?:chips?|output|memory|products?|modules?|demand|supply|shipments|"
+                            r"sales|prices?|capacity|wafers?)\b", re.I)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+# The EU names its lists by the measures: "the list of persons and entities subject to restrictive
+# measures against Syria", "restrictive measures in view of Russia's actions destabilising ...".
+_EU_MEASURES = re.compile(r"\brestrictive measures\s+(?:against|in view of)\s+[^.,;:()\n]{2,90}?(?=\s*[.,;:()\n])",
+                          re.I)
+
+
+def find_list_phrases(text: str, table: EntityTable) -> None:
+    """In an article about EU measures, the measures it names are the EU's sanctions list."""
+    if not any(m.key in EU_KEYS for m in table.mentions):
+        return
+    taken = [(m.start, m.end) for m in table.mentions]
+    for m in _EU_MEASURES.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            table.mentions.append(Mention(m.start(), m.end(), m.group(0), "eu-sanctions-list", LIST))
+    table.sort()
