@@ -15,6 +15,7 @@ from kg.extract.names import (
     LEAD_WORDS,
     NOT_A_NAME,
     PLACES,
+    SECTOR_WORDS,
     TRADE_WORDS,
     clean_name,
     is_court_name,
@@ -27,15 +28,18 @@ from kg.extract.names import (
 from kg.extract.places import is_place
 from kg.models import COMPANY, PERSON
 
-_TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+(?:&[ \t]+)?){1,4}(?:" + TRADE_WORDS
+_TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?=(?:" + SECTOR_WORDS
+                         + r")\b)|[A-Z][\w&'’-]*[ \t]+(?:&[ \t]+)?){1,4}(?:" + TRADE_WORDS
                          + r"))(?![\w-]|[ \t]+(?:[A-Z&(]|of\b))")
 
 
 # A name, with a place in brackets inside it: 'Hangzhou Hikrobot (Shenzhen)', 'Foo (Group)'.
-_NAME = r"[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de))*?"
-_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
-                         r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?|"
-                         r"Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE|PJSC|OJSC|PAO|"
+_NAME = (r"[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de|"
+         r"(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?:" + SECTOR_WORDS + r")\b))*?")
+# Legal forms as registers and sanction lists also write them, in capitals ("PTE. LTD.").
+_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:(?i:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
+                         r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?)|"
+                         r"Inc\.?|INC\.?|Corp\.?|CORP\.?|Corporation|CORPORATION|Co\.|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE|PJSC|OJSC|PAO|"
                          r"OAO|Oyj|ASA|SpA|S\.p\.A\.|AB))(?!\w)")
 _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partners?|subsidiary|subsidiaries|"
                         r"carmaker|chipmaker|vendor|toolmakers?|(?:drone|phone|chip|car|"

@@ -243,6 +243,8 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
         m = index.before(token.idx + offset, (COMPANY,))
         return [(m.key, token.idx + offset)] if m is not None else []
     found = [(m.key, m.start) for m in _token_mentions(token, offset, index, kinds)]
+    if found and COMPANY in kinds:
+        found += [(m.key, m.start) for m in _coordinated_in_chain(token, offset, index)]
     if not found and COMPANY in kinds and token.pos_ == "PROPN":
         # an app or product named without a company mention: its owner, when the text names
         # one ("WeChat, the messaging app owned by Tencent", "the Alipay app, which Ant Group runs")
@@ -312,6 +314,35 @@ def _body_described(token: Token, offset: int, index: MentionIndex):  # -> Menti
             return m
         pos = m.start
     return None
+
+
+_CHAIN = frozenset({"nmod", "compound", "conj", "cc", "flat", "punct"})
+
+
+def _coordinated_in_chain(token: Token, offset: int, index: MentionIndex) -> list:
+    """Companies coordinated with the one ``token`` names inside one flat chain of names,
+    where the parser hung a list of long names on the last one instead of conjoining them
+    ("sanctioned Alpha Oil and Gas Ltd and Beta Co., Ltd": the object is "Ltd"). A name
+    joined without "and" or a comma ("Alpha Group subsidiary Beta") is not one of them."""
+    chain, todo = [], [token]
+    while todo:
+        t = todo.pop()
+        chain.append(t)
+        todo.extend(c for c in t.children if c.dep_ in _CHAIN)
+    if len(chain) < 4:
+        return []
+    chain.sort(key=lambda t: t.i)
+    own = _token_mentions(token, offset, index, (COMPANY,))
+    if not own:
+        return []
+    out = []
+    for m in index.covering(chain[0].idx + offset, chain[-1].idx + len(chain[-1].text) + offset, (COMPANY,)):
+        if m.key == own[0].key:
+            continue
+        lo, hi = sorted((m.end, own[0].start)) if m.end <= own[0].start else sorted((own[0].end, m.start))
+        if any(lo <= t.idx + offset < hi and (t.dep_ == "cc" or t.text == ",") for t in chain):
+            out.append(m)
+    return out
 
 
 def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str] | None:

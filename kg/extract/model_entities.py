@@ -22,6 +22,7 @@ from kg.extract.names import (
     PLACES,
     clean_name,
     has_legal_suffix,
+    joins_sectors,
     has_trade_tail,
     is_court_name,
     is_government_name,
@@ -263,6 +264,9 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
         rest = text[m.end():end].strip()
         if " " not in rest and rest.lower() in GENERIC:
             break  # "Yuxin Science and Technology": one name, not "Technology" as another
+        before = text[pos:m.start()].split()
+        if m.group().strip() == "and" and before and rest and joins_sectors(before[-1], rest.split()[0]):
+            continue  # "China Oil and Petroleum Company": one name
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, end))

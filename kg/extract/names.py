@@ -84,6 +84,28 @@ TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Aerospace|Marine|Shipping|Ta
 _TRADE_TAIL = re.compile(r"\s(?:" + TRADE_WORDS + r")$")
 
 
+# Words of a line of business that a company's own name joins with "and": "China Oil and
+# Petroleum Company Limited", "Acme Logistics and Warehousing Co., Ltd", "Industrial and
+# Commercial Bank of China". Between two of them "and" is inside one name; before any other
+# word it separates two ("Acme Logistics and Bolt Shipping").
+SECTOR_WORDS = (r"Science|Technology|Technologies|Oil|Gas|Petroleum|Petrochemical|Chemicals?|Logistics|"
+                r"Warehousing|Storage|Trade|Trading|Industry|Industrial|Commercial|Commerce|Import|Export|"
+                r"Investment|Development|Engineering|Construction|Defen[cs]e|Space|Missiles?|Fire|Control|"
+                r"Electronics?|Electric|Electrical|Equipment|Machinery|Pharmaceuticals?|Research|"
+                r"Manufacturing|Shipping|Shipbuilding|Transport|Transportation|Energy|Power|Mining|Metals|"
+                r"Minerals|Information|Communications?|Telecommunications|Aviation|Aerospace|Finance|"
+                r"Financial|Insurance|Leasing|Services|Management|Consulting|Marine|Port|Ports|Railways?|"
+                r"Steel|Iron|Coal|Textiles?|Apparel|Garments?|Food|Agriculture|Agricultural|Instruments?|"
+                r"Materials|Design|Culture|Education|Health|Medical|Security|Software|Systems|Supply|"
+                r"Terminals?|Tourism|Travel|Media")
+_SECTOR = re.compile(r"(?:" + SECTOR_WORDS + r")$")
+
+
+def joins_sectors(before: str, after: str) -> bool:
+    """Whether "and" between these two words is inside one name (both say a line of business)."""
+    return bool(_SECTOR.match(before) and _SECTOR.match(after))
+
+
 def clean_name(text: str) -> str:
     """A mention's text without possessive, leading article, quotes or trailing punctuation."""
     text = text.replace("\u2019", "'").strip(" \t\n\"'“”‘,;:()")
