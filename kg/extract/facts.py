@@ -57,7 +57,7 @@ from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention, slug
 from kg.extract.legal_drafts import OrderDraft, SanctionDraft, doc_for, doc_offset, sentence_evidence
 from kg.extract.legal_finish import finish
-from kg.extract.legal_frames import apply_statements, frame_statements
+from kg.extract.legal_frames import FrameSentence, apply_statements, frame_statements
 from kg.extract.sanction_cues import (
     ACTIVE_STATE,
     FOLLOWED,
@@ -254,8 +254,9 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
             same = members or SAME_MEASURE.search(sentence) or any(st.carries for st in said)
             carry = (last_imposed[2], last_imposed[3]) if last_imposed and index - last_imposed[0] <= 3 and same \
                 else (None, [announced[1]] if announced and index - announced[0] <= 3 and members else [])
-            lead = apply_statements(said, sanctions, text, s, e, lists or inherited, bodies,
-                                     [d.value for d in earlier_dates(sentence, dates)], bool(lists), carry)
+            lead = apply_statements(said, sanctions, FrameSentence(
+                text, s, e, lists or inherited, bodies, [d.value for d in earlier_dates(sentence, dates)],
+                bool(lists), carry))
             if lead is not None:
                 last_imposed = (index, list(lists or inherited), lead[0], list(lead[1][:1]))
                 if lists and lead[1]:
@@ -346,4 +347,4 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
 
     for span, found, cue in revoked:  # after the loop: the story may open with the revocation
         lift_order_sanctions(sanctions, text, span, found, cue)
-    return finish(sanctions, orders, provisional_targets, table, anchor, extra), extra
+    return finish(sanctions, orders, provisional_targets, table, extra), extra

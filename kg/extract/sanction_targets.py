@@ -4,8 +4,9 @@ companies near it, less the ones named as rivals, customers or parties to a case
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract.entities import Mention
 from kg.extract.sanction_cues import IMPOSE, LIFT
@@ -75,7 +76,7 @@ def near_trigger(sentence: str, base: int, companies: list[Mention],
 
 
 def attached_targets(doc: Doc | None, offset: int, s: int, e: int,
-                      candidates: list[Mention]) -> list[Mention]:
+                     candidates: list[Mention]) -> list[Mention]:
     """Companies that are the object of a sanction word: 'added X and Y to', 'X was
     blacklisted', 'sanctions against X', 'a ban on X's app'. Empty when the parse says
     nothing, and the caller falls back to the companies near the cue."""
@@ -86,21 +87,36 @@ def attached_targets(doc: Doc | None, offset: int, s: int, e: int,
         return []
     keep: list[Mention] = []
     for token in span:
-        if not IMPOSE.fullmatch(token.text) and not LIFT.match(token.text) and not re.fullmatch(
-                r"(?i)ban|bans|sanctions?|blacklist\w*|designations?|listing|restrictions?|order", token.text):
+        if not _is_sanction_word(token.text):
             continue
-        heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-        heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS
-                  for g in c.children if g.dep_ == "pobj"]
-        for head in heads:
-            for t in head.subtree:
-                if t.dep_ in ("relcl", "acl", "prep") and t is not head and t.lower_ not in ("of",):
-                    break
-                pos = t.idx + offset
-                for m in candidates:
-                    if m.start <= pos < m.end and m not in keep:
-                        keep.append(m)
+        for head in _objects(token):
+            for m in _mentions_in_phrase(head, offset, candidates):
+                if m not in keep:
+                    keep.append(m)
     return keep
+
+
+def _is_sanction_word(word: str) -> bool:
+    return bool(IMPOSE.fullmatch(word) or LIFT.match(word) or re.fullmatch(
+        r"(?i)ban|bans|sanctions?|blacklist\w*|designations?|listing|restrictions?|order", word))
+
+
+def _objects(token: Token) -> list[Token]:
+    """The heads of a sanction word's objects: its direct object, passive subject or
+    complement, and the object of 'against', 'on', 'to' ... after it."""
+    heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    return heads + [g for c in token.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS
+                    for g in c.children if g.dep_ == "pobj"]
+
+
+def _mentions_in_phrase(head: Token, offset: int, candidates: list[Mention]) -> Iterator[Mention]:
+    """The candidates in an object's phrase, up to a clause or a preposition (other than 'of')
+    that starts something else."""
+    for t in head.subtree:
+        if t.dep_ in ("relcl", "acl", "prep") and t is not head and t.lower_ not in ("of",):
+            return
+        pos = t.idx + offset
+        yield from (m for m in candidates if m.start <= pos < m.end)
 
 
 def is_excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
