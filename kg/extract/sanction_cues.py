@@ -4,8 +4,10 @@ ones that tie a sentence to the measure a sentence before it stated."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from kg.extract.legal_drafts import SanctionDraft, sentence_evidence
+from kg.extract.dates import Found
+from kg.extract.legal_drafts import Imposed, SanctionDraft, Sentence, sentence_evidence
 
 
 def _rx(words: str) -> re.Pattern[str]:
@@ -73,7 +75,47 @@ RELATIVE_CLAUSE = re.compile(r"(?:,\s+(?:(?:a|an|the|two|three|four|both|all)\s+
                              re.I)
 
 
-def earlier_dates(sentence: str, dates: list) -> list:
+@dataclass(frozen=True)
+class Cues:
+    """The cues of one sentence. ``impose`` may be a membership phrase after a list ("Among
+    them are ...") or a phrase that carries the measure of a sentence before ("in the same
+    notice"), which is then ``carried``."""
+
+    impose: re.Match[str] | None
+    lift: re.Match[str] | None
+    proposed: re.Match[str] | None
+    active: re.Match[str] | None
+    carried: Imposed | None
+
+    @property
+    def first(self) -> re.Match[str] | None:
+        """The cue the sentence is read by: imposing before lifting, proposing, a state."""
+        return self.impose or self.lift or self.proposed or self.active
+
+    def imposes(self, has_court: bool) -> bool:
+        """Whether the sentence imposes a measure: not only proposed, not lifted, no court's."""
+        return bool(self.impose and not self.lift and not self.proposed and not has_court)
+
+
+def find_cues(text: str, sent: Sentence, lists_named: bool, last: Imposed | None) -> Cues:
+    """The sentence's cues; ``lists_named``: whether the article has named a list by now;
+    ``last``: the last sentence that imposed a measure."""
+    sentence = sent.text
+    impose = IMPOSE.search(sentence) or (MEMBERSHIP.search(sentence) if lists_named else None)
+    carried = last if last and sent.index - last.index <= 3 and (
+        SAME_MEASURE.search(sentence) or any(FOLLOWED.match(text, m.end) for m in sent.companies)) else None
+    if not impose and carried:
+        impose = SAME_MEASURE.search(sentence) or FOLLOWED.search(sentence)
+    lift = LIFT.search(sentence)
+    if lift and HYPOTHETICAL.search(sentence, max(0, lift.start() - 30), lift.start()):
+        lift = None  # "can ask to be taken off the list": not taken off
+    proposed = PROPOSED.search(sentence)
+    if impose and proposed and proposed.start() <= impose.start() <= proposed.end() + 5:
+        impose = None  # "will prohibit", "could add": only proposed
+    return Cues(impose, lift, proposed, ACTIVE_STATE.search(sentence), carried)
+
+
+def earlier_dates(sentence: str, dates: list[Found]) -> list[Found]:
     """Dates that say when a measure began, not when this sentence's action happened: right
     after 'since', or in a relative clause about the listing (', which had been added in 2019,')."""
     out = []
@@ -86,7 +128,7 @@ def earlier_dates(sentence: str, dates: list) -> list:
 
 
 def lift_order_sanctions(sanctions: dict[tuple[str, str | None], SanctionDraft], text: str,
-                          span: tuple[int, int], dates: list, lift: re.Match[str]) -> None:
+                         span: tuple[int, int], dates: list[Found], lift: re.Match[str]) -> None:
     """A revoked order that names no company ends the measures the article said an order imposed
     ("The order barred dealings with Acme ... On Monday the president revoked the order")."""
     for d in sanctions.values():

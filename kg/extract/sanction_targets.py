@@ -8,8 +8,10 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from kg.extract import sanction_cues
 from kg.extract.entities import Mention
-from kg.extract.sanction_cues import IMPOSE, LIFT
+from kg.extract.legal_drafts import Sentence
+from kg.extract.sanction_cues import Cues
 
 
 def _rx(words: str) -> re.Pattern[str]:
@@ -46,7 +48,32 @@ def case_spans(sentence: str, base: int) -> list[tuple[int, int]]:
     return [(m.start() + base, m.end() + base) for m in CASE_NAME.finditer(sentence)]
 
 
-def named_after(text: str, pos: int, companies: list[Mention]) -> list[Mention]:
+def cue_targets(text: str, sent: Sentence, cues: Cues, lists_named: bool) -> list[Mention]:
+    """The companies a sentence's cue is about. After a list was named, "Among them are A and B"
+    lists members: all of them. Else the companies near the cue, less the excluded ones; after
+    "authorised transactions with", the names listed there; before "which entered the list",
+    the antecedents. Of those, the objects of a sanction word in the parse, if the parse names any."""
+    sentence, s = sent.text, sent.start
+    cue = cues.first
+    assert cue is not None
+    members = bool(lists_named and sanction_cues.MEMBERSHIP.match(sentence))
+    excluded = set() if members else excluded_all(text, sent.companies, sent.cases)
+    kin = sanction_cues.IMPOSE if cue is cues.impose else sanction_cues.LIFT if cue is cues.lift else None
+    positions = [m.start() for m in kin.finditer(sentence)] if kin is not None else []
+    candidates = [m for m in (sent.companies if members else _near_trigger(sentence, s, sent.companies, cue, positions))
+                  if id(m) not in excluded]
+    lift = cues.lift
+    if lift and lift is cue and lift.group(0).lower().endswith(" with"):
+        # "authorised transactions with Acme, Ruritania's largest miner, and Bolt": the names after "with"
+        candidates = _named_after(text, s + lift.end(), candidates) or candidates
+    relative = sanction_cues.RELATIVE_BEFORE.search(sentence[:cue.start()])
+    if relative:  # "Acme and Bolt, two companies which entered the list": the antecedents
+        near = [m for m in candidates if s + relative.start() - 50 <= m.start < s + relative.start()]
+        candidates = near or candidates
+    return _attached_targets(sent.doc, sent.doc_offset, s, sent.end, candidates) or candidates
+
+
+def _named_after(text: str, pos: int, companies: list[Mention]) -> list[Mention]:
     """The company named right at ``pos`` and those listed after it ("A, B and C")."""
     out: list[Mention] = []
     for m in sorted(companies, key=lambda m: m.start):
@@ -60,7 +87,7 @@ def named_after(text: str, pos: int, companies: list[Mention]) -> list[Mention]:
     return out
 
 
-def near_trigger(sentence: str, base: int, companies: list[Mention],
+def _near_trigger(sentence: str, base: int, companies: list[Mention],
                   trigger: re.Match[str], cues: list[int] | None = None) -> list[Mention]:
     """Companies in the parts of the sentence (split at ':' and ';') that hold the cue or another
     cue of its kind (``cues``, their positions): "OFAC designated A; the State Department named B".
@@ -75,8 +102,8 @@ def near_trigger(sentence: str, base: int, companies: list[Mention],
     return near or companies
 
 
-def attached_targets(doc: Doc | None, offset: int, s: int, e: int,
-                     candidates: list[Mention]) -> list[Mention]:
+def _attached_targets(doc: Doc | None, offset: int, s: int, e: int,
+                      candidates: list[Mention]) -> list[Mention]:
     """Companies that are the object of a sanction word: 'added X and Y to', 'X was
     blacklisted', 'sanctions against X', 'a ban on X's app'. Empty when the parse says
     nothing, and the caller falls back to the companies near the cue."""
@@ -97,7 +124,7 @@ def attached_targets(doc: Doc | None, offset: int, s: int, e: int,
 
 
 def _is_sanction_word(word: str) -> bool:
-    return bool(IMPOSE.fullmatch(word) or LIFT.match(word) or re.fullmatch(
+    return bool(sanction_cues.IMPOSE.fullmatch(word) or sanction_cues.LIFT.match(word) or re.fullmatch(
         r"(?i)ban|bans|sanctions?|blacklist\w*|designations?|listing|restrictions?|order", word))
 
 
