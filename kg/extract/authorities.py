@@ -4,13 +4,17 @@ gazetteer knows about bodies and the lists they keep."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
+from kg.extract import gazetteer
 from kg.extract.entities import Mention
-from kg.extract.legal_drafts import SanctionDraft
 from kg.models import GOVERNMENT, PERSON, Entity
+
+if TYPE_CHECKING:
+    from kg.extract.legal_drafts import SanctionDraft
 
 SANCTION_VERBS = [
     "added", "adds", "add", "adding", "placed", "places", "place", "placing", "put", "puts", "putting",
@@ -64,7 +68,7 @@ class AgentMatches:
 
 
 def authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
-                          mentions: list[Mention], agents: AgentMatches) -> list[tuple[int, str]]:
+                         mentions: list[Mention], agents: AgentMatches) -> list[tuple[int, str]]:
     """The bodies or people that are the agent ('by X') or subject of a sanction verb, each with
     the verb's position in the text, in the verbs' order."""
     if doc is None:
@@ -72,8 +76,6 @@ def authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset
     span = doc.char_span(sent_start - offset, sent_end - offset, alignment_mode="expand")
     if span is None:
         return []
-    from kg.extract import gazetteer
-
     out: list[tuple[int, str]] = []
     for token_ids in agents.within(doc, span.start, span.end):
         verb, who = doc[token_ids[0]], doc[token_ids[-1]]
@@ -106,8 +108,7 @@ def agent_for(agents: list[tuple[int, str]], pos: int) -> str | None:
 
 
 def gazetteer_entity(key: str) -> Entity:
-    from kg.extract import gazetteer
-
+    """The entity of a gazetteer entry (a government body, a list)."""
     entry = gazetteer.load().entries[key]
     return Entity(key=entry.key, kind=entry.kind, name=entry.label, wikidata=entry.wikidata,
                   country=entry.country, maintained_by=entry.maintained_by, canonical=True)
@@ -116,8 +117,6 @@ def gazetteer_entity(key: str) -> Entity:
 def keeps_list(body: str, list_key: str) -> bool:
     """Whether a body keeps a list, itself or through a part of it (the Commerce Department keeps
     the Unverified List through its Bureau of Industry and Security; the Treasury does not)."""
-    from kg.extract import gazetteer
-
     gaz = gazetteer.load()
     keeper = gaz.entries[list_key].maintained_by if list_key in gaz.entries else None
     if keeper is None or keeper == body:
@@ -129,8 +128,6 @@ def keeps_list(body: str, list_key: str) -> bool:
 def same_country(body: str, list_key: str) -> bool:
     """Whether a body and the keeper of a list belong to one government (the Commerce Department
     and its Bureau of Industry and Security do; Japan's trade ministry and China's do not)."""
-    from kg.extract import gazetteer
-
     gaz = gazetteer.load()
     keeper = gaz.entries[list_key].maintained_by if list_key in gaz.entries else None
     if keeper is None or keeper == body:
@@ -141,15 +138,12 @@ def same_country(body: str, list_key: str) -> bool:
 
 def is_government(key: str | None) -> bool:
     """A government body the gazetteer knows (a country's government included)."""
-    from kg.extract import gazetteer
-
     entry = gazetteer.load().entries.get(key or "")
     return entry is not None and entry.kind == GOVERNMENT
 
 
 def maintainer(list_key: str | None) -> str | None:
-    from kg.extract import gazetteer
-
+    """The body that keeps a list."""
     entry = gazetteer.load().entries.get(list_key or "")
     return entry.maintained_by if entry else None
 
@@ -157,11 +151,10 @@ def maintainer(list_key: str | None) -> str | None:
 def parent_of_keeper(body: str, list_key: str | None) -> bool:
     """Whether ``body`` is the one the keeper of a list belongs to (the Treasury, for the list its
     Office of Foreign Assets Control keeps)."""
-    from kg.extract import gazetteer
-
     keeper = gazetteer.load().entries.get(maintainer(list_key) or "")
     return keeper is not None and keeper.part_of == body
 
 
 def best_authority(d: SanctionDraft) -> str | None:
+    """The authority of a draft with the highest priority (the lowest number), the first stated."""
     return sorted(d.authorities, key=lambda pk: pk[0])[0][1] if d.authorities else None

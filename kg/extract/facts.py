@@ -146,19 +146,10 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         said = [st for st in said if st.frame != "membership"]
     if not said:
         return False
-    for st in said:
-        for key in st.roles.get("authority", ()):
-            found.add_entity(key, gazetteer_entity)  # "Ruritania sanctioned ...": its government
-        for key, name in st.coined.items():  # "Acme Bank, Bolt Bank and Cord Bank"
-            found.add_entity(key, lambda k, name=name: Entity(key=k, kind=COMPANY, name=name))
+    _name_frame_entities(found, said)
     # "Named among them are ...", "added in the same rule": the announcement's doer and date
-    same = members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said)
-    last = recall.last_imposed
-    if last and sent.index - last.index <= 3 and same:
-        carry: tuple[str | None, list[DateValue]] = (last.authority, last.dates)
-    else:
-        announced = recall.announced_within(sent.index)
-        carry = (None, [announced] if announced is not None and members else [])
+    same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
+    carry = _carried(recall, sent.index, same, members)
     lead = apply_statements(said, found.sanctions, FrameSentence(
         article.text, sent.start, sent.end, sent.lists or inherited, sent.bodies,
         [d.value for d in earlier_dates(text, sent.dates)], bool(sent.lists), carry))
@@ -167,3 +158,24 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         if sent.lists and lead[1]:
             recall.announced = (sent.index, lead[1][0])
     return True
+
+
+def _name_frame_entities(found: Findings, said: list[frames_mod.Statement]) -> None:
+    """The bodies the frames name as authorities ("Ruritania sanctioned ...": its government) and
+    the companies they coin from a conjunction ("Acme Bank, Bolt Bank and Cord Bank")."""
+    for st in said:
+        for key in st.roles.get("authority", ()):
+            found.add_entity(key, gazetteer_entity)
+        for key, name in st.coined.items():
+            found.add_entity(key, lambda k, name=name: Entity(key=k, kind=COMPANY, name=name))
+
+
+def _carried(recall: Recall, index: int, same: bool, members: bool) -> tuple[str | None, list[DateValue]]:
+    """The authority and date a sentence takes over from the measure one at most three before
+    imposed, when it speaks of the same one (``same``); a list of members takes the date of
+    the additions a sentence just before announced."""
+    last = recall.last_imposed
+    if last and index - last.index <= 3 and same:
+        return last.authority, last.dates
+    announced = recall.announced_within(index)
+    return None, [announced] if announced is not None and members else []

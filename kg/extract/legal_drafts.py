@@ -17,7 +17,7 @@ from kg.extract.dates import Anchor, Found
 from kg.extract.entities import EntityTable, Mention
 from kg.models import COURT, GOVERNMENT, PERSON, DateValue, Entity, Evidence
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:
     from kg.extract.authorities import AgentMatches
 
 
@@ -91,8 +91,9 @@ class Recall:
     revoked: list[tuple[tuple[int, int], list[Found], re.Match[str]]] = field(default_factory=list)
 
     def last_list(self, index: int, referred: bool, same_list: bool) -> list[str]:
-        """The list the sentence before last named, when this one refers to it within three
-        sentences (``referred``) or calls it "the same list"."""
+        """The list named last (by this sentence or one before), when the sentence refers to
+        it at most three sentences later (``referred``: "that list", "on it") or calls it
+        "the same list" (``same_list``)."""
         return [k for i, k in self.lists[-1:] if (index - i <= 3 and referred) or same_list]
 
     def announced_within(self, index: int) -> DateValue | None:
@@ -118,6 +119,8 @@ class Findings:
 
 @dataclass
 class SanctionDraft:
+    """What the sentences say about one measure on one target."""
+
     target: str
     evidence: list[Evidence] = field(default_factory=list)
     authorities: list[tuple[int, str]] = field(default_factory=list)  # (priority, key)
@@ -130,6 +133,8 @@ class SanctionDraft:
 
 @dataclass
 class OrderDraft:
+    """One sentence's mention of a court decision about one target."""
+
     target: str | None
     order_type: str
     evidence: list[Evidence] = field(default_factory=list)

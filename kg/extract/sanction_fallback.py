@@ -72,13 +72,19 @@ def _authorities(article: LegalArticle, sent: Sentence, recall: Recall, found: F
              if article.table.kind_of(k) != PERSON and k != "us-government"]
     if not sent.lists and doers:  # "Japan added X to its list": not the list another government keeps
         inherited = [k for k in inherited if any(same_country(d, k) for d in doers)]
-    body_before = None
-    if inherited and not bodies and recall.bodies and sent.index - recall.bodies[-1][0] <= 3 and (
-            not sent.lists or keeps_list(recall.bodies[-1][1], sent.lists[0])):
-        body_before = recall.bodies[-1][1]
+    body_before = _body_before(sent, recall) if inherited else None
     if cues.carried and not bodies and cues.carried.authority:
         body_before = cues.carried.authority
     return _Authorities(by_verb, specific, body_before, sent.lists or inherited)
+
+
+def _body_before(sent: Sentence, recall: Recall) -> str | None:
+    """For a sentence that names no body but refers back to a list: the body a sentence at most
+    three before named, if it keeps the list this sentence names."""
+    if sent.bodies or not recall.bodies or sent.index - recall.bodies[-1][0] > 3:
+        return None
+    body = recall.bodies[-1][1]
+    return body if not sent.lists or keeps_list(body, sent.lists[0]) else None
 
 
 def _add_authorities(draft: SanctionDraft, article: LegalArticle, sent: Sentence, m: Mention, who: _Authorities,
