@@ -85,7 +85,7 @@ JUDGE_WORD = re.compile(r"\b(judge|justice|magistrate)\b", re.I)
 JUDGE_TITLE_BEFORE = re.compile(r"\b(?:judge|justice)\s+$", re.I)
 
 
-def span_end(sentence: str, start: int) -> bool:
+def _span_end(sentence: str, start: int) -> bool:
     """Whether a date opens or closes a span ("between 26 July 2010 and 16 January 2016", "from
     May"): the time a state lasted, not the day a decision was made."""
     before = sentence[max(0, start - 60):start]
@@ -93,23 +93,24 @@ def span_end(sentence: str, start: int) -> bool:
                 or re.search(r"\bbetween\s+[^,;]{3,40}?\s+and\s+$", before, re.I))
 
 
-def judge_name(text: str, m: Mention) -> bool:
+def _judge_name(text: str, m: Mention) -> bool:
     """Whether a person near a judge word can be the judge: a full name ('Ann Lee') or a
     titled one ('Judge Lee'). 'The judge considered that Acme had ...': a single word the model
     calls a person is not the judge."""
     return "-" in m.key or JUDGE_TITLE_BEFORE.search(text, max(0, m.start - 30), m.start) is not None
 
 
-def first_order_act(sentence: str) -> int:
+def _first_order_act(sentence: str) -> int:
+    """Where the first word of a court's act is (the sentence's end if none)."""
     m = ORDER_ACT.search(sentence)
     return m.start() if m else len(sentence)
 
 
-def explicit_type(sentence: str, asked_stay: bool = False) -> str | None:
+def _explicit_type(sentence: str, asked_stay: bool = False) -> str | None:
     """The type the words themselves give, whatever else the sentence says: a stay, or the
-    refusal of a request for one, is another kind of order; a denied injunction is a ruling (nothing was
-    enjoined). A bare refusal ("the judge refused on Monday") after a request to stay or suspend
-    (``asked_stay``) refuses that request."""
+    refusal of a request for one, is another kind of order; a denied injunction is a ruling
+    (nothing was enjoined). A bare refusal ("the judge refused on Monday") after a request to
+    stay or suspend (``asked_stay``) refuses that request."""
     if STAY.search(sentence):
         return "OtherOrder"
     if DENIED_RELIEF.search(sentence):
@@ -119,7 +120,9 @@ def explicit_type(sentence: str, asked_stay: bool = False) -> str | None:
     return None
 
 
-def order_type_of(sentence: str, appeals: bool = False) -> str:
+def _order_type_of(sentence: str, appeals: bool = False) -> str:
+    """The type of order the sentence's words give: final, else (not for an appeals court)
+    provisional, else a ruling, else another kind of order."""
     if FINAL.search(sentence):
         return "FinalOrder"
     if appeals:
@@ -131,7 +134,8 @@ def order_type_of(sentence: str, appeals: bool = False) -> str:
     return "OtherOrder"
 
 
-def favor_of(sentence: str, base: int, companies: list[Mention], table: EntityTable) -> str | None:
+def _favor_of(sentence: str, base: int, companies: list[Mention], table: EntityTable) -> str | None:
+    """Whom the words say the decision favours ("ruled in its favour", "sided with Acme")."""
     m = FAVOR.search(sentence)
     if not m:
         return None
@@ -180,7 +184,7 @@ def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, f
     descriptive = DESCRIPTIVE_COURT.search(text)
     has_court = _court_acts(sent, memory, descriptive)
     named_judge = _named_judge(article.text, sent, memory)
-    explicit = explicit_type(text, memory.asked_stay_at == sent.index - 1)
+    explicit = _explicit_type(text, memory.asked_stay_at == sent.index - 1)
     if ASKED_STAY.search(text):
         memory.asked_stay_at = sent.index
     has_court = has_court or bool(named_judge and (DECIDED.search(text) or explicit))
@@ -228,20 +232,21 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
     """One order draft for each company the decision is about."""
     text = sent.text
     court_key = sent.courts[0].key if sent.courts else memory.court_within(sent.index, 2)
-    appeals = bool(APPEALS.search(text[:first_order_act(text)])) or bool(
+    appeals = bool(APPEALS.search(text[:_first_order_act(text)])) or bool(
         court_key and APPEALS.search(court_key.replace("-", " ")))
-    order_type = decision.explicit or order_type_of(text, appeals)
+    order_type = decision.explicit or _order_type_of(text, appeals)
     if court_key is None and decision.descriptive:
         court_key = _descriptive_court(article, sent, decision.descriptive, found)
     judge_key = _judge(article.text, sent, memory, decision.named_judge)
     targets = _decision_targets(article, sent)
     when = _decision_dates(article, sent)
-    favor = favor_of(text, sent.start, sent.companies, article.table)
+    favor = _favor_of(text, sent.start, sent.companies, article.table)
     for target in dict.fromkeys(targets):
         found.orders.append(OrderDraft(
             target=target, order_type=order_type,
             evidence=[sentence_evidence(article.text, sent.start, sent.end, 0.85 if sent.companies else 0.65)],
             court=court_key, judge=judge_key, dates=when[:1],
+            # one list object for the sentence's orders: merging decisions extends it for each of them
             favor=favor, upholds=bool(UPHOLD.search(text)), lists=sent.lists, appeals=appeals,
             explicit=decision.explicit is not None, court_named=bool(sent.courts or decision.descriptive),
             implied=not sent.companies,
@@ -261,7 +266,7 @@ def _descriptive_court(article: LegalArticle, sent: Sentence, descriptive: re.Ma
 def _judge(text: str, sent: Sentence, memory: CourtMemory, named_judge: str | None) -> str | None:
     """The judge who decided: a person named near a judge word, "the same judge" as before, or a
     judge the article named before acting again."""
-    judge_key = next((m.key for m in sent.people if judge_name(text, m)
+    judge_key = next((m.key for m in sent.people if _judge_name(text, m)
                       and JUDGE_WORD.search(text[max(sent.start, m.start - 45):min(sent.end, m.end + 45)])), None)
     if judge_key is None and re.search(r"\bsame judge\b", sent.text, re.I):
         judge_key = memory.last_judge
@@ -286,7 +291,7 @@ def _decision_targets(article: LegalArticle, sent: Sentence) -> list[str | None]
 def _decision_dates(article: LegalArticle, sent: Sentence) -> list[DateValue]:
     """The dates of the decision: not those that open or close a span; "has ruled", "today":
     the day of the article."""
-    when = [d.value for d in sent.dates if not span_end(sent.text, d.start)]
+    when = [d.value for d in sent.dates if not _span_end(sent.text, d.start)]
     if not when and RECENT.search(sent.text) and article.anchor:
         when = [article.anchor.value]
     return when
