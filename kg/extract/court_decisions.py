@@ -86,7 +86,7 @@ JUDGE_TITLE_BEFORE = re.compile(r"\b(?:judge|justice)\s+$", re.I)
 
 
 def _span_end(sentence: str, start: int) -> bool:
-    """Whether a date opens or closes a span ("between 26 July 2010 and 16 January 2016", "from
+    """Whether a date opens or closes a span ("between 3 March 2011 and 9 October 2015", "from
     May"): the time a state lasted, not the day a decision was made."""
     before = sentence[max(0, start - 60):start]
     return bool(re.search(r"\b(?:between|from)\s+$", before, re.I)
@@ -144,7 +144,7 @@ def _favor_of(sentence: str, base: int, companies: list[Mention], table: EntityT
         pos = base + sentence.index(who, m.start())
         named = [x for x in table.mentions if x.kind in (COMPANY, GOVERNMENT, PERSON)
                  and (x.start <= pos < x.end or pos <= x.start < pos + len(who))]
-        if named:  # "in favour of the Department of Defense": the first one named after "of"
+        if named:  # "in favour of the Trade Ministry": the first one named after "of"
             return min(named, key=lambda x: x.start).key
     return companies[0].key if companies else None
 
