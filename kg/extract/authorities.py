@@ -1,0 +1,160 @@
+"""Who imposed a measure: the agent or subject of a sanction verb in the parse, and what the
+gazetteer knows about bodies and the lists they keep."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import TYPE_CHECKING
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+from kg.extract import gazetteer
+from kg.extract.entities import Mention
+from kg.models import GOVERNMENT, PERSON, Entity
+
+if TYPE_CHECKING:
+    from kg.extract.legal_drafts import SanctionDraft
+
+SANCTION_VERBS = [
+    "added", "adds", "add", "adding", "placed", "places", "place", "placing", "put", "puts", "putting",
+    "blacklisted", "blacklists", "blacklist", "sanctioned", "sanctions", "sanction", "banned", "bans", "ban",
+    "designated", "designates", "designate", "listed", "lists", "named", "names", "declared", "barred",
+    "imposed", "imposes", "signed", "signs", "included", "includes", "categorized", "classified",
+]
+# "X was added ... by <agent>" and "<subject> added X ...": who imposed the measure.
+_AGENT_PATTERNS = [
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}}},
+     {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "by", "RIGHT_ATTRS": {"DEP": "agent"}},
+     {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}, "POS": "VERB"}},
+     {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
+    # "was declared undesirable ... by X": the agent hangs from the predicate's complement
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}}},
+     {"LEFT_ID": "verb", "REL_OP": ">>", "RIGHT_ID": "by",
+      "RIGHT_ATTRS": {"LOWER": "by", "DEP": {"IN": ["agent", "prep"]}}},
+     {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
+]
+_MATCHERS: dict[int, DependencyMatcher] = {}
+
+
+def _agent_matcher(doc: Doc) -> DependencyMatcher:
+    matcher = _MATCHERS.get(id(doc.vocab))
+    if matcher is None:
+        matcher = DependencyMatcher(doc.vocab)
+        matcher.add("AGENT", _AGENT_PATTERNS)
+        _MATCHERS[id(doc.vocab)] = matcher
+    return matcher
+
+
+class AgentMatches:
+    """The agent patterns' matches, found once per doc and looked up per sentence.
+
+    Matching a sentence on its own (``span.as_doc()``) copied the whole doc for each one:
+    sentences × tokens. Matches are (verb, ..., who) token indices, sorted by the verb."""
+
+    def __init__(self) -> None:
+        self._by_doc: dict[int, tuple[Doc, list[list[int]], list[int]]] = {}
+
+    def within(self, doc: Doc, start: int, end: int) -> list[list[int]]:
+        """Matches whose tokens all lie in doc[start:end], by verb (stable, as the matcher gave them)."""
+        found = self._by_doc.get(id(doc))
+        if found is None or found[0] is not doc:
+            matches = sorted((ids for _, ids in _agent_matcher(doc)(doc)), key=lambda ids: ids[0])
+            found = self._by_doc[id(doc)] = (doc, matches, [ids[0] for ids in matches])
+        _, matches, verbs = found
+        return [ids for ids in matches[bisect_left(verbs, start):bisect_left(verbs, end)]
+                if all(start <= i < end for i in ids)]
+
+
+def authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset: int,
+                         mentions: list[Mention], agents: AgentMatches) -> list[tuple[int, str]]:
+    """The bodies or people that are the agent ('by X') or subject of a sanction verb, each with
+    the verb's position in the text, in the verbs' order."""
+    if doc is None:
+        return []
+    span = doc.char_span(sent_start - offset, sent_end - offset, alignment_mode="expand")
+    if span is None:
+        return []
+    out: list[tuple[int, str]] = []
+    for token_ids in agents.within(doc, span.start, span.end):
+        verb, who = doc[token_ids[0]], doc[token_ids[-1]]
+        key = next((m.key for t in who.subtree for m in mentions
+                    if m.kind in (GOVERNMENT, PERSON) and m.start <= t.idx + offset < m.end), None)
+        if key is None and who.ent_type_ == "GPE":  # "Britain sanctioned ...", "... by Japan": its government
+            entry = gazetteer.load().by_country_name(_entity_text(who))
+            key = entry.key if entry is not None else None
+        if key is not None and all(k != key or p != verb.idx + offset for p, k in out):
+            out.append((verb.idx + offset, key))
+    return out
+
+
+def _entity_text(token: Token) -> str:
+    """The text of the named entity ``token`` is in, from the token's neighbours (not doc.ents,
+    which costs the whole doc on every call)."""
+    doc, lo, hi = token.doc, token.i, token.i
+    while lo > 0 and doc[lo].ent_iob_ == "I" and doc[lo - 1].ent_type_ == token.ent_type_:
+        lo -= 1
+    while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi + 1].text
+
+
+def agent_for(agents: list[tuple[int, str]], pos: int) -> str | None:
+    """The doer of the sanction verb nearest before ``pos`` ('Canada sanctioned A, while
+    Australia sanctioned B'), else of the first one."""
+    before = [k for p, k in agents if p < pos]
+    return before[-1] if before else (agents[0][1] if agents else None)
+
+
+def gazetteer_entity(key: str) -> Entity:
+    """The entity of a gazetteer entry (a government body, a list)."""
+    entry = gazetteer.load().entries[key]
+    return Entity(key=entry.key, kind=entry.kind, name=entry.label, wikidata=entry.wikidata,
+                  country=entry.country, maintained_by=entry.maintained_by, canonical=True)
+
+
+def keeps_list(body: str, list_key: str) -> bool:
+    """Whether a body keeps a list, itself or through a part of it (the Commerce Department keeps
+    the Unverified List through its Bureau of Industry and Security; the Treasury does not)."""
+    gaz = gazetteer.load()
+    keeper = gaz.entries[list_key].maintained_by if list_key in gaz.entries else None
+    if keeper is None or keeper == body:
+        return True
+    return body in (getattr(gaz.entries.get(keeper), "part_of", None),) or keeper == getattr(
+        gaz.entries.get(body), "part_of", None)
+
+
+def same_country(body: str, list_key: str) -> bool:
+    """Whether a body and the keeper of a list belong to one government (the Commerce Department
+    and its Bureau of Industry and Security do; Japan's trade ministry and China's do not)."""
+    gaz = gazetteer.load()
+    keeper = gaz.entries[list_key].maintained_by if list_key in gaz.entries else None
+    if keeper is None or keeper == body:
+        return True
+    a, b = gaz.entries.get(body), gaz.entries.get(keeper)
+    return a is not None and b is not None and a.country is not None and a.country == b.country
+
+
+def is_government(key: str | None) -> bool:
+    """A government body the gazetteer knows (a country's government included)."""
+    entry = gazetteer.load().entries.get(key or "")
+    return entry is not None and entry.kind == GOVERNMENT
+
+
+def maintainer(list_key: str | None) -> str | None:
+    """The body that keeps a list."""
+    entry = gazetteer.load().entries.get(list_key or "")
+    return entry.maintained_by if entry else None
+
+
+def parent_of_keeper(body: str, list_key: str | None) -> bool:
+    """Whether ``body`` is the one the keeper of a list belongs to (the Treasury, for the list its
+    Office of Foreign Assets Control keeps)."""
+    keeper = gazetteer.load().entries.get(maintainer(list_key) or "")
+    return keeper is not None and keeper.part_of == body
+
+
+def best_authority(d: SanctionDraft) -> str | None:
+    """The authority of a draft with the highest priority (the lowest number), the first stated."""
+    return sorted(d.authorities, key=lambda pk: pk[0])[0][1] if d.authorities else None

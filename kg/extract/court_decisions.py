@@ -1,0 +1,297 @@
+"""Court decisions: whether a court or judge acts in a sentence, the type of order it
+gives, about whom, for whom, and when.
+
+A court order is a court or judge acting ("ordered", "ruled", "granted an injunction"); an
+agency's "final order" names no court and is not one, and neither is a request to a court
+or a ruling still to come.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract import sanction_cues
+from kg.extract.entities import EntityTable, Mention, slug
+from kg.extract.legal_drafts import Findings, LegalArticle, OrderDraft, Sentence, sentence_evidence
+from kg.extract.legal_frames import frame_statements
+from kg.extract.sanction_targets import is_excluded
+from kg.models import COMPANY, COURT, GOVERNMENT, PERSON, DateValue, Entity
+
+
+def _rx(words: str) -> re.Pattern[str]:
+    return re.compile(words, re.I)
+
+
+PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|injunction|"
+                  r"pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
+                  r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?|stopped(?!\s+short))\b")
+COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
+ORDER_ACT = _rx(
+    r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
+    r"injunction|granted|blocked|blocks|halted|halts|"
+    r"struck down|upheld|upholds|overturned|annulled|annuls|"
+    r"dismissed|rejected|sided with|found that|enjoined|stayed|issued|stopped(?!\s+short)|struck out|"
+    r"threw out|throws out|turned down)\b")
+FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the court|seeking|"
+             r"sought|motion to|(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|is contesting|"
+             r"(?:filed|files|lodged) (?:a|an) (?:suit|lawsuit|appeal|notice|complaint|challenge)|"
+             r"will have to|would have to|is expected to|are expected to|"
+             r"to give a|(?:has|have|had)\s+(?:already\s+)?appealed\s+(?:the|that|this|its)\s+"
+             r"(?:\w+\s+){0,2}(?:injunction|ruling|decision|order|judgment))\b")
+# "The department said it was reviewing the ruling and could appeal": talk about an order, not one
+FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is considering whether to|"
+                    r"is weighing whether to)\s+(?:\w+\s+)?appeal|"
+                    r"(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
+DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|annulled|dismissed|rejected|enjoined|"
+              r"stayed|ordered|sided|overturned|stopped|struck out|threw out|turned down)\b")
+COURT_PRONOUN = re.compile(r"\s*(?:It|The court|The tribunal|The judges?|The panel)\b")
+FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|final decision)\b")
+RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
+             r"rejected|sided with|found that|verdict|judgment|decision|struck out|threw out|throws out|"
+             r"turned down|granted (?:[\w.-]+(?:'s|’s)?\s+){0,3}?motion)\b")
+RECENT = _rx(r"\b(has|have|had)\s+(?:just\s+|now\s+|finally\s+|officially\s+)?(?:issued|ruled|ordered|granted|"
+             r"decided|blocked|sided|handed down|struck)\b|\b(today|this week|just)\b")
+FAVOR = _rx(r"\b(?:in (?:its|his|her|their|the company's) favou?r|"
+            r"in favou?r of\s+(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)|"
+            r"ruled in favou?r(?!\s+of\b)|sided with\s+(?P<who2>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*))")
+UPHOLD = _rx(r"\b(upheld|upholds|uphold|(?:refused|declined) to (?:order|block|lift|remove|overturn|halt)|"
+             r"rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
+             r"dismissed|denied (?:the |its |\w+'s )?(?:request|motion|bid))\b")
+_DENY = r"(?:denied|denies|rejected|rejects|refused|refuses|declined|declines|turned\s+down|turns\s+down)"
+_WHOSE = r"(?:[\w.-]+(?:'s|’s|'|’)?\s+){0,4}?"
+# "stayed the lawsuit", "turned down the government's request for a stay": an order about the
+# proceedings or a request to pause them, not an injunction
+STAY = _rx(r"\b(?:stayed|stays|paused|suspended)\s+(?:the|its|his|her|their|this|that)\s+(?:\w+\s+)?"
+           r"(?:lawsuit|suit|case|proceedings|action|litigation)\b|"
+           r"\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid)s?\s+"
+           r"(?:for\s+a\s+stay|to\s+(?:stay|suspend|pause))")
+# "denied the company's motion for a preliminary injunction"
+DENIED_RELIEF = _rx(r"\bdenied\s+(?:[\w.-]+(?:'s|')?\s+){0,4}?(?:\w+\s+)?motions?\s+"
+                    r"for\s+(?:a\s+)?preliminary\s+injunction")
+BARE_REFUSAL = _rx(r"\b(?:refused|declined)\b(?!\s+to\b)")
+ASKED_STAY = _rx(r"\basked\b[^.;]{0,60}?\bto\s+suspend\b")
+# "his judicial review of the refusal was dismissed": a person's own case, not the company's
+PERSONAL_CASE = _rx(r"\b(?:his|her)\s+(?:own\s+)?(?:\w+\s+)?(?:review|case)s?\b")
+DESCRIPTIVE_COURT = re.compile(
+    r"\ba\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
+    r"court(?:\s+of\s+justice)?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
+NOT_A_COURT = re.compile(r"\bJustice Department\b")
+NOT_COURT_ACT = re.compile(r"\b(executive order|final determination|administrative (?:order|decision|action|ruling)|"
+                           r"implementing (?:regulation|decision))\b", re.I)
+NEGATED_COURT = re.compile(r"\b(?:not|no|never)\s+(?:\w+\s+){0,2}$", re.I)
+APPEALS = re.compile(r"\b(appeals?|circuit|supreme)\b", re.I)
+JUDGE_WORD = re.compile(r"\b(judge|justice|magistrate)\b", re.I)
+JUDGE_TITLE_BEFORE = re.compile(r"\b(?:judge|justice)\s+$", re.I)
+
+
+def _span_end(sentence: str, start: int) -> bool:
+    """Whether a date opens or closes a span ("between 3 March 2011 and 9 October 2015", "from
+    May"): the time a state lasted, not the day a decision was made."""
+    before = sentence[max(0, start - 60):start]
+    return bool(re.search(r"\b(?:between|from)\s+$", before, re.I)
+                or re.search(r"\bbetween\s+[^,;]{3,40}?\s+and\s+$", before, re.I))
+
+
+def _judge_name(text: str, m: Mention) -> bool:
+    """Whether a person near a judge word can be the judge: a full name ('Ann Lee') or a
+    titled one ('Judge Lee'). 'The judge considered that Acme had ...': a single word the model
+    calls a person is not the judge."""
+    return "-" in m.key or JUDGE_TITLE_BEFORE.search(text, max(0, m.start - 30), m.start) is not None
+
+
+def _first_order_act(sentence: str) -> int:
+    """Where the first word of a court's act is (the sentence's end if none)."""
+    m = ORDER_ACT.search(sentence)
+    return m.start() if m else len(sentence)
+
+
+def _explicit_type(sentence: str, asked_stay: bool = False) -> str | None:
+    """The type the words themselves give, whatever else the sentence says: a stay, or the
+    refusal of a request for one, is another kind of order; a denied injunction is a ruling
+    (nothing was enjoined). A bare refusal ("the judge refused on Monday") after a request to
+    stay or suspend (``asked_stay``) refuses that request."""
+    if STAY.search(sentence):
+        return "OtherOrder"
+    if DENIED_RELIEF.search(sentence):
+        return "Ruling"
+    if asked_stay and BARE_REFUSAL.search(sentence):
+        return "OtherOrder"
+    return None
+
+
+def _order_type_of(sentence: str, appeals: bool = False) -> str:
+    """The type of order the sentence's words give: final, else (not for an appeals court)
+    provisional, else a ruling, else another kind of order."""
+    if FINAL.search(sentence):
+        return "FinalOrder"
+    if appeals:
+        return "Ruling"  # appeals courts rule on injunctions; they do not grant them
+    if PROVISIONAL.search(sentence):
+        return "PreliminaryInjunction"
+    if RULING.search(sentence):
+        return "Ruling"
+    return "OtherOrder"
+
+
+def _favor_of(sentence: str, base: int, companies: list[Mention], table: EntityTable) -> str | None:
+    """Whom the words say the decision favours ("ruled in its favour", "sided with Acme")."""
+    m = FAVOR.search(sentence)
+    if not m:
+        return None
+    who = m.group("who") or m.group("who2")
+    if who:
+        pos = base + sentence.index(who, m.start())
+        named = [x for x in table.mentions if x.kind in (COMPANY, GOVERNMENT, PERSON)
+                 and (x.start <= pos < x.end or pos <= x.start < pos + len(who))]
+        if named:  # "in favour of the Trade Ministry": the first one named after "of"
+            return min(named, key=lambda x: x.start).key
+    return companies[0].key if companies else None
+
+
+# ------------------------------------------------------------------------------ reading a sentence
+
+
+@dataclass
+class CourtMemory:
+    """What earlier sentences said about courts and judges."""
+
+    courts: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, court key)
+    judges: set[str] = field(default_factory=set)  # people the article has named as judges
+    last_judge: str | None = None
+    asked_stay_at: int = -2  # the last sentence that asked a court to stay or suspend
+
+    def court_within(self, index: int, sentences: int) -> str | None:
+        """The court named last, if at most ``sentences`` before."""
+        return self.courts[-1][1] if self.courts and index - self.courts[-1][0] <= sentences else None
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """How a sentence names the decision it states."""
+
+    explicit: str | None  # the type the words give
+    named_judge: str | None  # a judge the article named before, acting again
+    descriptive: re.Match[str] | None  # "a federal court in Ruritania"
+
+
+def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, found: Findings) -> bool:
+    """Add the court orders a sentence states to ``found``, and note whether the lifting it
+    speaks of is provisional. Whether a court or judge acts in it."""
+    text = sent.text
+    memory.courts.extend((sent.index, c.key) for c in sent.courts)
+    future = _is_future(text)
+    descriptive = DESCRIPTIVE_COURT.search(text)
+    has_court = _court_acts(sent, memory, descriptive)
+    named_judge = _named_judge(article.text, sent, memory)
+    explicit = _explicit_type(text, memory.asked_stay_at == sent.index - 1)
+    if ASKED_STAY.search(text):
+        memory.asked_stay_at = sent.index
+    has_court = has_court or bool(named_judge and (DECIDED.search(text) or explicit))
+    if has_court and (ORDER_ACT.search(text) or explicit) and not future:
+        _add_orders(article, sent, memory, found, _Decision(explicit, named_judge, descriptive))
+    if not explicit and PROVISIONAL.search(text) and (
+            sanction_cues.LIFT.search(text) or "injunction" in text.lower() or has_court):
+        found.provisional.update([m.key for m in sent.companies] or [None])
+    return has_court
+
+
+def _is_future(sentence: str) -> bool:
+    """Whether the sentence asks a court, or speaks of a decision still to come ("asked the
+    court to ...", "is expected to rule", "could appeal")."""
+    return bool(FUTURE.search(sentence)) or bool(FUTURE_APPEAL.search(sentence) and not DECIDED.search(sentence))
+
+
+def _court_acts(sent: Sentence, memory: CourtMemory, descriptive: re.Match[str] | None) -> bool:
+    """Whether the sentence names a court or judge (not "not a court", not the Justice
+    Department), or goes on about the court just named ("It therefore annulled the acts ...").
+    An executive order or agency decision with no court named is not a court's."""
+    sentence = sent.text
+    legal_text = NOT_A_COURT.sub(lambda m: " " * len(m.group(0)), sentence)
+    if NOT_COURT_ACT.search(sentence) and not sent.courts and not JUDGE_WORD.search(legal_text):
+        return False
+    return bool(sent.courts or descriptive or any(
+        not NEGATED_COURT.search(sentence[max(0, w.start() - 25):w.start()])
+        for w in COURT_WORD.finditer(legal_text)) or (
+        memory.court_within(sent.index, 2) and COURT_PRONOUN.match(sentence) and DECIDED.search(sentence)))
+
+
+def _named_judge(text: str, sent: Sentence, memory: CourtMemory) -> str | None:
+    """A judge the article has named, acting again, by name or by surname ("Ortiz halted it on
+    Monday"). Remembers the people the sentence titles as judges."""
+    people = sent.people
+    memory.judges.update(m.key for m in people if JUDGE_TITLE_BEFORE.search(text, max(0, m.start - 30), m.start))
+    return next((m.key for m in people if m.key in memory.judges), None) or next(
+        (k for k in sorted(memory.judges)
+         if re.search(r"\b" + re.escape(k.rsplit("-", 1)[-1].capitalize()) + r"\b", sent.text)),
+        None)
+
+
+def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, found: Findings,
+                decision: _Decision) -> None:
+    """One order draft for each company the decision is about."""
+    text = sent.text
+    court_key = sent.courts[0].key if sent.courts else memory.court_within(sent.index, 2)
+    appeals = bool(APPEALS.search(text[:_first_order_act(text)])) or bool(
+        court_key and APPEALS.search(court_key.replace("-", " ")))
+    order_type = decision.explicit or _order_type_of(text, appeals)
+    if court_key is None and decision.descriptive:
+        court_key = _descriptive_court(article, sent, decision.descriptive, found)
+    judge_key = _judge(article.text, sent, memory, decision.named_judge)
+    targets = _decision_targets(article, sent)
+    when = _decision_dates(article, sent)
+    favor = _favor_of(text, sent.start, sent.companies, article.table)
+    for target in dict.fromkeys(targets):
+        found.orders.append(OrderDraft(
+            target=target, order_type=order_type,
+            evidence=[sentence_evidence(article.text, sent.start, sent.end, 0.85 if sent.companies else 0.65)],
+            court=court_key, judge=judge_key, dates=when[:1],
+            # one list object for the sentence's orders: merging decisions extends it for each of them
+            favor=favor, upholds=bool(UPHOLD.search(text)), lists=sent.lists, appeals=appeals,
+            explicit=decision.explicit is not None, court_named=bool(sent.courts or decision.descriptive),
+            implied=not sent.companies,
+        ))
+
+
+def _descriptive_court(article: LegalArticle, sent: Sentence, descriptive: re.Match[str], found: Findings) -> str:
+    """The court a sentence names by description, as a new entity and mention."""
+    label = " ".join(descriptive.group(1).split())
+    court_key = slug(label)
+    found.extra[court_key] = Entity(key=court_key, kind=COURT, name=label)
+    article.table.mentions.append(Mention(sent.start + descriptive.start(1), sent.start + descriptive.end(1),
+                                          descriptive.group(1), court_key, COURT))
+    return court_key
+
+
+def _judge(text: str, sent: Sentence, memory: CourtMemory, named_judge: str | None) -> str | None:
+    """The judge who decided: a person named near a judge word, "the same judge" as before, or a
+    judge the article named before acting again."""
+    judge_key = next((m.key for m in sent.people if _judge_name(text, m)
+                      and JUDGE_WORD.search(text[max(sent.start, m.start - 45):min(sent.end, m.end + 45)])), None)
+    if judge_key is None and re.search(r"\bsame judge\b", sent.text, re.I):
+        judge_key = memory.last_judge
+    judge_key = judge_key or named_judge
+    memory.last_judge = judge_key or memory.last_judge
+    if judge_key:
+        memory.judges.add(judge_key)
+    return judge_key
+
+
+def _decision_targets(article: LegalArticle, sent: Sentence) -> list[str | None]:
+    """Whom the decision is about: by the grammar (court_orders.yml), the names its object
+    lists, not every company the sentence names; else the companies it names that are not
+    excluded; else the one the story is about, unless it is a person's own case."""
+    about = [k for st in frame_statements(article.grammar, article.docs, sent.start, sent.end, article.text,
+                                          article.mention_index, article.anchor, sent.dates, ("decision",))
+             for k in st.roles["target"]]
+    return list(dict.fromkeys(about)) or [m.key for m in sent.companies if not is_excluded(article.text, m, [])] or (
+        [article.focus] if article.focus and not PERSONAL_CASE.search(sent.text) else [])
+
+
+def _decision_dates(article: LegalArticle, sent: Sentence) -> list[DateValue]:
+    """The dates of the decision: not those that open or close a span; "has ruled", "today":
+    the day of the article."""
+    when = [d.value for d in sent.dates if not _span_end(sent.text, d.start)]
+    if not when and RECENT.search(sent.text) and article.anchor:
+        when = [article.anchor.value]
+    return when

@@ -1,0 +1,195 @@
+"""What the reading of an article's sanctions and court orders passes between its steps:
+the article and one sentence of it, what earlier sentences said, the drafts the facts are
+gathered in, and the small helpers the reading and the merging share (evidence, dates,
+parsed docs)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from kg.extract import frames, grammar
+from kg.extract.dates import Anchor, Found
+from kg.extract.entities import EntityTable, Mention
+from kg.models import COURT, GOVERNMENT, PERSON, DateValue, Entity, Evidence
+
+if TYPE_CHECKING:
+    from kg.extract.authorities import AgentMatches
+
+
+@dataclass(frozen=True)
+class LegalArticle:
+    """What every step reads: the article, its mentions and parses. The table gains the courts
+    the reading names by description ("a federal court in Ruritania")."""
+
+    text: str
+    table: EntityTable
+    anchor: Anchor | None
+    docs: list[tuple[int, Doc]]
+    grammar: grammar.Grammar
+    mention_index: frames.MentionIndex
+    agents: AgentMatches
+    focus: str | None  # the company the story is about
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the article and what it names."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
+    companies: list[Mention]  # "the two companies" stands for the ones named together just before
+    cases: list[tuple[int, int]]  # spans of case names ("Acme v. Ruritania")
+    lists: list[str]  # the lists it names, once each
+    dates: list[Found]
+    doc: Doc | None
+    doc_offset: int  # where the doc starts in the article
+
+    @property
+    def bodies(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == GOVERNMENT]
+
+    @property
+    def people(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == PERSON]
+
+    @property
+    def courts(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == COURT]
+
+
+@dataclass(frozen=True)
+class Imposed:
+    """A sentence that imposed a measure, which the next few may refer back to ("Bolt was
+    added in the same notice")."""
+
+    index: int
+    lists: list[str]
+    authority: str | None
+    dates: list[DateValue]
+
+
+@dataclass
+class Recall:
+    """What earlier sentences said that a later one may refer back to."""
+
+    groups: list[tuple[int, list[Mention]]] = field(default_factory=list)  # sentences naming several companies
+    lists: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, list key)
+    bodies: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, body key), not the US government
+    previous_date: DateValue | None = None  # the most precise date of the last sentence that had one
+    sanction_talk_at: int = -2  # the last sentence that spoke of a list or sanctions
+    last_imposed: Imposed | None = None
+    announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
+    # sentences that revoke an order and name no company: (span, dates, the lifting cue)
+    revoked: list[tuple[tuple[int, int], list[Found], re.Match[str]]] = field(default_factory=list)
+
+    def last_list(self, index: int, referred: bool, same_list: bool) -> list[str]:
+        """The list named last (by this sentence or one before), when the sentence refers to
+        it at most three sentences later (``referred``: "that list", "on it") or calls it
+        "the same list" (``same_list``)."""
+        return [k for i, k in self.lists[-1:] if (index - i <= 3 and referred) or same_list]
+
+    def announced_within(self, index: int) -> DateValue | None:
+        """The date of additions to a list that a sentence at most three before gave."""
+        return self.announced[1] if self.announced and index - self.announced[0] <= 3 else None
+
+
+@dataclass
+class Findings:
+    """The drafts of the article's facts, and the entities they name that its mentions lack."""
+
+    table: EntityTable
+    sanctions: dict[tuple[str, str | None], SanctionDraft] = field(default_factory=dict)
+    orders: list[OrderDraft] = field(default_factory=list)
+    provisional: set[str | None] = field(default_factory=set)  # targets whose lifting is provisional
+    extra: dict[str, Entity] = field(default_factory=dict)
+
+    def add_entity(self, key: str, make: Callable[[str], Entity]) -> None:
+        """Name the entity ``key`` (made by ``make``) unless the article already does."""
+        if self.table.kind_of(key) is None and key not in self.extra:
+            self.extra[key] = make(key)
+
+
+@dataclass
+class SanctionDraft:
+    """What the sentences say about one measure on one target."""
+
+    target: str
+    evidence: list[Evidence] = field(default_factory=list)
+    authorities: list[tuple[int, str]] = field(default_factory=list)  # (priority, key)
+    lists: list[str] = field(default_factory=list)
+    start: list[DateValue] = field(default_factory=list)
+    end: list[DateValue] = field(default_factory=list)  # dates of sentences that lift it
+    cues: set[str] = field(default_factory=set)
+    distinct: str | None = None  # the body of one of several measures a sentence names (Sanction.distinct)
+
+
+@dataclass
+class OrderDraft:
+    """One sentence's mention of a court decision about one target."""
+
+    target: str | None
+    order_type: str
+    evidence: list[Evidence] = field(default_factory=list)
+    court: str | None = None
+    judge: str | None = None
+    dates: list[DateValue] = field(default_factory=list)
+    favor: str | None = None
+    upholds: bool = False
+    lists: list[str] = field(default_factory=list)
+    appeals: bool = False
+    court_named: bool = False  # the sentence names the court (not one named just before)
+    implied: bool = False  # the sentence names no company: the one the story is about
+    group_of: str | None = None  # copied from the order about this company's parent or subsidiary
+    explicit: bool = False  # the words give the type ("denied the motion for an injunction"): kept as it is
+
+
+def sentence_evidence(text: str, start: int, end: int, confidence: float) -> Evidence:
+    return Evidence(start, end, text[start:end], round(confidence, 2))
+
+
+def is_before(a: DateValue | None, b: DateValue | None) -> bool:
+    """True when ``a`` is before ``b`` at the precision both share."""
+    if a is None or b is None:
+        return False
+    n = min(len(a.iso), len(b.iso))
+    return a.iso[:n] < b.iso[:n]
+
+
+def earliest(values: list[DateValue]) -> DateValue | None:
+    return min(values, key=lambda v: (v.iso[:4], v.iso)) if values else None
+
+
+def most_precise(values: list[DateValue]) -> DateValue | None:
+    return max(values, key=lambda v: len(v.iso)) if values else None
+
+
+def dedupe_evidence(evidence: list[Evidence]) -> list[Evidence]:
+    seen: dict[tuple[int, int], Evidence] = {}
+    for ev in evidence:
+        if (ev.start, ev.end) not in seen or seen[(ev.start, ev.end)].confidence < ev.confidence:
+            seen[(ev.start, ev.end)] = ev
+    return sorted(seen.values(), key=lambda ev: ev.start)
+
+
+def doc_for(docs: list[tuple[int, Doc]], pos: int) -> Doc | None:
+    chosen = None
+    for offset, doc in docs:
+        if offset <= pos:
+            chosen = doc
+    return chosen
+
+
+def doc_offset(docs: list[tuple[int, Doc]], pos: int) -> int:
+    chosen = 0
+    for offset, _ in docs:
+        if offset <= pos:
+            chosen = offset
+    return chosen

@@ -1,0 +1,110 @@
+"""Sanctions as the grammar reads them: the frames of a sentence (who designated whom, onto
+which list, when) added to the article's sanction drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kg.extract import frames as frames_mod
+from kg.extract import grammar
+from kg.extract.authorities import is_government, same_country
+from kg.extract.dates import Anchor, Found
+from kg.extract.entities import Mention
+from kg.extract.legal_drafts import SanctionDraft, doc_for, doc_offset, sentence_evidence
+from kg.models import DateValue
+
+_SANCTION_FRAMES = ("designation", "removal", "proposal", "state", "membership")
+
+
+def frame_statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e: int, text: str,
+                     index: frames_mod.MentionIndex, anchor: Anchor | None, dates: list[Found],
+                     kinds: tuple[str, ...] = _SANCTION_FRAMES) -> list[frames_mod.Statement]:
+    """The grammar's statements of the given frames in text[s:e] that name a target."""
+    doc = doc_for(docs, s)
+    if doc is None:
+        return []
+    return [st for st in frames_mod.statements(g, doc, doc_offset(docs, s), s, e, text, index, anchor,
+                                               frames=kinds, dates=dates) if st.roles.get("target")]
+
+
+_CUE = {"designation": "impose", "removal": "lift", "proposal": "proposed", "state": "active",
+        "membership": "impose"}
+
+
+@dataclass(frozen=True)
+class FrameSentence:
+    """What the sentence around the frames adds to each of them."""
+
+    text: str  # the article
+    start: int
+    end: int
+    lists: list[str]  # the lists the sentence names, or the one it refers back to
+    bodies: list[Mention]  # the government bodies it names
+    began: list[DateValue]  # dates of a clause about when the listing began ("which it joined in May 2019")
+    names_list: bool  # the sentence itself names a list
+    carry: tuple[str | None, list[DateValue]]  # authority and date of the measure a sentence before stated
+
+    @property
+    def specific(self) -> list[str]:
+        """The bodies it names, less the whole US government."""
+        return [b.key for b in self.bodies if b.key != "us-government"]
+
+
+def apply_statements(said: list[frames_mod.Statement], drafts: dict[tuple[str, str | None], SanctionDraft],
+                     sentence: FrameSentence) -> tuple[str | None, tuple[DateValue, ...]] | None:
+    """Add what the sentence's frames say to the sanction drafts. One draft per conjoined
+    target; the frame's own authority and list first, then those the sentence names. Returns
+    (authority, dates) of the sentence's designation, which later sentences may carry over."""
+    lead = None
+    for st in said:
+        cue = _CUE[st.frame]
+        for key, lst, body in _measures(st, sentence.lists):
+            draft = drafts.setdefault((key, f"@{body}" if body else lst), SanctionDraft(target=key, distinct=body))
+            _add_statement(draft, st, cue, lst, body, sentence)
+        if cue == "impose":
+            lead = ((st.roles.get("authority") or tuple(sentence.specific) or (sentence.carry[0],))[0],
+                    st.dates or tuple(sentence.carry[1]))
+    return lead
+
+
+def _measures(st: frames_mod.Statement, sentence_lists: list[str]) -> list[tuple[str, str | None, str | None]]:
+    """(target, list, body) of each measure a statement states: one per target, on the frame's
+    own list or the sentence's; "Canada and Australia sanctioned Acme" (no list): one per body."""
+    own_lists = list(st.roles.get("list", ()))
+    doers = st.roles.get("authority") or (None,)
+    doer = doers[0]
+    # "Japan added Acme to its list": not the list another government keeps
+    carried = [k for k in sentence_lists if doer is None or same_country(doer, k)]
+    split = [] if own_lists or carried or len(doers) < 2 or not all(
+        is_government(d) for d in doers) else list(doers)
+    lst = (own_lists or carried or [None])[0]
+    return [(k, lst, b) for k in st.roles["target"] for b in (split or [None])]
+
+
+def _add_statement(draft: SanctionDraft, st: frames_mod.Statement, cue: str, lst: str | None, body: str | None,
+                   sentence: FrameSentence) -> None:
+    """One statement about one measure: its evidence, who imposed it (by priority: the body of a
+    split measure or the frame's authority, the bodies the sentence names, the authority carried
+    from a sentence before, the whole US government), its list, cue and dates."""
+    specific, carry, began = sentence.specific, sentence.carry, sentence.began
+    if body:
+        draft.authorities.append((0, body))
+    confidence = 0.9 if st.roles.get("list") or sentence.names_list else 0.75
+    draft.evidence.append(sentence_evidence(sentence.text, sentence.start, sentence.end, confidence))
+    draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
+    draft.authorities.extend((1, k) for k in specific)
+    draft.authorities.extend((3, b.key) for b in sentence.bodies if b.key == "us-government")
+    if lst and not body:
+        draft.lists.append(lst)
+    draft.cues.add(cue)
+    if carry[0] and not specific and not st.roles.get("authority"):
+        draft.authorities.append((2, carry[0]))
+    if cue in ("impose", "active"):  # "has been on the list since 2020": when it began
+        # "is on the Entity List, which it joined in May 2019": the clause dates the listing
+        draft.start.extend(st.dates[:1] or (carry[1][:1] if cue == "impose" else began[:1]))
+    elif cue == "lift":
+        # "removed Acme, which had been on the list since 2019, from it on Monday"
+        draft.start.extend(began[:1])
+        draft.end.extend(d for d in st.dates[:1] if d not in began)
