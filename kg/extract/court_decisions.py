@@ -30,7 +30,7 @@ COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|be
 ORDER_ACT = _rx(
     r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
     r"injunction|granted|blocked|blocks|halted|halts|"
-    r"struck down|upheld|upholds|overturned|annulled|annuls|"
+    r"struck down|upheld|upholds|vacated|vacates|overturned|annulled|annuls|"
     r"dismissed|rejected|sided with|found that|enjoined|stayed|issued|stopped(?!\s+short)|struck out|"
     r"threw out|throws out|turned down)\b")
 FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the court|seeking|"
@@ -44,9 +44,10 @@ FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is consider
                     r"is weighing whether to)\s+(?:\w+\s+)?appeal|"
                     r"(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
 DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|annulled|dismissed|rejected|enjoined|"
-              r"stayed|ordered|sided|overturned|stopped|struck out|threw out|turned down)\b")
+              r"stayed|ordered|sided|overturned|stopped|struck out|threw out|turned down|vacated)\b")
 COURT_PRONOUN = re.compile(r"\s*(?:It|The court|The tribunal|The judges?|The panel)\b")
-FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|final decision)\b")
+FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
+            r"vacat(?:ed|es|ur)|final decision)\b")
 RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
              r"rejected|sided with|found that|verdict|judgment|decision|struck out|threw out|throws out|"
              r"turned down|granted (?:[\w.-]+(?:'s|’s)?\s+){0,3}?motion)\b")
@@ -76,8 +77,9 @@ PERSONAL_CASE = _rx(r"\b(?:his|her)\s+(?:own\s+)?(?:\w+\s+)?(?:review|case)s?\b"
 DESCRIPTIVE_COURT = re.compile(
     r"\ba\s+((?:federal\s+|district\s+|US\s+|U\.S\.\s+|American\s+|appeals\s+|appellate\s+)*"
     r"court(?:\s+of\s+justice)?\s+in\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
-NOT_A_COURT = re.compile(r"\bJustice Department\b")
+NOT_A_COURT = re.compile(r"\b(?:Justice Department|Department of Justice|Justice Ministry|Ministry of Justice)\b")
 NOT_COURT_ACT = re.compile(r"\b(executive order|final determination|administrative (?:order|decision|action|ruling)|"
+                           r"(?:interim )?final rule|"
                            r"implementing (?:regulation|decision))\b", re.I)
 NEGATED_COURT = re.compile(r"\b(?:not|no|never)\s+(?:\w+\s+){0,2}$", re.I)
 APPEALS = re.compile(r"\b(appeals?|circuit|supreme)\b", re.I)
