@@ -43,8 +43,10 @@ def fallback_sanctions(article: LegalArticle, sent: Sentence, cues: Cues, recall
     refers = bool(sanction_cues.LIST_ANAPHOR.search(text) or sanction_cues.MEMBERSHIP.search(text))
     inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text))) or (
         cues.carried.lists if cues.carried else [])
-    if not (sent.lists or inherited or sanction_cues.SANCTION_NOUN.search(text) or sent.bodies
-            or (sent.people and cues.impose) or members_of_last):
+    # a cue word alone ("sanctions", "ban") in a sentence the grammar could not read is too
+    # weak: "Apple and Google removed the app after the ban", "Acme's sales fell despite the
+    # sanctions". The fallback needs the sentence to name who acts or which list.
+    if not (sent.lists or inherited or sent.bodies or (sent.people and cues.impose) or members_of_last):
         return
     targets = cue_targets(article.text, sent, cues, bool(recall.lists))
     if not targets:
