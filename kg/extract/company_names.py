@@ -39,8 +39,17 @@ _NAME = (r"[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|\([A-Z][\w&' -]{1,30}\)|&|of|d
 # Legal forms as registers and sanction lists also write them, in capitals ("PTE. LTD.").
 _LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:(?i:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
                          r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?)|"
-                         r"Inc\.?|INC\.?|Corp\.?|CORP\.?|Corporation|CORPORATION|Co\.|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|plc|PLC|AG|S\.A\.|N\.V\.|GmbH|JSC|FZE|PJSC|OJSC|PAO|"
-                         r"OAO|Oyj|ASA|SpA|S\.p\.A\.|AB))(?!\w)")
+                         r"Inc\.?|INC\.?|Corp\.?|CORP\.?|Corporation|CORPORATION|Co\.|Ltd\.?|LTD\.?|Limited|LIMITED|plc|PLC|AG|"
+                         r"S\.A\.|N\.V\.|GmbH|FZE|Oyj|ASA|SpA|S\.p\.A\.|AB|"
+                         # forms also written before a name: after a comma and before a capital they
+                         # begin the next name ("JSC Alpha, JSC Beta"), not end this one
+                         r"(?:LLC|JSC|PJSC|OJSC|PAO|OAO)(?!,?[ \t]+[\"“]?[A-Z])))(?!\w)")
+# Russian and post-Soviet legal forms written before the name: 'JSC Alpha Rail', 'PJSC Beta'.
+_PREFIX_FORM = r"(?:JSC|PJSC|OJSC|CJSC|AO|OAO|PAO|ZAO|OOO|LLC|FSUE)"
+_WORD = r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*"  # "VEB.RF"
+_PREFIX_LEGAL_NAME = re.compile(r"(?<![\w-])(?P<name>" + _PREFIX_FORM + r"[ \t]+[\"“]?(?:The[ \t]+)?" + _WORD
+                                + r"(?:[ \t]+(?:" + _WORD + r"|of|for|de|\([A-Z][\w&' -]{1,30}\)|(?:" + SECTOR_WORDS
+                                + r")[ \t]+and[ \t]+(?:" + SECTOR_WORDS + r")\b))*)")
 _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partners?|subsidiary|subsidiaries|"
                         r"carmaker|chipmaker|vendor|toolmakers?|(?:drone|phone|chip|car|"
                         r"battery|smartphone|handset|software|security) makers?)\s+(?:such as\s+|including\s+)?"
@@ -103,7 +112,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
         if not name or _overlaps_sorted(taken, start, end):
             continue
         overlapping = [mentions[i] for i in before.overlapping(start, end) if id(mentions[i]) not in dropped]
-        if overlapping and not (takes_over and all(_piece_of(m, start, end, gaz) for m in overlapping)):
+        if overlapping and not (takes_over and all(_piece_of(m, start, end, gaz, media_ok) for m in overlapping)):
             table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
             continue
         key = _company_key(name, gaz, media_ok)
@@ -122,8 +131,8 @@ def _pattern_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[tuple[in
     """(start, end, whether it may take over the model's pieces) of each name the patterns
     find, and the spans of those with a legal suffix."""
     spans: list[tuple[int, int, bool]] = []
-    legal = {m.span("name") for m in _LEGAL_NAME.finditer(text)}
-    spans.extend((*m.span("name"), True) for m in _LEGAL_NAME.finditer(text))
+    legal = {m.span("name") for rx in (_LEGAL_NAME, _PREFIX_LEGAL_NAME) for m in rx.finditer(text)}
+    spans.extend((*m.span("name"), True) for rx in (_PREFIX_LEGAL_NAME, _LEGAL_NAME) for m in rx.finditer(text))
     for m in _TRADE_NAME.finditer(text):
         if not _title_case_line(text, m.start()) and not segment_follows(text[m.end():m.end() + 40]):
             spans.append((*m.span("name"), True))
@@ -226,11 +235,14 @@ _PLACE_SAID = re.compile(r"[\w.'’]+-(?:based|registered|listed|owned|controlle
 _LEAD = re.compile(r"([A-Z][\w&'’.-]*?)(?:,?\s+|$)")
 
 
-def _piece_of(m: Mention, start: int, end: int, gaz: gazetteer.Gazetteer) -> bool:
+def _piece_of(m: Mention, start: int, end: int, gaz: gazetteer.Gazetteer, legal: bool = False) -> bool:
     """Whether the model's mention is only a piece of the name at [start, end): inside it, not a
-    known name, not a titled person."""
-    return (m.kind in (COMPANY, PERSON) and not m.titled and start <= m.start and m.end <= end
-            and m.key not in gaz.entries and gaz.by_alias(clean_name(m.text)) is None)
+    titled person, and not a known name, unless the longer name is a legal name that begins with
+    it (a subsidiary: 'Norvik Telecom (Americas) Corp', 'Norvik Mobile International USA Inc.')."""
+    if m.kind not in (COMPANY, PERSON) or m.titled or not (start <= m.start and m.end <= end):
+        return False
+    known = m.key in gaz.entries or gaz.by_alias(clean_name(m.text)) is not None
+    return not known or (legal and m.start == start and m.end < end)
 
 
 def _title_case_line(text: str, pos: int) -> bool:
