@@ -405,12 +405,25 @@ def _anaphoric_doer(match: grammar.Match, roles: dict[str, dict[str, int]]) -> b
 _BULLET = re.compile(r"[ \t]*(?:[-•*–—▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+\S")
 
 
-def list_end(text: str, end: int, index: MentionIndex) -> int:
+def doc_sentence_end(doc: Doc, offset: int, pos: int) -> int:
+    """The end of the parser's sentence that holds the first word at or after ``pos``."""
+    for t in doc:
+        if t.idx + offset >= pos and not t.is_space:
+            return t.sent.end_char + offset
+    return pos
+
+
+def list_end(text: str, end: int, index: MentionIndex, doc: Doc | None = None, offset: int = 0) -> int:
     """Where a list that a sentence introduces with a final colon ends on the lines below it:
     bulleted or numbered items ("- Acme Ltd in India;"), or lines that are a company's name
     ("Acme Optics Co., Ltd."); ``end`` itself when the sentence does not end in a colon."""
     if not text[:end].rstrip().endswith(":"):
         return end
+    rest = text[end:end + 200]
+    if rest.strip() and "\n" not in rest[:len(rest) - len(rest.lstrip())]:
+        # the items go on on the same line, as the next sentence the parser cut at the colon
+        # ("six entities were taken off: Alpha Co., Beta Ltd and Gamma Inc.")
+        return doc_sentence_end(doc, offset, end) if doc is not None else end
     pos, last, bulleted = end, end, None
     while pos < len(text):
         newline = text.find("\n", pos)
@@ -471,7 +484,7 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
         return []
     if dates is None:
         dates = find_dates_after(text[start:end], anchor, previous)
-    items_end = list_end(text, end, index)  # "... on eight companies:" and the items below
+    items_end = list_end(text, end, index, doc, offset)  # "... on eight companies:" and the items below
     out: list[Statement] = []
     read: set[int] = set()  # triggers already read: one frame per trigger, the first that fills
     for match in g.match(span, frames):
