@@ -279,7 +279,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     """The mention an organisation's name makes, typed by the gazetteer or its head words; None
     for a name that is no organisation's."""
     name = clean_name(surface)
-    if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end):
+    if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end) \
+            or _names_a_list(name, text, end):
         return None
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
@@ -309,6 +310,11 @@ def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
     if _POLITY.fullmatch(low) or _CHAMBER.fullmatch(low):
         return True
     return bool(_NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name))  # "Acme v Council": a case
+
+
+def _names_a_list(name: str, text: str, end: int) -> bool:
+    """An acronym that names a list ("the SDN list", "its NS-CMIC List"), not a company."""
+    return name.replace("-", "").isupper() and re.match(r"[ \t]+[Ll]ists?\b", text[end:end + 8]) is not None
 
 
 def _names_a_segment(name: str, text: str, end: int) -> bool:

