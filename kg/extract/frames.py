@@ -133,6 +133,10 @@ def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex
 # plural nouns that stand for companies ("all four firms"), not for their suits or products
 _BUSINESS_NOUNS = frozenset("""company firm entity business group bank lender maker manufacturer supplier vendor
 operator subsidiary affiliate unit carrier refiner insurer exchange producer developer designer shipper""".split())
+# plural nouns for people: the names they introduce are people's, and companies named beside
+# them are their employers
+_PEOPLE_NOUNS = frozenset("""person people individual executive official director manager oligarch businessman
+businessmen citizen national member officer leader owner shareholder relative""".split())
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "both": 2}
 
@@ -234,6 +238,8 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
              index: MentionIndex) -> list[tuple[str, int]]:
     """(entity key, position) of the mentions one argument token stands for."""
     if token.tag_ == "NNS" and COMPANY in kinds:
+        if token.lemma_.lower() in _PEOPLE_NOUNS:
+            return []  # "listed two executives: Ann Lee, director of Acme": not Acme
         # "three companies that run the port: A, B and C": the names after the colon;
         # "all four firms", "the two companies": the last ones named before
         listed = _listed_after_colon(token, offset, end, index) or _counted_anaphor(token, offset, index)
@@ -388,7 +394,7 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
         roles[role] = found
     if "target" in roles:  # "designated A and three companies that run the port: B, C and D"
         for t in clause_tokens(match.trigger):
-            if t.tag_ == "NNS" and t.i > match.trigger.i:
+            if t.tag_ == "NNS" and t.i > match.trigger.i and t.lemma_.lower() not in _PEOPLE_NOUNS:
                 for m in _listed_after_colon(t, offset, end, index):
                     roles["target"].setdefault(m.key, m.start)
     return roles

@@ -28,6 +28,9 @@ NOT_TARGET_BEFORE = _rx(r"(than|rivals?|competitors?|customers?|clients?|supplie
                         r"(?:subsidiar(?:y|ies)|units?|affiliates?|arms?|divisions?|branch(?:es)?)\s+"
                         r"(?:owned by|belonging to|of)|"
                         r"backed by|parent|owner|involving|with|"
+                        # a person's employer: "Ann Lee, director general of Acme"
+                        r"(?:director|chief executive|ceo|chairman|chairwoman|head|founder|manager|president|"
+                        r"employee|executive)(?:\s+general)?\s+(?:of|at)|"
                         r"compared (?:with|to)|different from(?: that of)?|"
                         r"such as|including)(?:\s+(?:include[sd]?|are|were))?\s*$")
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)")
