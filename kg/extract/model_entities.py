@@ -162,6 +162,11 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # "Velax 16.2%", "Bolt 13.8 million": a ranking's name and its figure
         end, label = start + figure.end("name"), "ORG"
         ent = doc.char_span(ent.start_char, ent.start_char + figure.end("name"), alignment_mode="expand") or ent
+    lead = _ROLE_LEAD.match(text, start, end)
+    if lead is not None and label in _NAME_LABELS:
+        # "Competitors Acme and Bolt ...": the sentence's first word is not the name's
+        start = lead.end()
+        ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
     if label == "PERSON" and _company_shaped(ent.text):
         label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
     chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
@@ -169,6 +174,10 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         start, label = chamber.end(), "ORG"
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
     return ent, start, end, label
+
+
+# plural nouns for the roles companies play, capitalised at a sentence's start before names
+_ROLE_LEAD = re.compile(r"(?:Competitors|Rivals|Peers|Customers|Clients|Suppliers|Partners|Lenders|Shares)[ \t]+(?=[A-Z])")
 
 
 def _company_shaped(surface: str) -> bool:

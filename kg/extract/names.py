@@ -70,7 +70,8 @@ LEAD_WORDS = NOT_NAME_START | frozenset(
     Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
     September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Chinese American
     Russian British European Japanese Korean Iranian Indian Canadian Australian German French Dutch
-    Taiwanese Emirati Turkish Belarusian Ukrainian Hong Kong-based Shares Rival Rivals Under After Before
+    Taiwanese Emirati Turkish Belarusian Ukrainian Hong Kong-based Shares Rival Rivals Competitors Peers
+    Customers Clients Suppliers Partners Lenders Under After Before
     When Since Until Unlike Like Including Among""".split())
 # The last word of many company names says what the business does ('Kestrel Aviation', 'Troika
 # Metals', 'Norvik Petrochemicals'); the model often reads such a name as a person, a place or a
@@ -112,6 +113,9 @@ def clean_name(text: str) -> str:
     text = re.sub(r"'s$", "", text)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     text = re.sub(r"\s+vs?\.?$", "", text)  # "Acme Corp. v." cut from a case name
+    # "Acme-chartered tankers", "Bolt-backed": the name without the adjective made of it
+    text = re.sub(r"-(?:chartered|backed|owned|linked|based|controlled|affiliated|run|led|made|built|operated|"
+                  r"listed|designated|sanctioned|related)$", "", text)
     return " ".join(text.split())
 
 
