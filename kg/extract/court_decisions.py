@@ -68,8 +68,15 @@ STAY = _rx(r"\b(?:stayed|stays|paused|suspended)\s+(?:the|its|his|her|their|this
            r"\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid)s?\s+"
            r"(?:for\s+a\s+stay|to\s+(?:stay|suspend|pause))")
 # "denied the company's motion for a preliminary injunction"
-DENIED_RELIEF = _rx(r"\bdenied\s+(?:[\w.-]+(?:'s|')?\s+){0,4}?(?:\w+\s+)?motions?\s+"
-                    r"for\s+(?:a\s+)?preliminary\s+injunction")
+# a refused injunction: nothing was enjoined ("denied the injunction", "refused Acme a
+# preliminary injunction", "rejected its request for a temporary restraining order",
+# "declined to block the ban")
+DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declined|declines|turned\s+down)\s+"
+                    r"(?:[\w.,&-]+(?:'s|')?\s+){0,6}?(?:(?:request|motion|application|bid|petition)s?\s+"
+                    r"(?:for|seeking)\s+)?(?:a\s+|an\s+|the\s+)?(?:preliminary\s+|temporary\s+|interim\s+)?"
+                    r"(?:injunction|restraining\s+order)|"
+                    r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:block|halt|enjoin|grant\s+(?:a\s+|an\s+)?"
+                    r"(?:preliminary\s+|temporary\s+)?injunction)")
 BARE_REFUSAL = _rx(r"\b(?:refused|declined)\b(?!\s+to\b)")
 ASKED_STAY = _rx(r"\basked\b[^.;]{0,60}?\bto\s+suspend\b")
 # "his judicial review of the refusal was dismissed": a person's own case, not the company's
