@@ -71,6 +71,8 @@ STAY = _rx(r"\b(?:stayed|stays|paused|suspended)\s+(?:the|its|his|her|their|this
 # a refused injunction: nothing was enjoined ("denied the injunction", "refused Acme a
 # preliminary injunction", "rejected its request for a temporary restraining order",
 # "declined to block the ban")
+REFERS_BACK = _rx(r"\b(?:the|that|this|its|their)\s+(?:[\w-]+\s+)?(?:ruling|decision|judgment|judgement|order|"
+                  r"verdict|opinion)\b")
 DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declined|declines|turned\s+down)\s+"
                     r"(?:[\w.,&-]+(?:'s|')?\s+){0,6}?(?:(?:request|motion|application|bid|petition)s?\s+"
                     r"(?:for|seeking)\s+)?(?:a\s+|an\s+|the\s+)?(?:preliminary\s+|temporary\s+|interim\s+)?"
@@ -197,7 +199,11 @@ def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, f
     if ASKED_STAY.search(text):
         memory.asked_stay_at = sent.index
     has_court = has_court or bool(named_judge and (DECIDED.search(text) or explicit))
-    if has_court and (ORDER_ACT.search(text) or explicit) and not future:
+    # "A rights group said the ruling puts companies on notice": talk about a decision already
+    # named, with no court, judge or act of deciding of its own
+    about_one_named = bool(REFERS_BACK.search(text)) and not (
+        sent.courts or named_judge or explicit or DECIDED.search(text) or descriptive)
+    if has_court and (ORDER_ACT.search(text) or explicit) and not future and not about_one_named:
         _add_orders(article, sent, memory, found, _Decision(explicit, named_judge, descriptive))
     if not explicit and PROVISIONAL.search(text) and (
             sanction_cues.LIFT.search(text) or "injunction" in text.lower() or has_court):
