@@ -34,7 +34,7 @@ _TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:(?:" + SECTOR_WORDS + r")[
 
 
 # A name, with a place in brackets inside it: 'Hangzhou Hikrobot (Shenzhen)', 'Foo (Group)'.
-_NAME = (r"[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de|"
+_NAME = (r"[A-Z][\w&'+-]*(?:[ \t]+(?:[A-Z][\w&'+-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de|"
          r"(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?:" + SECTOR_WORDS + r")\b))*?")
 # Legal forms as registers and sanction lists also write them, in capitals ("PTE. LTD.").
 _LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r",?\s+(?:(?i:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"

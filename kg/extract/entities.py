@@ -124,11 +124,18 @@ def _kept_unknown(key: str, kind: str, mentions: list[Mention], text: str, confi
             or len(named) >= 2)
 
 
+# legal forms written before a name (the key keeps them: "AO Acme Lab" and "Acme Lab" may be
+# two companies of one group)
+_LEGAL_PREFIX = re.compile(r"^(?:JSC|PJSC|OJSC|CJSC|AO|OAO|PAO|ZAO|OOO|LLC|FSUE)\s+(?=[A-Z\"“])")
+
+
 def _entity(key: str, kind: str, mentions: list[Mention], text: str, entry: gazetteer.Entry | None) -> Entity:
     """The entity of one key: the gazetteer's name, else the name written most often (the
     shortest among equals; a person's longest name, without a title); the other names and the
     descriptions as aliases."""
     names = [clean_name(m.text) for m in mentions if not m.descriptive]
+    # "JSC Volgaport" is also written "Volgaport": an alias, never the name
+    unprefixed = [short for n in names if (short := _LEGAL_PREFIX.sub("", n)) != n] if kind == COMPANY else []
     descriptive = [_lower_first(" ".join(text[m.start:m.end].split())) for m in mentions if m.descriptive]
     if entry is not None:
         name = entry.label
@@ -137,7 +144,7 @@ def _entity(key: str, kind: str, mentions: list[Mention], text: str, entry: gaze
     else:
         counts = Counter(names)
         name = sorted(counts, key=lambda n: (-counts[n], len(n), n))[0] if names else key
-    aliases = sorted({n for n in names + descriptive if n and n != name})
+    aliases = sorted({n for n in names + unprefixed + descriptive if n and n != name})
     return Entity(
         key=key, kind=kind, name=name, aliases=tuple(aliases),
         wikidata=entry.wikidata if entry else None,
