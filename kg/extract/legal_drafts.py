@@ -129,6 +129,9 @@ class SanctionDraft:
     end: list[DateValue] = field(default_factory=list)  # dates of sentences that lift it
     cues: set[str] = field(default_factory=set)
     distinct: str | None = None  # the body of one of several measures a sentence names (Sanction.distinct)
+    # governments named as the doer of a measure on this target, each with its statement's date
+    # and evidence: bodies of two countries in two sentences are two measures (legal_finish)
+    doers: list[tuple[str, list[DateValue], Evidence]] = field(default_factory=list)
 
 
 @dataclass

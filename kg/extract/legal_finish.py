@@ -10,7 +10,7 @@ from kg.extract import gazetteer
 from kg.extract.authorities import best_authority, gazetteer_entity, maintainer, parent_of_keeper
 from kg.extract.entities import EntityTable
 from kg.extract.legal_drafts import OrderDraft, SanctionDraft, dedupe_evidence, earliest, is_before, most_precise
-from kg.models import COMPANY, COURT, GOVERNMENT, PERSON, CourtOrder, DateValue, Entity, Sanction
+from kg.models import COMPANY, COURT, GOVERNMENT, PERSON, CourtOrder, DateValue, Entity, Evidence, Sanction
 
 # "barred dealings with Acme and its subsidiaries": a measure on a company and its parent or subsidiary
 OWNERSHIP = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?(?:subsidiar(?:y|ies)|parent)\b|\b(?:that|which)\s+owns\b|"
@@ -134,11 +134,35 @@ def _sanctions(drafts: dict[DraftKey, SanctionDraft], decisions: list[OrderDraft
     """One Sanction per measure, and the key of each target's first one."""
     out: list[Sanction] = []
     first_keys: dict[str, tuple[str, ...]] = {}
-    for target, d in _merge_lists(drafts, table):
-        sanction = _sanction(target, d, [o for o in decisions if o.target == target], table, extra)
-        first_keys.setdefault(target, sanction.key)
-        out.append(sanction)
+    for target, merged in _merge_lists(drafts, table):
+        for d in _by_country(merged):
+            sanction = _sanction(target, d, [o for o in decisions if o.target == target], table, extra)
+            first_keys.setdefault(target, sanction.key)
+            out.append(sanction)
     return _one_per_key(out), first_keys
+
+
+def _by_country(d: SanctionDraft) -> list[SanctionDraft]:
+    """A measure without a list whose statements name governments of two countries as its doer
+    ("Britain sanctioned Acme on Monday. ... Washington had blacklisted Acme in 2023") is one
+    measure per country: each with its own doer, dates and evidence; the statements that name
+    no doer stay with the first."""
+    gaz = gazetteer.load()
+    groups: dict[str, list[tuple[str, list[DateValue], Evidence]]] = {}
+    for doer, dates, evidence in d.doers:
+        entry = gaz.entries.get(doer)
+        groups.setdefault((entry.country if entry else None) or doer, []).append((doer, dates, evidence))
+    if d.distinct or d.lists or len(groups) < 2:
+        return [d]
+    out = []
+    claimed = {id(ev) for doers in groups.values() for _, _, ev in doers}
+    for i, doers in enumerate(groups.values()):
+        own = [ev for _, _, ev in doers]
+        rest = [ev for ev in d.evidence if id(ev) not in claimed] if i == 0 else []
+        out.append(replace(d, evidence=own + rest, authorities=[(0, doers[0][0])],
+                           start=[x for _, dates, _ in doers for x in dates] or (d.start if i == 0 else []),
+                           distinct=doers[0][0], doers=[]))
+    return out
 
 
 def _sanction(target: str, d: SanctionDraft, orders: list[OrderDraft], table: EntityTable,

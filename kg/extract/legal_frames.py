@@ -92,7 +92,11 @@ def _add_statement(draft: SanctionDraft, st: frames_mod.Statement, cue: str, lst
     if body:
         draft.authorities.append((0, body))
     confidence = 0.9 if st.roles.get("list") or sentence.names_list else 0.75
-    draft.evidence.append(sentence_evidence(sentence.text, sentence.start, sentence.end, confidence))
+    evidence = sentence_evidence(sentence.text, sentence.start, sentence.end, confidence)
+    draft.evidence.append(evidence)
+    doer = (st.roles.get("authority") or (None,))[0]
+    if cue == "impose" and not body and not lst and is_government(doer):
+        draft.doers.append((doer, list(st.dates[:1]), evidence))
     draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
     draft.authorities.extend((1, k) for k in specific)
     draft.authorities.extend((3, b.key) for b in sentence.bodies if b.key == "us-government")
