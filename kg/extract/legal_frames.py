@@ -94,7 +94,9 @@ def _add_statement(draft: SanctionDraft, st: frames_mod.Statement, cue: str, lst
     confidence = 0.9 if st.roles.get("list") or sentence.names_list else 0.75
     evidence = sentence_evidence(sentence.text, sentence.start, sentence.end, confidence)
     draft.evidence.append(evidence)
-    doer = (st.roles.get("authority") or (None,))[0]
+    # the doer the statement names, or the one of the measure it goes on about ("The best-known
+    # name is Acme" after "The Council listed ..."), counted for telling countries' measures apart
+    doer = (st.roles.get("authority") or ((carry[0],) if st.carries and not specific else (None,)))[0]
     if cue == "impose" and not body and not lst and is_government(doer):
         draft.doers.append((doer, list(st.dates[:1]), evidence))
     draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
