@@ -186,6 +186,14 @@ class _Decision:
     descriptive: re.Match[str] | None  # "a federal court in Ruritania"
 
 
+def _about_one_named(sent: Sentence, named_judge: str | None, explicit: str | None,
+                     descriptive: re.Match[str] | None) -> bool:
+    """"A rights group said the ruling puts companies on notice": talk about a decision already
+    named, with no court, judge or act of deciding of its own."""
+    return bool(REFERS_BACK.search(sent.text)) and not (
+        sent.courts or named_judge or explicit or DECIDED.search(sent.text) or descriptive)
+
+
 def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, found: Findings) -> bool:
     """Add the court orders a sentence states to ``found``, and note whether the lifting it
     speaks of is provisional. Whether a court or judge acts in it."""
@@ -199,11 +207,8 @@ def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, f
     if ASKED_STAY.search(text):
         memory.asked_stay_at = sent.index
     has_court = has_court or bool(named_judge and (DECIDED.search(text) or explicit))
-    # "A rights group said the ruling puts companies on notice": talk about a decision already
-    # named, with no court, judge or act of deciding of its own
-    about_one_named = bool(REFERS_BACK.search(text)) and not (
-        sent.courts or named_judge or explicit or DECIDED.search(text) or descriptive)
-    if has_court and (ORDER_ACT.search(text) or explicit) and not future and not about_one_named:
+    if has_court and (ORDER_ACT.search(text) or explicit) and not future and not _about_one_named(
+            sent, named_judge, explicit, descriptive):
         _add_orders(article, sent, memory, found, _Decision(explicit, named_judge, descriptive))
     if not explicit and PROVISIONAL.search(text) and (
             sanction_cues.LIFT.search(text) or "injunction" in text.lower() or has_court):

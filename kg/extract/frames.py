@@ -237,17 +237,8 @@ def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[
 def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end: int,
              index: MentionIndex) -> list[tuple[str, int]]:
     """(entity key, position) of the mentions one argument token stands for."""
-    if token.tag_ == "NNS" and COMPANY in kinds:
-        if token.lemma_.lower() in _PEOPLE_NOUNS:
-            return []  # "listed two executives: Ann Lee, director of Acme": not Acme
-        # "three companies that run the port: A, B and C": the names after the colon;
-        # "all four firms", "the two companies": the last ones named before
-        listed = _listed_after_colon(token, offset, end, index) or _counted_anaphor(token, offset, index)
-        return [(m.key, m.start) for m in listed]
-    if token.lower_ == "it" and token.pos_ == "PRON" and COMPANY in kinds:
-        # "It has been on the Entity List since 2020": the company last named before
-        m = index.before(token.idx + offset, (COMPANY,))
-        return [(m.key, token.idx + offset)] if m is not None else []
+    if COMPANY in kinds and (token.tag_ == "NNS" or (token.lower_ == "it" and token.pos_ == "PRON")):
+        return _companies_referred(token, offset, end, index)
     found = [(m.key, m.start) for m in _token_mentions(token, offset, index, kinds)]
     if found and COMPANY in kinds:
         found += [(m.key, m.start) for m in _coordinated_in_chain(token, offset, index)]
@@ -256,22 +247,40 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
         # one ("WeChat, the messaging app owned by Tencent", "the Alipay app, which Ant Group runs")
         found = [(m.key, m.start) for m in _owner(token, offset, index)]
     if not found and GOVERNMENT in kinds:
-        key = _government_of_place(token)
-        if key:
-            found.append((key, token.idx + offset))
-    if not found and GOVERNMENT in kinds and token.lemma_.lower() in _BODY_NOUNS:
+        found = _government_referred(token, offset, index)
+    return found
+
+
+def _companies_referred(token: Token, offset: int, end: int, index: MentionIndex) -> list[tuple[str, int]]:
+    """The companies a plural noun or "it" stands for."""
+    if token.tag_ != "NNS":
+        # "It has been on the Entity List since 2020": the company last named before
+        m = index.before(token.idx + offset, (COMPANY,))
+        return [(m.key, token.idx + offset)] if m is not None else []
+    if token.lemma_.lower() in _PEOPLE_NOUNS:
+        return []  # "listed two executives: Ann Lee, director of Acme": not Acme
+    # "three companies that run the port: A, B and C": the names after the colon;
+    # "all four firms", "the two companies": the last ones named before
+    listed = _listed_after_colon(token, offset, end, index) or _counted_anaphor(token, offset, index)
+    return [(m.key, m.start) for m in listed]
+
+
+def _government_referred(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
+    """The government a word with no mention of its own stands for: a country ("Britain"), a
+    country's body ("Japan's cabinet"), a body named before ("the office"), or "it"."""
+    key = _government_of_place(token)
+    if not key and token.lemma_.lower() in _BODY_NOUNS:
         # "Japan's cabinet", "Canada's foreign ministry": the country's government
         key = next((k for c in token.children if c.dep_ == "poss" for k in [_government_of_place(c)] if k), None)
-        if key:
-            found.append((key, token.idx + offset))
-    if not found and GOVERNMENT in kinds:
-        m = _body_described(token, offset, index)
-        if m is not None:
-            found.append((m.key, token.idx + offset))
-        elif token.lower_ in ("it", "they") and token.pos_ == "PRON":
-            # "It also named Acme": the government last named before, as a body or a country
-            found.extend(_government_before(token, offset, index)[:1])
-    return found
+    if key:
+        return [(key, token.idx + offset)]
+    m = _body_described(token, offset, index)
+    if m is not None:
+        return [(m.key, token.idx + offset)]
+    if token.lower_ in ("it", "they") and token.pos_ == "PRON":
+        # "It also named Acme": the government last named before, as a body or a country
+        return _government_before(token, offset, index)[:1]
+    return []
 
 
 def _government_before(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:

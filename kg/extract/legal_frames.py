@@ -13,7 +13,7 @@ from kg.extract.authorities import is_government, same_country
 from kg.extract.dates import Anchor, Found
 from kg.extract.entities import Mention
 from kg.extract.legal_drafts import SanctionDraft, doc_for, doc_offset, sentence_evidence
-from kg.models import DateValue
+from kg.models import DateValue, Evidence
 
 _SANCTION_FRAMES = ("designation", "removal", "proposal", "state", "membership")
 
@@ -85,15 +85,25 @@ def _measures(st: frames_mod.Statement, sentence_lists: list[str]) -> list[tuple
 
 def _add_statement(draft: SanctionDraft, st: frames_mod.Statement, cue: str, lst: str | None, body: str | None,
                    sentence: FrameSentence) -> None:
-    """One statement about one measure: its evidence, who imposed it (by priority: the body of a
-    split measure or the frame's authority, the bodies the sentence names, the authority carried
-    from a sentence before, the whole US government), its list, cue and dates."""
-    specific, carry, began = sentence.specific, sentence.carry, sentence.began
-    if body:
-        draft.authorities.append((0, body))
+    """One statement about one measure: its evidence, who imposed it, its list, cue and dates."""
     confidence = 0.9 if st.roles.get("list") or sentence.names_list else 0.75
     evidence = sentence_evidence(sentence.text, sentence.start, sentence.end, confidence)
     draft.evidence.append(evidence)
+    _add_authorities(draft, st, cue, lst, body, sentence, evidence)
+    if lst and not body:
+        draft.lists.append(lst)
+    draft.cues.add(cue)
+    _add_dates(draft, st, cue, sentence)
+
+
+def _add_authorities(draft: SanctionDraft, st: frames_mod.Statement, cue: str, lst: str | None, body: str | None,
+                     sentence: FrameSentence, evidence: Evidence) -> None:
+    """Who imposed the measure, by priority: the body of a split measure or the frame's
+    authority, the bodies the sentence names, the authority carried from a sentence before, the
+    whole US government."""
+    specific, carry = sentence.specific, sentence.carry
+    if body:
+        draft.authorities.append((0, body))
     # the doer the statement names, or the one of the measure it goes on about ("The best-known
     # name is Acme" after "The Council listed ..."), counted for telling countries' measures apart
     doer = (st.roles.get("authority") or ((carry[0],) if st.carries and not specific else (None,)))[0]
@@ -102,11 +112,14 @@ def _add_statement(draft: SanctionDraft, st: frames_mod.Statement, cue: str, lst
     draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
     draft.authorities.extend((1, k) for k in specific)
     draft.authorities.extend((3, b.key) for b in sentence.bodies if b.key == "us-government")
-    if lst and not body:
-        draft.lists.append(lst)
-    draft.cues.add(cue)
     if carry[0] and not specific and not st.roles.get("authority"):
         draft.authorities.append((2, carry[0]))
+
+
+def _add_dates(draft: SanctionDraft, st: frames_mod.Statement, cue: str, sentence: FrameSentence) -> None:
+    """When the measure began (or ended): the statement's own date, else the date of the
+    measure carried over, or the clause saying since when it has been listed."""
+    carry, began = sentence.carry, sentence.began
     if cue in ("impose", "active"):  # "has been on the list since 2020": when it began
         # "is on the Entity List, which it joined in May 2019": the clause dates the listing
         draft.start.extend(st.dates[:1] or (carry[1][:1] if cue == "impose" else began[:1]))

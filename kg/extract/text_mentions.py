@@ -140,15 +140,21 @@ def drop_term_acronyms(text: str, table: EntityTable) -> None:
                       or _PRODUCT_AFTER.match(text, u.end())]
         if uses and len(as_product) * 2 > len(uses):
             terms.add(acr)
-    # a one-word name the text only ever gives as a company's product line: "its Mac shipments",
-    # "their Pixel sales" (a company's own unit, "its Bolt unit", stays a company)
-    for name in {clean_name(m.text) for m in table.mentions if m.kind == COMPANY and " " not in m.text.strip()}:
-        uses = list(re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
-        if uses and all(_OWNER_BEFORE.search(text, max(0, u.start() - 20), u.start()) and _PRODUCT_AFTER.match(text, u.end())
-                        for u in uses):
-            terms.add(name)
+    terms |= _product_lines(text, table)
     if terms:
         table.mentions = [m for m in table.mentions if not (m.kind == COMPANY and clean_name(m.text) in terms)]
+
+
+def _product_lines(text: str, table: EntityTable) -> set[str]:
+    """One-word names the text only ever gives as a company's product line: "its Mac shipments",
+    "their Pixel sales" (a company's own unit, "its Bolt unit", stays a company)."""
+    out = set()
+    for name in {clean_name(m.text) for m in table.mentions if m.kind == COMPANY and " " not in m.text.strip()}:
+        uses = list(re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
+        if uses and all(_OWNER_BEFORE.search(text, max(0, u.start() - 20), u.start())
+                        and _PRODUCT_AFTER.match(text, u.end()) for u in uses):
+            out.add(name)
+    return out
 
 
 _OWNER_BEFORE = re.compile(r"\b(?:its|their|the company's|the firm's)\s+$", re.I)
