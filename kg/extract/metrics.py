@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -72,24 +72,23 @@ QUANTITY = re.compile(r"(?<![\w.])" + r"(?:" + _CUR_PREFIX + r")?" + _NUM + _SCA
                       re.I)
 
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b|"
+    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|"
                                     r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
-                             r"bottom line|net result|(?<!gross )profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
-    ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|took in|"
+                             r"(?<!gross )profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
+    ("Revenue", re.compile(r"\b(?:revenues?|sales|generated|brought in|took in|"
                            r"income from(?! operations)|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
                            r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
                            r"shrank|slid))\b", re.I)),
     ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
                                r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
-    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|"
-                             r"sell-in|handsets? sold|units? sold)\b", re.I)),
-    ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|MAUs?|"
-                         r"people using|monthly users|"
-                         r"DAUs?|subscribers|members|accounts)\b", re.I)),
+    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold)\b",
+                            re.I)),
+    ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|"
+                         r"people using|monthly users|subscribers|members|accounts)\b", re.I)),
     ("Employees", re.compile(r"\b(?:employees|employs|employed|staff(?:ers)?|workforce|headcount|"
-                             r"workers|people on (?:its|the) payroll)\b", re.I)),
+                             r"workers)\b", re.I)),
 ]
 # "profit tax", "sales target", "revenue forecast": the measure word qualifies something else
 NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|guidance|outlook)\b", re.I)
@@ -98,42 +97,39 @@ _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|
 EMPLOYS_NOW = re.compile(r"\bemploys\b|\b(?:has|have)\s+(?:about\s+|around\s+|some\s+|more than\s+|nearly\s+|roughly\s+)?"
                          r"[\d,.]+\s+(?:(?:full-time|permanent)\s+)?(?:employees|staff|workers|people)\b", re.I)
 # "9,000 people in Germany": the staff of a country or region
-STAFF_IN = re.compile(r"\s+(?:(?:monthly|daily)\s+)?(?:active\s+)?(?:people|employees|staff|workers|users|"
-                      r"subscribers|customers|members)\s+in\s+(?:the\s+)?(?!" + _MONTH_NAMES + r"\b)"
+STAFF_IN = re.compile(r"\s+(?:(?:monthly|daily)\s+)?(?:active\s+)?(?:people|users|customers)\s+in\s+"
+                      r"(?:the\s+)?(?!" + _MONTH_NAMES + r"\b)"
                       r"(?P<place>(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}))\b", re.I)
 MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
 COUNT_MEASURES = {"Shipments", "Users", "Employees"}
 UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"
                 r"gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|soar(?:ed|s)?|"
-                r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|boost(?:ed)?|"
+                r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|"
                 r"explode[sd]?|doubled|more|greater|larger)\b(?!\s+than\s+(?:US|HK|RMB|CNY|EUR|USD|[$€£¥]|\d))", re.I)
 DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:ped|s)?|"
-                  r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|plung(?:ed|es)|"
-                  r"plummet(?:ed|s)|shr(?:ank|unk|inks)|contract(?:ed|ion)|lower|tumbl(?:ed|es)|"
-                  r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|smaller|below)\b", re.I)
-LOSS = re.compile(r"\b(loss(?:es)?|lost|deficit|in the red)\b", re.I)
+                  r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|"
+                  r"shr(?:ank|unk|inks)|lower|tumbl(?:ed|es)|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|smaller|below)\b", re.I)
+LOSS = re.compile(r"\b(loss(?:es)?|lost)\b", re.I)
 # the measure word itself names a loss: "a net loss of", "operating losses of", "the loss"
 LOSS_WORD = re.compile(r"(?:(?:net|operating|pre-?tax|attributable|adjusted|underlying|quarterly|annual)\s+)*"
-                       r"(?:loss(?:es)?|lost|deficit)\b", re.I)
-QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|(?<![\w-])on-quarter|sequential(?:ly)?|q/q|qoq|"
-                 r"from the (?:previous|prior|preceding|last) quarter|than the (?:previous|prior) quarter|"
-                 r"compared (?:with|to) the (?:previous|prior|preceding) quarter|month[\s-]on[\s-]month|"
+                       r"(?:loss(?:es)?|lost)\b", re.I)
+QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|(?<![\w-])on-quarter|sequential(?:ly)?|qoq|"
+                 r"from the (?:previous|prior|preceding|last) quarter|"
+                 r"compared (?:with|to) the (?:previous|prior|preceding) quarter|"
                  r"(?:below|above|than|from|over|compared (?:with|to)|versus)\s+(?:that of\s+|in\s+)?the\s+"
                  r"(?:first|second|third|fourth)\s+quarter(?!\s+(?:of\s+)?(?:19|20)\d\d|\s+(?:a|last)\s+year))\b", re.I)
-YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|y/y|yoy|annual(?:ly)? (?:basis|growth)|"
+YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|yoy|annual(?:ly)? (?:basis|growth)|"
                  r"(?:from|than|over|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+\w+\s+)?"
                  r"(?:a year (?:ago|earlier|before)|last year|(?:the )?(?:previous|prior|preceding) year|"
                  r"year[\s-](?:ago|earlier))|same (?:period|quarter|time) (?:of |in )?(?:last year|a year|"
-                 r"the (?:previous|prior) year|\d{4})|a year (?:ago|earlier|before)|(?:twelve|12) months (?:ago|earlier|before)|from \d{4}|"
-                 r"year-earlier)\b", re.I)
+                 r"the (?:previous|prior) year|\d{4})|a year (?:ago|earlier|before)|(?:twelve|12) months (?:ago|earlier|before)|"
+                 r"from \d{4})\b", re.I)
 SEGMENT_NOUNS = re.compile(
     r"^\s*(?P<seg>(?:(?:high-end|premium|low-end|mid-range|entry-level|budget|flagship|foldable|"
     r"5G|4G|smart|connected|electric|new|wearable|consumer|enterprise)\s+)*"
-    r"(?:smartphones|phones|handsets|iPhones|devices|PCs|computers|laptops|notebooks|tablets|TVs|televisions|"
-    r"wearables|vehicles|cars|EVs|chips|drones|servers|watches|earbuds|cameras))\b", re.I)
+    r"(?:smartphones|phones|handsets|iPhones|devices|PCs|computers|tablets|vehicles))\b", re.I)
 # "sold 449 lithography systems": the kind of equipment counted
-SEGMENT_THINGS = re.compile(r"^\s*(?P<seg>(?:[a-z][a-z-]+\s+)?(?:systems|machines|tools|robots|satellites|aircraft|jets|"
-                            r"planes|trucks|buses|engines|turbines|batteries|modules|terminals|scanners|printers))\b")
+SEGMENT_THINGS = re.compile(r"^\s*(?P<seg>(?:[a-z][a-z-]+\s+)?(?:systems|machines))\b")
 GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
 # "revenue in China", "sales in the Europe, Middle East and Africa region", "revenue from IoT and
 # lifestyle products", "monthly active accounts of Weixin and WeChat": segments SEGMENT_PHRASE misses
@@ -172,65 +168,58 @@ said says reported reports posted posts announced announces booked books recorde
 have expects expected forecast forecasts raised cut lifted lowered its whose which who when where""".split())
 SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
                       r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
-CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|grew|jumped|dropped|declined|increased|decreased|"
-                           r"climbed|slipped|gained|lost|rise|fall|growth|decline|increase|decrease|surge|"
-                           r"jump|drop)\s+(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
-THIS_SEGMENT = re.compile(r"\b(?:in|of)\s+(?:this|that|the)\s+(?:segment|category|market)\b", re.I)
+CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|jumped|dropped|increased|lost|growth|increase|surge)\s+"
+                           r"(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
+THIS_SEGMENT = re.compile(r"\b(?:in|of)\s+(?:this|the)\s+(?:segment|market)\b", re.I)
 SEGMENT_DEF = re.compile(r"\b(?:the\s+)?(?P<seg>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|category)\b", re.I)
-NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|margins?|costs?|expenses|spending|"
-                         r"bought back|buy(?:s|ing)? back|buybacks?|repurchas\w*|acquisitions?|acquired|takeover|"
+NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|margins?|costs?|spending|"
+                         r"bought back|buy(?:s|ing)? back|buybacks?|repurchas\w*|acquisitions?|acquired|"
                          r"invest(?:ed|ing|ments?)|spen[dt]|"
-                         r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
-                         r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
-                         r"stock|share price|fine[sd]?|penalty|penalties|tariffs?|valued|worth|rais(?:e[sd]?|ing)|(?:fund|capital)[\s-]?raising|"
-                         r"funding(?:\s+round)?|initial public offering|IPO|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
-                         r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|gross (?:profits?|margins?)|(?:free\s+|operating\s+)?cash\s+flows?|"
+                         r"dividends?|earnings per share|gearing(?: ratio)?|ratio|net debt|debt|"
+                         r"valuation|market (?:value|capitali[sz]ation|cap)|stake|"
+                         r"stock|fine[sd]?|penalty|penalties|tariffs?|valued|worth|rais(?:e[sd]?|ing)|"
+                         r"funding(?:\s+round)?|initial public offering|IPO|wages?|bookings|backlog|order (?:intake|book|backlog)|"
+                         r"(?:new|net) orders|gross merchandise (?:volume|value)|gross (?:profits?|margins?)|(?:free\s+|operating\s+)?cash\s+flows?|"
                          r"EBITDA|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
-STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
-                        r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
-                        r"tumbled|surged|plunged|sank|traded|opened|are|is|went|edged)\b", re.I)
+STOCK_MOVE = re.compile(r"\b(?:shares|stock)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
+                        r"(?:were|closed|rose|fell|slid|slipped|dropped|lost|tumbled|are)\b", re.I)
 COMPANY_REF = re.compile(r"\b(?:it|its|they|their|the (?:company|group|firm|vendor|maker|brand|manufacturer)(?:'s)?)\b", re.I)
 MARKET_WORD = re.compile(r"\bmarkets?\b", re.I)
-RANK_BEFORE = re.compile(r"\b(?:leading|led|leader|first|second|third|fourth|fifth|top|ahead|behind|held|holding|"
-                         r"took|taking|accounted for|captured|claimed|commanded|followed by)\s+(?:[\w-]+\s+){0,2}?"
+RANK_BEFORE = re.compile(r"\b(?:leading|led|first|second|third|fourth|fifth|top|ahead|held|accounted for|"
+                         r"followed by)\s+(?:[\w-]+\s+){0,2}?"
                          r"(?:on|at|with|of)?\s*(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
-THRESHOLD_BEFORE = re.compile(r"\b(?:topped|surpassed|crossed|exceeded|passed|broke|breached|top|surpass|cross|"
-                              r"exceed)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
-FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
-                      r"(?:expected|forecast|estimated|predicted|projected|anticipated)|^\s*(?:expected|forecast)\s+by\b|"
-                      r"^\s*(?:that|which)\s+(?:\w+\s+)?(?:analysts?|economists?|the market|investors|brokers)\b", re.I)
+THRESHOLD_BEFORE = re.compile(r"\b(?:topped|passed|top)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}analysts?\s+(?:had\s+)?expected|^\s*that\s+(?:\w+\s+)?analysts?\b", re.I)
 # "the $16.4 billion average analyst estimate", "the 3.1 billion yuan consensus forecast": the
 # figure names an estimate (not "$5 billion, above estimates")
 ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\w*|short|exceed\w*|surpass\w*|outpac\w*|"
                             r"trail\w*|lag\w*|match\w*|meet\w*|met|shy|lower|higher|versus|vs|than|"
                             r"compared|against|and|but|while|of|in|for|from|to|at|as|with|on|by)\b)[\w'’-]+\s+){0,3}?"
-                            r"(?:estimates?|forecasts?|consensus|projections?|expectations?)\b", re.I)
+                            r"(?:estimates?|forecasts?|consensus|expectations?)\b", re.I)
 # "the restrictions could reduce its revenue by about $30 billion": what might happen, not a result
 MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
-FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
-                             r"consensus|outlook|predicts?|plan(?:s|ned)? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
+FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consensus|plan(?:s|ned)? to)\b"
+                             r"(?:\s+[\w$€£¥-]+){0,6}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
                          r"(?:shipments|sales|volumes?)\b|(?<!of )\bthe (?:overall |whole |global |worldwide )?(?:[\w-]+\s+){0,2}?"
                          r"market (?:shipped|grew|fell|rose|reached|shrank|expanded|declined|increased|contracted|"
                          r"slipped|climbed|dropped)\b", re.I)
-MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide|"
-                          r"the market'?s?)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue|volumes?)\b", re.I)
-COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
+MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue)\b", re.I)
+COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|workers|people|users|subscribers|members|"
                         r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
-                        r"cars|drones|MAUs?|DAUs?|monthly|daily|active)\b", re.I)
+                        r"drones|monthly|active)\b", re.I)
 SHIPMENT_WORDS = re.compile(r"\b(?:shipments|shipped|units)\b", re.I)
 # "according to figures from research firm X", "the market tracker": a research firm's report
-RESEARCH_CUE = re.compile(r"\b(?:research|tracker|tracking firm|market intelligence|figures from|data from)\b", re.I)
+RESEARCH_CUE = re.compile(r"\b(?:research|tracker|figures from|data from)\b", re.I)
 # "analysts surveyed by Bloomberg": the outlet compiled an estimate, it does not report a market figure
-POLLED_BY = re.compile(r"\b(?:surveyed|polled|compiled|tracked|gathered|cited)\s+by\s+(?:the\s+)?$", re.I)
+POLLED_BY = re.compile(r"\b(?:surveyed|polled|compiled)\s+by\s+(?:the\s+)?$", re.I)
 # "Consolidated revenue rose ...": a word the model read as a name but that qualifies the measure
 FIGURE_MODIFIERS = frozenset("""consolidated adjusted underlying reported quarterly annual total combined organic
 comparable overall group net gross operating core""".split())
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
-                          r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
-                          r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b|"
+                          r"-inch|inch|mm|mah|gb|tb|mp|hz|grams?|g\b|km|minutes?|hours?|days?|weeks?|x\b|"
                           # a one-off item: "a $45 million restructuring charge"
                           r"(?:[\w-]+\s+){0,2}(?:charges?|write-?downs?|write-?offs?|impairments?|provisions?)\b|"
                           # physical quantities: "21.3 gigawatts of modules", "4 million tonnes of steel"
@@ -239,35 +228,33 @@ NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|
 
 # "67% of wafer revenue": a part of the company's own revenue, not a market's share or a change
 PART_OF_REVENUE = re.compile(r"\s*of\s+(?:its\s+|their\s+|the\s+)?(?!(?:global|worldwide|world|industry|market)\b)"
-                             r"(?:[\w'’-]+\s+){0,2}(?:revenues?|turnover)\b", re.I)
+                             r"(?:[\w'’-]+\s+){0,2}revenues?\b", re.I)
 
 
 # the country an article is about, also from a dateline in capitals ("OSAKA —")
-JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|Nikkei|(?i:Tokyo|Osaka|Kyoto|Nagoya|Yokohama|Kobe|Fukuoka))\b")
-CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|(?i:Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou|Guangzhou|"
+JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|(?i:Tokyo|Osaka|Kyoto|Nagoya|Yokohama|Kobe|Fukuoka))\b")
+CHINA = re.compile(r"\b(?:yuan|RMB|China|Chinese|(?i:Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou|Guangzhou|"
                    r"Chengdu|Wuhan|Nanjing|Tianjin|Chongqing|Suzhou|Xiamen|Dongguan|Zhuhai|Qingdao))\b")
-PRONOUN_START = re.compile(r"^\s*(?:It|Its|It's|It’s)\b")
+PRONOUN_START = re.compile(r"^\s*Its?\b")
 # "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
 SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
                          r"\s*of\s+(?:the\s+)?(?:global\s+|worldwide\s+|world\s+|total\s+|overall\s+)?"
                          r"(?:[\w-]+\s+)?market\b", re.I)
 # "rose 8% from a year earlier to 280.2 billion yuan": the change leads to the figure after it
-TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|more than\s+|over\s+)?$",
-                      re.I)
-_PAIR_WORD = (r"(?:revenues?|sales|turnover|net (?:income|profits?|earnings|loss(?:es)?)|operating (?:income|profits?|"
+TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+)?$", re.I)
+_PAIR_WORD = (r"(?:revenues?|sales|net (?:income|profits?|earnings|loss(?:es)?)|operating (?:income|profits?|"
               r"loss(?:es)?)|profits?|shipments|deliveries)")
-MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?:the\s+|its\s+|their\s+)?(?P<m2>" + _PAIR_WORD
-                          + r")\s+(?:were|was|came to|stood at|reached|totall?ed|amounted to|of)\s+"
-                          r"(?:about\s+|around\s+|respectively\s+)?$", re.I)
-RANGE_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+|roughly\s+)?$", re.I)
+MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?P<m2>" + _PAIR_WORD + r")\s+(?:were|was)\s+$",
+                          re.I)
+RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
 # "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
-MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater)\s+than\b", re.I)
-FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
+MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller)\s+than\b", re.I)
+FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+$", re.I)
 # "compared with a profit of", "against a loss of": the base of a comparison, its sign its own
-BARE_RESULT = re.compile(r"\ba\s+(?P<r>profit|loss)\s+of\s+(?:about\s+|around\s+)?$", re.I)
+BARE_RESULT = re.compile(r"\ba\s+(?P<r>profit|loss)\s+of\s+$", re.I)
 COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times)\b", re.I)
-FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|predicts?|anticipates?|will|should|plans? to|aims? to|"
+FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|will|should|plans? to|aims? to|"
                      r"outlook|guidance)\b", re.I)
 RANKING = re.compile(r"\b(?:in\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+place|"
                      r"(?:stayed|was|remained|came|finished|ranked)\s+(?:first|second|third|fourth|fifth|sixth|"
@@ -285,16 +272,13 @@ by from to as at on all more fewer less unit units annual quarterly whose which 
 sees see forecasts predicts estimates says tracks counts""".split())
 # "Acme led with 24%, followed by Beta at 16.5% and Brand at 6.4%": a ranking's item named right
 # before its figure; when the entity table does not know the name, the figure is not a neighbour's
-LIST_CUE = re.compile(r"\b(?:followed by|trailed by|ahead of|led|leads|leading)\b", re.I)
-ITEM_BEFORE = re.compile(r"(?:^|[,;]|\band|\bby)\s*(?P<head>[\w.&'-]+)\s+(?:at|on)\s+"
-                         r"(?:about\s+|around\s+|nearly\s+)?[$€£¥]?$")
+LIST_CUE = re.compile(r"\b(?:followed by|ahead of|led|leading)\b", re.I)
+ITEM_BEFORE = re.compile(r"(?:[,;]|\band|\bby)\s*(?P<head>[\w.&'-]+)\s+(?:at|on)\s+[$€£¥]?$")
 # "..., Brand with 9.1 million and 4%": a list item whose head the entity table does not know
 LIST_ITEM = re.compile(r"[,;\s]*(?:and\s+)?(?P<head>[\w.&'-]+)\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d]")
 # ", the domestic e-commerce arm,": the company named before is a business of the parent
-ARM_AFTER = re.compile(r"\s*,\s*(?:the|its|their|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:arm|division|unit|segment|"
-                       r"business(?:\s+group)?)\s*,", re.I)
-ARM_QUALIFIER = re.compile(r"(?:^|[,;]\s*|\b(?:the|its|their)\s+)(?P<q>(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)\s+"
-                           r"(?:revenue|sales)\s+(?:at|from|of)\s+$")
+ARM_AFTER = re.compile(r"\s*,\s*the\s+(?:[\w'’-]+\s+){0,4}?(?:arm|unit)\s*,", re.I)
+ARM_QUALIFIER = re.compile(r"^(?P<q>(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)\s+revenue\s+at\s+$")
 GROUP_WORDS = r"(?:Group|Division|Unit|Segment|Business|Businesses)"
 # "The Device Solutions division, ... posted", "Samsung's foundry business slipped": a business as subject
 SUBJECT_SEGMENT = re.compile(
@@ -309,8 +293,7 @@ SENTENCE_UNIT = re.compile(r"\s*(?:The|Its|Our)\s+(?P<seg>(?:[\w&'-]+\s+){0,4}?[
                            r"(?:division|unit|business|segment|arm)\b(?!\s+(?:of|in)\b)")
 # "Memory alone brought in ...": a product line as subject of an amount
 SUBJECT_LINE = re.compile(r"\s*(?P<seg>[A-Z][a-z-]+(?:\s+[a-z-]+){0,2}?)(?:,\s+(?:which|that)\b[^,;]*,)?"
-                          r"\s+(?:alone\s+|sales\s+)?(?:brought in|took in|"
-                          r"generated|contributed|accounted for)\b")
+                          r"\s+(?:alone\s+|sales\s+)?(?:brought in|took in|generated|accounted for)\b")
 _VERBISH = frozenset("""had has have grew grows saw sees took takes made makes brought booked posted reported logged
 rose rises fell falls won got gets is was were are generated recorded delivered increased decreased jumped climbed
 slipped dropped declined surged its with from by at said says announced noted added that which while when where
@@ -333,7 +316,7 @@ class Quantity:
     yen_sign: bool = False  # written with "¥" alone: yuan or yen, as the article's country says
 
 
-def _number(text: str) -> Decimal | None:
+def _number(text: str) -> Decimal:
     text = text.replace("\u202f", "").replace("\xa0", "")
     if re.fullmatch(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?", text):
         text = re.sub(r"[,\s]", "", text)
@@ -341,10 +324,7 @@ def _number(text: str) -> Decimal | None:
         text = text.replace(",", ".")  # decimal comma, "9,8 milliards"
     elif "," in text:
         text = text.replace(",", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
+    return Decimal(text)
 
 
 def _iso_code(word: str) -> str | None:
@@ -357,8 +337,6 @@ def find_quantities(sentence: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in QUANTITY.finditer(sentence):
         value = _number(m["num"])
-        if value is None:
-            continue
         tail = sentence[m.end():m.end() + 12]
         before = sentence[max(0, m.start() - 12):m.start()]
         if re.match(r"^\s*(?:%\s*)?-?(?:inch|mah|gb|mm|hz|mp)", tail, re.I) or re.search(
@@ -371,8 +349,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             continue  # the day of a date: "on 10 July", "July 10"
         scale = (m["scale"] or "").lower()
         if scale in ("b", "k") and not (m["pre"] or m["suf"]):
-            if not re.match(r"^\s*(?:units|users|smartphones|phones|devices|subscribers)", sentence[m.end():], re.I):
-                continue  # "5G", "3m" without money: too ambiguous
+            continue  # "5G", "3m" without money: too ambiguous
         if scale:
             value *= SCALES[scale]
         pct = (m["pct"] or "").lower()
@@ -404,7 +381,7 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     cuts = [0]
     inside = _relatives(sentence)
     for m in re.finditer(r";|,\s+(?:followed by|while|whereas|but|and|ahead of|behind|with)\b|\s+while\s+|"
-                         r"\s+whereas\s+|,\s+(?=[A-Z])|\bfollowed by\b|\s+and\s+(?=[A-Z])|"
+                         r",\s+(?=[A-Z])|\bfollowed by\b|\s+and\s+(?=[A-Z])|"
                          r",\s+(?=[\w.&'-]+\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d])", sentence):
         if not any(a < m.start() < b for a, b in inside):
             cuts.append(m.start())
@@ -537,7 +514,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             share_after = q.unit == "PERCENT" and SHARE_AFTER.match(sentence, q.end) is not None
             if q.unit == "PERCENT" and (share_after or SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
                     sentence[max(0, q.start - 30, pre_start):q.start]) and not re.match(
-                    r"^\s*(?:more|less|fewer|higher|lower|smaller|larger|bigger|up|down|year|from|than|increase|rise|growth|below|above)",
+                    r"^\s*(?:more|fewer|lower|up|year|from)",
                     sentence[q.end:q.end + 20], re.I)):
                 measure, mpos = "MarketShare", q.start
             elif q.unit == "PERCENT" and MARKET_WORD.search(sentence) and RANK_BEFORE.search(
@@ -562,8 +539,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     measure is None and q.unit == "NUM" and re.match(r"^\s*units\b", sentence[q.end:])):
                 measure, mpos = "Shipments", q.end
             if measure is None and q.unit == "NUM" and counts_units and (ranking or RANK_BEFORE.search(
-                    sentence, max(clause[0], q.start - 30), q.start)) and re.search(r"\bwith\s+(?:about\s+|around\s+|"
-                                                                           r"nearly\s+|roughly\s+)?$", sentence[:q.start]):
+                    sentence, max(clause[0], q.start - 30), q.start)) and re.search(r"\bwith\s+$", sentence[:q.start]):
                 # "Acme came second with 5.9 million, down 3%": in a report that counts units shipped
                 measure, mpos = "Shipments", q.end
             if prev_in_sentence and prev_in_sentence[2] == q.unit and q.unit != "PERCENT" and _compared_to(
@@ -592,7 +568,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
                     q.unit == "PERCENT" or carried in MONEY_MEASURES):
                 measure, mpos = carried, -1
             if measure is None and q.unit.startswith("CCY_") and prev_money and index - prev_money[0] <= 2 and (
-                    ranking or re.search(r"\b(?:with|to|at)\s+(?:about\s+|around\s+|nearly\s+)?$", sentence[:q.start])):
+                    ranking or re.search(r"\bat\s+$", sentence[:q.start])):
                 measure, mpos = prev_money[1], -1  # a ranking that goes on in amounts: the same measure
             if measure is None and q.unit == "PERCENT" and share_context and not (
                     UP.search(sentence) or DOWN.search(sentence)):
@@ -638,8 +614,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             confidence = 0.85
             direction_before = re.search(r"\b(by|of)\s*$", pre) and (UP.search(pre) or DOWN.search(pre))
             # "a 22% share, up from 18%": the earlier share, a level and not a change
-            to_level = bool(re.search(r"\b(to|at|reach(?:ed|ing)?|hit|totall?(?:ed|ing)|of)\s+(?:more than\s+|"
-                                      r"about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", pre)) or (
+            to_level = bool(re.search(r"\b(to|at|reach(?:ed)?|of)\s+(?:about\s+|around\s+|nearly\s+)?$", pre)) or (
                 measure == "MarketShare" and FROM_LEVEL.search(pre) is not None)
             if not share_after and (q.unit == "PERCENT" and measure != "MarketShare" or (
                     q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level) or (
@@ -783,9 +758,7 @@ def _arms(sentence: str, companies: list, base: int) -> dict[int, str]:
             qual = ARM_QUALIFIER.search(sentence[:start])
             if qual:
                 words = qual["q"]
-                if qual.start("q") == 0:
-                    words = words[0].lower() + words[1:]
-                name = f"{name} {words}"
+                name = f"{name} {words[0].lower()}{words[1:]}"
             for m in companies:
                 if start <= m.start - base < arm.end():
                     out[id(m)] = name
@@ -825,10 +798,6 @@ def _unknown_ranked(sentence: str, clause: tuple[int, int], owners: list, base: 
     m = ITEM_BEFORE.search(sentence, clause[0], at)
     if not m or not (RANKING.search(sentence) or LIST_CUE.search(sentence)):
         return False
-    head = m["head"].lower()
-    if head in ("it", "they", "which", "that", "this", "stood", "came", "was", "were", "is", "are", "share",
-                "shares", "level", "par") or any(p.search(head) for _, p in MEASURES):
-        return False  # "revenue at $2bn", "stood at 19%": not a ranking's item
     return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
 
 
@@ -993,7 +962,7 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
     if before:
         return before[-1].key, 0.85
     after = [m for m in in_clause if m.start >= end and (
-        m.start - end <= 25 and not re.search(r"\b(?:than|of|above|below|behind|ahead|versus|vs|beat|beating)\W*$",
+        m.start - end <= 25 and not re.search(r"\b(?:of|behind|ahead)\W*$",
                                               sentence[end - base:m.start - base]))]
     if after:
         return after[0].key, 0.75
@@ -1007,8 +976,6 @@ def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
         # "The tyre maker recorded a loss of X ... and received more in VAT refunds": a name far
         # after the figure does not own it; the company the article is about, named before, does
         return dominant, 0.6
-    if companies:
-        return companies[0].key, 0.7
     return None, 0.0
 
 
@@ -1113,17 +1080,17 @@ def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
     for m in NAMED_SEGMENT.finditer(sentence):
         between = sentence[m.end():q.start]
         if not (m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 80) or re.search(
-                r"[,;]\s+(?:and|while|but|whereas)\b", between):
+                r"[,;]\s+(?:and|while|but)\b", between):
             continue  # near the figure or its measure word, and no other subject in between
         seg = " ".join((m["region"] or m["pair"] or m["product"] or f"{m['acr']} {m['noun']}").split())
         if not any(w in _NOT_SEGMENT - {"and"} or w in _VERBISH for w in seg.lower().replace(",", "").split()):
-            return re.sub(r"\s+(?:region|market|segment|business|division|unit)$", "", seg)
+            return re.sub(r"\s+(?:business|unit)$", "", seg)
     for m in SEGMENT_PHRASE.finditer(sentence):
         if not (mpos < 0 or m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 20):
             continue
         seg = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"], m["f"], m["g"]) if g)
         seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
-        seg = re.sub(r"\s+(?:segment|business|unit|division|arm)$", "", seg, flags=re.I)
+        seg = re.sub(r"\s+(?:segment|business|unit)$", "", seg, flags=re.I)
         if m["e"] and seg.split()[0].isupper() and (seg.split()[0] in names or len(seg.split()) == 1):
             seg = " ".join(seg.split()[1:])  # "Acme chip sales": the company is no part of the segment
         lead_at = m.start("e") if m["e"] else m.start("d") if m["d"] else -1
