@@ -76,10 +76,6 @@ class Period:
     period: str  # 2021, 2021-Q1, 2021-H1, 2021-03
     comparison: bool = False  # "the same period last year", "a year ago"
 
-    @property
-    def bounds(self) -> tuple[str, str]:
-        return period_bounds(self.period)
-
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
@@ -91,12 +87,12 @@ _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12
 _MONTH_DAY = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:%|per|million|billion|,\s*\d{4}))")
 _DAY_MONTH = _rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format("m") + r"\b")
 _MONTH_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+(?:of\s+)?" + _YEAR.format("y") + r"\b")
-_MONTH_REL_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<rel>last|this|next)\s+year\b")
-_MONTH_ONLY = _rx(r"\b(?:in|since|from|during|by|until|of|early|late|mid-?|end of|beginning of|start of)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH.format("m") + r"\b")
+_MONTH_LAST_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+last\s+year\b")
+_MONTH_ONLY = _rx(r"\b(?:in|since|from|until|of|early|late|end of)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH.format("m") + r"\b")
 _YEAR_ONLY = _rx(r"(?<![\d.,$€£¥-])\b" + _YEAR.format("y") + r"\b(?![\d.,]\d|\s*(?:%|per ?cent))")
-_NTH = _rx(r"\b(?:on|by|from|since|until)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(MONTHS) + r"))")
-_REL_DAY = _rx(r"\b(?P<w>today|yesterday|this week|this month|earlier this month|last month|last year|this year|earlier this year)\b")
-_WEEKDAY = _rx(r"\b(?:(?P<last>last)\s+|on\s+|this\s+past\s+)(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_NTH = _rx(r"\b(?:on|from)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(MONTHS) + r"))")
+_REL_DAY = _rx(r"\b(?P<w>today|yesterday|this week|this month|earlier this month|last month|last year|this year)\b")
+_WEEKDAY = _rx(r"\b(?:last|on)\s+(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -127,10 +123,9 @@ def find_dates(text: str, anchor: Anchor | None) -> list[Found]:
         for m in rx.finditer(text):
             y, mo, d = int(m["y"]), MONTHS[m["m"].lower()], int(m["d"])
             add(m, DateValue(f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None)
-    for m in _MONTH_REL_YEAR.finditer(text):
+    for m in _MONTH_LAST_YEAR.finditer(text):
         if anchor:
-            y = anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
-            add(m, DateValue(f"{y:04d}-{MONTHS[m['m'].lower()]:02d}"))
+            add(m, DateValue(f"{anchor.year - 1:04d}-{MONTHS[m['m'].lower()]:02d}"))
     for m in _MONTH_YEAR.finditer(text):
         add(m, DateValue(f"{int(m['y']):04d}-{MONTHS[m['m'].lower()]:02d}"))
     for rx in (_MONTH_DAY, _DAY_MONTH):
@@ -171,9 +166,9 @@ def _nth_day(day: int, anchor: Anchor | None) -> DateValue | None:
 def _relative(word: str, anchor: Anchor | None) -> DateValue | None:
     if anchor is None:
         return None
-    if word in ("last year",):
+    if word == "last year":
         return DateValue(f"{anchor.year - 1:04d}")
-    if word in ("this year", "earlier this year"):
+    if word == "this year":
         return DateValue(f"{anchor.year:04d}")
     if word == "last month":
         if not anchor.month:
@@ -205,8 +200,7 @@ _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _LATER = _rx(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
              r"(?P<u>day|week|month|year)s?\s+later\b")
-_THAT_YEAR = _rx(r"\b(?:" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?"
-                 r"(?:that|the\s+same)\s+year|(?P<w>later|earlier)\s+(?:that|the\s+same)\s+year)\b")
+_THAT_YEAR = _rx(r"\b" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?that\s+year\b")
 
 
 def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | None) -> list[Found]:
@@ -229,9 +223,6 @@ def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | Non
             extra.append(Found(m.start(), m.end(), value))
     y = previous.iso[:4]
     for m in _THAT_YEAR.finditer(text):
-        if m["w"]:
-            extra.append(Found(m.start(), m.end(), DateValue(y)))
-            continue
         mo = MONTHS[m["m"].lower()]
         if m["d"] and _valid(int(y), mo, int(m["d"])):
             extra.append(Found(m.start(), m.end(), DateValue(f"{y}-{mo:02d}-{int(m['d']):02d}")))
@@ -268,10 +259,10 @@ def _shift(value: DateValue, n: int, unit: str) -> DateValue | None:
 
 _Q_WORD = r"(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
 _QUARTER = _rx(r"\b" + _Q_WORD + r"[\s-]+(?P<fiscal>fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
-_QN = _rx(r"\b(?:(?P<fiscal>F(?:Y|iscal\s*)?)\s*)?Q(?P<q>[1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b")
+_QN = _rx(r"\b(?:(?P<fiscal>F(?:Y|iscal\s*)?)\s*)?Q(?P<q>[1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(?P<y>(?:19|20)\d\d))?\b")
 _NQ = _rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
 _MONTHS_OF = _rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\s+months(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
-_ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year)|period)\s+(?:that\s+)?(?:ended|ending|closed|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
+_ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year))\s+(?:that\s+)?(?:ended|ending|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
 _MONTH_RANGE = _rx(r"\b" + _MONTH.format("m1") + r"\s*[-–—/]\s*" + _MONTH.format("m2")
                    + r"(?:\s+(?P<y>(?:19|20)\d\d))?(?:\s+(?:quarter|period|three months|half|six months|months)\b|"
                    # "an April-June net profit of ...": the span names the period of the figure
@@ -287,11 +278,11 @@ _FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whol
                     # "2023 sales dropped 9%", "its 2022 net profit"
                     r"(?<![\d.,$€£¥-])\b(?P<y3>(?:19|20)\d\d)(?=\s+(?:(?:net|operating|gross)\s+)?(?:sales|revenues?|profits?|"
                     r"income|earnings|turnover|shipments|deliveries|results|loss(?:es)?)\b)")
-_IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
-_IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
-_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|(?:the\s+)?year-?ago\s+(?:period|half|months?)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
-_THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
-_OVER_THE_YEAR = _rx(r"\b(?:over|for|during|throughout|across)\s+the\s+(?:full\s+|whole\s+|entire\s+)?year\b(?!\s+(?:before|earlier|ago))")
+_IN_YEAR = _rx(r"\b(?:in|for|of)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
+_IN_MONTH = _rx(r"\b(?:in|for)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
+_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|(?:the\s+)?year-?ago\s+(?:period|half|months?)|last\s+year)\b")
+_THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|year)\b")
+_OVER_THE_YEAR = _rx(r"\b(?:over|for|during)\s+the\s+(?:full\s+|whole\s+|entire\s+)?year\b(?!\s+(?:before|earlier|ago))")
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 
@@ -303,8 +294,6 @@ def _year(m: re.Match[str], anchor: Anchor | None, *, quarter: int | None = None
           half: int | None = None) -> int | None:
     if m.groupdict().get("y"):
         return int(m["y"])
-    if m.groupdict().get("yy"):
-        return 2000 + int(m["yy"])
     if anchor is None:
         return None
     # a quarter or half named without a year is the latest one that has ended by publication:
@@ -316,21 +305,17 @@ def _year(m: re.Match[str], anchor: Anchor | None, *, quarter: int | None = None
     return anchor.year
 
 
-_LATEST_QUARTER = _rx(r"\b(?:the\s+)?(?:last|latest|past|most recent|just-ended|just ended)\s+quarter\b"
+_LATEST_QUARTER = _rx(r"\b(?:the\s+)?last\s+quarter\b"
                       r"(?!\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)")
 
 
 def _latest_quarter(anchor: Anchor) -> str:
     """The latest calendar quarter that has ended by the anchor."""
     assert anchor.month is not None
-    for back in range(0, 4):
-        month = anchor.month - 3 * back
-        year = anchor.year + (month - 1) // 12 if month > 0 else anchor.year - 1
-        month = (month - 1) % 12 + 1
-        q = (month - 1) // 3 + 1
-        if year < anchor.year or _ended(anchor, q * 3):
-            return f"{year}-Q{q}"
-    return f"{anchor.year - 1}-Q4"
+    q = _q_from_month(anchor.month)
+    if _ended(anchor, q * 3):
+        return f"{anchor.year}-Q{q}"
+    return f"{anchor.year}-Q{q - 1}" if q > 1 else f"{anchor.year - 1}-Q4"
 
 
 def _ended(anchor: Anchor, last_month: int) -> bool:
@@ -442,8 +427,7 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
             add(m, last[:4])
         for m in _THE_QUARTER.finditer(text):
             unit = m["u"].lower()
-            if unit == "period" or (unit == "quarter" and "-Q" in last) or (
-                    unit == "half" and "-H" in last) or (unit == "year" and len(last) == 4):
+            if unit == "period" or (unit == "quarter" and "-Q" in last) or (unit == "year" and len(last) == 4):
                 add(m, last)
     for m in pending:
         # the base is the period named before it in the sentence, else the one talked about before
@@ -459,7 +443,7 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+"
                        r"(?:in\s+|the\s+|during\s+|for\s+|that\s+of\s+)*$|"
-                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?"
+                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?"
                        r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for|of)(?:\s+the)?)?\s+$", re.I)
 
 
@@ -490,7 +474,7 @@ def _previous(last: str | None, phrase: str, anchor: Anchor | None) -> str | Non
     if re.match(r"(?:twelve|12)\s+months", phrase):  # "twelve months before": a year before
         phrase = "a year " + phrase
     elif "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase) or (
-            "months" in phrase or "a quarter" in phrase):
+            "months" in phrase):
         if last and "-Q" in last:
             y, q = int(last[:4]), int(last[-1])
             return f"{y}-Q{q - 1}" if q > 1 else f"{y - 1}-Q4"
