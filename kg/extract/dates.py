@@ -25,7 +25,10 @@ from kg.models import DateValue
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-_MONTH = r"(?P<{}>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+# a month as the text may write it, full or abbreviated (the longer spelling first)
+MONTH_NAMES = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
+               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+_MONTH = r"(?P<{}>" + MONTH_NAMES + r")\.?"
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
             "4th": 4, "final": 4, "last": 4}
@@ -262,7 +265,7 @@ _QUARTER = _rx(r"\b" + _Q_WORD + r"[\s-]+(?P<fiscal>fiscal\s+)?quarter(?:\s+(?:o
 _QN = _rx(r"\b(?:(?P<fiscal>F(?:Y|iscal\s*)?)\s*)?Q(?P<q>[1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(?P<y>(?:19|20)\d\d))?\b")
 _NQ = _rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
 _MONTHS_OF = _rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\s+months(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
-_ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year))\s+(?:that\s+)?(?:ended|ending|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
+_ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<year>(?:fiscal\s+)?year))\s+(?:that\s+)?(?:ended|ending|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
 _MONTH_RANGE = _rx(r"\b" + _MONTH.format("m1") + r"\s*[-–—/]\s*" + _MONTH.format("m2")
                    + r"(?:\s+(?P<y>(?:19|20)\d\d))?(?:\s+(?:quarter|period|three months|half|six months|months)\b|"
                    # "an April-June net profit of ...": the span names the period of the figure
@@ -350,7 +353,7 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
         y = int(m["y"]) if m["y"] else (anchor.year_for(mo) if anchor else None)
         if y is None:
             continue
-        n = _WORD_N.get((m["n"] or "").lower(), 12 if m["year"] else 6 if m["half"] else 3)
+        n = _WORD_N.get((m["n"] or "").lower(), 12 if m["year"] else 3)
         add(m, _period_ending(y, mo, n))
     for m in _MONTH_RANGE.finditer(text):
         m1, m2 = MONTHS[m["m1"].lower()], MONTHS[m["m2"].lower()]

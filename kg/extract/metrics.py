@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.dates import Anchor, Period, find_periods, period_bounds
+from kg.extract.dates import MONTH_NAMES, Anchor, Period, find_periods, period_bounds
 from kg.extract.entities import CURRENCY_CODES, EntityTable, org_key
 from kg.models import COMPANY, Evidence, Metric
 
@@ -134,8 +134,7 @@ GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
 # "revenue in China", "sales in the Europe, Middle East and Africa region", "revenue from IoT and
 # lifestyle products", "monthly active accounts of Weixin and WeChat": segments SEGMENT_PHRASE misses
 NAMED_SEGMENT = re.compile(
-    r"\b(?:revenues?|sales)\s+in\s+(?:the\s+)?(?P<region>(?-i:(?!(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Q[1-4]|H[12])\b)[A-Z][\w-]*(?:(?:,\s+|\s+and\s+|\s+)"
+    r"\b(?:revenues?|sales)\s+in\s+(?:the\s+)?(?P<region>(?-i:(?!" + _MONTH_NAMES + r"\b)[A-Z][\w-]*(?:(?:,\s+|\s+and\s+|\s+)"
     r"[A-Z][\w-]*){0,4}))|"
     r"\b(?:revenues?|sales)\s+from\s+(?P<pair>[\w-]+(?:\s+[\w-]+)?\s+and\s+[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|"
     r"\b(?:users|accounts|MAUs?|DAUs?|subscribers)\s+(?:of|on)\s+(?P<product>(?-i:[A-Z][\w-]*(?:\s+and\s+"
@@ -219,7 +218,7 @@ POLLED_BY = re.compile(r"\b(?:surveyed|polled|compiled)\s+by\s+(?:the\s+)?$", re
 FIGURE_MODIFIERS = frozenset("""consolidated adjusted underlying reported quarterly annual total combined organic
 comparable overall group net gross operating core""".split())
 NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
-                          r"-inch|inch|mm|mah|gb|tb|mp|hz|grams?|g\b|km|minutes?|hours?|days?|weeks?|x\b|"
+                          r"tb|grams?|g\b|km|minutes?|hours?|days?|weeks?|x\b|"
                           # a one-off item: "a $45 million restructuring charge"
                           r"(?:[\w-]+\s+){0,2}(?:charges?|write-?downs?|write-?offs?|impairments?|provisions?)\b|"
                           # physical quantities: "21.3 gigawatts of modules", "4 million tonnes of steel"
@@ -244,7 +243,7 @@ SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)
 TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+)?$", re.I)
 _PAIR_WORD = (r"(?:revenues?|sales|net (?:income|profits?|earnings|loss(?:es)?)|operating (?:income|profits?|"
               r"loss(?:es)?)|profits?|shipments|deliveries)")
-MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?P<m2>" + _PAIR_WORD + r")\s+(?:were|was)\s+$",
+MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?P<m2>" + _PAIR_WORD + r")\s+were\s+$",
                           re.I)
 RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
@@ -300,10 +299,8 @@ slipped dropped declined surged its with from by at said says announced noted ad
 who as""".split())
 # ", which runs Acme, Bexo and Corva, grew ...": a relative clause inside the main one
 RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^;]*?,(?=\s+[a-z])")
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
-_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b")
-_MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
+_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + MONTH_NAMES + r")\.?\b")
+_MONTH_BEFORE = re.compile(r"\b(?:" + MONTH_NAMES + r")\.?\s+$")
 
 
 @dataclass(frozen=True)
