@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.models import DateValue
@@ -106,52 +107,95 @@ def _valid(y: int, m: int, d: int) -> bool:
     return True
 
 
+def _day(y: int, m: int, d: int) -> DateValue:
+    return DateValue(f"{y:04d}-{m:02d}-{d:02d}")
+
+
+def _month(y: int, m: int) -> DateValue:
+    return DateValue(f"{y:04d}-{m:02d}")
+
+
+def _month_of(m: re.Match[str], group: str = "m") -> int:
+    return MONTHS[m[group].lower()]
+
+
+def _the_verb_may(m: re.Match[str]) -> bool:
+    """"may" in lower case is the verb, not the month."""
+    return m["m"].lower() == "may" and not m["m"][0].isupper()
+
+
+class _Spans:
+    """The stretches of text already read: a later, less precise rule may not read them again."""
+
+    def __init__(self) -> None:
+        self._taken: list[tuple[int, int]] = []
+
+    def claim(self, span: tuple[int, int]) -> bool:
+        """Take ``span`` unless it overlaps one already taken; whether it was free."""
+        s, e = span
+        if any(s < te and ts < e for ts, te in self._taken):
+            return False
+        self._taken.append(span)
+        return True
+
+
+# Each date rule: a pattern and how to read one of its matches against the publication date
+# (None: the match dates nothing, and leaves its text to the rules after it).
+DateReader = Callable[[re.Match[str], "Anchor | None"], "DateValue | None"]
+
+
+def _full_date(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    y, mo, d = int(m["y"]), _month_of(m), int(m["d"])
+    return _day(y, mo, d) if _valid(y, mo, d) else None
+
+
+def _month_last_year(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    return _month(anchor.year - 1, _month_of(m)) if anchor else None
+
+
+def _day_of_month(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    """"March 15", "15 March": that day in the latest such month by publication."""
+    if _the_verb_may(m) or anchor is None:
+        return None
+    mo, d = _month_of(m), int(m["d"])
+    y = anchor.year_for(mo)
+    return _day(y, mo, d) if _valid(y, mo, d) else None
+
+
+def _month_alone(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    """"in March": the latest March by publication."""
+    if _the_verb_may(m) or anchor is None:
+        return None
+    mo = _month_of(m)
+    return _month(anchor.year_for(mo), mo)
+
+
+# most precise first: a day with its year, then a day or month read against publication, a year last
+_DATE_RULES: tuple[tuple[re.Pattern[str], DateReader], ...] = (
+    (_ISO, lambda m, anchor: DateValue(m.group(0))),
+    (_FULL, _full_date),
+    (_FULL_DMY, _full_date),
+    (_MONTH_LAST_YEAR, _month_last_year),
+    (_MONTH_YEAR, lambda m, anchor: _month(int(m["y"]), _month_of(m))),
+    (_MONTH_DAY, _day_of_month),
+    (_DAY_MONTH, _day_of_month),
+    (_MONTH_ONLY, _month_alone),
+    (_NTH, lambda m, anchor: _nth_day(int(m["d"]), anchor)),
+    (_REL_DAY, lambda m, anchor: _relative(m["w"].lower(), anchor)),
+    (_WEEKDAY, lambda m, anchor: _weekday(m["w"].lower(), anchor)),
+    (_YEAR_ONLY, lambda m, anchor: DateValue(m["y"])),
+)
+
+
 def find_dates(text: str, anchor: Anchor | None) -> list[Found]:
     """Every date expression in ``text`` (a sentence), most precise reading first, no overlaps."""
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match[str], value: DateValue | None) -> None:
-        if value is None:
-            return
-        s, e = m.span()
-        if any(s < te and ts < e for ts, te in taken):
-            return
-        taken.append((s, e))
-        found.append(Found(s, e, value))
-
-    for m in _ISO.finditer(text):
-        add(m, DateValue(m.group(0)))
-    for rx in (_FULL, _FULL_DMY):
+    taken = _Spans()
+    for rx, read in _DATE_RULES:
         for m in rx.finditer(text):
-            y, mo, d = int(m["y"]), MONTHS[m["m"].lower()], int(m["d"])
-            add(m, DateValue(f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None)
-    for m in _MONTH_LAST_YEAR.finditer(text):
-        if anchor:
-            add(m, DateValue(f"{anchor.year - 1:04d}-{MONTHS[m['m'].lower()]:02d}"))
-    for m in _MONTH_YEAR.finditer(text):
-        add(m, DateValue(f"{int(m['y']):04d}-{MONTHS[m['m'].lower()]:02d}"))
-    for rx in (_MONTH_DAY, _DAY_MONTH):
-        for m in rx.finditer(text):
-            mo, d = MONTHS[m["m"].lower()], int(m["d"])
-            if m["m"].lower() == "may" and not m["m"][0].isupper():
-                continue  # the verb "may"
-            if anchor and _valid(anchor.year_for(mo), mo, d):
-                add(m, DateValue(f"{anchor.year_for(mo):04d}-{mo:02d}-{d:02d}"))
-    for m in _MONTH_ONLY.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        if m["m"].lower() == "may" and not m["m"][0].isupper():
-            continue
-        if anchor:
-            add(m, DateValue(f"{anchor.year_for(mo):04d}-{mo:02d}"))
-    for m in _NTH.finditer(text):
-        add(m, _nth_day(int(m["d"]), anchor))
-    for m in _REL_DAY.finditer(text):
-        add(m, _relative(m["w"].lower(), anchor))
-    for m in _WEEKDAY.finditer(text):
-        add(m, _weekday(m["w"].lower(), anchor))
-    for m in _YEAR_ONLY.finditer(text):
-        add(m, DateValue(m["y"]))
+            value = read(m, anchor)
+            if value is not None and taken.claim(m.span()):
+                found.append(Found(m.start(), m.end(), value))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -163,10 +207,11 @@ def _nth_day(day: int, anchor: Anchor | None) -> DateValue | None:
     y, m = anchor.year, anchor.month
     if day > anchor.day:
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return DateValue(f"{y:04d}-{m:02d}-{day:02d}") if _valid(y, m, day) else None
+    return _day(y, m, day) if _valid(y, m, day) else None
 
 
 def _relative(word: str, anchor: Anchor | None) -> DateValue | None:
+    """"today", "last month", "this year": read against publication, at the precision it has."""
     if anchor is None:
         return None
     if word == "last year":
@@ -177,7 +222,7 @@ def _relative(word: str, anchor: Anchor | None) -> DateValue | None:
         if not anchor.month:
             return None
         y, m = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
-        return DateValue(f"{y:04d}-{m:02d}")
+        return _month(y, m)
     if word in ("this month", "earlier this month", "this week"):
         return Anchor(anchor.year, anchor.month).value if anchor.month else None
     if word == "today":
@@ -224,13 +269,13 @@ def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | Non
         value = _shift(previous, n, m["u"].lower())
         if value is not None:
             extra.append(Found(m.start(), m.end(), value))
-    y = previous.iso[:4]
+    y = int(previous.iso[:4])
     for m in _THAT_YEAR.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        if m["d"] and _valid(int(y), mo, int(m["d"])):
-            extra.append(Found(m.start(), m.end(), DateValue(f"{y}-{mo:02d}-{int(m['d']):02d}")))
+        mo = _month_of(m)
+        if m["d"] and _valid(y, mo, int(m["d"])):
+            extra.append(Found(m.start(), m.end(), _day(y, mo, int(m["d"]))))
         elif not m["d"]:
-            extra.append(Found(m.start(), m.end(), DateValue(f"{y}-{mo:02d}")))
+            extra.append(Found(m.start(), m.end(), _month(y, mo)))
     if not extra:
         return found
     kept = [f for f in found if not any(f.start < x.end and x.start < f.end for x in extra)]
@@ -329,6 +374,144 @@ def _ended(anchor: Anchor, last_month: int) -> bool:
     return anchor.day is not None and anchor.day >= calendar.monthrange(anchor.year, last_month)[1]
 
 
+# Each period rule: a pattern and how to read one of its matches against the publication date
+# (None: the match names no calendar period, and leaves its text to the rules after it).
+PeriodReader = Callable[[re.Match[str], "Anchor | None"], "str | None"]
+
+
+def _year_of_month(m: re.Match[str], month: int, anchor: Anchor | None) -> int | None:
+    """The year the match states, else that of the latest such month by publication."""
+    if m["y"]:
+        return int(m["y"])
+    return anchor.year_for(month) if anchor else None
+
+
+def _ended_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    """"the three months ended June 30", "the year to December": the period that ends there."""
+    mo = _month_of(m)
+    y = _year_of_month(m, mo, anchor)
+    if y is None:
+        return None
+    return _period_ending(y, mo, _WORD_N.get((m["n"] or "").lower(), 12 if m["year"] else 3))
+
+
+def _month_range_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    """"April-June", "from October to December": the quarter, half or year those months make."""
+    m1, m2 = _month_of(m, "m1"), _month_of(m, "m2")
+    y = _year_of_month(m, m2, anchor)
+    return _period_ending(y, m2, (m2 - m1) % 12 + 1) if y is not None else None
+
+
+def _month_span_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    if "may" in (m["m1"], m["m2"]):
+        return None  # the verb "may"
+    return _month_range_period(m, anchor)
+
+
+def _month_quarter_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    """"the December quarter": the quarter that ends that month."""
+    mo = _month_of(m)
+    if mo % 3 or m["m"] == "may":
+        return None
+    y = int(m["y"]) if m["y"] else (_year_ended(mo, anchor) if anchor else None)
+    return f"{y}-Q{mo // 3}" if y else None
+
+
+def _months_of_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    """"the first six months of 2021", "the last three months": a quarter, half or year."""
+    n = _WORD_N[m["n"].lower()]
+    y = _year(m, anchor, quarter=1 if n == 3 else None)
+    if y is None:
+        return None
+    quarter, half = ("Q1", "H1") if m["which"].lower() == "first" else ("Q4", "H2")
+    return {3: f"{y}-{quarter}", 6: f"{y}-{half}", 12: f"{y}"}.get(n)
+
+
+def _quarter_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    """"the third quarter", "Q3 2021"; fiscal quarters are not calendar quarters."""
+    if m["fiscal"]:
+        return None
+    q = int(m["q"]) if m["q"].isdigit() else ORDINALS[m["q"].lower()]
+    y = _year(m, anchor, quarter=q)
+    return f"{y}-Q{q}" if y else None
+
+
+def _half_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    """"the first half", "H2 2023"."""
+    h = int(m["h"]) if m["h"].isdigit() else 1 if m["h"].lower() in ("first", "1st") else 2
+    y = _year(m, anchor, half=h)
+    return f"{y}-H{h}" if y else None
+
+
+def _full_year_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
+        return None  # a fiscal year is not the calendar year
+    return m["y"] or m["y2"] or m["y3"]
+
+
+def _in_month_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    if _the_verb_may(m):
+        return None
+    mo = _month_of(m)
+    y = _year_of_month(m, mo, anchor)
+    return f"{y}-{mo:02d}" if y else None
+
+
+# the periods a sentence names, most specific first
+_PERIOD_RULES: tuple[tuple[re.Pattern[str], PeriodReader], ...] = (
+    (_ENDED, _ended_period),
+    (_MONTH_RANGE, _month_range_period),
+    (_MONTH_SPAN, _month_span_period),
+    (_MONTH_QUARTER, _month_quarter_period),
+    (_MONTHS_OF, _months_of_period),
+    # "in the last quarter": the latest that has ended
+    (_LATEST_QUARTER, lambda m, anchor: _latest_quarter(anchor) if anchor and anchor.month else None),
+    (_QUARTER, _quarter_period),
+    (_QN, _quarter_period),
+    (_NQ, lambda m, anchor: f"{2000 + int(m['yy'])}-Q{m['q']}"),
+    (_HALF, _half_period),
+    (_HN, _half_period),
+)
+# read after the comparisons are set aside, so that "of 2017" in "the same period of 2017" is no year
+_YEAR_AND_MONTH_RULES: tuple[tuple[re.Pattern[str], PeriodReader], ...] = (
+    (_FULL_YEAR, _full_year_period),
+    (_IN_MONTH, _in_month_period),
+    (_IN_YEAR, lambda m, anchor: m["y"]),
+)
+
+
+def _back_references(last: str) -> tuple[tuple[re.Pattern[str], PeriodReader], ...]:
+    """"over the year", "the quarter", "this period": the period the article was talking about."""
+    def same_unit(m: re.Match[str], anchor: Anchor | None) -> str | None:
+        unit = m["u"].lower()
+        if unit == "period" or (unit == "quarter" and "-Q" in last) or (unit == "year" and len(last) == 4):
+            return last
+        return None
+
+    return ((_OVER_THE_YEAR, lambda m, anchor: last[:4]), (_THE_QUARTER, same_unit))
+
+
+def _read_periods(text: str, anchor: Anchor | None, rules: tuple[tuple[re.Pattern[str], PeriodReader], ...],
+                  taken: _Spans, out: list[Period]) -> None:
+    """Append to ``out`` the periods ``rules`` read in text no rule before them took."""
+    for rx, read in rules:
+        for m in rx.finditer(text):
+            period = read(m, anchor)
+            if period and taken.claim(m.span()):
+                out.append(Period(m.start(), m.end(), period))
+
+
+def _comparison_period(m: re.Match[str], named: list[Period], last: str | None,
+                       anchor: Anchor | None) -> str | None:
+    """What a comparison ("a year earlier", "the same period of 2017") refers to: the period
+    before the one named last before it in the sentence, else before the one talked about."""
+    before = [p for p in named if p.end <= m.start() and not p.comparison]
+    base = max(before, key=lambda p: p.start).period if before else last
+    if m["cy"]:
+        return f"{m['cy']}{base[4:]}" if base else m["cy"]
+    return _previous(base, m.group(0).lower(), anchor)
+
+
 def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -> list[Period]:
     """Reporting periods named in ``text``.
 
@@ -337,106 +520,16 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     periods only when the text gives the end date; otherwise they are left out.
     """
     out: list[Period] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match[str], period: str | None, comparison: bool = False) -> None:
-        if not period:
-            return
-        s, e = m.span()
-        if any(s < te and ts < e for ts, te in taken):
-            return
-        taken.append((s, e))
-        out.append(Period(s, e, period, comparison))
-
-    for m in _ENDED.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        y = int(m["y"]) if m["y"] else (anchor.year_for(mo) if anchor else None)
-        if y is None:
-            continue
-        n = _WORD_N.get((m["n"] or "").lower(), 12 if m["year"] else 3)
-        add(m, _period_ending(y, mo, n))
-    for m in _MONTH_RANGE.finditer(text):
-        m1, m2 = MONTHS[m["m1"].lower()], MONTHS[m["m2"].lower()]
-        y = int(m["y"]) if m["y"] else (anchor.year_for(m2) if anchor else None)
-        if y is not None:
-            add(m, _period_ending(y, m2, (m2 - m1) % 12 + 1))
-    for m in _MONTH_SPAN.finditer(text):
-        m1, m2 = MONTHS[m["m1"].lower()], MONTHS[m["m2"].lower()]
-        if "may" in (m["m1"], m["m2"]):
-            continue  # the verb "may"
-        y = int(m["y"]) if m["y"] else (anchor.year_for(m2) if anchor else None)
-        if y is not None:
-            add(m, _period_ending(y, m2, (m2 - m1) % 12 + 1))
-    for m in _MONTH_QUARTER.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        if mo % 3 or m["m"] == "may":
-            continue
-        y = int(m["y"]) if m["y"] else (_year_ended(mo, anchor) if anchor else None)
-        add(m, f"{y}-Q{mo // 3}" if y else None)
-    for m in _MONTHS_OF.finditer(text):
-        n = _WORD_N[m["n"].lower()]
-        y = _year(m, anchor, quarter=1 if n == 3 else None)
-        if y is None:
-            continue
-        if m["which"].lower() == "first":
-            add(m, {3: f"{y}-Q1", 6: f"{y}-H1", 9: None, 12: f"{y}"}[n])
-        else:
-            add(m, {3: f"{y}-Q4", 6: f"{y}-H2", 9: None, 12: f"{y}"}[n])
-    for m in _LATEST_QUARTER.finditer(text):  # "in the last quarter": the latest that has ended
-        add(m, _latest_quarter(anchor) if anchor and anchor.month else None)
-    for m in _QUARTER.finditer(text):
-        if m["fiscal"]:
-            continue  # fiscal quarters are not calendar quarters
-        q = ORDINALS[m["q"].lower()]
-        y = _year(m, anchor, quarter=q)
-        add(m, f"{y}-Q{q}" if y else None)
-    for m in _QN.finditer(text):
-        if m["fiscal"]:
-            continue
-        q = int(m["q"])
-        y = _year(m, anchor, quarter=q)
-        add(m, f"{y}-Q{q}" if y else None)
-    for m in _NQ.finditer(text):
-        add(m, f"{2000 + int(m['yy'])}-Q{m['q']}")
-    for m in _HALF.finditer(text):
-        h = 1 if m["h"].lower() in ("first", "1st") else 2
-        y = _year(m, anchor, half=h)
-        add(m, f"{y}-H{h}" if y else None)
-    for m in _HN.finditer(text):
-        h = int(m["h"])
-        y = _year(m, anchor, half=h)
-        add(m, f"{y}-H{h}" if y else None)
-    pending: list[re.Match[str]] = []
-    for m in _COMPARISON.finditer(text):
-        # "for the six months ended June 30, down 11% from HK$3.6 billion a year earlier": matched
-        # here (so "of 2017" in "the same period of 2017" is no year of its own), resolved last
-        if not any(m.start() < te and ts < m.end() for ts, te in taken):
-            taken.append(m.span())
-            pending.append(m)
-    for m in _FULL_YEAR.finditer(text):
-        if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
-            continue
-        add(m, m["y"] or m["y2"] or m["y3"])
-    for m in _IN_MONTH.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        if m["m"].lower() == "may" and not m["m"][0].isupper():
-            continue
-        y = int(m["y"]) if m["y"] else (anchor.year_for(mo) if anchor else None)
-        add(m, f"{y}-{mo:02d}" if y else None)
-    for m in _IN_YEAR.finditer(text):
-        add(m, m["y"])
+    taken = _Spans()
+    _read_periods(text, anchor, _PERIOD_RULES, taken, out)
+    # "for the six months ended June 30, down 11% from HK$3.6 billion a year earlier": a
+    # comparison takes its text now, and is resolved once every other period is known
+    pending = [m for m in _COMPARISON.finditer(text) if taken.claim(m.span())]
+    _read_periods(text, anchor, _YEAR_AND_MONTH_RULES, taken, out)
     if last:
-        for m in _OVER_THE_YEAR.finditer(text):  # "over the year": the whole year of the last period
-            add(m, last[:4])
-        for m in _THE_QUARTER.finditer(text):
-            unit = m["u"].lower()
-            if unit == "period" or (unit == "quarter" and "-Q" in last) or (unit == "year" and len(last) == 4):
-                add(m, last)
+        _read_periods(text, anchor, _back_references(last), taken, out)
     for m in pending:
-        # the base is the period named before it in the sentence, else the one talked about before
-        named = [p for p in out if p.end <= m.start() and not p.comparison]
-        base = max(named, key=lambda p: p.start).period if named else last
-        value = (f"{m['cy']}{base[4:]}" if base else m["cy"]) if m["cy"] else _previous(base, m.group(0).lower(), anchor)
+        value = _comparison_period(m, out, last, anchor)
         if value:
             out.append(Period(m.start(), m.end(), value, True))
     out = [Period(p.start, p.end, p.period, True) if not p.comparison and _compared(text, p) else p for p in out]
