@@ -19,57 +19,16 @@ division, "the group's video arm", "Acme Cloud Group") is the parent's segment.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.dates import MONTH_NAMES, Anchor, Period, find_periods, period_bounds
-from kg.extract.entities import CURRENCY_CODES, EntityTable, org_key
+from kg.extract.dates import Anchor, Period, find_periods, period_bounds
+from kg.extract.entities import EntityTable, org_key
+from kg.extract.quantities import Quantity, find_quantities, yen_sign_is_yen
 from kg.models import COMPANY, Evidence, Metric
-
-CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
-                    "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD",
-                    "hkd": "HKD", "nt$": "TWD", "twd": "TWD", "₩": "KRW", "krw": "KRW",
-                    "jpy": "JPY", "inr": "INR", "₹": "INR", "rs": "INR", "chf": "CHF",
-                    "c$": "CAD", "a$": "AUD", "s$": "SGD", "yuan": "CNY", "renminbi": "CNY"}
-CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
-                  "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "pound": "GBP", "pounds": "GBP",
-                  "sterling": "GBP", "yen": "JPY", "won": "KRW", "rupees": "INR",
-                  "hong kong dollars": "HKD", "us dollars": "USD", "u.s. dollars": "USD",
-                  "usd": "USD", "eur": "EUR", "cny": "CNY", "hkd": "HKD", "gbp": "GBP",
-                  "krw": "KRW", "jpy": "JPY", "twd": "TWD", "taiwan dollars": "TWD",
-                  "australian dollars": "AUD", "canadian dollars": "CAD", "singapore dollars": "SGD",
-                  "new zealand dollars": "NZD", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
-                  "russian rubles": "RUB", "russian roubles": "RUB", "belarusian rubles": "BYN",
-                  "belarusian roubles": "BYN", "belarusian ruble": "BYN", "belarusian rouble": "BYN",
-                  "russian ruble": "RUB", "russian rouble": "RUB", "swiss francs": "CHF", "swiss franc": "CHF", "kronor": "SEK",
-                  "swedish kronor": "SEK", "norwegian kroner": "NOK", "danish kroner": "DKK", "zloty": "PLN",
-                  "zlotys": "PLN", "zloties": "PLN", "hryvnia": "UAH", "hryvnias": "UAH", "rupiah": "IDR",
-                  "ringgit": "MYR", "baht": "THB", "lira": "TRY", "reais": "BRL"}
-SCALES = {"trillion": Decimal("1e12"), "tn": Decimal("1e12"), "trn": Decimal("1e12"),
-          "billion": Decimal("1e9"), "bn": Decimal("1e9"), "b": Decimal("1e9"),
-          "bln": Decimal("1e9"), "million": Decimal("1e6"), "mn": Decimal("1e6"),
-          "m": Decimal("1e6"), "mln": Decimal("1e6"), "thousand": Decimal("1e3"),
-          "k": Decimal("1e3"), "milliard": Decimal("1e9"), "milliards": Decimal("1e9")}
-
-# the codes the text may write in any case ("Rmb 5bn"); the others only in capitals ("BYN 71 million",
-# not the verb "try")
-_ANY_CASE_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF")
-_CUR_PREFIX = (r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:" + "|".join(_ANY_CASE_CODES) + r"|(?-i:"
-               + "|".join(c for c in CURRENCY_CODES if c not in _ANY_CASE_CODES) + r"))\s?)")
-_NUM = r"(?P<num>\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
-_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|milliards?|bn|trn|tn|bln|mln|mn|b|m|k)\b)?"
-_CUR_SUFFIX = (r"(?:\s+(?P<suf>(?:hong kong|us|u\.s\.|taiwan|australian|canadian|singapore|new zealand)\s+dollars|"
-               r"(?:belarusian\s+|russian\s+)?r(?:o)?ubles?|swiss\s+francs?|(?:swedish\s+)?kronor|"
-               r"(?:norwegian|danish)\s+kroner|zlot(?:y|ys|ies)|hryvnias?|rupiah|ringgit|baht|lira|reais|"
-               r"dollars?|euros?|yuan|renminbi|"
-               r"rmb|pounds?(?:\s+sterling)?|sterling|yen|won|rupees|usd|eur|cny|hkd|gbp|krw|jpy|twd|(?-i:"
-               + "|".join(c for c in CURRENCY_CODES if c not in _ANY_CASE_CODES) + r"))\b)?")
-_PCT = r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b|pp\b|points?\b))?"
-QUANTITY = re.compile(r"(?<![\w.])" + r"(?:" + _CUR_PREFIX + r")?" + _NUM + _SCALE + _CUR_SUFFIX + _PCT,
-                      re.I)
 
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|"
@@ -230,10 +189,6 @@ PART_OF_REVENUE = re.compile(r"\s*of\s+(?:its\s+|their\s+|the\s+)?(?!(?:global|w
                              r"(?:[\w'’-]+\s+){0,2}revenues?\b", re.I)
 
 
-# the country an article is about, also from a dateline in capitals ("OSAKA —")
-JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|(?i:Tokyo|Osaka|Kyoto|Nagoya|Yokohama|Kobe|Fukuoka))\b")
-CHINA = re.compile(r"\b(?:yuan|RMB|China|Chinese|(?i:Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou|Guangzhou|"
-                   r"Chengdu|Wuhan|Nanjing|Tianjin|Chongqing|Suzhou|Xiamen|Dongguan|Zhuhai|Qingdao))\b")
 PRONOUN_START = re.compile(r"^\s*Its?\b")
 # "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
 SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
@@ -299,73 +254,6 @@ slipped dropped declined surged its with from by at said says announced noted ad
 who as""".split())
 # ", which runs Acme, Bexo and Corva, grew ...": a relative clause inside the main one
 RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^;]*?,(?=\s+[a-z])")
-_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + MONTH_NAMES + r")\.?\b")
-_MONTH_BEFORE = re.compile(r"\b(?:" + MONTH_NAMES + r")\.?\s+$")
-
-
-@dataclass(frozen=True)
-class Quantity:
-    start: int
-    end: int
-    value: Decimal
-    unit: str  # CCY_xxx, PERCENT, NUM
-    points: bool = False  # percentage points: not a relative change
-    yen_sign: bool = False  # written with "¥" alone: yuan or yen, as the article's country says
-
-
-def _number(text: str) -> Decimal:
-    text = text.replace("\u202f", "").replace("\xa0", "")
-    if re.fullmatch(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?", text):
-        text = re.sub(r"[,\s]", "", text)
-    elif re.fullmatch(r"\d+,\d{1,2}", text):
-        text = text.replace(",", ".")  # decimal comma, "9,8 milliards"
-    elif "," in text:
-        text = text.replace(",", "")
-    return Decimal(text)
-
-
-def _iso_code(word: str) -> str | None:
-    """An ISO 4217 code written as such ("BYN 71.1 million"): the currency itself."""
-    word = word.strip()
-    return word if word in CURRENCY_CODES else None
-
-
-def find_quantities(sentence: str) -> list[Quantity]:
-    out: list[Quantity] = []
-    for m in QUANTITY.finditer(sentence):
-        value = _number(m["num"])
-        tail = sentence[m.end():m.end() + 12]
-        before = sentence[max(0, m.start() - 12):m.start()]
-        if re.match(r"^\s*(?:%\s*)?-?(?:inch|mah|gb|mm|hz|mp)", tail, re.I) or re.search(
-                r"(?:\b(?:Mi|Galaxy|iPhone|Pixel|Redmi|Mate|P|Q|Section|No\.|H|Model)|#)\s?$", before):
-            continue
-        if re.fullmatch(r"(?:19|20)\d\d", m["num"]) and not (m["pre"] or m["suf"] or m["scale"] or m["pct"]):
-            continue  # a year
-        if not (m["pre"] or m["suf"] or m["scale"] or m["pct"]) and (
-                _MONTH_AFTER.match(sentence, m.end()) or _MONTH_BEFORE.search(sentence, max(0, m.start() - 12), m.start())):
-            continue  # the day of a date: "on 10 July", "July 10"
-        scale = (m["scale"] or "").lower()
-        if scale in ("b", "k") and not (m["pre"] or m["suf"]):
-            continue  # "5G", "3m" without money: too ambiguous
-        if scale:
-            value *= SCALES[scale]
-        pct = (m["pct"] or "").lower()
-        if pct:
-            if pct.startswith(("point", "pp", "percentage")):
-                out.append(Quantity(m.start(), m.end(), value, "PERCENT", points=True))
-                continue
-            unit = "PERCENT"
-        else:
-            code = None
-            if m["pre"]:
-                code = CURRENCY_SYMBOLS.get(m["pre"].strip().lower(), _iso_code(m["pre"]))
-            if m["suf"]:
-                code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""),
-                                          _iso_code(m["suf"]) or code)
-            unit = f"CCY_{code}" if code else "NUM"
-        out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")), unit,
-                            yen_sign=(m["pre"] or "").strip() == "¥" and not m["suf"]))
-    return out
 
 
 def _relatives(sentence: str) -> list[tuple[int, int]]:
@@ -439,7 +327,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
     for m in table.mentions:
         if m.key in company_keys and not m.descriptive and not m.source and m.start > title_end:
             seen.setdefault(m.key, []).append(m.start)
-    japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
+    japanese = yen_sign_is_yen(text)
     market_report = False  # a sentence gave a market total: company-less figures are the market's
     cited = False  # a research firm was named before: the article reports its figures
     counts_units = SHIPMENT_WORDS.search(text) is not None  # the article counts units shipped
