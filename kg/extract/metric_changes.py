@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.dates import Period
 from kg.extract.metric_measures import MEASURES
+from kg.extract.periods import Period
 from kg.extract.quantities import Quantity
 
 UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"

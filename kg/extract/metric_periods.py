@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.dates import Anchor, Period, period_bounds
+from kg.extract.date_terms import Anchor
 from kg.extract.metric_changes import has_direction
+from kg.extract.periods import Period, period_bounds
 from kg.extract.quantities import Quantity
 
 # "which employs 9,000 people": a headcount stated as it is now

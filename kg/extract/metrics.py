@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from spacy.tokens import Doc
 
-from kg.extract.dates import Anchor, Period, find_periods, period_bounds
+from kg.extract.date_terms import Anchor
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.metric_changes import (
     BARE_RESULT,
@@ -101,6 +101,7 @@ from kg.extract.metric_segments import (
     sentence_business,
     subject_segment,
 )
+from kg.extract.periods import Period, find_periods, period_bounds
 from kg.extract.quantities import Quantity, find_quantities, yen_sign_is_yen
 from kg.models import COMPANY, Evidence, Metric
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.extract.dates import MONTH_NAMES
+from kg.extract.date_terms import MONTH_NAMES
 from kg.extract.entities import CURRENCY_CODES
 
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
