@@ -20,7 +20,7 @@ NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|
                           r"tb|grams?|g\b|km|minutes?|hours?|days?|weeks?|x\b|"
                           # a one-off item: "a $45 million restructuring charge"
                           r"(?:[\w-]+\s+){0,2}(?:charges?|write-?downs?|write-?offs?|impairments?|provisions?)\b|"
-                          # physical quantities: "20 gigawatts of modules", "4 million tonnes of steel"
+                          # physical quantities: "20 gigawatts of modules", "2 million tonnes of steel"
                           r"(?:giga|mega|kilo|tera)watt|[gmkt]wh?\b|tonnes?\b|tons?\b|barrels?\b|lit(?:re|er)s?\b|"
                           r"square\s+(?:met(?:re|er)s|feet|kilomet(?:re|er)s)|cubic)", re.I)
 # "67% of chip revenue": a part of the company's own revenue, not a market's share or a change

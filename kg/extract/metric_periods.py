@@ -21,7 +21,7 @@ EMPLOYS_NOW = re.compile(r"\bemploys\b|\b(?:has|have)\s+(?:about\s+|around\s+|so
                          re.I)
 FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|will|should|plans? to|aims? to|"
                      r"outlook|guidance)\b", re.I)
-# "from 4 million a year ago": the figure right before a comparison is the earlier period's
+# "from 3 million a year ago": the figure right before a comparison is the earlier period's
 _BASE_BEFORE = re.compile(r"\b(from|versus|vs\.?|against|compared with|compared to|on|over|than)\s+(?:\S+\s+){0,2}$")
 
 
@@ -66,7 +66,7 @@ def figure_period(sentence: str, q: Quantity, periods: list[Period], current: li
 
 
 def _before_comparison(sentence: str, q: Quantity, p: Period, pre_start: int) -> bool:
-    """The figure stands right before comparison ``p`` and is its amount: "from 4 million a year
+    """The figure stands right before comparison ``p`` and is its amount: "from 3 million a year
     ago", "the 6.5 billion won it earned a year earlier", "had been 6.7% three months earlier"."""
     gap = sentence[q.end:p.start]
     if not 0 <= p.start - q.end <= 25 or re.search(r"\b(up|down|rose|fell|increase|compared|than)\b", gap):

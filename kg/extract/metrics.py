@@ -32,75 +32,14 @@ from decimal import Decimal
 
 from spacy.tokens import Doc
 
+from kg.extract import metric_changes as changes
+from kg.extract import metric_filters as filters
+from kg.extract import metric_measures as measures
+from kg.extract import metric_owners as ownership
+from kg.extract import metric_segments as segments
 from kg.extract.date_terms import Anchor
 from kg.extract.entities import EntityTable, Mention
-from kg.extract.metric_changes import (
-    BARE_RESULT,
-    DOWN,
-    QOQ,
-    YOY,
-    change_kind,
-    compared_to,
-    declines,
-    direction_by,
-    has_cue,
-    has_direction,
-    is_change,
-    is_loss,
-    level_after,
-    level_before,
-)
-from kg.extract.metric_filters import (
-    MARKET_LEVEL,
-    RESEARCH_CUE,
-    blocked,
-    in_range,
-    market_near,
-    not_a_figure,
-    outlook,
-    research_source,
-    share_price_move,
-    threshold,
-)
-from kg.extract.metric_measures import (
-    COUNT_MEASURES,
-    COUNT_NEAR,
-    MARKET_WORD,
-    MEASURES,
-    MONEY_MEASURES,
-    RANK_BEFORE,
-    SHIPMENT_WORDS,
-    is_share_after,
-    nearest_measure,
-    paired_measure,
-    reads_as_share,
-)
-from kg.extract.metric_owners import (
-    COMPANY_REF,
-    PRONOUN_START,
-    RANKING,
-    clause_spans,
-    figure_owner,
-    modifier_word,
-    relative_clauses,
-    respectively_pairs,
-    unknown_list_item,
-    unknown_ranked_item,
-)
 from kg.extract.metric_periods import EMPLOYS_NOW, figure_period, looks_ahead, near_figures
-from kg.extract.metric_segments import (
-    GENERIC_COUNT,
-    SEGMENT_DEF,
-    SEGMENT_NOUNS,
-    STAFF_IN,
-    business_arms,
-    market_of,
-    named_segment,
-    plural,
-    segment_in_words,
-    sentence_business,
-    subject_segment,
-)
 from kg.extract.periods import Period, find_periods, period_bounds
 from kg.extract.quantities import Quantity, find_quantities, yen_sign_is_yen
 from kg.models import COMPANY, Evidence, Metric
@@ -131,7 +70,7 @@ class _Article:
             if m.key in company_keys and not m.descriptive and not m.source and m.start > title_end:
                 seen.setdefault(m.key, []).append(m.start)
         return cls(text, table, anchor, docs, company_keys, seen, yen_sign_is_yen(text),
-                   SHIPMENT_WORDS.search(text) is not None, market_of(text))
+                   measures.SHIPMENT_WORDS.search(text) is not None, segments.market_of(text))
 
 
 @dataclass
@@ -242,6 +181,8 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
 # ---------------------------------------------------------------------------- a sentence
 
 def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int) -> _Sentence:
+    """The sentence at [s, e): its periods (against the one the article was talking about), its
+    amounts, its companies and how its clauses split them."""
     text = article.text[s:e]
     periods = find_periods(text, article.anchor, last=story.last_period)
     quantities = find_quantities(text)
@@ -249,21 +190,22 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
         quantities = [replace(q, unit="CCY_JPY") if q.yen_sign else q for q in quantities]
     mentions = article.table.in_span(s, e)
     companies = [m for m in mentions if (m.kind == COMPANY or m.key in article.company_keys)
-                 and not modifier_word(m.text, text, m.end - s)]
-    source = research_source(text)
+                 and not ownership.modifier_word(m.text, text, m.end - s)]
+    source = filters.research_source(text)
     figures = _company_figures(story, text, quantities, companies, source)
-    arms = business_arms(text, companies, s)
-    relatives = relative_clauses(text)
+    arms = segments.business_arms(text, companies, s)
+    relatives = ownership.relative_clauses(text)
     owners = _owners(companies, arms, relatives, s)
     return _Sentence(
         index=index, start=s, end=e, text=text, periods=periods,
         current=[p for p in periods if not p.comparison and not looks_ahead(text, p, article.anchor)],
-        seg_def=SEGMENT_DEF.search(text), quantities=quantities, figures=figures, companies=companies,
+        seg_def=segments.SEGMENT_DEF.search(text), quantities=quantities, figures=figures, companies=companies,
         names=frozenset(w for m in mentions for w in m.text.split()),
         name_spans=tuple((m.start - s, m.end - s) for m in companies if not m.descriptive),
-        source=source, clauses=clause_spans(text), arms=arms, relatives=relatives, owners=owners,
-        respectively=respectively_pairs(text, owners, figures, s), pronoun=_pronoun(story, text, arms),
-        in_market=market_of(text, named=True) or article.market, ranking=RANKING.search(text) is not None,
+        source=source, clauses=ownership.clause_spans(text), arms=arms, relatives=relatives, owners=owners,
+        respectively=ownership.respectively_pairs(text, owners, figures, s), pronoun=_pronoun(story, text, arms),
+        in_market=segments.market_of(text, named=True) or article.market,
+        ranking=ownership.RANKING.search(text) is not None,
         level_money=[q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000])
 
 
@@ -276,7 +218,7 @@ def _owners(companies: list[Mention], arms: dict[int, str], relatives: list[tupl
 
 def _pronoun(story: _Story, text: str, arms: dict[int, str]) -> str | None:
     """The company a sentence opening with "It" or "Its" means: the first named in the sentence before."""
-    if not PRONOUN_START.match(text):
+    if not ownership.PRONOUN_START.match(text):
         return None
     return next((m.key for m in story.prev_companies if id(m) not in arms), None)
 
@@ -292,17 +234,19 @@ def _company_figures(story: _Story, text: str, quantities: list[Quantity], compa
         return quantities
     if source is not None:
         return []
-    if COMPANY_REF.search(text) is None and (story.market_report or story.cited and story.last_company is None and not any(
-            q.unit.startswith("CCY_") for q in quantities)):
-        return []
-    return quantities
+    if ownership.COMPANY_REF.search(text) is not None:
+        return quantities
+    money = any(q.unit.startswith("CCY_") for q in quantities)
+    opening_count = story.cited and story.last_company is None and not money
+    return [] if story.market_report or opening_count else quantities
 
 
 def _note_sources(article: _Article, story: _Story, sent: _Sentence) -> None:
     """A research firm cited for the market, or a sentence of market figures with no company."""
     story.cited = story.cited or sent.source is not None and (
-        article.market is not None or RESEARCH_CUE.search(sent.text) is not None)
-    if sent.quantities and not sent.figures and MARKET_WORD.search(sent.text) and not COMPANY_REF.search(sent.text):
+        article.market is not None or filters.RESEARCH_CUE.search(sent.text) is not None)
+    if sent.quantities and not sent.figures and measures.MARKET_WORD.search(sent.text) and not (
+            ownership.COMPANY_REF.search(sent.text)):
         story.market_report = True
 
 
@@ -320,9 +264,9 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     if not sent.quantities:
         story.prev_measure = None
     if sent.seg_def and "segment" in sent.seg_def.group(0).lower():
-        story.last_segment = plural(sent.seg_def.group("seg"))
+        story.last_segment = segments.plural(sent.seg_def.group("seg"))
     story.prev_companies = sent.companies
-    story.unit_before = sentence_business(sent.text) if not sent.companies else None
+    story.unit_before = segments.sentence_business(sent.text) if not sent.companies else None
 
 
 # ---------------------------------------------------------------------------- a figure
@@ -336,8 +280,8 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
         return None
     measure, mpos, share_after = found
     q = fig.q
-    company, company_conf = figure_owner(article.table, sent.owners, q, sent.start, fig.clause, article.docs,
-                                         sent.pronoun or story.last_company, sent.text)
+    company, company_conf = ownership.figure_owner(article.table, sent.owners, q, sent.start, fig.clause,
+                                                   article.docs, sent.pronoun or story.last_company, sent.text)
     if q.start in sent.respectively:
         company, company_conf = sent.respectively[q.start], 0.85
     if company is None:
@@ -348,7 +292,7 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
         return None
     segment = _segment_of(article, story, sent, fig, reading.measure, mpos)
     confidence = reading.confidence
-    if q.unit == "NUM" and reading.measure == "Shipments" and not segment and GENERIC_COUNT.match(
+    if q.unit == "NUM" and reading.measure == "Shipments" and not segment and segments.GENERIC_COUNT.match(
             sent.text[q.end:q.end + 12]) is None and not re.search(r"\b(units|shipments|shipped)\b",
                                                                    _window(sent, fig), re.I):
         confidence = min(confidence, 0.7)  # a bare count in a report that does not say it counts units
@@ -372,25 +316,28 @@ def _not_a_company_figure(sent: _Sentence, fig: _Figure) -> bool:
     a sentence citing a research firm, a figure with no company in its clause ("According to the
     tracker, shipments fell 2.7% ..., and Acme shipped ...": the market's)."""
     q, text, clause = fig.q, sent.text, fig.clause
-    if not_a_figure(text, q):
+    if filters.not_a_figure(text, q):
         return True
-    if unknown_list_item(text, clause, sent.owners, sent.start) or unknown_ranked_item(
+    if ownership.unknown_list_item(text, clause, sent.owners, sent.start) or ownership.unknown_ranked_item(
             text, clause, sent.owners, sent.start, q.start):
         return True
-    return sent.source is not None and not any(clause[0] <= m.start - sent.start < clause[1] for m in sent.companies) and (
-        COMPANY_REF.search(text, clause[0], q.start) is None)
+    if sent.source is None or any(clause[0] <= m.start - sent.start < clause[1] for m in sent.companies):
+        return False
+    return ownership.COMPANY_REF.search(text, clause[0], q.start) is None
 
 
 def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
     """A market's total (the article is then a market report), a threshold crossed, a range, or
     what analysts expected, a target or what might happen."""
     q, text = fig.q, sent.text
-    if not sent.companies and MARKET_LEVEL.search(text):
+    if not sent.companies and filters.MARKET_LEVEL.search(text):
         story.market_report = True
         return True
-    if threshold(text, q) or in_range(text, sent.figures, fig.index) or outlook(text, q, fig.clause):
+    if filters.threshold(text, q) or filters.in_range(text, sent.figures, fig.index) or filters.outlook(
+            text, q, fig.clause):
         return True
-    if market_near(text, q) and not any(q.start - 45 <= m.start - sent.start <= q.start for m in sent.companies):
+    if filters.market_near(text, q) and not any(q.start - 45 <= m.start - sent.start <= q.start
+                                                for m in sent.companies):
         story.market_report = True
         return True
     return False
@@ -403,14 +350,14 @@ def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _
     """The figure's measure, where its measure word is (-1: carried from a figure before) and
     whether "share" follows the figure; None when it measures nothing of ours."""
     q, text = fig.q, sent.text
-    measure, mpos = nearest_measure(text, q, fig.clause, sent.name_spans)
-    paired = paired_measure(text, sent.figures, fig.index)
+    measure, mpos = measures.nearest_measure(text, q, fig.clause, sent.name_spans)
+    paired = measures.paired_measure(text, sent.figures, fig.index)
     if paired is not None:
         measure, mpos = paired  # "the revenue and net profit were X and Y"
-    share_after = is_share_after(text, q)
-    if reads_as_share(text, q, fig.clause, fig.pre_start, share_after):
+    share_after = measures.is_share_after(text, q)
+    if measures.reads_as_share(text, q, fig.clause, fig.pre_start, share_after):
         measure, mpos = "MarketShare", q.start
-    if share_price_move(text, q, fig.clause) or blocked(text, q, fig.clause, mpos):
+    if filters.share_price_move(text, q, fig.clause) or filters.blocked(text, q, fig.clause, mpos):
         return None
     measure, mpos = _counted(article, sent, fig, measure, mpos)
     measure, mpos = _measure_of_neighbour(story, sent, so_far, fig, measure, mpos, share_after)
@@ -423,18 +370,19 @@ def _counted(article: _Article, sent: _Sentence, fig: _Figure, measure: str | No
              mpos: int) -> tuple[str | None, int]:
     """A count keeps a count measure only with its noun after it or its measure word close before
     it; a count of devices or units, or a count in a ranking of a report that counts units
-    ("Acme came second with 5.9 million"), is of shipments."""
+    ("Acme came second with 4.8 million"), is of shipments."""
     q, text = fig.q, sent.text
     if q.unit != "NUM":
         return measure, mpos
-    if measure in COUNT_MEASURES and not (COUNT_NEAR.match(text[q.end:q.end + 40]) or 0 <= q.start - mpos <= 70):
+    near = measures.COUNT_NEAR.match(text[q.end:q.end + 40]) is not None or 0 <= q.start - mpos <= 70
+    if measure in measures.COUNT_MEASURES and not near:
         measure = None
     if measure is not None:
         return measure, mpos
-    if SEGMENT_NOUNS.match(text[q.end:q.end + 40]) or re.match(r"^\s*units\b", text[q.end:]):
+    if segments.SEGMENT_NOUNS.match(text[q.end:q.end + 40]) or re.match(r"^\s*units\b", text[q.end:]):
         return "Shipments", q.end
-    if article.counts_units and (sent.ranking or RANK_BEFORE.search(text, max(fig.clause[0], q.start - 30), q.start)) and (
-            re.search(r"\bwith\s+$", text[:q.start])):
+    ranked = sent.ranking or measures.RANK_BEFORE.search(text, max(fig.clause[0], q.start - 30), q.start) is not None
+    if article.counts_units and ranked and re.search(r"\bwith\s+$", text[:q.start]):
         return "Shipments", q.end
     return None, mpos
 
@@ -443,20 +391,20 @@ def _measure_of_neighbour(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _
                           mpos: int, share_after: bool) -> tuple[str | None, int]:
     """An amount compared with the one before ("to 4.9 billion from 4.4 billion") has its measure,
     named where the first one's was (so a segment named elsewhere in the sentence is not the base
-    amount's); a change that leads to an amount ("grew 6.1% to $1.3 billion") has the amount's."""
+    amount's); a change that leads to an amount ("grew 7% to $1.3 billion") has the amount's."""
     q, text = fig.q, sent.text
     prev = so_far.prev_level
-    if prev and prev[2] == q.unit and q.unit != "PERCENT" and compared_to(text[prev[0]:q.start]):
+    if prev and prev[2] == q.unit and q.unit != "PERCENT" and changes.compared_to(text[prev[0]:q.start]):
         measure, mpos = prev[1], so_far.prev_level_mpos
-        bare = BARE_RESULT.search(text, prev[0], q.start)
+        bare = changes.BARE_RESULT.search(text, prev[0], q.start)
         if bare is not None:
             mpos = bare.start("r")  # its own word says profit or loss
     if q.unit == "PERCENT" and not share_after:
-        level = level_after(text, q, sent.figures[fig.index + 1:])
+        level = changes.level_after(text, q, sent.figures[fig.index + 1:])
         if level is not None:
-            lm, lpos = nearest_measure(text, level, fig.clause, sent.name_spans)
-            if lm is None and level.unit.startswith("CCY_") and story.prev_money and sent.index - story.prev_money[0] <= 2:
-                lm = story.prev_money[1]
+            lm, lpos = measures.nearest_measure(text, level, fig.clause, sent.name_spans)
+            if lm is None and level.unit.startswith("CCY_"):
+                lm = _recent_money(story, sent)
             if lm is not None and lm != "MarketShare":
                 measure, mpos = lm, lpos
     return measure, mpos
@@ -464,32 +412,40 @@ def _measure_of_neighbour(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _
 
 def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure) -> tuple[str | None, int]:
     """A figure with no measure word of its own takes one from the figures before it: of its unit
-    in the sentence ("A with 45.6 million units, B with 42.3 million"), the last one's (a money
+    in the sentence ("A with 12.5 million units, B with 9.8 million"), the last one's (a money
     measure, or any when the sentence names none), the last amount of money's in a ranking that goes
     on in amounts, or a market share after a sentence of shares."""
     q, text = fig.q, sent.text
     if q.unit in so_far.level_measures and not (
-            q.unit == "PERCENT" and has_direction(text, max(0, q.start - 45, fig.pre_start), q.start)):
+            q.unit == "PERCENT" and changes.has_direction(text, max(0, q.start - 45, fig.pre_start), q.start)):
         return so_far.level_measures[q.unit], -1
     carried = story.prev_measure if (story.prev_measure in so_far.measures or (
-        story.prev_measure != "MarketShare" and not any(rx.search(text) for _, rx in MEASURES))) else None
-    if carried and q.unit != "NUM" and (q.unit == "PERCENT" or carried in MONEY_MEASURES):
+        story.prev_measure != "MarketShare" and not any(rx.search(text) for _, rx in measures.MEASURES))) else None
+    if carried and q.unit != "NUM" and (q.unit == "PERCENT" or carried in measures.MONEY_MEASURES):
         return carried, -1
-    if q.unit.startswith("CCY_") and story.prev_money and sent.index - story.prev_money[0] <= 2 and (
-            sent.ranking or re.search(r"\bat\s+$", text[:q.start])):
-        return story.prev_money[1], -1
-    if q.unit == "PERCENT" and story.share_context and not has_direction(text):
+    money = _recent_money(story, sent)
+    if q.unit.startswith("CCY_") and money and (sent.ranking or re.search(r"\bat\s+$", text[:q.start])):
+        return money, -1
+    if q.unit == "PERCENT" and story.share_context and not changes.has_direction(text):
         return "MarketShare", q.start
     return None, -1
+
+
+def _recent_money(story: _Story, sent: _Sentence) -> str | None:
+    """The measure of the last amount of money, if it came in this sentence or the two before."""
+    if story.prev_money and sent.index - story.prev_money[0] <= 2:
+        return story.prev_money[1]
+    return None
 
 
 # ---------------------------------------------------------------------------- period, value, segment
 
 def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | None) -> str | None:
+    """The period the figure is of (none for a headcount stated as it is now)."""
     q, text = fig.q, sent.text
     current = sent.current
     nxt = sent.figures[fig.index + 1] if fig.index + 1 < len(sent.figures) else None
-    if nxt is not None and nxt.unit == q.unit != "PERCENT" and compared_to(text[q.end:nxt.start]):
+    if nxt is not None and nxt.unit == q.unit != "PERCENT" and changes.compared_to(text[q.end:nxt.start]):
         # "to 3.1 trillion from 2.7 trillion in the third quarter of 2023": that period is the base's
         current = [p for p in current if p.start < nxt.start]
     if measure == "Employees" and not sent.periods and EMPLOYS_NOW.search(text):
@@ -505,13 +461,13 @@ def _value_and_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig
     # the words before the figure in its own clause and after the figure before it: in "Acme's
     # share rose to 20%, while Bexo held 19%", Acme's rise says nothing about Bexo's 19%
     pre = text[max(0, fig.clause[0], q.start - 45, fig.pre_start):q.start]
-    if not share_after and is_change(text, q, measure, pre):
+    if not share_after and changes.is_change(text, q, measure, pre):
         return _relative_change(sent, so_far, last_cue, fig, measure, pre, period)
-    if direction_by(pre) and q.unit == "NUM":
+    if changes.direction_by(pre) and q.unit == "NUM":
         return None
-    if direction_by(pre) and q.unit.startswith("CCY_"):
+    if changes.direction_by(pre) and q.unit.startswith("CCY_"):
         return _garbled_percentage(sent, fig, measure, pre)
-    return _Reading(measure, -q.value if is_loss(text, q, measure, mpos) else q.value, q.unit)
+    return _Reading(measure, -q.value if changes.is_loss(text, q, measure, mpos) else q.value, q.unit)
 
 
 def _relative_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig: _Figure, measure: str,
@@ -519,45 +475,46 @@ def _relative_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig:
     """A percentage change, if the words around it name a direction or a comparison."""
     q, text = fig.q, sent.text
     window = _window(sent, fig)
-    if not (has_direction(window) or has_cue(window)):
+    if not (changes.has_direction(window) or changes.has_cue(window)):
         return None
-    if level_before(pre, measure) and measure == "MarketShare":
-        return _Reading(measure, q.value, q.unit)  # "up from 18% to a share of 22%": the share itself
+    if changes.level_before(pre, measure) and measure == "MarketShare":
+        return _Reading(measure, q.value, q.unit)  # "a 22% share, up from 18%": the share is a level
     if measure == "MarketShare" and so_far.prev_level and q.start - so_far.prev_level[0] <= 40:
-        measure = so_far.prev_level[1]  # "40.7 million units, up 33%": the units grew
+        measure = so_far.prev_level[1]  # "12.1 million units, up 8%": the units grew
     # a cue after the next change is that change's: "increased 40% to X, though it slipped 3% quarter on quarter"
     stop = next((f.start for f in sent.figures[fig.index + 1:] if f.unit == "PERCENT" and not f.points), len(text))
     own = text[max(fig.clause[0] - 40, 0, q.start - 80):min(len(text), q.end + 70, stop)]
-    change, cued = change_kind(text, q, own, sent.periods, period, last_cue, sent.ranking, stop)
-    value = -q.value if declines(pre, text[q.end:q.end + 25]) else q.value
-    return _Reading(measure, value, "PERCENT", change, 0.8 if has_cue(window) else 0.65, cued)
+    change, cued = changes.change_kind(text, q, own, sent.periods, period, last_cue, sent.ranking, stop)
+    value = -q.value if changes.declines(pre, text[q.end:q.end + 25]) else q.value
+    return _Reading(measure, value, "PERCENT", change, 0.8 if changes.has_cue(window) else 0.65, cued)
 
 
 def _garbled_percentage(sent: _Sentence, fig: _Figure, measure: str, pre: str) -> _Reading | None:
-    """"an increase of 4.3 euros" beside an amount in billions: a percentage that lost its sign;
+    """"an increase of 4.3 euros" beside an amount in billions: a percentage without its % sign;
     any other amount after "grew by": an absolute change."""
     q = fig.q
     if not (q.value < 1000 and any(b is not q and b.unit == q.unit and b.value >= q.value * 1000000
                                    for b in sent.level_money)):
         return None
     window = _window(sent, fig)
-    change = "YearOverYear" if YOY.search(window) or not QOQ.search(window) else "QuarterOverQuarter"
-    return _Reading(measure, -q.value if DOWN.search(pre) else q.value, "PERCENT", change, 0.5)
+    change = "YearOverYear" if changes.YOY.search(window) or not changes.QOQ.search(window) else "QuarterOverQuarter"
+    return _Reading(measure, -q.value if changes.DOWN.search(pre) else q.value, "PERCENT", change, 0.5)
 
 
 def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure, measure: str,
                 mpos: int) -> str | None:
     """The business, product line, region or market the figure is of."""
     q, text = fig.q, sent.text
-    segment = named_segment(article.text, sent.start, q, fig.clause, sent.companies, sent.arms, article.seen) or (
-        segment_in_words(text, q, measure, story.last_segment, sent.seg_def, mpos, sent.names)) or (
-        subject_segment(text, q, fig.clause, sent.owners, sent.start, sent.relatives))
+    segment = segments.named_segment(article.text, sent.start, q, fig.clause, sent.companies, sent.arms,
+                                     article.seen) or (
+        segments.segment_in_words(text, q, measure, story.last_segment, sent.seg_def, mpos, sent.names)) or (
+        segments.subject_segment(text, q, fig.clause, sent.owners, sent.start, sent.relatives))
     if segment is not None:
         return segment
-    staff_in = STAFF_IN.match(text, q.end) if measure in ("Employees", "Users") else None
+    staff_in = segments.STAFF_IN.match(text, q.end) if measure in ("Employees", "Users") else None
     if staff_in:
         return staff_in["place"]  # "employs 9,000 people in Spain", "80 million users in Peru"
-    if story.unit_before and PRONOUN_START.match(text) and not sent.companies:
+    if story.unit_before and ownership.PRONOUN_START.match(text) and not sent.companies:
         return story.unit_before
     if measure in ("MarketShare", "Shipments") or sent.ranking and measure == "Revenue":
         return sent.in_market
