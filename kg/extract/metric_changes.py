@@ -17,8 +17,8 @@ from kg.extract.quantities import Quantity
 
 UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"
                 r"gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|soar(?:ed|s)?|"
-                r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|"
-                r"explode[sd]?|doubled|more|greater|larger)\b(?!\s+than\s+(?:US|HK|RMB|CNY|EUR|USD|[$€£¥]|\d))", re.I)
+                r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|explode[sd]?|doubled|more|greater|"
+                r"larger)\b(?!\s+than\s+(?:US|HK|RMB|CNY|EUR|USD|[$€£¥]|\d))", re.I)
 DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:ped|s)?|"
                   r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|"
                   r"shr(?:ank|unk|inks)|lower|tumbl(?:ed|es)|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|"
