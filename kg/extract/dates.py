@@ -1,8 +1,8 @@
-"""Dates and reporting periods in text, resolved against the publication date.
+"""Dates in text, resolved against the publication date.
 
 A date keeps the precision the text supports. Without an anchor (no publication date),
 anything that needs one — a day without a year, "today", "last Friday" — is left out
-rather than guessed.
+rather than guessed. Reporting periods are read by :mod:`kg.extract.periods` (exported here too).
 
 >>> anchor = Anchor.parse("2021-05")
 >>> [str(d.value) for d in find_dates("A first victory was achieved on March 15.", anchor)]
@@ -18,48 +18,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from kg.extract.date_terms import MONTH, MONTHS, WEEKDAYS, YEAR, Anchor, Spans, month_of, rx, the_verb_may
+from kg.extract.periods import Period, find_periods, period_bounds
 from kg.models import DateValue
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-_MONTH = r"(?P<{}>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-            "4th": 4, "final": 4, "last": 4}
-_YEAR = r"(?P<{}>(?:19|20)\d\d)"
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """The publication date, at its own precision."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @classmethod
-    def parse(cls, iso: str | None) -> Anchor | None:
-        if not iso:
-            return None
-        parts = [int(p) for p in iso.split("-")]
-        return cls(*parts)  # type: ignore[arg-type]
-
-    @property
-    def value(self) -> DateValue:
-        if self.day:
-            return DateValue(f"{self.year:04d}-{self.month:02d}-{self.day:02d}")
-        if self.month:
-            return DateValue(f"{self.year:04d}-{self.month:02d}")
-        return DateValue(f"{self.year:04d}")
-
-    def year_for(self, month: int) -> int:
-        """The year of a month named without one: this year, unless that would be in the future."""
-        if self.month and month > self.month:
-            return self.year - 1
-        return self.year
+__all__ = ["Anchor", "Found", "Period", "find_dates", "find_dates_after", "find_periods", "period_bounds"]
 
 
 @dataclass(frozen=True)
@@ -69,34 +35,18 @@ class Found:
     value: DateValue
 
 
-@dataclass(frozen=True)
-class Period:
-    start: int
-    end: int
-    period: str  # 2021, 2021-Q1, 2021-H1, 2021-03
-    comparison: bool = False  # "the same period last year", "a year ago"
-
-    @property
-    def bounds(self) -> tuple[str, str]:
-        return period_bounds(self.period)
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
-
-
-_FULL = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR.format("y") + r"\b")
-_FULL_DMY = _rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y") + r"\b")
+_FULL = rx(r"\b" + MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + YEAR.format("y") + r"\b")
+_FULL_DMY = rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.format("m") + r",?\s+" + YEAR.format("y") + r"\b")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
-_MONTH_DAY = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:%|per|million|billion|,\s*\d{4}))")
-_DAY_MONTH = _rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format("m") + r"\b")
-_MONTH_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+(?:of\s+)?" + _YEAR.format("y") + r"\b")
-_MONTH_REL_YEAR = _rx(r"\b" + _MONTH.format("m") + r"\s+(?P<rel>last|this|next)\s+year\b")
-_MONTH_ONLY = _rx(r"\b(?:in|since|from|during|by|until|of|early|late|mid-?|end of|beginning of|start of)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH.format("m") + r"\b")
-_YEAR_ONLY = _rx(r"(?<![\d.,$€£¥-])\b" + _YEAR.format("y") + r"\b(?![\d.,]\d|\s*(?:%|per ?cent))")
-_NTH = _rx(r"\b(?:on|by|from|since|until)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(MONTHS) + r"))")
-_REL_DAY = _rx(r"\b(?P<w>today|yesterday|this week|this month|earlier this month|last month|last year|this year|earlier this year)\b")
-_WEEKDAY = _rx(r"\b(?:(?P<last>last)\s+|on\s+|this\s+past\s+)(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_MONTH_DAY = rx(r"\b" + MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:%|per|million|billion|,\s*\d{4}))")
+_DAY_MONTH = rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.format("m") + r"\b")
+_MONTH_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+(?:of\s+)?" + YEAR.format("y") + r"\b")
+_MONTH_LAST_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+last\s+year\b")
+_MONTH_ONLY = rx(r"\b(?:in|since|from|until|of|early|late|end of)\s+(?:early\s+|late\s+|mid-?)?" + MONTH.format("m") + r"\b")
+_YEAR_ONLY = rx(r"(?<![\d.,$€£¥-])\b" + YEAR.format("y") + r"\b(?![\d.,]\d|\s*(?:%|per ?cent))")
+_NTH = rx(r"\b(?:on|from)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(MONTHS) + r"))")
+_REL_DAY = rx(r"\b(?P<w>today|yesterday|this week|this month|earlier this month|last month|last year|this year)\b")
+_WEEKDAY = rx(r"\b(?:last|on)\s+(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -107,53 +57,71 @@ def _valid(y: int, m: int, d: int) -> bool:
     return True
 
 
+def _day(y: int, m: int, d: int) -> DateValue:
+    return DateValue(f"{y:04d}-{m:02d}-{d:02d}")
+
+
+def _month(y: int, m: int) -> DateValue:
+    return DateValue(f"{y:04d}-{m:02d}")
+
+
+# Each date rule: a pattern and how to read one of its matches against the publication date
+# (None: the match dates nothing, and leaves its text to the rules after it).
+DateReader = Callable[[re.Match[str], "Anchor | None"], "DateValue | None"]
+
+
+def _full_date(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    y, mo, d = int(m["y"]), month_of(m), int(m["d"])
+    return _day(y, mo, d) if _valid(y, mo, d) else None
+
+
+def _month_last_year(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    return _month(anchor.year - 1, month_of(m)) if anchor else None
+
+
+def _day_of_month(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    """"March 15", "15 March": that day in the latest such month by publication."""
+    if the_verb_may(m) or anchor is None:
+        return None
+    mo, d = month_of(m), int(m["d"])
+    y = anchor.year_for(mo)
+    return _day(y, mo, d) if _valid(y, mo, d) else None
+
+
+def _month_alone(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    """"in March": the latest March by publication."""
+    if the_verb_may(m) or anchor is None:
+        return None
+    mo = month_of(m)
+    return _month(anchor.year_for(mo), mo)
+
+
+# most precise first: a day with its year, then a day or month read against publication, a year last
+_DATE_RULES: tuple[tuple[re.Pattern[str], DateReader], ...] = (
+    (_ISO, lambda m, anchor: DateValue(m.group(0))),
+    (_FULL, _full_date),
+    (_FULL_DMY, _full_date),
+    (_MONTH_LAST_YEAR, _month_last_year),
+    (_MONTH_YEAR, lambda m, anchor: _month(int(m["y"]), month_of(m))),
+    (_MONTH_DAY, _day_of_month),
+    (_DAY_MONTH, _day_of_month),
+    (_MONTH_ONLY, _month_alone),
+    (_NTH, lambda m, anchor: _nth_day(int(m["d"]), anchor)),
+    (_REL_DAY, lambda m, anchor: _relative(m["w"].lower(), anchor)),
+    (_WEEKDAY, lambda m, anchor: _weekday(m["w"].lower(), anchor)),
+    (_YEAR_ONLY, lambda m, anchor: DateValue(m["y"])),
+)
+
+
 def find_dates(text: str, anchor: Anchor | None) -> list[Found]:
     """Every date expression in ``text`` (a sentence), most precise reading first, no overlaps."""
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match[str], value: DateValue | None) -> None:
-        if value is None:
-            return
-        s, e = m.span()
-        if any(s < te and ts < e for ts, te in taken):
-            return
-        taken.append((s, e))
-        found.append(Found(s, e, value))
-
-    for m in _ISO.finditer(text):
-        add(m, DateValue(m.group(0)))
-    for rx in (_FULL, _FULL_DMY):
-        for m in rx.finditer(text):
-            y, mo, d = int(m["y"]), MONTHS[m["m"].lower()], int(m["d"])
-            add(m, DateValue(f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None)
-    for m in _MONTH_REL_YEAR.finditer(text):
-        if anchor:
-            y = anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
-            add(m, DateValue(f"{y:04d}-{MONTHS[m['m'].lower()]:02d}"))
-    for m in _MONTH_YEAR.finditer(text):
-        add(m, DateValue(f"{int(m['y']):04d}-{MONTHS[m['m'].lower()]:02d}"))
-    for rx in (_MONTH_DAY, _DAY_MONTH):
-        for m in rx.finditer(text):
-            mo, d = MONTHS[m["m"].lower()], int(m["d"])
-            if m["m"].lower() == "may" and not m["m"][0].isupper():
-                continue  # the verb "may"
-            if anchor and _valid(anchor.year_for(mo), mo, d):
-                add(m, DateValue(f"{anchor.year_for(mo):04d}-{mo:02d}-{d:02d}"))
-    for m in _MONTH_ONLY.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        if m["m"].lower() == "may" and not m["m"][0].isupper():
-            continue
-        if anchor:
-            add(m, DateValue(f"{anchor.year_for(mo):04d}-{mo:02d}"))
-    for m in _NTH.finditer(text):
-        add(m, _nth_day(int(m["d"]), anchor))
-    for m in _REL_DAY.finditer(text):
-        add(m, _relative(m["w"].lower(), anchor))
-    for m in _WEEKDAY.finditer(text):
-        add(m, _weekday(m["w"].lower(), anchor))
-    for m in _YEAR_ONLY.finditer(text):
-        add(m, DateValue(m["y"]))
+    taken = Spans()
+    for pattern, read in _DATE_RULES:
+        for m in pattern.finditer(text):
+            value = read(m, anchor)
+            if value is not None and taken.claim(m.span()):
+                found.append(Found(m.start(), m.end(), value))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -165,21 +133,22 @@ def _nth_day(day: int, anchor: Anchor | None) -> DateValue | None:
     y, m = anchor.year, anchor.month
     if day > anchor.day:
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return DateValue(f"{y:04d}-{m:02d}-{day:02d}") if _valid(y, m, day) else None
+    return _day(y, m, day) if _valid(y, m, day) else None
 
 
 def _relative(word: str, anchor: Anchor | None) -> DateValue | None:
+    """"today", "last month", "this year": read against publication, at the precision it has."""
     if anchor is None:
         return None
-    if word in ("last year",):
+    if word == "last year":
         return DateValue(f"{anchor.year - 1:04d}")
-    if word in ("this year", "earlier this year"):
+    if word == "this year":
         return DateValue(f"{anchor.year:04d}")
     if word == "last month":
         if not anchor.month:
             return None
         y, m = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
-        return DateValue(f"{y:04d}-{m:02d}")
+        return _month(y, m)
     if word in ("this month", "earlier this month", "this week"):
         return Anchor(anchor.year, anchor.month).value if anchor.month else None
     if word == "today":
@@ -203,10 +172,9 @@ def _weekday(name: str, anchor: Anchor | None) -> DateValue | None:
 
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-_LATER = _rx(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+_LATER = rx(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
              r"(?P<u>day|week|month|year)s?\s+later\b")
-_THAT_YEAR = _rx(r"\b(?:" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?"
-                 r"(?:that|the\s+same)\s+year|(?P<w>later|earlier)\s+(?:that|the\s+same)\s+year)\b")
+_THAT_YEAR = rx(r"\b" + MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?that\s+year\b")
 
 
 def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | None) -> list[Found]:
@@ -227,16 +195,13 @@ def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | Non
         value = _shift(previous, n, m["u"].lower())
         if value is not None:
             extra.append(Found(m.start(), m.end(), value))
-    y = previous.iso[:4]
+    y = int(previous.iso[:4])
     for m in _THAT_YEAR.finditer(text):
-        if m["w"]:
-            extra.append(Found(m.start(), m.end(), DateValue(y)))
-            continue
-        mo = MONTHS[m["m"].lower()]
-        if m["d"] and _valid(int(y), mo, int(m["d"])):
-            extra.append(Found(m.start(), m.end(), DateValue(f"{y}-{mo:02d}-{int(m['d']):02d}")))
+        mo = month_of(m)
+        if m["d"] and _valid(y, mo, int(m["d"])):
+            extra.append(Found(m.start(), m.end(), _day(y, mo, int(m["d"]))))
         elif not m["d"]:
-            extra.append(Found(m.start(), m.end(), DateValue(f"{y}-{mo:02d}")))
+            extra.append(Found(m.start(), m.end(), _month(y, mo)))
     if not extra:
         return found
     kept = [f for f in found if not any(f.start < x.end and x.start < f.end for x in extra)]
@@ -262,259 +227,3 @@ def _shift(value: DateValue, n: int, unit: str) -> DateValue | None:
     if len(parts) == 3 and not _valid(*parts):
         parts[2] = calendar.monthrange(parts[0], parts[1])[1]
     return DateValue("-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts)))
-
-
-# ---------------------------------------------------------------------------- periods
-
-_Q_WORD = r"(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
-_QUARTER = _rx(r"\b" + _Q_WORD + r"[\s-]+(?P<fiscal>fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
-_QN = _rx(r"\b(?:(?P<fiscal>F(?:Y|iscal\s*)?)\s*)?Q(?P<q>[1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b")
-_NQ = _rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
-_MONTHS_OF = _rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\s+months(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
-_ENDED = _rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<half>half|six-month period)|(?P<year>(?:fiscal\s+)?year)|period)\s+(?:that\s+)?(?:ended|ending|closed|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + _YEAR.format("y") + r")?")
-_MONTH_RANGE = _rx(r"\b" + _MONTH.format("m1") + r"\s*[-–—/]\s*" + _MONTH.format("m2")
-                   + r"(?:\s+(?P<y>(?:19|20)\d\d))?(?:\s+(?:quarter|period|three months|half|six months|months)\b|"
-                   # "an April-June net profit of ...": the span names the period of the figure
-                   r"(?=\s+(?:(?:net|operating|gross)\s+)?(?:sales|revenues?|profits?|income|earnings|loss(?:es)?|results)\b))")
-# "from October to December", "between July and September": a range of whole months
-_MONTH_SPAN = _rx(r"\b(?:from\s+|between\s+)?" + _MONTH.format("m1") + r"\s+(?:to|through|until|and)\s+"
-                  + _MONTH.format("m2") + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")
-# "the December quarter", "the June 2024 quarter": the quarter that ends in that month
-_MONTH_QUARTER = _rx(r"\b" + _MONTH.format("m") + r"(?:\s+(?P<y>(?:19|20)\d\d))?[\s-]+quarter\b")
-_HALF = _rx(r"\b(?P<h>first|second|1st|2nd)[\s-]+half(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + _YEAR.format("y") + r")?")
-_HN = _rx(r"\bH(?P<h>[12])\s*(?P<y>(?:19|20)\d\d)?\b")
-_FULL_YEAR = _rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole\s+year|year|annual)\s*(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+(?:full[\s-]year|fiscal\s+year|annual)\b|"
-                    # "2023 sales dropped 9%", "its 2022 net profit"
-                    r"(?<![\d.,$€£¥-])\b(?P<y3>(?:19|20)\d\d)(?=\s+(?:(?:net|operating|gross)\s+)?(?:sales|revenues?|profits?|"
-                    r"income|earnings|turnover|shipments|deliveries|results|loss(?:es)?)\b)")
-_IN_YEAR = _rx(r"\b(?:in|for|during|of|throughout)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
-_IN_MONTH = _rx(r"\b(?:in|for|during)\s+" + _MONTH.format("m") + r"(?:\s+" + _YEAR.format("y") + r")?\b")
-_COMPARISON = _rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|(?:the\s+)?year-?ago\s+(?:period|half|months?)|last\s+year|in\s+the\s+year-?earlier\s+(?:period|quarter)|year-?earlier(?:\s+(?:period|quarter))?)\b")
-_THE_QUARTER = _rx(r"\b(?:the|this|that)\s+(?:same\s+)?(?P<u>quarter|period|half|year)\b")
-_OVER_THE_YEAR = _rx(r"\b(?:over|for|during|throughout|across)\s+the\s+(?:full\s+|whole\s+|entire\s+)?year\b(?!\s+(?:before|earlier|ago))")
-_WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
-
-
-def _q_from_month(month: int) -> int:
-    return (month - 1) // 3 + 1
-
-
-def _year(m: re.Match[str], anchor: Anchor | None, *, quarter: int | None = None,
-          half: int | None = None) -> int | None:
-    if m.groupdict().get("y"):
-        return int(m["y"])
-    if m.groupdict().get("yy"):
-        return 2000 + int(m["yy"])
-    if anchor is None:
-        return None
-    # a quarter or half named without a year is the latest one that has ended by publication:
-    # "the third quarter" in August 2023 is 2023-Q3's predecessor 2022-Q3, in October 2023-Q3
-    if quarter and anchor.month and not _ended(anchor, quarter * 3):
-        return anchor.year - 1
-    if half and anchor.month and not _ended(anchor, half * 6):
-        return anchor.year - 1
-    return anchor.year
-
-
-_LATEST_QUARTER = _rx(r"\b(?:the\s+)?(?:last|latest|past|most recent|just-ended|just ended)\s+quarter\b"
-                      r"(?!\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)")
-
-
-def _latest_quarter(anchor: Anchor) -> str:
-    """The latest calendar quarter that has ended by the anchor."""
-    assert anchor.month is not None
-    for back in range(0, 4):
-        month = anchor.month - 3 * back
-        year = anchor.year + (month - 1) // 12 if month > 0 else anchor.year - 1
-        month = (month - 1) % 12 + 1
-        q = (month - 1) // 3 + 1
-        if year < anchor.year or _ended(anchor, q * 3):
-            return f"{year}-Q{q}"
-    return f"{anchor.year - 1}-Q4"
-
-
-def _ended(anchor: Anchor, last_month: int) -> bool:
-    """Whether the period ending with ``last_month`` of the anchor's year has ended by it."""
-    assert anchor.month is not None
-    if anchor.month != last_month:
-        return anchor.month > last_month
-    return anchor.day is not None and anchor.day >= calendar.monthrange(anchor.year, last_month)[1]
-
-
-def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -> list[Period]:
-    """Reporting periods named in ``text``.
-
-    ``last`` is the period the article was talking about before this sentence: "the
-    quarter" and "this period" refer back to it. Fiscal quarters are mapped to calendar
-    periods only when the text gives the end date; otherwise they are left out.
-    """
-    out: list[Period] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match[str], period: str | None, comparison: bool = False) -> None:
-        if not period:
-            return
-        s, e = m.span()
-        if any(s < te and ts < e for ts, te in taken):
-            return
-        taken.append((s, e))
-        out.append(Period(s, e, period, comparison))
-
-    for m in _ENDED.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        y = int(m["y"]) if m["y"] else (anchor.year_for(mo) if anchor else None)
-        if y is None:
-            continue
-        n = _WORD_N.get((m["n"] or "").lower(), 12 if m["year"] else 6 if m["half"] else 3)
-        add(m, _period_ending(y, mo, n))
-    for m in _MONTH_RANGE.finditer(text):
-        m1, m2 = MONTHS[m["m1"].lower()], MONTHS[m["m2"].lower()]
-        y = int(m["y"]) if m["y"] else (anchor.year_for(m2) if anchor else None)
-        if y is not None:
-            add(m, _period_ending(y, m2, (m2 - m1) % 12 + 1))
-    for m in _MONTH_SPAN.finditer(text):
-        m1, m2 = MONTHS[m["m1"].lower()], MONTHS[m["m2"].lower()]
-        if "may" in (m["m1"], m["m2"]):
-            continue  # the verb "may"
-        y = int(m["y"]) if m["y"] else (anchor.year_for(m2) if anchor else None)
-        if y is not None:
-            add(m, _period_ending(y, m2, (m2 - m1) % 12 + 1))
-    for m in _MONTH_QUARTER.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        if mo % 3 or m["m"] == "may":
-            continue
-        y = int(m["y"]) if m["y"] else (_year_ended(mo, anchor) if anchor else None)
-        add(m, f"{y}-Q{mo // 3}" if y else None)
-    for m in _MONTHS_OF.finditer(text):
-        n = _WORD_N[m["n"].lower()]
-        y = _year(m, anchor, quarter=1 if n == 3 else None)
-        if y is None:
-            continue
-        if m["which"].lower() == "first":
-            add(m, {3: f"{y}-Q1", 6: f"{y}-H1", 9: None, 12: f"{y}"}[n])
-        else:
-            add(m, {3: f"{y}-Q4", 6: f"{y}-H2", 9: None, 12: f"{y}"}[n])
-    for m in _LATEST_QUARTER.finditer(text):  # "in the last quarter": the latest that has ended
-        add(m, _latest_quarter(anchor) if anchor and anchor.month else None)
-    for m in _QUARTER.finditer(text):
-        if m["fiscal"]:
-            continue  # fiscal quarters are not calendar quarters
-        q = ORDINALS[m["q"].lower()]
-        y = _year(m, anchor, quarter=q)
-        add(m, f"{y}-Q{q}" if y else None)
-    for m in _QN.finditer(text):
-        if m["fiscal"]:
-            continue
-        q = int(m["q"])
-        y = _year(m, anchor, quarter=q)
-        add(m, f"{y}-Q{q}" if y else None)
-    for m in _NQ.finditer(text):
-        add(m, f"{2000 + int(m['yy'])}-Q{m['q']}")
-    for m in _HALF.finditer(text):
-        h = 1 if m["h"].lower() in ("first", "1st") else 2
-        y = _year(m, anchor, half=h)
-        add(m, f"{y}-H{h}" if y else None)
-    for m in _HN.finditer(text):
-        h = int(m["h"])
-        y = _year(m, anchor, half=h)
-        add(m, f"{y}-H{h}" if y else None)
-    pending: list[re.Match[str]] = []
-    for m in _COMPARISON.finditer(text):
-        # "for the six months ended June 30, down 11% from HK$3.6 billion a year earlier": matched
-        # here (so "of 2017" in "the same period of 2017" is no year of its own), resolved last
-        if not any(m.start() < te and ts < m.end() for ts, te in taken):
-            taken.append(m.span())
-            pending.append(m)
-    for m in _FULL_YEAR.finditer(text):
-        if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
-            continue
-        add(m, m["y"] or m["y2"] or m["y3"])
-    for m in _IN_MONTH.finditer(text):
-        mo = MONTHS[m["m"].lower()]
-        if m["m"].lower() == "may" and not m["m"][0].isupper():
-            continue
-        y = int(m["y"]) if m["y"] else (anchor.year_for(mo) if anchor else None)
-        add(m, f"{y}-{mo:02d}" if y else None)
-    for m in _IN_YEAR.finditer(text):
-        add(m, m["y"])
-    if last:
-        for m in _OVER_THE_YEAR.finditer(text):  # "over the year": the whole year of the last period
-            add(m, last[:4])
-        for m in _THE_QUARTER.finditer(text):
-            unit = m["u"].lower()
-            if unit == "period" or (unit == "quarter" and "-Q" in last) or (
-                    unit == "half" and "-H" in last) or (unit == "year" and len(last) == 4):
-                add(m, last)
-    for m in pending:
-        # the base is the period named before it in the sentence, else the one talked about before
-        named = [p for p in out if p.end <= m.start() and not p.comparison]
-        base = max(named, key=lambda p: p.start).period if named else last
-        value = (f"{m['cy']}{base[4:]}" if base else m["cy"]) if m["cy"] else _previous(base, m.group(0).lower(), anchor)
-        if value:
-            out.append(Period(m.start(), m.end(), value, True))
-    out = [Period(p.start, p.end, p.period, True) if not p.comparison and _compared(text, p) else p for p in out]
-    out.sort(key=lambda p: p.start)
-    return out
-
-
-_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+"
-                       r"(?:in\s+|the\s+|during\s+|for\s+|that\s+of\s+)*$|"
-                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?"
-                       r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for|of)(?:\s+the)?)?\s+$", re.I)
-
-
-def _period_ending(year: int, month: int, months: int) -> str | None:
-    if months == 3:
-        return f"{year}-Q{_q_from_month(month)}" if month % 3 == 0 else None
-    if months == 6:
-        return f"{year}-H{1 if month == 6 else 2}" if month in (6, 12) else None
-    if months == 12:
-        return f"{year}" if month == 12 else None
-    return None
-
-
-def _compared(text: str, p: Period) -> bool:
-    """A period named as the base of a comparison ("up 5% from the third quarter"); "over the
-    year" is a span of time, not a comparison."""
-    m = _COMPARED.search(text[max(0, p.start - 60):p.start])
-    return bool(m) and not (m.group(0).lower().startswith("over") and text[p.start:p.end].lower().startswith("the "))
-
-
-def _year_ended(month: int, anchor: Anchor) -> int:
-    """The year of the latest period ending in ``month`` that had ended by publication."""
-    return anchor.year if not anchor.month or _ended(anchor, month) else anchor.year - 1
-
-
-def _previous(last: str | None, phrase: str, anchor: Anchor | None) -> str | None:
-    """The period a year (or quarter) before ``last``: "the same period last year"."""
-    if re.match(r"(?:twelve|12)\s+months", phrase):  # "twelve months before": a year before
-        phrase = "a year " + phrase
-    elif "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase) or (
-            "months" in phrase or "a quarter" in phrase):
-        if last and "-Q" in last:
-            y, q = int(last[:4]), int(last[-1])
-            return f"{y}-Q{q - 1}" if q > 1 else f"{y - 1}-Q4"
-        return None
-    if last:
-        return f"{int(last[:4]) - 1}{last[4:]}"
-    if anchor and ("last year" in phrase or "a year" in phrase):
-        return f"{anchor.year - 1}"
-    return None
-
-
-def period_bounds(period: str) -> tuple[str, str]:
-    """First and last day of a period: ``2021-Q1`` → ('2021-01-01', '2021-03-31')."""
-    y = int(period[:4])
-    if len(period) == 4:
-        return f"{y}-01-01", f"{y}-12-31"
-    tail = period[5:]
-    if tail.startswith("Q"):
-        q = int(tail[1])
-        first, last = 3 * q - 2, 3 * q
-    elif tail.startswith("H"):
-        h = int(tail[1])
-        first, last = 6 * h - 5, 6 * h
-    else:
-        first = last = int(tail)
-    end_day = calendar.monthrange(y, last)[1]
-    return f"{y}-{first:02d}-01", f"{y}-{last:02d}-{end_day:02d}"

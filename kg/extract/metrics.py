@@ -7,10 +7,18 @@ near it says what it measures; the company named nearest before it in the same c
 Several companies in one sentence: each clause or list item ("..., B with 42 million and
 15%") keeps its own company, "respectively" pairs names and figures in order, and
 companies inside a relative clause (", which runs A and B,") own nothing. An amount
-compared with another ("to 48.9 billion from 14.4 billion a year earlier") keeps its
+compared with another ("to 4.9 billion from 4.4 billion a year earlier") keeps its
 measure and takes the earlier period; a change that leads to an amount ("grew 6% to
 $1 billion") is the change of that amount. A business named as the subject (a
 division, "the group's video arm", "Acme Cloud Group") is the parent's segment.
+
+This module reads the article sentence by sentence and each sentence figure by figure,
+carrying what the text said before (the company, measure, period and kind of change it was
+talking about). The steps live by job in :mod:`kg.extract.quantities` (the amounts),
+``metric_measures`` (what a figure measures), ``metric_filters`` (numbers that are no
+company's reported figure), ``metric_owners`` (whose it is), ``metric_periods`` (of which
+period), ``metric_changes`` (level or change) and ``metric_segments`` (of which business or
+market).
 
 >>> [(q.value, q.unit) for q in find_quantities("revenue of more than 7.5 billion euros, up 12.4%")]
 [(Decimal('7500000000'), 'CCY_EUR'), (Decimal('12.4'), 'PERCENT')]
@@ -19,1140 +27,525 @@ division, "the group's video arm", "Acme Cloud Group") is the parent's segment.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from kg.extract.dates import Anchor, Period, find_periods, period_bounds
-from kg.extract.entities import CURRENCY_CODES, EntityTable, org_key
+from kg.extract import metric_changes as changes
+from kg.extract import metric_filters as filters
+from kg.extract import metric_measures as measures
+from kg.extract import metric_owners as ownership
+from kg.extract import metric_segments as segments
+from kg.extract.date_terms import Anchor
+from kg.extract.entities import EntityTable, Mention
+from kg.extract.metric_periods import EMPLOYS_NOW, figure_period, looks_ahead, near_figures
+from kg.extract.periods import Period, find_periods, period_bounds
+from kg.extract.quantities import Quantity, find_quantities, yen_sign_is_yen
 from kg.models import COMPANY, Evidence, Metric
-
-CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
-                    "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD",
-                    "hkd": "HKD", "nt$": "TWD", "twd": "TWD", "₩": "KRW", "krw": "KRW",
-                    "jpy": "JPY", "inr": "INR", "₹": "INR", "rs": "INR", "chf": "CHF",
-                    "c$": "CAD", "a$": "AUD", "s$": "SGD", "yuan": "CNY", "renminbi": "CNY"}
-CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
-                  "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "pound": "GBP", "pounds": "GBP",
-                  "sterling": "GBP", "yen": "JPY", "won": "KRW", "rupees": "INR",
-                  "hong kong dollars": "HKD", "us dollars": "USD", "u.s. dollars": "USD",
-                  "usd": "USD", "eur": "EUR", "cny": "CNY", "hkd": "HKD", "gbp": "GBP",
-                  "krw": "KRW", "jpy": "JPY", "twd": "TWD", "taiwan dollars": "TWD",
-                  "australian dollars": "AUD", "canadian dollars": "CAD", "singapore dollars": "SGD",
-                  "new zealand dollars": "NZD", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
-                  "russian rubles": "RUB", "russian roubles": "RUB", "belarusian rubles": "BYN",
-                  "belarusian roubles": "BYN", "belarusian ruble": "BYN", "belarusian rouble": "BYN",
-                  "russian ruble": "RUB", "russian rouble": "RUB", "swiss francs": "CHF", "swiss franc": "CHF", "kronor": "SEK",
-                  "swedish kronor": "SEK", "norwegian kroner": "NOK", "danish kroner": "DKK", "zloty": "PLN",
-                  "zlotys": "PLN", "zloties": "PLN", "hryvnia": "UAH", "hryvnias": "UAH", "rupiah": "IDR",
-                  "ringgit": "MYR", "baht": "THB", "lira": "TRY", "reais": "BRL"}
-SCALES = {"trillion": Decimal("1e12"), "tn": Decimal("1e12"), "trn": Decimal("1e12"),
-          "billion": Decimal("1e9"), "bn": Decimal("1e9"), "b": Decimal("1e9"),
-          "bln": Decimal("1e9"), "million": Decimal("1e6"), "mn": Decimal("1e6"),
-          "m": Decimal("1e6"), "mln": Decimal("1e6"), "thousand": Decimal("1e3"),
-          "k": Decimal("1e3"), "milliard": Decimal("1e9"), "milliards": Decimal("1e9")}
-
-# the codes the text may write in any case ("Rmb 5bn"); the others only in capitals ("BYN 71 million",
-# not the verb "try")
-_ANY_CASE_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF")
-_CUR_PREFIX = (r"(?P<pre>US\$|HK\$|NT\$|C\$|A\$|S\$|\$|€|£|¥|₩|₹|(?:" + "|".join(_ANY_CASE_CODES) + r"|(?-i:"
-               + "|".join(c for c in CURRENCY_CODES if c not in _ANY_CASE_CODES) + r"))\s?)")
-_NUM = r"(?P<num>\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
-_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|milliards?|bn|trn|tn|bln|mln|mn|b|m|k)\b)?"
-_CUR_SUFFIX = (r"(?:\s+(?P<suf>(?:hong kong|us|u\.s\.|taiwan|australian|canadian|singapore|new zealand)\s+dollars|"
-               r"(?:belarusian\s+|russian\s+)?r(?:o)?ubles?|swiss\s+francs?|(?:swedish\s+)?kronor|"
-               r"(?:norwegian|danish)\s+kroner|zlot(?:y|ys|ies)|hryvnias?|rupiah|ringgit|baht|lira|reais|"
-               r"dollars?|euros?|yuan|renminbi|"
-               r"rmb|pounds?(?:\s+sterling)?|sterling|yen|won|rupees|usd|eur|cny|hkd|gbp|krw|jpy|twd|(?-i:"
-               + "|".join(c for c in CURRENCY_CODES if c not in _ANY_CASE_CODES) + r"))\b)?")
-_PCT = r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b|percentage points?\b|pp\b|points?\b))?"
-QUANTITY = re.compile(r"(?<![\w.])" + r"(?:" + _CUR_PREFIX + r")?" + _NUM + _SCALE + _CUR_SUFFIX + _PCT,
-                      re.I)
-
-MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b|"
-                                    r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
-    ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
-                             r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
-                             r"bottom line|net result|(?<!gross )profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
-    ("Revenue", re.compile(r"\b(?:revenues?|sales|turnover|top line|takings|generated|brought in|took in|"
-                           r"income from(?! operations)|business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
-                           r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
-                           r"shrank|slid))\b", re.I)),
-    ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
-                               r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
-    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|"
-                             r"sell-in|handsets? sold|units? sold)\b", re.I)),
-    ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|MAUs?|"
-                         r"people using|monthly users|"
-                         r"DAUs?|subscribers|members|accounts)\b", re.I)),
-    ("Employees", re.compile(r"\b(?:employees|employs|employed|staff(?:ers)?|workforce|headcount|"
-                             r"workers|people on (?:its|the) payroll)\b", re.I)),
-]
-# "profit tax", "sales target", "revenue forecast": the measure word qualifies something else
-NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|guidance|outlook)\b", re.I)
-_MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|H[12])"
-# "employs 9,000 people": a headcount stated as it is now
-EMPLOYS_NOW = re.compile(r"\bemploys\b|\b(?:has|have)\s+(?:about\s+|around\s+|some\s+|more than\s+|nearly\s+|roughly\s+)?"
-                         r"[\d,.]+\s+(?:(?:full-time|permanent)\s+)?(?:employees|staff|workers|people)\b", re.I)
-# "9,000 people in Germany": the staff of a country or region
-STAFF_IN = re.compile(r"\s+(?:(?:monthly|daily)\s+)?(?:active\s+)?(?:people|employees|staff|workers|users|"
-                      r"subscribers|customers|members)\s+in\s+(?:the\s+)?(?!" + _MONTH_NAMES + r"\b)"
-                      r"(?P<place>(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}))\b", re.I)
-MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
-COUNT_MEASURES = {"Shipments", "Users", "Employees"}
-UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"
-                r"gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|soar(?:ed|s)?|"
-                r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|boost(?:ed)?|"
-                r"explode[sd]?|doubled|more|greater|larger)\b(?!\s+than\s+(?:US|HK|RMB|CNY|EUR|USD|[$€£¥]|\d))", re.I)
-DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:ped|s)?|"
-                  r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|plung(?:ed|es)|"
-                  r"plummet(?:ed|s)|shr(?:ank|unk|inks)|contract(?:ed|ion)|lower|tumbl(?:ed|es)|"
-                  r"sank|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|smaller|below)\b", re.I)
-LOSS = re.compile(r"\b(loss(?:es)?|lost|deficit|in the red)\b", re.I)
-# the measure word itself names a loss: "a net loss of", "operating losses of", "the loss"
-LOSS_WORD = re.compile(r"(?:(?:net|operating|pre-?tax|attributable|adjusted|underlying|quarterly|annual)\s+)*"
-                       r"(?:loss(?:es)?|lost|deficit)\b", re.I)
-QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|(?<![\w-])on-quarter|sequential(?:ly)?|q/q|qoq|"
-                 r"from the (?:previous|prior|preceding|last) quarter|than the (?:previous|prior) quarter|"
-                 r"compared (?:with|to) the (?:previous|prior|preceding) quarter|month[\s-]on[\s-]month|"
-                 r"(?:below|above|than|from|over|compared (?:with|to)|versus)\s+(?:that of\s+|in\s+)?the\s+"
-                 r"(?:first|second|third|fourth)\s+quarter(?!\s+(?:of\s+)?(?:19|20)\d\d|\s+(?:a|last)\s+year))\b", re.I)
-YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|y/y|yoy|annual(?:ly)? (?:basis|growth)|"
-                 r"(?:from|than|over|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+\w+\s+)?"
-                 r"(?:a year (?:ago|earlier|before)|last year|(?:the )?(?:previous|prior|preceding) year|"
-                 r"year[\s-](?:ago|earlier))|same (?:period|quarter|time) (?:of |in )?(?:last year|a year|"
-                 r"the (?:previous|prior) year|\d{4})|a year (?:ago|earlier|before)|(?:twelve|12) months (?:ago|earlier|before)|from \d{4}|"
-                 r"year-earlier)\b", re.I)
-SEGMENT_NOUNS = re.compile(
-    r"^\s*(?P<seg>(?:(?:high-end|premium|low-end|mid-range|entry-level|budget|flagship|foldable|"
-    r"5G|4G|smart|connected|electric|new|wearable|consumer|enterprise)\s+)*"
-    r"(?:smartphones|phones|handsets|iPhones|devices|PCs|computers|laptops|notebooks|tablets|TVs|televisions|"
-    r"wearables|vehicles|cars|EVs|chips|drones|servers|watches|earbuds|cameras))\b", re.I)
-# "sold 449 lithography systems": the kind of equipment counted
-SEGMENT_THINGS = re.compile(r"^\s*(?P<seg>(?:[a-z][a-z-]+\s+)?(?:systems|machines|tools|robots|satellites|aircraft|jets|"
-                            r"planes|trucks|buses|engines|turbines|batteries|modules|terminals|scanners|printers))\b")
-GENERIC_COUNT = re.compile(r"^\s*(units|pieces|items)\b", re.I)
-# "revenue in China", "sales in the Europe, Middle East and Africa region", "revenue from IoT and
-# lifestyle products", "monthly active accounts of Weixin and WeChat": segments SEGMENT_PHRASE misses
-NAMED_SEGMENT = re.compile(
-    r"\b(?:revenues?|sales)\s+in\s+(?:the\s+)?(?P<region>(?-i:(?!(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Q[1-4]|H[12])\b)[A-Z][\w-]*(?:(?:,\s+|\s+and\s+|\s+)"
-    r"[A-Z][\w-]*){0,4}))|"
-    r"\b(?:revenues?|sales)\s+from\s+(?P<pair>[\w-]+(?:\s+[\w-]+)?\s+and\s+[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|"
-    r"\b(?:users|accounts|MAUs?|DAUs?|subscribers)\s+(?:of|on)\s+(?P<product>(?-i:[A-Z][\w-]*(?:\s+and\s+"
-    r"[A-Z][\w-]*)?))|"
-    # "sales of deep ultraviolet (DUV) systems": the acronym and the noun
-    r"\b(?:revenues?|sales)\s+(?:of|from)\s+(?:[a-z][\w-]*\s+){1,4}\((?P<acr>(?-i:[A-Z]{2,6}))\)\s+(?P<noun>[a-z][\w-]+)",
-    re.I)
-_STOP = (r"(?:are|is|was|were|rose|grew|fell|jumped|up|down|increased|decreased|in|of|for|and|to|at|by|with|"
-         r"during|over|which|that)\b")
-SEGMENT_PHRASE = re.compile(
-    r"\b(?:(?:in|from|for|at)\s+(?:(?:its|the|their|these|this|our)\s+)?(?P<a>[\w-]+(?:\s+(?:and\s+|&\s+)?[\w-]+)?)\s+"
-    r"(?:segment|business|unit|division|arm|market)|(?:its|the|their)\s+(?P<g>[a-z][\w-]+(?:\s+[a-z][\w-]+)?)\s+"
-    r"(?:segment|business|division|unit|arm)\s+(?:generated|generating|brought in|bringing in|posted|reported|booked|"
-    r"earned|made|contributed|contributing|delivered|had|accounted for|accounting for)|(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|business|"
-    r"division|unit)(?:['’]s)?\s+(?:revenue|sales|(?:operating|net)\s+(?:profits?|income|loss(?:es)?))|"
-    r"(?:sales|revenue)s?\s+(?:generated\s+)?from\s+"
-    r"(?:(?:these|its|the|their)\s+)?(?P<c>[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?"
-    r"(?:\s+(?:and|&)\s+(?!" + _STOP + r")[a-z][\w-]+(?:\s+(?!" + _STOP + r")[a-z][\w-]+)?)?)|(?P<d>smartphone|phone|"
-    r"handset|cloud|advertising|gaming|games|IoT|internet services?|PC|server|mobile|chip|"
-    r"semiconductor|consumer|enterprise|carrier|automotive|EV|memory|display)\s+(?:revenue|sales|"
-    r"shipments)|(?-i:(?P<e>(?:[A-Z]{2,6}\s+)?(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+(?:\s+(?!(?:and|or|but|the|a|an|of|in|on|from|these|those|this|that|its|their|our|while|as|with|by|at|to|total|net)\b)[a-z][\w-]+)?))\s+(?:segment\s+)?(?-i:revenues?|sales)|"
-    r"(?:revenue|sales)s?\s+(?:of|in|for)\s+(?:the\s+)?(?-i:(?P<f>[a-z][\w-]+(?:\s+[a-z][\w-]+){0,2}))\s+"
-    r"(?:segment|business|unit|division|was|were|rose|grew|fell|increased|decreased|climbed|reached|came))\b",
-    re.I)
-_NOT_SEGMENT = frozenset("""total overall same global whole group company quarter year period core main net gross
-adjusted quarterly annual first second third fourth its the their our record higher lower strong weak
-first-quarter second-quarter third-quarter fourth-quarter full-year half-year operating and or but
-a an of in on from these those this that his her generated its while as with by at to
-said says reported reports posted posts announced announces booked books recorded records saw sees had has
-have expects expected forecast forecasts raised cut lifted lowered its whose which who when where""".split())
-SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
-                      r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
-CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|grew|jumped|dropped|declined|increased|decreased|"
-                           r"climbed|slipped|gained|lost|rise|fall|growth|decline|increase|decrease|surge|"
-                           r"jump|drop)\s+(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
-THIS_SEGMENT = re.compile(r"\b(?:in|of)\s+(?:this|that|the)\s+(?:segment|category|market)\b", re.I)
-SEGMENT_DEF = re.compile(r"\b(?:the\s+)?(?P<seg>[\w-]+(?:\s+[\w-]+)?)\s+(?:segment|category)\b", re.I)
-NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|ASPs?|margins?|costs?|expenses|spending|"
-                         r"bought back|buy(?:s|ing)? back|buybacks?|repurchas\w*|acquisitions?|acquired|takeover|"
-                         r"invest(?:ed|ing|ments?)|spen[dt]|"
-                         r"dividends?|earnings per share|EPS|gearing(?: ratio)?|ratio|net debt|debt|capex|"
-                         r"capital expenditure|valuation|market (?:value|capitali[sz]ation|cap)|stake|shares? price|"
-                         r"stock|share price|fine[sd]?|penalty|penalties|tariffs?|valued|worth|rais(?:e[sd]?|ing)|(?:fund|capital)[\s-]?raising|"
-                         r"funding(?:\s+round)?|initial public offering|IPO|wages?|salar(?:y|ies)|bookings|backlog|order (?:intake|book|backlog)|"
-                         r"(?:new|net) orders|gross merchandise (?:volume|value)|GMV|gross (?:profits?|margins?)|(?:free\s+|operating\s+)?cash\s+flows?|"
-                         r"EBITDA|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
-# "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
-STOCK_MOVE = re.compile(r"\b(?:shares|stock|share price|stock price)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
-                        r"(?:were|was|closed|ended|rose|fell|slid|slipped|jumped|dropped|gained|lost|climbed|"
-                        r"tumbled|surged|plunged|sank|traded|opened|are|is|went|edged)\b", re.I)
-COMPANY_REF = re.compile(r"\b(?:it|its|they|their|the (?:company|group|firm|vendor|maker|brand|manufacturer)(?:'s)?)\b", re.I)
-MARKET_WORD = re.compile(r"\bmarkets?\b", re.I)
-RANK_BEFORE = re.compile(r"\b(?:leading|led|leader|first|second|third|fourth|fifth|top|ahead|behind|held|holding|"
-                         r"took|taking|accounted for|captured|claimed|commanded|followed by)\s+(?:[\w-]+\s+){0,2}?"
-                         r"(?:on|at|with|of)?\s*(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
-THRESHOLD_BEFORE = re.compile(r"\b(?:topped|surpassed|crossed|exceeded|passed|broke|breached|top|surpass|cross|"
-                              r"exceed)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
-FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|economists?|the market|investors)\s+(?:had\s+)?"
-                      r"(?:expected|forecast|estimated|predicted|projected|anticipated)|^\s*(?:expected|forecast)\s+by\b|"
-                      r"^\s*(?:that|which)\s+(?:\w+\s+)?(?:analysts?|economists?|the market|investors|brokers)\b", re.I)
-# "the $16.4 billion average analyst estimate", "the 3.1 billion yuan consensus forecast": the
-# figure names an estimate (not "$5 billion, above estimates")
-ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\w*|short|exceed\w*|surpass\w*|outpac\w*|"
-                            r"trail\w*|lag\w*|match\w*|meet\w*|met|shy|lower|higher|versus|vs|than|"
-                            r"compared|against|and|but|while|of|in|for|from|to|at|as|with|on|by)\b)[\w'’-]+\s+){0,3}?"
-                            r"(?:estimates?|forecasts?|consensus|projections?|expectations?)\b", re.I)
-# "the restrictions could reduce its revenue by about $30 billion": what might happen, not a result
-MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
-FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|projected|guidance|targets?|targeting|aims? (?:for|at)|"
-                             r"consensus|outlook|predicts?|plan(?:s|ned)? to)\b(?:\s+[\w$€£¥-]+){0,6}\s*$|"
-                             r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$", re.I)
-MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
-                         r"(?:shipments|sales|volumes?)\b|(?<!of )\bthe (?:overall |whole |global |worldwide )?(?:[\w-]+\s+){0,2}?"
-                         r"market (?:shipped|grew|fell|rose|reached|shrank|expanded|declined|increased|contracted|"
-                         r"slipped|climbed|dropped)\b", re.I)
-MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide|"
-                          r"the market'?s?)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue|volumes?)\b", re.I)
-COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|staff|workers|people|users|subscribers|members|"
-                        r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
-                        r"cars|drones|MAUs?|DAUs?|monthly|daily|active)\b", re.I)
-SHIPMENT_WORDS = re.compile(r"\b(?:shipments|shipped|units)\b", re.I)
-# "according to figures from research firm X", "the market tracker": a research firm's report
-RESEARCH_CUE = re.compile(r"\b(?:research|tracker|tracking firm|market intelligence|figures from|data from)\b", re.I)
-# "analysts surveyed by Bloomberg": the outlet compiled an estimate, it does not report a market figure
-POLLED_BY = re.compile(r"\b(?:surveyed|polled|compiled|tracked|gathered|cited)\s+by\s+(?:the\s+)?$", re.I)
-# "Consolidated revenue rose ...": a word the model read as a name but that qualifies the measure
-FIGURE_MODIFIERS = frozenset("""consolidated adjusted underlying reported quarterly annual total combined organic
-comparable overall group net gross operating core""".split())
-NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
-                          r"a share|dividend|ratio|years? old|-inch|inch|mm|mah|gb|tb|mp|hz|"
-                          r"grams?|g\b|km|minutes?|hours?|days?|weeks?|times|x\b|"
-                          # a one-off item: "a $45 million restructuring charge"
-                          r"(?:[\w-]+\s+){0,2}(?:charges?|write-?downs?|write-?offs?|impairments?|provisions?)\b|"
-                          # physical quantities: "21.3 gigawatts of modules", "4 million tonnes of steel"
-                          r"(?:giga|mega|kilo|tera)watt|[gmkt]wh?\b|tonnes?\b|tons?\b|barrels?\b|lit(?:re|er)s?\b|"
-                          r"square\s+(?:met(?:re|er)s|feet|kilomet(?:re|er)s)|cubic)", re.I)
-
-# "67% of wafer revenue": a part of the company's own revenue, not a market's share or a change
-PART_OF_REVENUE = re.compile(r"\s*of\s+(?:its\s+|their\s+|the\s+)?(?!(?:global|worldwide|world|industry|market)\b)"
-                             r"(?:[\w'’-]+\s+){0,2}(?:revenues?|turnover)\b", re.I)
-
-
-# the country an article is about, also from a dateline in capitals ("OSAKA —")
-JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|Nikkei|(?i:Tokyo|Osaka|Kyoto|Nagoya|Yokohama|Kobe|Fukuoka))\b")
-CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|(?i:Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou|Guangzhou|"
-                   r"Chengdu|Wuhan|Nanjing|Tianjin|Chongqing|Suzhou|Xiamen|Dongguan|Zhuhai|Qingdao))\b")
-PRONOUN_START = re.compile(r"^\s*(?:It|Its|It's|It’s)\b")
-# "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
-SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
-                         r"\s*of\s+(?:the\s+)?(?:global\s+|worldwide\s+|world\s+|total\s+|overall\s+)?"
-                         r"(?:[\w-]+\s+)?market\b", re.I)
-# "rose 8% from a year earlier to 280.2 billion yuan": the change leads to the figure after it
-TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|more than\s+|over\s+)?$",
-                      re.I)
-_PAIR_WORD = (r"(?:revenues?|sales|turnover|net (?:income|profits?|earnings|loss(?:es)?)|operating (?:income|profits?|"
-              r"loss(?:es)?)|profits?|shipments|deliveries)")
-MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?:the\s+|its\s+|their\s+)?(?P<m2>" + _PAIR_WORD
-                          + r")\s+(?:were|was|came to|stood at|reached|totall?ed|amounted to|of)\s+"
-                          r"(?:about\s+|around\s+|respectively\s+)?$", re.I)
-RANGE_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+|roughly\s+)?$", re.I)
-RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
-# "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
-MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater)\s+than\b", re.I)
-FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
-# "compared with a profit of", "against a loss of": the base of a comparison, its sign its own
-BARE_RESULT = re.compile(r"\ba\s+(?P<r>profit|loss)\s+of\s+(?:about\s+|around\s+)?$", re.I)
-COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times)\b", re.I)
-FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|predicts?|anticipates?|will|should|plans? to|aims? to|"
-                     r"outlook|guidance)\b", re.I)
-RANKING = re.compile(r"\b(?:in\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+place|"
-                     r"(?:stayed|was|remained|came|finished|ranked)\s+(?:first|second|third|fourth|fifth|sixth|"
-                     r"seventh|eighth|ninth|tenth)|,\s*(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-                     r"tenth),)", re.I)
-# "the smartphone market", "PC shipments", "foundry revenue": what a ranking or a share is of
-MARKET_RX = re.compile(r"(?<![\w-])(?-i:(?P<seg>[a-z][a-z-]{2,}|[A-Z]{2,4}|"
-                       r"(?:(?<=^)|(?<=\n)|(?<=\. ))[A-Z][a-z-]{2,}))s?\s+"  # capitalised only where a sentence starts
-                       r"(?:market|vendors?|makers?|industry|shipments|rankings?)\b", re.I)
-_NOT_MARKET = frozenset("""global world worldwide overall whole entire total stock equity bond share capital domestic
-overseas local home key main biggest largest same broader wider wide open mass end target emerging mature free black
-single top leading other many several first second third fourth research the its their this that our in of for
-chinese american european indian japanese korean us u.s. eu uk china india japan korea asia europe new with and or
-by from to as at on all more fewer less unit units annual quarterly whose which were was lower higher expects expect
-sees see forecasts predicts estimates says tracks counts""".split())
-# "Acme led with 24%, followed by Beta at 16.5% and Brand at 6.4%": a ranking's item named right
-# before its figure; when the entity table does not know the name, the figure is not a neighbour's
-LIST_CUE = re.compile(r"\b(?:followed by|trailed by|ahead of|led|leads|leading)\b", re.I)
-ITEM_BEFORE = re.compile(r"(?:^|[,;]|\band|\bby)\s*(?P<head>[\w.&'-]+)\s+(?:at|on)\s+"
-                         r"(?:about\s+|around\s+|nearly\s+)?[$€£¥]?$")
-# "..., Brand with 9.1 million and 4%": a list item whose head the entity table does not know
-LIST_ITEM = re.compile(r"[,;\s]*(?:and\s+)?(?P<head>[\w.&'-]+)\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d]")
-# ", the domestic e-commerce arm,": the company named before is a business of the parent
-ARM_AFTER = re.compile(r"\s*,\s*(?:the|its|their|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:arm|division|unit|segment|"
-                       r"business(?:\s+group)?)\s*,", re.I)
-ARM_QUALIFIER = re.compile(r"(?:^|[,;]\s*|\b(?:the|its|their)\s+)(?P<q>(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)\s+"
-                           r"(?:revenue|sales)\s+(?:at|from|of)\s+$")
-GROUP_WORDS = r"(?:Group|Division|Unit|Segment|Business|Businesses)"
-# "The Device Solutions division, ... posted", "Samsung's foundry business slipped": a business as subject
-SUBJECT_SEGMENT = re.compile(
-    r"(?<![\w-])(?:(?i:the|its|their|our)\s+|(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})['’]s\s+)"
-    r"(?:(?P<seg>(?:[\w&'-]+\s+){0,5}?[\w&'-]+)\s+(?:division|segment|business|unit|arm)"
-    r"|(?P<group>(?:[A-Z][\w&'-]*\s+(?:and\s+|&\s+)?){1,5}Group))"
-    r"(?=\s*,|\s+(?:that|which|who|had|has|was|is|posted|reported|brought|took|grew|rose|fell|saw|expanded|"
-    r"generated|booked|contributed|recorded|slipped|declined|increased|decreased|jumped|climbed|dropped|slid|"
-    r"shrank)\b)")
-# "The semiconductor unit told a different story. Its operating profit ...": the business "its" means
-SENTENCE_UNIT = re.compile(r"\s*(?:The|Its|Our)\s+(?P<seg>(?:[\w&'-]+\s+){0,4}?[\w&'-]+)\s+"
-                           r"(?:division|unit|business|segment|arm)\b(?!\s+(?:of|in)\b)")
-# "Memory alone brought in ...": a product line as subject of an amount
-SUBJECT_LINE = re.compile(r"\s*(?P<seg>[A-Z][a-z-]+(?:\s+[a-z-]+){0,2}?)(?:,\s+(?:which|that)\b[^,;]*,)?"
-                          r"\s+(?:alone\s+|sales\s+)?(?:brought in|took in|"
-                          r"generated|contributed|accounted for)\b")
-_VERBISH = frozenset("""had has have grew grows saw sees took takes made makes brought booked posted reported logged
-rose rises fell falls won got gets is was were are generated recorded delivered increased decreased jumped climbed
-slipped dropped declined surged its with from by at said says announced noted added that which while when where
-who as""".split())
-# ", which runs Acme, Bexo and Corva, grew ...": a relative clause inside the main one
-RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^;]*?,(?=\s+[a-z])")
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
-_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b")
-_MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
 
 
 @dataclass(frozen=True)
-class Quantity:
+class _Article:
+    """What is read once for the whole article."""
+
+    text: str
+    table: EntityTable
+    anchor: Anchor | None
+    docs: list[tuple[int, Doc]] | None
+    # a name the model once read as a person is still the company it is elsewhere in the article
+    company_keys: frozenset[str]
+    seen: dict[str, list[int]]  # where companies are named, after the title (which uses short names)
+    japanese: bool  # "¥" is the yen
+    counts_units: bool  # the article counts units shipped
+    market: str | None  # the market the article talks about most
+
+    @classmethod
+    def read(cls, text: str, table: EntityTable, anchor: Anchor | None,
+             docs: list[tuple[int, Doc]] | None) -> _Article:
+        company_keys = frozenset(m.key for m in table.mentions if m.kind == COMPANY and not m.source)
+        title_end = text.find("\n") if "\n" in text else 0
+        seen: dict[str, list[int]] = {}
+        for m in table.mentions:
+            if m.key in company_keys and not m.descriptive and not m.source and m.start > title_end:
+                seen.setdefault(m.key, []).append(m.start)
+        return cls(text, table, anchor, docs, company_keys, seen, yen_sign_is_yen(text),
+                   measures.SHIPMENT_WORDS.search(text) is not None, segments.market_of(text))
+
+
+@dataclass
+class _Story:
+    """What the sentences read so far have established, carried to the next one."""
+
+    last_company: str | None = None  # whose the last figure was
+    prev_measure: str | None = None  # the last figure's measure (None after a sentence without numbers)
+    prev_money: tuple[int, str] | None = None  # (sentence index, measure) of the last money figure
+    main_period: str | None = None  # the first period the article reported figures for
+    last_period: str | None = None  # the period the figures before were for
+    last_segment: str | None = None  # the segment "this segment" means
+    last_cue: str | None = None  # the last change the text said was year-on-year or quarter-on-quarter
+    share_context: bool = False  # the sentence before gave market shares
+    prev_companies: list[Mention] = field(default_factory=list)
+    unit_before: str | None = None  # the business the sentence before was about
+    market_report: bool = False  # a sentence gave a market total: company-less figures are the market's
+    cited: bool = False  # a research firm was named before: the article reports its figures
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence, read before its figures."""
+
+    index: int
     start: int
     end: int
+    text: str
+    periods: list[Period]
+    current: list[Period]  # the periods it reports (no comparison, none it looks ahead to)
+    seg_def: re.Match[str] | None  # "the pumps segment": what "this segment" will mean
+    quantities: list[Quantity]
+    figures: list[Quantity]  # the quantities that may be a company's figures
+    companies: list[Mention]
+    names: frozenset[str]  # the words of every name in it
+    name_spans: tuple[tuple[int, int], ...]
+    source: re.Match[str] | None  # a research firm it cites
+    clauses: list[tuple[int, int]]
+    arms: dict[int, str]  # id(mention) → the business of a parent it is
+    relatives: list[tuple[int, int]]
+    owners: list[Mention]  # the companies that may own a figure
+    respectively: dict[int, str]  # figure start → company, paired by "respectively"
+    pronoun: str | None  # the company a sentence opening with "It" or "Its" means
+    in_market: str | None  # the market it (or else the article) talks about
+    ranking: bool
+    level_money: list[Quantity]  # its amounts of money of 1,000 or more
+
+    def clause_of(self, q: Quantity) -> tuple[int, int]:
+        return next(((a, b) for a, b in self.clauses if a <= q.start < b), (0, len(self.text)))
+
+
+@dataclass
+class _SoFar:
+    """The figures of the sentence read so far."""
+
+    measures: set[str] = field(default_factory=set)
+    cues: set[str] = field(default_factory=set)  # the kinds of change the text named for them
+    level_measures: dict[str, str] = field(default_factory=dict)  # unit → measure of the levels read
+    prev_level: tuple[int, str, str] | None = None  # (end, measure, unit) of the last level
+    prev_level_mpos: int = -1  # where the measure word of that level is (-1: carried, not named)
+    prev_end: int = 0
+
+
+@dataclass(frozen=True)
+class _Figure:
+    q: Quantity
+    index: int  # among the sentence's figures
+    pre_start: int  # where the figure before it ends: its own words start there at the earliest
+    clause: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a figure states. ``measure`` may differ from the measure found for it: a change
+    right after an amount of units is the units' change, not a market share's."""
+
+    measure: str
     value: Decimal
-    unit: str  # CCY_xxx, PERCENT, NUM
-    points: bool = False  # percentage points: not a relative change
-    yen_sign: bool = False  # written with "¥" alone: yuan or yen, as the article's country says
-
-
-def _number(text: str) -> Decimal | None:
-    text = text.replace("\u202f", "").replace("\xa0", "")
-    if re.fullmatch(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?", text):
-        text = re.sub(r"[,\s]", "", text)
-    elif re.fullmatch(r"\d+,\d{1,2}", text):
-        text = text.replace(",", ".")  # decimal comma, "9,8 milliards"
-    elif "," in text:
-        text = text.replace(",", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
-def _iso_code(word: str) -> str | None:
-    """An ISO 4217 code written as such ("BYN 71.1 million"): the currency itself."""
-    word = word.strip()
-    return word if word in CURRENCY_CODES else None
-
-
-def find_quantities(sentence: str) -> list[Quantity]:
-    out: list[Quantity] = []
-    for m in QUANTITY.finditer(sentence):
-        value = _number(m["num"])
-        if value is None:
-            continue
-        tail = sentence[m.end():m.end() + 12]
-        before = sentence[max(0, m.start() - 12):m.start()]
-        if re.match(r"^\s*(?:%\s*)?-?(?:inch|mah|gb|mm|hz|mp)", tail, re.I) or re.search(
-                r"(?:\b(?:Mi|Galaxy|iPhone|Pixel|Redmi|Mate|P|Q|Section|No\.|H|Model)|#)\s?$", before):
-            continue
-        if re.fullmatch(r"(?:19|20)\d\d", m["num"]) and not (m["pre"] or m["suf"] or m["scale"] or m["pct"]):
-            continue  # a year
-        if not (m["pre"] or m["suf"] or m["scale"] or m["pct"]) and (
-                _MONTH_AFTER.match(sentence, m.end()) or _MONTH_BEFORE.search(sentence, max(0, m.start() - 12), m.start())):
-            continue  # the day of a date: "on 10 July", "July 10"
-        scale = (m["scale"] or "").lower()
-        if scale in ("b", "k") and not (m["pre"] or m["suf"]):
-            if not re.match(r"^\s*(?:units|users|smartphones|phones|devices|subscribers)", sentence[m.end():], re.I):
-                continue  # "5G", "3m" without money: too ambiguous
-        if scale:
-            value *= SCALES[scale]
-        pct = (m["pct"] or "").lower()
-        if pct:
-            if pct.startswith(("point", "pp", "percentage")):
-                out.append(Quantity(m.start(), m.end(), value, "PERCENT", points=True))
-                continue
-            unit = "PERCENT"
-        else:
-            code = None
-            if m["pre"]:
-                code = CURRENCY_SYMBOLS.get(m["pre"].strip().lower(), _iso_code(m["pre"]))
-            if m["suf"]:
-                code = CURRENCY_WORDS.get(" ".join(m["suf"].lower().split()).replace(" sterling", ""),
-                                          _iso_code(m["suf"]) or code)
-            unit = f"CCY_{code}" if code else "NUM"
-        out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")), unit,
-                            yen_sign=(m["pre"] or "").strip() == "¥" and not m["suf"]))
-    return out
-
-
-def _relatives(sentence: str) -> list[tuple[int, int]]:
-    return [m.span() for m in RELATIVE.finditer(sentence)]
-
-
-def _clauses(sentence: str) -> list[tuple[int, int]]:
-    """Clause boundaries: figures of different companies are usually split by these (not inside
-    a relative clause)."""
-    cuts = [0]
-    inside = _relatives(sentence)
-    for m in re.finditer(r";|,\s+(?:followed by|while|whereas|but|and|ahead of|behind|with)\b|\s+while\s+|"
-                         r"\s+whereas\s+|,\s+(?=[A-Z])|\bfollowed by\b|\s+and\s+(?=[A-Z])|"
-                         r",\s+(?=[\w.&'-]+\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d])", sentence):
-        if not any(a < m.start() < b for a, b in inside):
-            cuts.append(m.start())
-    cuts.append(len(sentence))
-    return list(zip(cuts, cuts[1:]))
-
-
-def _measure_for(sentence: str, q: Quantity, clause: tuple[int, int],
-                 names: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, int]:
-    """The measure word nearest to the figure, compatible with its unit; and its position. Words
-    inside a name (``names``: 'Bering Star Shipping') measure nothing."""
-    best: tuple[int, str, int] | None = None
-    lo, hi = clause
-    for measure, rx in MEASURES:
-        if q.unit.startswith("CCY_") and measure not in MONEY_MEASURES:
-            continue
-        if q.unit == "NUM" and measure not in COUNT_MEASURES:
-            continue
-        for m in rx.finditer(sentence):
-            if m.start() < lo - 60 or m.start() >= hi:
-                continue
-            if any(a <= m.start() < b for a, b in names) or NOT_THE_MEASURE.match(sentence, m.end()):
-                continue
-            if m.end() <= q.start:
-                dist = q.start - m.end()
-            elif m.start() >= q.end:
-                dist = (m.start() - q.end) * 2 + 10
-            else:
-                continue
-            if q.unit == "PERCENT" and measure == "MarketShare":
-                dist = dist * 0.7
-            if best is None or dist < best[0]:
-                best = (int(dist), measure, m.start())
-    if best is None or best[0] > 160:
-        return None, -1
-    return best[1], best[2]
+    unit: str
+    change: str | None = None
+    confidence: float = 0.85
+    cue: str | None = None  # the kind of change the text named for it
 
 
 def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTable,
                     anchor: Anchor | None, furniture: set[int],
                     docs: list[tuple[int, Doc]] | None = None) -> list[Metric]:
+    """Every company figure in the article (``furniture``: indexes of sentences that are page
+    furniture, not the story; ``docs``: the parsed paragraphs and their offsets)."""
+    article = _Article.read(text, table, anchor, docs)
+    story = _Story()
     out: list[Metric] = []
-    last_company: str | None = None
-    prev_measure: str | None = None
-    prev_money: tuple[int, str] | None = None  # (sentence index, measure) of the last money figure
-    main_period: str | None = None
-    share_context = False
-    last_period: str | None = None
-    last_segment: str | None = None
-    last_cue: str | None = None  # the last change the text said was year-on-year or quarter-on-quarter
-    market: str | None = _market(text)
-    prev_companies: list = []
-    unit_before: str | None = None  # the business the sentence before was about
-    # a name the model once read as a person is still the company it is elsewhere in the article
-    company_keys = {m.key for m in table.mentions if m.kind == COMPANY and not m.source}
-    seen: dict[str, list[int]] = {}  # where companies are named, after the title (which uses short names)
-    title_end = text.find("\n") if "\n" in text else 0
-    for m in table.mentions:
-        if m.key in company_keys and not m.descriptive and not m.source and m.start > title_end:
-            seen.setdefault(m.key, []).append(m.start)
-    japanese = len(JAPAN.findall(text)) > len(CHINA.findall(text))  # "¥" is then the yen
-    market_report = False  # a sentence gave a market total: company-less figures are the market's
-    cited = False  # a research firm was named before: the article reports its figures
-    counts_units = SHIPMENT_WORDS.search(text) is not None  # the article counts units shipped
     for index, (s, e) in enumerate(sentences):
-        sentence = text[s:e]
-        periods = find_periods(sentence, anchor, last=last_period)
-        current = [p for p in periods if not p.comparison and not _forward(sentence, p, anchor)]
-        seg_def = SEGMENT_DEF.search(sentence)
         if index in furniture:
             continue
-        quantities = find_quantities(sentence)
-        if japanese:
-            quantities = [replace(q, unit="CCY_JPY") if q.yen_sign else q for q in quantities]
-        companies = [m for m in table.in_span(s, e) if (m.kind == COMPANY or m.key in company_keys)
-                     and not _modifier_word(m.text, sentence, m.end - s)]
-        names = frozenset(w for m in table.in_span(s, e) for w in m.text.split())
-        name_spans = tuple((m.start - s, m.end - s) for m in companies if not m.descriptive)
-        # a research firm named here, not an outlet that only compiled an estimate ("analysts polled by Reuters")
-        source = next((m for m in _sources_rx().finditer(sentence)
-                       if not POLLED_BY.search(sentence[max(0, m.start() - 30):m.start()])), None)
-        # "IDC counted 289.4 million shipments": a research firm's market figure, nobody's; the
-        # sentence still names the period the next ones report on
-        figures = quantities if companies or not source else []
-        if not companies and market_report and not COMPANY_REF.search(sentence):
-            # "For the full year, shipments fell 13.9% to 241.8 million units." in a market
-            # report: the market's total again, not the last-named vendor's
-            figures = []
-        if not companies and cited and last_company is None and not COMPANY_REF.search(sentence) and not any(
-                q.unit.startswith("CCY_") for q in quantities):
-            # "Shipments in the country fell 4% ..." after "according to research firm X", before any
-            # company's figure: a research firm's report opens with the market's total (not with an
-            # amount of money: "Revenue rose 5% to $3 billion" is the company's the article is about)
-            figures = []
-        cited = cited or source is not None and (market is not None or RESEARCH_CUE.search(sentence) is not None)
-        if quantities and not figures and MARKET_WORD.search(sentence) and not COMPANY_REF.search(sentence):
-            market_report = True
-        level_money = [q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000]
-        clauses = _clauses(sentence)
-        arms = _arms(sentence, companies, s)
-        relatives = _relatives(sentence)
-        owners = [m for m in companies if id(m) not in arms and not any(
-            a <= m.start - s < b for a, b in relatives)]
-        respectively = _respectively(sentence, owners, figures, s)
-        pronoun = PRONOUN_START.match(sentence) and next(
-            (m.key for m in prev_companies if id(m) not in arms), None)
-        sentence_measures: set[str] = set()
-        cues: set[str] = set()
-        level_measures: dict[str, str] = {}  # unit → measure of the amounts already read in the sentence
-        prev_in_sentence: tuple[int, str, str] | None = None  # (end, measure, unit) of the last level
-        prev_level_mpos = -1  # where the measure word of that level is (-1: carried, not named)
-        prev_end = 0
-        in_market = _market(sentence, named=True) or market
-        ranking = RANKING.search(sentence) is not None
-        for qi, q in enumerate(figures):
-            pre_start, prev_end = prev_end, q.end
-            if q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 40]) or (
-                    q.unit == "PERCENT" and PART_OF_REVENUE.match(sentence, q.end)):
-                continue
-            clause = next(((a, b) for a, b in clauses if a <= q.start < b), (0, len(sentence)))
-            if _unknown_item(sentence, clause, owners, s) or _unknown_ranked(sentence, clause, owners, s, q.start):
-                continue  # "..., Brand with 9.1 million": a list item whose head is no known company
-            if source and not any(clause[0] <= m.start - s < clause[1] for m in companies) and not COMPANY_REF.search(
-                    sentence, clause[0], q.start):
-                continue  # "According to IDC, PC shipments fell 2.7% ..., and Lenovo shipped ...": the market's
-            measure, mpos = _measure_for(sentence, q, clause, name_spans)
-            paired = _paired(sentence, figures, qi)
-            if paired is not None:
-                measure, mpos = paired  # "the revenue and net profit were X and Y"
-            share_after = q.unit == "PERCENT" and SHARE_AFTER.match(sentence, q.end) is not None
-            if q.unit == "PERCENT" and (share_after or SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
-                    sentence[max(0, q.start - 30, pre_start):q.start]) and not re.match(
-                    r"^\s*(?:more|less|fewer|higher|lower|smaller|larger|bigger|up|down|year|from|than|increase|rise|growth|below|above)",
-                    sentence[q.end:q.end + 20], re.I)):
-                measure, mpos = "MarketShare", q.start
-            elif q.unit == "PERCENT" and MARKET_WORD.search(sentence) and RANK_BEFORE.search(
-                    sentence, max(clause[0], q.start - 30), q.start) and not CHANGE_BEFORE.search(
-                    sentence, max(clause[0], q.start - 30), q.start):
-                # "with Apple leading on 24% and Samsung second on 16%": a ranking of shares
-                measure, mpos = "MarketShare", q.start
-            moves = list(STOCK_MOVE.finditer(sentence, clause[0], q.start))
-            move = moves[-1] if moves else None
-            if move is not None and not any(rx.search(sentence, move.end(), q.start) for _, rx in MEASURES):
-                continue  # a share-price move, whatever measure follows ("before trimming losses")
-            lo_b = max(clause[0], q.start - 70)
-            blocker = list(NON_MEASURE.finditer(sentence[lo_b:q.start]))
-            if blocker and (mpos < 0 or mpos < lo_b + blocker[-1].start() or mpos >= q.end):
-                # "average selling prices rose 2.8%": not one of our measures; "the R&D investment was
-                # 9 billion yuan, 12% of revenue": the measure named after it is not the figure's
-                continue
-            if measure in COUNT_MEASURES and q.unit == "NUM" and not (
-                    COUNT_NEAR.match(sentence[q.end:q.end + 40]) or 0 <= q.start - mpos <= 70):
-                measure = None
-            if measure is None and q.unit == "NUM" and SEGMENT_NOUNS.match(sentence[q.end:q.end + 40]) or (
-                    measure is None and q.unit == "NUM" and re.match(r"^\s*units\b", sentence[q.end:])):
-                measure, mpos = "Shipments", q.end
-            if measure is None and q.unit == "NUM" and counts_units and (ranking or RANK_BEFORE.search(
-                    sentence, max(clause[0], q.start - 30), q.start)) and re.search(r"\bwith\s+(?:about\s+|around\s+|"
-                                                                           r"nearly\s+|roughly\s+)?$", sentence[:q.start]):
-                # "Acme came second with 5.9 million, down 3%": in a report that counts units shipped
-                measure, mpos = "Shipments", q.end
-            if prev_in_sentence and prev_in_sentence[2] == q.unit and q.unit != "PERCENT" and _compared_to(
-                    sentence[prev_in_sentence[0]:q.start]):
-                # "to 48.9 billion from 14.4 billion": the same measure, named where the first one's was
-                # (so a segment named elsewhere in the sentence is not the base amount's)
-                measure, mpos = prev_in_sentence[1], prev_level_mpos
-                bare = BARE_RESULT.search(sentence, prev_in_sentence[0], q.start)
-                if bare is not None:
-                    mpos = bare.start("r")  # its own word says profit or loss
-            if q.unit == "PERCENT" and not share_after:
-                level = _level_after(sentence, q, figures[qi + 1:])
-                if level is not None:
-                    lm, lpos = _measure_for(sentence, level, clause, name_spans)
-                    if lm is None and level.unit.startswith("CCY_") and prev_money and index - prev_money[0] <= 2:
-                        lm = prev_money[1]
-                    if lm is not None and lm != "MarketShare":
-                        measure, mpos = lm, lpos  # "grew 6.1% to $1.04 billion": the change of that figure
-            if measure is None and q.unit in level_measures and not (q.unit == "PERCENT" and (
-                    UP.search(sentence, max(0, q.start - 45, pre_start), q.start) or DOWN.search(
-                    sentence, max(0, q.start - 45, pre_start), q.start))):
-                measure, mpos = level_measures[q.unit], -1  # "A with 45.6 million units, B with 42.3 million"
-            carried = prev_measure if (prev_measure in sentence_measures or (
-                prev_measure != "MarketShare" and not any(rx.search(sentence) for _, rx in MEASURES))) else None
-            if measure is None and carried and q.unit != "NUM" and (
-                    q.unit == "PERCENT" or carried in MONEY_MEASURES):
-                measure, mpos = carried, -1
-            if measure is None and q.unit.startswith("CCY_") and prev_money and index - prev_money[0] <= 2 and (
-                    ranking or re.search(r"\b(?:with|to|at)\s+(?:about\s+|around\s+|nearly\s+)?$", sentence[:q.start])):
-                measure, mpos = prev_money[1], -1  # a ranking that goes on in amounts: the same measure
-            if measure is None and q.unit == "PERCENT" and share_context and not (
-                    UP.search(sentence) or DOWN.search(sentence)):
-                measure, mpos = "MarketShare", q.start
-            if measure is None:
-                continue
-            if not companies and MARKET_LEVEL.search(sentence):
-                market_report = True
-                continue  # a market total, nobody's figure
-            if THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
-                continue  # "sales topped NT$300 billion for the first time": a threshold, not the figure
-            if _in_range(sentence, figures, qi):
-                continue  # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
-            if FORECAST.search(sentence[q.end:q.end + 40]) or ESTIMATE_AFTER.match(sentence, q.end) or (
-                    FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start])) or MODAL_BEFORE.search(
-                    sentence, max(clause[0], q.start - 60), q.start):
-                continue  # what analysts expected, a target or guidance: not a reported figure
-            if MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) and not any(
-                    q.start - 45 <= m.start - s <= q.start for m in companies):
-                market_report = True
-                continue
-            company, company_conf = _owner(table, owners, q, s, clause, docs, pronoun or last_company, sentence)
-            if q.start in respectively:
-                company, company_conf = respectively[q.start], 0.85
-            if company is None:
-                continue
-            nxt = figures[qi + 1] if qi + 1 < len(figures) else None
-            if nxt is not None and nxt.unit == q.unit != "PERCENT" and _compared_to(sentence[q.end:nxt.start]):
-                # "to 3.05 trillion from 13.7 trillion in the third quarter of 2018": that period is the base's
-                mine = [p for p in current if p.start < nxt.start]
-            else:
-                mine = current
-            period, comparison_bound = _period_for(sentence, q, periods, mine, last_period, pre_start)
-            if measure == "Employees" and not periods and EMPLOYS_NOW.search(sentence):
-                period = None  # "which employs 9,000 people": a headcount now, of no reported period
-            window = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70)]
-            # the words before the figure in its own clause and after the figure before it: in "Apple's
-            # share rose to 20%, while Samsung held 19%", Apple's rise says nothing about Samsung's 19%
-            pre = sentence[max(0, clause[0], q.start - 45, pre_start):q.start]
-            change = None
-            value = q.value
-            unit = q.unit
-            confidence = 0.85
-            direction_before = re.search(r"\b(by|of)\s*$", pre) and (UP.search(pre) or DOWN.search(pre))
-            # "a 22% share, up from 18%": the earlier share, a level and not a change
-            to_level = bool(re.search(r"\b(to|at|reach(?:ed|ing)?|hit|totall?(?:ed|ing)|of)\s+(?:more than\s+|"
-                                      r"about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?$", pre)) or (
-                measure == "MarketShare" and FROM_LEVEL.search(pre) is not None)
-            if not share_after and (q.unit == "PERCENT" and measure != "MarketShare" or (
-                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre)) and not to_level) or (
-                    q.unit == "PERCENT" and MORE_THAN.match(sentence, q.end))):
-                if not (UP.search(window) or DOWN.search(window) or YOY.search(window) or QOQ.search(window)):
-                    continue
-                if to_level and measure == "MarketShare":
-                    pass
-                else:
-                    if measure == "MarketShare" and prev_in_sentence and q.start - prev_in_sentence[0] <= 40:
-                        measure = prev_in_sentence[1]  # "40.7 million units, up 33%": the units grew
-                    # a cue after the next change is that change's: "increased 40% to X, though it
-                    # slipped 3% quarter on quarter"
-                    stop = next((f.start for f in figures[qi + 1:] if f.unit == "PERCENT" and not f.points), len(sentence))
-                    own = sentence[max(clause[0] - 40, 0, q.start - 80):min(len(sentence), q.end + 70, stop)]
-                    change, cued = _change_kind(sentence, q, own, periods, period, last_cue, ranking, stop)
-                    if cued:
-                        cues.add(cued)
-                    confidence = 0.8 if (YOY.search(window) or QOQ.search(window)) else 0.65
-                    if _declines(pre, sentence[q.end:q.end + 25]):
-                        value = -value
-            elif q.unit == "NUM" and direction_before:
-                continue  # "users grew by 10 million to 95 million": an absolute change, not a level
-            elif q.unit.startswith("CCY_") and direction_before:
-                # "an increase of 41.3 euros" beside a figure in billions: a garbled percentage
-                bigger = [b for b in level_money if b is not q and b.unit == q.unit and b.value >= q.value * 1000000]
-                if bigger and q.value < 1000:
-                    change = "YearOverYear" if YOY.search(window) or not QOQ.search(window) else "QuarterOverQuarter"
-                    unit = "PERCENT"
-                    confidence = 0.5
-                    if DOWN.search(pre):
-                        value = -value
-                else:
-                    continue  # an absolute change: not a level, not a relative change
-            elif q.unit.startswith("CCY_") and measure in ("NetIncome", "OperatingProfit") and value > 0 and (
-                    LOSS_WORD.match(sentence, mpos) if mpos >= 0 else LOSS.search(
-                        sentence[max(0, q.start - 50):q.end + 15])):
-                value = -value
-            segment = _named_segment(text, s, q, clause, companies, arms, seen) or _segment(
-                sentence, q, measure, last_segment, seg_def, mpos, names) or _subject_segment(
-                sentence, q, clause, owners, s, relatives)
-            staff_in = STAFF_IN.match(sentence, q.end) if measure in ("Employees", "Users") else None
-            if segment is None and staff_in:
-                segment = staff_in["place"]  # "employs 9,000 people in Germany", "80 million users in Brazil"
-            if segment is None and unit_before and PRONOUN_START.match(sentence) and not companies:
-                segment = unit_before
-            if segment is None and (measure in ("MarketShare", "Shipments") or ranking and measure == "Revenue"):
-                segment = in_market
-            if q.unit == "NUM" and measure == "Shipments" and not segment and GENERIC_COUNT.match(
-                    sentence[q.end:q.end + 12]) is None and not re.search(r"\b(units|shipments|shipped)\b", window, re.I):
-                confidence = min(confidence, 0.7)
-            bounds = period_bounds(period) if period else (None, None)
-            out.append(Metric(
-                company=company, measure=measure, value=_fmt(value), unit=unit if not change else "PERCENT",
-                evidence=(Evidence(s, e, text[s:e], round(min(confidence, company_conf), 2)),),
-                period=period, period_start=bounds[0], period_end=bounds[1], segment=segment,
-                change=change,
-            ))
-            del comparison_bound
-            last_company = company
-            prev_measure = measure
-            if q.unit != "PERCENT":
-                prev_in_sentence = (q.end, measure, q.unit)
-                prev_level_mpos = mpos
-                level_measures[q.unit] = measure
-            elif measure == "MarketShare" and not change:
-                level_measures[q.unit] = measure
-            if unit.startswith("CCY_") and not change:
-                prev_money = (index, measure)
-            sentence_measures.add(measure)
-        reported = _near_figures(current, quantities) if quantities else current
-        if reported:
-            last_period = reported[-1].period
-            main_period = main_period or reported[0].period
-        if last_period and main_period and last_period[:4] < main_period[:4] and not reported:
-            last_period = main_period  # back from a comparison year to the period the article reports
-        share_context = "MarketShare" in sentence_measures
-        if cues:  # a change without a cue is of the kind the text last named, if it named one kind only
-            last_cue = cues.pop() if len(cues) == 1 else None
-        if not quantities:
-            prev_measure = None
-        if seg_def and "segment" in seg_def.group(0).lower():
-            last_segment = _plural(seg_def.group("seg"))
-        prev_companies = companies
-        about = SENTENCE_UNIT.match(sentence)
-        unit_before = about["seg"] if about and not companies and not any(
-            w in _NOT_SEGMENT or w in _VERBISH for w in about["seg"].lower().split() if w not in ("and", "&")) else None
+        sent = _read_sentence(article, story, index, s, e)
+        _note_sources(article, story, sent)
+        so_far = _SoFar()
+        for i, q in enumerate(sent.figures):
+            pre_start, so_far.prev_end = so_far.prev_end, q.end
+            metric = _read_figure(article, story, sent, so_far, _Figure(q, i, pre_start, sent.clause_of(q)))
+            if metric is not None:
+                out.append(metric)
+        _close_sentence(story, sent, so_far)
     return _dedupe(out)
 
 
-def _market(text: str, named: bool = False) -> str | None:
-    """The market a text talks about most: "smartphone" in "the smartphone market ... smartphone vendors";
-    ``named``: only a market called so ("the PC market")."""
-    counts: dict[str, int] = {}
-    for m in MARKET_RX.finditer(text):
-        seg = m["seg"] if m["seg"].isupper() else m["seg"].lower()
-        if seg.lower() in _NOT_MARKET or seg.lower() in _VERBISH or seg.endswith("ed") or named and not re.search(r"(?:market|industry)$", m.group(0), re.I):
-            continue
-        counts[seg] = counts.get(seg, 0) + 1
-    if not counts:
+# ---------------------------------------------------------------------------- a sentence
+
+def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int) -> _Sentence:
+    """The sentence at [s, e): its periods (against the one the article was talking about), its
+    amounts, its companies and how its clauses split them."""
+    text = article.text[s:e]
+    periods = find_periods(text, article.anchor, last=story.last_period)
+    quantities = find_quantities(text)
+    if article.japanese:
+        quantities = [replace(q, unit="CCY_JPY") if q.yen_sign else q for q in quantities]
+    mentions = article.table.in_span(s, e)
+    companies = [m for m in mentions if (m.kind == COMPANY or m.key in article.company_keys)
+                 and not ownership.modifier_word(m.text, text, m.end - s)]
+    source = filters.research_source(text)
+    figures = _company_figures(story, text, quantities, companies, source)
+    arms = segments.business_arms(text, companies, s)
+    relatives = ownership.relative_clauses(text)
+    owners = _owners(companies, arms, relatives, s)
+    return _Sentence(
+        index=index, start=s, end=e, text=text, periods=periods,
+        current=[p for p in periods if not p.comparison and not looks_ahead(text, p, article.anchor)],
+        seg_def=segments.SEGMENT_DEF.search(text), quantities=quantities, figures=figures, companies=companies,
+        names=frozenset(w for m in mentions for w in m.text.split()),
+        name_spans=tuple((m.start - s, m.end - s) for m in companies if not m.descriptive),
+        source=source, clauses=ownership.clause_spans(text), arms=arms, relatives=relatives, owners=owners,
+        respectively=ownership.respectively_pairs(text, owners, figures, s), pronoun=_pronoun(story, text, arms),
+        in_market=segments.market_of(text, named=True) or article.market,
+        ranking=ownership.RANKING.search(text) is not None,
+        level_money=[q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000])
+
+
+def _owners(companies: list[Mention], arms: dict[int, str], relatives: list[tuple[int, int]],
+            base: int) -> list[Mention]:
+    """The companies that may own a figure: not a business of another named as such ("Acme
+    Cloud, the group's hosting arm,"), not inside a relative clause."""
+    return [m for m in companies if id(m) not in arms and not any(a <= m.start - base < b for a, b in relatives)]
+
+
+def _pronoun(story: _Story, text: str, arms: dict[int, str]) -> str | None:
+    """The company a sentence opening with "It" or "Its" means: the first named in the sentence before."""
+    if not ownership.PRONOUN_START.match(text):
         return None
-    best = max(counts, key=lambda k: counts[k])
-    return "smartphones" if best in ("phone", "handset") else _plural(best)
+    return next((m.key for m in story.prev_companies if id(m) not in arms), None)
 
 
-def _forward(sentence: str, p: Period, anchor: Anchor | None) -> bool:
-    """A period the text looks ahead to ("expects demand to grow in the second half"), or one that
-    had not begun by publication: not a period figures are reported for."""
-    lo = max(0, p.start - 60)
-    cut = list(re.finditer(r"[,;:]|\b(?:said|says|reported|posted|announced)\b", sentence[lo:p.start]))
-    if FORWARD.search(sentence, lo + cut[-1].end() if cut else lo, p.start):
-        return True
-    if anchor is not None:
-        start = period_bounds(p.period)[0]
-        pub = f"{anchor.year:04d}-{anchor.month or 12:02d}-{anchor.day or 31:02d}"
-        return start > pub
-    return False
-
-
-def _near_figures(periods: list[Period], quantities: list[Quantity]) -> list[Period]:
-    """Periods close enough to a figure of the sentence to be its period."""
-    return [p for p in periods if any(abs(p.start - q.start) <= 100 for q in quantities)]
-
-
-def _arms(sentence: str, companies: list, base: int) -> dict[int, str]:
-    """Companies described as a business of another ("Acme Cloud, the group's hosting arm,"):
-    id(mention) → the business as written (mentions inside the description go with it)."""
-    out: dict[int, str] = {}
-    named = [m for m in companies if not m.descriptive]
-    i = 0
-    while i < len(named):
-        j = i
-        while j + 1 < len(named) and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*",
-                                                  sentence[named[j].end - base:named[j + 1].start - base]):
-            j += 1
-        group = named[i:j + 1]
-        start, end = group[0].start - base, group[-1].end - base
-        arm = ARM_AFTER.match(sentence, end)
-        if arm:
-            name = " ".join(sentence[start:end].split())
-            qual = ARM_QUALIFIER.search(sentence[:start])
-            if qual:
-                words = qual["q"]
-                if qual.start("q") == 0:
-                    words = words[0].lower() + words[1:]
-                name = f"{name} {words}"
-            for m in companies:
-                if start <= m.start - base < arm.end():
-                    out[id(m)] = name
-        i = j + 1
-    return out
-
-
-def _respectively(sentence: str, owners: list, figures: list[Quantity], base: int) -> dict[int, str]:
-    """"A, B and C hold 67%, 8% and 5% of the market respectively": figures to companies in order."""
-    m = re.search(r"\brespectively\b", sentence)
-    if not m or not figures:
-        return {}
-    keys: list[str] = []
-    for c in owners:
-        if c.end - base <= figures[0].start and c.key not in keys:
-            keys.append(c.key)
-    out: dict[int, str] = {}
-    for unit in {q.unit for q in figures}:
-        same = [q for q in figures if q.unit == unit and not q.points and q.end <= m.start()]
-        if len(keys) >= 2 and len(same) == len(keys):
-            out.update({q.start: k for q, k in zip(same, keys)})
-    return out
-
-
-def _unknown_item(sentence: str, clause: tuple[int, int], owners: list, base: int) -> bool:
-    m = LIST_ITEM.match(sentence, clause[0])
-    head = m["head"].lower() if m else ""
-    if not m or head.endswith("ed") or head in ("it", "they", "which", "that", "this", "these", "those", "along",
-                                                 "together", "level", "up", "down", "par", "line"):
-        return False  # "compared with 16.9 billion", "together with ...": not a list item
-    return not any(clause[0] <= o.start - base < m.end("head") for o in owners)
-
-
-def _unknown_ranked(sentence: str, clause: tuple[int, int], owners: list, base: int, at: int) -> bool:
-    """"..., followed by Beta at 16.5% and Brand at 6.4%": the figure's item is headed by a name
-    the entity table does not know (a company the model missed), so no known company owns it."""
-    m = ITEM_BEFORE.search(sentence, clause[0], at)
-    if not m or not (RANKING.search(sentence) or LIST_CUE.search(sentence)):
-        return False
-    head = m["head"].lower()
-    if head in ("it", "they", "which", "that", "this", "stood", "came", "was", "were", "is", "are", "share",
-                "shares", "level", "par") or any(p.search(head) for _, p in MEASURES):
-        return False  # "revenue at $2bn", "stood at 19%": not a ranking's item
-    return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
-
-
-def _paired(sentence: str, figures: list[Quantity], i: int) -> tuple[str, int] | None:
-    """"the revenue and net profit were 64.2 billion yuan and 3.5 billion yuan": the two measures
-    named together, in the order of the two amounts (of one unit) after them."""
-    for first, which in ((i, "m1"), (i - 1, "m2")):
-        if first < 0 or first + 1 >= len(figures) or figures[first].unit != figures[first + 1].unit:
-            continue
-        a, b = figures[first], figures[first + 1]
-        pair = MEASURE_PAIR.search(sentence, max(0, a.start - 80), a.start)
-        if pair is None or not re.fullmatch(r"\s*(?:,\s*)?and\s+(?:about\s+|around\s+)?", sentence[a.end:b.start]):
-            continue
-        word = pair[which]
-        measure = next((m for m, rx in MEASURES if rx.fullmatch(word)), None)
-        return (measure, pair.start(which)) if measure else None
-    return None
-
-
-def _in_range(sentence: str, figures: list[Quantity], i: int) -> bool:
-    """Either end of "between A and B" (same unit): a range, not one reported figure."""
-    for a, b in ((i, i + 1), (i - 1, i)):
-        if 0 <= a and b < len(figures) and figures[a].unit == figures[b].unit and RANGE_AND.fullmatch(
-                sentence, figures[a].end, figures[b].start) and RANGE_BETWEEN.search(
-                sentence, max(0, figures[a].start - 20), figures[a].start):
-            return True
-    return False
-
-
-def _level_after(sentence: str, q: Quantity, rest: list[Quantity]) -> Quantity | None:
-    """The figure a change leads to: "grew 6.1% to $1.04 billion" → $1.04 billion."""
-    if not rest or rest[0].unit == "PERCENT":
-        return None
-    nxt = rest[0]
-    pre = sentence[max(0, q.start - 45):q.start]
-    if not (UP.search(pre) or DOWN.search(pre) or re.search(r"\bby\s*$", pre)):
-        return None
-    return nxt if TO_LEVEL.match(sentence[q.end:nxt.start]) else None
-
-
-def _compared_to(between: str) -> bool:
-    """Text between two amounts that makes the second the base of a comparison with the first
-    ("an operating loss of X, compared with a profit of Y": 'a profit' names no other measure)."""
-    between = BARE_RESULT.sub("", between)
-    return len(between) <= 60 and COMPARED_TO.search(between) is not None and not any(
-        rx.search(between) for _, rx in MEASURES)
-
-
-def _prev_quarter(period: str) -> str:
-    y, q = int(period[:4]), int(period[-1])
-    return f"{y}-Q{q - 1}" if q > 1 else f"{y - 1}-Q4"
-
-
-def _change_kind(sentence: str, q: Quantity, window: str, periods: list[Period], period: str | None,
-                 last_cue: str | None, ranking: bool = False, stop: int | None = None) -> tuple[str, str | None]:
-    """Year-on-year or quarter-on-quarter, and whether the text said so; without a cue, a ranking
-    goes on with the kind it last named ("SMIC, in third place, grew revenue 1.7%"). ``stop``: where
-    the next change starts (its cue is not this one's)."""
-    after = sentence[q.start:min(q.end + 60, len(sentence) if stop is None else stop)]
-    base = next((p for p in periods if p.comparison and 0 <= p.start - q.end <= 40), None)
-    if base and period:
-        if "-Q" in base.period and "-Q" in period and base.period == _prev_quarter(period):
-            return "QuarterOverQuarter", "QuarterOverQuarter"
-        if base.period == f"{int(period[:4]) - 1}{period[4:]}":
-            return "YearOverYear", "YearOverYear"
-    if QOQ.search(after) or (QOQ.search(window) and not YOY.search(after)):
-        return "QuarterOverQuarter", "QuarterOverQuarter"
-    if YOY.search(window):
-        return "YearOverYear", "YearOverYear"
-    return (last_cue if ranking else None) or "YearOverYear", None
-
-
-def _named_segment(text: str, base: int, q: Quantity, clause: tuple[int, int], companies: list,
-                   arms: dict[int, str], seen: dict[str, list[int]]) -> str | None:
-    """The business named as the figure's subject: an arm described as such, or the parent's
-    name followed by a business group ("Acme Cloud Services Group" → "Cloud Services Group") when
-    the article named the parent before without those words (else it is the company's own name).
-    ``seen``: where each company's named mentions start."""
-    named = [m for m in companies if not m.descriptive and m.end <= base + q.start]
-    in_clause = [m for m in named if base + clause[0] <= m.start]
-    if not named:
-        return None
-    m = in_clause[0] if in_clause else named[-1]
-    if id(m) in arms:
-        return arms[id(m)]
-    # the words of the mention that name the parent itself ("Acme" in "Acme Cloud ..."), then the rest
-    words = list(re.finditer(r"\S+", m.text))
-    for w in reversed(words):
-        if org_key(m.text[:w.end()]) == m.key:
-            start = m.start + w.end()
-            g = re.match(r"\s+((?:[A-Z][\w&'-]*\s+){1,5}" + GROUP_WORDS + r")\b", text[start:start + 80])
-            phrase = text[m.start:start + (g.end() if g else 0)]
-            if g and any(p < m.start and not text.startswith(phrase, p) for p in seen.get(m.key, ())):
-                return g.group(1)
-            break
-    return None
-
-
-def _subject_segment(sentence: str, q: Quantity, clause: tuple[int, int], owners: list, base: int,
-                     relatives: list[tuple[int, int]]) -> str | None:
-    """"The mobile business had revenue of ...", "Memory alone brought in ...": the business or product
-    line that is the subject of the clause (or of the sentence) the figure is in; not one named
-    in a relative clause (", which houses the chip business,")."""
-    for lo in (clause[0], 0):
-        found = [m for m in SUBJECT_SEGMENT.finditer(sentence, lo, q.start)
-                 if not any(a <= m.start() < b for a, b in relatives)]
-        line = SUBJECT_LINE.match(sentence, lo)
-        if line and line.end() <= q.start:
-            found.append(line)
-        for m in sorted(found, key=lambda m: -m.start()):
-            seg = " ".join((m.groupdict().get("seg") or m.groupdict().get("group") or "").replace(",", " ").split())
-            words = [w for w in seg.lower().split() if w not in ("and", "&", "group")]
-            if not words or any(w in _NOT_SEGMENT or w in _VERBISH for w in words):
-                continue
-            name = m.start("seg") if m.groupdict().get("seg") else m.start("group") if m.groupdict().get("group") else m.start()
-            if any(name <= o.start - base < name + len(seg) for o in owners):
-                continue  # the subject is a company
-            return seg
-    return None
-
-
-@lru_cache(maxsize=1)
-def _sources_rx() -> re.Pattern[str]:
-    from kg.extract import gazetteer
-
-    names = sorted(gazetteer.load().sources, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-
-
-def _modifier_word(name: str, sentence: str, end: int) -> bool:
-    """A one-word 'name' that qualifies a measure word right after it ("Consolidated revenue")."""
-    return name.lower() in FIGURE_MODIFIERS and any(
-        rx.match(sentence, end + 1) for measure, rx in MEASURES if measure in MONEY_MEASURES)
-
-
-def _declines(pre: str, post: str) -> bool:
-    up = [m.start() for m in UP.finditer(pre)]
-    down = [m.start() for m in DOWN.finditer(pre)]
-    if down and (not up or max(down) > max(up)):
-        return True
-    if not up and not down and (DOWN.match(post.strip()) or re.match(r"(?:below|under)\b", post.strip(), re.I)):
-        return True  # "6.3% lower than", "6.3% below the third quarter"
-    return False
-
-
-def _owner(table: EntityTable, companies: list, q: Quantity, base: int,
-           clause: tuple[int, int], docs: list[tuple[int, Doc]] | None,
-           last_company: str | None, sentence: str = "") -> tuple[str | None, float]:
-    """Whose figure: the company the grammar attaches it to, else the nearest in its clause,
-    else the company the article's figures were about just before."""
-    start, end = base + q.start, base + q.end
-    lo, hi = base + clause[0], base + clause[1]
-    in_clause = [m for m in companies if lo <= m.start < hi]
-    # "Lumen Optics, a unit of Belmar Trading, said its revenue rose": a company inside an
-    # apposition describes the subject; it owns nothing
-    before = [m for m in in_clause if m.end <= start and not _in_apposition(docs, m.start)]
-    if before and clause[0] > 0:
-        return before[-1].key, 0.85
-    by_syntax = _syntactic_owner(docs, companies, start) if docs else None
-    if by_syntax:
-        return by_syntax, 0.9
-    if before:
-        return before[-1].key, 0.85
-    after = [m for m in in_clause if m.start >= end and (
-        m.start - end <= 25 and not re.search(r"\b(?:than|of|above|below|behind|ahead|versus|vs|beat|beating)\W*$",
-                                              sentence[end - base:m.start - base]))]
-    if after:
-        return after[0].key, 0.75
-    if last_company:
-        return last_company, 0.7
-    prior = [m for m in companies if m.end <= start]
-    if prior:
-        return prior[-1].key, 0.75
-    dominant = table.dominant()
-    if dominant and (not companies or dominant in {m.key for m in table.mentions if m.end <= start}):
-        # "The tyre maker recorded a loss of X ... and received more in VAT refunds": a name far
-        # after the figure does not own it; the company the article is about, named before, does
-        return dominant, 0.6
+def _company_figures(story: _Story, text: str, quantities: list[Quantity], companies: list[Mention],
+                     source: re.Match[str] | None) -> list[Quantity]:
+    """The quantities that may be a company's figures: none in a sentence without a company that
+    cites a research firm ("the tracker counted 29 million shipments": the market's, nobody's),
+    that goes on with a market report's totals ("For the full year, shipments fell 9% to 24
+    million units."), or that opens a research firm's report before any company's figure with a
+    count ("Shipments in the country fell 4%": an amount of money is still the company's)."""
     if companies:
-        return companies[0].key, 0.7
-    return None, 0.0
+        return quantities
+    if source is not None:
+        return []
+    if ownership.COMPANY_REF.search(text) is not None:
+        return quantities
+    money = any(q.unit.startswith("CCY_") for q in quantities)
+    opening_count = story.cited and story.last_company is None and not money
+    return [] if story.market_report or opening_count else quantities
 
 
-def _token_at(docs: list[tuple[int, Doc]] | None, pos: int) -> tuple[Token | None, int]:
-    """The token at character ``pos`` of the article, and its doc's offset."""
-    doc, offset = None, 0
-    for off, d in docs or ():
-        if off <= pos:
-            doc, offset = d, off
-    if doc is None:
-        return None, 0
-    span = doc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
-    return (span[0] if span is not None and len(span) else None), offset
+def _note_sources(article: _Article, story: _Story, sent: _Sentence) -> None:
+    """A research firm cited for the market, or a sentence of market figures with no company."""
+    story.cited = story.cited or sent.source is not None and (
+        article.market is not None or filters.RESEARCH_CUE.search(sent.text) is not None)
+    if sent.quantities and not sent.figures and measures.MARKET_WORD.search(sent.text) and not (
+            ownership.COMPANY_REF.search(sent.text)):
+        story.market_report = True
 
 
-def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
-    """Whether the name at ``pos`` sits inside an apposition or a relative clause that
-    describes another name (", a unit of X,"), below the clause's verb."""
-    token, _ = _token_at(docs, pos)
-    if token is None:
+def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
+    """Carry what the sentence said to the next one."""
+    reported = near_figures(sent.current, sent.quantities) if sent.quantities else sent.current
+    if reported:
+        story.last_period = reported[-1].period
+        story.main_period = story.main_period or reported[0].period
+    if story.last_period and story.main_period and story.last_period[:4] < story.main_period[:4] and not reported:
+        story.last_period = story.main_period  # back from a comparison year to the period the article reports
+    story.share_context = "MarketShare" in so_far.measures
+    if so_far.cues:  # a change without a cue is of the kind the text last named, if it named one kind only
+        story.last_cue = so_far.cues.pop() if len(so_far.cues) == 1 else None
+    if not sent.quantities:
+        story.prev_measure = None
+    if sent.seg_def and "segment" in sent.seg_def.group(0).lower():
+        story.last_segment = segments.plural(sent.seg_def.group("seg"))
+    story.prev_companies = sent.companies
+    story.unit_before = segments.sentence_business(sent.text) if not sent.companies else None
+
+
+# ---------------------------------------------------------------------------- a figure
+
+def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure) -> Metric | None:
+    """The metric one figure states, if it states one; ``story`` and ``so_far`` move on past it."""
+    if _not_a_company_figure(sent, fig):
+        return None
+    found = _figure_measure(article, story, sent, so_far, fig)
+    if found is None or _not_reported(story, sent, fig):
+        return None
+    measure, mpos, share_after = found
+    q = fig.q
+    company, company_conf = ownership.figure_owner(article.table, sent.owners, q, sent.start, fig.clause,
+                                                   article.docs, sent.pronoun or story.last_company, sent.text)
+    if q.start in sent.respectively:
+        company, company_conf = sent.respectively[q.start], 0.85
+    if company is None:
+        return None
+    period = _period_of(sent, fig, measure, story.last_period)
+    reading = _value_and_change(sent, so_far, story.last_cue, fig, measure, mpos, share_after, period)
+    if reading is None:
+        return None
+    segment = _segment_of(article, story, sent, fig, reading.measure, mpos)
+    confidence = reading.confidence
+    if q.unit == "NUM" and reading.measure == "Shipments" and not segment and segments.GENERIC_COUNT.match(
+            sent.text[q.end:q.end + 12]) is None and not re.search(r"\b(units|shipments|shipped)\b",
+                                                                   _window(sent, fig), re.I):
+        confidence = min(confidence, 0.7)  # a bare count in a report that does not say it counts units
+    bounds = period_bounds(period) if period else (None, None)
+    _remember(story, so_far, sent, fig, reading, mpos, company)
+    return Metric(
+        company=company, measure=reading.measure, value=_fmt(reading.value), unit=reading.unit,
+        evidence=(Evidence(sent.start, sent.end, sent.text, round(min(confidence, company_conf), 2)),),
+        period=period, period_start=bounds[0], period_end=bounds[1], segment=segment, change=reading.change,
+    )
+
+
+def _window(sent: _Sentence, fig: _Figure) -> str:
+    """The words around a figure where a direction or a change cue is looked for."""
+    q = fig.q
+    return sent.text[max(fig.clause[0] - 40, 0, q.start - 80):min(len(sent.text), q.end + 70)]
+
+
+def _not_a_company_figure(sent: _Sentence, fig: _Figure) -> bool:
+    """Not a figure, a list or ranking item of a company the entity table does not know, or, in
+    a sentence citing a research firm, a figure with no company in its clause ("According to the
+    tracker, shipments fell 2.7% ..., and Acme shipped ...": the market's)."""
+    q, text, clause = fig.q, sent.text, fig.clause
+    if filters.not_a_figure(text, q):
+        return True
+    if ownership.unknown_list_item(text, clause, sent.owners, sent.start) or ownership.unknown_ranked_item(
+            text, clause, sent.owners, sent.start, q.start):
+        return True
+    if sent.source is None or any(clause[0] <= m.start - sent.start < clause[1] for m in sent.companies):
         return False
-    for _ in range(6):
-        if token.dep_ in ("appos", "relcl") and token.head.pos_ == "PROPN":
-            return True
-        if token.head is token or token.pos_ in ("VERB", "AUX"):
-            return False
-        token = token.head
+    return ownership.COMPANY_REF.search(text, clause[0], q.start) is None
+
+
+def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
+    """A market's total (the article is then a market report), a threshold crossed, a range, or
+    what analysts expected, a target or what might happen."""
+    q, text = fig.q, sent.text
+    if not sent.companies and filters.MARKET_LEVEL.search(text):
+        story.market_report = True
+        return True
+    if filters.threshold(text, q) or filters.in_range(text, sent.figures, fig.index) or filters.outlook(
+            text, q, fig.clause):
+        return True
+    if filters.market_near(text, q) and not any(q.start - 45 <= m.start - sent.start <= q.start
+                                                for m in sent.companies):
+        story.market_report = True
+        return True
     return False
 
 
-def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list, pos: int) -> str | None:
-    """Walk up the parse from the figure: the first company on the way, or the subject of
-    the verb it hangs from ("Acme led with 22%", "Acme's revenue rose 20%")."""
-    start, offset = _token_at(docs, pos)
-    if start is None or not companies:
-        return None
+# ---------------------------------------------------------------------------- its measure
 
-    def company_at(token) -> str | None:  # type: ignore[no-untyped-def]
-        p = token.idx + offset
-        for m in companies:
-            if m.start <= p < m.end:
-                return m.key
+def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoFar,
+                    fig: _Figure) -> tuple[str, int, bool] | None:
+    """The figure's measure, where its measure word is (-1: carried from a figure before) and
+    whether "share" follows the figure; None when it measures nothing of ours."""
+    q, text = fig.q, sent.text
+    measure, mpos = measures.nearest_measure(text, q, fig.clause, sent.name_spans)
+    paired = measures.paired_measure(text, sent.figures, fig.index)
+    if paired is not None:
+        measure, mpos = paired  # "the revenue and net profit were X and Y"
+    share_after = measures.is_share_after(text, q)
+    if measures.reads_as_share(text, q, fig.clause, fig.pre_start, share_after):
+        measure, mpos = "MarketShare", q.start
+    if filters.share_price_move(text, q, fig.clause) or filters.blocked(text, q, fig.clause, mpos):
         return None
+    measure, mpos = _counted(article, sent, fig, measure, mpos)
+    measure, mpos = _measure_of_neighbour(story, sent, so_far, fig, measure, mpos, share_after)
+    if measure is None:
+        measure, mpos = _measure_carried(story, sent, so_far, fig)
+    return (measure, mpos, share_after) if measure is not None else None
 
-    token = start
-    for _ in range(8):
-        if token.head is token:
-            break
-        token = token.head
-        hit = company_at(token)
-        if hit:
-            return hit
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "poss"):
-                for t in child.subtree:
-                    hit = company_at(t)
-                    if hit:
-                        return hit
-        if token.dep_ in ("ROOT",) or token.pos_ == "VERB" and token.dep_ in ("ccomp", "advcl", "conj"):
-            if any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
-                break
+
+def _counted(article: _Article, sent: _Sentence, fig: _Figure, measure: str | None,
+             mpos: int) -> tuple[str | None, int]:
+    """A count keeps a count measure only with its noun after it or its measure word close before
+    it; a count of devices or units, or a count in a ranking of a report that counts units
+    ("Acme came second with 4.8 million"), is of shipments."""
+    q, text = fig.q, sent.text
+    if q.unit != "NUM":
+        return measure, mpos
+    near = measures.COUNT_NEAR.match(text[q.end:q.end + 40]) is not None or 0 <= q.start - mpos <= 70
+    if measure in measures.COUNT_MEASURES and not near:
+        measure = None
+    if measure is not None:
+        return measure, mpos
+    if segments.SEGMENT_NOUNS.match(text[q.end:q.end + 40]) or re.match(r"^\s*units\b", text[q.end:]):
+        return "Shipments", q.end
+    ranked = sent.ranking or measures.RANK_BEFORE.search(text, max(fig.clause[0], q.start - 30), q.start) is not None
+    if article.counts_units and ranked and re.search(r"\bwith\s+$", text[:q.start]):
+        return "Shipments", q.end
+    return None, mpos
+
+
+def _measure_of_neighbour(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure, measure: str | None,
+                          mpos: int, share_after: bool) -> tuple[str | None, int]:
+    """An amount compared with the one before ("to 4.9 billion from 4.4 billion") has its measure,
+    named where the first one's was (so a segment named elsewhere in the sentence is not the base
+    amount's); a change that leads to an amount ("grew 7% to $1.3 billion") has the amount's."""
+    q, text = fig.q, sent.text
+    prev = so_far.prev_level
+    if prev and prev[2] == q.unit and q.unit != "PERCENT" and changes.compared_to(text[prev[0]:q.start]):
+        measure, mpos = prev[1], so_far.prev_level_mpos
+        bare = changes.BARE_RESULT.search(text, prev[0], q.start)
+        if bare is not None:
+            mpos = bare.start("r")  # its own word says profit or loss
+    if q.unit == "PERCENT" and not share_after:
+        level = changes.level_after(text, q, sent.figures[fig.index + 1:])
+        if level is not None:
+            lm, lpos = measures.nearest_measure(text, level, fig.clause, sent.name_spans)
+            if lm is None and level.unit.startswith("CCY_"):
+                lm = _recent_money(story, sent)
+            if lm is not None and lm != "MarketShare":
+                measure, mpos = lm, lpos
+    return measure, mpos
+
+
+def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure) -> tuple[str | None, int]:
+    """A figure with no measure word of its own takes one from the figures before it: of its unit
+    in the sentence ("A with 12.5 million units, B with 9.8 million"), the last one's (a money
+    measure, or any when the sentence names none), the last amount of money's in a ranking that goes
+    on in amounts, or a market share after a sentence of shares."""
+    q, text = fig.q, sent.text
+    if q.unit in so_far.level_measures and not (
+            q.unit == "PERCENT" and changes.has_direction(text, max(0, q.start - 45, fig.pre_start), q.start)):
+        return so_far.level_measures[q.unit], -1
+    carried = story.prev_measure if (story.prev_measure in so_far.measures or (
+        story.prev_measure != "MarketShare" and not any(rx.search(text) for _, rx in measures.MEASURES))) else None
+    if carried and q.unit != "NUM" and (q.unit == "PERCENT" or carried in measures.MONEY_MEASURES):
+        return carried, -1
+    money = _recent_money(story, sent)
+    if q.unit.startswith("CCY_") and money and (sent.ranking or re.search(r"\bat\s+$", text[:q.start])):
+        return money, -1
+    if q.unit == "PERCENT" and story.share_context and not changes.has_direction(text):
+        return "MarketShare", q.start
+    return None, -1
+
+
+def _recent_money(story: _Story, sent: _Sentence) -> str | None:
+    """The measure of the last amount of money, if it came in this sentence or the two before."""
+    if story.prev_money and sent.index - story.prev_money[0] <= 2:
+        return story.prev_money[1]
     return None
 
 
-def _period_for(sentence: str, q: Quantity, periods: list[Period], current: list[Period],
-                last: str | None, pre_start: int = 0) -> tuple[str | None, bool]:
-    comparisons = [p for p in periods if p.comparison]
-    for p in comparisons:
-        # "from 40 million a year ago": the figure right before a comparison belongs to it
-        gap = sentence[q.end:p.start]
-        if 0 <= p.start - q.end <= 25 and not re.search(r"\b(up|down|rose|fell|increase|compared|than)\b", gap):
-            if re.search(r"\b(from|versus|vs\.?|against|compared with|compared to|on|over|than)\s+(?:\S+\s+){0,2}$",
-                         sentence[max(0, q.start - 30):q.start]):
-                return p.period, True
-            pre = sentence[max(0, q.start - 45, pre_start):q.start]
-            if not re.search(r"\d|\b(?:from|versus|vs|against|below|above|higher|lower|more|less|fewer)\b", gap) and not (
-                    q.unit == "PERCENT" and (UP.search(pre) or DOWN.search(pre))):
-                # "the 668.5 billion won it earned a year earlier", "had been 64.7% three months earlier"
-                return p.period, True
-    for p in comparisons:
-        # "6% below the third quarter, when it took in $70 billion": the figure of that period
-        if p.end < q.start and re.match(r",?\s+when\b[^;]*$", sentence[p.end:q.start]) and not any(
-                p.end <= o.start < q.start for o in periods):
-            return p.period, True
-    if current:
-        # the nearest by the words between: in "X in 2019 and Y in 2020", Y's year is the one after it
-        nearest = min(current, key=lambda p: q.start - p.end if p.end <= q.start else max(0, p.start - q.end))
-        return nearest.period, False
-    return last, False
+# ---------------------------------------------------------------------------- period, value, segment
+
+def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | None) -> str | None:
+    """The period the figure is of (none for a headcount stated as it is now)."""
+    q, text = fig.q, sent.text
+    current = sent.current
+    nxt = sent.figures[fig.index + 1] if fig.index + 1 < len(sent.figures) else None
+    if nxt is not None and nxt.unit == q.unit != "PERCENT" and changes.compared_to(text[q.end:nxt.start]):
+        # "to 3.1 trillion from 2.7 trillion in the third quarter of 2023": that period is the base's
+        current = [p for p in current if p.start < nxt.start]
+    if measure == "Employees" and not sent.periods and EMPLOYS_NOW.search(text):
+        return None  # "which employs 9,000 people": a headcount now, of no reported period
+    return figure_period(text, q, sent.periods, current, last_period, fig.pre_start)
 
 
-def _segment(sentence: str, q: Quantity, measure: str, last_segment: str | None,
-             seg_def: re.Match[str] | None, mpos: int = -1, names: frozenset[str] = frozenset()) -> str | None:
-    after = SEGMENT_NOUNS.match(sentence[q.end:q.end + 50]) or SEGMENT_THINGS.match(sentence[q.end:q.end + 50])
-    if after and measure in COUNT_MEASURES | {"Shipments"}:
-        seg = " ".join(after.group("seg").split())
-        if seg.lower() in ("phones", "handsets", "mobile phones", "iphones"):  # the same market
-            return "smartphones"
-        return None if seg.lower() in ("units", "devices") else seg
-    if THIS_SEGMENT.search(sentence) and last_segment:
-        return last_segment
-    for m in NAMED_SEGMENT.finditer(sentence):
-        between = sentence[m.end():q.start]
-        if not (m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 80) or re.search(
-                r"[,;]\s+(?:and|while|but|whereas)\b", between):
-            continue  # near the figure or its measure word, and no other subject in between
-        seg = " ".join((m["region"] or m["pair"] or m["product"] or f"{m['acr']} {m['noun']}").split())
-        if not any(w in _NOT_SEGMENT - {"and"} or w in _VERBISH for w in seg.lower().replace(",", "").split()):
-            return re.sub(r"\s+(?:region|market|segment|business|division|unit)$", "", seg)
-    for m in SEGMENT_PHRASE.finditer(sentence):
-        if not (mpos < 0 or m.start() - 20 <= mpos <= m.end() + 20 or m.start() - 20 <= q.start <= m.end() + 20):
-            continue
-        seg = next(g for g in (m["a"], m["b"], m["c"], m["d"], m["e"], m["f"], m["g"]) if g)
-        seg = re.sub(r"^(?:its|the|their|these|this|our)\s+", "", seg.strip(), flags=re.I)
-        seg = re.sub(r"\s+(?:segment|business|unit|division|arm)$", "", seg, flags=re.I)
-        if m["e"] and seg.split()[0].isupper() and (seg.split()[0] in names or len(seg.split()) == 1):
-            seg = " ".join(seg.split()[1:])  # "Acme chip sales": the company is no part of the segment
-        lead_at = m.start("e") if m["e"] else m.start("d") if m["d"] else -1
-        if lead_at >= 0 and (lead := re.fullmatch(r"\s*([A-Z][a-z]+)\s+", sentence[:lead_at])) and (
-                lead.group(1) not in names):
-            seg = lead.group(1) + " " + seg  # "Passenger services revenue rose ...": as written
-        words = seg.lower().split()
-        inner = words[1:-1]  # "IoT and lifestyle products": a joined segment keeps its 'and'
-        if words and not any((w in _NOT_SEGMENT or w in _VERBISH) and not (w in ("and", "&") and w in inner)
-                             for w in words) and not (
-                m["e"] and len(words[-1]) > 4 and words[-1].endswith("ed")):  # "reported revenue": a verb
-            return _plural(seg) if m["c"] or m["d"] else seg
+def _value_and_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig: _Figure, measure: str,
+                      mpos: int, share_after: bool, period: str | None) -> _Reading | None:
+    """A level (negative for a loss) or a relative change; None for an absolute change ("users
+    grew by 10 million to 95 million"), neither a level nor a relative change."""
+    q, text = fig.q, sent.text
+    # the words before the figure in its own clause and after the figure before it: in "Acme's
+    # share rose to 20%, while Bexo held 19%", Acme's rise says nothing about Bexo's 19%
+    pre = text[max(0, fig.clause[0], q.start - 45, fig.pre_start):q.start]
+    if not share_after and changes.is_change(text, q, measure, pre):
+        return _relative_change(sent, so_far, last_cue, fig, measure, pre, period)
+    if changes.direction_by(pre) and q.unit == "NUM":
+        return None
+    if changes.direction_by(pre) and q.unit.startswith("CCY_"):
+        return _garbled_percentage(sent, fig, measure, pre)
+    return _Reading(measure, -q.value if changes.is_loss(text, q, measure, mpos) else q.value, q.unit)
+
+
+def _relative_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig: _Figure, measure: str,
+                     pre: str, period: str | None) -> _Reading | None:
+    """A percentage change, if the words around it name a direction or a comparison."""
+    q, text = fig.q, sent.text
+    window = _window(sent, fig)
+    if not (changes.has_direction(window) or changes.has_cue(window)):
+        return None
+    if changes.level_before(pre, measure) and measure == "MarketShare":
+        return _Reading(measure, q.value, q.unit)  # "a 22% share, up from 18%": the share is a level
+    if measure == "MarketShare" and so_far.prev_level and q.start - so_far.prev_level[0] <= 40:
+        measure = so_far.prev_level[1]  # "12.1 million units, up 8%": the units grew
+    # a cue after the next change is that change's: "increased 40% to X, though it slipped 3% quarter on quarter"
+    stop = next((f.start for f in sent.figures[fig.index + 1:] if f.unit == "PERCENT" and not f.points), len(text))
+    own = text[max(fig.clause[0] - 40, 0, q.start - 80):min(len(text), q.end + 70, stop)]
+    change, cued = changes.change_kind(text, q, own, sent.periods, period, last_cue, sent.ranking, stop)
+    value = -q.value if changes.declines(pre, text[q.end:q.end + 25]) else q.value
+    return _Reading(measure, value, "PERCENT", change, 0.8 if changes.has_cue(window) else 0.65, cued)
+
+
+def _garbled_percentage(sent: _Sentence, fig: _Figure, measure: str, pre: str) -> _Reading | None:
+    """"an increase of 4.3 euros" beside an amount in billions: a percentage without its % sign;
+    any other amount after "grew by": an absolute change."""
+    q = fig.q
+    if not (q.value < 1000 and any(b is not q and b.unit == q.unit and b.value >= q.value * 1000000
+                                   for b in sent.level_money)):
+        return None
+    window = _window(sent, fig)
+    change = "YearOverYear" if changes.YOY.search(window) or not changes.QOQ.search(window) else "QuarterOverQuarter"
+    return _Reading(measure, -q.value if changes.DOWN.search(pre) else q.value, "PERCENT", change, 0.5)
+
+
+def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure, measure: str,
+                mpos: int) -> str | None:
+    """The business, product line, region or market the figure is of."""
+    q, text = fig.q, sent.text
+    segment = segments.named_segment(article.text, sent.start, q, fig.clause, sent.companies, sent.arms,
+                                     article.seen) or (
+        segments.segment_in_words(text, q, measure, story.last_segment, sent.seg_def, mpos, sent.names)) or (
+        segments.subject_segment(text, q, fig.clause, sent.owners, sent.start, sent.relatives))
+    if segment is not None:
+        return segment
+    staff_in = segments.STAFF_IN.match(text, q.end) if measure in ("Employees", "Users") else None
+    if staff_in:
+        return staff_in["place"]  # "employs 9,000 people in Spain", "80 million users in Peru"
+    if story.unit_before and ownership.PRONOUN_START.match(text) and not sent.companies:
+        return story.unit_before
+    if measure in ("MarketShare", "Shipments") or sent.ranking and measure == "Revenue":
+        return sent.in_market
     return None
 
 
-def _plural(seg: str) -> str:
-    seg = " ".join(seg.split())
-    low = seg.lower()
-    if low.endswith(("smartphone", "phone", "device", "handset", "pc", "tablet", "vehicle")):
-        return seg + "s"
-    return seg
+def _remember(story: _Story, so_far: _SoFar, sent: _Sentence, fig: _Figure, reading: _Reading, mpos: int,
+              company: str) -> None:
+    """What the figures after this one may take from it."""
+    q = fig.q
+    story.last_company = company
+    story.prev_measure = reading.measure
+    if q.unit != "PERCENT":
+        so_far.prev_level = (q.end, reading.measure, q.unit)
+        so_far.prev_level_mpos = mpos
+        so_far.level_measures[q.unit] = reading.measure
+    elif reading.measure == "MarketShare" and not reading.change:
+        so_far.level_measures[q.unit] = reading.measure
+    if reading.unit.startswith("CCY_") and not reading.change:
+        story.prev_money = (sent.index, reading.measure)
+    so_far.measures.add(reading.measure)
+    if reading.cue:
+        so_far.cues.add(reading.cue)
 
 
 def _fmt(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _dedupe(metrics: list[Metric]) -> list[Metric]:
+    """One metric per key and value, with the evidence of each sentence that states it."""
     seen: dict[tuple, Metric] = {}
     for m in metrics:
         key = (*m.key, m.value)

@@ -1,0 +1,133 @@
+"""Numbers that are no company's reported figure.
+
+A stake, a price, a charge or a physical quantity is no figure of ours; a share-price move,
+a threshold crossed, a range, what analysts expected, a target or what might happen is not a
+reported result; a market's total is nobody's; and a research firm's counts are the market's,
+not the company's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract.metric_measures import MEASURES
+from kg.extract.quantities import Quantity
+
+# what follows the number makes it something else: a part, a stake, a per-share amount, a
+# duration, a one-off charge or a physical quantity
+NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
+                          r"tb|grams?|g\b|km|minutes?|hours?|days?|weeks?|x\b|"
+                          # a one-off item: "a $45 million restructuring charge"
+                          r"(?:[\w-]+\s+){0,2}(?:charges?|write-?downs?|write-?offs?|impairments?|provisions?)\b|"
+                          # physical quantities: "20 gigawatts of modules", "2 million tonnes of steel"
+                          r"(?:giga|mega|kilo|tera)watt|[gmkt]wh?\b|tonnes?\b|tons?\b|barrels?\b|lit(?:re|er)s?\b|"
+                          r"square\s+(?:met(?:re|er)s|feet|kilomet(?:re|er)s)|cubic)", re.I)
+# "67% of chip revenue": a part of the company's own revenue, not a market's share or a change
+PART_OF_REVENUE = re.compile(r"\s*of\s+(?:its\s+|their\s+|the\s+)?(?!(?:global|worldwide|world|industry|market)\b)"
+                             r"(?:[\w'’-]+\s+){0,2}revenues?\b", re.I)
+# "average selling prices rose 2.8%", "the R&D investment was 9 billion": not one of our measures
+NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|margins?|costs?|spending|"
+                         r"bought back|buy(?:s|ing)? back|buybacks?|repurchas\w*|acquisitions?|acquired|"
+                         r"invest(?:ed|ing|ments?)|spen[dt]|"
+                         r"dividends?|earnings per share|gearing(?: ratio)?|ratio|net debt|debt|"
+                         r"valuation|market (?:value|capitali[sz]ation|cap)|stake|"
+                         r"stock|fine[sd]?|penalty|penalties|tariffs?|valued|worth|rais(?:e[sd]?|ing)|"
+                         r"funding(?:\s+round)?|initial public offering|IPO|wages?|bookings|backlog|"
+                         r"order (?:intake|book|backlog)|(?:new|net) orders|gross merchandise (?:volume|value)|"
+                         r"gross (?:profits?|margins?)|(?:free\s+|operating\s+)?cash\s+flows?|"
+                         r"EBITDA|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
+# "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
+STOCK_MOVE = re.compile(r"\b(?:shares|stock)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
+                        r"(?:were|closed|rose|fell|slid|slipped|dropped|lost|tumbled|are)\b", re.I)
+# "sales topped NT$50 billion for the first time": a threshold, not the figure
+THRESHOLD_BEFORE = re.compile(r"\b(?:topped|passed|top)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}analysts?\s+(?:had\s+)?expected|^\s*that\s+(?:\w+\s+)?analysts?\b", re.I)
+# "the $2.4 billion average analyst estimate", "the 1.1 billion yuan consensus forecast": the
+# figure names an estimate (not "$5 billion, above estimates")
+ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\w*|short|exceed\w*|surpass\w*|"
+                            r"outpac\w*|trail\w*|lag\w*|match\w*|meet\w*|met|shy|lower|higher|versus|vs|than|"
+                            r"compared|against|and|but|while|of|in|for|from|to|at|as|with|on|by)\b)[\w'’-]+\s+){0,3}?"
+                            r"(?:estimates?|forecasts?|consensus|expectations?)\b", re.I)
+# "the rules could reduce its revenue by about $2 billion": what might happen, not a result
+MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
+FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consensus|plan(?:s|ned)? to)\b"
+                             r"(?:\s+[\w$€£¥-]+){0,6}\s*$|"
+                             r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$",
+                             re.I)
+# a market's total: nobody's figure (and the article is then a market report)
+MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
+                         r"(?:shipments|sales|volumes?)\b|"
+                         r"(?<!of )\bthe (?:overall |whole |global |worldwide )?(?:[\w-]+\s+){0,2}?"
+                         r"market (?:shipped|grew|fell|rose|reached|shrank|expanded|declined|increased|contracted|"
+                         r"slipped|climbed|dropped)\b", re.I)
+MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue)\b", re.I)
+# "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
+RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
+# "according to figures from research firm X", "the market tracker": a research firm's report
+RESEARCH_CUE = re.compile(r"\b(?:research|tracker|figures from|data from)\b", re.I)
+# "analysts surveyed by a news agency": the outlet compiled an estimate, it does not report a market figure
+POLLED_BY = re.compile(r"\b(?:surveyed|polled|compiled)\s+by\s+(?:the\s+)?$", re.I)
+
+
+def not_a_figure(sentence: str, q: Quantity) -> bool:
+    """Percentage points, a stake, a duration, a charge, a physical quantity, a part of revenue."""
+    return q.points or NOT_A_FIGURE.match(sentence[q.end:q.end + 40]) is not None or (
+        q.unit == "PERCENT" and PART_OF_REVENUE.match(sentence, q.end) is not None)
+
+
+def share_price_move(sentence: str, q: Quantity, clause: tuple[int, int]) -> bool:
+    """The figure follows a share-price move in its clause, with no measure word between them
+    (whatever measure follows: "before trimming losses")."""
+    moves = list(STOCK_MOVE.finditer(sentence, clause[0], q.start))
+    return bool(moves) and not any(rx.search(sentence, moves[-1].end(), q.start) for _, rx in MEASURES)
+
+
+def blocked(sentence: str, q: Quantity, clause: tuple[int, int], mpos: int) -> bool:
+    """A word for something we do not measure stands between the figure and its measure word
+    ("average selling prices rose 2.8%"), or the measure word comes after the figure ("the
+    investment was 9 billion yuan, 12% of revenue": the revenue is not the 9 billion)."""
+    lo = max(clause[0], q.start - 70)
+    blockers = list(NON_MEASURE.finditer(sentence[lo:q.start]))
+    return bool(blockers) and (mpos < 0 or mpos < lo + blockers[-1].start() or mpos >= q.end)
+
+
+def threshold(sentence: str, q: Quantity) -> bool:
+    return THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]) is not None
+
+
+def outlook(sentence: str, q: Quantity, clause: tuple[int, int]) -> bool:
+    """What analysts expected, an estimate, a target, guidance or what might happen."""
+    return bool(FORECAST.search(sentence[q.end:q.end + 40]) or ESTIMATE_AFTER.match(sentence, q.end)
+                or FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start])
+                or MODAL_BEFORE.search(sentence, max(clause[0], q.start - 60), q.start))
+
+
+def market_near(sentence: str, q: Quantity) -> bool:
+    return MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) is not None
+
+
+def in_range(sentence: str, figures: list[Quantity], i: int) -> bool:
+    """Either end of "between A and B" (same unit): a range, not one reported figure."""
+    for a, b in ((i, i + 1), (i - 1, i)):
+        if 0 <= a and b < len(figures) and figures[a].unit == figures[b].unit and RANGE_AND.fullmatch(
+                sentence, figures[a].end, figures[b].start) and RANGE_BETWEEN.search(
+                sentence, max(0, figures[a].start - 20), figures[a].start):
+            return True
+    return False
+
+
+def research_source(sentence: str) -> re.Match[str] | None:
+    """A research firm named in the sentence, not an outlet that only compiled an estimate
+    ("analysts polled by a news agency")."""
+    return next((m for m in _sources_rx().finditer(sentence)
+                 if not POLLED_BY.search(sentence[max(0, m.start() - 30):m.start()])), None)
+
+
+@lru_cache(maxsize=1)
+def _sources_rx() -> re.Pattern[str]:
+    from kg.extract import gazetteer
+
+    names = sorted(gazetteer.load().sources, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")

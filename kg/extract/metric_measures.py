@@ -1,0 +1,131 @@
+"""What a figure measures: the measure words and how a figure finds its own.
+
+A figure takes the measure word nearest to it in its clause that fits its unit (money for
+revenue and profit, a count for shipments, users and employees, a percentage for a market
+share or a change); two measures named together ("sales and operating profit were X and Y")
+go to the two amounts in order; a percentage followed by "share" or "of the market" is a
+market share.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.quantities import Quantity
+
+MEASURES: list[tuple[str, re.Pattern[str]]] = [
+    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|"
+                                    r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
+    ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
+                             r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
+                             r"(?<!gross )profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
+    ("Revenue", re.compile(r"\b(?:revenues?|sales|generated|brought in|took in|income from(?! operations)|"
+                           r"business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
+                           r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
+                           r"shrank|slid))\b", re.I)),
+    ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
+                               r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
+    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold)\b",
+                             re.I)),
+    ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|"
+                         r"people using|monthly users|subscribers|members|accounts)\b", re.I)),
+    ("Employees", re.compile(r"\b(?:employees|employs|employed|staff(?:ers)?|workforce|headcount|"
+                             r"workers)\b", re.I)),
+]
+MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
+COUNT_MEASURES = {"Shipments", "Users", "Employees"}
+# "profit tax", "sales target", "revenue forecast": the measure word qualifies something else
+NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|guidance|outlook)\b", re.I)
+
+# a sentence about market shares: a percentage in it is a share unless a change word leads to it
+SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
+                      r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
+CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|jumped|dropped|increased|lost|growth|increase|surge)\s+"
+                           r"(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|lower|up|year|from)", re.I)
+# "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
+SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
+                         r"\s*of\s+(?:the\s+)?(?:global\s+|worldwide\s+|world\s+|total\s+|overall\s+)?"
+                         r"(?:[\w-]+\s+)?market\b", re.I)
+MARKET_WORD = re.compile(r"\bmarkets?\b", re.I)
+# "with Acme leading on 24% and Bexo second on 16%": a ranking of the market
+RANK_BEFORE = re.compile(r"\b(?:leading|led|first|second|third|fourth|fifth|top|ahead|held|accounted for|"
+                         r"followed by)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:on|at|with|of)?\s*(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
+
+_PAIR_WORD = (r"(?:revenues?|sales|net (?:income|profits?|earnings|loss(?:es)?)|operating (?:income|profits?|"
+              r"loss(?:es)?)|profits?|shipments|deliveries)")
+MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?P<m2>" + _PAIR_WORD + r")\s+were\s+$",
+                          re.I)
+# a count keeps its measure only with the counted noun right after it (or its measure word close before)
+COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|workers|people|users|subscribers|members|"
+                        r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
+                        r"drones|monthly|active)\b", re.I)
+# an article that counts units shipped: a ranking's bare counts are shipments
+SHIPMENT_WORDS = re.compile(r"\b(?:shipments|shipped|units)\b", re.I)
+
+
+def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
+                    names: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, int]:
+    """The measure word nearest to the figure, compatible with its unit; and its position. Words
+    inside a name (``names``: 'Bering Star Shipping') measure nothing."""
+    best: tuple[int, str, int] | None = None
+    lo, hi = clause
+    for measure, rx in MEASURES:
+        if q.unit.startswith("CCY_") and measure not in MONEY_MEASURES:
+            continue
+        if q.unit == "NUM" and measure not in COUNT_MEASURES:
+            continue
+        for m in rx.finditer(sentence):
+            if m.start() < lo - 60 or m.start() >= hi:
+                continue
+            if any(a <= m.start() < b for a, b in names) or NOT_THE_MEASURE.match(sentence, m.end()):
+                continue
+            dist: float
+            if m.end() <= q.start:
+                dist = q.start - m.end()
+            elif m.start() >= q.end:
+                dist = (m.start() - q.end) * 2 + 10  # a word after the figure is a weaker cue
+            else:
+                continue
+            if q.unit == "PERCENT" and measure == "MarketShare":
+                dist = dist * 0.7
+            if best is None or dist < best[0]:
+                best = (int(dist), measure, m.start())
+    if best is None or best[0] > 160:
+        return None, -1
+    return best[1], best[2]
+
+
+def paired_measure(sentence: str, figures: list[Quantity], i: int) -> tuple[str, int] | None:
+    """"the revenue and net profit were 5.2 billion yuan and 0.4 billion yuan": the two measures
+    named together, in the order of the two amounts (of one unit) after them."""
+    for first, which in ((i, "m1"), (i - 1, "m2")):
+        if first < 0 or first + 1 >= len(figures) or figures[first].unit != figures[first + 1].unit:
+            continue
+        a, b = figures[first], figures[first + 1]
+        pair = MEASURE_PAIR.search(sentence, max(0, a.start - 80), a.start)
+        if pair is None or not re.fullmatch(r"\s*(?:,\s*)?and\s+(?:about\s+|around\s+)?", sentence[a.end:b.start]):
+            continue
+        word = pair[which]
+        measure = next((m for m, rx in MEASURES if rx.fullmatch(word)), None)
+        return (measure, pair.start(which)) if measure else None
+    return None
+
+
+def is_share_after(sentence: str, q: Quantity) -> bool:
+    """A percentage followed by "share" or "of the market"."""
+    return q.unit == "PERCENT" and SHARE_AFTER.match(sentence, q.end) is not None
+
+
+def reads_as_share(sentence: str, q: Quantity, clause: tuple[int, int], pre_start: int, share_after: bool) -> bool:
+    """A percentage that is a market share: followed by "share"; in a sentence about shares with no
+    change word right before it nor a comparison right after it; or ranked in a market."""
+    if q.unit != "PERCENT":
+        return False
+    if share_after or SHARE_OF.search(sentence) and not CHANGE_BEFORE.search(
+            sentence[max(0, q.start - 30, pre_start):q.start]) and not _CHANGE_AFTER.match(sentence[q.end:q.end + 20]):
+        return True
+    near = max(clause[0], q.start - 30)
+    return MARKET_WORD.search(sentence) is not None and RANK_BEFORE.search(sentence, near, q.start) is not None and (
+        CHANGE_BEFORE.search(sentence, near, q.start) is None)

@@ -1,0 +1,208 @@
+"""Whose figure it is.
+
+A figure belongs to the company the parse attaches it to, else to the company named before it
+in its clause (each clause or list item, ", B with 42 million and 15%", keeps its own), else to
+the one the figures before were about, else to the company the article is about. "Respectively"
+pairs names and figures in order; companies inside a relative clause (", which runs A and B,")
+or an apposition (", a unit of B,") own nothing; a list item or ranked item headed by a name the
+entity table does not know (a company the model missed) is nobody's we know.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.entities import EntityTable, Mention
+from kg.extract.metric_measures import MEASURES, MONEY_MEASURES
+from kg.extract.quantities import Quantity
+
+COMPANY_REF = re.compile(r"\b(?:it|its|they|their|the (?:company|group|firm|vendor|maker|brand|manufacturer)(?:'s)?)\b",
+                         re.I)
+PRONOUN_START = re.compile(r"^\s*Its?\b")
+# "Consolidated revenue rose ...": a word the model read as a name but that qualifies the measure
+FIGURE_MODIFIERS = frozenset("""consolidated adjusted underlying reported quarterly annual total combined organic
+comparable overall group net gross operating core""".split())
+RANKING = re.compile(r"\b(?:in\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+place|"
+                     r"(?:stayed|was|remained|came|finished|ranked)\s+(?:first|second|third|fourth|fifth|sixth|"
+                     r"seventh|eighth|ninth|tenth)|,\s*(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                     r"tenth),)", re.I)
+# "Acme led with 24%, followed by Bexo at 16.5% and Corva at 6.4%": a ranking's item named right
+# before its figure; when the entity table does not know the name, the figure is not a neighbour's
+LIST_CUE = re.compile(r"\b(?:followed by|ahead of|led|leading)\b", re.I)
+ITEM_BEFORE = re.compile(r"(?:[,;]|\band|\bby)\s*(?P<head>[\w.&'-]+)\s+(?:at|on)\s+[$€£¥]?$")
+# "..., Corva with 9.1 million and 4%": a list item whose head the entity table does not know
+LIST_ITEM = re.compile(r"[,;\s]*(?:and\s+)?(?P<head>[\w.&'-]+)\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d]")
+# ", which runs Acme, Bexo and Corva, grew ...": a relative clause inside the main one
+RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^;]*?,(?=\s+[a-z])")
+
+
+def relative_clauses(sentence: str) -> list[tuple[int, int]]:
+    """The relative clauses inside the sentence's main clause: the names in them own nothing."""
+    return [m.span() for m in RELATIVE.finditer(sentence)]
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """Clause boundaries: figures of different companies are usually split by these (not inside
+    a relative clause)."""
+    cuts = [0]
+    inside = relative_clauses(sentence)
+    for m in re.finditer(r";|,\s+(?:followed by|while|whereas|but|and|ahead of|behind|with)\b|\s+while\s+|"
+                         r",\s+(?=[A-Z])|\bfollowed by\b|\s+and\s+(?=[A-Z])|"
+                         r",\s+(?=[\w.&'-]+\s+with\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥\d])", sentence):
+        if not any(a < m.start() < b for a, b in inside):
+            cuts.append(m.start())
+    cuts.append(len(sentence))
+    return list(zip(cuts, cuts[1:]))
+
+
+def modifier_word(name: str, sentence: str, end: int) -> bool:
+    """A one-word 'name' that qualifies a measure word right after it ("Consolidated revenue")."""
+    return name.lower() in FIGURE_MODIFIERS and any(
+        rx.match(sentence, end + 1) for measure, rx in MEASURES if measure in MONEY_MEASURES)
+
+
+def respectively_pairs(sentence: str, owners: list[Mention], figures: list[Quantity], base: int) -> dict[int, str]:
+    """"A, B and C hold 67%, 8% and 5% of the market respectively": figures to companies in order."""
+    m = re.search(r"\brespectively\b", sentence)
+    if not m or not figures:
+        return {}
+    keys: list[str] = []
+    for c in owners:
+        if c.end - base <= figures[0].start and c.key not in keys:
+            keys.append(c.key)
+    out: dict[int, str] = {}
+    for unit in {q.unit for q in figures}:
+        same = [q for q in figures if q.unit == unit and not q.points and q.end <= m.start()]
+        if len(keys) >= 2 and len(same) == len(keys):
+            out.update({q.start: k for q, k in zip(same, keys)})
+    return out
+
+
+def unknown_list_item(sentence: str, clause: tuple[int, int], owners: list[Mention], base: int) -> bool:
+    """"..., Corva with 9.1 million and 4%": the clause is a list item headed by a name the
+    entity table does not know, so no known company owns its figures."""
+    m = LIST_ITEM.match(sentence, clause[0])
+    head = m["head"].lower() if m else ""
+    if not m or head.endswith("ed") or head in ("it", "they", "which", "that", "this", "these", "those", "along",
+                                                 "together", "level", "up", "down", "par", "line"):
+        return False  # "compared with 16.9 billion", "together with ...": not a list item
+    return not any(clause[0] <= o.start - base < m.end("head") for o in owners)
+
+
+def unknown_ranked_item(sentence: str, clause: tuple[int, int], owners: list[Mention], base: int, at: int) -> bool:
+    """"..., followed by Bexo at 16.5% and Corva at 6.4%": the figure's item is headed by a name
+    the entity table does not know (a company the model missed), so no known company owns it."""
+    m = ITEM_BEFORE.search(sentence, clause[0], at)
+    if not m or not (RANKING.search(sentence) or LIST_CUE.search(sentence)):
+        return False
+    return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
+
+
+def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base: int,
+                 clause: tuple[int, int], docs: list[tuple[int, Doc]] | None,
+                 last_company: str | None, sentence: str = "") -> tuple[str | None, float]:
+    """Whose figure, and how sure: the company named before it in its clause (when the clause
+    is not the sentence's first), the company the parse attaches it to, the company named before
+    it in its first clause or right after it, else the company the figures were about before."""
+    start = base + q.start
+    in_clause = [m for m in companies if base + clause[0] <= m.start < base + clause[1]]
+    # "Lumen Optics, a unit of Belmar Trading, said its revenue rose": a company inside an
+    # apposition describes the subject; it owns nothing
+    before = [m for m in in_clause if m.end <= start and not _in_apposition(docs, m.start)]
+    if before and clause[0] > 0:
+        return before[-1].key, 0.85
+    by_syntax = _syntactic_owner(docs, companies, start) if docs else None
+    if by_syntax:
+        return by_syntax, 0.9
+    if before:
+        return before[-1].key, 0.85
+    after = _named_right_after(in_clause, sentence, base, base + q.end)
+    if after is not None:
+        return after.key, 0.75
+    return _owner_before(table, companies, start, last_company)
+
+
+def _named_right_after(in_clause: list[Mention], sentence: str, base: int, end: int) -> Mention | None:
+    """A company named just after the figure, not as what it is compared with ("ahead of B")."""
+    return next((m for m in in_clause if m.start >= end and m.start - end <= 25 and not re.search(
+        r"\b(?:of|behind|ahead)\W*$", sentence[end - base:m.start - base])), None)
+
+
+def _owner_before(table: EntityTable, companies: list[Mention], start: int,
+                  last_company: str | None) -> tuple[str | None, float]:
+    """No company in the figure's clause: the one the figures before were about, else the one
+    named last before it, else the company the article is about if named before it."""
+    if last_company:
+        return last_company, 0.7
+    prior = [m for m in companies if m.end <= start]
+    if prior:
+        return prior[-1].key, 0.75
+    dominant = table.dominant()
+    if dominant and (not companies or dominant in {m.key for m in table.mentions if m.end <= start}):
+        # "The tyre maker recorded a loss of X ... and received more in tax refunds": a name far
+        # after the figure does not own it; the company the article is about, named before, does
+        return dominant, 0.6
+    return None, 0.0
+
+
+def _token_at(docs: list[tuple[int, Doc]] | None, pos: int) -> tuple[Token | None, int]:
+    """The token at character ``pos`` of the article, and its doc's offset."""
+    doc, offset = None, 0
+    for off, d in docs or ():
+        if off <= pos:
+            doc, offset = d, off
+    if doc is None:
+        return None, 0
+    span = doc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
+    return (span[0] if span is not None and len(span) else None), offset
+
+
+def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
+    """Whether the name at ``pos`` sits inside an apposition or a relative clause that
+    describes another name (", a unit of X,"), below the clause's verb."""
+    token, _ = _token_at(docs, pos)
+    if token is None:
+        return False
+    for _ in range(6):
+        if token.dep_ in ("appos", "relcl") and token.head.pos_ == "PROPN":
+            return True
+        if token.head is token or token.pos_ in ("VERB", "AUX"):
+            return False
+        token = token.head
+    return False
+
+
+def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list[Mention], pos: int) -> str | None:
+    """Walk up the parse from the figure: the first company on the way, or the subject of
+    the verb it hangs from ("Acme led with 22%", "Acme's revenue rose 20%")."""
+    start, offset = _token_at(docs, pos)
+    if start is None or not companies:
+        return None
+
+    def company_at(token) -> str | None:  # type: ignore[no-untyped-def]
+        p = token.idx + offset
+        for m in companies:
+            if m.start <= p < m.end:
+                return m.key
+        return None
+
+    token = start
+    for _ in range(8):
+        if token.head is token:
+            break
+        token = token.head
+        hit = company_at(token)
+        if hit:
+            return hit
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "poss"):
+                for t in child.subtree:
+                    hit = company_at(t)
+                    if hit:
+                        return hit
+        if token.dep_ in ("ROOT",) or token.pos_ == "VERB" and token.dep_ in ("ccomp", "advcl", "conj"):
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+                break
+    return None

@@ -1,0 +1,78 @@
+"""Which reporting period a figure is of.
+
+A figure is of the period named nearest to it in its sentence, else of the period the article
+was reporting on. A figure right before a comparison ("from 40 million a year ago") is of the
+earlier period; a period the text looks ahead to ("expects sales to grow in the second half") or
+one that had not begun by publication reports no figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.date_terms import Anchor
+from kg.extract.metric_changes import has_direction
+from kg.extract.periods import Period, period_bounds
+from kg.extract.quantities import Quantity
+
+# "which employs 9,000 people": a headcount stated as it is now
+EMPLOYS_NOW = re.compile(r"\bemploys\b|\b(?:has|have)\s+(?:about\s+|around\s+|some\s+|more than\s+|nearly\s+|"
+                         r"roughly\s+)?[\d,.]+\s+(?:(?:full-time|permanent)\s+)?(?:employees|staff|workers|people)\b",
+                         re.I)
+FORWARD = re.compile(r"\b(?:expects?|expected to|forecasts?|will|should|plans? to|aims? to|"
+                     r"outlook|guidance)\b", re.I)
+# "from 3 million a year ago": the figure right before a comparison is the earlier period's
+_BASE_BEFORE = re.compile(r"\b(from|versus|vs\.?|against|compared with|compared to|on|over|than)\s+(?:\S+\s+){0,2}$")
+
+
+def looks_ahead(sentence: str, p: Period, anchor: Anchor | None) -> bool:
+    """A period the text looks ahead to ("expects demand to grow in the second half"), or one that
+    had not begun by publication: not a period figures are reported for."""
+    lo = max(0, p.start - 60)
+    cut = list(re.finditer(r"[,;:]|\b(?:said|says|reported|posted|announced)\b", sentence[lo:p.start]))
+    if FORWARD.search(sentence, lo + cut[-1].end() if cut else lo, p.start):
+        return True
+    if anchor is not None:
+        start = period_bounds(p.period)[0]
+        pub = f"{anchor.year:04d}-{anchor.month or 12:02d}-{anchor.day or 31:02d}"
+        return start > pub
+    return False
+
+
+def near_figures(periods: list[Period], quantities: list[Quantity]) -> list[Period]:
+    """Periods close enough to a figure of the sentence to be its period."""
+    return [p for p in periods if any(abs(p.start - q.start) <= 100 for q in quantities)]
+
+
+def figure_period(sentence: str, q: Quantity, periods: list[Period], current: list[Period],
+                  last: str | None, pre_start: int = 0) -> str | None:
+    """The period of the figure: a comparison's it stands right before or after, else the nearest
+    of ``current`` (the periods the sentence reports), else ``last``. ``pre_start``: where the
+    figure before it ends."""
+    comparisons = [p for p in periods if p.comparison]
+    for p in comparisons:
+        if _before_comparison(sentence, q, p, pre_start):
+            return p.period
+    for p in comparisons:
+        # "6% below the third quarter, when it took in $7 billion": the figure of that period
+        if p.end < q.start and re.match(r",?\s+when\b[^;]*$", sentence[p.end:q.start]) and not any(
+                p.end <= o.start < q.start for o in periods):
+            return p.period
+    if current:
+        # the nearest by the words between: in "X in 2019 and Y in 2020", Y's year is the one after it
+        nearest = min(current, key=lambda p: q.start - p.end if p.end <= q.start else max(0, p.start - q.end))
+        return nearest.period
+    return last
+
+
+def _before_comparison(sentence: str, q: Quantity, p: Period, pre_start: int) -> bool:
+    """The figure stands right before comparison ``p`` and is its amount: "from 3 million a year
+    ago", "the 6.5 billion won it earned a year earlier", "had been 6.7% three months earlier"."""
+    gap = sentence[q.end:p.start]
+    if not 0 <= p.start - q.end <= 25 or re.search(r"\b(up|down|rose|fell|increase|compared|than)\b", gap):
+        return False
+    if _BASE_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
+        return True
+    pre = sentence[max(0, q.start - 45, pre_start):q.start]
+    return not re.search(r"\d|\b(?:from|versus|vs|against|below|above|higher|lower|more|less|fewer)\b", gap) and not (
+        q.unit == "PERCENT" and has_direction(pre))
