@@ -62,7 +62,8 @@ _IN_MONTH = rx(r"\b(?:in|for)\s+" + MONTH.format("m") + r"(?:\s+" + YEAR.format(
 _COMPARISON = rx(r"\b(?:(?:the\s+)?same\s+(?:period|quarter|time|months?)\s+(?:of\s+|in\s+)?(?:last\s+year|"
                  r"(?:the\s+)?(?:previous|prior|preceding)\s+year|a\s+year\s+(?:ago|earlier|before)|"
                  r"(?P<cy>(?:19|20)\d\d))|a\s+year\s+(?:ago|earlier|before)|"
-                 r"(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|"
+                 r"(?:three|3|twelve|12)\s+months\s+(?:earlier|before|ago)|a\s+quarter\s+(?:earlier|before|ago)|"
+                 r"(?:in\s+)?(?:the\s+)?year-?earlier(?:\s+(?:period|quarter|months?))?|"
                  r"(?:the\s+)?(?:previous|prior|preceding|year-?ago)\s+(?:year|quarter)|"
                  r"(?:the\s+)?year-?ago\s+(?:period|half|months?)|last\s+year)\b")
 # "the quarter", "this period", "over the year": the period the article was talking about
@@ -309,7 +310,7 @@ def _previous(last: str | None, phrase: str, anchor: Anchor | None) -> str | Non
     """The period a year (or quarter) before ``last``: "the same period last year"."""
     if re.match(r"(?:twelve|12)\s+months", phrase):  # "twelve months before": a year before
         phrase = "a year " + phrase
-    elif "quarter" in phrase and ("previous" in phrase or "prior" in phrase or "preceding" in phrase) or (
+    elif "quarter" in phrase and any(w in phrase for w in ("previous", "prior", "preceding", "a quarter")) or (
             "months" in phrase):
         if last and "-Q" in last:
             y, q = int(last[:4]), int(last[-1])
