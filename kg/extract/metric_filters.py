@@ -52,7 +52,7 @@ ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\
 # "the rules could reduce its revenue by about $2 billion": what might happen, not a result
 MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consensus|plan(?:s|ned)? to)\b"
-                             r"(?:\s+[\w$€£¥-]+){0,6}\s*$|"
+                             r"(?:\s+[\w$€£¥.-]+){0,8}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$",
                              re.I)
 # a market's total: nobody's figure (and the article is then a market report)
@@ -90,7 +90,8 @@ def blocked(sentence: str, q: Quantity, clause: tuple[int, int], mpos: int) -> b
     investment was 9 billion yuan, 12% of revenue": the revenue is not the 9 billion)."""
     lo = max(clause[0], q.start - 70)
     blockers = list(NON_MEASURE.finditer(sentence[lo:q.start]))
-    return bool(blockers) and (mpos < 0 or mpos < lo + blockers[-1].start() or mpos >= q.end)
+    # "Earnings per share were ...": the measure word begins the blocker itself
+    return bool(blockers) and (mpos < 0 or mpos <= lo + blockers[-1].start() or mpos >= q.end)
 
 
 def threshold(sentence: str, q: Quantity) -> bool:
