@@ -52,8 +52,10 @@ def patterns_of(module: str, path: Path) -> list[tuple[int, str, int]]:
                 found.setdefault((arg.value, flags), node.lineno)
             lines.setdefault(node.lineno, node)
     for name, value in vars(mod).items():
+        line = _line_of(path, name)
+        if not line:
+            continue  # imported from another module: counted there
         for pat in _compiled(value):
-            line = _line_of(path, name)
             found.setdefault((pat.pattern, pat.flags & ~re.UNICODE), line)
     return sorted((line, src, flags) for (src, flags), line in found.items())
 
