@@ -23,20 +23,21 @@ def test_dev_set_quality() -> None:
     assert scores.counts["companies"].f1 >= 0.90
 
 
-# Every set's floor for facts F1 (issue 13). Sets written blind — never read while writing
-# rules — keep at least their score when the grammar landed (heldout2, devset5, blind6: a
-# change that lowers a blind score does not land); sets rules were tuned on may lose at most
-# 0.02 against their score before the grammar (extractor 0.25.3), so that a general frame
+# Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
+# rules (heldout2, devset5, blind8) keep their current score: a change that lowers a blind
+# score does not land. Sets rules were tuned on or read (devset, devset3, devset4, heldout,
+# blind6, blind7) may lose at most 0.02 against their current score, so that a general frame
 # can replace a rule written for one of their sentences.
 FLOORS = {
-    "devset": 0.940,    # tuned; 0.960 at 0.25.3
-    "devset3": 0.819,   # tuned; 0.840 at 0.25.3
-    "devset4": 0.941,   # tuned; 0.961 at 0.25.3
-    "heldout": 0.855,   # tuned; 0.876 at 0.25.3
-    "heldout2": 0.649,  # blind; 0.627 at 0.25.3, 0.650 with the grammar
-    "devset5": 0.818,   # blind; 0.806 at 0.25.3, 0.819 with the grammar
-    "blind6": 0.669,    # blind, scored once: 0.664 at 0.25.3, 0.670 with the grammar (read since)
-    "blind7": 0.651,    # blind, scored once: 0.642 at 0.25.3, 0.652 with the grammar
+    "devset": 0.940,    # tuned; 0.960 at 0.25.3 and at 0.29
+    "devset3": 0.878,   # tuned; 0.840 at 0.25.3, 0.899 at 0.29
+    "devset4": 0.949,   # tuned; 0.961 at 0.25.3, 0.970 at 0.29
+    "heldout": 0.878,   # tuned; 0.876 at 0.25.3, 0.898 at 0.29
+    "heldout2": 0.660,  # blind; 0.627 at 0.25.3, 0.650 at 0.27, 0.661 at 0.29
+    "devset5": 0.832,   # blind; 0.806 at 0.25.3, 0.819 at 0.27, 0.832 at 0.29
+    "blind6": 0.746,    # written blind, read since: 0.664 first run at 0.25.3, 0.766 at 0.29
+    "blind7": 0.748,    # written blind, read since: 0.642 first run at 0.25.3, 0.768 at 0.29
+    "blind8": 0.638,    # written blind, scored once at the end: 0.625 at 0.25.3, 0.610 at 0.27.1, 0.639 at 0.29
 }
 
 
