@@ -42,7 +42,7 @@ YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|yoy|ann
 # "rose 8% from a year earlier to 2.8 billion yuan": the change leads to the figure after it
 TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+)?$", re.I)
 # "grew to 20%", "a 22% share, up from 18%": the figure is a level, not a change
-_LEVEL_BEFORE = re.compile(r"\b(to|at|reach(?:ed)?|of)\s+(?:about\s+|around\s+|nearly\s+)?$")
+_LEVEL_BEFORE = re.compile(r"\b(to|at|of)\s+$")
 FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+$", re.I)
 # "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
 MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller)\s+than\b", re.I)
