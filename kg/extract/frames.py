@@ -354,7 +354,7 @@ def _coordinated_in_chain(token: Token, offset: int, index: MentionIndex) -> lis
     for m in index.covering(chain[0].idx + offset, chain[-1].idx + len(chain[-1].text) + offset, (COMPANY,)):
         if m.key == own[0].key:
             continue
-        lo, hi = sorted((m.end, own[0].start)) if m.end <= own[0].start else sorted((own[0].end, m.start))
+        lo, hi = (m.end, own[0].start) if m.end <= own[0].start else (own[0].end, m.start)
         if any(lo <= t.idx + offset < hi and (t.dep_ == "cc" or t.text == ",") for t in chain):
             out.append(m)
     return out
