@@ -150,11 +150,17 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     # "Named among them are ...", "added in the same rule": the announcement's doer and date
     same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
     carry = _carried(recall, sent.index, same, members)
+    if _EARLIER.search(text):  # "had already added Acme": an earlier measure, not the one before's date
+        carry = (carry[0], [])
+    elif not carry[1] and not sent.dates:
+        carry = _carried_by_doer(recall, said) or carry
     lead = apply_statements(said, found.sanctions, FrameSentence(
         article.text, sent.start, sent.end, sent.lists or inherited, sent.bodies,
         [d.value for d in earlier_dates(text, sent.dates)], bool(sent.lists), carry))
     if lead is not None:
         recall.last_imposed = Imposed(sent.index, list(sent.lists or inherited), lead[0], list(lead[1][:1]))
+        if lead[0] and lead[1]:
+            recall.dated_by[lead[0]] = recall.last_imposed
         if sent.lists and lead[1]:
             recall.announced = (sent.index, lead[1][0])
     return True
@@ -168,6 +174,21 @@ def _name_frame_entities(found: Findings, said: list[frames_mod.Statement]) -> N
             found.add_entity(key, gazetteer_entity)
         for key, name in st.coined.items():
             found.add_entity(key, lambda k, name=name: Entity(key=k, kind=COMPANY, name=name))
+
+
+_EARLIER = re.compile(r"\b(?:had|already|previously|earlier|before|since)\b", re.I)
+
+
+def _carried_by_doer(recall: Recall, said: list[frames_mod.Statement]) -> tuple[str | None, list[DateValue]] | None:
+    """"The bureau also added Acme", however far below the bureau's dated additions: an undated
+    measure by an authority ("the bureau", "the Council", "it") continues that authority's last
+    dated measure."""
+    for st in said:
+        doer = (st.roles.get("authority") or (None,))[0]
+        last = recall.dated_by.get(doer) if doer else None
+        if last is not None:
+            return last.authority, last.dates
+    return None
 
 
 def _carried(recall: Recall, index: int, same: bool, members: bool) -> tuple[str | None, list[DateValue]]:

@@ -86,6 +86,7 @@ class Recall:
     previous_date: DateValue | None = None  # the most precise date of the last sentence that had one
     sanction_talk_at: int = -2  # the last sentence that spoke of a list or sanctions
     last_imposed: Imposed | None = None
+    dated_by: dict[str, Imposed] = field(default_factory=dict)  # the last dated measure of each authority
     announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
     # sentences that revoke an order and name no company: (span, dates, the lifting cue)
     revoked: list[tuple[tuple[int, int], list[Found], re.Match[str]]] = field(default_factory=list)
