@@ -27,12 +27,12 @@ LOSS = re.compile(r"\b(loss(?:es)?|lost)\b", re.I)
 # the measure word itself names a loss: "a net loss of", "operating losses of", "the loss"
 LOSS_WORD = re.compile(r"(?:(?:net|operating|pre-?tax|attributable|adjusted|underlying|quarterly|annual)\s+)*"
                        r"(?:loss(?:es)?|lost)\b", re.I)
-QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|(?<![\w-])on-quarter|sequential(?:ly)?|qoq|"
+QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|(?<![\w-])on-quarter|on the quarter|sequential(?:ly)?|qoq|"
                  r"from the (?:previous|prior|preceding|last) quarter|"
                  r"compared (?:with|to) the (?:previous|prior|preceding) quarter|"
                  r"(?:below|above|than|from|over|compared (?:with|to)|versus)\s+(?:that of\s+|in\s+)?the\s+"
                  r"(?:first|second|third|fourth)\s+quarter(?!\s+(?:of\s+)?(?:19|20)\d\d|\s+(?:a|last)\s+year))\b", re.I)
-YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|yoy|annual(?:ly)? (?:basis|growth)|"
+YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|on the year|yoy|annual(?:ly)? (?:basis|growth)|"
                  r"(?:from|than|over|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+\w+\s+)?"
                  r"(?:a year (?:ago|earlier|before)|last year|(?:the )?(?:previous|prior|preceding) year|"
                  r"year[\s-](?:ago|earlier))|same (?:period|quarter|time) (?:of |in )?(?:last year|a year|"

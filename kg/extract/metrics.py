@@ -84,6 +84,7 @@ class _Story:
     last_period: str | None = None  # the period the figures before were for
     last_segment: str | None = None  # the segment "this segment" means
     last_cue: str | None = None  # the last change the text said was year-on-year or quarter-on-quarter
+    compares: str | None = None  # the last kind of comparison the text named, with a figure or not
     share_context: bool = False  # the sentence before gave market shares
     prev_companies: list[Mention] = field(default_factory=list)
     unit_before: str | None = None  # the business the sentence before was about
@@ -132,6 +133,7 @@ class _SoFar:
     prev_level: tuple[int, str, str] | None = None  # (end, measure, unit) of the last level
     prev_level_mpos: int = -1  # where the measure word of that level is (-1: carried, not named)
     prev_end: int = 0
+    last_level: tuple[int, str, str | None] | None = None  # (end, unit, period) of the last level, shares too
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,8 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     story.share_context = "MarketShare" in so_far.measures
     if so_far.cues:  # a change without a cue is of the kind the text last named, if it named one kind only
         story.last_cue = so_far.cues.pop() if len(so_far.cues) == 1 else None
+    if changes.QOQ.search(sent.text) or changes.YOY.search(sent.text):  # "up 4.8% from the second quarter"
+        story.compares = "QuarterOverQuarter" if changes.QOQ.search(sent.text) else "YearOverYear"
     if not sent.quantities:
         story.prev_measure = None
     if sent.seg_def and "segment" in sent.seg_def.group(0).lower():
@@ -290,6 +294,8 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
     reading = _value_and_change(sent, so_far, story.last_cue, fig, measure, mpos, share_after, period)
     if reading is None:
         return None
+    if not reading.change:
+        period = _base_period(story, sent, so_far, fig, period)
     segment = _segment_of(article, story, sent, fig, reading.measure, mpos)
     confidence = reading.confidence
     if q.unit == "NUM" and reading.measure == "Shipments" and not segment and segments.GENERIC_COUNT.match(
@@ -297,7 +303,7 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
                                                                    _window(sent, fig), re.I):
         confidence = min(confidence, 0.7)  # a bare count in a report that does not say it counts units
     bounds = period_bounds(period) if period else (None, None)
-    _remember(story, so_far, sent, fig, reading, mpos, company)
+    _remember(story, so_far, sent, fig, reading, mpos, company, period)
     return Metric(
         company=company, measure=reading.measure, value=_fmt(reading.value), unit=reading.unit,
         evidence=(Evidence(sent.start, sent.end, sent.text, round(min(confidence, company_conf), 2)),),
@@ -453,6 +459,29 @@ def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | N
     return figure_period(text, q, sent.periods, current, last_period, fig.pre_start)
 
 
+_BASE_WORDS = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against)\s+(?:\S+\s+){0,3}$", re.I)
+
+
+def _base_period(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure, period: str | None) -> str | None:
+    """"rose to $8.2 billion from $7.0 billion", "its share fell to 8.1% from 9.1%": an amount
+    that is the base of a comparison with the level just before it is of the period before
+    that level's, when nothing in between names its own: the quarter before when the
+    sentence (or the story) compares quarters, else the same period a year earlier."""
+    q, text, last = fig.q, sent.text, so_far.last_level
+    if period is None or last is None or last[1] != q.unit or last[2] != period:
+        return period
+    between = text[last[0]:q.start]
+    if len(between) > 60 or not _BASE_WORDS.search(text, last[0], q.start) or any(
+            q.end <= p.start < q.end + 25 for p in sent.periods):
+        return period
+    quarterly = "QuarterOverQuarter" in so_far.cues or (not so_far.cues and (
+        changes.QOQ.search(text) or (story.compares == "QuarterOverQuarter" and not changes.YOY.search(text))))
+    if quarterly and "-Q" in period:
+        y, n = int(period[:4]), int(period[-1])
+        return f"{y}-Q{n - 1}" if n > 1 else f"{y - 1}-Q4"
+    return f"{int(period[:4]) - 1}{period[4:]}"
+
+
 def _value_and_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig: _Figure, measure: str,
                       mpos: int, share_after: bool, period: str | None) -> _Reading | None:
     """A level (negative for a loss) or a relative change; None for an absolute change ("users
@@ -522,9 +551,11 @@ def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure,
 
 
 def _remember(story: _Story, so_far: _SoFar, sent: _Sentence, fig: _Figure, reading: _Reading, mpos: int,
-              company: str) -> None:
+              company: str, period: str | None) -> None:
     """What the figures after this one may take from it."""
     q = fig.q
+    if not reading.change:
+        so_far.last_level = (q.end, q.unit, period)
     story.last_company = company
     story.prev_measure = reading.measure
     if q.unit != "PERCENT":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -33,6 +34,7 @@ from kg.extract.names import (
     segment_follows,
     without_legal_suffix,
 )
+from kg.extract.nlp import load
 from kg.extract.places import is_place
 from kg.models import COMPANY, COURT, GOVERNMENT, PERSON
 
@@ -180,10 +182,15 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
 _ROLE_LEAD = re.compile(r"(?:Competitors|Rivals|Peers|Customers|Clients|Suppliers|Partners|Lenders|Shares)[ \t]+(?=[A-Z])")
 
 
+# industries that end company names, besides the trade words text patterns find names by
+_INDUSTRY_TAIL = re.compile(r"\s(?:Foundr(?:y|ies)|Pharmaceuticals?|Therapeutics|Biotech|Automotive|Insurance|"
+                            r"Engineering|Construction|Shipbuilding|Shipyards?|Utilities|Cement|Textiles|Plastics|Foods)$")
+
+
 def _company_shaped(surface: str) -> bool:
-    """Whether a name of several words ends in a legal form or a trade word."""
-    name = clean_name(surface)
-    return " " in surface.strip() and (has_legal_suffix(name) or has_trade_tail(re.sub(r"\s+and$", "", name)))
+    """Whether a name of several words ends in a legal form, a trade word or an industry."""
+    name = re.sub(r"\s+and$", "", clean_name(surface))
+    return " " in surface.strip() and (has_legal_suffix(name) or has_trade_tail(name) or bool(_INDUSTRY_TAIL.search(name)))
 
 
 def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, surface: str,
@@ -198,12 +205,44 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
         start = name_start
         table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
     for part_start, part_end in _split_conjoined(text, start, end):
+        if _common_word_opening(doc, offset, text, part_start, part_end, gaz):
+            continue
         mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
         if mention is None:
             continue
         if mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
             mention.kind = GOVERNMENT  # "the Agency's Public Safety and Security Bureau"
         table.mentions.append(mention)
+
+
+def _common_word_opening(doc: Doc, offset: int, text: str, start: int, end: int, gaz: gazetteer.Gazetteer) -> bool:
+    """"Foundry revenue grew", "Consolidated operating profit rose": one dictionary word that
+    opens a sentence before the common noun it qualifies, capitalised only because it opens
+    the sentence and never written capitalised inside one: no name ("Acer rounded out the top
+    five" is the subject, not a qualifier). Known names ("Apple", "Shell") are the gazetteer's."""
+    word = text[start:end]
+    if not re.fullmatch(r"[A-Z][a-z]+", word) or word.lower() not in dictionary_words() or gaz.by_alias(word):
+        return False
+    span = doc.char_span(start - offset, end - offset)
+    if span is None or not span[0].is_sent_start or span.end >= len(doc):
+        return False
+    after = doc[span.end]
+    if not (after.text.islower() and after.pos_ in ("NOUN", "ADJ")):
+        return False
+    return re.search(r"[a-z,;:]\s+" + word + r"\b", text) is None
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """The English words the lemmatizer's tables know (nouns, verbs, adjectives, adverbs)."""
+    nlp = load()
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(w for pos in index.keys() for w in index[pos])
 
 
 # A name the model took together with the figure after it, in a ranking: 'Dell 16.2%',
