@@ -39,6 +39,7 @@ from kg.extract.legal_drafts import (
     LegalArticle,
     Recall,
     Sentence,
+    counted_nouns,
     doc_for,
     doc_offset,
 )
@@ -113,6 +114,11 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     cues = find_cues(article.text, sent, bool(recall.lists), recall.last_imposed)
     if cues.imposes(has_court) and sent.dates and sent.lists:
         recall.announced = (sent.index, sent.dates[0].value)  # "added 37 entities to the Entity List on Thursday"
+    if cues.imposes(has_court) and counted_nouns(sent.text):
+        # "announced sanctions on 15 entities": the members named next take its doer and date
+        recall.counted = (sent.index, counted_nouns(sent.text),
+                          Imposed(sent.index, list(sent.lists), next((b.key for b in sent.bodies), None),
+                                  [d.value for d in sent.dates[:1]]))
     when_listed = _when_listed(sent, recall, cues)
     # "Named among them are A and B", right after a sentence about a list or sanctions
     members_of_last = bool(sanction_cues.MEMBERSHIP.search(sent.text)) and recall.sanction_talk_at == sent.index - 1
@@ -142,7 +148,8 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     members = any(st.frame == "membership" for st in said)
     refers = bool(sanction_cues.LIST_ANAPHOR.search(text) or members or re.search(r"\b(?:on|in) it\b", text))
     inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
-    if not (sent.lists or inherited):  # "Among the new names are ...": members only of a list just named
+    if not (sent.lists or inherited or recall.counts_members(sent.index, text)):
+        # "Among the new names are ...": members only of a list just named, or of "15 entities" just sanctioned
         said = [st for st in said if st.frame != "membership"]
     if not said:
         return False
@@ -150,6 +157,9 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     # "Named among them are ...", "added in the same rule": the announcement's doer and date
     same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
     carry = _carried(recall, sent.index, same, members)
+    if members and recall.counts_members(sent.index, text):
+        counted = recall.counted[2]
+        carry = (carry[0] or counted.authority, carry[1] or counted.dates)
     if _EARLIER.search(text):  # "had already added Acme": an earlier measure, not the one before's date
         carry = (carry[0], [])
     elif not carry[1] and not sent.dates:

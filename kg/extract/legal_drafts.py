@@ -76,6 +76,26 @@ class Imposed:
     dates: list[DateValue]
 
 
+_COUNT_NOUNS = r"(entities|companies|firms|organi[sz]ations|banks|businesses|groups|outlets|carriers|airlines)"
+# "sanctions on 29 individuals and 15 entities", "added 12 Chinese companies": a counted target
+COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|several)\s+"
+                     r"(?:[\w-]+\s+){0,2}?" + _COUNT_NOUNS + r"\b", re.I)
+# "The entities include ...", "Among the companies are ...", "These firms are ..."
+_MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS
+                               + r"\s+(?:are|were|include[sd]?)\b|Among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?"
+                               + _COUNT_NOUNS + r"\s+(?:are|were)\b)", re.I)
+
+
+def _singular(noun: str) -> str:
+    noun = noun.lower()
+    return noun[:-3] + "y" if noun.endswith("ies") else noun[:-2] if noun.endswith("sses") else noun.rstrip("s")
+
+
+def counted_nouns(text: str) -> frozenset[str]:
+    """The nouns of the counted targets a sentence names ("15 entities" → entity)."""
+    return frozenset(_singular(m.group(1)) for m in COUNTED.finditer(text))
+
+
 @dataclass
 class Recall:
     """What earlier sentences said that a later one may refer back to."""
@@ -87,6 +107,7 @@ class Recall:
     sanction_talk_at: int = -2  # the last sentence that spoke of a list or sanctions
     last_imposed: Imposed | None = None
     dated_by: dict[str, Imposed] = field(default_factory=dict)  # the last dated measure of each authority
+    counted: tuple[int, frozenset[str], Imposed] | None = None  # a measure on "15 entities": the nouns counted
     announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
     # sentences that revoke an order and name no company: (span, dates, the lifting cue)
     revoked: list[tuple[tuple[int, int], list[Found], re.Match[str]]] = field(default_factory=list)
@@ -96,6 +117,14 @@ class Recall:
         it at most three sentences later (``referred``: "that list", "on it") or calls it
         "the same list" (``same_list``)."""
         return [k for i, k in self.lists[-1:] if (index - i <= 3 and referred) or same_list]
+
+    def counts_members(self, index: int, text: str) -> bool:
+        """"The entities include A and B" at most two sentences after a measure on "15 entities":
+        the members of that count."""
+        if self.counted is None or index - self.counted[0] > 2:
+            return False
+        noun = _MEMBERS_OF_COUNT.search(text)
+        return noun is not None and _singular(noun.group(1)) in self.counted[1]
 
     def announced_within(self, index: int) -> DateValue | None:
         """The date of additions to a list that a sentence at most three before gave."""

@@ -28,9 +28,10 @@ NOT_TARGET_BEFORE = _rx(r"(than|rivals?|competitors?|customers?|clients?|supplie
                         r"(?:subsidiar(?:y|ies)|units?|affiliates?|arms?|divisions?|branch(?:es)?)\s+"
                         r"(?:owned by|belonging to|of)|"
                         r"backed by|parent|owner|involving|with|"
-                        # a person's employer: "Ann Lee, director general of Acme"
+                        # a person's employer: "Ann Lee, director general of Acme", "an editor of the tabloid Acme"
                         r"(?:director|chief executive|ceo|chairman|chairwoman|head|founder|manager|president|"
-                        r"employee|executive)(?:\s+general)?\s+(?:of|at)|"
+                        r"employee|executive|editor(?:-in-chief)?|host|presenter)(?:\s+general)?\s+(?:of|at)"
+                        r"(?:\s+(?:the|its|a)(?:\s+[\w-]+){1,2}?)?|"
                         r"compared (?:with|to)|different from(?: that of)?|"
                         r"such as|including)(?:\s+(?:include[sd]?|are|were))?\s*$")
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)")
@@ -152,7 +153,7 @@ def _mentions_in_phrase(head: Token, offset: int, candidates: list[Mention]) -> 
 def is_excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
     if any(s <= m.start and m.end <= e for s, e in cases):
         return True
-    before = text[max(0, m.start - 30):m.start]
+    before = text[max(0, m.start - 45):m.start]
     return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
         r"(companies|firms)\s+such as\s*$",
         before, re.I) and not MEMBERS_OF_GROUP.search(text, max(0, m.start - 90), m.start) and not (
