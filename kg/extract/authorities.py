@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer
 from kg.extract.entities import Mention
+from kg.extract.frames import in_dateline
 from kg.models import GOVERNMENT, PERSON, Entity
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset
         verb, who = doc[token_ids[0]], doc[token_ids[-1]]
         key = next((m.key for t in who.subtree for m in mentions
                     if m.kind in (GOVERNMENT, PERSON) and m.start <= t.idx + offset < m.end), None)
-        if key is None and who.ent_type_ == "GPE":  # "Britain sanctioned ...", "... by Japan": its government
+        if key is None and who.ent_type_ == "GPE" and not in_dateline(who):  # "Britain sanctioned ...": its government
             entry = gazetteer.load().by_country_name(_entity_text(who))
             key = entry.key if entry is not None else None
         if key is not None and all(k != key or p != verb.idx + offset for p, k in out):

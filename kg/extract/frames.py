@@ -163,7 +163,7 @@ def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
 
 def _government_of_place(token: Token) -> str | None:
     """'Britain sanctioned ...', '... by Japan': the country's government, from the gazetteer."""
-    if token.ent_type_ not in ("GPE", "NORP"):
+    if token.ent_type_ not in ("GPE", "NORP") or in_dateline(token):
         return None
     gaz = gazetteer.load()
     # the whole name: "the United States" is the token "States" with its compounds
@@ -173,6 +173,16 @@ def _government_of_place(token: Token) -> str | None:
         if entry is not None:
             return entry.key
     return None
+
+
+def in_dateline(token: Token) -> bool:
+    """'LONDON' in "LONDON, Jan 28 – Washington has lifted ...": the place a story was filed
+    from, in capitals at the start of a line; never a doer."""
+    doc, i = token.doc, token.i
+    while i > 0 and doc[i - 1].text.isupper() and doc[i - 1].is_alpha:
+        i -= 1
+    line_start = i == 0 or "\n" in doc[i - 1].text or doc[i - 1].is_space
+    return line_start and token.text.isupper() and len(token.text) > 1 and i + 6 > token.i
 
 
 def _event_head(trigger: Token) -> Token:
@@ -239,9 +249,11 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
     """(entity key, position) of the mentions one argument token stands for."""
     if COMPANY in kinds and (token.tag_ == "NNS" or (token.lower_ == "it" and token.pos_ == "PRON")):
         return _companies_referred(token, offset, end, index)
-    found = [(m.key, m.start) for m in _token_mentions(token, offset, index, kinds)]
+    own = _token_mentions(token, offset, index, kinds)
+    found = [(m.key, m.start) for m in own]
     if found and COMPANY in kinds:
         found += [(m.key, m.start) for m in _coordinated_in_chain(token, offset, index)]
+        found += [(m.key, m.start) for m in _listed_beside(own[0], token.doc, offset, end, index)]
     if not found and COMPANY in kinds and token.pos_ == "PROPN":
         # an app or product named without a company mention: its owner, when the text names
         # one ("WeChat, the messaging app owned by Tencent", "the Alipay app, which Ant Group runs")
@@ -358,6 +370,38 @@ def _coordinated_in_chain(token: Token, offset: int, index: MentionIndex) -> lis
         if any(lo <= t.idx + offset < hi and (t.dep_ == "cc" or t.text == ",") for t in chain):
             out.append(m)
     return out
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|;\s*(?:and\s+)?|and\s+|or\s+)")
+
+
+def _listed_beside(own, doc: Doc, offset: int, end: int, index: MentionIndex) -> list:
+    """The companies a flat list of names joins to ``own`` by commas and "and" alone, where the
+    parser hung the other names elsewhere ("lifted sanctions on A plc, B plc and JSC C": "B plc"
+    as a loose dependent of the verb). A name that goes on as the subject of a verb ("A, B said")
+    is not one of them."""
+    text = doc.text
+    companies = [m for m in index.covering(max(0, own.start - 400), end, (COMPANY,)) if not m.descriptive]
+    at = next((i for i, m in enumerate(companies) if m is own), None)
+    if at is None:
+        return []
+    out = []
+    for step in (1, -1):
+        prev, i = own, at + step
+        while 0 <= i < len(companies):
+            m = companies[i]
+            lo, hi = (prev.end, m.start) if step == 1 else (m.end, prev.start)
+            if not _LIST_JOIN.fullmatch(text[lo - offset:hi - offset]) or (step == 1 and _verb_follows(doc, offset, m)):
+                break
+            out.append(m)
+            prev, i = m, i + step
+    return out
+
+
+def _verb_follows(doc: Doc, offset: int, m) -> bool:
+    """Whether a verb comes right after the mention ("Bolt said"): the name begins a clause."""
+    span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+    return span is not None and span.end < len(doc) and doc[span.end].pos_ in ("VERB", "AUX")
 
 
 def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str] | None:
