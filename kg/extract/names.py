@@ -119,10 +119,17 @@ def clean_name(text: str) -> str:
     return " ".join(text.split())
 
 
+_PREFIX_LEGAL = re.compile(r"^(?:JSC|PJSC|OJSC|CJSC|OAO|PAO|ZAO|OOO|FSUE)\s+(?=[\"“]?[A-Z])")
+
+
 def org_key(name: str) -> str:
-    """Identity key of an organisation: the name without legal suffixes."""
+    """Identity key of an organisation: the name without legal forms, after it ('Acme Co., Ltd.')
+    or, as post-Soviet registers write them, before it ('JSC Acme', 'PJSC Acme')."""
     # "Yuxin Science and Technology" without its trade word is "Yuxin Science", not "... and"
-    base = re.sub(r"\s+(?:and|&)$", "", _LEGAL.sub("", clean_name(name)).strip(" ,."))
+    name = clean_name(name)
+    if not _LEGAL.search(name):  # one legal form: "OOO Acme Group" keeps its prefix, "Group" is the form
+        name = _PREFIX_LEGAL.sub("", name)
+    base = re.sub(r"\s+(?:and|&)$", "", _LEGAL.sub("", name).strip(" ,."))
     return slug(base or name)
 
 
