@@ -132,13 +132,14 @@ def _named_right_after(in_clause: list[Mention], sentence: str, base: int, end: 
 
 def _owner_before(table: EntityTable, companies: list[Mention], start: int,
                   last_company: str | None) -> tuple[str | None, float]:
-    """No company in the figure's clause: the one the figures before were about, else the one
-    named last before it, else the company the article is about if named before it."""
-    if last_company:
-        return last_company, 0.7
+    """No company in the figure's clause: the one named last before it in its sentence ("Bolt
+    held second place, but its revenue fell"), else the one the figures before were about,
+    else the company the article is about if named before it."""
     prior = [m for m in companies if m.end <= start]
     if prior:
         return prior[-1].key, 0.75
+    if last_company:
+        return last_company, 0.7
     dominant = table.dominant()
     if dominant and (not companies or dominant in {m.key for m in table.mentions if m.end <= start}):
         # "The tyre maker recorded a loss of X ... and received more in tax refunds": a name far
