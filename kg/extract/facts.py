@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from kg.extract import frames as frames_mod
 from kg.extract import grammar, sanction_cues, sanction_targets
-from kg.extract.authorities import AgentMatches, gazetteer_entity
+from kg.extract.authorities import AgentMatches, authorities_by_agent, gazetteer_entity
 from kg.extract.court_decisions import CourtMemory, read_decisions
 from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention
@@ -114,6 +114,14 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     cues = find_cues(article.text, sent, bool(recall.lists), recall.last_imposed)
     if cues.imposes(has_court) and sent.dates and sent.lists:
         recall.announced = (sent.index, sent.dates[0].value)  # "added 37 entities to the Entity List on Thursday"
+    if cues.imposes(has_court) and sent.dates:
+        # "Britain on Monday announced 107 new entries": what its undated designations below continue
+        doers = [k for _, k in authorities_by_agent(sent.doc, sent.start, sent.end, sent.doc_offset, sent.mentions,
+                                                     article.agents)] or [b.key for b in sent.bodies] or (
+            _subject_government(sent))
+        if doers:
+            recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0],
+                                                         [sent.dates[0].value]))
     if cues.imposes(has_court) and counted_nouns(sent.text):
         # "announced sanctions on 15 entities": the members named next take its doer and date
         recall.counted = (sent.index, counted_nouns(sent.text),
@@ -131,13 +139,36 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     fallback_sanctions(article, sent, cues, recall, found, has_court, when_listed, members_of_last)
 
 
+def _subject_government(sent: Sentence) -> list[str]:
+    """The government of the country the sentence's main verb has as subject ("Britain on Monday
+    announced ...")."""
+    if sent.doc is None:
+        return []
+    span = sent.doc.char_span(sent.start - sent.doc_offset, sent.end - sent.doc_offset, alignment_mode="expand")
+    if span is None or not len(span):
+        return []
+    root = span.root
+    subject = next((t for t in root.children if t.dep_ == "nsubj"), None)
+    key = frames_mod.government_of_place(subject) if subject is not None else None
+    return [key] if key else []
+
+
 def _when_listed(sent: Sentence, recall: Recall, cues: Cues) -> list[DateValue]:
     """When the sentence's measure began: its first date; for "Among them are ...", the date a
     sentence just before gave the additions; else the date of the measure it carries over."""
     announced = recall.announced_within(sent.index)
     return [d.value for d in sent.dates[:1]] or (
         [announced] if announced is not None and sanction_cues.MEMBERSHIP.search(sent.text) else []) or (
-        cues.carried.dates if cues.carried else [])
+        cues.carried.dates if cues.carried else []) or _dated_body(sent, recall)
+
+
+def _dated_body(sent: Sentence, recall: Recall) -> list[DateValue]:
+    """"The Foreign Office designated Acme" below "Britain on Monday announced 107 new entries":
+    the date of the last dated measure of the body the sentence names, unless it tells of an
+    earlier one."""
+    if _EARLIER.search(sent.text):
+        return []
+    return next((list(recall.dated_by[b.key].dates) for b in sent.bodies if b.key in recall.dated_by), [])
 
 
 def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: Findings,

@@ -161,7 +161,7 @@ def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
     return list(found.values())
 
 
-def _government_of_place(token: Token) -> str | None:
+def government_of_place(token: Token) -> str | None:
     """'Britain sanctioned ...', '... by Japan': the country's government, from the gazetteer."""
     if token.ent_type_ not in ("GPE", "NORP") or in_dateline(token):
         return None
@@ -280,10 +280,10 @@ def _companies_referred(token: Token, offset: int, end: int, index: MentionIndex
 def _government_referred(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
     """The government a word with no mention of its own stands for: a country ("Britain"), a
     country's body ("Japan's cabinet"), a body named before ("the office"), or "it"."""
-    key = _government_of_place(token)
+    key = government_of_place(token)
     if not key and token.lemma_.lower() in _BODY_NOUNS:
         # "Japan's cabinet", "Canada's foreign ministry": the country's government
-        key = next((k for c in token.children if c.dep_ == "poss" for k in [_government_of_place(c)] if k), None)
+        key = next((k for c in token.children if c.dep_ == "poss" for k in [government_of_place(c)] if k), None)
     if key:
         return [(key, token.idx + offset)]
     m = _body_described(token, offset, index)
@@ -312,7 +312,7 @@ def _government_before(token: Token, offset: int, index: MentionIndex) -> list[t
             return []
         body = index.covering(start, start + len(t.text), (GOVERNMENT,)) or [
             m for m in [_body_described(t, offset, index)] if m is not None]
-        key = body[-1].key if body else _government_of_place(t)
+        key = body[-1].key if body else government_of_place(t)
         if key:
             return [(key, token.idx + offset)]
     return []

@@ -134,12 +134,39 @@ def _sanctions(drafts: dict[DraftKey, SanctionDraft], decisions: list[OrderDraft
     """One Sanction per measure, and the key of each target's first one."""
     out: list[Sanction] = []
     first_keys: dict[str, tuple[str, ...]] = {}
+    imposed: list[tuple[Sanction, SanctionDraft]] = []
     for target, merged in _merge_lists(drafts, table):
         for d in _by_country(merged):
             sanction = _sanction(target, d, [o for o in decisions if o.target == target], table, extra)
             first_keys.setdefault(target, sanction.key)
             out.append(sanction)
-    return _one_per_key(out), first_keys
+            imposed.append((sanction, d))
+    return _one_per_key(_dated_by_the_story(imposed)), first_keys
+
+
+# a statement about a measure taken before the one the article reports
+_EARLIER = re.compile(r"\b(?:had|already|previously|earlier|since|before|remains?|still|first|last year|years? ago|"
+                      r"is|are|has been|have been)\b", re.I)
+
+
+def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]]) -> list[Sanction]:
+    """A measure the article states without a date ("The sanctions also target Acme and
+    Bolt") is of the day its authority's dated measures in the article were taken, when they
+    were all taken that one day and the statement tells of nothing earlier ("had listed",
+    "is on the list", "since 2020")."""
+    days: dict[str | None, set[DateValue]] = {}
+    for s, d in imposed:
+        if s.start_date is not None and "impose" in d.cues and s.status == "Active":
+            days.setdefault(s.authority, set()).add(s.start_date)
+    every = {x for dates in days.values() for x in dates}
+    out = []
+    for s, d in imposed:
+        dates = days.get(s.authority, set()) if s.authority else every
+        if (s.start_date is None and s.status == "Active" and d.cues <= {"impose"} and len(dates) == 1
+                and not any(_EARLIER.search(ev.exact) for ev in s.evidence)):
+            s = replace(s, start_date=next(iter(dates)))
+        out.append(s)
+    return out
 
 
 def _by_country(d: SanctionDraft) -> list[SanctionDraft]:
