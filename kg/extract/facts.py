@@ -38,6 +38,7 @@ from kg.extract.legal_drafts import (
     Imposed,
     LegalArticle,
     Recall,
+    OF_THEM,
     Sentence,
     counted_nouns,
     doc_for,
@@ -134,9 +135,26 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
         recall.sanction_talk_at = sent.index
     said = [] if has_court else frame_statements(article.grammar, article.docs, sent.start, sent.end, article.text,
                                                  article.mention_index, article.anchor, sent.dates)
+    if not has_court and recall.counts_members(sent.index, sent.text) and OF_THEM.search(sent.text):
+        said = [*_members_of_count(article, sent), *said]
     if said and _read_frames(article, sent, recall, found, said):
         return
     fallback_sanctions(article, sent, cues, recall, found, has_court, when_listed, members_of_last)
+
+
+def _members_of_count(article: LegalArticle, sent: Sentence) -> list[frames_mod.Statement]:
+    """'nine of them — A, B and C — were implicated', right after a measure on "eleven
+    companies": the companies named after the count are its members."""
+    count = OF_THEM.search(sent.text)
+    assert count is not None
+    after = sent.start + count.start()
+    excluded = sanction_targets.excluded_all(article.text, sent.companies, sent.cases)
+    named = list(dict((m.key, m) for m in sent.companies if m.start >= after and id(m) not in excluded).values())
+    if not named:
+        return []
+    return [frames_mod.Statement(frame="membership", rule="members-of-a-count", trigger_start=after,
+                                 roles={"target": tuple(m.key for m in named)},
+                                 positions={"target": tuple(m.start for m in named)}, dates=())]
 
 
 def _subject_government(sent: Sentence) -> list[str]:

@@ -86,6 +86,14 @@ _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + 
                                + _COUNT_NOUNS + r"\s+(?:are|were)\b)", re.I)
 
 
+# "nine of them — A, B and C — were ...", "The other two, D and E, ...": members of a count just named
+OF_THEM = re.compile(r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|both|some|most)"
+                     r"\s+of\s+them|(?:the\s+)?(?:other|remaining)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))"
+                     r"\s*(?:[—–:,(-]|\s+(?:are|were|include[sd]?)\b)", re.I)
+_COMPANY_NOUNS = frozenset({"entity", "company", "firm", "organisation", "organization", "bank", "business", "group",
+                            "carrier", "airline", "outlet"})
+
+
 def _singular(noun: str) -> str:
     noun = noun.lower()
     return noun[:-3] + "y" if noun.endswith("ies") else noun[:-2] if noun.endswith("sses") else noun.rstrip("s")
@@ -124,7 +132,8 @@ class Recall:
         if self.counted is None or index - self.counted[0] > 2:
             return False
         noun = _MEMBERS_OF_COUNT.search(text)
-        return noun is not None and _singular(noun.group(1)) in self.counted[1]
+        return (noun is not None and _singular(noun.group(1)) in self.counted[1]) or (
+            bool(self.counted[1] & _COMPANY_NOUNS) and OF_THEM.search(text) is not None)
 
     def announced_within(self, index: int) -> DateValue | None:
         """The date of additions to a list that a sentence at most three before gave."""
