@@ -115,19 +115,17 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     cues = find_cues(article.text, sent, bool(recall.lists), recall.last_imposed)
     if cues.imposes(has_court) and sent.dates and sent.lists:
         recall.announced = (sent.index, sent.dates[0].value)  # "added 37 entities to the Entity List on Thursday"
-    if cues.imposes(has_court) and sent.dates:
+    doers = _doers(article, sent) if cues.imposes(has_court) else []
+    if doers and sent.dates:
         # "Britain on Monday announced 107 new entries": what its undated designations below continue
-        doers = [k for _, k in authorities_by_agent(sent.doc, sent.start, sent.end, sent.doc_offset, sent.mentions,
-                                                     article.agents)] or [b.key for b in sent.bodies] or (
-            _subject_government(sent))
-        if doers:
-            recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0],
-                                                         [sent.dates[0].value]))
+        recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0], [sent.dates[0].value]))
     if cues.imposes(has_court) and counted_nouns(sent.text):
         # "announced sanctions on 15 entities": the members named next take its doer and date
-        recall.counted = (sent.index, counted_nouns(sent.text),
-                          Imposed(sent.index, list(sent.lists), next((b.key for b in sent.bodies), None),
-                                  [d.value for d in sent.dates[:1]]))
+        # no doer named ("The cabinet approved a ban on ten entities"): the one authority the article has seen act
+        doer = (doers or ([*recall.dated_by] if len(recall.dated_by) == 1 else [None]))[0]
+        dates = [d.value for d in sent.dates[:1]] or (list(recall.dated_by[doer].dates) if doer in recall.dated_by
+                                                      else [])
+        recall.counted = (sent.index, counted_nouns(sent.text), Imposed(sent.index, list(sent.lists), doer, dates))
     when_listed = _when_listed(sent, recall, cues)
     # "Named among them are A and B", right after a sentence about a list or sanctions
     members_of_last = bool(sanction_cues.MEMBERSHIP.search(sent.text)) and recall.sanction_talk_at == sent.index - 1
@@ -137,9 +135,15 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
                                                  article.mention_index, article.anchor, sent.dates)
     if not has_court and recall.counts_members(sent.index, sent.text) and OF_THEM.search(sent.text):
         said = [*_members_of_count(article, sent), *said]
+    elif not has_court and recall.counted and sent.index - recall.counted[0] <= 2 and not said and (
+            article.text[:sent.end].rstrip().endswith(":")):
+        said = _members_listed_below(article, sent)
     if said and _read_frames(article, sent, recall, found, said):
         return
     fallback_sanctions(article, sent, cues, recall, found, has_court, when_listed, members_of_last)
+
+
+_COUNT_RULES = ("members-of-a-count", "members-listed-below")  # members of a counted target, not of a list
 
 
 def _members_of_count(article: LegalArticle, sent: Sentence) -> list[frames_mod.Statement]:
@@ -155,6 +159,28 @@ def _members_of_count(article: LegalArticle, sent: Sentence) -> list[frames_mod.
     return [frames_mod.Statement(frame="membership", rule="members-of-a-count", trigger_start=after,
                                  roles={"target": tuple(m.key for m in named)},
                                  positions={"target": tuple(m.start for m in named)}, dates=())]
+
+
+def _members_listed_below(article: LegalArticle, sent: Sentence) -> list[frames_mod.Statement]:
+    """"The ministry's list names, among others:" and the items below it, right after a measure
+    on "ten entities": the companies the items name are its members."""
+    end = frames_mod.list_end(article.text, sent.end, article.mention_index, sent.doc, sent.doc_offset)
+    below = [m for m in article.mention_index.covering(sent.end, end, (COMPANY,)) if not m.descriptive]
+    excluded = sanction_targets.excluded_all(article.text, below, [])
+    named = list(dict((m.key, m) for m in below if id(m) not in excluded).values())
+    if not named:
+        return []
+    return [frames_mod.Statement(frame="membership", rule="members-listed-below", trigger_start=sent.end,
+                                 roles={"target": tuple(m.key for m in named)},
+                                 positions={"target": tuple(m.start for m in named)}, dates=())]
+
+
+def _doers(article: LegalArticle, sent: Sentence) -> list[str]:
+    """Who the sentence says acts: the agents of its sanction verbs, else the bodies it names,
+    else the government of the country its main verb has as subject."""
+    return [k for _, k in authorities_by_agent(sent.doc, sent.start, sent.end, sent.doc_offset, sent.mentions,
+                                               article.agents)] or [b.key for b in sent.bodies] or (
+        _subject_government(sent))
 
 
 def _subject_government(sent: Sentence) -> list[str]:
@@ -199,14 +225,14 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
     if not (sent.lists or inherited or recall.counts_members(sent.index, text)):
         # "Among the new names are ...": members only of a list just named, or of "15 entities" just sanctioned
-        said = [st for st in said if st.frame != "membership"]
+        said = [st for st in said if st.frame != "membership" or st.rule in _COUNT_RULES]
     if not said:
         return False
     _name_frame_entities(found, said)
     # "Named among them are ...", "added in the same rule": the announcement's doer and date
     same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
     carry = _carried(recall, sent.index, same, members)
-    if members and recall.counts_members(sent.index, text):
+    if any(st.rule in _COUNT_RULES for st in said) or (members and recall.counts_members(sent.index, text)):
         counted = recall.counted[2]
         carry = (carry[0] or counted.authority, carry[1] or counted.dates)
     if _EARLIER.search(text):  # "had already added Acme": an earlier measure, not the one before's date

@@ -216,20 +216,22 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
 
 
 def _common_word_opening(doc: Doc, offset: int, text: str, start: int, end: int, gaz: gazetteer.Gazetteer) -> bool:
-    """"Foundry revenue grew", "Consolidated operating profit rose": one dictionary word that
-    opens a sentence before the common noun it qualifies, capitalised only because it opens
-    the sentence and never written capitalised inside one: no name ("Acer rounded out the top
+    """"Foundry revenue grew", "Consolidated operating profit rose", "a Kazakh distributor": one
+    dictionary word before the common noun it qualifies, after "a", or capitalised only because
+    it opens the sentence and never written capitalised inside one: no name ("Acer rounded out the top
     five" is the subject, not a qualifier). Known names ("Apple", "Shell") are the gazetteer's."""
     word = text[start:end]
     if not re.fullmatch(r"[A-Z][a-z]+", word) or word.lower() not in dictionary_words() or gaz.by_alias(word):
         return False
     span = doc.char_span(start - offset, end - offset)
-    if span is None or not span[0].is_sent_start or span.end >= len(doc):
+    if span is None or span.end >= len(doc):
         return False
     after = doc[span.end]
     if not (after.text.islower() and after.pos_ in ("NOUN", "ADJ")):
         return False
-    return re.search(r"[a-z,;:]\s+" + word + r"\b", text) is None
+    if span.start > 0 and doc[span.start - 1].lower_ in ("a", "an"):
+        return True  # "a Kazakh distributor": a word that qualifies the noun after it
+    return span[0].is_sent_start and re.search(r"[a-z,;:]\s+" + word + r"\b", text) is None
 
 
 @lru_cache(maxsize=1)
