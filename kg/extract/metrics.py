@@ -446,6 +446,10 @@ def _recent_money(story: _Story, sent: _Sentence) -> str | None:
 
 # ---------------------------------------------------------------------------- period, value, segment
 
+_COMPARED_BEFORE = re.compile(r"\b(?:from|below|above|compared (?:with|to)|against|versus|vs\.?|than)\s+"
+                              r"(?:the\s+|a\s+)?(?:US\$|HK\$|[$€£¥])?$", re.I)
+
+
 def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | None) -> str | None:
     """The period the figure is of (none for a headcount stated as it is now)."""
     q, text = fig.q, sent.text
@@ -454,6 +458,11 @@ def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | N
     if nxt is not None and nxt.unit == q.unit != "PERCENT" and changes.compared_to(text[q.end:nxt.start]):
         # "to 3.1 trillion from 2.7 trillion in the third quarter of 2023": that period is the base's
         current = [p for p in current if p.start < nxt.start]
+    base = next((f for f in sent.figures[fig.index + 1:] if _COMPARED_BEFORE.search(text, max(0, f.start - 30), f.start)),
+                None)
+    if base is not None:
+        # "a 17.9% share, slightly below the 18.2% it held in the third quarter of 2023": the base's period
+        current = [p for p in current if p.start < base.start]
     if measure == "Employees" and not sent.periods and EMPLOYS_NOW.search(text):
         return None  # "which employs 9,000 people": a headcount now, of no reported period
     return figure_period(text, q, sent.periods, current, last_period, fig.pre_start)
