@@ -471,18 +471,23 @@ def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | N
 _BASE_WORDS = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against)\s+(?:\S+\s+){0,3}$", re.I)
 
 
+_GREW_FROM = re.compile(r"\b(?:grew|rose|increased|climbed|jumped|fell|declined|dropped|slipped|edged\s+(?:up|down))"
+                        r"\s+from\s+(?:US\$|HK\$|[$€£¥])?$", re.I)
+
+
 def _base_period(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure, period: str | None) -> str | None:
     """"rose to $8.2 billion from $7.0 billion", "its share fell to 8.1% from 9.1%": an amount
     that is the base of a comparison with the level just before it is of the period before
     that level's, when nothing in between names its own: the quarter before when the
     sentence (or the story) compares quarters, else the same period a year earlier."""
     q, text, last = fig.q, sent.text, so_far.last_level
-    if period is None or last is None or last[1] != q.unit or last[2] != period:
+    if period is None or any(q.end <= p.start < q.end + 25 for p in sent.periods):
         return period
-    between = text[last[0]:q.start]
-    if len(between) > 60 or not _BASE_WORDS.search(text, last[0], q.start) or any(
-            q.end <= p.start < q.end + 25 for p in sent.periods):
-        return period
+    if not _GREW_FROM.search(text, max(0, q.start - 40), q.start):  # "Bolt grew from 2.6 million units"
+        if last is None or last[1] != q.unit or last[2] != period:
+            return period
+        if q.start - last[0] > 60 or not _BASE_WORDS.search(text, last[0], q.start):
+            return period
     quarterly = "QuarterOverQuarter" in so_far.cues or (not so_far.cues and (
         changes.QOQ.search(text) or (story.compares == "QuarterOverQuarter" and not changes.YOY.search(text))))
     if quarterly and "-Q" in period:
