@@ -151,8 +151,22 @@ def _longer_name_end(text: str, end: int) -> int | None:
     when a number follows them ('Acme Phone 11': a product model, not a longer name)."""
     longer = _LONGER_NAME.match(text, end)
     if longer is None or re.match(r"\s*[\d(]", text[longer.end():longer.end() + 3]):
-        return None
+        return _subsidiary_end(text, end)
     return longer.end()
+
+
+# "Hikvision USA", "China Mobile International USA", "Acme Motor North America": a known company's
+# subsidiary in a country or region, named by the parent and the place
+_PLACE_TAIL = re.compile(r"(?:[ \t]+(?:International|Technologies|Technology|Electronics|Motor|Holdings))?"
+                         r"[ \t]+(?P<place>USA|U\.S\.A\.|UK|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\b")
+
+
+def _subsidiary_end(text: str, end: int) -> int | None:
+    tail = _PLACE_TAIL.match(text, end)
+    if tail is None:
+        return None
+    place = tail.group("place")
+    return tail.end() if place in ("USA", "U.S.A.", "UK") or is_place(place) else None
 
 
 def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -> tuple[Span, int, int, str]:
