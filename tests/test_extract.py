@@ -181,3 +181,32 @@ def test_an_acronym_of_a_named_company_stays_the_company() -> None:
     link_acronyms(text, table)
     drop_term_acronyms(text, table)
     assert {m.key for m in table.mentions if m.kind == "company"} == {"zentral-halbleiter-werke"}
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # the short name is the long one without its leading place or initialism: one company
+    ("The EU sanctioned Shandong Kelvar Petrochemical and UC Morsal plc. Kelvar said it would appeal. "
+     "Morsal shares fell.",
+     [("Shandong Kelvar Petrochemical", "ORG"), ("UC Morsal plc", "ORG"), ("Kelvar", "ORG"), ("Morsal", "ORG")],
+     {"Shandong Kelvar Petrochemical": "kelvar", "Kelvar": "kelvar", "UC Morsal plc": "morsal", "Morsal": "morsal"}),
+    # two places before one core: two companies, neither of them the short name
+    ("The list adds Beijing Tarvo Microelectronics Co., Ltd. and Shenzhen Tarvo Microelectronics Co., Ltd. "
+     "Tarvo Microelectronics declined to comment.",
+     [("Beijing Tarvo Microelectronics Co., Ltd.", "ORG"), ("Shenzhen Tarvo Microelectronics Co., Ltd.", "ORG"),
+      ("Tarvo Microelectronics", "ORG")],
+     {"Beijing Tarvo Microelectronics Co., Ltd.": "beijing-tarvo-microelectronics",
+      "Shenzhen Tarvo Microelectronics Co., Ltd.": "shenzhen-tarvo-microelectronics",
+      "Tarvo Microelectronics": "tarvo-microelectronics"}),
+    # a legal form before the name and a short name with a form of its own: not merged
+    ("AO Kelvar Lab and Kelvar Group were listed. Nanchang Morsal Tech supplies Morsal Group.",
+     [("AO Kelvar Lab", "ORG"), ("Kelvar Group", "ORG"), ("Nanchang Morsal Tech", "ORG"), ("Morsal Group", "ORG")],
+     {"AO Kelvar Lab": "ao-kelvar-lab", "Kelvar Group": "kelvar", "Nanchang Morsal Tech": "nanchang-morsal-tech",
+      "Morsal Group": "morsal"}),
+])
+def test_short_names_link_to_the_long_name_without_its_lead(text, ents, expected):
+    from kg.extract.coreference import link_short_names
+    from kg.extract.entities import EntityTable
+
+    table = EntityTable(mentions=model_mentions(text, ents))
+    link_short_names(table, text)
+    assert {m.text: m.key for m in table.mentions} == expected

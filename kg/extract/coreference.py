@@ -5,6 +5,7 @@ named before it, and a name several lists went by becomes the list in use."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kg.extract import gazetteer
 from kg.extract.dates import Anchor, find_dates
@@ -20,7 +21,7 @@ from kg.extract.names import (
 )
 from kg.extract.places import is_place
 from kg.extract.text_mentions import EU_KEYS
-from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON
+from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, slug
 
 _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 
@@ -186,17 +187,47 @@ def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int,
             m.key = members[0]
 
 
+_LEGAL_FORMS = frozenset({"AO", "OOO", "ZAO", "OAO", "PAO", "JSC", "LLC", "SA", "AG", "NV", "AB", "PT", "JV"})
+
+
+def _without_lead(key: str, table: EntityTable) -> str | None:
+    """The key without the words that lead the name but are not what it is called by: a place
+    ("Shandong Acme Petrochemical" is called "Acme") or an initialism of up to three capitals
+    ("UC Acme plc" is "Acme"). None when the name leads with neither."""
+    words = key.split("-")
+    if len(words) < 2:
+        return None
+    for n in (2, 1):
+        if len(words) > n and is_place(" ".join(words[:n])):
+            return "-".join(words[n:])
+    surface = next((m.text for m in table.mentions if m.key == key and m.kind == COMPANY), "")
+    lead = re.match(r"([A-Z]{2,3})\s+[A-Z][a-z]", surface)
+    if lead and lead.group(1) not in _LEGAL_FORMS:
+        return "-".join(words[1:])
+    return None
+
+
 def link_short_names(table: EntityTable, text: str = "") -> None:
-    """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company; 'Acme' and
-    'Acme Taiwan' are two, and so are 'Acme' and 'Acme Bank, a subsidiary,'."""
+    """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company, and so are
+    'Yulong' and 'Shandong Yulong Petrochemical'; 'Acme' and 'Acme Taiwan' are two, and so are
+    'Acme' and 'Acme Bank, a subsidiary,'."""
     keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
     subsidiaries = {m.key for m in table.mentions
                     if m.kind == COMPANY and text and _SUBSIDIARY_AFTER.match(text, m.end)}
     alias: dict[str, str] = {}
+    cores = {long: _without_lead(long, table) for long in keys}
+    # "Beijing Acme Microelectronics" and "Shenzhen Acme Microelectronics": two companies, neither is "Acme"
+    shared = Counter(c.split("-")[0] for c in cores.values() if c)
+    # a short name written bare ("Yulong"), not one with a form of its own ("Acme Group" is the group)
+    bare = {m.key for m in table.mentions if m.kind == COMPANY and slug(clean_name(m.text)) == m.key}
+    cores = {long: c if c and shared[c.split("-")[0]] == 1 else None for long, c in cores.items()}
     for short in keys:
         for long in keys:
-            if long != short and long.startswith(short + "-") and short not in alias and not (
-                    _REGIONAL & set(long[len(short) + 1:].split("-"))) and long not in subsidiaries:
+            core = cores[long]
+            if long == short or short in alias or long in subsidiaries:
+                continue
+            if (long.startswith(short + "-") and not (_REGIONAL & set(long[len(short) + 1:].split("-")))) or (
+                    core and core != long and (core == short or core.startswith(short + "-")) and short in bare):
                 alias[long] = short
     for m in table.mentions:
         if m.kind == COMPANY and m.key in alias:
