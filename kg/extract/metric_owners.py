@@ -150,7 +150,7 @@ def _owner_before(table: EntityTable, companies: list[Mention], start: int,
     return None, 0.0
 
 
-def _token_at(docs: list[tuple[int, Doc]] | None, pos: int) -> tuple[Token | None, int]:
+def token_at(docs: list[tuple[int, Doc]] | None, pos: int) -> tuple[Token | None, int]:
     """The token at character ``pos`` of the article, and its doc's offset."""
     doc, offset = None, 0
     for off, d in docs or ():
@@ -165,7 +165,7 @@ def _token_at(docs: list[tuple[int, Doc]] | None, pos: int) -> tuple[Token | Non
 def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
     """Whether the name at ``pos`` sits inside an apposition or a relative clause that
     describes another name (", a unit of X,"), below the clause's verb."""
-    token, _ = _token_at(docs, pos)
+    token, _ = token_at(docs, pos)
     if token is None:
         return False
     for _ in range(6):
@@ -180,7 +180,7 @@ def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
 def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list[Mention], pos: int) -> str | None:
     """Walk up the parse from the figure: the first company on the way, or the subject of
     the verb it hangs from ("Acme led with 22%", "Acme's revenue rose 20%")."""
-    start, offset = _token_at(docs, pos)
+    start, offset = token_at(docs, pos)
     if start is None or not companies:
         return None
 

@@ -367,7 +367,7 @@ def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _
         return None
     measure, mpos = _counted(article, sent, fig, measure, mpos)
     measure, mpos = _measure_of_neighbour(story, sent, so_far, fig, measure, mpos, share_after)
-    if measure is None:
+    if measure is None and not _other_subject(article, sent, fig):
         measure, mpos = _measure_carried(story, sent, so_far, fig)
     return (measure, mpos, share_after) if measure is not None else None
 
@@ -414,6 +414,29 @@ def _measure_of_neighbour(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _
             if lm is not None and lm != "MarketShare":
                 measure, mpos = lm, lpos
     return measure, mpos
+
+
+_PRONOUNS = frozenset({"it", "they", "its", "company", "group", "firm", "business", "which", "that", "who"})
+
+
+def _other_subject(article: _Article, sent: _Sentence, fig: _Figure) -> bool:
+    """"Capacity jumped 42.7%", "the load factor slipped to 82.4%", "Yield fell 11%": the verb the
+    figure goes with has a subject that names something we do not measure (nor a company, nor
+    "it"), so the figure takes no measure from the figures before it."""
+    token, offset = ownership.token_at(article.docs, sent.start + fig.q.start)
+    verb = token
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() in _PRONOUNS:
+        return False
+    phrase = " ".join(t.text for t in subject.subtree)
+    start = subject.left_edge.idx + offset
+    if article.table.in_span(start, subject.right_edge.idx + len(subject.right_edge.text) + offset, (COMPANY,)):
+        return False
+    return not any(rx.search(phrase) for _, rx in measures.MEASURES)
 
 
 def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure) -> tuple[str | None, int]:
