@@ -94,6 +94,16 @@ def blocked(sentence: str, q: Quantity, clause: tuple[int, int], mpos: int) -> b
     return bool(blockers) and (mpos < 0 or mpos <= lo + blockers[-1].start() or mpos >= q.end)
 
 
+# "Excluding special items, the group earned ...": an adjusted figure, not the reported one
+ADJUSTED = re.compile(r"\b(?:excluding|before|stripping out|leaving out)\s+(?:the\s+)?(?:special|exceptional|"
+                      r"one-off|one-time|non-recurring|extraordinary)\s+(?:items|charges|gains)|\bexcluding one-offs\b", re.I)
+
+
+def adjusted(sentence: str, q: Quantity) -> bool:
+    """A figure the sentence states without its special items: an adjusted measure."""
+    return ADJUSTED.search(sentence, 0, q.start) is not None
+
+
 def threshold(sentence: str, q: Quantity) -> bool:
     return THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]) is not None
 

@@ -363,7 +363,8 @@ def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _
     share_after = measures.is_share_after(text, q)
     if measures.reads_as_share(text, q, fig.clause, fig.pre_start, share_after):
         measure, mpos = "MarketShare", q.start
-    if filters.share_price_move(text, q, fig.clause) or filters.blocked(text, q, fig.clause, mpos):
+    if filters.share_price_move(text, q, fig.clause) or filters.blocked(text, q, fig.clause, mpos) or (
+            filters.adjusted(text, q)):
         return None
     measure, mpos = _counted(article, sent, fig, measure, mpos)
     measure, mpos = _measure_of_neighbour(story, sent, so_far, fig, measure, mpos, share_after)
