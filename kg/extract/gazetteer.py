@@ -107,6 +107,31 @@ def normalise_alias(text: str) -> str:
     return " ".join(text.lower().replace(".", "").split())
 
 
+def _add_country_governments(entries: dict[str, Entry]) -> None:
+    """A government for every country (ISO 3166, from pycountry) the data file does not describe,
+    so that any country named as the doer of a measure ("Switzerland froze the assets of ...")
+    stands for its government: key ``<country>-government``, its names as ``country_names``."""
+    import pycountry
+
+    from kg.models import slug
+
+    covered = {e.country for e in entries.values() if e.kind == GOVERNMENT and e.country_names}
+    for country in pycountry.countries:
+        if country.alpha_2 in covered:
+            continue
+        common = getattr(country, "common_name", None)
+        names = [n for n in (common, country.name, getattr(country, "official_name", None)) if n and "," not in n]
+        if not names:
+            continue
+        key = f"{slug(names[0])}-government"
+        if key in entries:
+            continue
+        entries[key] = Entry(key=key, kind=GOVERNMENT, label=f"Government of {names[0]}",
+                             aliases=tuple(dict.fromkeys(f"{p} {n}" if p == "Government of" else f"{n} {p}"
+                                                         for n in names for p in ("Government of", "government"))),
+                             country=country.alpha_2, country_names=tuple(dict.fromkeys(names)))
+
+
 @lru_cache(maxsize=4)
 def load(path: Path = DATA) -> Gazetteer:
     # libyaml when present: the same data ten times faster (every worker loads this file)
@@ -130,6 +155,7 @@ def load(path: Path = DATA) -> Gazetteer:
             if entry.key in entries:
                 raise ValueError(f"gazetteer: duplicate key {entry.key!r}")
             entries[entry.key] = entry
+    _add_country_governments(entries)
     index: dict[str, Entry] = {}
     for entry in entries.values():
         for alias in (entry.label, *entry.aliases):
