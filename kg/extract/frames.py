@@ -363,9 +363,10 @@ def _coordinated_in_chain(token: Token, offset: int, index: MentionIndex) -> lis
     if not own:
         return []
     out = []
+    named = [t.idx + offset for t in chain if t.dep_ not in ("punct", "cc")]
     for m in index.covering(chain[0].idx + offset, chain[-1].idx + len(chain[-1].text) + offset, (COMPANY,)):
-        if m.key == own[0].key:
-            continue
+        if m.key == own[0].key or not any(m.start <= p < m.end for p in named):
+            continue  # a name inside an apposition the chain only spans ("B, a unit of Acme,")
         lo, hi = (m.end, own[0].start) if m.end <= own[0].start else (own[0].end, m.start)
         if any(lo <= t.idx + offset < hi and (t.dep_ == "cc" or t.text == ",") for t in chain):
             out.append(m)
