@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import context
+from kg.extract import context, gazetteer
 from kg.extract import nlp as nlp_mod
 from kg.extract.company_names import find_company_patterns, retype_company_names
 from kg.extract.context import ArticleContext
@@ -33,7 +34,7 @@ from kg.extract.text_mentions import (
     find_titled_people,
 )
 from kg.kinds import KINDS
-from kg.models import COMPANY, PERSON, Article, CourtOrder, Entity, Extraction, Metric, Sanction
+from kg.models import COMPANY, GOVERNMENT, PERSON, Article, CourtOrder, Entity, Extraction, Metric, Sanction
 
 _FURNITURE = re.compile(r"^\s*(?:read also|newsletter|published|back to top|i register)", re.I)
 
@@ -112,11 +113,27 @@ def extract_from_docs(article: Article, docs: list[tuple[int, Doc]]) -> Extracti
     entities = build_entities(table, article.text, fact_keys, company_keys)
     for key, entity in extra.items():
         entities.setdefault(key, entity)
+    _name_doers_as_written(entities, article.text, {s.authority for s in sanctions if s.authority})
     used = fact_keys | {s.list for s in sanctions if s.list} | {o.court for o in orders if o.court}
     for key in used:
         if key not in entities:
             raise AssertionError(f"fact refers to unknown entity {key!r}")
     return Extraction(article=article, entities=tuple(entities[k] for k in sorted(entities)), **facts)
+
+
+def _name_doers_as_written(entities: dict[str, Entity], text: str, authorities: set[str]) -> None:
+    """A government that acts as a country ("Britain designated Acme") goes by the country's
+    name in this article: the names of its country the text uses join its aliases."""
+    gaz = gazetteer.load()
+    for key in sorted(authorities & set(entities)):
+        entry = gaz.entries.get(key)
+        entity = entities[key]
+        if entry is None or entity.kind != GOVERNMENT or not entry.country_names:
+            continue
+        used = [n for n in entry.country_names if n not in (entity.name, *entity.aliases)
+                and re.search(r"(?<![\w.])" + re.escape(n) + r"(?![\w])", text)]
+        if used:
+            entities[key] = replace(entity, aliases=(*entity.aliases, *used))
 
 
 def _reading_entities(ctx: ArticleContext, table: EntityTable) -> dict[str, Entity]:
