@@ -112,7 +112,10 @@ def find_cues(text: str, sent: Sentence, lists_named: bool, last: Imposed | None
     proposed = PROPOSED.search(sentence)
     if impose and proposed and proposed.start() <= impose.start() <= proposed.end() + 5:
         impose = None  # "will prohibit", "could add": only proposed
-    return Cues(impose, lift, proposed, ACTIVE_STATE.search(sentence), carried)
+    active = ACTIVE_STATE.search(sentence)
+    if active and active.group(0).lower().startswith("since") and not SANCTION_NOUN.search(sentence):
+        active = None  # "squeezing the group since February 2024": a date, no measure in force
+    return Cues(impose, lift, proposed, active, carried)
 
 
 def earlier_dates(sentence: str, dates: list[Found]) -> list[Found]:

@@ -33,7 +33,13 @@ NOT_TARGET_BEFORE = _rx(r"(than|rivals?|competitors?|customers?|clients?|supplie
                         r"employee|executive|editor(?:-in-chief)?|host|presenter)(?:\s+general)?\s+(?:of|at)"
                         r"(?:\s+(?:the|its|a)(?:\s+[\w-]+){1,2}?)?|"
                         r"compared (?:with|to)|different from(?: that of)?|"
+                        # a victim: "over the 2022 hack of Australian health insurer Acme"
+                        r"(?:hack(?:ing)?|attacks?|breach|theft)\s+(?:of|on|against)(?:\s+[\w-]+){0,3}?|"
+                        # people sanctioned for the group they belong to: "members of the Acme group"
+                        r"members\s+of(?:\s+the)?|"
                         r"such as|including)(?:\s+(?:include[sd]?|are|were))?\s*$")
+_ROLE_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:leader|chief|head|boss|founder|owner|ceo|chairman|director|"
+                         r"executive|administrator|spokes(?:man|woman|person))s?\b", re.I)
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)")
 CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.?\s+[A-Z][\w.&' -]{1,80}")
 # "... three companies that run a terminal at the port: A, B and C": the names after the colon
@@ -154,6 +160,8 @@ def is_excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
     if any(s <= m.start and m.end <= e for s, e in cases):
         return True
     before = text[max(0, m.start - 45):m.start]
+    if _ROLE_AFTER.match(text, m.end):
+        return True  # "Ann Lee, whom they identify as Acme's leader": Acme is her affiliation
     return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
         r"(companies|firms)\s+such as\s*$",
         before, re.I) and not MEMBERS_OF_GROUP.search(text, max(0, m.start - 90), m.start) and not (
