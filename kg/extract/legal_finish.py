@@ -240,6 +240,8 @@ def _status(d: SanctionDraft, lst: str | None, orders: list[OrderDraft]) -> str 
         return "Suspended"
     if "lift" in d.cues:
         return "Lifted"
+    if "suspend" in d.cues:
+        return "Suspended"  # the authority itself put it on hold
     if "proposed" in d.cues and not imposed:
         return "Proposed"
     return "Active" if imposed else None

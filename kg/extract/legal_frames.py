@@ -15,7 +15,7 @@ from kg.extract.entities import Mention
 from kg.extract.legal_drafts import SanctionDraft, doc_for, doc_offset, sentence_evidence
 from kg.models import DateValue, Evidence
 
-_SANCTION_FRAMES = ("designation", "removal", "proposal", "state", "membership")
+_SANCTION_FRAMES = ("designation", "removal", "suspension", "proposal", "state", "membership")
 
 
 def frame_statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e: int, text: str,
@@ -29,7 +29,7 @@ def frame_statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e:
                                                frames=kinds, dates=dates) if st.roles.get("target")]
 
 
-_CUE = {"designation": "impose", "removal": "lift", "proposal": "proposed", "state": "active",
+_CUE = {"designation": "impose", "removal": "lift", "suspension": "suspend", "proposal": "proposed", "state": "active",
         "membership": "impose"}
 
 
@@ -123,6 +123,8 @@ def _add_dates(draft: SanctionDraft, st: frames_mod.Statement, cue: str, sentenc
     if cue in ("impose", "active"):  # "has been on the list since 2020": when it began
         # "is on the Entity List, which it joined in May 2019": the clause dates the listing
         draft.start.extend(st.dates[:1] or (carry[1][:1] if cue == "impose" else began[:1]))
+    elif cue == "suspend":  # put on hold: the measure began when it was listed, not now
+        draft.start.extend(began[:1])
     elif cue == "lift":
         # "removed Acme, which had been on the list since 2019, from it on Monday"
         draft.start.extend(began[:1])
