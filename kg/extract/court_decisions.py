@@ -163,6 +163,10 @@ def _favor_of(sentence: str, base: int, companies: list[Mention], table: EntityT
 # ------------------------------------------------------------------------------ reading a sentence
 
 
+# "the same court dismissed ...": the court of the decision read before, not the last court named
+_SAME_COURT = re.compile(r"\b(?:the\s+same|that)\s+court\b", re.I)
+
+
 @dataclass
 class CourtMemory:
     """What earlier sentences said about courts and judges."""
@@ -171,6 +175,7 @@ class CourtMemory:
     judges: set[str] = field(default_factory=set)  # people the article has named as judges
     last_judge: str | None = None
     asked_stay_at: int = -2  # the last sentence that asked a court to stay or suspend
+    deciding: str | None = None  # the court of the last decision read ("the same court" is that one)
 
     def court_within(self, index: int, sentences: int) -> str | None:
         """The court named last, if at most ``sentences`` before."""
@@ -251,7 +256,10 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
                 decision: _Decision) -> None:
     """One order draft for each company the decision is about."""
     text = sent.text
-    court_key = sent.courts[0].key if sent.courts else memory.court_within(sent.index, 2)
+    court_key = sent.courts[0].key if sent.courts else (
+        memory.deciding if memory.deciding and _SAME_COURT.search(text) else memory.court_within(sent.index, 2))
+    if court_key:
+        memory.deciding = court_key
     appeals = bool(APPEALS.search(text[:_first_order_act(text)])) or bool(
         court_key and APPEALS.search(court_key.replace("-", " ")))
     order_type = decision.explicit or _order_type_of(text, appeals)
