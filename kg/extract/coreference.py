@@ -207,6 +207,23 @@ def _without_lead(key: str, table: EntityTable) -> str | None:
     return None
 
 
+def _cores(keys: list[str], table: EntityTable) -> dict[str, str | None]:
+    """Each key without its lead, unless two keys share the core ("Beijing Acme Microelectronics"
+    and "Shenzhen Acme Microelectronics": two companies, neither is "Acme")."""
+    cores = {long: _without_lead(long, table) for long in keys}
+    shared = Counter(c.split("-")[0] for c in cores.values() if c)
+    return {long: c if c and shared[c.split("-")[0]] == 1 else None for long, c in cores.items()}
+
+
+def _extends(long: str, short: str) -> bool:
+    """'luokung-technology' extends 'luokung'; 'acme-taiwan' is another company."""
+    return long.startswith(short + "-") and not (_REGIONAL & set(long[len(short) + 1:].split("-")))
+
+
+def _core_is(core: str | None, long: str, short: str) -> bool:
+    return bool(core) and core != long and (core == short or core.startswith(short + "-"))
+
+
 def link_short_names(table: EntityTable, text: str = "") -> None:
     """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company, and so are
     'Yulong' and 'Shandong Yulong Petrochemical'; 'Acme' and 'Acme Taiwan' are two, and so are
@@ -215,19 +232,13 @@ def link_short_names(table: EntityTable, text: str = "") -> None:
     subsidiaries = {m.key for m in table.mentions
                     if m.kind == COMPANY and text and _SUBSIDIARY_AFTER.match(text, m.end)}
     alias: dict[str, str] = {}
-    cores = {long: _without_lead(long, table) for long in keys}
-    # "Beijing Acme Microelectronics" and "Shenzhen Acme Microelectronics": two companies, neither is "Acme"
-    shared = Counter(c.split("-")[0] for c in cores.values() if c)
+    cores = _cores(keys, table)
     # a short name written bare ("Yulong"), not one with a form of its own ("Acme Group" is the group)
     bare = {m.key for m in table.mentions if m.kind == COMPANY and slug(clean_name(m.text)) == m.key}
-    cores = {long: c if c and shared[c.split("-")[0]] == 1 else None for long, c in cores.items()}
     for short in keys:
         for long in keys:
-            core = cores[long]
-            if long == short or short in alias or long in subsidiaries:
-                continue
-            if (long.startswith(short + "-") and not (_REGIONAL & set(long[len(short) + 1:].split("-")))) or (
-                    core and core != long and (core == short or core.startswith(short + "-")) and short in bare):
+            if long != short and short not in alias and long not in subsidiaries and (
+                    _extends(long, short) or (short in bare and _core_is(cores[long], long, short))):
                 alias[long] = short
     for m in table.mentions:
         if m.kind == COMPANY and m.key in alias:

@@ -34,11 +34,11 @@ from kg.extract.court_decisions import CourtMemory, read_decisions
 from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.legal_drafts import (
+    OF_THEM,
     Findings,
     Imposed,
     LegalArticle,
     Recall,
-    OF_THEM,
     Sentence,
     counted_nouns,
     doc_for,
@@ -229,16 +229,7 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     if not said:
         return False
     _name_frame_entities(found, said)
-    # "Named among them are ...", "added in the same rule": the announcement's doer and date
-    same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
-    carry = _carried(recall, sent.index, same, members)
-    if any(st.rule in _COUNT_RULES for st in said) or (members and recall.counts_members(sent.index, text)):
-        counted = recall.counted[2]
-        carry = (carry[0] or counted.authority, carry[1] or counted.dates)
-    if _EARLIER.search(text):  # "had already added Acme": an earlier measure, not the one before's date
-        carry = (carry[0], [])
-    elif not carry[1] and not sent.dates:
-        carry = _carried_by_doer(recall, said) or carry
+    carry = _frame_carry(recall, sent, said, members)
     lead = apply_statements(said, found.sanctions, FrameSentence(
         article.text, sent.start, sent.end, sent.lists or inherited, sent.bodies,
         [d.value for d in earlier_dates(text, sent.dates)], bool(sent.lists), carry))
@@ -249,6 +240,25 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         if sent.lists and lead[1]:
             recall.announced = (sent.index, lead[1][0])
     return True
+
+
+def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement],
+                 members: bool) -> tuple[str | None, list[DateValue]]:
+    """The doer and date the sentence's measure takes from one stated before: "Named among them
+    are ...", "added in the same rule", the members of "15 entities", "The bureau also added";
+    none for a sentence about an earlier measure ("had already added Acme")."""
+    text = sent.text
+    same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
+    carry = _carried(recall, sent.index, same, members)
+    if any(st.rule in _COUNT_RULES for st in said) or (members and recall.counts_members(sent.index, text)):
+        counted = recall.counted[2] if recall.counted else None
+        if counted is not None:
+            carry = (carry[0] or counted.authority, carry[1] or counted.dates)
+    if _EARLIER.search(text):
+        return carry[0], []
+    if not carry[1] and not sent.dates:
+        return _carried_by_doer(recall, said) or carry
+    return carry
 
 
 def _name_frame_entities(found: Findings, said: list[frames_mod.Statement]) -> None:

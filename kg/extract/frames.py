@@ -247,8 +247,8 @@ def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[
 def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end: int,
              index: MentionIndex) -> list[tuple[str, int]]:
     """(entity key, position) of the mentions one argument token stands for."""
-    if COMPANY in kinds and (token.tag_ == "NNS" or (token.lower_ == "it" and token.pos_ == "PRON")) and not (
-            token.text[:1].isupper() and index.covering(token.idx + offset, token.idx + len(token.text) + offset, kinds)):
+    named = token.text[:1].isupper() and index.covering(token.idx + offset, token.idx + len(token.text) + offset, kinds)
+    if COMPANY in kinds and (token.tag_ == "NNS" or (token.lower_ == "it" and token.pos_ == "PRON")) and not named:
         return _companies_referred(token, offset, end, index)  # "the companies", "it"; not a name read as a plural
     own = _token_mentions(token, offset, index, kinds)
     found = [(m.key, m.start) for m in own]

@@ -32,7 +32,8 @@ QOQ = re.compile(r"\b(quarter[\s-](?:on|over|to)[\s-]quarter|(?<![\w-])on-quarte
                  r"compared (?:with|to) the (?:previous|prior|preceding) quarter|"
                  r"(?:below|above|than|from|over|compared (?:with|to)|versus)\s+(?:that of\s+|in\s+)?the\s+"
                  r"(?:first|second|third|fourth)\s+quarter(?!\s+(?:of\s+)?(?:19|20)\d\d|\s+(?:a|last)\s+year))\b", re.I)
-YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|on the year|yoy|annual(?:ly)? (?:basis|growth)|"
+YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|on the year|yoy|"
+                 r"annual(?:ly)? (?:basis|growth)|"
                  r"(?:from|than|over|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:same\s+\w+\s+)?"
                  r"(?:a year (?:ago|earlier|before)|last year|(?:the )?(?:previous|prior|preceding) year|"
                  r"year[\s-](?:ago|earlier))|same (?:period|quarter|time) (?:of |in )?(?:last year|a year|"

@@ -10,8 +10,14 @@ market share.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from kg.extract.quantities import Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from kg.extract.mentions import EntityTable
 
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|"
@@ -129,3 +135,29 @@ def reads_as_share(sentence: str, q: Quantity, clause: tuple[int, int], pre_star
     near = max(clause[0], q.start - 30)
     return MARKET_WORD.search(sentence) is not None and RANK_BEFORE.search(sentence, near, q.start) is not None and (
         CHANGE_BEFORE.search(sentence, near, q.start) is None)
+
+
+_PRONOUNS = frozenset({"it", "they", "its", "company", "group", "firm", "business", "which", "that", "who"})
+
+
+def other_subject(docs: list[tuple[int, Doc]] | None, table: EntityTable, pos: int) -> bool:
+    """"Capacity jumped 42.7%", "the load factor slipped to 82.4%", "Yield fell 11%": the verb the
+    figure goes with has a subject that names something we do not measure (nor a company, nor
+    "it"), so the figure takes no measure from the figures before it."""
+    from kg.extract.metric_owners import token_at
+    from kg.models import COMPANY
+
+    token, offset = token_at(docs, pos)
+    verb = token
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() in _PRONOUNS:
+        return False
+    phrase = " ".join(t.text for t in subject.subtree)
+    start = subject.left_edge.idx + offset
+    if table.in_span(start, subject.right_edge.idx + len(subject.right_edge.text) + offset, (COMPANY,)):
+        return False
+    return not any(rx.search(phrase) for _, rx in MEASURES)

@@ -76,3 +76,30 @@ def _before_comparison(sentence: str, q: Quantity, p: Period, pre_start: int) ->
     pre = sentence[max(0, q.start - 45, pre_start):q.start]
     return not re.search(r"\d|\b(?:from|versus|vs|against|below|above|higher|lower|more|less|fewer)\b", gap) and not (
         q.unit == "PERCENT" and has_direction(pre))
+
+
+_BASE_WORDS = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against)\s+(?:\S+\s+){0,3}$", re.I)
+
+
+_GREW_FROM = re.compile(r"\b(?:grew|rose|increased|climbed|jumped|fell|declined|dropped|slipped|edged\s+(?:up|down))"
+                        r"\s+from\s+(?:US\$|HK\$|[$€£¥])?$", re.I)
+
+
+def base_period(text: str, q: Quantity, period: str | None, periods: list[Period],
+                last: tuple[int, str, str | None] | None, quarterly: bool) -> str | None:
+    """"rose to $8.2 billion from $7.0 billion", "its share fell to 8.1% from 9.1%": an amount
+    that is the base of a comparison with the level just before it is of the period before
+    that level's (``last``: its end, unit and period), when nothing in between names its own;
+    "grew from 2.6 million units" likewise: the quarter before when ``quarterly``, else the
+    same period a year earlier."""
+    if period is None or any(q.end <= p.start < q.end + 25 for p in periods):
+        return period
+    if not _GREW_FROM.search(text, max(0, q.start - 40), q.start):  # "Bolt grew from 2.6 million units"
+        if last is None or last[1] != q.unit or last[2] != period:
+            return period
+        if q.start - last[0] > 60 or not _BASE_WORDS.search(text, last[0], q.start):
+            return period
+    if quarterly and "-Q" in period:
+        y, n = int(period[:4]), int(period[-1])
+        return f"{y}-Q{n - 1}" if n > 1 else f"{y - 1}-Q4"
+    return f"{int(period[:4]) - 1}{period[4:]}"

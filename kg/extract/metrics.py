@@ -39,7 +39,7 @@ from kg.extract import metric_owners as ownership
 from kg.extract import metric_segments as segments
 from kg.extract.date_terms import Anchor
 from kg.extract.entities import EntityTable, Mention
-from kg.extract.metric_periods import EMPLOYS_NOW, figure_period, looks_ahead, near_figures
+from kg.extract.metric_periods import EMPLOYS_NOW, base_period, figure_period, looks_ahead, near_figures
 from kg.extract.periods import Period, find_periods, period_bounds
 from kg.extract.quantities import Quantity, find_quantities, yen_sign_is_yen
 from kg.models import COMPANY, Evidence, Metric
@@ -368,7 +368,7 @@ def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _
         return None
     measure, mpos = _counted(article, sent, fig, measure, mpos)
     measure, mpos = _measure_of_neighbour(story, sent, so_far, fig, measure, mpos, share_after)
-    if measure is None and not _other_subject(article, sent, fig):
+    if measure is None and not measures.other_subject(article.docs, article.table, sent.start + fig.q.start):
         measure, mpos = _measure_carried(story, sent, so_far, fig)
     return (measure, mpos, share_after) if measure is not None else None
 
@@ -415,29 +415,6 @@ def _measure_of_neighbour(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _
             if lm is not None and lm != "MarketShare":
                 measure, mpos = lm, lpos
     return measure, mpos
-
-
-_PRONOUNS = frozenset({"it", "they", "its", "company", "group", "firm", "business", "which", "that", "who"})
-
-
-def _other_subject(article: _Article, sent: _Sentence, fig: _Figure) -> bool:
-    """"Capacity jumped 42.7%", "the load factor slipped to 82.4%", "Yield fell 11%": the verb the
-    figure goes with has a subject that names something we do not measure (nor a company, nor
-    "it"), so the figure takes no measure from the figures before it."""
-    token, offset = ownership.token_at(article.docs, sent.start + fig.q.start)
-    verb = token
-    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    if verb is None or verb.pos_ not in ("VERB", "AUX"):
-        return False
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() in _PRONOUNS:
-        return False
-    phrase = " ".join(t.text for t in subject.subtree)
-    start = subject.left_edge.idx + offset
-    if article.table.in_span(start, subject.right_edge.idx + len(subject.right_edge.text) + offset, (COMPANY,)):
-        return False
-    return not any(rx.search(phrase) for _, rx in measures.MEASURES)
 
 
 def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure) -> tuple[str | None, int]:
@@ -492,32 +469,13 @@ def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | N
     return figure_period(text, q, sent.periods, current, last_period, fig.pre_start)
 
 
-_BASE_WORDS = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against)\s+(?:\S+\s+){0,3}$", re.I)
-
-
-_GREW_FROM = re.compile(r"\b(?:grew|rose|increased|climbed|jumped|fell|declined|dropped|slipped|edged\s+(?:up|down))"
-                        r"\s+from\s+(?:US\$|HK\$|[$€£¥])?$", re.I)
-
-
 def _base_period(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure, period: str | None) -> str | None:
-    """"rose to $8.2 billion from $7.0 billion", "its share fell to 8.1% from 9.1%": an amount
-    that is the base of a comparison with the level just before it is of the period before
-    that level's, when nothing in between names its own: the quarter before when the
-    sentence (or the story) compares quarters, else the same period a year earlier."""
-    q, text, last = fig.q, sent.text, so_far.last_level
-    if period is None or any(q.end <= p.start < q.end + 25 for p in sent.periods):
-        return period
-    if not _GREW_FROM.search(text, max(0, q.start - 40), q.start):  # "Bolt grew from 2.6 million units"
-        if last is None or last[1] != q.unit or last[2] != period:
-            return period
-        if q.start - last[0] > 60 or not _BASE_WORDS.search(text, last[0], q.start):
-            return period
-    quarterly = "QuarterOverQuarter" in so_far.cues or (not so_far.cues and (
+    """The period of a base of a comparison (``metric_periods.base_period``): the quarter before
+    when the sentence (or the story) compares quarters, else a year before."""
+    text = sent.text
+    quarterly = "QuarterOverQuarter" in so_far.cues or (not so_far.cues and bool(
         changes.QOQ.search(text) or (story.compares == "QuarterOverQuarter" and not changes.YOY.search(text))))
-    if quarterly and "-Q" in period:
-        y, n = int(period[:4]), int(period[-1])
-        return f"{y}-Q{n - 1}" if n > 1 else f"{y - 1}-Q4"
-    return f"{int(period[:4]) - 1}{period[4:]}"
+    return base_period(text, fig.q, period, sent.periods, so_far.last_level, quarterly)
 
 
 def _value_and_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig: _Figure, measure: str,

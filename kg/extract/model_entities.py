@@ -23,12 +23,12 @@ from kg.extract.names import (
     PLACES,
     clean_name,
     has_legal_suffix,
-    joins_sectors,
     has_trade_tail,
     is_court_name,
     is_government_name,
     is_media_name,
     is_source_context,
+    joins_sectors,
     org_key,
     person_key,
     segment_follows,
@@ -193,7 +193,8 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
 
 
 # plural nouns for the roles companies play, capitalised at a sentence's start before names
-_ROLE_LEAD = re.compile(r"(?:Competitors|Rivals|Peers|Customers|Clients|Suppliers|Partners|Lenders|Shares)[ \t]+(?=[A-Z])")
+_ROLE_LEAD = re.compile(r"(?:Competitors|Rivals|Peers|Customers|Clients|Suppliers|Partners|Lenders|Shares)"
+                        r"[ \t]+(?=[A-Z])")
 
 
 # industries that end company names, besides the trade words text patterns find names by
@@ -204,7 +205,8 @@ _INDUSTRY_TAIL = re.compile(r"\s(?:Foundr(?:y|ies)|Pharmaceuticals?|Therapeutics
 def _company_shaped(surface: str) -> bool:
     """Whether a name of several words ends in a legal form, a trade word or an industry."""
     name = re.sub(r"\s+and$", "", clean_name(surface))
-    return " " in surface.strip() and (has_legal_suffix(name) or has_trade_tail(name) or bool(_INDUSTRY_TAIL.search(name)))
+    return " " in surface.strip() and (
+        has_legal_suffix(name) or has_trade_tail(name) or bool(_INDUSTRY_TAIL.search(name)))
 
 
 def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, surface: str,
