@@ -38,6 +38,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("Employees", re.compile(r"\b(?:employees|employs|employed|staff(?:ers)?|workforce|headcount|"
                              r"workers)\b", re.I)),
 ]
+# several companies' shares, paired with their figures in order ("Their market shares were ...")
+SHARES_OF_SEVERAL = re.compile(r"\bmarket shares\b", re.I)
 MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
 COUNT_MEASURES = {"Shipments", "Users", "Employees"}
 # "profit tax", "sales target", "revenue forecast": the measure word qualifies something else

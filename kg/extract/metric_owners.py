@@ -80,6 +80,24 @@ def respectively_pairs(sentence: str, owners: list[Mention], figures: list[Quant
     return out
 
 
+# "Their market shares were 4.7% and 4.6%": the figures of the companies the sentence before paired
+_THEIR = re.compile(r"^\s*(?:Their|The two companies'|The two groups'|Both companies')\s", re.I)
+
+
+def their_pairs(sentence: str, before: list[Mention], figures: list[Quantity]) -> dict[int, str]:
+    """"A and B came fourth and fifth ... Their market shares were 4.7% and 4.6%": the figures,
+    one per unit, to the companies the sentence before named, in order."""
+    keys = list(dict.fromkeys(m.key for m in before if not m.descriptive))
+    if not _THEIR.match(sentence) or len(keys) < 2:
+        return {}
+    out: dict[int, str] = {}
+    for unit in {q.unit for q in figures}:
+        same = [q for q in figures if q.unit == unit and not q.points]
+        if len(same) == len(keys):
+            out.update({q.start: k for q, k in zip(same, keys)})
+    return out
+
+
 def unknown_list_item(sentence: str, clause: tuple[int, int], owners: list[Mention], base: int) -> bool:
     """"..., Corva with 9.1 million and 4%": the clause is a list item headed by a name the
     entity table does not know, so no known company owns its figures."""

@@ -205,7 +205,9 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
         names=frozenset(w for m in mentions for w in m.text.split()),
         name_spans=tuple((m.start - s, m.end - s) for m in companies if not m.descriptive),
         source=source, clauses=ownership.clause_spans(text), arms=arms, relatives=relatives, owners=owners,
-        respectively=ownership.respectively_pairs(text, owners, figures, s), pronoun=_pronoun(story, text, arms),
+        respectively=ownership.respectively_pairs(text, owners, figures, s) or (
+            {} if owners else ownership.their_pairs(text, story.prev_companies, figures)),
+        pronoun=_pronoun(story, text, arms),
         in_market=segments.market_of(text, named=True) or article.market,
         ranking=ownership.RANKING.search(text) is not None,
         level_money=[q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000])
@@ -336,7 +338,7 @@ def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
     """A market's total (the article is then a market report), a threshold crossed, a range, or
     what analysts expected, a target or what might happen."""
     q, text = fig.q, sent.text
-    if not sent.companies and filters.MARKET_LEVEL.search(text):
+    if not sent.companies and q.start not in sent.respectively and filters.MARKET_LEVEL.search(text):
         story.market_report = True
         return True
     if filters.threshold(text, q) or filters.in_range(text, sent.figures, fig.index) or filters.outlook(
@@ -357,6 +359,8 @@ def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _
     whether "share" follows the figure; None when it measures nothing of ours."""
     q, text = fig.q, sent.text
     measure, mpos = measures.nearest_measure(text, q, fig.clause, sent.name_spans)
+    if measure is None and q.start in sent.respectively and measures.SHARES_OF_SEVERAL.search(text, 0, q.start):
+        measure, mpos = "MarketShare", q.start  # "Their market shares were 4.7% and 4.6%"
     paired = measures.paired_measure(text, sent.figures, fig.index)
     if paired is not None:
         measure, mpos = paired  # "the revenue and net profit were X and Y"
