@@ -387,7 +387,7 @@ def _listed_beside(own, doc: Doc, offset: int, end: int, index: MentionIndex) ->
     at = next((i for i, m in enumerate(companies) if m is own), None)
     if at is None:
         return []
-    out = []
+    out = _parallel_items(own, companies[at + 1:], text, offset)
     for step in (1, -1):
         prev, i = own, at + step
         while 0 <= i < len(companies):
@@ -398,6 +398,20 @@ def _listed_beside(own, doc: Doc, offset: int, end: int, index: MentionIndex) ->
             out.append(m)
             prev, i = m, i + step
     return out
+
+
+_REASON_AFTER = re.compile(r"\s*,?\s*(?:for|over)\b")
+_ITEM_BEFORE = re.compile(r";\s*(?:and\s+)?$")
+
+
+def _parallel_items(own, after: list, text: str, offset: int) -> list:
+    """"designated A for its role in oil sales; B for operating tankers; and C for brokering":
+    the names that open the items of a semicolon list whose first item is ``own``, each with
+    its reason after it."""
+    if not _REASON_AFTER.match(text, own.end - offset):
+        return []
+    return [m for m in after if _ITEM_BEFORE.search(text, max(0, m.start - offset - 8), m.start - offset)
+            and _REASON_AFTER.match(text, m.end - offset)]
 
 
 def _verb_follows(doc: Doc, offset: int, m) -> bool:
