@@ -530,6 +530,11 @@ def _garbled_percentage(sent: _Sentence, fig: _Figure, measure: str, pre: str) -
     return _Reading(measure, -q.value if changes.DOWN.search(pre) else q.value, "PERCENT", change, 0.5)
 
 
+_PERIOD_WORD = re.compile(r"(?:first|second|third|fourth|1st|2nd|3rd|4th|full|half|nine|six|three|twelve)"
+                          r"[\s-]?(?:half|quarter|year|month|months)(?:ly)?|quarterly|annual|yearly|fiscal|"
+                          r"interim|half-yearly|full-year|year-end", re.I)
+
+
 def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure, measure: str,
                 mpos: int) -> str | None:
     """The business, product line, region or market the figure is of."""
@@ -538,6 +543,8 @@ def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure,
                                      article.seen) or (
         segments.segment_in_words(text, q, measure, story.last_segment, sent.seg_def, mpos, sent.names)) or (
         segments.subject_segment(text, q, fig.clause, sent.owners, sent.start, sent.relatives))
+    if segment is not None and _PERIOD_WORD.fullmatch(segment):
+        segment = None  # "first-half revenue": a period, not a business
     if segment is not None:
         return segment
     staff_in = segments.STAFF_IN.match(text, q.end) if measure in ("Employees", "Users") else None
