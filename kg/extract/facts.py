@@ -115,18 +115,21 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     cues = find_cues(article.text, sent, bool(recall.lists), recall.last_imposed)
     if cues.imposes(has_court) and sent.dates and sent.lists:
         recall.announced = (sent.index, sent.dates[0].value)  # "added 37 entities to the Entity List on Thursday"
-    doers = _doers(article, sent) if cues.imposes(has_court) else []
-    if doers and sent.dates:
+    doers = _doers(article, sent) if cues.imposes(has_court) or cues.first else []
+    own_dates = [d for d in sent.dates if not _DATELINE_DATE.match(sent.text[d.end:d.end + 4])]
+    if doers and cues.imposes(has_court):
+        recall.acting = doers[0]
+    if doers and own_dates and cues.imposes(has_court):
         # "Britain on Monday announced 107 new entries": what its undated designations below continue
-        recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0], [sent.dates[0].value]))
+        recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0], [own_dates[0].value]))
     if cues.imposes(has_court) and counted_nouns(sent.text):
         # "announced sanctions on 15 entities": the members named next take its doer and date
-        # no doer named ("The cabinet approved a ban on ten entities"): the one authority the article has seen act
-        doer = (doers or ([*recall.dated_by] if len(recall.dated_by) == 1 else [None]))[0]
+        # no doer named ("The cabinet approved a ban on ten entities"): the body last seen imposing one
+        doer = (doers or [recall.acting])[0]
         dates = [d.value for d in sent.dates[:1]] or (list(recall.dated_by[doer].dates) if doer in recall.dated_by
                                                       else [])
         recall.counted = (sent.index, counted_nouns(sent.text), Imposed(sent.index, list(sent.lists), doer, dates))
-    when_listed = _when_listed(sent, recall, cues)
+    when_listed = _when_listed(sent, recall, cues, doers)
     # "Named among them are A and B", right after a sentence about a list or sanctions
     members_of_last = bool(sanction_cues.MEMBERSHIP.search(sent.text)) and recall.sanction_talk_at == sent.index - 1
     if sanction_cues.SANCTION_NOUN.search(sent.text) or sent.lists:
@@ -197,22 +200,23 @@ def _subject_government(sent: Sentence) -> list[str]:
     return [key] if key else []
 
 
-def _when_listed(sent: Sentence, recall: Recall, cues: Cues) -> list[DateValue]:
+def _when_listed(sent: Sentence, recall: Recall, cues: Cues, doers: list[str]) -> list[DateValue]:
     """When the sentence's measure began: its first date; for "Among them are ...", the date a
     sentence just before gave the additions; else the date of the measure it carries over."""
     announced = recall.announced_within(sent.index)
     return [d.value for d in sent.dates[:1]] or (
         [announced] if announced is not None and sanction_cues.MEMBERSHIP.search(sent.text) else []) or (
-        cues.carried.dates if cues.carried else []) or _dated_body(sent, recall)
+        cues.carried.dates if cues.carried else []) or _dated_body(sent, recall, doers)
 
 
-def _dated_body(sent: Sentence, recall: Recall) -> list[DateValue]:
-    """"The Foreign Office designated Acme" below "Britain on Monday announced 107 new entries":
-    the date of the last dated measure of the body the sentence names, unless it tells of an
-    earlier one."""
+def _dated_body(sent: Sentence, recall: Recall, doers: list[str]) -> list[DateValue]:
+    """"The Foreign Office designated Acme" below "Britain on Monday announced 107 new entries",
+    "The ministry named A, B and C": the date of the last dated measure of the body that acts
+    in the sentence (or that it names), unless it tells of an earlier one."""
     if _EARLIER.search(sent.text):
         return []
-    return next((list(recall.dated_by[b.key].dates) for b in sent.bodies if b.key in recall.dated_by), [])
+    named = [*doers, *(b.key for b in sent.bodies)] or [k for i, k in recall.bodies[-1:] if sent.index - i <= 3]
+    return next((list(recall.dated_by[k].dates) for k in named if k in recall.dated_by), [])
 
 
 def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: Findings,
@@ -271,6 +275,8 @@ def _name_frame_entities(found: Findings, said: list[frames_mod.Statement]) -> N
             found.add_entity(key, lambda k, name=name: Entity(key=k, kind=COMPANY, name=name))
 
 
+# "BEIJING, Oct 10 — ...": the date a story was filed, before the dash of its dateline
+_DATELINE_DATE = re.compile(r"\s*(?:\([^)]*\)\s*)?[—–-]\s")
 _EARLIER = re.compile(r"\b(?:had|already|previously|earlier|before|since)\b", re.I)
 
 
