@@ -24,20 +24,22 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind8) keep their current score: a change that lowers a blind
-# score does not land. Sets rules were tuned on or read (devset, devset3, devset4, heldout,
-# blind6, blind7) may lose at most 0.02 against their current score, so that a general frame
-# can replace a rule written for one of their sentences.
+# rules (heldout2, devset5) keep their current score: a change that lowers a blind score does
+# not land. Sets rules were tuned on or read (devset, devset3, devset4, heldout, blind6, blind7,
+# blind8) may lose at most 0.02 against their current score, so that a general frame can
+# replace a rule written for one of their sentences. blind9 keeps the score it was given when
+# scored once at the end of the round (0.683; read since).
 FLOORS = {
-    "devset": 0.940,    # tuned; 0.960 at 0.25.3 and at 0.29
-    "devset3": 0.878,   # tuned; 0.840 at 0.25.3, 0.899 at 0.29
-    "devset4": 0.949,   # tuned; 0.961 at 0.25.3, 0.970 at 0.29
-    "heldout": 0.878,   # tuned; 0.876 at 0.25.3, 0.898 at 0.29
-    "heldout2": 0.660,  # blind; 0.627 at 0.25.3, 0.650 at 0.27, 0.661 at 0.29
-    "devset5": 0.832,   # blind; 0.806 at 0.25.3, 0.819 at 0.27, 0.832 at 0.29
-    "blind6": 0.746,    # written blind, read since: 0.664 first run at 0.25.3, 0.766 at 0.29
-    "blind7": 0.748,    # written blind, read since: 0.642 first run at 0.25.3, 0.768 at 0.29
-    "blind8": 0.638,    # written blind, scored once at the end: 0.625 at 0.25.3, 0.610 at 0.27.1, 0.639 at 0.29
+    "devset": 0.940,    # tuned; 0.960 at 0.25.3, 0.29 and 0.30
+    "devset3": 0.886,   # tuned; 0.840 at 0.25.3, 0.899 at 0.29, 0.907 at 0.30
+    "devset4": 0.949,   # tuned; 0.961 at 0.25.3, 0.970 at 0.29 and 0.30
+    "heldout": 0.889,   # tuned; 0.876 at 0.25.3, 0.898 at 0.29, 0.909 at 0.30
+    "heldout2": 0.666,  # blind; 0.627 at 0.25.3, 0.650 at 0.27, 0.661 at 0.29, 0.667 at 0.30
+    "devset5": 0.836,   # blind; 0.806 at 0.25.3, 0.819 at 0.27, 0.832 at 0.29, 0.837 at 0.30
+    "blind6": 0.804,    # written blind, read since: 0.664 first run at 0.25.3, 0.766 at 0.29, 0.825 at 0.30
+    "blind7": 0.770,    # written blind, read since: 0.642 first run at 0.25.3, 0.768 at 0.29, 0.791 at 0.30
+    "blind8": 0.765,    # written blind, scored once at 0.29 (0.639), read since: 0.785 at 0.30
+    "blind9": 0.683,    # written blind, scored once at the end of 0.30: 0.661 at 0.25.3, 0.683 at 0.29 and 0.30
 }
 
 
