@@ -95,9 +95,7 @@ def blocked(sentence: str, q: Quantity, clause: tuple[int, int], mpos: int) -> b
 
 
 # "Excluding special items, the group earned ...": an adjusted figure, not the reported one
-ADJUSTED = re.compile(r"\b(?:excluding|before|stripping out|leaving out)\s+(?:the\s+)?(?:special|exceptional|"
-                      r"one-off|one-time|non-recurring|extraordinary)\s+(?:items|charges|gains)|"
-                      r"\bexcluding one-offs\b", re.I)
+ADJUSTED = re.compile(r"\b(?:excluding|before)\s+(?:special|exceptional|one-off)\s+items\b", re.I)
 
 
 def adjusted(sentence: str, q: Quantity) -> bool:

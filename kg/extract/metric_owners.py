@@ -81,7 +81,7 @@ def respectively_pairs(sentence: str, owners: list[Mention], figures: list[Quant
 
 
 # "Their market shares were 4.7% and 4.6%": the figures of the companies the sentence before paired
-_THEIR = re.compile(r"^\s*(?:Their|The two companies'|The two groups'|Both companies')\s", re.I)
+_THEIR = re.compile(r"^\s*Their\s", re.I)
 
 
 def their_pairs(sentence: str, before: list[Mention], figures: list[Quantity]) -> dict[int, str]:

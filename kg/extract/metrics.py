@@ -531,8 +531,8 @@ def _garbled_percentage(sent: _Sentence, fig: _Figure, measure: str, pre: str) -
 
 
 _PERIOD_WORD = re.compile(r"(?:first|second|third|fourth|1st|2nd|3rd|4th|full|half|nine|six|three|twelve)"
-                          r"[\s-]?(?:half|quarter|year|month|months)(?:ly)?|quarterly|annual|yearly|fiscal|"
-                          r"interim|half-yearly|full-year|year-end", re.I)
+                          r"[\s-]?(?:half|quarter|year|month|months)|quarterly|annual|fiscal|"
+                          r"interim|full-year|year-end", re.I)
 
 
 def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure, measure: str,
