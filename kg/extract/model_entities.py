@@ -345,7 +345,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     """The mention an organisation's name makes, typed by the gazetteer or its head words; None
     for a name that is no organisation's."""
     name = clean_name(surface)
-    if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end) \
+    if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
             or _names_a_list(name, text, end):
         return None
     if _GOV_TAIL.search(name):
@@ -383,6 +383,16 @@ def _names_a_list(name: str, text: str, end: int) -> bool:
     return name.replace("-", "").isupper() and re.match(r"[ \t]+[Ll]ists?\b", text[end:end + 8]) is not None
 
 
-def _names_a_segment(name: str, text: str, end: int) -> bool:
-    """'its ICT infrastructure business': a short upper-case name before a segment word."""
-    return name.isupper() and len(name) <= 5 and segment_follows(text[end:end + 30])
+# a line of business after a name: "the Space Systems business", "the memory and LSI businesses"
+_LINE_OF_BUSINESS = re.compile(r"\s+(?:business(?:es)?|division|segment)\b", re.I)
+
+
+def _names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:
+    """'its ICT infrastructure business', 'the system LSI businesses': a short upper-case name
+    before a segment word; 'the Space Systems business': a name a determiner and a business
+    word enclose (a part of a company, not one)."""
+    line = _LINE_OF_BUSINESS.match(text, end) is not None
+    if name.isupper() and len(name) <= 5 and (segment_follows(text[end:end + 30]) or line):
+        return True
+    return start >= 0 and line and re.search(
+        r"\b(?:the|its|our|their)\s+$", text[max(0, start - 8):start], re.I) is not None
