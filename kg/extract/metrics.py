@@ -254,9 +254,24 @@ def _note_sources(article: _Article, story: _Story, sent: _Sentence) -> None:
         story.market_report = True
 
 
+def _of_a_base(sent: _Sentence, p: Period) -> bool:
+    """Whether the period follows a figure that is the base of a comparison ("from 60.01 trillion
+    won in the second quarter of 2023 and 71.92 trillion won in the January-March quarter")."""
+    text = sent.text
+    for q in sent.quantities:
+        if 0 <= p.start - q.end <= 12 and re.search(r"\b(?:from|compared (?:with|to)|against|versus|than|and)\s+"
+                                                     r"(?:about\s+|some\s+)?(?:US\$|HK\$|[$€£¥])?$",
+                                                     text[max(0, q.start - 40):q.start]):
+            return True
+    return False
+
+
 def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     """Carry what the sentence said to the next one."""
     reported = near_figures(sent.current, sent.quantities) if sent.quantities else sent.current
+    # "compared with 668.5 billion a year earlier and 6.61 trillion in the first quarter": the
+    # period of a base of comparison is not the one the story goes on about
+    reported = [p for p in reported if not _of_a_base(sent, p)]
     if reported:
         story.last_period = reported[-1].period
         story.main_period = story.main_period or reported[0].period
