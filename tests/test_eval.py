@@ -27,8 +27,8 @@ def test_dev_set_quality() -> None:
 # rules (heldout2, devset5) keep their current score: a change that lowers a blind score does
 # not land. Sets rules were tuned on or read (devset, devset3, devset4, heldout, blind6, blind7,
 # blind8) may lose at most 0.02 against their current score, so that a general frame can
-# replace a rule written for one of their sentences. blind9 keeps the score it was given when
-# scored once at the end of the round (0.683; read since).
+# replace a rule written for one of their sentences. blind9 was scored once at the end of the
+# round (0.683) and has been read since: within 0.02 of its score now (0.705).
 FLOORS = {
     "devset": 0.940,    # tuned; 0.960 at 0.25.3, 0.29 and 0.30
     "devset3": 0.886,   # tuned; 0.840 at 0.25.3, 0.899 at 0.29, 0.907 at 0.30
@@ -39,7 +39,7 @@ FLOORS = {
     "blind6": 0.804,    # written blind, read since: 0.664 first run at 0.25.3, 0.766 at 0.29, 0.825 at 0.30
     "blind7": 0.770,    # written blind, read since: 0.642 first run at 0.25.3, 0.768 at 0.29, 0.791 at 0.30
     "blind8": 0.765,    # written blind, scored once at 0.29 (0.639), read since: 0.785 at 0.30
-    "blind9": 0.683,    # written blind, scored once at the end of 0.30: 0.661 at 0.25.3, 0.683 at 0.29 and 0.30
+    "blind9": 0.685,    # written blind, scored once at the end of 0.30 (0.683; 0.661 at 0.25.3, 0.683 at 0.29), read since: 0.705
 }
 
 
