@@ -116,19 +116,8 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     if cues.imposes(has_court) and sent.dates and sent.lists:
         recall.announced = (sent.index, sent.dates[0].value)  # "added 37 entities to the Entity List on Thursday"
     doers = _doers(article, sent) if cues.imposes(has_court) or cues.first else []
-    own_dates = [d for d in sent.dates if not _DATELINE_DATE.match(sent.text[d.end:d.end + 4])]
-    if doers and cues.imposes(has_court):
-        recall.acting = doers[0]
-    if doers and own_dates and cues.imposes(has_court):
-        # "Britain on Monday announced 107 new entries": what its undated designations below continue
-        recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0], [own_dates[0].value]))
-    if cues.imposes(has_court) and counted_nouns(sent.text):
-        # "announced sanctions on 15 entities": the members named next take its doer and date
-        # no doer named ("The cabinet approved a ban on ten entities"): the body last seen imposing one
-        doer = (doers or [recall.acting])[0]
-        dates = [d.value for d in sent.dates[:1]] or (list(recall.dated_by[doer].dates) if doer in recall.dated_by
-                                                      else [])
-        recall.counted = (sent.index, counted_nouns(sent.text), Imposed(sent.index, list(sent.lists), doer, dates))
+    if cues.imposes(has_court):
+        _note_measure(sent, recall, doers)
     when_listed = _when_listed(sent, recall, cues, doers)
     # "Named among them are A and B", right after a sentence about a list or sanctions
     members_of_last = bool(sanction_cues.MEMBERSHIP.search(sent.text)) and recall.sanction_talk_at == sent.index - 1
@@ -146,6 +135,25 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     fallback_sanctions(article, sent, cues, recall, found, has_court, when_listed, members_of_last)
 
 
+def _note_measure(sent: Sentence, recall: Recall, doers: list[str]) -> None:
+    """What a sentence imposing a measure tells the sentences after it: who acts, the day its
+    doer acted ("Britain on Monday announced 107 new entries"; a dateline's date is the day the
+    story was filed, not one), and the nouns it counts ("sanctions on 15 entities") with that
+    doer and day, which the members named next take (with no doer named, "The cabinet approved a
+    ban on ten entities": the body last seen imposing one)."""
+    own_dates = [d for d in sent.dates if not _DATELINE_DATE.match(sent.text[d.end:d.end + 4])]
+    if doers:
+        recall.acting = doers[0]
+        if own_dates:
+            recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0], [own_dates[0].value]))
+    nouns = counted_nouns(sent.text)
+    if nouns:
+        doer = (doers or [recall.acting])[0]
+        dates = [d.value for d in sent.dates[:1]] or (list(recall.dated_by[doer].dates) if doer in recall.dated_by
+                                                      else [])
+        recall.counted = (sent.index, nouns, Imposed(sent.index, list(sent.lists), doer, dates))
+
+
 _COUNT_RULES = ("members-of-a-count", "members-listed-below")  # members of a counted target, not of a list
 
 
@@ -156,12 +164,8 @@ def _members_of_count(article: LegalArticle, sent: Sentence) -> list[frames_mod.
     assert count is not None
     after = sent.start + count.start()
     excluded = sanction_targets.excluded_all(article.text, sent.companies, sent.cases)
-    named = list(dict((m.key, m) for m in sent.companies if m.start >= after and id(m) not in excluded).values())
-    if not named:
-        return []
-    return [frames_mod.Statement(frame="membership", rule="members-of-a-count", trigger_start=after,
-                                 roles={"target": tuple(m.key for m in named)},
-                                 positions={"target": tuple(m.start for m in named)}, dates=())]
+    return _membership("members-of-a-count", after, [m for m in sent.companies if m.start >= after
+                                                      and id(m) not in excluded])
 
 
 def _members_listed_below(article: LegalArticle, sent: Sentence) -> list[frames_mod.Statement]:
@@ -170,10 +174,15 @@ def _members_listed_below(article: LegalArticle, sent: Sentence) -> list[frames_
     end = frames_mod.list_end(article.text, sent.end, article.mention_index, sent.doc, sent.doc_offset)
     below = [m for m in article.mention_index.covering(sent.end, end, (COMPANY,)) if not m.descriptive]
     excluded = sanction_targets.excluded_all(article.text, below, [])
-    named = list(dict((m.key, m) for m in below if id(m) not in excluded).values())
+    return _membership("members-listed-below", sent.end, [m for m in below if id(m) not in excluded])
+
+
+def _membership(rule: str, at: int, members: list[Mention]) -> list[frames_mod.Statement]:
+    """A membership statement naming ``members`` (once each), or none when there are none."""
+    named = list(dict((m.key, m) for m in members).values())
     if not named:
         return []
-    return [frames_mod.Statement(frame="membership", rule="members-listed-below", trigger_start=sent.end,
+    return [frames_mod.Statement(frame="membership", rule=rule, trigger_start=at,
                                  roles={"target": tuple(m.key for m in named)},
                                  positions={"target": tuple(m.start for m in named)}, dates=())]
 

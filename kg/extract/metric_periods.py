@@ -103,3 +103,14 @@ def base_period(text: str, q: Quantity, period: str | None, periods: list[Period
         y, n = int(period[:4]), int(period[-1])
         return f"{y}-Q{n - 1}" if n > 1 else f"{y - 1}-Q4"
     return f"{int(period[:4]) - 1}{period[4:]}"
+
+
+def of_a_base(text: str, quantities: list[Quantity], p: Period) -> bool:
+    """Whether the period follows a figure that is the base of a comparison ("from 60.01 trillion
+    won in the second quarter of 2023 and 71.92 trillion won in the January-March quarter")."""
+    for q in quantities:
+        if 0 <= p.start - q.end <= 12 and re.search(r"\b(?:from|compared (?:with|to)|against|versus|than|and)\s+"
+                                                     r"(?:about\s+|some\s+)?(?:US\$|HK\$|[$€£¥])?$",
+                                                     text[max(0, q.start - 40):q.start]):
+            return True
+    return False

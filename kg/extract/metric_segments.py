@@ -280,3 +280,9 @@ def plural(seg: str) -> str:
     if low.endswith(("smartphone", "phone", "device", "handset", "pc", "tablet", "vehicle")):
         return seg + "s"
     return seg
+
+
+# a period word, never a segment: "first-half revenue"
+PERIOD_WORD = re.compile(r"(?:first|second|third|fourth|1st|2nd|3rd|4th|full|half|nine|six|three|twelve)"
+                         r"[\s-]?(?:half|quarter|year|month|months)|quarterly|annual|fiscal|"
+                         r"interim|full-year|year-end", re.I)

@@ -39,7 +39,7 @@ from kg.extract import metric_owners as ownership
 from kg.extract import metric_segments as segments
 from kg.extract.date_terms import Anchor
 from kg.extract.entities import EntityTable, Mention
-from kg.extract.metric_periods import EMPLOYS_NOW, base_period, figure_period, looks_ahead, near_figures
+from kg.extract.metric_periods import EMPLOYS_NOW, base_period, figure_period, looks_ahead, near_figures, of_a_base
 from kg.extract.periods import Period, find_periods, period_bounds
 from kg.extract.quantities import Quantity, find_quantities, yen_sign_is_yen
 from kg.models import COMPANY, Evidence, Metric
@@ -254,24 +254,12 @@ def _note_sources(article: _Article, story: _Story, sent: _Sentence) -> None:
         story.market_report = True
 
 
-def _of_a_base(sent: _Sentence, p: Period) -> bool:
-    """Whether the period follows a figure that is the base of a comparison ("from 60.01 trillion
-    won in the second quarter of 2023 and 71.92 trillion won in the January-March quarter")."""
-    text = sent.text
-    for q in sent.quantities:
-        if 0 <= p.start - q.end <= 12 and re.search(r"\b(?:from|compared (?:with|to)|against|versus|than|and)\s+"
-                                                     r"(?:about\s+|some\s+)?(?:US\$|HK\$|[$€£¥])?$",
-                                                     text[max(0, q.start - 40):q.start]):
-            return True
-    return False
-
-
 def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     """Carry what the sentence said to the next one."""
     reported = near_figures(sent.current, sent.quantities) if sent.quantities else sent.current
     # "compared with 668.5 billion a year earlier and 6.61 trillion in the first quarter": the
     # period of a base of comparison is not the one the story goes on about
-    reported = [p for p in reported if not _of_a_base(sent, p)]
+    reported = [p for p in reported if not of_a_base(sent.text, sent.quantities, p)]
     if reported:
         story.last_period = reported[-1].period
         story.main_period = story.main_period or reported[0].period
@@ -545,11 +533,6 @@ def _garbled_percentage(sent: _Sentence, fig: _Figure, measure: str, pre: str) -
     return _Reading(measure, -q.value if changes.DOWN.search(pre) else q.value, "PERCENT", change, 0.5)
 
 
-_PERIOD_WORD = re.compile(r"(?:first|second|third|fourth|1st|2nd|3rd|4th|full|half|nine|six|three|twelve)"
-                          r"[\s-]?(?:half|quarter|year|month|months)|quarterly|annual|fiscal|"
-                          r"interim|full-year|year-end", re.I)
-
-
 def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure, measure: str,
                 mpos: int) -> str | None:
     """The business, product line, region or market the figure is of."""
@@ -558,7 +541,7 @@ def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure,
                                      article.seen) or (
         segments.segment_in_words(text, q, measure, story.last_segment, sent.seg_def, mpos, sent.names)) or (
         segments.subject_segment(text, q, fig.clause, sent.owners, sent.start, sent.relatives))
-    if segment is not None and _PERIOD_WORD.fullmatch(segment):
+    if segment is not None and segments.PERIOD_WORD.fullmatch(segment):
         segment = None  # "first-half revenue": a period, not a business
     if segment is not None:
         return segment
