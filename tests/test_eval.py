@@ -39,7 +39,7 @@ FLOORS = {
     "blind6": 0.804,    # written blind, read since: 0.664 first run at 0.25.3, 0.766 at 0.29, 0.825 at 0.30
     "blind7": 0.770,    # written blind, read since: 0.642 first run at 0.25.3, 0.768 at 0.29, 0.791 at 0.30
     "blind8": 0.765,    # written blind, scored once at 0.29 (0.639), read since: 0.785 at 0.30
-    "blind9": 0.685,    # written blind, scored once at the end of 0.30 (0.683; 0.661 at 0.25.3, 0.683 at 0.29), read since: 0.705
+    "blind9": 0.685,    # blind, scored once at the end of 0.30: 0.683 (0.661 at 0.25.3, 0.683 at 0.29); read: 0.705
 }
 
 

@@ -286,7 +286,7 @@ def _name_frame_entities(found: Findings, said: list[frames_mod.Statement]) -> N
 
 # "BEIJING, Oct 10 — ...": the date a story was filed, before the dash of its dateline
 _DATELINE_DATE = re.compile(r"\s*(?:\([^)]*\)\s*)?[—–-]\s")
-_EARLIER = re.compile(r"\b(?:had|already|previously|earlier|before|since)\b", re.I)
+_EARLIER = sanction_cues.EARLIER
 
 
 def _carried_by_doer(recall: Recall, said: list[frames_mod.Statement]) -> tuple[str | None, list[DateValue]] | None:

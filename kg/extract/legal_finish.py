@@ -10,6 +10,7 @@ from kg.extract import gazetteer
 from kg.extract.authorities import best_authority, gazetteer_entity, maintainer, parent_of_keeper
 from kg.extract.entities import EntityTable
 from kg.extract.legal_drafts import OrderDraft, SanctionDraft, dedupe_evidence, earliest, is_before, most_precise
+from kg.extract.sanction_cues import EARLIER_WORDS
 from kg.models import COMPANY, COURT, GOVERNMENT, PERSON, CourtOrder, DateValue, Entity, Evidence, Sanction
 
 # "barred dealings with Acme and its subsidiaries": a measure on a company and its parent or subsidiary
@@ -145,7 +146,8 @@ def _sanctions(drafts: dict[DraftKey, SanctionDraft], decisions: list[OrderDraft
 
 
 # a statement about a measure taken before the one the article reports
-_EARLIER = re.compile(r"\b(?:had|already|previously|earlier|since|before|remains?|still|first|last year|years? ago|"
+# ... or about a state, not a measure taken ("is on the list", "remains", "has been")
+_EARLIER = re.compile(r"\b(?:" + EARLIER_WORDS + r"|remains?|still|first|last year|years? ago|"
                       r"is|are|has been|have been)\b", re.I)
 
 

@@ -65,6 +65,9 @@ MEMBERSHIP = re.compile(r"\b(?:among them|among those|the list also includes?|al
                         r"^\s*(?:The|These|Those)\s+(?:\w+\s+)?(?:companies|firms|entities)\s+(?:are|were|include[sd]?)\b",
                         re.I)
 # "Bolt followed in December", "Acme was added in the same notice": the measure the sentence before stated
+# "had already added Acme", "listed since 2020": a sentence about an earlier measure
+EARLIER_WORDS = r"had|already|previously|earlier|before|since"
+EARLIER = re.compile(r"\b(?:" + EARLIER_WORDS + r")\b", re.I)
 SAME_MEASURE = re.compile(r"\bin\s+the\s+same\s+(?:notice|rule|action|package)\b", re.I)
 FOLLOWED = re.compile(r"\s+(?:followed|came next)\b(?!\s+(?:the|a|an|by|its|his|her|their|this|that)\b)", re.I)
 SAME_LIST = re.compile(r"\bthe same list\b", re.I)
