@@ -5,7 +5,6 @@ named before it, and a name several lists went by becomes the list in use."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from kg.extract import gazetteer
 from kg.extract.dates import Anchor, find_dates
@@ -187,6 +186,9 @@ def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int,
             m.key = members[0]
 
 
+# words after a name that add no business to it
+_DESIGNATORS = frozenset("technology technologies tech holding holdings international industries industry global "
+                         "enterprises enterprise corporation company".split())
 _LEGAL_FORMS = frozenset({"AO", "OOO", "ZAO", "OAO", "PAO", "JSC", "LLC", "SA", "AG", "NV", "AB", "PT", "JV"})
 
 
@@ -208,16 +210,22 @@ def _without_lead(key: str, table: EntityTable) -> str | None:
 
 
 def _cores(keys: list[str], table: EntityTable) -> dict[str, str | None]:
-    """Each key without its lead, unless two keys share the core ("Beijing Acme Microelectronics"
-    and "Shenzhen Acme Microelectronics": two companies, neither is "Acme")."""
+    """Each key without its lead, unless two keys lead to one core from different places ("Beijing
+    Acme Microelectronics" and "Shenzhen Acme Microelectronics": two companies, neither is "Acme")."""
     cores = {long: _without_lead(long, table) for long in keys}
-    shared = Counter(c.split("-")[0] for c in cores.values() if c)
-    return {long: c if c and shared[c.split("-")[0]] == 1 else None for long, c in cores.items()}
+    leads: dict[str, set[str]] = {}  # a core's first word -> the leads written before it
+    for long, c in cores.items():
+        if c:
+            leads.setdefault(c.split("-")[0], set()).add(long[:len(long) - len(c)])
+    return {long: c if c and len(leads[c.split("-")[0]]) == 1 else None for long, c in cores.items()}
 
 
-def _extends(long: str, short: str) -> bool:
-    """'luokung-technology' extends 'luokung'; 'acme-taiwan' is another company."""
-    return long.startswith(short + "-") and not (_REGIONAL & set(long[len(short) + 1:].split("-")))
+def _extends(long: str, short: str, any_words: bool = True) -> bool:
+    """'luokung-technology' extends 'luokung'; 'acme-taiwan' is another company. Unless
+    ``any_words``, only words that name no business extend a name ("Acme Technology Group",
+    not "Acme New Energy Vehicle Group")."""
+    more = set(long[len(short) + 1:].split("-"))
+    return long.startswith(short + "-") and not (_REGIONAL & more) and (any_words or more <= _DESIGNATORS)
 
 
 def _core_is(core: str | None, long: str, short: str) -> bool:
@@ -233,12 +241,18 @@ def link_short_names(table: EntityTable, text: str = "") -> None:
                     if m.kind == COMPANY and text and _SUBSIDIARY_AFTER.match(text, m.end)}
     alias: dict[str, str] = {}
     cores = _cores(keys, table)
-    # a short name written bare ("Yulong"), not one with a form of its own ("Acme Group" is the group)
+    # a short name only ever written bare ("Yulong"), not one with a form of its own ("Acme Group" is the group)
     bare = {m.key for m in table.mentions if m.kind == COMPANY and slug(clean_name(m.text)) == m.key}
+    formed = {m.key for m in table.mentions if m.kind == COMPANY and slug(m.text).startswith(m.key + "-")}
     for short in keys:
+        # a name only written with a form of its own ("Acme Group"), or one the article gives in
+        # full after a place ("China Acme Group" is "Acme"): a longer name that adds a line of
+        # business ("Acme Trading", "Acme Property Services") is another company
+        any_words = short in bare and not any(cores[long] == short for long in keys)
         for long in keys:
             if long != short and short not in alias and long not in subsidiaries and (
-                    _extends(long, short) or (short in bare and _core_is(cores[long], long, short))):
+                    _extends(long, short, any_words)
+                    or (short in bare and short not in formed and _core_is(cores[long], long, short))):
                 alias[long] = short
     for m in table.mentions:
         if m.kind == COMPANY and m.key in alias:

@@ -32,7 +32,8 @@ ORDER_ACT = _rx(
     r"injunction|granted|blocked|blocks|halted|halts|"
     r"struck down|upheld|upholds|vacated|vacates|overturned|annulled|annuls|"
     r"dismissed|rejected|sided with|found that|enjoined|stayed|issued|stopped(?!\s+short)|struck out|"
-    r"threw out|throws out|turned down)\b")
+    r"threw out|throws out|turned down|froze|freezes|barred|bars|restrained|restrains|prohibited|prohibits|"
+    r"forbade|wound up|winds up|winding[- ]up order|liquidation order)\b")
 FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the court|seeking|"
              r"sought|motion to|(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|is contesting|"
              r"(?:filed|files|lodged) (?:a|an) (?:suit|lawsuit|appeal|notice|complaint|challenge)|"
@@ -44,10 +45,14 @@ FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is consider
                     r"is weighing whether to)\s+(?:\w+\s+)?appeal|"
                     r"(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
 DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|annulled|dismissed|rejected|enjoined|"
-              r"stayed|ordered|sided|overturned|stopped|struck out|threw out|turned down|vacated)\b")
+              r"stayed|ordered|sided|overturned|stopped|struck out|threw out|turned down|vacated|"
+              r"froze|barred|restrained|prohibited|forbade|wound up)\b")
 COURT_PRONOUN = re.compile(r"\s*(?:It|The court|The tribunal|The judges?|The panel)\b")
-FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*)|"
-            r"vacat(?:ed|es|ur)|final decision)\b")
+FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*|bar\w*|"
+            r"prohibit\w*|restrain\w*)|vacat(?:ed|es|ur)|final decision|wound up|winds up|winding[- ]up order|"
+            r"liquidation order|order(?:ed|s)? (?:the )?(?:liquidation|winding[- ]up|dissolution) of)\b")
+# a court freezing a party's funds or assets: interim relief, unless the words rule on something
+FREEZE = _rx(r"\b(froze|freezes|freezing order|interim measures?)\b")
 RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
              r"rejected|sided with|found that|verdict|judgment|decision|struck out|threw out|throws out|"
              r"turned down|granted (?:[\w.-]+(?:'s|’s)?\s+){0,3}?motion)\b")
@@ -138,7 +143,7 @@ def _order_type_of(sentence: str, appeals: bool = False) -> str:
         return "FinalOrder"
     if appeals:
         return "Ruling"  # appeals courts rule on injunctions; they do not grant them
-    if PROVISIONAL.search(sentence):
+    if PROVISIONAL.search(sentence) or (FREEZE.search(sentence) and not RULING.search(sentence)):
         return "PreliminaryInjunction"
     if RULING.search(sentence):
         return "Ruling"
@@ -305,14 +310,25 @@ def _judge(text: str, sent: Sentence, memory: CourtMemory, named_judge: str | No
     return judge_key
 
 
+_AGAINST = ("decision-against", "decision-binds")
+_CLAIMANT = re.compile(r"\b(?:at\s+the\s+(?:request|behest|instance|application)|"
+                       r"on\s+(?:a|the)\s+(?:petition|application|request|motion)|(?:petition|application|request|motion)\s+(?:filed\s+)?by)\s+(?:of\s+|by\s+|from\s+)?"
+                       r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+
+
 def _decision_targets(article: LegalArticle, sent: Sentence) -> list[str | None]:
     """Whom the decision is about: by the grammar (court_orders.yml), the names its object
     lists, not every company the sentence names; else the companies it names that are not
     excluded; else the one the story is about, unless it is a person's own case."""
-    about = [k for st in frame_statements(article.grammar, article.docs, sent.start, sent.end, article.text,
-                                          article.mention_index, article.anchor, sent.dates, ("decision",))
-             for k in st.roles["target"]]
-    return list(dict.fromkeys(about)) or [m.key for m in sent.companies if not is_excluded(article.text, m, [])] or (
+    said = frame_statements(article.grammar, article.docs, sent.start, sent.end, article.text,
+                            article.mention_index, article.anchor, sent.dates, ("decision",))
+    # the side a decision goes against or binds, when the sentence names one, not the side it favours
+    said = [st for st in said if st.rule in _AGAINST] or said
+    about = [k for st in said for k in st.roles["target"]]
+    named = [m for m in sent.companies if not is_excluded(article.text, m, [])]
+    # "at the request of Acme": the side that asked, when the sentence names another
+    named = [m for m in named if not _CLAIMANT.search(article.text, max(sent.start, m.start - 40), m.start)] or named
+    return list(dict.fromkeys(about)) or [m.key for m in named] or (
         [article.focus] if article.focus and not PERSONAL_CASE.search(sent.text) else [])
 
 
