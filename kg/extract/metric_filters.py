@@ -78,9 +78,10 @@ def not_a_figure(sentence: str, q: Quantity) -> bool:
 
 
 def share_price_move(sentence: str, q: Quantity, clause: tuple[int, int]) -> bool:
-    """The figure follows a share-price move in its clause, with no measure word between them
-    (whatever measure follows: "before trimming losses")."""
-    moves = list(STOCK_MOVE.finditer(sentence, clause[0], q.start))
+    """The figure follows a share-price move in its sentence, with no measure word between them
+    (whatever measure follows: "before trimming losses"; "Shares in Acme rose 2%, while rival
+    Bexo fell 1%": the second clause goes on about share prices)."""
+    moves = list(STOCK_MOVE.finditer(sentence, 0, q.start))
     return bool(moves) and not any(rx.search(sentence, moves[-1].end(), q.start) for _, rx in MEASURES)
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kg.extract.mentions import EntityTable
 
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|"
+    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b|"
                                     r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
@@ -73,6 +73,10 @@ COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|workers|people|use
 SHIPMENT_WORDS = re.compile(r"\b(?:shipments|shipped|units)\b", re.I)
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:]\s*(?:as|while|whereas|but|after|because|since|though|although|when|"
+                           r"helped|driven|thanks|amid)\b|\s[—–]\s", re.I)
+
+
 def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
                     names: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, int]:
     """The measure word nearest to the figure, compatible with its unit; and its position. Words
@@ -93,6 +97,8 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
             if m.end() <= q.start:
                 dist = q.start - m.end()
             elif m.start() >= q.end:
+                if _CLAUSE_BREAK.search(sentence, q.end, m.start()):
+                    continue  # "rose to 9 billion yen, as sales slowed": the word is another clause's
                 dist = (m.start() - q.end) * 2 + 10  # a word after the figure is a weaker cue
             else:
                 continue

@@ -134,11 +134,17 @@ def drop_term_acronyms(text: str, table: EntityTable) -> None:
                 break
     # an acronym the text only ever uses as a kind of product: "products such as HBM",
     # "its HBM output", "HBM3E chips"
+    # an acronym only ever used as a set of rules figures are reported under: "under IFRS",
+    # "non-GAAP operating profit", "on an IFRS basis"
     for acr in set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)):
         uses = list(re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text))
         as_product = [u for u in uses if _PRODUCT_BEFORE.search(text, max(0, u.start() - 40), u.start())
                       or _PRODUCT_AFTER.match(text, u.end())]
-        if uses and len(as_product) * 2 > len(uses):
+        as_rules = [u for u in uses if _RULES_BEFORE.search(text, max(0, u.start() - 20), u.start())
+                    or _RULES_AFTER.match(text, u.end())]
+        if uses and (len(as_product) * 2 > len(uses) or len(as_rules) == len(uses)):
+            terms.add(acr)
+        elif not uses and re.search(r"\bnon-" + re.escape(acr) + r"\b", text):
             terms.add(acr)
     terms |= _product_lines(text, table)
     if terms:
@@ -158,6 +164,9 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
 
 
 _OWNER_BEFORE = re.compile(r"\b(?:its|their|the company's|the firm's)\s+$", re.I)
+_RULES_BEFORE = re.compile(r"\b(?:under|per|in\s+accordance\s+with|non-)\s*$", re.I)
+_RULES_AFTER = re.compile(r"[\w-]*\s+(?:basis|terms|standards?|accounting|rules|measures?|figures?|reporting)\b|"
+                          r"-(?:based|adjusted|compliant)\b", re.I)
 _PRODUCT_BEFORE = re.compile(r"products\s+such\s+as\s+(?:\w+\s+)?$|(?:its|the company's)\s+$", re.I)
 _PRODUCT_AFTER = re.compile(r"[\w-]*\s+(?:chips?|output|memory|products?|modules?|demand|supply|shipments|"
                             r"sales|prices?|capacity|wafers?)\b", re.I)
