@@ -39,6 +39,10 @@ jinan shenyang xian xi an""".split())
 _BARE_BODY = re.compile(r"(?:the\s+)?(?P<head>council|commission|ministry|department|office|treasury)", re.I)
 
 
+_ANY_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|President|Minister|Judge|Justice|Chief|Executive|Chairman|Secretary|"
+                        r"said|says)\.?\s+$")
+
+
 def propagate_names(text: str, table: EntityTable) -> None:
     """A name recognised once is recognised everywhere in the article ('Acme Corp.' ... 'Acme')."""
     names = _company_names(table)
@@ -49,11 +53,17 @@ def propagate_names(text: str, table: EntityTable) -> None:
     taken = SpanIndex(sorted((m.start, m.end) for m in table.mentions))
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                          + r")(?![\w-])")
+    people = {(m.start, m.end): m for m in table.mentions if m.kind == PERSON}
     for hit in pattern.finditer(text):  # hits do not overlap one another
         start, end = hit.span()
+        owner = names[hit.group(1)]
+        person = people.get((start, end))
+        if person is not None and not _ANY_TITLE.search(text, max(0, start - 25), start):
+            # "had already blacklisted Xiamen Acme": a company's short name the model took for a person
+            person.kind, person.key = COMPANY, owner.key
+            continue
         if taken.overlaps(start, end):
             continue  # overlaps a mention found before
-        owner = names[hit.group(1)]
         table.mentions.append(Mention(start, end, hit.group(1), owner.key, COMPANY,
                                       source=is_source_context(text, start, end)))
     table.sort()
@@ -80,13 +90,21 @@ def _first_words(text: str, table: EntityTable) -> dict[str, Mention]:
     ordinary word (never written in lower case here), no place, and no other company's."""
     keys: dict[str, set[str]] = {}
     owner: dict[str, Mention] = {}
+    lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     for m in _named_companies(table):
-        if " " in clean_name(m.text):
-            word = clean_name(m.text).split()[0]
+        words = clean_name(m.text).split()
+        if len(words) < 2:
+            continue
+        found = [words[0]]
+        # "Xiamen Limbach Aircraft Engine Co." ... "Xiamen Limbach", "Limbach": the word after a
+        # leading place, with or without the place
+        if len(words) >= 3 and is_place(words[0].lower()) and _could_be_a_name(words[1], lower):
+            found += [words[1], f"{words[0]} {words[1]}"]
+        for word in found:
             keys.setdefault(word, set()).add(m.key)
             owner.setdefault(word, m)
-    lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
-    return {word: owner[word] for word, of in keys.items() if len(of) == 1 and _could_be_a_name(word, lower)}
+    return {word: owner[word] for word, of in keys.items()
+            if len(of) == 1 and (" " in word or _could_be_a_name(word, lower))}
 
 
 def _could_be_a_name(word: str, lower: set[str]) -> bool:

@@ -149,7 +149,7 @@ def _note_measure(sent: Sentence, recall: Recall, doers: list[str]) -> None:
     nouns = counted_nouns(sent.text)
     if nouns:
         doer = (doers or [recall.acting])[0]
-        dates = [d.value for d in sent.dates[:1]] or (list(recall.dated_by[doer].dates) if doer in recall.dated_by
+        dates = [d.value for d in own_dates[:1]] or (list(recall.dated_by[doer].dates) if doer in recall.dated_by
                                                       else [])
         recall.counted = (sent.index, nouns, Imposed(sent.index, list(sent.lists), doer, dates))
 
@@ -263,6 +263,9 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
     text = sent.text
     same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
     carry = _carried(recall, sent.index, same, members)
+    # "imposed sanctions on five companies. The decree targets A, B ...": the counted measure's
+    if same and carry == (None, []) and recall.counted and sent.index - recall.counted[0] <= 2:
+        carry = (recall.counted[2].authority, list(recall.counted[2].dates))
     if any(st.rule in _COUNT_RULES for st in said) or (members and recall.counts_members(sent.index, text)):
         counted = recall.counted[2] if recall.counted else None
         if counted is not None:

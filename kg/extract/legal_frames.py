@@ -107,8 +107,11 @@ def _add_authorities(draft: SanctionDraft, st: frames_mod.Statement, cue: str, l
     # the doer the statement names, or the one of the measure it goes on about ("The best-known
     # name is Acme" after "The Council listed ..."), counted for telling countries' measures apart
     doer = (st.roles.get("authority") or ((carry[0],) if st.carries and not specific else (None,)))[0]
-    if cue == "impose" and not body and not lst and is_government(doer):
-        draft.doers.append((doer, list(st.dates[:1]), evidence))
+    if doer is None and st.carries and specific:
+        doer = specific[0]  # "The decree enacts a decision of the security council and targets Acme"
+    named = is_government(doer) or any(b.key == doer for b in sentence.bodies)
+    if cue == "impose" and not body and not lst and named:
+        draft.doers.append((doer, list(st.dates[:1] or (carry[1][:1] if st.carries else [])), evidence))
     draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
     draft.authorities.extend((1, k) for k in specific)
     draft.authorities.extend((3, b.key) for b in sentence.bodies if b.key == "us-government")
