@@ -13,12 +13,16 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer, grammar
 from kg.extract.dates import Anchor, Found, find_dates_after
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, DateValue
+
+if TYPE_CHECKING:
+    from kg.extract.mentions import Mention
 
 # entity kinds by the names the grammar files use
 KINDS = {"company": COMPANY, "government": GOVERNMENT, "court": COURT, "person": PERSON, "list": LIST}
@@ -447,6 +451,8 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
         missed: list[Token] = []
         for token in match.args[role]:
             fillers = _fillers(token, _kinds(arg), offset, start, end, index)
+            if not fillers and token.dep_ == "conj" and COMPANY in _kinds(arg):
+                fillers = _described_conjunct(token, offset, index)
             if not fillers and token.dep_ == "conj" and not index.covering(
                     token.left_edge.idx + offset, token.idx + len(token.text) + offset, ()):
                 missed.append(token)  # no mention of any kind: not a person the model knew
@@ -467,6 +473,26 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
                 for m in _listed_after_colon(t, offset, end, index):
                     roles["target"].setdefault(m.key, m.start)
     return roles
+
+
+def _described_conjunct(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
+    """"added Acme Corp. and the U.S. gene sequencing company Bolt Inc.": a conjunct the parser
+    split at its description; the one company its words name."""
+    lo, hi = token.left_edge.idx + offset, token.right_edge.idx + len(token.right_edge.text) + offset
+    named = {m.key: m.start for m in index.covering(lo, hi, (COMPANY,))
+             if not m.descriptive and _described_by(token, m, offset)}
+    return list(named.items()) if len(named) == 1 else []
+
+
+def _described_by(token: Token, m: Mention, offset: int) -> bool:
+    """Whether the mention is what the conjunct's words describe, not a name in a phrase of its
+    own ("a trading arm of Acme", "based in Bolton")."""
+    t = next((x for x in token.subtree if x.idx + offset >= m.end - 1 or x.idx + len(x.text) + offset >= m.end), None)
+    while t is not None and t.i != token.i:
+        if t.dep_ in ("prep", "pobj", "appos", "relcl", "poss", "agent"):
+            return False
+        t = t.head if t.head.i != t.i else None
+    return t is not None
 
 
 def _anaphoric_doer(match: grammar.Match, roles: dict[str, dict[str, int]]) -> bool:

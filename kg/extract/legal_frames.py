@@ -60,7 +60,10 @@ def apply_statements(said: list[frames_mod.Statement], drafts: dict[tuple[str, s
     lead = None
     for st in said:
         cue = _CUE[st.frame]
-        for key, lst, body in _measures(st, sentence.lists):
+        # "On the same day the ministry placed export controls on A and B": a measure the
+        # sentence names itself is on no list a sentence before named
+        lists = sentence.lists if sentence.names_list or st.rule != "measure-imposed" else []
+        for key, lst, body in _measures(st, lists):
             draft = drafts.setdefault((key, f"@{body}" if body else lst), SanctionDraft(target=key, distinct=body))
             _add_statement(draft, st, cue, lst, body, sentence)
         if cue == "impose":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract import sanction_cues
+from kg.extract import gazetteer, sanction_cues
 from kg.extract.authorities import agent_for, authorities_by_agent, gazetteer_entity, keeps_list, same_country
 from kg.extract.entities import Mention
 from kg.extract.legal_drafts import Findings, Imposed, LegalArticle, Recall, SanctionDraft, Sentence, sentence_evidence
@@ -70,6 +70,9 @@ def _authorities(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         found.add_entity(key, gazetteer_entity)
     bodies = sent.bodies
     specific = [b.key for b in bodies if b.key != "us-government"]
+    # "The Treasury Department's Financial Crimes Enforcement Network proposed ...": the part acts
+    parents = {getattr(gazetteer.load().entries.get(k), "part_of", None) for k in specific}
+    specific = [k for k in specific if k not in parents] + [k for k in specific if k in parents]
     doers = [k for k in ([k for _, k in by_verb] + specific)
              if article.table.kind_of(k) != PERSON and k != "us-government"]
     if not sent.lists and doers:  # "Japan added X to its list": not the list another government keeps
