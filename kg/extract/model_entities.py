@@ -318,6 +318,10 @@ def _name_start(text: str, start: int, doc: Doc, offset: int) -> int | None:
     return new
 
 
+_THE_BUSINESS = re.compile(r"[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*\s+(?:Bank|Airlines|Airways|Company|Corporation|"
+                           r"Insurance Company|Shipping Company|Railways)(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?")
+
+
 def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """'Applied Materials and Lam Research' or 'Acme, Bolt' as one span from the model: two
     names. A comma before a legal suffix ('Acme Co., Ltd.') does not split, nor does '&'
@@ -336,6 +340,10 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, end))
+    # "the Commercial Bank of Syria": a business's name without the article the model took into
+    # it ("the Revolutionary Guards", "the Foundation for ..." stay out)
+    parts = [(a + 4, b) if text.startswith("the ", a) and _THE_BUSINESS.fullmatch(text, a + 4, b) else (a, b)
+             for a, b in parts]
     return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or (
         text[p[0]:p[1]].startswith("the ") and is_court_name(text[p[0]:p[1]])))]  # "the Court of Justice"
 
