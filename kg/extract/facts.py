@@ -28,7 +28,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract import frames as frames_mod
-from kg.extract import grammar, sanction_cues, sanction_targets
+from kg.extract import gazetteer, grammar, sanction_cues, sanction_targets
 from kg.extract.authorities import AgentMatches, authorities_by_agent, gazetteer_entity
 from kg.extract.court_decisions import CourtMemory, read_decisions
 from kg.extract.dates import Anchor, find_dates_after
@@ -243,6 +243,8 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         return False
     _name_frame_entities(found, said)
     carry = _frame_carry(recall, sent, said, members)
+    if carry[0] in gazetteer.load().entries:  # a doer carried from a sentence with no frame of its own
+        found.add_entity(carry[0], gazetteer_entity)  # ("Japan banned exports to 22 organisations")
     lead = apply_statements(said, found.sanctions, FrameSentence(
         article.text, sent.start, sent.end, sent.lists or inherited, sent.bodies,
         [d.value for d in earlier_dates(text, sent.dates)], bool(sent.lists), carry))

@@ -143,6 +143,10 @@ def expand(tokens: Iterable[Token]) -> list[Token]:
                     for g in c.children if g.dep_ == "pobj")
         todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
                     and any(x.lower_ == "such" for x in c.children) for g in c.children if g.dep_ == "pobj")
+        # "Acme Ltd of Hong Kong, Bolt Co. and Cord Ltd": the parser conjoins the next names with the place
+        todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "from")
+                    for p in c.children if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC")
+                    for g in p.children if g.dep_ == "conj")
         if token.dep_ in ("conj", "appos"):  # "Acme and Bolt, two companies which ..."
             todo.append(token.head)
     return [seen[i] for i in sorted(seen)]
