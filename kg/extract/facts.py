@@ -298,9 +298,13 @@ def _carried_by_doer(recall: Recall, said: list[frames_mod.Statement]) -> tuple[
     """"The bureau also added Acme", however far below the bureau's dated additions: an undated
     measure by an authority ("the bureau", "the Council", "it") continues that authority's last
     dated measure."""
+    gaz = gazetteer.load()
     for st in said:
         doer = (st.roles.get("authority") or (None,))[0]
-        last = recall.dated_by.get(doer) if doer else None
+        # "The Treasury on Friday imposed sanctions on six companies. The Office of Foreign Assets
+        # Control designated A, B ...": the office acts in its department's measure
+        parent = getattr(gaz.entries.get(doer or ""), "part_of", None)
+        last = (recall.dated_by.get(doer) or recall.dated_by.get(parent or "")) if doer else None
         if last is not None:
             return last.authority, last.dates
     return None

@@ -153,9 +153,9 @@ _EARLIER = re.compile(r"\b(?:" + EARLIER_WORDS + r"|remains?|still|first|last ye
 
 def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]]) -> list[Sanction]:
     """A measure the article states without a date ("The sanctions also target Acme and
-    Bolt") is of the day its authority's dated measures in the article were taken, when they
-    were all taken that one day and the statement tells of nothing earlier ("had listed",
-    "is on the list", "since 2020")."""
+    Bolt") is of the day its authority's dated measures in the article were taken (or, for a
+    body with none, the article's), when they were all taken that one day and the statement
+    tells of nothing earlier ("had listed", "is on the list", "since 2020")."""
     days: dict[str | None, set[DateValue]] = {}
     for s, d in imposed:
         if s.start_date is not None and "impose" in d.cues and s.status == "Active":
@@ -163,7 +163,9 @@ def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]]) -> list[S
     every = {x for dates in days.values() for x in dates}
     out = []
     for s, d in imposed:
-        dates = days.get(s.authority, set()) if s.authority else every
+        # a body with no dated measure of its own in the story ("The State Department separately
+        # designated Acme"): the story's one day
+        dates = days.get(s.authority, set()) if s.authority in days else every
         if (s.start_date is None and s.status == "Active" and d.cues <= {"impose"} and len(dates) == 1
                 and not any(_EARLIER.search(ev.exact) for ev in s.evidence)):
             s = replace(s, start_date=next(iter(dates)))
