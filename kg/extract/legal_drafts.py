@@ -87,6 +87,8 @@ _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + 
 
 
 # "nine of them — A, B and C — were ...", "The other two, D and E, ...": members of a count just named
+# "Among them are A and B", "Named among them were ..."
+_AMONG_THEM = re.compile(r"\s*(?:(?:Named|Listed|Included)\s+)?among\s+them\s+(?:are|were)\b", re.I)
 OF_THEM = re.compile(r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|both|some|most)"
                      r"\s+of\s+them|(?:the\s+)?(?:other|remaining)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))"
                      r"\s*(?:[—–:,(-]|\s+(?:are|were|include[sd]?)\b)", re.I)
@@ -134,7 +136,8 @@ class Recall:
             return False
         noun = _MEMBERS_OF_COUNT.search(text)
         return (noun is not None and _singular(noun.group(1)) in self.counted[1]) or (
-            bool(self.counted[1] & _COMPANY_NOUNS) and OF_THEM.search(text) is not None)
+            bool(self.counted[1] & _COMPANY_NOUNS) and (OF_THEM.search(text) is not None
+                                                       or _AMONG_THEM.match(text) is not None))
 
     def announced_within(self, index: int) -> DateValue | None:
         """The date of additions to a list that a sentence at most three before gave."""
