@@ -77,7 +77,28 @@ def respectively_pairs(sentence: str, owners: list[Mention], figures: list[Quant
         same = [q for q in figures if q.unit == unit and not q.points and q.end <= m.start()]
         if len(keys) >= 2 and len(same) == len(keys):
             out.update({q.start: k for q, k in zip(same, keys)})
-    return out
+    return out or _last_run_pairs(sentence, owners, figures, base, m.start())
+
+
+_RUN_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:about\s+|around\s+)?$")
+
+
+def _last_run_pairs(sentence: str, owners: list[Mention], figures: list[Quantity], base: int,
+                    at: int) -> dict[int, str]:
+    """"Acme came third with 40.8 million, followed by Bolt and Cord with 28.6 million and 27.1
+    million units respectively": the run of figures right before "respectively", to the
+    companies named between the figure before the run and the run, in order."""
+    before = sorted((q for q in figures if q.end <= at and not q.points), key=lambda q: q.start)
+    if len(before) < 2:
+        return {}
+    run = [before[-1]]
+    for q in reversed(before[:-1]):
+        if q.unit != run[0].unit or not _RUN_JOIN.fullmatch(sentence, q.end, run[0].start):
+            break
+        run.insert(0, q)
+    lo = next((q.end for q in reversed(before) if q.end <= run[0].start and q not in run), 0)
+    keys = list(dict.fromkeys(c.key for c in owners if lo <= c.start - base and c.end - base <= run[0].start))
+    return {q.start: k for q, k in zip(run, keys)} if len(run) >= 2 and len(keys) == len(run) else {}
 
 
 # "Their market shares were 4.7% and 4.6%": the figures of the companies the sentence before paired
