@@ -48,6 +48,9 @@ def fallback_sanctions(article: LegalArticle, sent: Sentence, cues: Cues, recall
     # sanctions". The fallback needs the sentence to name who acts or which list.
     if not (sent.lists or inherited or sent.bodies or (sent.people and cues.impose) or members_of_last):
         return
+    if cues.impose and not (cues.lift or cues.proposed or cues.active) and sanction_cues.NEGATED.search(
+            text[max(0, cues.impose.start() - 25):cues.impose.start()]):
+        return  # "Its larger rival, Acme, was not named": no measure
     targets = cue_targets(article.text, sent, cues, bool(recall.lists))
     if not targets:
         return
