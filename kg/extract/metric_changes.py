@@ -96,7 +96,7 @@ def level_after(sentence: str, q: Quantity, rest: list[Quantity]) -> Quantity | 
 def compared_to(between: str) -> bool:
     """Text between two amounts that makes the second the base of a comparison with the first
     ("an operating loss of X, compared with a profit of Y": 'a profit' names no other measure)."""
-    between = BARE_RESULT.sub("", between)
+    between = re.sub(r"\([^()]*\)", "", BARE_RESULT.sub("", between))  # "($3.95 billion)": a conversion
     return len(between) <= 60 and COMPARED_TO.search(between) is not None and not any(
         rx.search(between) for _, rx in MEASURES)
 

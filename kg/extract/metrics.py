@@ -555,6 +555,9 @@ def _segment_of(article: _Article, story: _Story, sent: _Sentence, fig: _Figure,
     return None
 
 
+_CONVERSION_BEFORE = re.compile(r"\(\s*(?:about\s+|around\s+|approximately\s+|roughly\s+|some\s+)?$")
+
+
 def _remember(story: _Story, so_far: _SoFar, sent: _Sentence, fig: _Figure, reading: _Reading, mpos: int,
               company: str, period: str | None) -> None:
     """What the figures after this one may take from it."""
@@ -563,7 +566,10 @@ def _remember(story: _Story, so_far: _SoFar, sent: _Sentence, fig: _Figure, read
         so_far.last_level = (q.end, q.unit, period)
     story.last_company = company
     story.prev_measure = reading.measure
-    if q.unit != "PERCENT":
+    # "5.47 trillion won ($3.95 billion), compared with a loss of 2.88 trillion won": the bracketed
+    # conversion is not the amount the next one is compared with
+    conversion = _CONVERSION_BEFORE.search(sent.text, max(0, q.start - 20), q.start) is not None
+    if q.unit != "PERCENT" and not conversion:
         so_far.prev_level = (q.end, reading.measure, q.unit)
         so_far.prev_level_mpos = mpos
         so_far.level_measures[q.unit] = reading.measure
