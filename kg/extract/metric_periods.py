@@ -29,7 +29,9 @@ def looks_ahead(sentence: str, p: Period, anchor: Anchor | None) -> bool:
     """A period the text looks ahead to ("expects demand to grow in the second half"), or one that
     had not begun by publication: not a period figures are reported for."""
     lo = max(0, p.start - 60)
-    cut = list(re.finditer(r"[,;:]|\b(?:said|says|reported|posted|announced)\b", sentence[lo:p.start]))
+    # "raised its outlook after third-quarter revenue climbed": a clause of its own after "after"
+    cut = list(re.finditer(r"[,;:]|\b(?:said|says|reported|posted|announced|after|because|when|as)\b",
+                           sentence[lo:p.start]))
     if FORWARD.search(sentence, lo + cut[-1].end() if cut else lo, p.start):
         return True
     if anchor is not None:

@@ -105,6 +105,20 @@ def _latest_quarter(anchor: Anchor) -> str:
     return f"{anchor.year}-Q{q - 1}" if q > 1 else f"{anchor.year - 1}-Q4"
 
 
+_LATEST_HALF = rx(r"\b(?:half-year(?:ly)?|interim)\s+(?=(?:[\w-]+\s+){0,2}?(?:sales|revenues?|profits?|results|"
+                  r"earnings|income|loss))")
+_QUARTERLY = rx(r"\bquarterly\s+(?=(?:[\w-]+\s+){0,2}?(?:sales|revenues?|profits?|results|earnings|income|loss|"
+                r"shipments))")
+
+
+def _latest_half(anchor: Anchor) -> str:
+    """The latest half year that has ended by the anchor."""
+    assert anchor.month is not None
+    if _ended(anchor, 12):
+        return f"{anchor.year}-H2"
+    return f"{anchor.year}-H1" if _ended(anchor, 6) else f"{anchor.year - 1}-H2"
+
+
 def _ended(anchor: Anchor, last_month: int) -> bool:
     """Whether the period ending with ``last_month`` of the anchor's year has ended by it."""
     assert anchor.month is not None
@@ -210,6 +224,9 @@ _PERIOD_RULES: tuple[tuple[re.Pattern[str], PeriodReader], ...] = (
     (_NQ, lambda m, anchor: f"{2000 + int(m['yy'])}-Q{m['q']}"),
     (_HALF, _half_period),
     (_HN, _half_period),
+    # "half-year sales", "quarterly revenue": the latest that has ended
+    (_LATEST_HALF, lambda m, anchor: _latest_half(anchor) if anchor and anchor.month else None),
+    (_QUARTERLY, lambda m, anchor: _latest_quarter(anchor) if anchor and anchor.month else None),
 )
 # read after the comparisons are set aside, so that "of 2017" in "the same period of 2017" is no year
 _YEAR_AND_MONTH_RULES: tuple[tuple[re.Pattern[str], PeriodReader], ...] = (
