@@ -109,16 +109,21 @@ def _add_authorities(draft: SanctionDraft, st: frames_mod.Statement, cue: str, l
         draft.authorities.append((0, body))
     # the doer the statement names, or the one of the measure it goes on about ("The best-known
     # name is Acme" after "The Council listed ..."), counted for telling countries' measures apart
-    doer = (st.roles.get("authority") or ((carry[0],) if st.carries and not specific else (None,)))[0]
+    # A statement that goes on about a measure just named ("The decree ... targets Acme", "The
+    # measures target A and B, the Chief Cabinet Secretary said") is its doer's, before any body
+    # the sentence names in passing; one that names none either is the bodies'.
+    own = st.roles.get("authority", ())[:1]
+    carried = carry[0] if st.carries and not own else None
+    doer = (own or (carried,) if carried else own or ((carry[0],) if st.carries and not specific else (None,)))[0]
     if doer is None and st.carries and specific:
-        doer = specific[0]  # "The decree enacts a decision of the security council and targets Acme"
-    named = is_government(doer) or any(b.key == doer for b in sentence.bodies)
+        doer = specific[0]
+    named = is_government(doer) or any(b.key == doer for b in sentence.bodies) or bool(carried and doer == carried)
     if cue == "impose" and not body and not lst and named:
         draft.doers.append((doer, list(st.dates[:1] or (carry[1][:1] if st.carries else [])), evidence))
-    draft.authorities.extend((0, a) for a in st.roles.get("authority", ())[:1])
+    draft.authorities.extend((0, a) for a in (own or ((carried,) if carried else ())))
     draft.authorities.extend((1, k) for k in specific)
     draft.authorities.extend((3, b.key) for b in sentence.bodies if b.key == "us-government")
-    if carry[0] and not specific and not st.roles.get("authority"):
+    if carry[0] and not specific and not own:
         draft.authorities.append((2, carry[0]))
 
 

@@ -48,15 +48,18 @@ def fallback_sanctions(article: LegalArticle, sent: Sentence, cues: Cues, recall
     # sanctions". The fallback needs the sentence to name who acts or which list.
     if not (sent.lists or inherited or sent.bodies or (sent.people and cues.impose) or members_of_last):
         return
-    if cues.impose and not (cues.lift or cues.proposed or cues.active) and sanction_cues.NEGATED.search(
-            text[max(0, cues.impose.start() - 25):cues.impose.start()]):
-        return  # "Its larger rival, Acme, was not named": no measure
+    # "Its larger rival, Acme, was not named": no measure of its own; what it says of a measure
+    # already read ("agreed to stop adding Acme") is evidence of that one
+    negated = bool(cues.impose and not (cues.lift or cues.proposed or cues.active) and sanction_cues.NEGATED.search(
+        text[max(0, cues.impose.start() - 25):cues.impose.start()]))
     targets = cue_targets(article.text, sent, cues, bool(recall.lists))
     if not targets:
         return
     who = _authorities(article, sent, recall, found, inherited, cues)
     near_list = who.lists[0] if who.lists else None
     for m in dict((m.key, m) for m in targets).values():
+        if negated and not any(k[0] == m.key for k in found.sanctions):
+            continue
         draft = found.sanctions.setdefault((m.key, near_list), SanctionDraft(target=m.key))
         _add_authorities(draft, article, sent, m, who, near_list)
         _add_cues(draft, sent, cues, has_court, when_listed)
