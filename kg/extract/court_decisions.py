@@ -310,7 +310,7 @@ def _judge(text: str, sent: Sentence, memory: CourtMemory, named_judge: str | No
     return judge_key
 
 
-_AGAINST = ("decision-against", "decision-binds")
+_AGAINST = ("decision-against", "decision-binds", "decision-refuses")
 _CLAIMANT = re.compile(r"\b(?:at\s+the\s+(?:request|behest|instance|application)|"
                        r"on\s+(?:a|the)\s+(?:petition|application|request|motion)|(?:petition|application|request|motion)\s+(?:filed\s+)?by)\s+(?:of\s+|by\s+|from\s+)?"
                        r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
