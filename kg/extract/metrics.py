@@ -419,6 +419,8 @@ def _measure_of_neighbour(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _
             lm, lpos = measures.nearest_measure(text, level, fig.clause, sent.name_spans)
             if lm is None and level.unit.startswith("CCY_"):
                 lm = _recent_money(story, sent)
+            elif lm is None and level.unit == "NUM" and re.match(r"\s*(?:[\w-]+\s+)?units\b", text[level.end:]):
+                lm, lpos = "Shipments", level.end  # "sales grew 12% to 40 million units": units sold
             if lm is not None and lm != "MarketShare":
                 measure, mpos = lm, lpos
     return measure, mpos

@@ -284,6 +284,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     _read_periods(text, anchor, _YEAR_AND_MONTH_RULES, taken, out)
     if last:
         _read_periods(text, anchor, _back_references(last), taken, out)
+    elif anchor and anchor.month:  # "for the quarter" with no quarter named before: the latest ended
+        _read_periods(text, anchor, _back_references(_latest_quarter(anchor)), taken, out)
     for m in pending:
         value = _comparison_period(m, out, last, anchor)
         if value:
