@@ -93,8 +93,8 @@ def _first_words(text: str, table: EntityTable) -> dict[str, Mention]:
     lower = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     for m in _named_companies(table):
         words = clean_name(m.text).split()
-        if len(words) < 2:
-            continue
+        if len(words) < 2 or (_REGIONAL & {w.lower() for w in words[1:]}):
+            continue  # "Acme Bank UK Ltd": a unit of the company the first word names
         found = [words[0]]
         # "Xiamen Limbach Aircraft Engine Co." ... "Xiamen Limbach", "Limbach": the word after a
         # leading place, with or without the place

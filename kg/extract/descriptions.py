@@ -17,7 +17,7 @@ _DESCRIPTIVE = re.compile(
     r"e-commerce|social media|video|semiconductor|battery|car|surveillance|camera|lidar|"
     r"mapping|software|hardware|state-owned|privately held|listed|Hong Kong-listed)\s+){0,3}"
     r"(?:company|firm|group|brand|manufacturer|maker|vendor|giant|conglomerate|chipmaker|"
-    r"carmaker|operator|carrier|start-up|platform|app|business)\b"
+    r"carmaker|operator|carrier|start-up|platform|app|business|bank|lender|airline|insurer)\b"
     r"(?:\s+(?:based|headquartered)\s+in\s+[A-Z][a-z]+)?)(?P<after>\s*(?:'s|’s)?\s*\S*)")
 
 
@@ -42,6 +42,10 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
             antecedents.count(antecedent.key)
     table.mentions.extend(added)
     table.sort()
+
+
+# heads that only point back to a company whose name carries the word of its trade
+_NAMED_KIND = {"bank": r"\bbank", "lender": r"\bbank", "airline": r"\bair", "insurer": r"insur|assur"}
 
 
 def _names_what_follows(m: re.Match[str]) -> bool:
@@ -77,6 +81,12 @@ class _Antecedents:
             self.dominant = key
 
     def of(self, phrase: str, start: int) -> Mention | None:
+        found = self._of(phrase, start)
+        # "the bank", "the airline": a company whose own name says so ("Acme Digital Bank")
+        kind = _NAMED_KIND.get(phrase.split()[-1].lower())
+        return found if found is None or kind is None or re.search(kind, found.text, re.I) else None
+
+    def _of(self, phrase: str, start: int) -> Mention | None:
         """The company the description ``phrase`` at ``start`` points back to, if any."""
         index = self.index
         antecedent = _subject_antecedent(self.named, self.named_starts, start, self.sentences, index) \

@@ -42,6 +42,9 @@ _MONTH_RANGE = rx(r"\b" + MONTH.format("m1") + r"\s*[-–—/]\s*" + MONTH.forma
                   # "an April-June net profit of ...": the span names the period of the figure
                   r"(?=\s+(?:(?:net|operating|gross)\s+)?(?:sales|revenues?|profits?|income|earnings|loss(?:es)?|"
                   r"results)\b))")
+# "in January-June", "for April–June 2024": a span of months a preposition makes a period of
+_IN_MONTH_RANGE = rx(r"\b(?:in|for|during|over)\s+(?:the\s+)?" + MONTH.format("m1") + r"\s*[-–—]\s*"
+                     + MONTH.format("m2") + r"(?:\s+(?P<y>(?:19|20)\d\d))?\b")
 # "from October to December", "between July and September": a range of whole months
 _MONTH_SPAN = rx(r"\b(?:from\s+|between\s+)?" + MONTH.format("m1") + r"\s+(?:to|through|until|and)\s+"
                  + MONTH.format("m2") + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")
@@ -214,6 +217,7 @@ def _in_month_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
 _PERIOD_RULES: tuple[tuple[re.Pattern[str], PeriodReader], ...] = (
     (_ENDED, _ended_period),
     (_MONTH_RANGE, _month_range_period),
+    (_IN_MONTH_RANGE, _month_range_period),
     (_MONTH_SPAN, _month_span_period),
     (_MONTH_QUARTER, _month_quarter_period),
     (_MONTHS_OF, _months_of_period),
