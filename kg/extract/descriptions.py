@@ -12,7 +12,7 @@ from kg.models import COMPANY
 
 _DESCRIPTIVE = re.compile(
     r"\b(?P<np>[Tt]he\s+(?:(?:[A-Z][a-z]+|Chinese|American|US|U\.S\.|South Korean|Korean|Japanese|"
-    r"Beijing-based|Shenzhen-based|Shanghai-based|[a-z]+-based|tech|technology|electronics|"
+    r"[A-Z][a-z]+-based|[a-z]+-based|tech|technology|electronics|"
     r"smartphone|phone|handset|telecom|telecoms|telecommunications|drone|chip|consumer|internet|"
     r"e-commerce|social media|video|semiconductor|battery|car|surveillance|camera|lidar|"
     r"mapping|software|hardware|state-owned|privately held|listed|Hong Kong-listed)\s+){0,3}"
@@ -39,7 +39,7 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
         antecedent = antecedents.of(m.group("np"), start)
         if antecedent is not None:
             added.append(Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
-            antecedents.count(antecedent.key)
+            antecedents.count(antecedent.key, added[-1])
     table.mentions.extend(added)
     table.sort()
 
@@ -72,12 +72,22 @@ class _Antecedents:
             if not m.descriptive:
                 self.by_key.setdefault(m.key, []).append(m)
         self.counts = Counter(m.key for m in table.mentions if m.kind == COMPANY and not m.source)
-        self.dominant = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if self.counts else None
+        # among equals, the company named first is the article's
+        self.first = {}
+        for m in table.mentions:
+            self.first.setdefault(m.key, m.start)
+        self.dominant = min(self.counts, key=self._rank) if self.counts else None
 
-    def count(self, key: str) -> None:
+    def _rank(self, key: str) -> tuple[int, int, str]:
+        return -self.counts[key], self.first.get(key, 0), key
+
+    def count(self, key: str, mention: Mention | None = None) -> None:
         """One more mention of ``key``, which may make it the main company."""
         self.counts[key] += 1
-        if self.dominant is None or (-self.counts[key], key) < (-self.counts[self.dominant], self.dominant):
+        if mention is not None:  # "The Kyoto-based company booked ...": the main company, referred to
+            self.by_key.setdefault(key, []).append(mention)
+            self.by_key[key].sort(key=lambda m: m.start)
+        if self.dominant is None or self._rank(key) < self._rank(self.dominant):
             self.dominant = key
 
     def of(self, phrase: str, start: int) -> Mention | None:
@@ -101,7 +111,9 @@ class _Antecedents:
             if fitting is not None:
                 antecedent = fitting
             elif antecedent is None or not _near(antecedent.start, start, index, 1):
-                return None
+                # "Acme Co. said ... The Kyoto-based company booked ...": the main company, named lately
+                main = self.by_key.get(self.dominant or "", [])
+                return main[0] if main and _recent(main, start, index, 2) else None
         if antecedent is None or not _near(antecedent.start, start, index, 6):
             return None
         if fitting is None:

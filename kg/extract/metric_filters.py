@@ -36,7 +36,8 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|margins?|c
                          r"funding(?:\s+round)?|initial public offering|IPO|wages?|bookings|backlog|"
                          r"order (?:intake|book|backlog)|(?:new|net) orders|gross merchandise (?:volume|value)|"
                          r"gross (?:profits?|margins?)|(?:free\s+|operating\s+)?cash\s+flows?|"
-                         r"EBITDA|paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
+                         r"EBITDA|impairments?|write-?downs?|(?:one-off\s+|restructuring\s+)?charges?|provisions?|"
+                         r"paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"(?<!market )(?<!market-)\b(?:shares|stock)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:were|closed|rose|fell|slid|slipped|dropped|lost|tumbled|are)\b", re.I)
