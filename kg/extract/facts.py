@@ -184,7 +184,8 @@ def _membership(rule: str, at: int, members: list[Mention]) -> list[frames_mod.S
         return []
     return [frames_mod.Statement(frame="membership", rule=rule, trigger_start=at,
                                  roles={"target": tuple(m.key for m in named)},
-                                 positions={"target": tuple(m.start for m in named)}, dates=())]
+                                 positions={"target": tuple(m.start for m in named)}, dates=(),
+                                 carries=True)]  # members of the measure just named: its doer's
 
 
 def _doers(article: LegalArticle, sent: Sentence) -> list[str]:
