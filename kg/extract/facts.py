@@ -271,7 +271,10 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
         carry = (recall.counted[2].authority, list(recall.counted[2].dates))
     if any(st.rule in _COUNT_RULES for st in said) or (members and recall.counts_members(sent.index, text)):
         counted = recall.counted[2] if recall.counted else None
-        if counted is not None:
+        last = recall.last_imposed
+        if counted is not None and recall.counted and (last is None or recall.counted[0] >= last.index):
+            carry = (counted.authority or carry[0], counted.dates or carry[1])  # the count is the latest measure
+        elif counted is not None:
             carry = (carry[0] or counted.authority, carry[1] or counted.dates)
     if _EARLIER.search(text):
         return carry[0], []

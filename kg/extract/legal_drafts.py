@@ -83,7 +83,7 @@ COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|ele
 # "The entities include ...", "Among the companies are ...", "These firms are ..."
 _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS
                                + r"\s+(?:are|were|include[sd]?)\b|Among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?"
-                               + _COUNT_NOUNS + r"\s+(?:are|were)\b)", re.I)
+                               + _COUNT_NOUNS + r"\s+(?:are|were)\b|They\s+(?:include[sd]?|are|were)\b(?P<they>))", re.I)
 
 
 # "nine of them — A, B and C — were ...", "The other two, D and E, ...": members of a count just named
@@ -135,6 +135,8 @@ class Recall:
         if self.counted is None or index - self.counted[0] > 2:
             return False
         noun = _MEMBERS_OF_COUNT.search(text)
+        if noun is not None and noun.group("they") is not None:  # "They include A, B and C"
+            return bool(self.counted[1] & _COMPANY_NOUNS)
         return (noun is not None and _singular(noun.group(1)) in self.counted[1]) or (
             bool(self.counted[1] & _COMPANY_NOUNS) and (OF_THEM.search(text) is not None
                                                        or _AMONG_THEM.match(text) is not None))

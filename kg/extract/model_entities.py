@@ -209,6 +209,11 @@ def _company_shaped(surface: str) -> bool:
         has_legal_suffix(name) or has_trade_tail(name) or bool(_INDUSTRY_TAIL.search(name)))
 
 
+# a legal form written short, after which "of Belarus" is no longer the name's ("Industrial and
+# Commercial Bank of China", "Aviation Industry Corporation of China" are names)
+_ABBREVIATED_FORM = re.compile(r"\b(?:OJSC|JSC|PJSC|CJSC|LLC|LLP|Ltd\.?|GmbH|Inc\.?|Co\.|S\.A\.|AG|PLC|plc|FZE|Pte)$")
+
+
 def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, surface: str,
                       table: EntityTable, gaz: gazetteer.Gazetteer) -> None:
     """The mentions of an ``ORG`` span: the whole name when the model cut it short before its
@@ -223,6 +228,10 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
     for part_start, part_end in _split_conjoined(text, start, end):
         if _common_word_opening(doc, offset, text, part_start, part_end, gaz):
             continue
+        # "Minsk Optoelectronic Plant OJSC of Belarus": the name ends with its legal form
+        of_place = re.fullmatch(r"(.+?)\s+of\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})", text[part_start:part_end])
+        if of_place and is_place(of_place.group(2)) and _ABBREVIATED_FORM.search(of_place.group(1)):
+            part_end = part_start + len(of_place.group(1))
         mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
         if mention is None:
             continue
