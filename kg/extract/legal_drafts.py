@@ -83,7 +83,8 @@ COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|ele
 # "The entities include ...", "Among the companies are ...", "These firms are ..."
 _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS
                                + r"\s+(?:are|were|include[sd]?)\b|Among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?"
-                               + _COUNT_NOUNS + r"\s+(?:are|were)\b|They\s+(?:include[sd]?|are|were)\b(?P<they>))", re.I)
+                               + _COUNT_NOUNS + r"\s+(?:are|were)\b"
+                               + r"|They\s+(?:include[sd]?|are|were)\b(?P<they>))", re.I)
 
 
 # "nine of them — A, B and C — were ...", "The other two, D and E, ...": members of a count just named
