@@ -154,15 +154,43 @@ def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
     n = next((_NUMBERS[w] if w in _NUMBERS else int(w) for w in words if w in _NUMBERS or w.isdigit()), 0)
     if not 2 <= n <= 10:
         return []
+    start = pos = token.left_edge.idx + offset
     found: dict[str, object] = {}
-    pos = token.left_edge.idx + offset
     while len(found) < n:
         m = index.before(pos, (COMPANY,))
         if m is None:
             return []
         found.setdefault(m.key, m)
         pos = m.start
-    return list(found.values())
+    # "the merger of Acme and its affiliate Bolt ... an injunction sought by Cord, which owns 4% of
+    # Bolt, barring the two companies": the pair named together that the last names reach into
+    joined = _joined_group(token.doc.text, offset, start, n, index)
+    return joined if joined and {m.key for m in joined} & set(found) else list(found.values())
+
+
+# "Acme Co. and its affiliate Bolt Co.", "Acme-Bolt", "Acme, Bolt and Cord": names given together
+_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|[-–/]\s*)(?:(?:its|their)\s+(?:[\w-]+\s+){0,2})?")
+
+
+def _joined_group(text: str, offset: int, pos: int, n: int, index: MentionIndex) -> list:
+    """The latest ``n`` companies named together before ``pos`` (within about three sentences):
+    "the merger of Acme and its affiliate Bolt ... barring the two companies" is Acme and Bolt,
+    not the last two companies named, whoever they are."""
+    named: list = []
+    at = pos
+    while len(named) < 12:
+        m = index.before(at, (COMPANY,))
+        if m is None or pos - m.start > 700:
+            break
+        if not m.descriptive:
+            named.insert(0, m)
+        at = m.start
+    for i in range(len(named) - n, -1, -1):
+        run = named[i:i + n]
+        if len({m.key for m in run}) == n and all(
+                _JOINED.fullmatch(text, a.end - offset, b.start - offset) for a, b in zip(run, run[1:])):
+            return run
+    return []
 
 
 def government_of_place(token: Token) -> str | None:
