@@ -35,7 +35,8 @@ ORDER_ACT = _rx(
     r"threw out|throws out|turned down|froze|freezes|barred|bars|restrained|restrains|prohibited|prohibits|"
     r"forbade|wound up|winds up|winding[- ]up order|liquidation order)\b")
 FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the court|seeking|"
-             r"sought(?!\s+by\b)|motion to|(?:take|takes|taking|bring|brings) the (?:case|matter|dispute) to|(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|is contesting|"
+             r"sought(?!\s+by\b)|motion to|(?:take|takes|taking|bring|brings) the (?:case|matter|dispute) to|"
+             r"(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|is contesting|"
              r"(?:filed|files|lodged) (?:a|an) (?:suit|lawsuit|appeal|notice|complaint|challenge)|"
              r"will have to|would have to|is expected to|are expected to|"
              r"to give a|(?:has|have|had)\s+(?:already\s+)?appealed\s+(?:the|that|this|its)\s+"
