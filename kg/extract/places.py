@@ -47,6 +47,8 @@ def _places() -> frozenset[str]:
                     "southern", "eastern", "western", "northeast", "southwest", "northwest"):
         names.update(f"{compass} {c}" for c in continents)
     names.update({"americas", "the americas", "middle east", "the middle east", "latin america"})
+    # the countries' short forms in running text
+    names.update({"uae", "u.a.e.", "uk", "u.k.", "usa", "u.s.a.", "prc", "dprk", "rok"})
     names.update(_norm(s["name"]) for s in gc.get_us_states().values())
     names.update(_norm(c["name"]) for c in gc.get_cities().values() if c["population"] >= CITY_POPULATION)
     # a company the gazetteer knows is never shadowed by a place of the same name
