@@ -51,7 +51,7 @@ MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller)\s+th
 _BY_OR_OF = re.compile(r"\b(by|of)\s*$")
 # "compared with a profit of", "against a loss of": the base of a comparison, its sign its own
 BARE_RESULT = re.compile(r"\ba\s+(?P<r>profit|loss)\s+of\s+$", re.I)
-COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times)\b", re.I)
+COMPARED_TO = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against|than|times|reversing|after)\b", re.I)
 
 
 def has_direction(text: str, pos: int = 0, endpos: int | None = None) -> bool:

@@ -77,6 +77,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:]\s*(?:as|while|whereas|but|after|because|since
                            r"helped|driven|thanks|amid)\b|\s[—–]\s", re.I)
 
 
+_OTHER_BASE = re.compile(r"\s+of\s+\S*\d")
+
+
 def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
                     names: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, int]:
     """The measure word nearest to the figure, compatible with its unit; and its position. Words
@@ -93,6 +96,9 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
                 continue
             if any(a <= m.start() < b for a, b in names) or NOT_THE_MEASURE.match(sentence, m.end()):
                 continue
+            if _OTHER_BASE.match(sentence, m.end()) and sentence[max(0, m.start() - 2):m.start()] == "a " and (
+                    m.end() < q.start - 25):
+                continue  # "reversing a loss of X a year earlier and up 64% from Y": a base, named for X
             dist: float
             if m.end() <= q.start:
                 dist = q.start - m.end()

@@ -410,6 +410,8 @@ def _measure_of_neighbour(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _
     prev = so_far.prev_level
     if prev and prev[2] == q.unit and q.unit != "PERCENT" and changes.compared_to(text[prev[0]:q.start]):
         measure, mpos = prev[1], so_far.prev_level_mpos
+        if mpos >= 0 and re.match(r"(?:profit|loss)\b", text[mpos:], re.I) and text[max(0, mpos - 2):mpos] == "a ":
+            mpos = -1  # "reversing a loss of X ... and up 64% from Y": Y is not that loss
         bare = changes.BARE_RESULT.search(text, prev[0], q.start)
         if bare is not None:
             mpos = bare.start("r")  # its own word says profit or loss
