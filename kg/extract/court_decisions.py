@@ -333,10 +333,15 @@ def _decision_targets(article: LegalArticle, sent: Sentence) -> list[str | None]
         [article.focus] if article.focus and not PERSONAL_CASE.search(sent.text) else [])
 
 
+_DATELINE_DATE = re.compile(r"\s*(?:\([^)]*\)\s*)?[—–-]\s")
+
+
 def _decision_dates(article: LegalArticle, sent: Sentence) -> list[DateValue]:
     """The dates of the decision: not those that open or close a span; "has ruled", "today":
     the day of the article."""
-    when = [d.value for d in sent.dates if not _span_end(sent.text, d.start)]
+    # "LONDON, April 10 – The court on Wednesday ...": the day the story was filed is not the decision's
+    dated = [d for d in sent.dates if not _span_end(sent.text, d.start)]
+    when = [d.value for d in dated if not _DATELINE_DATE.match(sent.text, d.end)] or [d.value for d in dated]
     if not when and RECENT.search(sent.text) and article.anchor:
         when = [article.anchor.value]
     return when

@@ -51,7 +51,9 @@ def fallback_sanctions(article: LegalArticle, sent: Sentence, cues: Cues, recall
     # "Its larger rival, Acme, was not named": no measure of its own; what it says of a measure
     # already read ("agreed to stop adding Acme") is evidence of that one
     negated = bool(cues.impose and not (cues.lift or cues.proposed or cues.active) and sanction_cues.NEGATED.search(
-        text[max(0, cues.impose.start() - 25):cues.impose.start()]))
+        text[max(0, cues.impose.start() - 25):cues.impose.start()])) or bool(
+        cues.active and not (cues.impose or cues.lift or cues.proposed) and sanction_cues.NEGATED.search(
+            text[max(0, cues.active.start() - 25):cues.active.start()]))  # "which is not subject to EU sanctions"
     targets = cue_targets(article.text, sent, cues, bool(recall.lists))
     if not targets:
         return

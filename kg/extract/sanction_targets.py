@@ -38,6 +38,10 @@ NOT_TARGET_BEFORE = _rx(r"(than|rivals?|competitors?|customers?|clients?|supplie
                         # people sanctioned for the group they belong to: "members of the Acme group"
                         r"members\s+of(?:\s+the)?|"
                         r"such as|including)(?:\s+(?:include[sd]?|are|were))?\s*$")
+_NOT_COVERED_AFTER = re.compile(r"[^.;:]{0,30}?,?\s+(?:which|that|who)\s+(?:is|was|are|were|has|have)\s+"
+                                r"(?:not|never)\b|"
+                                r"\s+(?:is|was)\s+(?:not|never)\s+(?:been\s+)?(?:subject|covered|sanctioned|listed|"
+                                r"targeted|named|included)\b", re.I)
 _ROLE_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:leader|chief|head|boss|founder|owner|ceo|chairman|director|"
                          r"executive|administrator|spokes(?:man|woman|person))s?\b", re.I)
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)")
@@ -162,6 +166,8 @@ def is_excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
     before = text[max(0, m.start - 45):m.start]
     if _ROLE_AFTER.match(text, m.end):
         return True  # "Ann Lee, whom they identify as Acme's leader": Acme is her affiliation
+    if _NOT_COVERED_AFTER.match(text, m.end):
+        return True  # "producer Acme, which is not subject to EU sanctions"
     return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
         r"(companies|firms)\s+such as\s*$",
         before, re.I) and not MEMBERS_OF_GROUP.search(text, max(0, m.start - 90), m.start) and not (
