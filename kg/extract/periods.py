@@ -174,7 +174,11 @@ def _month_quarter_period(m: re.Match[str], anchor: Anchor | None) -> str | None
 
 
 def _months_of_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
-    """"the first six months of 2021", "the last three months": a quarter, half or year."""
+    """"the first six months of 2021", "the last three months": a quarter, half or year; not "the
+    first three months of its fiscal year", which names no calendar period."""
+    if re.match(r"\s+of\s+(?:its|the|their|the company's)\s+(?:[\w-]+\s+)?(?:fiscal|financial|business)\b",
+                m.string[m.end():]):
+        return None
     n = _WORD_N[m["n"].lower()]
     y = _year(m, anchor, quarter=1 if n == 3 else None)
     if y is None:

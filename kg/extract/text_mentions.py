@@ -160,7 +160,24 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
         if uses and all(_OWNER_BEFORE.search(text, max(0, u.start() - 20), u.start())
                         and _PRODUCT_AFTER.match(text, u.end()) for u in uses):
             out.add(name)
+        # "the Switch 2 console", "the original Switch", "15 million Switch 2 units": a product's
+        # name, by its model number, its device noun or the words for a model before it
+        device = [u for u in uses if _DEVICE_AFTER.match(text, u.end())
+                  or _MODEL_BEFORE.search(text, max(0, u.start() - 20), u.start())
+                  or _DEVICE_AFTER.match(text, (_MODEL_AFTER.match(text, u.end()) or u).end())]
+        made = [u for u in uses if u in device or _MODEL_AFTER.match(text, u.end())]
+        # (a maker's name before its models, "Airbus A350", "Boeing 737", is no product: the
+        # text must also call the name a device or a model, not only number it)
+        if len(uses) >= 2 and device and len(made) * 2 > len(uses):
+            out.add(name)
     return out
+
+
+_MODEL_AFTER = re.compile(r"\s+(?:\d{1,2}|[A-Z]\d{1,3}[a-z]?)\b(?!\.\d|\s*(?:%|percent|per\s+cent|million|billion|"
+                          r"trillion|bn\b|m\b))")
+_DEVICE_AFTER = re.compile(r"\s+(?:console|handsets?|smartphones?|phones?|devices?|game|games|headsets?|tablets?|"
+                           r"laptops?|models?|app|chatbot)\b", re.I)
+_MODEL_BEFORE = re.compile(r"\b(?:the\s+)?(?:original|first|new|latest|previous|older|cheaper)\s+$", re.I)
 
 
 _OWNER_BEFORE = re.compile(r"\b(?:its|their|the company's|the firm's)\s+$", re.I)
