@@ -24,6 +24,7 @@ refer back to ("the two companies", "in the same notice", "that list").
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -118,6 +119,10 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     doers = _doers(article, sent) if cues.imposes(has_court) or cues.first else []
     if cues.imposes(has_court):
         _note_measure(sent, recall, doers)
+    elif cues.lift and not has_court and counted_nouns(sent.text):
+        # "took 24 Syrian entities off its sanctions list ... They include A, B": members taken off
+        recall.counted = (sent.index, counted_nouns(sent.text),
+                          Imposed(sent.index, list(sent.lists), (doers or [recall.acting])[0], [], lifted=True))
     when_listed = _when_listed(sent, recall, cues, doers)
     # "Named among them are A and B", right after a sentence about a list or sanctions
     members_of_last = bool(sanction_cues.MEMBERSHIP.search(sent.text)) and recall.sanction_talk_at == sent.index - 1
@@ -191,8 +196,12 @@ def _membership(rule: str, at: int, members: list[Mention]) -> list[frames_mod.S
 def _doers(article: LegalArticle, sent: Sentence) -> list[str]:
     """Who the sentence says acts: the agents of its sanction verbs, else the bodies it names,
     else the government of the country its main verb has as subject."""
+    # "The Treasury's Office of Financial Sanctions Implementation said": the office speaks
+    bodies = [b for b in sent.bodies if not any(
+        o is not b and 0 <= o.start - b.end <= 4 and article.text[b.end:o.start].strip() in ("'s", "’s")
+        for o in sent.bodies)]
     return [k for _, k in authorities_by_agent(sent.doc, sent.start, sent.end, sent.doc_offset, sent.mentions,
-                                               article.agents)] or [b.key for b in sent.bodies] or (
+                                               article.agents)] or [b.key for b in bodies] or (
         _subject_government(sent))
 
 
@@ -242,6 +251,8 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         said = [st for st in said if st.frame != "membership" or st.rule in _COUNT_RULES]
     if not said:
         return False
+    if members and recall.counted and recall.counted[2].lifted and recall.counts_members(sent.index, text):
+        said = [replace(st, frame="removal") if st.frame == "membership" else st for st in said]
     _name_frame_entities(found, said)
     carry = _frame_carry(recall, sent, said, members)
     if carry[0] in gazetteer.load().entries:  # a doer carried from a sentence with no frame of its own

@@ -74,9 +74,10 @@ class Imposed:
     lists: list[str]
     authority: str | None
     dates: list[DateValue]
+    lifted: bool = False  # a count of entries taken off ("took 24 entities off its list")
 
 
-_COUNT_NOUNS = r"(entities|companies|firms|organi[sz]ations|banks|businesses|groups|outlets|carriers|airlines)"
+_COUNT_NOUNS = r"(entities|entries|companies|firms|organi[sz]ations|banks|businesses|groups|outlets|carriers|airlines)"
 # "sanctions on 29 individuals and 15 entities", "added 12 Chinese companies": a counted target
 COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|several)\s+"
                      r"(?:[\w-]+\s+){0,4}?" + _COUNT_NOUNS + r"\b", re.I)
@@ -94,7 +95,7 @@ OF_THEM = re.compile(r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|
                      r"\s+of\s+them|(?:the\s+)?(?:other|remaining)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))"
                      r"\s*(?:[—–:,(-]|\s+(?:are|were|include[sd]?)\b)", re.I)
 _COMPANY_NOUNS = frozenset({"entity", "company", "firm", "organisation", "organization", "bank", "business", "group",
-                            "carrier", "airline", "outlet"})
+                            "carrier", "airline", "outlet", "entry"})
 
 
 def _singular(noun: str) -> str:
