@@ -168,12 +168,22 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
         made = [u for u in uses if u in device or _MODEL_AFTER.match(text, u.end())]
         # (a maker's name before its models, "Airbus A350", "Boeing 737", is no product: the
         # text must also call the name a device or a model, not only number it)
-        if len(uses) >= 2 and device and len(made) * 2 > len(uses):
+        if device and len(made) * 2 > len(uses):
             out.add(name)
+    # "Taobao and Tmall Group, the domestic e-commerce business, lifted revenue": a business unit
+    for i, m in enumerate(table.mentions):
+        if m.kind == COMPANY and _UNIT_APPOSITION.match(text, m.end):
+            out.add(clean_name(m.text))
+            out.update(clean_name(p.text) for p in table.mentions[max(0, i - 2):i]  # "Taobao and Tmall Group"
+                       if p.kind == COMPANY and re.fullmatch(r"\s+and\s+", text[p.end:m.start]))
     return out
 
 
-_MODEL_AFTER = re.compile(r"\s+(?:\d{1,2}|[A-Z]\d{1,3}[a-z]?)\b(?!\.\d|\s*(?:%|percent|per\s+cent|million|billion|"
+_UNIT_APPOSITION = re.compile(r",\s+(?:the|its|the group's|the company's)\s+(?:[\w-]+\s+){0,3}?"
+                              r"(?:business|unit|division|segment|arm)\b(?!\s+of\b)")
+
+
+_MODEL_AFTER = re.compile(r"\s+(?:\d{1,2}(?:\.\d)?|[A-Z]\d{1,3}[a-z]?)\b(?!\.\d|\s*(?:%|percent|per\s+cent|million|billion|"
                           r"trillion|bn\b|m\b))")
 _DEVICE_AFTER = re.compile(r"\s+(?:console|handsets?|smartphones?|phones?|devices?|game|games|headsets?|tablets?|"
                            r"laptops?|models?|app|chatbot)\b", re.I)
