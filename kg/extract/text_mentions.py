@@ -172,19 +172,22 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
             out.add(name)
     # "Taobao and Tmall Group, the domestic e-commerce business, lifted revenue": a business unit
     for i, m in enumerate(table.mentions):
-        if m.kind == COMPANY and _UNIT_APPOSITION.match(text, m.end):
+        # (a subsidiary with a legal form of its own, "Acme Media Ltd., the group's video arm", is a
+        # company its segment is named after)
+        if m.kind == COMPANY and _UNIT_APPOSITION.match(text, m.end) and not _OWN_FORM.search(m.text):
             out.add(clean_name(m.text))
             out.update(clean_name(p.text) for p in table.mentions[max(0, i - 2):i]  # "Taobao and Tmall Group"
                        if p.kind == COMPANY and re.fullmatch(r"\s+and\s+", text[p.end:m.start]))
     return out
 
 
+_OWN_FORM = re.compile(r"\b(?:Ltd|Limited|Inc|Corp|Co|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pte|JSC)\.?,?$")
 _UNIT_APPOSITION = re.compile(r",\s+(?:the|its|the group's|the company's)\s+(?:[\w-]+\s+){0,3}?"
                               r"(?:business|unit|division|segment|arm)\b(?!\s+of\b)")
 
 
-_MODEL_AFTER = re.compile(r"\s+(?:\d{1,2}(?:\.\d)?|[A-Z]\d{1,3}[a-z]?)\b(?!\.\d|\s*(?:%|percent|per\s+cent|million|billion|"
-                          r"trillion|bn\b|m\b))")
+_MODEL_AFTER = re.compile(r"\s+(?:\d{1,2}(?:\.\d)?|[A-Z]\d{1,3}[a-z]?)\b"
+                          r"(?!\.\d|\s*(?:%|percent|per\s+cent|million|billion|trillion|bn\b|m\b))")
 _DEVICE_AFTER = re.compile(r"\s+(?:console|handsets?|smartphones?|phones?|devices?|game|games|headsets?|tablets?|"
                            r"laptops?|models?|app|chatbot)\b", re.I)
 _MODEL_BEFORE = re.compile(r"\b(?:the\s+)?(?:original|first|new|latest|previous|older|cheaper)\s+$", re.I)
