@@ -136,20 +136,28 @@ def expand(tokens: Iterable[Token]) -> list[Token]:
         if token.i in seen:
             continue
         seen[token.i] = token
-        todo.extend(c for c in token.children if c.dep_ in _EXPAND_DEPS)
-        todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ in ("including", "like")
-                    for g in c.children if g.dep_ == "pobj")
-        todo.extend(g for c in token.children if c.dep_ == "amod" and c.lower_ == "such"
-                    for g in c.children if g.dep_ == "pobj")
-        todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
-                    and any(x.lower_ == "such" for x in c.children) for g in c.children if g.dep_ == "pobj")
-        # "Acme Ltd of Hong Kong, Bolt Co. and Cord Ltd": the parser conjoins the next names with the place
-        todo.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "from")
-                    for p in c.children if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC")
-                    for g in p.children if g.dep_ == "conj")
-        if token.dep_ in ("conj", "appos"):  # "Acme and Bolt, two companies which ..."
-            todo.append(token.head)
+        todo.extend(_expansions(token))
     return [seen[i] for i in sorted(seen)]
+
+
+def _expansions(token: Token) -> list[Token]:
+    """The tokens one step of expansion adds to ``token``: its conjuncts and appositions, the
+    objects of "including", "like", "such as" under it, names the parser conjoined with a place
+    after it, and for a conjunct or apposition its head."""
+    out = [c for c in token.children if c.dep_ in _EXPAND_DEPS]
+    for c in token.children:
+        if c.dep_ == "prep" and (c.lower_ in ("including", "like") or (
+                c.lower_ == "as" and any(x.lower_ == "such" for x in c.children))):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "amod" and c.lower_ == "such":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+            # "Acme Ltd of Hong Kong, Bolt Co. and Cord Ltd": the parser conjoins the next names with the place
+            out.extend(g for p in c.children if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC")
+                       for g in p.children if g.dep_ == "conj")
+    if token.dep_ in ("conj", "appos"):  # "Acme and Bolt, two companies which ..."
+        out.append(token.head)
+    return out
 
 
 @dataclass(frozen=True)

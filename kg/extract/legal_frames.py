@@ -114,9 +114,7 @@ def _add_authorities(draft: SanctionDraft, st: frames_mod.Statement, cue: str, l
     # the sentence names in passing; one that names none either is the bodies'.
     own = st.roles.get("authority", ())[:1]
     carried = carry[0] if st.carries and not own else None
-    doer = (own or (carried,) if carried else own or ((carry[0],) if st.carries and not specific else (None,)))[0]
-    if doer is None and st.carries and specific:
-        doer = specific[0]
+    doer = _doer(st, sentence, own, carried)
     named = is_government(doer) or any(b.key == doer for b in sentence.bodies) or bool(carried and doer == carried)
     if cue == "impose" and not body and not lst and named:
         draft.doers.append((doer, list(st.dates[:1] or (carry[1][:1] if st.carries else [])), evidence))
@@ -125,6 +123,18 @@ def _add_authorities(draft: SanctionDraft, st: frames_mod.Statement, cue: str, l
     draft.authorities.extend((3, b.key) for b in sentence.bodies if b.key == "us-government")
     if carry[0] and not specific and not own:
         draft.authorities.append((2, carry[0]))
+
+
+def _doer(st: frames_mod.Statement, sentence: FrameSentence, own: tuple[str, ...], carried: str | None) -> str | None:
+    """Who does the statement's measure, for telling countries' measures apart: its own doer, the
+    doer of the measure it goes on about, else a body the sentence names."""
+    if own:
+        return own[0]
+    if carried:
+        return carried
+    if st.carries and sentence.specific:
+        return sentence.specific[0]
+    return sentence.carry[0] if st.carries else None
 
 
 def _add_dates(draft: SanctionDraft, st: frames_mod.Statement, cue: str, sentence: FrameSentence) -> None:

@@ -48,12 +48,7 @@ def fallback_sanctions(article: LegalArticle, sent: Sentence, cues: Cues, recall
     # sanctions". The fallback needs the sentence to name who acts or which list.
     if not (sent.lists or inherited or sent.bodies or (sent.people and cues.impose) or members_of_last):
         return
-    # "Its larger rival, Acme, was not named": no measure of its own; what it says of a measure
-    # already read ("agreed to stop adding Acme") is evidence of that one
-    negated = bool(cues.impose and not (cues.lift or cues.proposed or cues.active) and sanction_cues.NEGATED.search(
-        text[max(0, cues.impose.start() - 25):cues.impose.start()])) or bool(
-        cues.active and not (cues.impose or cues.lift or cues.proposed) and sanction_cues.NEGATED.search(
-            text[max(0, cues.active.start() - 25):cues.active.start()]))  # "which is not subject to EU sanctions"
+    negated = _negated(text, cues)
     targets = cue_targets(article.text, sent, cues, bool(recall.lists))
     if not targets:
         return
@@ -67,6 +62,15 @@ def fallback_sanctions(article: LegalArticle, sent: Sentence, cues: Cues, recall
         _add_cues(draft, sent, cues, has_court, when_listed)
     if cues.imposes(has_court):
         recall.last_imposed = Imposed(sent.index, list(who.lists), who.lead(article), when_listed[:1])
+
+
+def _negated(text: str, cues: Cues) -> bool:
+    """"Its larger rival, Acme, was not named", "which is not subject to EU sanctions": the only
+    cue is negated, so the sentence states no measure of its own; what it says of a measure
+    already read ("agreed to stop adding Acme") is evidence of that one."""
+    only = cues.impose if not (cues.lift or cues.proposed or cues.active) else (
+        cues.active if not (cues.impose or cues.lift or cues.proposed) else None)
+    return bool(only and sanction_cues.NEGATED.search(text[max(0, only.start() - 25):only.start()]))
 
 
 def _authorities(article: LegalArticle, sent: Sentence, recall: Recall, found: Findings, inherited: list[str],
