@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import sanction_cues
 from kg.extract.entities import EntityTable, Mention, slug
-from kg.extract.legal_drafts import Findings, LegalArticle, OrderDraft, Sentence, sentence_evidence
+from kg.extract.legal_drafts import DATELINE_DATE, Findings, LegalArticle, OrderDraft, Sentence, sentence_evidence
 from kg.extract.legal_frames import frame_statements
 from kg.extract.sanction_targets import is_excluded
 from kg.models import COMPANY, COURT, GOVERNMENT, PERSON, DateValue, Entity
@@ -333,15 +333,12 @@ def _decision_targets(article: LegalArticle, sent: Sentence) -> list[str | None]
         [article.focus] if article.focus and not PERSONAL_CASE.search(sent.text) else [])
 
 
-_DATELINE_DATE = re.compile(r"\s*(?:\([^)]*\)\s*)?[—–-]\s")
-
-
 def _decision_dates(article: LegalArticle, sent: Sentence) -> list[DateValue]:
     """The dates of the decision: not those that open or close a span; "has ruled", "today":
     the day of the article."""
     # "LONDON, April 10 – The court on Wednesday ...": the day the story was filed is not the decision's
     dated = [d for d in sent.dates if not _span_end(sent.text, d.start)]
-    when = [d.value for d in dated if not _DATELINE_DATE.match(sent.text, d.end)] or [d.value for d in dated]
+    when = [d.value for d in dated if not DATELINE_DATE.match(sent.text, d.end)] or [d.value for d in dated]
     if not when and RECENT.search(sent.text) and article.anchor:
         when = [article.anchor.value]
     return when

@@ -4,7 +4,7 @@ point back to, most often the one named just before them."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter
 
 from kg.extract.mentions import EntityTable, Mention, SentenceIndex, SpanIndex
@@ -85,8 +85,7 @@ class _Antecedents:
         """One more mention of ``key``, which may make it the main company."""
         self.counts[key] += 1
         if mention is not None:  # "The Kyoto-based company booked ...": the main company, referred to
-            self.by_key.setdefault(key, []).append(mention)
-            self.by_key[key].sort(key=lambda m: m.start)
+            insort(self.by_key.setdefault(key, []), mention, key=lambda m: m.start)
         if self.dominant is None or self._rank(key) < self._rank(self.dominant):
             self.dominant = key
 

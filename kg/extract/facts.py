@@ -35,6 +35,7 @@ from kg.extract.court_decisions import CourtMemory, read_decisions
 from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.legal_drafts import (
+    DATELINE_DATE,
     OF_THEM,
     Findings,
     Imposed,
@@ -146,7 +147,7 @@ def _note_measure(sent: Sentence, recall: Recall, doers: list[str]) -> None:
     story was filed, not one), and the nouns it counts ("sanctions on 15 entities") with that
     doer and day, which the members named next take (with no doer named, "The cabinet approved a
     ban on ten entities": the body last seen imposing one)."""
-    own_dates = [d for d in sent.dates if not _DATELINE_DATE.match(sent.text[d.end:d.end + 4])]
+    own_dates = [d for d in sent.dates if not DATELINE_DATE.match(sent.text[d.end:d.end + 4])]
     if doers:
         recall.acting = doers[0]
         if own_dates:
@@ -304,8 +305,6 @@ def _name_frame_entities(found: Findings, said: list[frames_mod.Statement]) -> N
             found.add_entity(key, lambda k, name=name: Entity(key=k, kind=COMPANY, name=name))
 
 
-# "BEIJING, Oct 10 — ...": the date a story was filed, before the dash of its dateline
-_DATELINE_DATE = re.compile(r"\s*(?:\([^)]*\)\s*)?[—–-]\s")
 _EARLIER = sanction_cues.EARLIER
 
 

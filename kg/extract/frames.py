@@ -173,7 +173,7 @@ _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|[-–/]\s*)(?:(?:its|th
 
 
 def _joined_group(text: str, offset: int, pos: int, n: int, index: MentionIndex) -> list:
-    """The latest ``n`` companies named together before ``pos`` (within about three sentences):
+    """The latest ``n`` companies named together before ``pos`` (at most 700 characters back):
     "the merger of Acme and its affiliate Bolt ... barring the two companies" is Acme and Bolt,
     not the last two companies named, whoever they are."""
     named: list = []
