@@ -59,8 +59,7 @@ RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|an
              r"turned down|granted (?:[\w.-]+(?:'s|’s)?\s+){0,3}?motion)\b")
 RECENT = _rx(r"\b(has|have|had)\s+(?:just\s+|now\s+|finally\s+|officially\s+)?(?:issued|ruled|ordered|granted|"
              r"decided|blocked|sided|handed down|struck)\b|\b(today|this week|just)\b")
-FAVOR = _rx(r"\b(?:in (?:its|his|her|their|the company's) favou?r|"
-            r"in favou?r of\s+(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)|"
+FAVOR = _rx(r"\b(?:in favou?r of\s+(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)|"
             r"ruled in favou?r(?!\s+of\b)|sided with\s+(?P<who2>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*))")
 UPHOLD = _rx(r"\b(upheld|upholds|uphold|(?:refused|declined) to (?:order|block|lift|remove|overturn|halt)|"
              r"rejected (?:the |its |\w+'s )?(?:bid|request|challenge|appeal|motion)|"
@@ -313,7 +312,7 @@ def _judge(text: str, sent: Sentence, memory: CourtMemory, named_judge: str | No
 
 _AGAINST = ("decision-against", "decision-binds", "decision-refuses")
 _CLAIMANT = re.compile(r"\b(?:at\s+the\s+(?:request|behest|instance|application)|"
-                       r"on\s+(?:a|the)\s+(?:petition|application|request|motion)|(?:petition|application|request|motion)\s+(?:filed\s+)?by)\s+(?:of\s+|by\s+|from\s+)?"
+                       r"(?:petition|application|request|motion)\s+(?:filed\s+)?by)\s+(?:of\s+|by\s+|from\s+)?"
                        r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 
 

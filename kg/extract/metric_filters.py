@@ -58,10 +58,7 @@ FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consen
                              re.I)
 # a market's total: nobody's figure (and the article is then a market report)
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
-                         r"(?:shipments|sales|volumes?)\b|"
-                         r"(?<!of )\bthe (?:overall |whole |global |worldwide )?(?:[\w-]+\s+){0,2}?"
-                         r"market (?:shipped|grew|fell|rose|reached|shrank|expanded|declined|increased|contracted|"
-                         r"slipped|climbed|dropped)\b", re.I)
+                         r"(?:shipments|sales|volumes?)\b", re.I)
 MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue)\b", re.I)
 # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
 RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
