@@ -81,6 +81,32 @@ def respectively_pairs(sentence: str, owners: list[Mention], figures: list[Quant
 
 
 _RUN_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:about\s+|around\s+)?$")
+_BEFORE_RESPECTIVELY = re.compile(r"[\s,]*(?:(?:year[\s-]on[\s-]year|from\s+a\s+year\s+(?:earlier|ago)|"
+                                  r"on\s+the\s+year)[\s,]*)?respectively\b", re.I)
+
+
+def respective_measures(sentence: str, figures: list[Quantity], i: int,
+                        levels: list[tuple[int, str]]) -> str | None:
+    """"revenue of 27.6 trillion won and operating profit of 3.6 trillion won, up 6.5% and 3.1%
+    respectively": the run of changes right before "respectively" goes to the amounts before it,
+    in order, when those are of as many different measures. The measure of figure ``i``."""
+    q = figures[i]
+    if q.unit != "PERCENT":
+        return None
+    lo = hi = i
+    while lo > 0 and figures[lo - 1].unit == q.unit and _RUN_JOIN.fullmatch(sentence, figures[lo - 1].end,
+                                                                             figures[lo].start):
+        lo -= 1
+    while hi + 1 < len(figures) and figures[hi + 1].unit == q.unit and _RUN_JOIN.fullmatch(
+            sentence, figures[hi].end, figures[hi + 1].start):
+        hi += 1
+    run = hi - lo + 1
+    if run < 2 or not _BEFORE_RESPECTIVELY.match(sentence, figures[hi].end):
+        return None
+    before = [measure for start, measure in levels if start < figures[lo].start][-run:]
+    if len(before) != run or len(set(before)) != run:
+        return None
+    return before[i - lo]
 
 
 def _last_run_pairs(sentence: str, owners: list[Mention], figures: list[Quantity], base: int,

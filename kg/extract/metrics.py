@@ -134,6 +134,7 @@ class _SoFar:
     prev_level_mpos: int = -1  # where the measure word of that level is (-1: carried, not named)
     prev_end: int = 0
     last_level: tuple[int, str, str | None] | None = None  # (end, unit, period) of the last level, shares too
+    levels: list[tuple[int, str]] = field(default_factory=list)  # (start, measure) of the amounts read, in order
 
 
 @dataclass(frozen=True)
@@ -367,6 +368,10 @@ def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _
     paired = measures.paired_measure(text, sent.figures, fig.index)
     if paired is not None:
         measure, mpos = paired  # "the revenue and net profit were X and Y"
+    respective = None if q.start in sent.respectively else ownership.respective_measures(
+        text, sent.figures, fig.index, so_far.levels)
+    if respective is not None:
+        return respective, -1, False  # "revenue of X and profit of Y, up 6.5% and 3.1% respectively"
     share_after = measures.is_share_after(text, q)
     if measures.reads_as_share(text, q, fig.clause, fig.pre_start, share_after):
         measure, mpos = "MarketShare", q.start
@@ -577,6 +582,7 @@ def _remember(story: _Story, so_far: _SoFar, sent: _Sentence, fig: _Figure, read
         so_far.prev_level = (q.end, reading.measure, q.unit)
         so_far.prev_level_mpos = mpos
         so_far.level_measures[q.unit] = reading.measure
+        so_far.levels.append((q.start, reading.measure))
     elif reading.measure == "MarketShare" and not reading.change:
         so_far.level_measures[q.unit] = reading.measure
     if reading.unit.startswith("CCY_") and not reading.change:
