@@ -99,8 +99,11 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
     for token in doc:
         if token.pos_ != "PROPN" or token.dep_ in ("compound", "flat"):
             continue
-        described = any(c.dep_ == "appos" and c.lemma_.lower() in _BUSINESS_HEADS and c.pos_ == "NOUN"
-                        for c in token.children) or (
+        # a plural after a name describes names joined together ("A and B, two chip firms"), not
+        # one name alone ("Chinese, Indian suppliers"); before one it lists ("the retailers Acme")
+        several = token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
+        described = any(c.dep_ == "appos" and c.lemma_.lower() in _BUSINESS_HEADS and c.pos_ == "NOUN" and (
+            several or c.tag_ == "NN") for c in token.children) or (
             token.dep_ == "appos" and token.head.lemma_.lower() in _BUSINESS_HEADS and token.head.pos_ == "NOUN")
         if not described:
             continue
