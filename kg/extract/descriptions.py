@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, insort
 from collections import Counter
 
-from kg.extract.mentions import EntityTable, Mention, SentenceIndex, SpanIndex
+from kg.extract.mentions import LEAD_WEIGHT, EntityTable, Mention, SentenceIndex, SpanIndex
 from kg.models import COMPANY
 
 _DESCRIPTIVE = re.compile(
@@ -72,14 +72,17 @@ class _Antecedents:
             if not m.descriptive:
                 self.by_key.setdefault(m.key, []).append(m)
         self.counts = Counter(m.key for m in table.mentions if m.kind == COMPANY and not m.source)
-        # among equals, the company named first is the article's
+        self.lead = table.lead = _lead_company(text, self.named, sentences)
+        if self.lead is not None:
+            self.counts[self.lead] += LEAD_WEIGHT
         self.first = {}
         for m in table.mentions:
             self.first.setdefault(m.key, m.start)
         self.dominant = min(self.counts, key=self._rank) if self.counts else None
 
-    def _rank(self, key: str) -> tuple[int, int, str]:
-        return -self.counts[key], self.first.get(key, 0), key
+    def _rank(self, key: str) -> tuple[int, bool, int, str]:
+        # among equals the lead's company, then the one named first, is the article's
+        return -self.counts[key], key != self.lead, self.first.get(key, 0), key
 
     def count(self, key: str, mention: Mention | None = None) -> None:
         """One more mention of ``key``, which may make it the main company."""
@@ -139,6 +142,18 @@ _VAGUE = frozenset("""the chinese american us u.s. south korean japanese taiwane
 internet state-owned privately held listed hong kong-listed company firm group brand manufacturer maker vendor giant
 conglomerate operator carrier startup start-up platform app business based headquartered in""".split())
 _HEAD_WORDS = {"chipmaker": "chip", "carmaker": "car", "automaker": "car"}
+
+
+def _lead_company(text: str, named: list[Mention], sentences: list[tuple[int, int]]) -> str | None:
+    """The company the story's lead is about: the first one its first sentence (the first that
+    ends like one, so not a headline) names, unless only as another's owner ("Porsche's retreat")."""
+    lead = next(((s, e) for s, e in sentences if re.search(r"[.!?][\"'”’)]*\s*$", text[s:e])), None)
+    if lead is None:
+        return None
+    for m in named:
+        if lead[0] <= m.start and m.end <= lead[1]:
+            return None if re.match(r"['’]s\b", text[m.end:m.end + 2]) else m.key
+    return None
 
 
 def _specific_words(phrase: str) -> dict[str, bool]:

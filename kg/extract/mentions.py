@@ -22,6 +22,11 @@ class Mention:
     titled: bool = False  # a person the text gives a title or a role ('Judge Ann Lee')
 
 
+# the company a story's lead names counts as this many mentions more when weighing which
+# company the article is about
+LEAD_WEIGHT = 2
+
+
 @dataclass
 class EntityTable:
     """All mentions of an article, and what they refer to.
@@ -35,6 +40,7 @@ class EntityTable:
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     confirmed: set[str] = field(default_factory=set)  # keys the text calls a business
+    lead: str | None = None  # the company the story's lead is about (set with the descriptions)
     _index: tuple[list[Mention], int, list[int], list[int], bool] | None = field(
         default=None, repr=False, compare=False)
 
@@ -89,10 +95,14 @@ class EntityTable:
         return best
 
     def dominant(self, kind: str = COMPANY) -> str | None:
+        """The company the article is about: the one mentioned most, the lead's counting as
+        ``LEAD_WEIGHT`` mentions more and winning among equals."""
         counts = Counter(m.key for m in self.mentions if m.kind == kind and not m.source)
         if not counts:
             return None
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if kind == COMPANY and self.lead in counts:
+            counts[self.lead] += LEAD_WEIGHT
+        return min(counts.items(), key=lambda kv: (-kv[1], kv[0] != self.lead, kv[0]))[0]
 
 
 class SentenceIndex:
