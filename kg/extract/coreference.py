@@ -14,6 +14,7 @@ from kg.extract.names import (
     LEAD_WORDS,
     NOT_A_NAME,
     PLACES,
+    TRADE_WORDS,
     clean_name,
     is_source_context,
     without_legal_suffix,
@@ -246,6 +247,14 @@ def _extends(long: str, short: str, any_words: bool = True) -> bool:
     return long.startswith(short + "-") and not (_REGIONAL & more) and (any_words or more <= _DESIGNATORS)
 
 
+_TRADE_WORD = re.compile(TRADE_WORDS, re.I)
+
+
+def _adds_trade(long: str, short: str) -> bool:
+    """Whether ``long`` names ``short``'s line of business after it ("acme-airlines", "acme-logistics")."""
+    return long.startswith(short + "-") and any(_TRADE_WORD.fullmatch(w) for w in long[len(short) + 1:].split("-"))
+
+
 def _core_is(core: str | None, long: str, short: str) -> bool:
     return bool(core) and core != long and (core == short or core.startswith(short + "-"))
 
@@ -262,13 +271,18 @@ def link_short_names(table: EntityTable, text: str = "") -> None:
     # a short name only ever written bare ("Yulong"), not one with a form of its own ("Acme Group" is the group)
     bare = {m.key for m in table.mentions if m.kind == COMPANY and slug(clean_name(m.text)) == m.key}
     formed = {m.key for m in table.mentions if m.kind == COMPANY and slug(m.text).startswith(m.key + "-")}
+    groups = {m.key for m in table.mentions if m.kind == COMPANY and re.search(r"\s(?:Group|Holdings?)$", m.text)}
     for short in keys:
         # a name only written with a form of its own ("Acme Group"), or one the article gives in
         # full after a place ("China Acme Group" is "Acme"): a longer name that adds a line of
         # business ("Acme Trading", "Acme Property Services") is another company
         any_words = short in bare and not any(cores[long] == short for long in keys)
+        # a group named as such ("Acme Group", and "Acme" for short): its airline, its logistics
+        # arm ("Acme Airlines", "Acme Logistics B.V.") are companies of their own
+        group = short in bare and short in groups
         for long in keys:
-            if long != short and short not in alias and long not in subsidiaries and (
+            if long != short and short not in alias and long not in subsidiaries and not (
+                    group and _adds_trade(long, short)) and (
                     _extends(long, short, any_words)
                     or (short in bare and short not in formed and _core_is(cores[long], long, short))):
                 alias[long] = short
