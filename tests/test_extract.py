@@ -210,3 +210,18 @@ def test_short_names_link_to_the_long_name_without_its_lead(text, ents, expected
     table = EntityTable(mentions=model_mentions(text, ents))
     link_short_names(table, text)
     assert {m.text: m.key for m in table.mentions} == expected
+
+
+def test_two_company_mentions_with_only_a_space_between_are_one_name() -> None:
+    from kg.extract.mentions import EntityTable, Mention
+    from kg.extract.text_mentions import join_adjacent_names
+    from kg.models import COMPANY
+
+    text = "It covered Q3Harris Maritime Services, Belcor Co. Tarsa said so."
+    cut = [Mention(11, 19, "Q3Harris", "q3harris", COMPANY), Mention(20, 37, "Maritime Services", "maritime-services",
+                                                                    COMPANY),
+           Mention(39, 49, "Belcor Co.", "belcor", COMPANY), Mention(50, 55, "Tarsa", "tarsa", COMPANY)]
+    table = EntityTable(mentions=cut)
+    join_adjacent_names(text, table)
+    assert [(m.text, m.key) for m in table.mentions] == [
+        ("Q3Harris Maritime Services", "q3harris-maritime-services"), ("Belcor Co.", "belcor"), ("Tarsa", "tarsa")]

@@ -25,7 +25,7 @@ from kg.extract.names import (
     segment_follows,
     starts_with_title,
 )
-from kg.extract.places import is_place
+from kg.extract.places import ends_a_place, is_place
 from kg.models import COMPANY, PERSON
 
 _TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?=(?:" + SECTOR_WORDS
@@ -118,7 +118,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
             continue
         key = _company_key(name, gaz, media_ok)
-        if key is None:
+        if key is None or ends_a_place(text, start, name):
             continue
         dropped.update(id(m) for m in overlapping)
         table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))

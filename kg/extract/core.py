@@ -32,6 +32,7 @@ from kg.extract.text_mentions import (
     find_list_phrases,
     find_styled_names,
     find_titled_people,
+    join_adjacent_names,
 )
 from kg.kinds import KINDS
 from kg.models import COMPANY, GOVERNMENT, PERSON, Article, CourtOrder, Entity, Extraction, Metric, Sanction
@@ -174,6 +175,7 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
     link_acronyms(text, table)
     link_short_names(table, text)
     propagate_names(text, table)
+    join_adjacent_names(text, table)
     resolve_descriptions(text, table, sentences)
     resolve_list_names(text, table, sentences, anchor)
     return table

@@ -83,7 +83,7 @@ DATELINE_DATE = re.compile(r"\s*(?:\([^)]*\)\s*)?[—–-]\s")
 _COUNT_NOUNS = r"(entities|entries|companies|firms|organi[sz]ations|banks|businesses|groups|outlets|carriers|airlines)"
 # "sanctions on 29 individuals and 15 entities", "added 12 Chinese companies": a counted target
 COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|several)\s+"
-                     r"(?:[\w-]+\s+){0,4}?" + _COUNT_NOUNS + r"\b", re.I)
+                     r"(?:[\w.’'-]+\s+){0,4}?" + _COUNT_NOUNS + r"\b", re.I)
 # "The entities include ...", "These firms are ...", "They include ..."
 _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS
                                + r"\s+(?:are|were|include[sd]?)\b|They\s+(?:include[sd]?|are|were)\b(?P<they>))", re.I)

@@ -35,7 +35,7 @@ from kg.extract.names import (
     without_legal_suffix,
 )
 from kg.extract.nlp import load
-from kg.extract.places import is_place
+from kg.extract.places import ends_a_place, is_place
 from kg.models import COMPANY, COURT, GOVERNMENT, PERSON
 
 _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determination|decision)$", re.I)
@@ -363,7 +363,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     for a name that is no organisation's."""
     name = clean_name(surface)
     if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
-            or _names_a_list(name, text, end):
+            or _names_a_list(name, text, end) or ends_a_place(text, start, name):
         return None
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)

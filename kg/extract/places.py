@@ -10,6 +10,7 @@ whole name is a place is never a company ("Belarus", "Hebei", "Bobruisk" as a da
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -19,7 +20,8 @@ CITY_POPULATION = 500_000
 
 def _norm(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return " ".join(text.lower().replace("’", "'").split())
+    text = " ".join(text.lower().replace("’", "'").split())
+    return re.sub(r"^(?:st\.?|ste\.?) ", lambda m: "sainte " if m.group().startswith("ste") else "saint ", text)
 
 
 @lru_cache(maxsize=1)
@@ -59,3 +61,13 @@ def _places() -> frozenset[str]:
 
 def is_place(name: str) -> bool:
     return _norm(name) in _places()
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][\w.'’-]*)[ \t]+$")
+
+
+def ends_a_place(text: str, start: int, name: str) -> bool:
+    """Whether ``name`` at ``start`` is the end of a place's name cut off ("St. Louis" read
+    from "Louis", "New Delhi" from "Delhi" is a place anyway)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return before is not None and is_place(f"{before.group(1)} {name}")

@@ -225,3 +225,22 @@ def find_list_phrases(text: str, table: EntityTable) -> None:
         if not any(a < m.end() and m.start() < b for a, b in taken):
             table.mentions.append(Mention(m.start(), m.end(), m.group(0), "eu-sanctions-list", LIST))
     table.sort()
+
+
+def join_adjacent_names(text: str, table: EntityTable) -> None:
+    """Two company mentions with nothing but a space between them are one name the model cut in
+    two ("L3Harris" + "Maritime Services"): a list or a sentence puts a comma, "and" or a verb
+    between two companies."""
+    out: list[Mention] = []
+    for m in table.mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and m.kind == COMPANY and prev.kind == COMPANY and not m.descriptive
+                and not prev.descriptive and text[prev.end:m.start] == " " and m.text[:1].isupper()
+                and text[prev.end - 1] not in ",;:.)"):
+            name = text[prev.start:m.end]
+            out[-1] = Mention(prev.start, m.end, name, org_key(name), COMPANY, source=prev.source or m.source)
+            continue
+        out.append(m)
+    if len(out) != len(table.mentions):
+        table.mentions = out
+        table.sort()
