@@ -19,7 +19,8 @@ BEST_KNOWN_TARGET = (r"(?:best-known|biggest|largest|main|most\s+prominent|notab
                      r"(?:is|are|was|were|include[sd]?)")
 IMPOSE = _rx(
     r"\b(blacklist(?:ed|ing|s)?|black-?listed|sanction(?:s|ed|ing)?|ban(?:s|ned|ning)?|"
-    r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|added|adds|adding|add|"
+    # "added that ...", "he added.": a speaker going on, not a listing
+    r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|(?:added|adds|adding|add)(?!\s+that\b|\s*[,.:;\"”])|"
     r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ions?)|"
     r"listings?\s+of|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
     r"declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
@@ -47,7 +48,14 @@ PROPOSED = _rx(
     r"plan(?:s|ned)?\s+to\s+(?:add|blacklist|sanction|ban|place|put)|propos(?:ed|es|al|ing)|"
     r"(?:is|are)\s+(?:expected|likely|poised)\s+to\s+(?:add|blacklist|sanction|ban|put|place|designate|list)|"
     r"(?:will|would|could|may|might|shall)\s+(?:\w+\s+)?(?:prohibit|ban|bar|restrict|block|add|blacklist|sanction|"
-    r"put|place))\b")
+    r"put|place)|"
+    # a recommendation: "should be added to the list", "merit inclusion on the list", "wants A,
+    # B and C added to the list"
+    r"should\s+(?:also\s+)?be\s+(?:added|listed|placed|designated|sanctioned|included|blacklisted)|"
+    r"(?:wants?|wanted|urges?|urged)\s+(?:[\w.&'’-]+,?\s+){1,10}?(?:added|listed|placed|designated|sanctioned|"
+    r"blacklisted)|"
+    r"(?:merit|merits|deserve|deserves|warrant|warrants)\s+(?:inclusion|listing|designation|sanctions?|"
+    r"being\s+(?:added|listed|designated)))\b")
 ACTIVE_STATE = _rx(r"\b(on (?:the|its|that|this) (?:[\w'’-]+\s+){0,6}(?:list|blacklist)|remains? (?:on|in)|"
                    r"(?:been|be) on (?:it|the list|that list)|since (?:\w+\s+)?\d{4}|"
                    r"(?:is|are|was|were) (?:already )?(?:listed|blacklisted|sanctioned))\b")
@@ -116,6 +124,8 @@ def find_cues(text: str, sent: Sentence, lists_named: bool, last: Imposed | None
     if impose and proposed and proposed.start() <= impose.start() <= proposed.end() + 5:
         impose = None  # "will prohibit", "could add": only proposed
     active = ACTIVE_STATE.search(sentence)
+    if active and proposed and proposed.start() <= active.start() <= proposed.end() + 5:
+        active = None  # "merit inclusion on the list", "should be placed on the list": not there yet
     if active and active.group(0).lower().startswith("since") and not SANCTION_NOUN.search(sentence):
         active = None  # "squeezing the group since February 2024": a date, no measure in force
     return Cues(impose, lift, proposed, active, carried)
