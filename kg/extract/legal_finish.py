@@ -349,12 +349,15 @@ def _one_per_key(sanctions: list[Sanction]) -> list[Sanction]:
 def _court_orders(decisions: list[OrderDraft], sanctions: list[Sanction], first_keys: dict[str, tuple[str, ...]],
                   table: EntityTable) -> list[CourtOrder]:
     """One CourtOrder per decision, with the sanction it concerns; a second decision of one
-    type about one target is told apart by its date, its court or its place in the list."""
+    type about one target is told apart by its date, its court or its place in the list. The
+    decisions of one type about one target come in the order the article first states them
+    (the one it leads with first)."""
     by_list = {(s.target, s.list): s.key for s in sanctions}
     starts = {s.key: s.start_date for s in sanctions}
     out: list[CourtOrder] = []
     seen: set[tuple[str, ...]] = set()
-    for o in sorted(decisions, key=lambda o: (o.target or "", o.order_type, str(most_precise(o.dates) or "~"))):
+    for o in sorted(decisions, key=lambda o: (o.target or "", o.order_type, min((e.start for e in o.evidence),
+                                                                                  default=0))):
         concerns = _concerns(o, by_list, first_keys, starts)
         date = most_precise(o.dates)
         judge = o.judge if o.judge and table.kind_of(o.judge) == PERSON else None
