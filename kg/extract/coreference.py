@@ -130,10 +130,37 @@ def link_acronyms(text: str, table: EntityTable) -> None:
                     acronyms.setdefault("".join(w[0] for w in words[:n]).upper(), m)
                     # "ChangXin Memory Technologies" is "CXMT": every capital of a camel-cased word
                     acronyms.setdefault("".join(c for w in words[:n] for c in w if c.isupper()), m)
+    pieces: set[int] = set()
     for m in table.mentions:
-        owner = acronyms.get(clean_name(m.text))
+        spelled = _spelled_before(text, m, table)
+        owner = acronyms.get(clean_name(m.text)) or spelled
         if owner is not None and owner is not m:
             m.key, m.kind = owner.key, owner.kind
+        if spelled is not None:  # the words of the name the model cut off ("Education") name nothing alone
+            pieces.update(id(x) for x in table.mentions if spelled.end <= x.start and x.end <= m.start)
+    if pieces:
+        table.mentions = [x for x in table.mentions if id(x) not in pieces]
+
+
+_NAME_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w-]*(?:,?\s+(?:and|of|for|&)\s+|,\s*|\s+))+)\($")
+
+
+def _spelled_before(text: str, m: Mention, table: EntityTable) -> Mention | None:
+    """The body a bracketed acronym spells when the model cut its name at a comma: "Federal
+    Department of Economic Affairs, Education and Research (EAER)" -- the capitals of the
+    words before the bracket spell "EAER", and they run back into the body's mention."""
+    acr = clean_name(m.text)
+    if not (acr.isupper() and 2 <= len(acr) <= 8 and text[m.start - 1:m.start] == "("):
+        return None
+    words = _NAME_WORDS_BEFORE.search(text, max(0, m.start - 120), m.start)
+    if words is None:
+        return None
+    caps = [w for w in re.finditer(r"[A-Z][\w-]*", words.group(1))]
+    if len(caps) < len(acr) or "".join(w.group()[0] for w in caps[-len(acr):]) != acr:
+        return None
+    first = words.start(1) + caps[-len(acr)].start()
+    return next((b for b in table.mentions if b.kind == GOVERNMENT and b.start <= first < b.end + 2
+                 and b is not m), None)
 
 
 def link_people(table: EntityTable) -> None:

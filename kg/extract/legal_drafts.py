@@ -87,6 +87,8 @@ COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|ele
 # "The entities include ...", "These firms are ...", "They include ..."
 _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS
                                + r"\s+(?:are|were|include[sd]?)\b|They\s+(?:include[sd]?|are|were)\b(?P<they>))", re.I)
+# "Among the entities now on both lists are ...": the counted noun named again, a few sentences on
+_AMONG_COUNTED = re.compile(r"^\s*Among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS + r"\b", re.I)
 
 
 # "nine of them — A, B and C — were ...", "The other two, D and E, ...": members of a count just named
@@ -133,9 +135,14 @@ class Recall:
         return [k for i, k in self.lists[-1:] if (index - i <= 3 and referred) or same_list]
 
     def counts_members(self, index: int, text: str) -> bool:
-        """"The entities include A and B" at most two sentences after a measure on "15 entities":
-        the members of that count."""
-        if self.counted is None or index - self.counted[0] > 2:
+        """"The entities include A and B" at most two sentences after a measure on "15 entities",
+        "Among the entities ... are A and B" at most four: the members of that count."""
+        if self.counted is None or index - self.counted[0] > 4:
+            return False
+        among = _AMONG_COUNTED.match(text)
+        if among is not None and _singular(among.group(1)) in self.counted[1]:
+            return True
+        if index - self.counted[0] > 2:
             return False
         noun = _MEMBERS_OF_COUNT.search(text)
         if noun is not None and noun.group("they") is not None:  # "They include A, B and C"
