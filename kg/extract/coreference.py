@@ -282,6 +282,19 @@ def _adds_trade(long: str, short: str) -> bool:
     return long.startswith(short + "-") and any(_TRADE_WORD.fullmatch(w) for w in long[len(short) + 1:].split("-"))
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*(?:and\s+)?|and\s+)")
+
+
+def _listed_together(table: EntityTable, text: str) -> set[str]:
+    """The keys of company mentions written next to another in a list ("A, B and C")."""
+    companies = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive]
+    out: set[str] = set()
+    for a, b in zip(companies, companies[1:]):
+        if a.key != b.key and a.end <= b.start and _LIST_SEPARATOR.fullmatch(text, a.end, b.start):
+            out.update((a.key, b.key))
+    return out
+
+
 def _core_is(core: str | None, long: str, short: str) -> bool:
     return bool(core) and core != long and (core == short or core.startswith(short + "-"))
 
@@ -313,6 +326,14 @@ def link_short_names(table: EntityTable, text: str = "") -> None:
                     _extends(long, short, any_words)
                     or (short in bare and short not in formed and _core_is(cores[long], long, short))):
                 alias[long] = short
+    listed = _listed_together(table, text)
+    for short in set(alias.values()):
+        # "Hanwha Shipping LLC, Hanwha Philly Shipyard Inc. and Hanwha Shipping Holdings LLC": names
+        # of one list are as many companies; a short name is none of them
+        beside = {long for long, s in alias.items() if s == short and long in listed}
+        if len(beside) >= 2:
+            for long in beside:
+                del alias[long]
     for m in table.mentions:
         if m.kind == COMPANY and m.key in alias:
             m.key = alias[m.key]
