@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kg.extract.mentions import EntityTable
 
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings)\b|\bEBIT\b|"
+    ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings|results?)\b|\bEBIT\b|"
                                     r"\bearnings before interest and (?:tax(?:es|ation)?)\b(?!,?\s+depreciation)|"
                                     r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
@@ -115,7 +115,17 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
                 best = (int(dist), measure, m.start())
     if best is None or best[0] > 160:
         return None, -1
+    if best[1] == "NetIncome" and _BARE_RESULT.match(sentence, best[2]):
+        # "Its operating result swung to a loss of X from a profit of Y": the bare words go on
+        # about the operating result the clause named before them
+        named = next(_OPERATING.finditer(sentence, max(0, lo), best[2]), None)
+        if named is not None:
+            return "OperatingProfit", best[2]  # the bare word still says profit or loss
     return best[1], best[2]
+
+
+_BARE_RESULT = re.compile(r"(?:profits?|loss(?:es)?|lost|earned|earnings)\b(?!\s+attributable)", re.I)
+_OPERATING = dict(MEASURES)["OperatingProfit"]
 
 
 def paired_measure(sentence: str, figures: list[Quantity], i: int) -> tuple[str, int] | None:
