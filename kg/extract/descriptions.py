@@ -93,6 +93,12 @@ class _Antecedents:
             self.dominant = key
 
     def of(self, phrase: str, start: int) -> Mention | None:
+        if phrase.lower() == "the group" and self.lead is not None:
+            # "cost the group 4.7 billion euros": the group the story is about, when its lead
+            # named one lately, whatever unit was named in between
+            lead = self.by_key.get(self.lead, [])
+            if lead and lead[0].start <= start and _recent(lead, start, self.index, 6):
+                return lead[0]
         found = self._of(phrase, start)
         # "the bank", "the airline": a company whose own name says so ("Acme Digital Bank")
         kind = _NAMED_KIND.get(phrase.split()[-1].lower())
@@ -145,15 +151,31 @@ _HEAD_WORDS = {"chipmaker": "chip", "carmaker": "car", "automaker": "car"}
 
 
 def _lead_company(text: str, named: list[Mention], sentences: list[tuple[int, int]]) -> str | None:
-    """The company the story's lead is about: the first one its first sentence (the first that
-    ends like one, so not a headline) names, unless only as another's owner ("Porsche's retreat")."""
-    lead = next(((s, e) for s, e in sentences if re.search(r"[.!?][\"'”’)]*\s*$", text[s:e])), None)
-    if lead is None:
+    """The company the story is about: of those its first two sentences name (the first sentence
+    being the first that ends like one, so not a headline), the one its headline names first;
+    without a headline that names one, the first its first sentence names, unless only as
+    another's owner ("Porsche's retreat")."""
+    at = next((i for i, (s, e) in enumerate(sentences) if re.search(r"[.!?][\"'”’)]*\s*$", text[s:e])), None)
+    if at is None:
         return None
+    lead = sentences[at]
+    headline = text[:lead[0]]
+    opening = (lead[0], sentences[min(at + 1, len(sentences) - 1)][1])
+    in_headline = [(pos, m.key) for m in named if opening[0] <= m.start and m.end <= opening[1]
+                   for pos in [_named_in(headline, m.text)] if pos >= 0]
+    if in_headline:
+        return min(in_headline)[1]
     for m in named:
         if lead[0] <= m.start and m.end <= lead[1]:
             return None if re.match(r"['’]s\b", text[m.end:m.end + 2]) else m.key
     return None
+
+
+def _named_in(headline: str, name: str) -> int:
+    """Where the headline names the company (its name's first word as a word), or -1."""
+    word = name.split()[0] if name.split() else ""
+    hit = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", headline) if len(word) > 2 else None
+    return hit.start() if hit else -1
 
 
 def _specific_words(phrase: str) -> dict[str, bool]:
