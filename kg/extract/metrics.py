@@ -255,12 +255,20 @@ def _note_sources(article: _Article, story: _Story, sent: _Sentence) -> None:
         story.market_report = True
 
 
+_OPENING = 25  # characters: a period named this early opens the sentence
+
+
 def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     """Carry what the sentence said to the next one."""
     reported = near_figures(sent.current, sent.quantities) if sent.quantities else sent.current
     # "compared with 668.5 billion a year earlier and 6.61 trillion in the first quarter": the
     # period of a base of comparison is not the one the story goes on about
     reported = [p for p in reported if not of_a_base(sent.text, sent.quantities, p)]
+    # "SK hynix held on to the top spot it took in the first quarter.": once the story has its
+    # period, one a sentence without figures names in passing is not the next figures' period;
+    # one it opens with is ("The fourth quarter was the weakest stretch.")
+    if not sent.quantities and story.main_period is not None:
+        reported = [p for p in reported if p.start < _OPENING]
     if reported:
         story.last_period = reported[-1].period
         story.main_period = story.main_period or reported[0].period
