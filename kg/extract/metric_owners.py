@@ -127,6 +127,22 @@ def _last_run_pairs(sentence: str, owners: list[Mention], figures: list[Quantity
     return {q.start: k for q, k in zip(run, keys)} if len(run) >= 2 and len(keys) == len(run) else {}
 
 
+_FOR_NAME = re.compile(r"\s+for\s+")
+
+
+def owner_after_run(sentence: str, figures: list[Quantity], i: int, owners: list[Mention], base: int) -> str | None:
+    """"SK hynix posted $9.72 billion and a 36% share against $9.1 billion and 33.7% for Samsung":
+    the run of figures the figure is in (joined by commas and "and") ends in "for" and a company
+    named right there: that company's."""
+    hi = i
+    while hi + 1 < len(figures) and _RUN_JOIN.fullmatch(sentence, figures[hi].end, figures[hi + 1].start):
+        hi += 1
+    after = _FOR_NAME.match(sentence, figures[hi].end)
+    if after is None:
+        return None
+    return next((m.key for m in owners if m.start - base == after.end()), None)
+
+
 # "Their market shares were 4.7% and 4.6%": the figures of the companies the sentence before paired
 _THEIR = re.compile(r"^\s*Their\s", re.I)
 

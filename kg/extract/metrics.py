@@ -302,6 +302,9 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
                                                    article.docs, sent.pronoun or story.last_company, sent.text)
     if q.start in sent.respectively:
         company, company_conf = sent.respectively[q.start], 0.85
+    named_for = ownership.owner_after_run(sent.text, sent.figures, fig.index, sent.owners, sent.start)
+    if named_for is not None:
+        company, company_conf = named_for, 0.8  # "... against $9.1 billion and 33.7% for Samsung"
     if company is None:
         return None
     period = _period_of(sent, fig, measure, story.last_period)
