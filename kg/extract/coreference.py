@@ -271,7 +271,20 @@ def _extends(long: str, short: str, any_words: bool = True) -> bool:
     ``any_words``, only words that name no business extend a name ("Acme Technology Group",
     not "Acme New Energy Vehicle Group")."""
     more = set(long[len(short) + 1:].split("-"))
-    return long.startswith(short + "-") and not (_REGIONAL & more) and (any_words or more <= _DESIGNATORS)
+    return long.startswith(short + "-") and not _regional(long[len(short) + 1:].split("-")) and (
+        any_words or more <= _DESIGNATORS)
+
+
+def _regional(words: list[str]) -> bool:
+    """Whether the words added to a name name a place ("Acme (Ireland) Limited", "Acme Hong
+    Kong"): a company of its own for that place."""
+    return bool(_REGIONAL & set(words)) or any(
+        is_place(" ".join(words[i:i + n])) and words[i] not in _COMPASS
+        for n in (1, 2) for i in range(len(words) - n + 1))
+
+
+# regions named by a compass point alone are as often a line of business's word ("Acme Northern")
+_COMPASS = frozenset("north northern south southern east eastern west western central".split())
 
 
 _TRADE_WORD = re.compile(TRADE_WORDS, re.I)
