@@ -28,6 +28,7 @@ from kg.extract.mentions import EntityTable
 from kg.extract.model_entities import find_entities
 from kg.extract.text_mentions import (
     drop_term_acronyms,
+    find_counted_names,
     find_described_companies,
     find_list_phrases,
     find_styled_names,
@@ -166,6 +167,7 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
         find_described_companies(doc, offset, text, table)
     find_titled_people(text, table)
     find_company_patterns(text, table)
+    find_counted_names(text, table)
     find_styled_names(text, table)
     drop_term_acronyms(text, table)
     find_list_phrases(text, table)

@@ -244,3 +244,38 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
     if len(out) != len(table.mentions):
         table.mentions = out
         table.sort()
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NAME = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}"
+# "Two other carriers in the group, Atran and AirBridgeCargo, were ...": a counted business noun
+# and, in apposition, as many names as it counts
+_COUNTED_NAMES = re.compile(
+    r"\b(?P<n>(?i:two|three|four|five|six|seven|eight|nine|ten)|\d)\s+(?:other\s+|more\s+)?(?:[\w-]+\s+)?"
+    r"(?:companies|firms|carriers|airlines|banks|lenders|units|subsidiaries|affiliates|entities|insurers|"
+    r"shippers|refiners|makers|suppliers|operators)\b[^,;:.]{0,40},\s+"
+    r"(?P<names>" + _NAME + r"(?:,\s+" + _NAME + r")*,?\s+and\s+" + _NAME + r")\s*[,;—–]")
+
+
+def find_counted_names(text: str, table: EntityTable) -> None:
+    """Names in apposition to a counted business noun, as many as it counts ("Two other carriers
+    in the group, Atran and AirBridgeCargo,"): companies, whatever the model made of them."""
+    taken = [(m.start, m.end) for m in table.mentions if m.kind == COMPANY]
+    added = False
+    for hit in _COUNTED_NAMES.finditer(text):
+        n = _NUMBER_WORDS.get(hit["n"].lower()) or int(hit["n"])
+        names = [(m.start(), m.end()) for m in re.finditer(_NAME, hit["names"])]
+        if len(names) != n:
+            continue
+        base = hit.start("names")
+        for s, e in names:
+            start, end = base + s, base + e
+            name = text[start:end]
+            if is_place(name) or any(a < end and start < b for a, b in taken):
+                continue
+            table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
+            table.mentions.append(Mention(start, end, name, org_key(name), COMPANY))
+            table.confirmed.add(org_key(name))
+            added = True
+    if added:
+        table.sort()
