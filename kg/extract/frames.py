@@ -306,8 +306,28 @@ def _companies_referred(token: Token, offset: int, end: int, index: MentionIndex
         return []  # "listed two executives: Ann Lee, director of Acme": not Acme
     # "three companies that run the port: A, B and C": the names after the colon;
     # "all four firms", "the two companies": the last ones named before
-    listed = _listed_after_colon(token, offset, end, index) or _counted_anaphor(token, offset, index)
+    listed = _listed_after_colon(token, offset, end, index) or _counted_apposition(token, offset, index) or (
+        _counted_anaphor(token, offset, index))
     return [(m.key, m.start) for m in listed]
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _counted_apposition(token: Token, offset: int, index: MentionIndex) -> list:
+    """"Two other carriers in the group, Atran and AirBridgeCargo, were sanctioned": as many
+    companies as the noun counts, named after it before its verb."""
+    count = next((_COUNTS.get(c.lower_) or (int(c.text) if c.text.isdigit() else 0)
+                  for c in token.children if c.dep_ == "nummod"), 0)
+    if not count:
+        return []
+    stop = next((t for t in token.doc[token.i + 1:] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "amod")),
+                None)
+    if stop is None:
+        return []
+    named = [m for m in index.covering(token.idx + len(token.text) + offset, stop.idx + offset, (COMPANY,))
+             if not m.descriptive]
+    return named if len({m.key for m in named}) == count else []
 
 
 def _government_referred(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:

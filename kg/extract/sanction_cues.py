@@ -76,7 +76,7 @@ MEMBERSHIP = re.compile(r"\b(?:among them|among those|the list also includes?|al
 # "had already added Acme", "listed since 2020": a sentence about an earlier measure
 EARLIER_WORDS = r"had|already|previously|earlier|before|since"
 EARLIER = re.compile(r"\b(?:" + EARLIER_WORDS + r")\b", re.I)
-SAME_MEASURE = re.compile(r"\bin\s+the\s+same\s+(?:notice|rule|action|package)\b", re.I)
+SAME_MEASURE = re.compile(r"\bin\s+the\s+same\s+(?:notice|rule|action|package)\b|\bat\s+the\s+same\s+time\b", re.I)
 FOLLOWED = re.compile(r"\s+followed\b(?!\s+(?:the|a|an|by|its|his|her|their|this|that)\b)", re.I)
 SAME_LIST = re.compile(r"\bthe same list\b", re.I)
 RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
