@@ -27,6 +27,7 @@ from kg.extract.entities import build_entities
 from kg.extract.mentions import EntityTable
 from kg.extract.model_entities import find_entities
 from kg.extract.text_mentions import (
+    drop_headline_fragments,
     drop_term_acronyms,
     find_counted_names,
     find_described_companies,
@@ -178,6 +179,7 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
     link_short_names(table, text)
     propagate_names(text, table)
     join_adjacent_names(text, table)
+    drop_headline_fragments(text, table, sentences)
     resolve_descriptions(text, table, sentences)
     resolve_list_names(text, table, sentences, anchor)
     return table

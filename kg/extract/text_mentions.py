@@ -279,3 +279,16 @@ def find_counted_names(text: str, table: EntityTable) -> None:
             added = True
     if added:
         table.sort()
+
+
+def drop_headline_fragments(text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
+    """A company named only in the headline, by a name the story never writes again, is a
+    fragment of the headline's Title Case ("Taiwan Puts Huawei", "Forfeit Stranded"), not a
+    company: a story names again the companies its headline is about."""
+    lead = next((s for s, e in sentences if re.search(r"[.!?][\"'”’)]*\s*$", text[s:e])), None)
+    if not lead or "\n" not in text[:lead]:
+        return
+    body = text[lead:]
+    keys = {m.key for m in table.mentions if m.start >= lead}
+    table.mentions = [m for m in table.mentions if not (
+        m.kind == COMPANY and m.end <= lead and m.key not in keys and clean_name(m.text) not in body)]
