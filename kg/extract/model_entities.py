@@ -41,6 +41,9 @@ from kg.models import COMPANY, COURT, GOVERNMENT, PERSON
 _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determination|decision)$", re.I)
 
 
+# armed, militant and criminal groups: by the word a group's name ends in, or the group's own name
+_ARMED_GROUP = re.compile(r"\b(?:cartel|militia|brigades?|taliban|al-qaeda|al-qaida|qaeda|hezbollah|hamas|houthis?|"
+                          r"isis|isil|islamic state|boko haram|al-shabaab)$", re.I)
 _GOV_TAIL = re.compile(r"\b(house|senate|house of representatives)$", re.I)
 
 
@@ -392,6 +395,8 @@ def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
         return True
     if _POLITY.fullmatch(low) or _CHAMBER.fullmatch(low):
         return True
+    if _ARMED_GROUP.search(name):
+        return True  # "the Gulf Cartel", "the Taliban": armed and criminal groups, never companies
     return bool(_NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name))  # "Acme v Council": a case
 
 
