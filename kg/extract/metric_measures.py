@@ -165,6 +165,26 @@ def reads_as_share(sentence: str, q: Quantity, clause: tuple[int, int], pre_star
 _PRONOUNS = frozenset({"it", "they", "its", "company", "group", "firm", "business", "which", "that", "who"})
 
 
+# people, not companies: what they lose, spend or earn is no company's figure
+_PEOPLE = frozenset("""american americans investor consumer customer victim people household shopper taxpayer
+resident citizen worker saver depositor""".split())
+
+
+def people_subject(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
+    """"Americans lost at least $10 billion to scams": the verb the figure goes with has people
+    for its subject (a nationality the model names, or a word for people), not a company."""
+    from kg.extract.metric_owners import token_at
+
+    token, _ = token_at(docs, pos)
+    verb = token
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.ent_type_ == "NORP" or subject.lemma_.lower() in _PEOPLE)
+
+
 def other_subject(docs: list[tuple[int, Doc]] | None, table: EntityTable, pos: int) -> bool:
     """"Capacity jumped 42.7%", "the load factor slipped to 82.4%", "Yield fell 11%": the verb the
     figure goes with has a subject that names something we do not measure (nor a company, nor

@@ -294,7 +294,8 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
     if _not_a_company_figure(sent, fig):
         return None
     found = _figure_measure(article, story, sent, so_far, fig)
-    if found is None or _not_reported(story, sent, fig):
+    if found is None or _not_reported(story, sent, fig) or measures.people_subject(article.docs,
+                                                                                  sent.start + fig.q.start):
         return None
     measure, mpos, share_after = found
     q = fig.q
