@@ -255,6 +255,9 @@ def _note_sources(article: _Article, story: _Story, sent: _Sentence) -> None:
         story.market_report = True
 
 
+# a change stated right after a level, of that level: "5.3 million vehicles in April-September, up 4.7%"
+_RIGHT_AFTER_LEVEL = re.compile(r"(?:\s+(?:vehicles|units|cars|phones|smartphones|devices|PCs))?"
+                                r"(?:\s+in\s+[\w-]+(?:\s+\d{4})?)?\s*,\s*(?:up|down)\s+(?:by\s+)?", re.I)
 _OPENING = 25  # characters: a period named this early opens the sentence
 
 
@@ -534,6 +537,9 @@ def _relative_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig:
         return _Reading(measure, q.value, q.unit)  # "a 22% share, up from 18%": the share is a level
     if measure == "MarketShare" and so_far.prev_level and q.start - so_far.prev_level[0] <= 40:
         measure = so_far.prev_level[1]  # "12.1 million units, up 8%": the units grew
+    elif so_far.prev_level and _RIGHT_AFTER_LEVEL.fullmatch(text, so_far.prev_level[0], q.start) and not (
+            re.search(r"\brespectively\b", text[q.end:q.end + 40])):
+        measure = so_far.prev_level[1]  # "sales reached 5.3 million vehicles ..., up 4.7%": the vehicles grew
     # a cue after the next change is that change's: "increased 40% to X, though it slipped 3% quarter on quarter"
     stop = next((f.start for f in sent.figures[fig.index + 1:] if f.unit == "PERCENT" and not f.points), len(text))
     own = text[max(fig.clause[0] - 40, 0, q.start - 80):min(len(text), q.end + 70, stop)]

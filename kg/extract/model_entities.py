@@ -406,6 +406,7 @@ def _names_a_list(name: str, text: str, end: int) -> bool:
 
 
 # a line of business after a name: "the Space Systems business", "the memory and LSI businesses"
+_BRAND_AFTER = re.compile(r"\s+(?:brands?|marque|label)\b", re.I)
 _LINE_OF_BUSINESS = re.compile(r"\s+(?:business(?:es)?|division|segment)\b", re.I)
 
 
@@ -416,5 +417,8 @@ def _names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:
     line = _LINE_OF_BUSINESS.match(text, end) is not None
     if name.isupper() and len(name) <= 5 and (segment_follows(text[end:end + 30]) or line):
         return True
+    if start >= 0 and _BRAND_AFTER.match(text, end) and re.search(r"\b(?:the|its|their)\s+$",
+                                                                  text[max(0, start - 8):start], re.I):
+        return True  # "including the Lexus brand": a brand of a company, not one
     return start >= 0 and line and re.search(
         r"\b(?:the|its|our|their)\s+$", text[max(0, start - 8):start], re.I) is not None
