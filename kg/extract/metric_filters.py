@@ -113,6 +113,16 @@ def outlook(sentence: str, q: Quantity, clause: tuple[int, int]) -> bool:
                 or MODAL_BEFORE.search(sentence, max(clause[0], q.start - 60), q.start))
 
 
+_AND_MEASURE_OF = re.compile(r"\s*(?:[\w\s-]{0,12})?,?\s+and\s+(?:[\w-]+\s+){1,3}of\s+(?:about\s+|around\s+)?"
+                             r"(?:US\$|HK\$|[$€£¥])?$", re.I)
+
+
+def outlook_goes_on(sentence: str, before: Quantity, q: Quantity, clause: tuple[int, int]) -> bool:
+    """The figure goes on an outlook the figure before it is part of, joined by "and <measure>
+    of" ("expects operating profit of X ... and net profit of Y")."""
+    return _AND_MEASURE_OF.fullmatch(sentence, before.end, q.start) is not None and outlook(sentence, before, clause)
+
+
 def market_near(sentence: str, q: Quantity) -> bool:
     return MARKET_NEAR.search(sentence[max(0, q.start - 45):q.start]) is not None
 

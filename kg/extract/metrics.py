@@ -363,6 +363,8 @@ def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
     if filters.threshold(text, q) or filters.in_range(text, sent.figures, fig.index) or filters.outlook(
             text, q, fig.clause):
         return True
+    if fig.index > 0 and filters.outlook_goes_on(text, sent.figures[fig.index - 1], q, fig.clause):
+        return True  # "expects operating profit of X, up from Y, and net profit of Z": Z is expected too
     if filters.market_near(text, q) and not any(q.start - 45 <= m.start - sent.start <= q.start
                                                 for m in sent.companies):
         story.market_report = True
