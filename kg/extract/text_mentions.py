@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention
-from kg.extract.names import GENERIC, clean_name, is_source_context, org_key, person_key
+from kg.extract.names import GENERIC, clean_name, is_source_context, org_key, person_key, without_legal_suffix
 from kg.extract.places import is_place
 from kg.models import COMPANY, LIST, PERSON
 
@@ -241,9 +241,30 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
             out[-1] = Mention(prev.start, m.end, name, org_key(name), COMPANY, source=prev.source or m.source)
             continue
         out.append(m)
+    out = _legal_forms_joined(text, out)
     if len(out) != len(table.mentions):
         table.mentions = out
         table.sort()
+
+
+_NAME_BEFORE_COMMA = re.compile(r"(?:[A-Z][\w&'’.-]*(?:\s+(?:de|del|y|of|&|[A-Z][\w&'’.-]*))*)\s*,\s*$")
+
+
+def _legal_forms_joined(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A legal form the model took for a name of its own ("S.A. de C.V.") ends the name before
+    its comma: "Vector Casa de Bolsa, S.A. de C.V." is one company."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == COMPANY and not without_legal_suffix(" " + clean_name(m.text)).strip():
+            name = _NAME_BEFORE_COMMA.search(text, max(0, m.start - 60), m.start)
+            if name is not None:
+                start = name.start()
+                out = [x for x in out if x.end <= start]
+                full = text[start:m.end]
+                out.append(Mention(start, m.end, full, org_key(full), COMPANY, source=m.source))
+                continue
+        out.append(m)
+    return out
 
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
