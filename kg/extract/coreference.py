@@ -5,6 +5,7 @@ named before it, and a name several lists went by becomes the list in use."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg.extract import gazetteer
 from kg.extract.dates import Anchor, find_dates
@@ -316,37 +317,60 @@ def link_short_names(table: EntityTable, text: str = "") -> None:
     """Within one article, 'Luokung' and 'Luokung Technology Corp' are one company, and so are
     'Yulong' and 'Shandong Yulong Petrochemical'; 'Acme' and 'Acme Taiwan' are two, and so are
     'Acme' and 'Acme Bank, a subsidiary,'."""
+    alias = _short_name_aliases(table, text)
+    _unlink_listed_together(alias, _listed_together(table, text))
+    for m in table.mentions:
+        if m.kind == COMPANY and m.key in alias:
+            m.key = alias[m.key]
+
+
+@dataclass(frozen=True)
+class _Forms:
+    """How an article writes its companies' names: the keys written bare ("Yulong"), with a form
+    of their own ("Acme Group" is the group), as a group ("Acme Holdings"), and as a subsidiary."""
+
+    bare: frozenset[str]
+    formed: frozenset[str]
+    groups: frozenset[str]
+    subsidiaries: frozenset[str]
+
+    @classmethod
+    def of(cls, table: EntityTable, text: str) -> _Forms:
+        companies = [m for m in table.mentions if m.kind == COMPANY]
+        return cls(bare=frozenset(m.key for m in companies if slug(clean_name(m.text)) == m.key),
+                   formed=frozenset(m.key for m in companies if slug(m.text).startswith(m.key + "-")),
+                   groups=frozenset(m.key for m in companies if re.search(r"\s(?:Group|Holdings?)$", m.text)),
+                   subsidiaries=frozenset(m.key for m in companies if text and _SUBSIDIARY_AFTER.match(text, m.end)))
+
+
+def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
+    """Each longer key the short key it is written for."""
     keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
-    subsidiaries = {m.key for m in table.mentions
-                    if m.kind == COMPANY and text and _SUBSIDIARY_AFTER.match(text, m.end)}
-    alias: dict[str, str] = {}
+    forms = _Forms.of(table, text)
     cores = _cores(keys, table)
-    # a short name only ever written bare ("Yulong"), not one with a form of its own ("Acme Group" is the group)
-    bare = {m.key for m in table.mentions if m.kind == COMPANY and slug(clean_name(m.text)) == m.key}
-    formed = {m.key for m in table.mentions if m.kind == COMPANY and slug(m.text).startswith(m.key + "-")}
-    groups = {m.key for m in table.mentions if m.kind == COMPANY and re.search(r"\s(?:Group|Holdings?)$", m.text)}
+    alias: dict[str, str] = {}
     for short in keys:
         # a name only written with a form of its own ("Acme Group"), or one the article gives in
         # full after a place ("China Acme Group" is "Acme"): a longer name that adds a line of
         # business ("Acme Trading", "Acme Property Services") is another company
-        any_words = short in bare and not any(cores[long] == short for long in keys)
+        any_words = short in forms.bare and not any(cores[long] == short for long in keys)
         # a group named as such ("Acme Group", and "Acme" for short): its airline, its logistics
         # arm ("Acme Airlines", "Acme Logistics B.V.") are companies of their own
-        group = short in bare and short in groups
+        group = short in forms.bare and short in forms.groups
         for long in keys:
-            if long != short and short not in alias and long not in subsidiaries and not (
-                    group and _adds_trade(long, short)) and (
-                    _extends(long, short, any_words)
-                    or (short in bare and short not in formed and _core_is(cores[long], long, short))):
+            if long == short or short in alias or long in forms.subsidiaries or (group and _adds_trade(long, short)):
+                continue
+            if _extends(long, short, any_words) or (
+                    short in forms.bare and short not in forms.formed and _core_is(cores[long], long, short)):
                 alias[long] = short
-    listed = _listed_together(table, text)
+    return alias
+
+
+def _unlink_listed_together(alias: dict[str, str], listed: set[str]) -> None:
+    """"Hanwha Shipping LLC, Hanwha Philly Shipyard Inc. and Hanwha Shipping Holdings LLC": names
+    of one list are as many companies; a short name is none of them."""
     for short in set(alias.values()):
-        # "Hanwha Shipping LLC, Hanwha Philly Shipyard Inc. and Hanwha Shipping Holdings LLC": names
-        # of one list are as many companies; a short name is none of them
         beside = {long for long, s in alias.items() if s == short and long in listed}
         if len(beside) >= 2:
             for long in beside:
                 del alias[long]
-    for m in table.mentions:
-        if m.kind == COMPANY and m.key in alias:
-            m.key = alias[m.key]
