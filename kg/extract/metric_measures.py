@@ -10,7 +10,7 @@ market share.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.extract.quantities import Quantity
 
@@ -170,18 +170,23 @@ _PEOPLE = frozenset("""american americans investor consumer customer victim peop
 resident citizen worker saver depositor""".split())
 
 
-def people_subject(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
-    """"Americans lost at least $10 billion to scams": the verb the figure goes with has people
-    for its subject (a nationality the model names, or a word for people), not a company."""
+def _subject_of_figure(docs: list[tuple[int, Doc]] | None, pos: int, deps: tuple[str, ...]) -> tuple[Any, int]:
+    """The subject (one of ``deps``) of the verb the figure at ``pos`` goes with, and the doc's offset."""
     from kg.extract.metric_owners import token_at
 
-    token, _ = token_at(docs, pos)
+    token, offset = token_at(docs, pos)
     verb = token
     while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb is None or verb.pos_ not in ("VERB", "AUX"):
-        return False
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        return None, offset
+    return next((c for c in verb.children if c.dep_ in deps), None), offset
+
+
+def people_subject(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
+    """"Americans lost at least $10 billion to scams": the verb the figure goes with has people
+    for its subject (a nationality the model names, or a word for people), not a company."""
+    subject, _ = _subject_of_figure(docs, pos, ("nsubj",))
     return subject is not None and (subject.ent_type_ == "NORP" or subject.lemma_.lower() in _PEOPLE)
 
 
@@ -189,16 +194,9 @@ def other_subject(docs: list[tuple[int, Doc]] | None, table: EntityTable, pos: i
     """"Capacity jumped 42.7%", "the load factor slipped to 82.4%", "Yield fell 11%": the verb the
     figure goes with has a subject that names something we do not measure (nor a company, nor
     "it"), so the figure takes no measure from the figures before it."""
-    from kg.extract.metric_owners import token_at
     from kg.models import COMPANY
 
-    token, offset = token_at(docs, pos)
-    verb = token
-    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    if verb is None or verb.pos_ not in ("VERB", "AUX"):
-        return False
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject, offset = _subject_of_figure(docs, pos, ("nsubj", "nsubjpass"))
     if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() in _PRONOUNS:
         return False
     phrase = " ".join(t.text for t in subject.subtree)
