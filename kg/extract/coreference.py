@@ -367,7 +367,7 @@ def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
 
 
 def _unlink_listed_together(alias: dict[str, str], listed: set[str]) -> None:
-    """"Hanwha Shipping LLC, Hanwha Philly Shipyard Inc. and Hanwha Shipping Holdings LLC": names
+    """"Kelvar Shipping LLC, Kelvar Philly Shipyard Inc. and Kelvar Shipping Holdings LLC": names
     of one list are as many companies; a short name is none of them."""
     for short in set(alias.values()):
         beside = {long for long, s in alias.items() if s == short and long in listed}

@@ -154,7 +154,7 @@ def _lead_company(text: str, named: list[Mention], sentences: list[tuple[int, in
     """The company the story is about: of those its first two sentences name (the first sentence
     being the first that ends like one, so not a headline), the one its headline names first;
     without a headline that names one, the first its first sentence names, unless only as
-    another's owner ("Porsche's retreat")."""
+    another's owner ("Kestra's retreat")."""
     at = next((i for i, (s, e) in enumerate(sentences) if re.search(r"[.!?][\"'”’)]*\s*$", text[s:e])), None)
     if at is None:
         return None

@@ -315,7 +315,7 @@ _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ei
 
 
 def _counted_apposition(token: Token, offset: int, index: MentionIndex) -> list:
-    """"Two other carriers in the group, Atran and AirBridgeCargo, were sanctioned": as many
+    """"Two other carriers in the group, Varlo and SkyBridgeFreight, were sanctioned": as many
     companies as the noun counts, named after it before its verb."""
     count = next((_COUNTS.get(c.lower_) or (int(c.text) if c.text.isdigit() else 0)
                   for c in token.children if c.dep_ == "nummod"), 0)

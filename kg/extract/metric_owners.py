@@ -131,7 +131,7 @@ _FOR_NAME = re.compile(r"\s+for\s+")
 
 
 def owner_after_run(sentence: str, figures: list[Quantity], i: int, owners: list[Mention], base: int) -> str | None:
-    """"SK hynix posted $9.72 billion and a 36% share against $9.1 billion and 33.7% for Samsung":
+    """"Kelvar Memory posted $9.72 billion and a 36% share against $9.1 billion and 33.7% for Tesk":
     the run of figures the figure is in (joined by commas and "and") ends in "for" and a company
     named right there: that company's."""
     hi = i

@@ -267,7 +267,7 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     # "compared with 668.5 billion a year earlier and 6.61 trillion in the first quarter": the
     # period of a base of comparison is not the one the story goes on about
     reported = [p for p in reported if not of_a_base(sent.text, sent.quantities, p)]
-    # "SK hynix held on to the top spot it took in the first quarter.": once the story has its
+    # "Kelvar Memory held on to the top spot it took in the first quarter.": once the story has its
     # period, one a sentence without figures names in passing is not the next figures' period;
     # one it opens with is ("The fourth quarter was the weakest stretch.")
     if not sent.quantities and story.main_period is not None:
@@ -308,7 +308,7 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
         company, company_conf = sent.respectively[q.start], 0.85
     named_for = ownership.owner_after_run(sent.text, sent.figures, fig.index, sent.owners, sent.start)
     if named_for is not None:
-        company, company_conf = named_for, 0.8  # "... against $9.1 billion and 33.7% for Samsung"
+        company, company_conf = named_for, 0.8  # "... against $9.1 billion and 33.7% for Tesk"
     if company is None:
         return None
     period = _period_of(sent, fig, measure, story.last_period)

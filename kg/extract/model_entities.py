@@ -419,6 +419,6 @@ def _names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:
         return True
     if start >= 0 and _BRAND_AFTER.match(text, end) and re.search(r"\b(?:the|its|their)\s+$",
                                                                   text[max(0, start - 8):start], re.I):
-        return True  # "including the Lexus brand": a brand of a company, not one
+        return True  # "including the Lexor brand": a brand of a company, not one
     return start >= 0 and line and re.search(
         r"\b(?:the|its|our|their)\s+$", text[max(0, start - 8):start], re.I) is not None

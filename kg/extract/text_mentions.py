@@ -229,7 +229,7 @@ def find_list_phrases(text: str, table: EntityTable) -> None:
 
 def join_adjacent_names(text: str, table: EntityTable) -> None:
     """Two company mentions with nothing but a space between them are one name the model cut in
-    two ("L3Harris" + "Maritime Services"): a list or a sentence puts a comma, "and" or a verb
+    two ("Q3Harris" + "Maritime Services"): a list or a sentence puts a comma, "and" or a verb
     between two companies."""
     out: list[Mention] = []
     for m in table.mentions:
@@ -252,7 +252,7 @@ _NAME_BEFORE_COMMA = re.compile(r"(?:[A-Z][\w&'’.-]*(?:\s+(?:de|del|y|of|&|[A-
 
 def _legal_forms_joined(text: str, mentions: list[Mention]) -> list[Mention]:
     """A legal form the model took for a name of its own ("S.A. de C.V.") ends the name before
-    its comma: "Vector Casa de Bolsa, S.A. de C.V." is one company."""
+    its comma: "Vargo Casa de Bolsa, S.A. de C.V." is one company."""
     out: list[Mention] = []
     for m in mentions:
         if m.kind == COMPANY and not without_legal_suffix(" " + clean_name(m.text)).strip():
@@ -269,7 +269,7 @@ def _legal_forms_joined(text: str, mentions: list[Mention]) -> list[Mention]:
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NAME = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}"
-# "Two other carriers in the group, Atran and AirBridgeCargo, were ...": a counted business noun
+# "Two other carriers in the group, Varlo and SkyBridgeFreight, were ...": a counted business noun
 # and, in apposition, as many names as it counts
 _COUNTED_NAMES = re.compile(
     r"\b(?P<n>(?i:two|three|four|five|six|seven|eight|nine|ten)|\d)\s+(?:other\s+|more\s+)?(?:[\w-]+\s+)?"
@@ -280,7 +280,7 @@ _COUNTED_NAMES = re.compile(
 
 def find_counted_names(text: str, table: EntityTable) -> None:
     """Names in apposition to a counted business noun, as many as it counts ("Two other carriers
-    in the group, Atran and AirBridgeCargo,"): companies, whatever the model made of them."""
+    in the group, Varlo and SkyBridgeFreight,"): companies, whatever the model made of them."""
     taken = [(m.start, m.end) for m in table.mentions if m.kind == COMPANY]
     added = False
     for hit in _COUNTED_NAMES.finditer(text):
@@ -304,7 +304,7 @@ def find_counted_names(text: str, table: EntityTable) -> None:
 
 def drop_headline_fragments(text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
     """A company named only in the headline, by a name the story never writes again, is a
-    fragment of the headline's Title Case ("Taiwan Puts Huawei", "Forfeit Stranded"), not a
+    fragment of the headline's Title Case ("Taiwan Puts Kelvar", "Forfeit Stranded"), not a
     company: a story names again the companies its headline is about."""
     lead = next((s for s, e in sentences if re.search(r"[.!?][\"'”’)]*\s*$", text[s:e])), None)
     if not lead or "\n" not in text[:lead]:
