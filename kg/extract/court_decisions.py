@@ -78,9 +78,10 @@ STAY = _rx(r"\b(?:stayed|stays|paused|suspended)\s+(?:the|its|his|her|their|this
 # "declined to block the ban")
 REFERS_BACK = _rx(r"\b(?:the|that|this|its|their)\s+(?:[\w-]+\s+)?(?:ruling|decision|judgment|judgement|order|"
                   r"verdict|opinion)\b")
-DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declined|declines|turned\s+down)\s+"
-                    r"(?:[\w.,&-]+(?:'s|')?\s+){0,6}?(?:(?:request|motion|application|bid|petition)s?\s+"
-                    r"(?:for|seeking)\s+)?(?:a\s+|an\s+|the\s+)?(?:preliminary\s+|temporary\s+|interim\s+)?"
+DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declined|declines|dismissed|dismisses|"
+                    r"turned\s+down)\s+"
+                    r"(?:[\w.,&-]+(?:'s|’s|')?\s+){0,6}?(?:(?:request|motion|application|bid|petition)s?\s+"
+                    r"(?:for|seeking)\s+)?(?:a\s+|an\s+|the\s+)?(?:preliminary\s+|temporary\s+|interim\s+|provisional\s+)?"
                     r"(?:injunction|restraining\s+order)|"
                     r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:block|halt|enjoin|grant\s+(?:a\s+|an\s+)?"
                     r"(?:preliminary\s+|temporary\s+)?injunction)")
