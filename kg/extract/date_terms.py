@@ -18,6 +18,8 @@ MONTH_NAMES = (r"January|February|March|April|May|June|July|August|September|Oct
 # a month as a named group: MONTH.format("m")
 MONTH = r"(?P<{}>" + MONTH_NAMES + r")\.?"
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# counting words a text writes a small count with ("two other carriers")
+CARDINALS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
             "4th": 4, "final": 4, "last": 4}
 # a year as a named group: YEAR.format("y")

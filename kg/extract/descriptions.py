@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, insort
 from collections import Counter
 
-from kg.extract.mentions import LEAD_WEIGHT, EntityTable, Mention, SentenceIndex, SpanIndex
+from kg.extract.mentions import LEAD_WEIGHT, EntityTable, Mention, SentenceIndex, SpanIndex, lead_index
 from kg.models import COMPANY
 
 _DESCRIPTIVE = re.compile(
@@ -155,7 +155,7 @@ def _lead_company(text: str, named: list[Mention], sentences: list[tuple[int, in
     being the first that ends like one, so not a headline), the one its headline names first;
     without a headline that names one, the first its first sentence names, unless only as
     another's owner ("Kestra's retreat")."""
-    at = next((i for i, (s, e) in enumerate(sentences) if re.search(r"[.!?][\"'”’)]*\s*$", text[s:e])), None)
+    at = lead_index(text, sentences)
     if at is None:
         return None
     lead = sentences[at]

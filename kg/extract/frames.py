@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer, grammar
+from kg.extract.date_terms import CARDINALS
 from kg.extract.dates import Anchor, Found, find_dates_after
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, DateValue
 
@@ -311,13 +312,10 @@ def _companies_referred(token: Token, offset: int, end: int, index: MentionIndex
     return [(m.key, m.start) for m in listed]
 
 
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-
-
 def _counted_apposition(token: Token, offset: int, index: MentionIndex) -> list:
     """"Two other carriers in the group, Varlo and SkyBridgeFreight, were sanctioned": as many
     companies as the noun counts, named after it before its verb."""
-    count = next((_COUNTS.get(c.lower_) or (int(c.text) if c.text.isdigit() else 0)
+    count = next((CARDINALS.get(c.lower_) or (int(c.text) if c.text.isdigit() else 0)
                   for c in token.children if c.dep_ == "nummod"), 0)
     if not count:
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -103,6 +104,14 @@ class EntityTable:
         if kind == COMPANY and self.lead in counts:
             counts[self.lead] += LEAD_WEIGHT
         return min(counts.items(), key=lambda kv: (-kv[1], kv[0] != self.lead, kv[0]))[0]
+
+
+_ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s*$")
+
+
+def lead_index(text: str, sentences: list[tuple[int, int]]) -> int | None:
+    """The index of a story's first sentence: the first that ends like one (a headline does not)."""
+    return next((i for i, (s, e) in enumerate(sentences) if _ENDS_LIKE_A_SENTENCE.search(text, s, e)), None)
 
 
 class SentenceIndex:

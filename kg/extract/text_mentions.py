@@ -9,7 +9,8 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.mentions import EntityTable, Mention
+from kg.extract.date_terms import CARDINALS
+from kg.extract.mentions import EntityTable, Mention, lead_index
 from kg.extract.names import GENERIC, clean_name, is_source_context, org_key, person_key, without_legal_suffix
 from kg.extract.places import is_place
 from kg.models import COMPANY, LIST, PERSON
@@ -267,7 +268,6 @@ def _legal_forms_joined(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NAME = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}"
 # "Two other carriers in the group, Varlo and SkyBridgeFreight, were ...": a counted business noun
 # and, in apposition, as many names as it counts
@@ -284,7 +284,7 @@ def find_counted_names(text: str, table: EntityTable) -> None:
     taken = [(m.start, m.end) for m in table.mentions if m.kind == COMPANY]
     added = False
     for hit in _COUNTED_NAMES.finditer(text):
-        n = _NUMBER_WORDS.get(hit["n"].lower()) or int(hit["n"])
+        n = CARDINALS.get(hit["n"].lower()) or int(hit["n"])
         names = [(m.start(), m.end()) for m in re.finditer(_NAME, hit["names"])]
         if len(names) != n:
             continue
@@ -306,7 +306,8 @@ def drop_headline_fragments(text: str, table: EntityTable, sentences: list[tuple
     """A company named only in the headline, by a name the story never writes again, is a
     fragment of the headline's Title Case ("Taiwan Puts Kelvar", "Forfeit Stranded"), not a
     company: a story names again the companies its headline is about."""
-    lead = next((s for s, e in sentences if re.search(r"[.!?][\"'”’)]*\s*$", text[s:e])), None)
+    at = lead_index(text, sentences)
+    lead = sentences[at][0] if at is not None else 0
     if not lead or "\n" not in text[:lead]:
         return
     body = text[lead:]
