@@ -39,7 +39,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from patterns import groups, patterns_of  # noqa: E402
 
 EXTRACT = ROOT / "kg" / "extract"
-_MODES = ("search", "match", "fullmatch")
+# the methods that look for a match, and how their strings are tested again: finditer and
+# findall look as search does
+_LOOKUPS = {"search": "search", "match": "match", "fullmatch": "fullmatch", "finditer": "search", "findall": "search"}
 _INPUTS: dict[tuple[str, int], set[tuple[str, str, int, int]]] = defaultdict(set)
 
 
@@ -55,26 +57,6 @@ class Recorder:
     def _note(self, mode: str, string, pos: int = 0, endpos: int = sys.maxsize) -> None:
         if isinstance(string, str):
             _INPUTS[self._key].add((mode, string, pos, min(endpos, len(string))))
-
-    def search(self, string, pos=0, endpos=sys.maxsize):
-        self._note("search", string, pos, endpos)
-        return self._p.search(string, pos, endpos)
-
-    def match(self, string, pos=0, endpos=sys.maxsize):
-        self._note("match", string, pos, endpos)
-        return self._p.match(string, pos, endpos)
-
-    def fullmatch(self, string, pos=0, endpos=sys.maxsize):
-        self._note("fullmatch", string, pos, endpos)
-        return self._p.fullmatch(string, pos, endpos)
-
-    def finditer(self, string, pos=0, endpos=sys.maxsize):
-        self._note("search", string, pos, endpos)
-        return self._p.finditer(string, pos, endpos)
-
-    def findall(self, string, pos=0, endpos=sys.maxsize):
-        self._note("search", string, pos, endpos)
-        return self._p.findall(string, pos, endpos)
 
     def sub(self, repl, string, count=0):
         self._note("search", string)
@@ -95,14 +77,23 @@ class Recorder:
         return self._p == (other._p if isinstance(other, Recorder) else other)
 
 
-def _unwrap(p):
-    return p._p if isinstance(p, Recorder) else p
+def _recording(name: str, mode: str):
+    def call(self, string, pos=0, endpos=sys.maxsize):
+        self._note(mode, string, pos, endpos)
+        return getattr(self._p, name)(string, pos, endpos)
+    return call
+
+
+for _name, _mode in _LOOKUPS.items():
+    setattr(Recorder, _name, _recording(_name, _mode))
 
 
 class _ReShim:
     """The ``re`` module as a kg.extract module sees it while recording."""
 
     def __getattr__(self, name):
+        if name in _LOOKUPS:  # re.search(pattern, string, flags) and the like
+            return lambda pattern, string, flags=0: getattr(self.compile(pattern, flags), name)(string)
         return getattr(re, name)
 
     @staticmethod
@@ -110,21 +101,6 @@ class _ReShim:
         if isinstance(pattern, Recorder):
             return pattern
         return Recorder(re.compile(pattern, flags))
-
-    def search(self, pattern, string, flags=0):
-        return self.compile(pattern, flags).search(string)
-
-    def match(self, pattern, string, flags=0):
-        return self.compile(pattern, flags).match(string)
-
-    def fullmatch(self, pattern, string, flags=0):
-        return self.compile(pattern, flags).fullmatch(string)
-
-    def finditer(self, pattern, string, flags=0):
-        return self.compile(pattern, flags).finditer(string)
-
-    def findall(self, pattern, string, flags=0):
-        return self.compile(pattern, flags).findall(string)
 
     def split(self, pattern, string, maxsplit=0, flags=0):
         return self.compile(pattern, flags).split(string, maxsplit)
@@ -212,9 +188,9 @@ def vocabulary() -> list[str]:
     return lists
 
 
-def coverage(src: str, flags: int, inputs) -> list[tuple[str, bool, bool]]:
-    """(alternative, exercised, vocabulary) for each alternative of one pattern."""
-    words = vocabulary()
+def coverage(src: str, flags: int, inputs, words: list[str]) -> list[tuple[str, bool, bool]]:
+    """(alternative, exercised, vocabulary) for each alternative of one pattern; ``words``: the
+    word lists spliced into patterns."""
     out = []
     for start, end, alts in groups(src):
         body = src[start:end]
@@ -241,12 +217,13 @@ def main(argv=None) -> int:
     written = {p: patterns_of(".".join(p.relative_to(ROOT).with_suffix("").parts), p) for p in paths}
     install()
     n = run_corpus(args.limit)
+    words = vocabulary()
     report, total = {}, defaultdict(int)
     for path in paths:
         rows = []
         for line, src, flags in written[path]:
             inputs = _INPUTS.get((src, re.compile(src, flags).flags & ~re.UNICODE), ())
-            for alt, used, vocab in coverage(src, flags, inputs):
+            for alt, used, vocab in coverage(src, flags, inputs, words):
                 rows.append({"line": line, "alternative": alt, "exercised": used, "vocabulary": vocab,
                              "applied": bool(inputs)})
         r = {"lines": len(path.read_text(encoding="utf-8").splitlines()),
