@@ -247,12 +247,19 @@ def _piece_of(m: Mention, start: int, end: int, gaz: gazetteer.Gazetteer, legal:
     return not known or (legal and m.start == start and m.end < end)
 
 
+# A wire dateline opening a line: "WASHINGTON, March 7 (Reuters) - ", "BRUSSELS (AFP) — ", "OSAKA — ".
+_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+                       r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-–—][ \t]")
+
+
 def _title_case_line(text: str, pos: int) -> bool:
     """Whether the line holding ``pos`` is a headline in title case ('Britain Sanctions Two
     Shipping Firms'), where capitals say nothing about names."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[line_start:line_end if line_end >= 0 else len(text)])
+    dateline = _DATELINE.match(text, line_start, pos)  # "WASHINGTON, March 7 (Reuters) - ": not the line's words
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[dateline.end() if dateline else line_start:
+                                                               line_end if line_end >= 0 else len(text)])
              if len(w) > 3]  # headline style leaves short words ('of', 'in', 'and') in lower case
     if len(words) < 4:
         return False

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract import sanction_cues
+from kg.extract.date_terms import DATELINE_DATE
 from kg.extract.entities import EntityTable, Mention, slug
-from kg.extract.legal_drafts import DATELINE_DATE, Findings, LegalArticle, OrderDraft, Sentence, sentence_evidence
+from kg.extract.legal_drafts import Findings, LegalArticle, OrderDraft, Sentence, sentence_evidence
 from kg.extract.legal_frames import frame_statements
 from kg.extract.sanction_targets import is_excluded
 from kg.models import COMPANY, COURT, GOVERNMENT, PERSON, DateValue, Entity

@@ -84,3 +84,7 @@ class Spans:
             return False
         self._taken.append(span)
         return True
+
+
+# "BEIJING, Oct 10 — ...": the date a story was filed, before the dash of its dateline
+DATELINE_DATE = re.compile(r"\s*(?:\([^)]*\)\s*)?[—–-]\s")

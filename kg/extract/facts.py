@@ -32,10 +32,10 @@ from kg.extract import frames as frames_mod
 from kg.extract import gazetteer, grammar, sanction_cues, sanction_targets
 from kg.extract.authorities import AgentMatches, authorities_by_agent, gazetteer_entity
 from kg.extract.court_decisions import CourtMemory, read_decisions
+from kg.extract.date_terms import DATELINE_DATE
 from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.legal_drafts import (
-    DATELINE_DATE,
     OF_THEM,
     Findings,
     Imposed,

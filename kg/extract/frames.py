@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer, grammar
-from kg.extract.date_terms import CARDINALS
+from kg.extract.date_terms import CARDINALS, DATELINE_DATE
 from kg.extract.dates import Anchor, Found, find_dates_after
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, DateValue
 
@@ -634,6 +634,9 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
         return []
     if dates is None:
         dates = find_dates_after(text[start:end], anchor, previous)
+    # a dateline's date is the day the story was filed: the sentence's own dates come first
+    own = [d for d in dates if not DATELINE_DATE.match(text, start + d.end)]
+    dates = own or dates
     items_end = list_end(text, end, index, doc, offset)  # "... on eight companies:" and the items below
     out: list[Statement] = []
     read: set[int] = set()  # triggers already read: one frame per trigger, the first that fills

@@ -77,9 +77,6 @@ class Imposed:
     lifted: bool = False  # a count of entries taken off ("took 24 entities off its list")
 
 
-# "BEIJING, Oct 10 — ...": the date a story was filed, before the dash of its dateline
-DATELINE_DATE = re.compile(r"\s*(?:\([^)]*\)\s*)?[—–-]\s")
-
 _COUNT_NOUNS = r"(entities|entries|companies|firms|organi[sz]ations|banks|businesses|groups|outlets|carriers|airlines)"
 # "sanctions on 29 individuals and 15 entities", "added 12 Chinese companies": a counted target
 COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|several)\s+"
