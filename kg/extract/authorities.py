@@ -143,6 +143,22 @@ def is_government(key: str | None) -> bool:
     return entry is not None and entry.kind == GOVERNMENT
 
 
+def one_per_body(doers: tuple[str, ...]) -> tuple[str, ...]:
+    """The doers of one measure without those another one stands inside: a country's government
+    when one of its bodies is named ("The Treasury said it had designated ...", its "it" read as
+    Washington), a department when its office is ("OFAC, part of the Treasury")."""
+    gaz = gazetteer.load()
+
+    def inside(outer: str, inner: str) -> bool:
+        a, b = gaz.entries.get(outer), gaz.entries.get(inner)
+        if a is None or b is None or outer == inner:
+            return False
+        return b.part_of == outer or bool(a.country_names and a.country and a.country == b.country
+                                          and not b.country_names)
+
+    return tuple(d for d in doers if not any(inside(d, other) for other in doers))
+
+
 def maintainer(list_key: str | None) -> str | None:
     """The body that keeps a list."""
     entry = gazetteer.load().entries.get(list_key or "")

@@ -35,6 +35,7 @@ from kg.extract.court_decisions import CourtMemory, read_decisions
 from kg.extract.date_terms import DATELINE_DATE
 from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention
+from kg.extract.mentions import lead_index
 from kg.extract.legal_drafts import (
     OF_THEM,
     Findings,
@@ -61,7 +62,7 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                            mention_index=frames_mod.MentionIndex(table.mentions), agents=AgentMatches(),
                            focus=table.dominant())
     found = Findings(table)
-    recall = Recall()
+    recall = Recall(lead=lead_index(text, sentences))
     courts = CourtMemory()
     for index, (s, e) in enumerate(sentences):
         if index in furniture:
@@ -71,7 +72,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
         _read_sanctions(article, sent, recall, found, has_court)
     for span, dates, lift in recall.revoked:  # after the loop: the story may open with the revocation
         lift_order_sanctions(found.sanctions, text, span, dates, lift)
-    return finish(found.sanctions, found.orders, found.provisional, table, found.extra), found.extra
+    return finish(found.sanctions, found.orders, found.provisional, table, found.extra,
+                  recall.news_day), found.extra
 
 
 def _read_sentence(article: LegalArticle, recall: Recall, index: int, s: int, e: int) -> Sentence:
@@ -148,6 +150,8 @@ def _note_measure(sent: Sentence, recall: Recall, doers: list[str]) -> None:
     doer and day, which the members named next take (with no doer named, "The cabinet approved a
     ban on ten entities": the body last seen imposing one)."""
     own_dates = [d for d in sent.dates if not DATELINE_DATE.match(sent.text[d.end:d.end + 4])]
+    if own_dates and sent.index == recall.lead:  # "WASHINGTON - The U.S. on Thursday imposed sanctions on ..."
+        recall.news_day = (doers[0] if doers else None, own_dates[0].value)
     if doers:
         recall.acting = doers[0]
         if own_dates:

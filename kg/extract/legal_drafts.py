@@ -119,6 +119,8 @@ class Recall:
     sanction_talk_at: int = -2  # the last sentence that spoke of a list or sanctions
     last_imposed: Imposed | None = None
     dated_by: dict[str, Imposed] = field(default_factory=dict)  # the last dated measure of each authority
+    lead: int | None = None  # the index of the story's first sentence
+    news_day: tuple[str | None, DateValue] | None = None  # who imposed a measure in the lead, and when
     acting: str | None = None  # the body the last sentence imposing a measure had act
     counted: tuple[int, frozenset[str], Imposed] | None = None  # a measure on "15 entities": the nouns counted
     announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list

@@ -21,12 +21,14 @@ DraftKey = tuple[str, str | None]  # (target, list key, or "@body" for one of se
 
 
 def finish(sanctions: dict[DraftKey, SanctionDraft], orders: list[OrderDraft], provisional: set[str | None],
-           table: EntityTable, extra: dict[str, Entity]) -> tuple[list[Sanction], list[CourtOrder]]:
+           table: EntityTable, extra: dict[str, Entity],
+           news_day: tuple[str | None, DateValue] | None = None) -> tuple[list[Sanction], list[CourtOrder]]:
     """The article's sanctions and court orders from its drafts. ``provisional`` holds the
     targets whose lifting the article calls provisional (None: a target it does not name);
-    bodies and lists the sanctions name that the article did not are added to ``extra``."""
+    bodies and lists the sanctions name that the article did not are added to ``extra``;
+    ``news_day``: who imposed a measure in the story's first sentence, and the day."""
     decisions = _decisions(_about_sanctioned(orders, sanctions), provisional)
-    facts, first_keys = _sanctions(sanctions, decisions, table, extra)
+    facts, first_keys = _sanctions(sanctions, decisions, table, extra, news_day)
     _date_from_siblings(decisions)
     return facts, _court_orders(decisions, facts, first_keys, table)
 
@@ -131,7 +133,8 @@ def _date_from_siblings(decisions: list[OrderDraft]) -> None:
 
 
 def _sanctions(drafts: dict[DraftKey, SanctionDraft], decisions: list[OrderDraft], table: EntityTable,
-               extra: dict[str, Entity]) -> tuple[list[Sanction], dict[str, tuple[str, ...]]]:
+               extra: dict[str, Entity], news_day: tuple[str | None, DateValue] | None
+               ) -> tuple[list[Sanction], dict[str, tuple[str, ...]]]:
     """One Sanction per measure, and the key of each target's first one."""
     out: list[Sanction] = []
     first_keys: dict[str, tuple[str, ...]] = {}
@@ -142,20 +145,25 @@ def _sanctions(drafts: dict[DraftKey, SanctionDraft], decisions: list[OrderDraft
             first_keys.setdefault(target, sanction.key)
             out.append(sanction)
             imposed.append((sanction, d))
-    return _one_per_key(_dated_by_the_story(imposed)), first_keys
+    return _one_per_key(_dated_by_the_story(imposed, news_day)), first_keys
 
 
 # a statement about a measure taken before the one the article reports
 # ... or about a state, not a measure taken ("is on the list", "remains", "has been")
 _EARLIER = re.compile(r"\b(?:" + EARLIER_WORDS + r"|remains?|still|first|last year|years? ago|"
                       r"is|are|has been|have been)\b", re.I)
+# reported speech, not an earlier measure: "The Treasury said on Thursday it had designated Acme"
+_REPORTED_HAD = re.compile(r"\b(?:said|says|announced|stated)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:(?:it|they)\s+)?had\b", re.I)
 
 
-def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]]) -> list[Sanction]:
+def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]],
+                        news_day: tuple[str | None, DateValue] | None) -> list[Sanction]:
     """A measure the article states without a date ("The sanctions also target Acme and
     Bolt") is of the day its authority's dated measures in the article were taken (or, for a
     body with none, the article's), when they were all taken that one day and the statement
-    tells of nothing earlier ("had listed", "is on the list", "since 2020")."""
+    tells of nothing earlier ("had listed", "is on the list", "since 2020"). The article's day
+    is the one its first sentence gives a measure of the body's country ("The U.S. on Thursday
+    imposed sanctions on ..."), before one a later sentence gives an earlier measure."""
     days: dict[str | None, set[DateValue]] = {}
     for s, d in imposed:
         if s.start_date is not None and "impose" in d.cues and s.status == "Active":
@@ -165,12 +173,22 @@ def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]]) -> list[S
     for s, d in imposed:
         # a body with no dated measure of its own in the story ("The State Department separately
         # designated Acme"): the story's one day
-        dates = days.get(s.authority, set()) if s.authority in days else every
+        dates = days.get(s.authority, set()) if s.authority in days else (
+            {news_day[1]} if news_day and _of_one_country(news_day[0], s.authority) else every)
         if (s.start_date is None and s.status == "Active" and d.cues <= {"impose"} and len(dates) == 1
-                and not any(_EARLIER.search(ev.exact) for ev in s.evidence)):
+                and not any(_EARLIER.search(_REPORTED_HAD.sub("", ev.exact)) for ev in s.evidence)):
             s = replace(s, start_date=next(iter(dates)))
         out.append(s)
     return out
+
+
+def _of_one_country(body: str | None, other: str | None) -> bool:
+    """Whether two bodies (None: unnamed) may be one government's."""
+    if body is None or other is None:
+        return True
+    gaz = gazetteer.load()
+    a, b = gaz.entries.get(body), gaz.entries.get(other)
+    return a is not None and b is not None and a.country is not None and a.country == b.country
 
 
 def _by_country(d: SanctionDraft) -> list[SanctionDraft]:

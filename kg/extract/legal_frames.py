@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from kg.extract import frames as frames_mod
 from kg.extract import grammar
-from kg.extract.authorities import is_government, same_country
+from kg.extract.authorities import is_government, one_per_body, same_country
 from kg.extract.dates import Anchor, Found
 from kg.extract.entities import Mention
 from kg.extract.legal_drafts import SanctionDraft, doc_for, doc_offset, sentence_evidence
@@ -76,7 +76,7 @@ def _measures(st: frames_mod.Statement, sentence_lists: list[str]) -> list[tuple
     """(target, list, body) of each measure a statement states: one per target, on the frame's
     own list or the sentence's; "Canada and Australia sanctioned Acme" (no list): one per body."""
     own_lists = list(st.roles.get("list", ()))
-    doers = st.roles.get("authority") or (None,)
+    doers = one_per_body(st.roles.get("authority", ())) or (None,)
     doer = doers[0]
     # "Japan added Acme to its list": not the list another government keeps
     carried = [k for k in sentence_lists if doer is None or same_country(doer, k)]
