@@ -35,7 +35,6 @@ from kg.extract.court_decisions import CourtMemory, read_decisions
 from kg.extract.date_terms import DATELINE_DATE
 from kg.extract.dates import Anchor, find_dates_after
 from kg.extract.entities import EntityTable, Mention
-from kg.extract.mentions import lead_index
 from kg.extract.legal_drafts import (
     OF_THEM,
     Findings,
@@ -49,6 +48,7 @@ from kg.extract.legal_drafts import (
 )
 from kg.extract.legal_finish import finish
 from kg.extract.legal_frames import FrameSentence, apply_statements, frame_statements
+from kg.extract.mentions import lead_index
 from kg.extract.sanction_cues import Cues, earlier_dates, find_cues, lift_order_sanctions
 from kg.extract.sanction_fallback import fallback_sanctions
 from kg.models import COMPANY, GOVERNMENT, LIST, CourtOrder, DateValue, Entity, Sanction
