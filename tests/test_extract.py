@@ -225,3 +225,20 @@ def test_two_company_mentions_with_only_a_space_between_are_one_name() -> None:
     join_adjacent_names(text, table)
     assert [(m.text, m.key) for m in table.mentions] == [
         ("Q3Harris Maritime Services", "q3harris-maritime-services"), ("Belcor Co.", "belcor"), ("Tarsa", "tarsa")]
+
+
+def test_words_the_model_left_out_between_two_pieces_join_them_and_the_first_is_the_short_form() -> None:
+    from kg.extract.mentions import EntityTable, Mention
+    from kg.extract.text_mentions import join_adjacent_names
+    from kg.models import COMPANY
+
+    # "Velmora" + " Maison Arlet " + "Louis Parel": one company, and "Velmora" alone (the headline,
+    # a later sentence) is its short form
+    text = "Velmora profit falls. Velmora Maison Arlet Louis Parel said so. Velmora's shares fell."
+    cut = [Mention(0, 7, "Velmora", "velmora", COMPANY), Mention(22, 29, "Velmora", "velmora", COMPANY),
+           Mention(43, 54, "Louis Parel", "louis-parel", COMPANY), Mention(64, 71, "Velmora", "velmora", COMPANY)]
+    table = EntityTable(mentions=cut)
+    join_adjacent_names(text, table)
+    full = "velmora-maison-arlet-louis-parel"
+    assert [(m.text, m.key) for m in table.mentions] == [
+        ("Velmora", full), ("Velmora Maison Arlet Louis Parel", full), ("Velmora", full)]

@@ -41,7 +41,27 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
             added.append(Mention(start, end, text[start:end], antecedent.key, COMPANY, descriptive=True))
             antecedents.count(antecedent.key, added[-1])
     table.mentions.extend(added)
+    _resolve_parents(text, table, antecedents.lead)
     table.sort()
+
+
+# "Kestra's parent said ...": not Kestra but the company that owns it
+_PARENT_OF = re.compile(r"(?:'s|’s)\s+(?:parent(?:\s+company|\s+group)?|owner|holding\s+company)\b")
+
+
+def _resolve_parents(text: str, table: EntityTable, lead: str | None) -> None:
+    """'Kestra's parent', 'Kestra's owner': a mention of the company the story is about, when that
+    is another company (its headline and first sentence name it), not of Kestra, nor one named
+    after Kestra ('Kestra USA': Kestra's unit, not its parent)."""
+    if lead is None:
+        return
+    lead_words = set(lead.split("-"))
+    for i, m in enumerate(table.mentions):
+        unrelated = m.kind == COMPANY and not set(m.key.split("-")) & lead_words
+        parent = _PARENT_OF.match(text, m.end) if unrelated else None
+        if parent is not None:
+            table.mentions[i] = Mention(m.start, parent.end(), text[m.start:parent.end()], lead, COMPANY,
+                                        descriptive=True)
 
 
 # heads that only point back to a company whose name carries the word of its trade

@@ -102,6 +102,15 @@ def adjusted(sentence: str, q: Quantity) -> bool:
     return ADJUSTED.search(sentence, 0, q.start) is not None
 
 
+# "41.7 billion euros (about $45.3 billion)": an approximate conversion of the figure before it
+APPROXIMATE_CONVERSION = re.compile(r"\(\s*(?:about|around|roughly|approximately|some|nearly|almost|or\s+about)\s+$", re.I)
+
+
+def approximate_conversion(sentence: str, q: Quantity) -> bool:
+    """A bracketed amount the text gives as only about the figure before it, in another currency."""
+    return q.unit != "PERCENT" and APPROXIMATE_CONVERSION.search(sentence, max(0, q.start - 25), q.start) is not None
+
+
 def threshold(sentence: str, q: Quantity) -> bool:
     return THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]) is not None
 

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("OperatingProfit", re.compile(r"\boperating (?:profits?|income|loss(?:es)?|earnings|results?)\b|\bEBIT\b|"
                                     r"\bearnings before interest and (?:tax(?:es|ation)?)\b(?!,?\s+depreciation)|"
-                                    r"\b(?:income|profits?|earnings|loss(?:es)?) from operations\b", re.I)),
+                                    r"\b(?:income|profits?|earnings|loss(?:es)?) from (?:recurring )?operations\b|"
+                                    r"\brecurring (?:operating )?(?:profits?|income)\b", re.I)),
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
                              r"(?<!gross )profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),

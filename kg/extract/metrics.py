@@ -273,8 +273,16 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     if not sent.quantities and story.main_period is not None:
         reported = [p for p in reported if p.start < _OPENING]
     if reported:
-        story.last_period = reported[-1].period
+        # "sales rose 2%, and growth slowed to 1% in the second quarter" in a story of the first
+        # half: a stretch inside the story's period, named after the sentence's start, is an aside
+        # of its sentence ("The fourth quarter was the weakest stretch." opens one the next go on about)
+        last = reported[-1]
         story.main_period = story.main_period or reported[0].period
+        if last.start < _OPENING or not _inside(last.period, story.main_period) or (
+                story.last_period not in (None, story.main_period)):
+            story.last_period = last.period
+        else:
+            story.last_period = story.main_period
     if story.last_period and story.main_period and story.last_period[:4] < story.main_period[:4] and not reported:
         story.last_period = story.main_period  # back from a comparison year to the period the article reports
     story.share_context = "MarketShare" in so_far.measures
@@ -288,6 +296,15 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
         story.last_segment = segments.plural(sent.seg_def.group("seg"))
     story.prev_companies = sent.companies
     story.unit_before = segments.sentence_business(sent.text) if not sent.companies else None
+
+
+def _inside(period: str, main: str | None) -> bool:
+    """Whether ``period`` is a shorter stretch within ``main`` (a quarter of a half or year)."""
+    if main is None or period == main:
+        return False
+    start, end = period_bounds(period)
+    main_start, main_end = period_bounds(main)
+    return main_start <= start and end <= main_end
 
 
 # ---------------------------------------------------------------------------- a figure
@@ -361,7 +378,7 @@ def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
         story.market_report = True
         return True
     if filters.threshold(text, q) or filters.in_range(text, sent.figures, fig.index) or filters.outlook(
-            text, q, fig.clause):
+            text, q, fig.clause) or filters.approximate_conversion(text, q):
         return True
     if fig.index > 0 and filters.outlook_goes_on(text, sent.figures[fig.index - 1], q, fig.clause):
         return True  # "expects operating profit of X, up from Y, and net profit of Z": Z is expected too

@@ -228,22 +228,35 @@ def find_list_phrases(text: str, table: EntityTable) -> None:
     table.sort()
 
 
+# what may stand between two pieces of one name: a space, or capitalised words the model left out
+# ("Velmora" + " Maison Arlet " + "Louis Parel")
+_NAME_GAP = re.compile(r" (?:[A-Z][\w&'’-]* ){0,3}")
+
+
 def join_adjacent_names(text: str, table: EntityTable) -> None:
-    """Two company mentions with nothing but a space between them are one name the model cut in
-    two ("Q3Harris" + "Maritime Services"): a list or a sentence puts a comma, "and" or a verb
-    between two companies."""
+    """Two company mentions with nothing but a space (or capitalised words) between them are one
+    name the model cut in two ("Q3Harris" + "Maritime Services"): a list or a sentence puts a
+    comma, "and" or a verb between two companies. Where words stood between the pieces, the
+    first piece alone is the long name's short form elsewhere in the story ("Velmora" for
+    "Velmora Maison Arlet Louis Parel")."""
     out: list[Mention] = []
+    short: dict[str, str] = {}
     for m in table.mentions:
         prev = out[-1] if out else None
         if (prev is not None and m.kind == COMPANY and prev.kind == COMPANY and not m.descriptive
-                and not prev.descriptive and text[prev.end:m.start] == " " and m.text[:1].isupper()
+                and not prev.descriptive and _NAME_GAP.fullmatch(text, prev.end, m.start) and m.text[:1].isupper()
                 and text[prev.end - 1] not in ",;:.)"):
             name = text[prev.start:m.end]
             out[-1] = Mention(prev.start, m.end, name, org_key(name), COMPANY, source=prev.source or m.source)
+            if m.start - prev.end > 1:
+                short.setdefault(prev.key, out[-1].key)
             continue
         out.append(m)
     out = _legal_forms_joined(text, out)
-    if len(out) != len(table.mentions):
+    for m in out:
+        if m.kind == COMPANY and m.key in short:
+            m.key = short[m.key]
+    if len(out) != len(table.mentions) or short:
         table.mentions = out
         table.sort()
 
