@@ -103,7 +103,8 @@ def adjusted(sentence: str, q: Quantity) -> bool:
 
 
 # "41.7 billion euros (about $45.3 billion)": an approximate conversion of the figure before it
-APPROXIMATE_CONVERSION = re.compile(r"\(\s*(?:about|around|roughly|approximately|some|nearly|almost|or\s+about)\s+$", re.I)
+APPROXIMATE_CONVERSION = re.compile(r"\(\s*(?:about|around|roughly|approximately|some|nearly|almost|or\s+about)\s+$",
+                                    re.I)
 
 
 def approximate_conversion(sentence: str, q: Quantity) -> bool:
