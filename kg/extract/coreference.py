@@ -120,11 +120,13 @@ def _could_be_a_name(word: str, lower: set[str]) -> bool:
 def link_acronyms(text: str, table: EntityTable) -> None:
     """'Advanced Micro-Fabrication Equipment Inc (AMEC)': later 'AMEC' is the same company."""
     acronyms: dict[str, Mention] = {}
+    defined: list[Mention] = []  # "(IRISL)" right after the name: a mention of it the model may have missed
     for m in table.mentions:
         if m.kind == COMPANY and not m.descriptive:
             a = _ACRONYM.match(text[m.end:m.end + 16])
             if a:
                 acronyms[a.group("acr")] = m
+                defined.append(Mention(m.end + a.start("acr"), m.end + a.end("acr"), a.group("acr"), m.key, COMPANY))
             words = [w for w in re.findall(r"[A-Za-z][\w-]*", clean_name(m.text)) if w[0].isupper()]
             for n in (len(words), len(words) - 1):
                 if n >= 2:  # "Taiwan Semiconductor Manufacturing Co." is "TSMC"
@@ -141,6 +143,12 @@ def link_acronyms(text: str, table: EntityTable) -> None:
             pieces.update(id(x) for x in table.mentions if spelled.end <= x.start and x.end <= m.start)
     if pieces:
         table.mentions = [x for x in table.mentions if id(x) not in pieces]
+    taken = {(x.start, x.end) for x in table.mentions}
+    missed = [d for d in defined if (d.start, d.end) not in taken and not any(
+        x.start < d.end and d.start < x.end for x in table.mentions)]
+    if missed:
+        table.mentions.extend(missed)
+        table.sort()
 
 
 _NAME_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w-]*(?:,?\s+(?:and|of|for|&)\s+|,\s*|\s+))+)\($")

@@ -206,11 +206,14 @@ def _by_country(d: SanctionDraft) -> list[SanctionDraft]:
         return [d]
     out = []
     claimed = {id(ev) for doers in groups.values() for _, _, ev in doers}
-    for i, doers in enumerate(groups.values()):
+    for i, (country, doers) in enumerate(groups.items()):
         own = [ev for _, _, ev in doers]
         rest = [ev for ev in d.evidence if id(ev) not in claimed] if i == 0 else []
+        # the first takes the dates no other country's statements gave
+        others = {x for c, group in groups.items() if c != country for _, dates, _ in group for x in dates}
         out.append(replace(d, evidence=own + rest, authorities=[(0, doers[0][0])],
-                           start=[x for _, dates, _ in doers for x in dates] or (d.start if i == 0 else []),
+                           start=[x for _, dates, _ in doers for x in dates] or (
+                               [x for x in d.start if x not in others] if i == 0 else []),
                            distinct=doers[0][0], doers=[]))
     return out
 

@@ -105,7 +105,8 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 table.mentions.append(mention)
             continue
         ent, start, end, label = _mended(doc, offset, text, ent, start, end)
-        if label == "ORG" and not (places[ent.text] > 0 and gaz.by_alias(clean_name(ent.text)) is None):
+        if label == "ORG" and not (places[ent.text] > 0 and gaz.by_alias(clean_name(ent.text)) is None
+                                   and not _company_shaped(ent.text)):
             _add_org_mentions(doc, offset, text, start, end, ent.text, table, gaz)
         elif label == "PERSON":
             name = clean_name(ent.text)
@@ -186,8 +187,10 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # "Competitors Acme and Bolt ...": the sentence's first word is not the name's
         start = lead.end()
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
-    if label == "PERSON" and _company_shaped(ent.text):
-        label = "ORG"  # "Acme Cloud Computing Group", "Troika Metals" read as a person's name
+    if label in ("PERSON", "GPE", "LOC", "FAC") and _company_shaped(ent.text):
+        # "Acme Cloud Computing Group", "Troika Metals" read as a person's name; "the Republic
+        # of Varnia Shipping Lines" read as a place
+        label = "ORG"
     chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
     if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
         start, label = chamber.end(), "ORG"
@@ -205,9 +208,15 @@ _INDUSTRY_TAIL = re.compile(r"\s(?:Foundr(?:y|ies)|Pharmaceuticals?|Therapeutics
                             r"Engineering|Construction|Shipbuilding|Shipyards?|Utilities|Cement|Textiles|Plastics|Foods)$")
 
 
+_NOT_A_BUSINESS = re.compile(r"\b(?:Institute|Academy|University|College|School|Foundation|Ministry|Council|"
+                             r"Agency|Department|Committee|Commission)\b")
+
+
 def _company_shaped(surface: str) -> bool:
     """Whether a name of several words ends in a legal form, a trade word or an industry."""
     name = re.sub(r"\s+and$", "", clean_name(surface))
+    if _NOT_A_BUSINESS.search(name):
+        return False  # "the Academy of Sciences' Institute of Computing Technology"
     return " " in surface.strip() and (
         has_legal_suffix(name) or has_trade_tail(name) or bool(_INDUSTRY_TAIL.search(name)))
 
@@ -354,8 +363,8 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts.append((pos, end))
     # "the Commercial Bank of Syria": a business's name without the article the model took into
     # it ("the Revolutionary Guards", "the Foundation for ..." stay out)
-    parts = [(a + 4, b) if text.startswith("the ", a) and _THE_BUSINESS.fullmatch(text, a + 4, b) else (a, b)
-             for a, b in parts]
+    parts = [(a + 4, b) if text.startswith("the ", a) and (
+        _THE_BUSINESS.fullmatch(text, a + 4, b) or _company_shaped(text[a + 4:b])) else (a, b) for a, b in parts]
     return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or (
         text[p[0]:p[1]].startswith("the ") and is_court_name(text[p[0]:p[1]])))]  # "the Court of Justice"
 
@@ -393,8 +402,8 @@ def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
     low = name.lower()
     if gaz.is_source(name) or gaz.is_product(name) or is_media_name(name) or low in PLACES or is_place(low):
         return True
-    if _POLITY.fullmatch(low) or _CHAMBER.fullmatch(low):
-        return True
+    if (_POLITY.fullmatch(low) and not _company_shaped(name)) or _CHAMBER.fullmatch(low):
+        return True  # not "the Republic of Varnia Shipping Lines", named after its polity
     if _ARMED_GROUP.search(name):
         return True  # "the Gulf Cartel", "the Taliban": armed and criminal groups, never companies
     return bool(_NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name))  # "Acme v Council": a case

@@ -77,7 +77,7 @@ LEAD_WORDS = NOT_NAME_START | frozenset(
 # The last word of many company names says what the business does ('Kestrel Aviation', 'Troika
 # Metals', 'Norvik Petrochemicals'); the model often reads such a name as a person, a place or a
 # product. A name that ends in one of them is a company, whatever the model says.
-TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Aerospace|Marine|Shipping|Tankers?|Logistics|Freight|Metals|"
+TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Lines|Aerospace|Marine|Shipping|Tankers?|Logistics|Freight|Metals|"
                r"Mining|Avionics|Lasers|Bank|Minerals|Steel|Memory|Trading|Tools|Equipment|Energy|"
                r"Petrochemicals?|Petroleum|Chemicals?|Systems|Networks|Semiconductors?|Electronics|Optics|Motors|"
                r"Telecom|Communications|Solutions|Industries|Materials|Devices|Dynamics|Software|Enterprises|"
