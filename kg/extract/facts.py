@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from kg.extract import frames as frames_mod
 from kg.extract import gazetteer, grammar, sanction_cues, sanction_targets
-from kg.extract.authorities import AgentMatches, authorities_by_agent, gazetteer_entity
+from kg.extract.authorities import AgentMatches, authorities_by_agent, gazetteer_entity, is_government
 from kg.extract.court_decisions import CourtMemory, read_decisions
 from kg.extract.date_terms import DATELINE_DATE
 from kg.extract.dates import Anchor, find_dates_after
@@ -51,7 +51,7 @@ from kg.extract.legal_frames import FrameSentence, apply_statements, frame_state
 from kg.extract.mentions import lead_index
 from kg.extract.sanction_cues import Cues, earlier_dates, find_cues, lift_order_sanctions
 from kg.extract.sanction_fallback import fallback_sanctions
-from kg.models import COMPANY, GOVERNMENT, LIST, CourtOrder, DateValue, Entity, Sanction
+from kg.models import COMPANY, GOVERNMENT, LIST, PERSON, CourtOrder, DateValue, Entity, Sanction
 
 
 def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTable,
@@ -153,7 +153,8 @@ def _note_measure(sent: Sentence, recall: Recall, doers: list[str]) -> None:
     if own_dates and sent.index == recall.lead:  # "WASHINGTON - The U.S. on Thursday imposed sanctions on ..."
         recall.news_day = (doers[0] if doers else None, own_dates[0].value)
     if doers:
-        recall.acting = doers[0]
+        if recall.acting is None or doers[0] not in {m.key for m in sent.mentions if m.kind == PERSON}:
+            recall.acting = doers[0]  # a minister acts for the government acting before
         if own_dates:
             recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0], [own_dates[0].value]))
     nouns = counted_nouns(sent.text)
@@ -218,10 +219,8 @@ def _subject_government(sent: Sentence) -> list[str]:
     span = sent.doc.char_span(sent.start - sent.doc_offset, sent.end - sent.doc_offset, alignment_mode="expand")
     if span is None or not len(span):
         return []
-    root = span.root
-    subject = next((t for t in root.children if t.dep_ == "nsubj"), None)
-    key = frames_mod.government_of_place(subject) if subject is not None else None
-    return [key] if key else []
+    keys = [frames_mod.government_of_place(t) for t in span.root.children if t.dep_ == "nsubj"]
+    return [k for k in keys if k][:1]  # (not the dateline's place the parser also took for a subject)
 
 
 def _when_listed(sent: Sentence, recall: Recall, cues: Cues, doers: list[str]) -> list[DateValue]:
@@ -243,6 +242,30 @@ def _dated_body(sent: Sentence, recall: Recall, doers: list[str]) -> list[DateVa
     return next((list(recall.dated_by[k].dates) for k in named if k in recall.dated_by), [])
 
 
+# a person's title that makes them act for a government: "Foreign Minister Ann Lee designated ..."
+_MINISTER = re.compile(r"\b(?:[Mm]inister|Secretary|Chancellor|Premier)\s+(?:of\s+[A-Z][\w ]+?\s+)?$")
+
+
+def _ministers_act_for_their_government(sent: Sentence, recall: Recall,
+                                        said: list[frames_mod.Statement]) -> list[frames_mod.Statement]:
+    """A minister who imposes a measure does it for the government the story has acting ("Australia
+    on Thursday imposed sanctions ... Foreign Minister Ann Lee designated A and B"): that government
+    is the doer, as it is of the measures the story tells of before and after."""
+    acting = recall.acting
+    if acting is None or not is_government(acting):
+        return said
+    ministers = {m.key for m in sent.mentions if m.kind == PERSON
+                 and _MINISTER.search(sent.text, 0, m.start - sent.start)}
+    out = []
+    for st in said:
+        doers = st.roles.get("authority", ())
+        if doers and all(d in ministers for d in doers):
+            st = replace(st, roles={**st.roles, "authority": (acting,)},
+                         positions={**st.positions, "authority": st.positions["authority"][:1]})
+        out.append(st)
+    return out
+
+
 def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: Findings,
                  said: list[frames_mod.Statement]) -> bool:
     """Add what the grammar's frames say to the drafts: who, what, by whom and when. Whether
@@ -258,6 +281,7 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         return False
     if members and recall.counted and recall.counted[2].lifted and recall.counts_members(sent.index, text):
         said = [replace(st, frame="removal") if st.frame == "membership" else st for st in said]
+    said = _ministers_act_for_their_government(sent, recall, said)
     _name_frame_entities(found, said)
     carry = _frame_carry(recall, sent, said, members)
     if carry[0] in gazetteer.load().entries:  # a doer carried from a sentence with no frame of its own

@@ -196,9 +196,11 @@ def _joined_group(text: str, offset: int, pos: int, n: int, index: MentionIndex)
 
 def government_of_place(token: Token) -> str | None:
     """'Britain sanctioned ...', '... by Japan': the country's government, from the gazetteer."""
-    if token.ent_type_ not in ("GPE", "NORP") or in_dateline(token):
-        return None
     gaz = gazetteer.load()
+    # (after a dateline the model may leave the country untagged: "SYDNEY, Feb 2 - Australia on ...")
+    untagged = token.pos_ == "PROPN" and not token.ent_type_ and gaz.by_country_name(token.text) is not None
+    if (token.ent_type_ not in ("GPE", "NORP") and not untagged) or in_dateline(token):
+        return None
     # the whole name: "the United States" is the token "States" with its compounds
     words = [t for t in token.lefts if t.dep_ in ("compound", "amod") and t.ent_type_ == token.ent_type_]
     for name in (" ".join(t.text for t in [*words, token]), token.text):

@@ -184,12 +184,13 @@ def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]],
 
 
 def _of_one_country(body: str | None, other: str | None) -> bool:
-    """Whether two bodies (None: unnamed) may be one government's."""
-    if body is None or other is None:
-        return True
+    """Whether two bodies (None: unnamed) may be one government's: a body or a person the
+    gazetteer does not know ("Foreign Minister Ann Lee") may be."""
     gaz = gazetteer.load()
-    a, b = gaz.entries.get(body), gaz.entries.get(other)
-    return a is not None and b is not None and a.country is not None and a.country == b.country
+    a, b = gaz.entries.get(body or ""), gaz.entries.get(other or "")
+    if a is None or b is None or a.country is None or b.country is None:
+        return True
+    return a.country == b.country
 
 
 def _by_country(d: SanctionDraft) -> list[SanctionDraft]:

@@ -187,6 +187,12 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # "Competitors Acme and Bolt ...": the sentence's first word is not the name's
         start = lead.end()
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
+    past_form = _PAST_LEGAL_FORM.match(ent.text) if label == "ORG" else None
+    if past_form is not None:
+        # "Acme Petroleum Co Ltd. Australians are now barred ...": the full stop after the legal
+        # form ended a sentence the parser ran on; the name ends there
+        end = start + past_form.end("name")
+        ent = doc.char_span(ent.start_char, ent.start_char + past_form.end("name"), alignment_mode="expand") or ent
     if label in ("PERSON", "GPE", "LOC", "FAC") and _company_shaped(ent.text):
         # "Acme Cloud Computing Group", "Troika Metals" read as a person's name; "the Republic
         # of Varnia Shipping Lines" read as a place
@@ -196,6 +202,11 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         start, label = chamber.end(), "ORG"
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
     return ent, start, end, label
+
+
+# a name that runs on past its legal form's full stop into the next sentence's first word
+_PAST_LEGAL_FORM = re.compile(r"(?P<name>.+?\b(?:Ltd|Inc|Corp|LLC|PLC|Plc|Limited|GmbH)\.)[ \t]+"
+                              r"(?!(?:Ltd|Limited|Co|Corp|Inc|LLC|PLC)\b)[A-Z][a-z]+$")
 
 
 # plural nouns for the roles companies play, capitalised at a sentence's start before names
