@@ -85,6 +85,8 @@ def _token_mentions(token: Token, offset: int, index: MentionIndex, kinds: tuple
     hit = index.covering(start, start + len(token.text), kinds)
     if hit:
         return hit[-1:]
+    if token.lemma_.lower() in _PEOPLE_NOUNS or token.lemma_.lower() in _ROLE_NOUNS:
+        return []  # "designated the bank's owner and chairman": a person, not the bank
     left = token.left_edge if token.left_edge.i >= token.i - 6 else token
     return index.covering(left.idx + offset, start, kinds)[-1:]
 
@@ -142,6 +144,9 @@ operator subsidiary affiliate unit carrier refiner insurer exchange producer dev
 # them are their employers
 _PEOPLE_NOUNS = frozenset("""person people individual executive official director manager oligarch businessman
 businessmen citizen national member officer leader owner shareholder relative""".split())
+# a person's role at a company ("the bank's chairman", "Acme's founder")
+_ROLE_NOUNS = frozenset("""chairman chairwoman chair founder co-founder ceo president head chief boss employee
+son daughter wife husband""".split())
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "both": 2}
 

@@ -150,3 +150,5 @@ def _add_dates(draft: SanctionDraft, st: frames_mod.Statement, cue: str, sentenc
         # "removed Acme, which had been on the list since 2019, from it on Monday"
         draft.start.extend(began[:1])
         draft.end.extend(d for d in st.dates[:1] if d not in began)
+    elif cue == "proposed":  # "FinCEN on Monday proposed severing Acme Bank ...": the proposal's day
+        draft.start.extend(st.dates[:1])

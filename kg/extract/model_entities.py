@@ -43,7 +43,8 @@ _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determinatio
 
 # armed, militant and criminal groups: by the word a group's name ends in, or the group's own name
 _ARMED_GROUP = re.compile(r"\b(?:cartel|militia|brigades?|taliban|al-qaeda|al-qaida|qaeda|hezbollah|hamas|houthis?|"
-                          r"isis|isil|islamic state|boko haram|al-shabaab)$", re.I)
+                          r"isis|isil|islamic state|boko haram|al-shabaab|revolutionary guards?(?: corps)?|"
+                          r"quds force|hizballah)$", re.I)
 _GOV_TAIL = re.compile(r"\b(house|senate|house of representatives)$", re.I)
 
 

@@ -11,7 +11,16 @@ from spacy.tokens import Doc
 from kg.extract import gazetteer
 from kg.extract.date_terms import CARDINALS
 from kg.extract.mentions import EntityTable, Mention, lead_index
-from kg.extract.names import GENERIC, clean_name, is_source_context, org_key, person_key, without_legal_suffix
+from kg.extract.names import (
+    GENERIC,
+    SECTOR_WORDS,
+    clean_name,
+    is_source_context,
+    joins_sectors,
+    org_key,
+    person_key,
+    without_legal_suffix,
+)
 from kg.extract.places import is_place
 from kg.models import COMPANY, LIST, PERSON
 
@@ -233,6 +242,19 @@ def find_list_phrases(text: str, table: EntityTable) -> None:
 _NAME_GAP = re.compile(r" (?:[A-Z][\w&'’-]* ){0,3}")
 
 
+def _sectors_joined(text: str, prev: Mention, m: Mention) -> bool:
+    """"Al-Varna Land Travel" + " and " + "Tourism Company": two lines of business joined inside
+    one name, the second piece naming nothing by itself."""
+    if text[prev.end:m.start] != " and ":
+        return False
+    words = clean_name(m.text).split()
+    return joins_sectors(prev.text.split()[-1], words[0]) and all(
+        w.lower() in GENERIC or _SECTOR_WORD.fullmatch(w) for w in words)
+
+
+_SECTOR_WORD = re.compile(SECTOR_WORDS + r"|Co\.?|Ltd\.?|Limited|Inc\.?|LLC")
+
+
 def join_adjacent_names(text: str, table: EntityTable) -> None:
     """Two company mentions with nothing but a space (or capitalised words) between them are one
     name the model cut in two ("Q3Harris" + "Maritime Services"): a list or a sentence puts a
@@ -244,8 +266,8 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
     for m in table.mentions:
         prev = out[-1] if out else None
         if (prev is not None and m.kind == COMPANY and prev.kind == COMPANY and not m.descriptive
-                and not prev.descriptive and _NAME_GAP.fullmatch(text, prev.end, m.start) and m.text[:1].isupper()
-                and text[prev.end - 1] not in ",;:.)"):
+                and not prev.descriptive and m.text[:1].isupper() and text[prev.end - 1] not in ",;:.)"
+                and (_NAME_GAP.fullmatch(text, prev.end, m.start) or _sectors_joined(text, prev, m))):
             name = text[prev.start:m.end]
             out[-1] = Mention(prev.start, m.end, name, org_key(name), COMPANY, source=prev.source or m.source)
             if m.start - prev.end > 1:
