@@ -67,7 +67,8 @@ _BUSINESS_HEAD = (r"(?:producer|operator|maker|manufacturer|carrier|airline|bank
                   r"exporter|supplier|miner|refiner|shipper|developer|subsidiary|venture|insurer|retailer|"
                   r"distributor|trader|broker|shipyard|utility|start-?up)")
 _DESCRIBED_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}),[ \t]+"
-                             r"(?!(?:which|that|who|whose|where|when)\b)(?:(?:the|a|an)[ \t]+)?(?:[\w-]+(?:'s|’s)[ \t]+)?(?:[\w-]+[ \t]+){0,5}?"
+                             r"(?!(?:which|that|who|whose|where|when)\b)(?:(?:the|a|an)[ \t]+)?"
+                             r"(?:[\w-]+(?:'s|’s)[ \t]+)?(?:[\w-]+[ \t]+){0,5}?"
                              + _BUSINESS_HEAD
                              + r"(?=[ \t]*[,;:)]|[ \t]+(?:that|which|based|owned|part-owned|controlled|backed|run|"
                                r"it|they|whose|with|in|from)\b)")  # "..., a low-cost airline it accused of ..."
