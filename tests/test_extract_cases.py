@@ -64,7 +64,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "aliases": lambda e: tuple(e.aliases), "names": lambda e: (e.name, *e.aliases),
     },
     "mentions": {
-        "key": lambda m: m.key, "kind": lambda m: m.kind, "text": lambda m: m.text,
+        "key": lambda m: m.key, "kind": lambda m: m.kind, "text": lambda m: m.text, "source": lambda m: m.source,
         "name": lambda m: _clean_name(m.text),
     },
 }

@@ -227,7 +227,12 @@ def _fitting_antecedent(text: str, named: list[Mention], starts: list[int], pos:
         where = index.find(m.start)
         if where is None or here - where > 6:
             break
-        if m.end <= pos:
+        # "SK Kelm's chips feed Nvidia's processors": a name that only owns a thing after the
+        # company its sentence is about is not what a description points back to
+        owns = re.search(r"['’]s$", m.text) or re.match(r"['’]s\b", text[m.end:m.end + 2])
+        owner_only = owns is not None and i > 0 and (
+            named[i - 1].start >= sentences[where][0])
+        if m.end <= pos and not owner_only:
             lo = max(sentences[where][0], named[i - 1].end if i > 0 else 0)
             hi = min(sentences[where][1], named[i + 1].start if i + 1 < len(named) else len(text), pos)
             own = text[lo:max(hi, m.end)].lower()
