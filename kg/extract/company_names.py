@@ -38,7 +38,8 @@ _NAME = (r"[A-Z][\w&'+-]*(?:[ \t]+(?:[A-Z][\w&'+-]*|\([A-Z][\w&' -]{1,30}\)|&|of
          r"(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?:" + SECTOR_WORDS + r")\b))*?")
 # Legal forms as registers and sanction lists also write them, in capitals ("PTE. LTD.").
 # (a number may stand right before the legal form: "Pegasus 88 Limited")
-_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r"(?:[ \t]+\d{1,4})?,?\s+(?:(?i:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
+_LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r"(?:[ \t]+\d{1,4})?,?\s+"
+                         r"(?:(?i:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
                          r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?)|"
                          r"Inc\.?|INC\.?|Corp\.?|CORP\.?|Corporation|CORPORATION|Co\.|Ltd\.?|LTD\.?|Limited|LIMITED|plc|PLC|AG|"
                          r"S\.A\.|N\.V\.|GmbH|FZE|Oyj|ASA|SpA|S\.p\.A\.|AB|"
