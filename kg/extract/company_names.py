@@ -252,7 +252,8 @@ def _piece_of(m: Mention, start: int, end: int, gaz: gazetteer.Gazetteer, legal:
 
 
 # A wire dateline opening a line: "WASHINGTON, March 7 (Reuters) - ", "BRUSSELS (AFP) — ", "OSAKA — ".
-_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*(?:,[ \t]*(?:[A-Z][a-z]{1,5}\.|[A-Z]\.[A-Z]\.))?"
+                       r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
                        r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-–—][ \t]")
 
 

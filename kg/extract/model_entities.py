@@ -58,7 +58,8 @@ _POLITY = re.compile(r"(?:[\w'-]+\s+){0,3}?(?<!credit\s)(?:union|republic|kingdo
 # The place of a wire dateline at the start of a line: "TAIPEI, April 27 (Reuters) -",
 # "BRUSSELS (AFP) -", "HONG KONG/WASHINGTON, Dec 2 -". Upper case, then a date, a credit or a dash.
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*)"
+    # (a US dateline adds the state: "WILMINGTON, Del., Oct 1 -", "WASHINGTON, D.C., March 4 -")
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*(?:,[ \t]*(?:[A-Z][a-z]{1,5}\.|[A-Z]\.[A-Z]\.)(?=,))?)"
     r"(?=\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\([^)\n]{1,40}\)\s*[-–—]|[-–—]\s))", re.M)
 # Currency codes that write an amount ("EUR 2.3 billion"); kg.extract.metrics reads them as
 # units. Before a number such a code is money, not an organisation.
