@@ -86,7 +86,7 @@ def _token_mentions(token: Token, offset: int, index: MentionIndex, kinds: tuple
     if hit:
         return hit[-1:]
     if token.lemma_.lower() in _PEOPLE_NOUNS or token.lemma_.lower() in _ROLE_NOUNS:
-        return []  # "designated the bank's owner and chairman": a person, not the bank
+        return []  # "designated the bank's owner and chairman", "Acme's parent": not the bank, not Acme
     left = token.left_edge if token.left_edge.i >= token.i - 6 else token
     return index.covering(left.idx + offset, start, kinds)[-1:]
 
@@ -146,7 +146,7 @@ _PEOPLE_NOUNS = frozenset("""person people individual executive official directo
 businessmen citizen national member officer leader owner shareholder relative""".split())
 # a person's role at a company ("the bank's chairman", "Acme's founder")
 _ROLE_NOUNS = frozenset("""chairman chairwoman chair founder co-founder ceo president head chief boss employee
-son daughter wife husband""".split())
+son daughter wife husband parent affiliate subsidiary unit arm division customer client supplier""".split())
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "both": 2}
 

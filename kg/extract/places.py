@@ -53,8 +53,10 @@ def _places() -> frozenset[str]:
     names.update({"uae", "u.a.e.", "uk", "u.k.", "usa", "u.s.a.", "prc", "dprk", "rok"})
     names.update(_norm(s["name"]) for s in gc.get_us_states().values())
     names.update(_norm(c["name"]) for c in gc.get_cities().values() if c["population"] >= CITY_POPULATION)
-    # capitals of any size stand for their governments ("Canberra", "Wellington")
+    # capitals of any size stand for their governments ("Canberra", "Wellington"); GeoNames also
+    # keeps the names countries go by in English news ("Turkey" beside ISO's "Türkiye")
     names.update(_norm(c["capital"]) for c in gc.get_countries().values() if c.get("capital"))
+    names.update(_norm(c["name"]) for c in gc.get_countries().values())
     # a company the gazetteer knows is never shadowed by a place of the same name
     known = {_norm(a) for e in gazetteer.load().entries.values() if e.kind == "company"
              for a in (e.label, *e.aliases)}
