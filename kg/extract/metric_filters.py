@@ -59,7 +59,8 @@ FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consen
 # a market's total: nobody's figure (and the article is then a market report)
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
                          r"(?:shipments|sales|volumes?)\b", re.I)
-MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue)\b", re.I)
+MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue)\b|"
+                          r"\bacross\s+the\s+(?:whole\s+)?(?:industry|market|sector)\b", re.I)
 # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
 RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)

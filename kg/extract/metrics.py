@@ -481,7 +481,8 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
     if carried and q.unit != "NUM" and (q.unit == "PERCENT" or carried in measures.MONEY_MEASURES):
         return carried, -1
     money = _recent_money(story, sent)
-    if q.unit.startswith("CCY_") and money and (sent.ranking or re.search(r"\bat\s+$", text[:q.start])):
+    # ("B held second place with $65.7 billion", "C at $27.6 billion")
+    if q.unit.startswith("CCY_") and money and (sent.ranking or re.search(r"\b(?:at|with)\s+$", text[:q.start])):
         return money, -1
     if q.unit == "PERCENT" and story.share_context and not changes.has_direction(text):
         return "MarketShare", q.start
