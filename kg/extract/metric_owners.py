@@ -77,7 +77,23 @@ def respectively_pairs(sentence: str, owners: list[Mention], figures: list[Quant
         same = [q for q in figures if q.unit == unit and not q.points and q.end <= m.start()]
         if len(keys) >= 2 and len(same) == len(keys):
             out.update({q.start: k for q, k in zip(same, keys)})
+    if out:
+        out.update(_run_after(sentence, figures, m.end(), keys))
     return out or _last_run_pairs(sentence, owners, figures, base, m.start())
+
+
+def _run_after(sentence: str, figures: list[Quantity], at: int, keys: list[str]) -> dict[int, str]:
+    """"... $44.2 billion and $33.0 billion respectively, after growth of 91.5% and 12.8%": a run of
+    as many figures right after "respectively" goes on pairing them with the same companies."""
+    after = [q for q in figures if q.start >= at]
+    if not after or after[0].start - at > 40:
+        return {}
+    run = [after[0]]
+    for q in after[1:]:
+        if q.unit != run[0].unit or not _RUN_JOIN.fullmatch(sentence, run[-1].end, q.start):
+            break
+        run.append(q)
+    return {q.start: k for q, k in zip(run, keys)} if len(run) == len(keys) else {}
 
 
 _RUN_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:about\s+|around\s+)?$")
