@@ -117,22 +117,30 @@ def _could_be_a_name(word: str, lower: set[str]) -> bool:
             and word not in LEAD_WORDS and word not in NOT_A_NAME and gazetteer.load().by_alias(word) is None)
 
 
+def _acronyms(text: str, table: EntityTable) -> tuple[dict[str, Mention], list[Mention]]:
+    """The acronyms the companies' names define or spell, and a mention of each one a bracket
+    defines right after the name ("(IRISL)"), which the model may have missed."""
+    acronyms: dict[str, Mention] = {}
+    defined: list[Mention] = []
+    for m in table.mentions:
+        if m.kind != COMPANY or m.descriptive:
+            continue
+        a = _ACRONYM.match(text[m.end:m.end + 16])
+        if a:
+            acronyms[a.group("acr")] = m
+            defined.append(Mention(m.end + a.start("acr"), m.end + a.end("acr"), a.group("acr"), m.key, COMPANY))
+        words = [w for w in re.findall(r"[A-Za-z][\w-]*", clean_name(m.text)) if w[0].isupper()]
+        for n in (len(words), len(words) - 1):
+            if n >= 2:  # "Taiwan Semiconductor Manufacturing Co." is "TSMC"
+                acronyms.setdefault("".join(w[0] for w in words[:n]).upper(), m)
+                # "ChangXin Memory Technologies" is "CXMT": every capital of a camel-cased word
+                acronyms.setdefault("".join(c for w in words[:n] for c in w if c.isupper()), m)
+    return acronyms, defined
+
+
 def link_acronyms(text: str, table: EntityTable) -> None:
     """'Advanced Micro-Fabrication Equipment Inc (AMEC)': later 'AMEC' is the same company."""
-    acronyms: dict[str, Mention] = {}
-    defined: list[Mention] = []  # "(IRISL)" right after the name: a mention of it the model may have missed
-    for m in table.mentions:
-        if m.kind == COMPANY and not m.descriptive:
-            a = _ACRONYM.match(text[m.end:m.end + 16])
-            if a:
-                acronyms[a.group("acr")] = m
-                defined.append(Mention(m.end + a.start("acr"), m.end + a.end("acr"), a.group("acr"), m.key, COMPANY))
-            words = [w for w in re.findall(r"[A-Za-z][\w-]*", clean_name(m.text)) if w[0].isupper()]
-            for n in (len(words), len(words) - 1):
-                if n >= 2:  # "Taiwan Semiconductor Manufacturing Co." is "TSMC"
-                    acronyms.setdefault("".join(w[0] for w in words[:n]).upper(), m)
-                    # "ChangXin Memory Technologies" is "CXMT": every capital of a camel-cased word
-                    acronyms.setdefault("".join(c for w in words[:n] for c in w if c.isupper()), m)
+    acronyms, defined = _acronyms(text, table)
     pieces: set[int] = set()
     for m in table.mentions:
         spelled = _spelled_before(text, m, table)
