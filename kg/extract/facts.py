@@ -243,7 +243,7 @@ def _dated_body(sent: Sentence, recall: Recall, doers: list[str]) -> list[DateVa
 
 
 # a person's title that makes them act for a government: "Foreign Minister Ann Lee designated ..."
-_MINISTER = re.compile(r"\b(?:[Mm]inister|Secretary|Chancellor|Premier)\s+(?:of\s+[A-Z][\w ]+?\s+)?$")
+_MINISTER = re.compile(r"\b(?:[Mm]inister|Secretary)\s+(?:of\s+[A-Z][\w ]+?\s+)?$")
 
 
 def _ministers_act_for_their_government(sent: Sentence, recall: Recall,
