@@ -46,11 +46,11 @@ def resolve_descriptions(text: str, table: EntityTable, sentences: list[tuple[in
 
 
 # "Kestra's parent said ...": not Kestra but the company that owns it
-_PARENT_OF = re.compile(r"(?:'s|’s)\s+(?:parent(?:\s+company|\s+group)?|owner|holding\s+company)\b")
+_PARENT_OF = re.compile(r"(?:'s|’s)\s+parent(?:\s+company|\s+group)?\b")
 
 
 def _resolve_parents(text: str, table: EntityTable, lead: str | None) -> None:
-    """'Kestra's parent', 'Kestra's owner': a mention of the company the story is about, when that
+    """'Kestra's parent': a mention of the company the story is about, when that
     is another company (its headline and first sentence name it), not of Kestra, nor one named
     after Kestra ('Kestra USA': Kestra's unit, not its parent)."""
     if lead is None:

@@ -153,7 +153,7 @@ def _sanctions(drafts: dict[DraftKey, SanctionDraft], decisions: list[OrderDraft
 _EARLIER = re.compile(r"\b(?:" + EARLIER_WORDS + r"|remains?|still|first|last year|years? ago|"
                       r"is|are|has been|have been)\b", re.I)
 # reported speech, not an earlier measure: "The Treasury said on Thursday it had designated Acme"
-_REPORTED_HAD = re.compile(r"\b(?:said|says|announced|stated)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:(?:it|they)\s+)?had\b",
+_REPORTED_HAD = re.compile(r"\bsaid\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:(?:it|they)\s+)?had\b",
                            re.I)
 
 

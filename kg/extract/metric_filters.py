@@ -104,7 +104,7 @@ def adjusted(sentence: str, q: Quantity) -> bool:
 
 
 # "41.7 billion euros (about $45.3 billion)": an approximate conversion of the figure before it
-APPROXIMATE_CONVERSION = re.compile(r"\(\s*(?:about|around|roughly|approximately|some|or\s+about)\s+$",
+APPROXIMATE_CONVERSION = re.compile(r"\(\s*(?:about|around|roughly)\s+$",
                                     re.I)
 
 

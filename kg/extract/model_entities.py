@@ -220,7 +220,7 @@ _INDUSTRY_TAIL = re.compile(r"\s(?:Foundr(?:y|ies)|Pharmaceuticals?|Therapeutics
                             r"Engineering|Construction|Shipbuilding|Shipyards?|Utilities|Cement|Textiles|Plastics|Foods)$")
 
 
-_NOT_A_BUSINESS = re.compile(r"\b(?:Institute|Academy|Foundation|Ministry|Council|Agency|Department)\b")
+_NOT_A_BUSINESS = re.compile(r"\b(?:Institute|Academy|Foundation|Ministry)\b")
 
 
 def _company_shaped(surface: str) -> bool:

@@ -105,6 +105,11 @@ SECTOR_WORDS = (r"Science|Technology|Technologies|Oil|Gas|Petroleum|Petrochemica
 _SECTOR = re.compile(r"(?:" + SECTOR_WORDS + r")$")
 
 
+def is_sector_word(word: str) -> bool:
+    """Whether a word says a line of business ("Tourism", "Logistics")."""
+    return _SECTOR.match(word) is not None
+
+
 def joins_sectors(before: str, after: str) -> bool:
     """Whether "and" between these two words is inside one name (both say a line of business)."""
     return bool(_SECTOR.match(before) and _SECTOR.match(after))

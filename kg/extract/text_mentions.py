@@ -13,8 +13,8 @@ from kg.extract.date_terms import CARDINALS
 from kg.extract.mentions import EntityTable, Mention, lead_index
 from kg.extract.names import (
     GENERIC,
-    SECTOR_WORDS,
     clean_name,
+    is_sector_word,
     is_source_context,
     joins_sectors,
     org_key,
@@ -249,10 +249,7 @@ def _sectors_joined(text: str, prev: Mention, m: Mention) -> bool:
         return False
     words = clean_name(m.text).split()
     return joins_sectors(prev.text.split()[-1], words[0]) and all(
-        w.lower() in GENERIC or _SECTOR_WORD.fullmatch(w) for w in words)
-
-
-_SECTOR_WORD = re.compile(SECTOR_WORDS + r"|Co\.?|Ltd\.?|Limited|Inc\.?|LLC")
+        w.lower() in GENERIC or is_sector_word(w) or not without_legal_suffix(" " + w).strip() for w in words)
 
 
 def join_adjacent_names(text: str, table: EntityTable) -> None:
