@@ -37,7 +37,7 @@ _TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:(?:" + SECTOR_WORDS + r")[
 _NAME = (r"[A-Z][\w&'+-]*(?:[ \t]+(?:[A-Z][\w&'+-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de|"
          r"(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?:" + SECTOR_WORDS + r")\b))*?")
 # Legal forms as registers and sanction lists also write them, in capitals ("PTE. LTD.").
-# (a number may stand right before the legal form: "Pegasus 88 Limited")
+# (a number may stand right before the legal form: "Tesk 88 Limited")
 _LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r"(?:[ \t]+\d{1,4})?,?\s+"
                          r"(?:(?i:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
                          r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?)|"

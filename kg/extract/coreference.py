@@ -119,7 +119,7 @@ def _could_be_a_name(word: str, lower: set[str]) -> bool:
 
 def _acronyms(text: str, table: EntityTable) -> tuple[dict[str, Mention], list[Mention]]:
     """The acronyms the companies' names define or spell, and a mention of each one a bracket
-    defines right after the name ("(IRISL)"), which the model may have missed."""
+    defines right after the name ("(RKTL)"), which the model may have missed."""
     acronyms: dict[str, Mention] = {}
     defined: list[Mention] = []
     for m in table.mentions:

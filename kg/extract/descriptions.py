@@ -227,7 +227,7 @@ def _fitting_antecedent(text: str, named: list[Mention], starts: list[int], pos:
         where = index.find(m.start)
         if where is None or here - where > 6:
             break
-        # "SK Kelm's chips feed Nvidia's processors": a name that only owns a thing after the
+        # "Kelm Memory's chips feed Orvanta's processors": a name that only owns a thing after the
         # company its sentence is about is not what a description points back to
         owns = re.search(r"['’]s$", m.text) or re.match(r"['’]s\b", text[m.end:m.end + 2])
         owner_only = owns is not None and i > 0 and (
