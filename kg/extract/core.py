@@ -20,6 +20,7 @@ from kg.extract.coreference import (
     link_short_names,
     propagate_names,
     resolve_list_names,
+    separate_namesakes,
 )
 from kg.extract.dates import Anchor
 from kg.extract.descriptions import resolve_descriptions
@@ -179,6 +180,7 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
     link_short_names(table, text)
     propagate_names(text, table)
     join_adjacent_names(text, table)
+    separate_namesakes(table)
     drop_headline_fragments(text, table, sentences)
     resolve_descriptions(text, table, sentences)
     resolve_list_names(text, table, sentences, anchor)

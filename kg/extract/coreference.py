@@ -390,3 +390,40 @@ def _unlink_listed_together(alias: dict[str, str], listed: set[str]) -> None:
         if len(beside) >= 2:
             for long in beside:
                 del alias[long]
+
+
+# the words of a name's tail that tell two companies of one stem apart ("Azia Shipping Holdings",
+# "Azia Shipping Company"); legal forms alone (Ltd, Inc, LLC) tell nothing, nor do "Group" and
+# "Corporation", which stories write for one company ("Acme Corp." and "Acme Group")
+_TAIL_WORDS = {"co": "company", "company": "company", "holding": "holdings", "holdings": "holdings"}
+
+
+def separate_namesakes(table: EntityTable) -> None:
+    """Two names of one stem whose tails name different companies ("Azia Shipping Holdings" and
+    "Azia Shipping Company"; "Cosco Shipping Corporation Ltd." and "Cosco Shipping Holdings") are
+    two companies, not one: each long name keys its own, the bare stem keeps the stem's key. A
+    tail inside the other's ("Acme Technologies" and "Acme Technologies Co., Ltd.") is one company."""
+    tails: dict[str, dict[str, frozenset[str]]] = {}
+    for m in table.mentions:
+        if m.kind == COMPANY and not m.descriptive:
+            tails.setdefault(m.key, {})[m.text] = _designators(m.text, m.key)
+    for key, by_text in tails.items():
+        if not _disjoint_pair({t for t in by_text.values() if t}):
+            continue
+        for m in table.mentions:
+            tail = by_text.get(m.text) if m.key == key and m.kind == COMPANY and not m.descriptive else None
+            if tail:
+                m.key = f"{key}-{'-'.join(sorted(tail))}"
+
+
+def _disjoint_pair(sets: set[frozenset[str]]) -> bool:
+    """Whether two of the tails are neither one inside the other."""
+    return any(not (a <= b or b <= a) for a in sets for b in sets)
+
+
+def _designators(text: str, key: str) -> frozenset[str]:
+    """The telling words of a name's tail beyond its stem (``key``)."""
+    words = re.findall(r"[a-z]+", clean_name(text).lower())
+    stem = key.split("-")
+    tail = words[len(stem):] if words[:len(stem)] == stem else []
+    return frozenset(_TAIL_WORDS[w] for w in tail if w in _TAIL_WORDS)
