@@ -143,6 +143,16 @@ def is_government(key: str | None) -> bool:
     return entry is not None and entry.kind == GOVERNMENT
 
 
+def may_share_country(body: str | None, other: str | None) -> bool:
+    """Whether two bodies (None: unnamed) may be one government's: a body or a person the
+    gazetteer does not know ("Foreign Minister Ann Lee") may be."""
+    gaz = gazetteer.load()
+    a, b = gaz.entries.get(body or ""), gaz.entries.get(other or "")
+    if a is None or b is None or a.country is None or b.country is None:
+        return True
+    return a.country == b.country
+
+
 def one_per_body(doers: tuple[str, ...]) -> tuple[str, ...]:
     """The doers of one measure without those another one stands inside: a country's government
     when one of its bodies is named ("The Treasury said it had designated ...", its "it" read as

@@ -85,7 +85,7 @@ def _token_mentions(token: Token, offset: int, index: MentionIndex, kinds: tuple
     hit = index.covering(start, start + len(token.text), kinds)
     if hit:
         return hit[-1:]
-    if token.lemma_.lower() in _PEOPLE_NOUNS or token.lemma_.lower() in _ROLE_NOUNS:
+    if token.lemma_.lower() in _NOT_ITS_COMPANY:
         return []  # "designated the bank's owner and chairman", "Acme's parent": not the bank, not Acme
     left = token.left_edge if token.left_edge.i >= token.i - 6 else token
     return index.covering(left.idx + offset, start, kinds)[-1:]
@@ -147,6 +147,8 @@ businessmen citizen national member officer leader owner shareholder relative"""
 # a person's role at a company ("the bank's chairman", "Acme's founder")
 _ROLE_NOUNS = frozenset("""chairman chairwoman chair founder co-founder ceo president head chief boss employee
 son daughter wife husband parent affiliate subsidiary unit arm division customer client supplier""".split())
+# the head nouns whose possessor is not what they name ("the bank's owner", "Acme's parent")
+_NOT_ITS_COMPANY = _PEOPLE_NOUNS | _ROLE_NOUNS
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "both": 2}
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from kg.extract import gazetteer
-from kg.extract.authorities import best_authority, gazetteer_entity, maintainer, parent_of_keeper
+from kg.extract.authorities import best_authority, gazetteer_entity, maintainer, may_share_country, parent_of_keeper
 from kg.extract.entities import EntityTable
 from kg.extract.legal_drafts import OrderDraft, SanctionDraft, dedupe_evidence, earliest, is_before, most_precise
 from kg.extract.sanction_cues import EARLIER_WORDS
@@ -175,22 +175,12 @@ def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]],
         # a body with no dated measure of its own in the story ("The State Department separately
         # designated Acme"): the story's one day
         dates = days.get(s.authority, set()) if s.authority in days else (
-            {news_day[1]} if news_day and _of_one_country(news_day[0], s.authority) else every)
+            {news_day[1]} if news_day and may_share_country(news_day[0], s.authority) else every)
         if (s.start_date is None and s.status == "Active" and d.cues <= {"impose"} and len(dates) == 1
                 and not any(_EARLIER.search(_REPORTED_HAD.sub("", ev.exact)) for ev in s.evidence)):
             s = replace(s, start_date=next(iter(dates)))
         out.append(s)
     return out
-
-
-def _of_one_country(body: str | None, other: str | None) -> bool:
-    """Whether two bodies (None: unnamed) may be one government's: a body or a person the
-    gazetteer does not know ("Foreign Minister Ann Lee") may be."""
-    gaz = gazetteer.load()
-    a, b = gaz.entries.get(body or ""), gaz.entries.get(other or "")
-    if a is None or b is None or a.country is None or b.country is None:
-        return True
-    return a.country == b.country
 
 
 def _by_country(d: SanctionDraft) -> list[SanctionDraft]:
