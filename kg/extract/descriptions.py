@@ -160,7 +160,14 @@ class _Antecedents:
         main = self.dominant
         if appositive or same_sentence or not main or main == antecedent.key:
             return None
-        return self.by_key[main][0] if _recent(self.by_key.get(main, []), start, self.index, 3) else None
+        # "... titles published by rival Kelmar. The company shipped ...": a rival named in passing is
+        # not what the story goes on about
+        rival = _RIVAL_BEFORE.search(self.text, max(0, antecedent.start - 40), antecedent.start) is not None
+        return self.by_key[main][0] if _recent(self.by_key.get(main, []), start, self.index, 6 if rival else 3) \
+            else None
+
+
+_RIVAL_BEFORE = re.compile(r"\b(?:rivals?|competitors?)\s+(?:such\s+as\s+|like\s+|including\s+)?$", re.I)
 
 
 # Words of a description that say nothing a company's own sentences could confirm.

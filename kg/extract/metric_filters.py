@@ -128,10 +128,16 @@ _AND_MEASURE_OF = re.compile(r"\s*(?:[\w\s-]{0,12})?,?\s+and\s+(?:[\w-]+\s+){1,3
                              r"(?:US\$|HK\$|[$€£¥])?$", re.I)
 
 
+# "expects income of X, 4% more than before", "..., up 4%": the change of the figure before it
+_ITS_CHANGE = re.compile(r"\s*(?:[\w\s-]{0,12})?,\s*(?:(?:up|down)\s+)?(?:about\s+|around\s+|roughly\s+)?", re.I)
+
+
 def outlook_goes_on(sentence: str, before: Quantity, q: Quantity, clause: tuple[int, int]) -> bool:
     """The figure goes on an outlook the figure before it is part of, joined by "and <measure>
-    of" ("expects operating profit of X ... and net profit of Y")."""
-    return _AND_MEASURE_OF.fullmatch(sentence, before.end, q.start) is not None and outlook(sentence, before, clause)
+    of" ("expects operating profit of X ... and net profit of Y") or as its change ("X, 4% more")."""
+    joined = _AND_MEASURE_OF.fullmatch(sentence, before.end, q.start) or (
+        q.unit == "PERCENT" and _ITS_CHANGE.fullmatch(sentence, before.end, q.start))
+    return joined is not None and outlook(sentence, before, clause)
 
 
 def market_near(sentence: str, q: Quantity) -> bool:

@@ -67,6 +67,8 @@ _MONTH_BEFORE = re.compile(r"\b(?:" + MONTH_NAMES + r")\.?\s+$")
 # "a 6.7-inch screen", "256GB": a specification; "Galaxy S24", "Section 301": a model or a section
 _SPEC_UNIT = re.compile(r"^\s*(?:%\s*)?-?(?:inch|mah|gb|mm|hz|mp)", re.I)
 _MODEL_BEFORE = re.compile(r"(?:\b(?:Mi|Galaxy|iPhone|Pixel|Redmi|Mate|P|Q|Section|No\.|H|Model)|#)\s?$")
+# a name inside a sentence right before a bare number: "million Vexa 7 handsets" (not "About 300 jobs")
+_NAME_BEFORE = re.compile(r"(?<=[a-z,])\s+[A-Z][A-Za-z]*[a-z][A-Za-z]*\s$")
 # the country an article is about, also from a dateline in capitals ("OSAKA —")
 JAPAN = re.compile(r"\b(?:yen|Japan|Japanese|(?i:Tokyo|Osaka|Kyoto|Nagoya|Yokohama|Kobe|Fukuoka))\b")
 CHINA = re.compile(r"\b(?:yuan|RMB|China|Chinese|(?i:Hong Kong|Beijing|Shanghai|Shenzhen|Hangzhou|Guangzhou|"
@@ -117,6 +119,8 @@ def _no_amount(sentence: str, m: re.Match[str]) -> bool:
     if m["pre"] or m["suf"]:
         return False
     if not (m["scale"] or m["pct"]):
+        if re.fullmatch(r"\d{1,3}", m["num"]) and _NAME_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
+            return True  # "shipped 3 million Vexa 7 handsets": a product's model number
         return re.fullmatch(r"(?:19|20)\d\d", m["num"]) is not None or bool(
             _MONTH_AFTER.match(sentence, m.end()) or _MONTH_BEFORE.search(sentence, max(0, m.start() - 12), m.start()))
     return (m["scale"] or "").lower() in ("b", "k")
