@@ -40,7 +40,8 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|margins?|c
                          r"paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"(?<!market )(?<!market-)\b(?:shares|stock)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
-                        r"(?:were|closed|rose|fell|slid|slipped|dropped|lost|tumbled|are)\b", re.I)
+                        r"(?:(?:have|had|has)\s+)?(?:were|closed|rose|risen|fell|fallen|slid|slipped|dropped|lost|tumbled|"
+                        r"are|gained|jumped|climbed|surged|soared|slumped|sank)\b", re.I)
 # "sales topped NT$50 billion for the first time": a threshold, not the figure
 THRESHOLD_BEFORE = re.compile(r"\b(?:topped|passed|top)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}analysts?\s+(?:had\s+)?expected|^\s*that\s+(?:\w+\s+)?analysts?\b", re.I)

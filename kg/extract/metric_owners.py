@@ -222,11 +222,12 @@ def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base
 
 
 def _named_right_after(in_clause: list[Mention], sentence: str, base: int, end: int) -> Mention | None:
-    """A company named just after the figure, not as what it is compared with ("ahead of B") nor
-    as the subject of another clause ("shipments jump 20% as B outpaces C")."""
+    """A company named just after the figure, not as what it is compared with ("ahead of B"), as
+    the subject of another clause ("shipments jump 20% as B outpaces C") nor as a cause or a
+    customer ("on hits from B", "helped by B")."""
     return next((m for m in in_clause if m.start >= end and m.start - end <= 25 and not re.search(
-        r"\b(?:of|behind|ahead)\W*$|\b(?:as|while|when|whereas|after|but)\b", sentence[end - base:m.start - base])),
-        None)
+        r"\b(?:of|behind|ahead)\W*$|\b(?:as|while|when|whereas|after|but|from|by|on|with|to|thanks|including)\b",
+        sentence[end - base:m.start - base])), None)
 
 
 def _owner_before(table: EntityTable, companies: list[Mention], start: int,

@@ -408,6 +408,9 @@ def _unlike_a_name(name: str) -> bool:
     return re.search(r"\d", name) is not None or all(t in GENERIC for t in re.findall(r"[\w&-]+", name.lower()))
 
 
+_ACCOUNTING = re.compile(r"(?:non-?\s?)?(?:U\.?S\.?\s)?(?:IFRS|GAAP|HKFRS|IAS)", re.I)
+
+
 def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
     """A source, a product, an outlet, a place, a polity, a court's chamber, a law or a case."""
     low = name.lower()
@@ -415,6 +418,8 @@ def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
         return True
     if (_POLITY.fullmatch(low) and not _company_shaped(name)) or _CHAMBER.fullmatch(low):
         return True  # not "the Republic of Varnia Shipping Lines", named after its polity
+    if _ACCOUNTING.fullmatch(name):
+        return True  # "Non-IFRS operating profit": an accounting basis
     if _ARMED_GROUP.search(name):
         return True  # "the Gulf Cartel", "the Taliban": armed and criminal groups, never companies
     return bool(_NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name))  # "Acme v Council": a case
