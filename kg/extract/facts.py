@@ -155,6 +155,7 @@ def _note_measure(sent: Sentence, recall: Recall, doers: list[str]) -> None:
     if doers:
         if recall.acting is None or doers[0] not in {m.key for m in sent.mentions if m.kind == PERSON}:
             recall.acting = doers[0]  # a minister acts for the government acting before
+        recall.imposed.append((sent.index, doers[0]))
         if own_dates:
             recall.dated_by.setdefault(doers[0], Imposed(sent.index, list(sent.lists), doers[0], [own_dates[0].value]))
     nouns = counted_nouns(sent.text)
@@ -274,8 +275,9 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     members = any(st.frame == "membership" for st in said)
     refers = bool(sanction_cues.LIST_ANAPHOR.search(text) or members or re.search(r"\b(?:on|in) it\b", text))
     inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
-    if not (sent.lists or inherited or recall.counts_members(sent.index, text)):
-        # "Among the new names are ...": members only of a list just named, or of "15 entities" just sanctioned
+    if not (sent.lists or inherited or recall.counts_members(sent.index, text) or recall.imposed_before(sent.index, 2)):
+        # "Among the new names are ...": members only of a list just named, of "15 entities" just
+        # sanctioned, or of a measure a sentence just before imposed
         said = [st for st in said if st.frame != "membership" or st.rule in _COUNT_RULES]
     if not said:
         return False
@@ -309,6 +311,11 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
     # "imposed sanctions on five companies. The decree targets A, B ...": the counted measure's
     if same and carry == (None, []) and recall.counted and sent.index - recall.counted[0] <= 2:
         carry = (recall.counted[2].authority, list(recall.counted[2].dates))
+    before = recall.imposed_before(sent.index, 3) if same and carry == (None, []) else None
+    if before is not None and (recall.last_imposed is None or recall.last_imposed.index < before[0]):
+        # "The ministry on Friday banned exports to a group of firms. Acme heads the list": that measure's
+        doing = recall.dated_by.get(before[1])
+        carry = (before[1], list(doing.dates) if doing is not None and doing.index == before[0] else [])
     if any(st.rule in _COUNT_RULES for st in said) or (members and recall.counts_members(sent.index, text)):
         counted = recall.counted[2] if recall.counted else None
         last = recall.last_imposed

@@ -434,9 +434,11 @@ def _coordinated_in_chain(token: Token, offset: int, index: MentionIndex) -> lis
 
 
 # between two items of a list: a comma, "and", a semicolon; after an item's place ("Acme in St.
-# Louis, Bolt", "Acme of Kyrgyzstan and Bolt") or a bracket ("Acme (Hong Kong), Bolt")
+# Louis, Bolt", "Acme of Kyrgyzstan and Bolt") or a bracket ("Acme (Hong Kong), Bolt"); the next item may
+# open with its country's possessive
 _LIST_JOIN = re.compile(r"(?:\s+(?:in|of|from)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}|\s*\([^()]{1,40}\))?"
-                        r"\s*(?:,\s*(?:and\s+|or\s+)?|;\s*(?:and\s+)?|and\s+|or\s+)")
+                        r"\s*(?:,\s*(?:and\s+|or\s+)?|;\s*(?:and\s+)?|and\s+|or\s+)"
+                        r"(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?['’]s\s+)?")  # "..., Kazakhstan's Bolt"
 
 
 def _listed_beside(own, doc: Doc, offset: int, end: int, index: MentionIndex) -> list:

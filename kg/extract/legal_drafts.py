@@ -122,6 +122,13 @@ class Recall:
     lead: int | None = None  # the index of the story's first sentence
     news_day: tuple[str | None, DateValue] | None = None  # who imposed a measure in the lead, and when
     acting: str | None = None  # the body the last sentence imposing a measure had act
+    # the sentences imposing a measure with a doer ("banned exports to a group of firms"): (index, doer)
+    imposed: list[tuple[int, str]] = field(default_factory=list)
+
+    def imposed_before(self, index: int, within: int) -> tuple[int, str] | None:
+        """The last measure with a doer a sentence before ``index`` (at most ``within`` before) imposed."""
+        return next(((i, k) for i, k in reversed(self.imposed) if i < index), None) if any(
+            index - within <= i < index for i, _ in self.imposed) else None
     counted: tuple[int, frozenset[str], Imposed] | None = None  # a measure on "15 entities": the nouns counted
     announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
     # sentences that revoke an order and name no company: (span, dates, the lifting cue)

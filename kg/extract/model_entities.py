@@ -237,6 +237,14 @@ def _company_shaped(surface: str) -> bool:
 _ABBREVIATED_FORM = re.compile(r"\b(?:OJSC|JSC|PJSC|CJSC|LLC|LLP|Ltd\.?|GmbH|Inc\.?|Co\.|S\.A\.|AG|PLC|plc|FZE|Pte)$")
 
 
+# the heads whose "of <place>" is part of the name ("Bank of China", "Aviation Industry Corporation of
+# China", "the Republic of Korea"); after another word it says where the company is ("Mvizion of Uzbekistan")
+_NAMED_OF_A_PLACE = frozenset("""bank corporation company group industries industry institute academy university
+authority council commission federation union association chamber exchange society fund agency ministry
+organization organisation department office government republic kingdom state states court port railways railway
+airlines airways lines post holdings insurance petroleum oil""".split())
+
+
 def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, surface: str,
                       table: EntityTable, gaz: gazetteer.Gazetteer) -> None:
     """The mentions of an ``ORG`` span: the whole name when the model cut it short before its
@@ -253,7 +261,8 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
             continue
         # "Minsk Optoelectronic Plant OJSC of Belarus": the name ends with its legal form
         of_place = re.fullmatch(r"(.+?)\s+of\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})", text[part_start:part_end])
-        if of_place and is_place(of_place.group(2)) and _ABBREVIATED_FORM.search(of_place.group(1)):
+        if of_place and is_place(of_place.group(2)) and (_ABBREVIATED_FORM.search(of_place.group(1)) or (
+                of_place.group(1).split()[-1].lower() not in _NAMED_OF_A_PLACE)):
             part_end = part_start + len(of_place.group(1))
         mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
         if mention is None:
@@ -405,7 +414,13 @@ def _unlike_a_name(name: str) -> bool:
     """Too short, in lower case, a long run of capitals, with a figure, or only generic words."""
     if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12:
         return True
-    return re.search(r"\d", name) is not None or all(t in GENERIC for t in re.findall(r"[\w&-]+", name.lower()))
+    return (re.search(r"\d", name) is not None and not _DIGIT_IN_A_NAME.fullmatch(name)) or all(
+        t in GENERIC for t in re.findall(r"[\w&-]+", name.lower()))
+
+
+# a figure inside a word of a name of several words ("Sira2 Microsystems", "Tesk5 Retail Group"; not
+# "Q2 Results", "G7 Leaders", "Boeing 737")
+_DIGIT_IN_A_NAME = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*\d+[A-Za-z]*(?:\s+[A-Z][a-z]+)+")
 
 
 _ACCOUNTING = re.compile(r"(?:non-?\s?)?(?:U\.?S\.?\s)?(?:IFRS|GAAP|HKFRS|IAS)", re.I)
