@@ -24,7 +24,7 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14) keep their current score: a change that
+# rules (heldout2, devset5, blind11, blind12, blind14, blind15) keep their current score: a change that
 # lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were tuned
 # on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10, and blind13
 # from its one scoring at the end of 0.47) may lose at most 0.02 against their score at the end of
@@ -48,9 +48,10 @@ FLOORS = {
     "blind13": 0.577,   # scored once at the end of 0.47: 0.5774, as at 0.35 (0.494 at 0.25.3); may be read now
     "blind14": 0.728,   # blind, not read: first runs 0.567 at 0.25.3, 0.703 at 0.35, 0.7286 at 0.47
     "devset8": 0.771,   # written blind to a brief, then read: 0.459 at 0.25.3, 0.511 at 0.35 (first run), 0.791 at 0.47
+    "blind15": 0.806,   # blind, not read: first runs 0.640 at 0.25.3, 0.8045 at 0.48, 0.8075 at 0.51
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind15"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
