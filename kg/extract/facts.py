@@ -323,7 +323,7 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
             carry = (counted.authority or carry[0], counted.dates or carry[1])  # the count is the latest measure
         elif counted is not None:
             carry = (carry[0] or counted.authority, carry[1] or counted.dates)
-    if _EARLIER.search(text):
+    if _EARLIER.search(sanction_cues.RELATIVE_CLAUSE.sub(" ", text)):  # (not "Bolt, which had until now ...")
         return carry[0], []
     if not carry[1] and not sent.dates:
         return _carried_by_doer(recall, said) or carry

@@ -16,6 +16,7 @@ Path syntax (each step moves from a set of tokens to another)::
     [pos=NOUN]              keep the tokens that satisfy the constraint (no move)
     step?  step*  step+     optional, repeated, repeated at least once
     a b | c d               alternatives (either path)
+    a | b || c              otherwise: c only where neither a nor b reaches a token
 
 Constraints are ``attr=regex`` pairs separated by ``;`` over ``lemma``, ``lower``, ``pos``,
 ``tag``, ``dep`` and ``ent`` (the entity type); lemmas are matched in lower case.
@@ -170,6 +171,7 @@ class Arg:
     # where the parse fails, a token pattern: the name right after the trigger ("next") or the
     # last one before it with no verb between ("previous")
     fallback: str | None = None
+    otherwise: tuple[tuple[DepPath, ...], ...] = ()  # tried in turn where ``paths`` reach nothing
 
 
 @dataclass(frozen=True)
@@ -202,12 +204,11 @@ class Rule:
         name = data.get("name") or "?"
         try:
             trigger = data["trigger"]
-            args = {
-                role: Arg(role, parse_paths(_subst(spec["path"], variables)),
-                          tuple(_as_list(spec.get("kind"))), bool(spec.get("required")),
-                          bool(spec.get("expand", True)), _fallback(spec.get("fallback")))
-                for role, spec in (data.get("args") or {}).items()
-            }
+            args = {}
+            for role, spec in (data.get("args") or {}).items():
+                first, *rest = (parse_paths(tier) for tier in _subst(spec["path"], variables).split(" || "))
+                args[role] = Arg(role, first, tuple(_as_list(spec.get("kind"))), bool(spec.get("required")),
+                                 bool(spec.get("expand", True)), _fallback(spec.get("fallback")), tuple(rest))
             examples = tuple(Example(e["text"], dict(e.get("expect") or {}), str(e.get("published", "2024-06-14")),
                                      bool(e.get("fires", True)))
                              for e in data.get("examples") or ())
@@ -346,9 +347,12 @@ def rule_match(rule: Rule, token: Token) -> Match | None:
     args: dict[str, list[Token]] = {}
     for role, arg in rule.args.items():
         reached: dict[int, Token] = {}
-        for path in arg.paths:
-            for t in follow(token, path):
-                reached[t.i] = t
+        for tier in (arg.paths, *arg.otherwise):
+            for path in tier:
+                for t in follow(token, path):
+                    reached[t.i] = t
+            if reached:
+                break
         tokens = [reached[i] for i in sorted(reached)]
         if not tokens and arg.fallback:
             tokens = surface_fallback(token, arg.fallback)

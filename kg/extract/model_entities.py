@@ -198,11 +198,38 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # "Acme Cloud Computing Group", "Troika Metals" read as a person's name; "the Republic
         # of Varnia Shipping Lines" read as a place
         label = "ORG"
+    elif label == "PERSON" and _company_by_context(text, start, end, ent.text):
+        form = _LEGAL_FORM_AFTER.match(text, end)
+        if form is not None:  # "Litvar Middle East DMCC": the name goes on to its legal form
+            end = form.end()
+            ent = doc.char_span(ent.start_char, end - offset, alignment_mode="expand") or ent
+        label = "ORG"
     chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
     if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
         start, label = chamber.end(), "ORG"
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
     return ent, start, end, label
+
+
+# a legal form right after a name ("Litvar Middle East DMCC")
+_LEGAL_FORM_AFTER = re.compile(r"[ \t]+(?:DMCC|FZE|FZCO|LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Corp\.?|PLC|plc|JSC|"
+                               r"PJSC|OJSC|GmbH|AG|S\.A\."
+                               r"|N\.V\.|B\.V\.|Pte\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?)(?![\w-])")
+# ", the trading arm of Acme", ", a Dubai-based refiner": an apposition that says what kind of company
+_COMPANY_APPOSITION = re.compile(r"\s*,\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,3}?(?:arm|unit|subsidiary|affiliate|"
+                                 r"division|company|firm|refiner|trader|maker|producer|operator|lender|bank|exchange|"
+                                 r"carrier|manufacturer|supplier|distributor|insurer|conglomerate)"
+                                 r"(?:\s+(?:of|in|for|that|which|owned|controlled)\b|\s*[,.;)—–])")
+
+
+def _company_by_context(text: str, start: int, end: int, name: str) -> bool:
+    """A name the model took for a person's that is a company's by what surrounds it: a legal
+    form right after it, an apposition that calls it a kind of company, or a place its last
+    words name ("Chinoil Hong Kong", a group's regional company)."""
+    words = name.split()
+    if _LEGAL_FORM_AFTER.match(text, end) or _COMPANY_APPOSITION.match(text, end):
+        return True
+    return len(words) >= 3 and is_place(" ".join(words[-2:]))
 
 
 # a name that runs on past its legal form's full stop into the next sentence's first word
