@@ -308,6 +308,11 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
     text = sent.text
     same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
     carry = _carried(recall, sent.index, same, members)
+    by_doer = _carried_by_doer(recall, said) if same else None
+    if by_doer is not None and carry[0] != by_doer[0] and not sent.dates:
+        # "Acme itself was placed on the list in 2023. The bureau also listed Bolt": the bureau's own
+        # last dated measure, not the one told of in between
+        carry = by_doer
     # "imposed sanctions on five companies. The decree targets A, B ...": the counted measure's
     if same and carry == (None, []) and recall.counted and sent.index - recall.counted[0] <= 2:
         carry = (recall.counted[2].authority, list(recall.counted[2].dates))

@@ -212,7 +212,7 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
 
 
 # a legal form right after a name ("Litvar Middle East DMCC")
-_LEGAL_FORM_AFTER = re.compile(r"[ \t]+(?:DMCC|FZE|FZCO|LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Corp\.?|PLC|plc|JSC|"
+_LEGAL_FORM_AFTER = re.compile(r"[ \t,]+(?:DMCC|FZE|FZCO|LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Corp\.?|PLC|plc|JSC|"
                                r"PJSC|OJSC|GmbH|AG|S\.A\."
                                r"|N\.V\.|B\.V\.|Pte\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?)(?![\w-])")
 # ", the trading arm of Acme", ", a Dubai-based refiner": an apposition that says what kind of company
@@ -450,6 +450,7 @@ def _unlike_a_name(name: str) -> bool:
 _DIGIT_IN_A_NAME = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*\d+[A-Za-z]*(?:\s+[A-Z][a-z]+)+")
 
 
+_RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University|College|Laboratory|Polytechnic)(?:\s+of\b|$)")
 _ACCOUNTING = re.compile(r"(?:non-?\s?)?(?:U\.?S\.?\s)?(?:IFRS|GAAP|HKFRS|IAS)", re.I)
 
 
@@ -462,6 +463,8 @@ def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
         return True  # not "the Republic of Varnia Shipping Lines", named after its polity
     if _ACCOUNTING.fullmatch(name):
         return True  # "Non-IFRS operating profit": an accounting basis
+    if _RESEARCH_BODY.search(name) and not _LEGAL_FORM_AFTER.search(name):
+        return True  # "the Varnian Academy of Sciences", "Kelm Institute": research and teaching, no business
     if _ARMED_GROUP.search(name):
         return True  # "the Gulf Cartel", "the Taliban": armed and criminal groups, never companies
     return bool(_NOT_ORG_TAIL.search(name) or re.search(r"\s+vs?\.?\s+[A-Z]", name))  # "Acme v Council": a case
