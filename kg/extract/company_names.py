@@ -140,7 +140,7 @@ def _pattern_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[tuple[in
     legal = {m.span("name") for rx in (_LEGAL_NAME, _PREFIX_LEGAL_NAME) for m in rx.finditer(text)}
     spans.extend((*m.span("name"), True) for rx in (_PREFIX_LEGAL_NAME, _LEGAL_NAME) for m in rx.finditer(text))
     for m in _TRADE_NAME.finditer(text):
-        if not _title_case_line(text, m.start()) and not segment_follows(text[m.end():m.end() + 40]):
+        if not title_case_line(text, m.start()) and not segment_follows(text[m.end():m.end() + 40]):
             spans.append((*m.span("name"), True))
     for m in _CUE_NAME.finditer(text):
         if m.group("name").split()[0] not in NOT_A_NAME:
@@ -257,7 +257,7 @@ _DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*(?:,[ 
                        r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-–—][ \t]")
 
 
-def _title_case_line(text: str, pos: int) -> bool:
+def title_case_line(text: str, pos: int) -> bool:
     """Whether the line holding ``pos`` is a headline in title case ('Britain Sanctions Two
     Shipping Firms'), where capitals say nothing about names."""
     line_start = text.rfind("\n", 0, pos) + 1

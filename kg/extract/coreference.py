@@ -123,12 +123,12 @@ def _acronyms(text: str, table: EntityTable) -> tuple[dict[str, Mention], list[M
     acronyms: dict[str, Mention] = {}
     defined: list[Mention] = []
     for m in table.mentions:
-        if m.kind != COMPANY or m.descriptive:
-            continue
+        if m.kind not in (COMPANY, GOVERNMENT) or m.descriptive:
+            continue  # (a body's name spells its acronym too: "Federal Trade Commission" is "FTC")
         a = _ACRONYM.match(text[m.end:m.end + 16])
         if a:
             acronyms[a.group("acr")] = m
-            defined.append(Mention(m.end + a.start("acr"), m.end + a.end("acr"), a.group("acr"), m.key, COMPANY))
+            defined.append(Mention(m.end + a.start("acr"), m.end + a.end("acr"), a.group("acr"), m.key, m.kind))
         words = [w for w in re.findall(r"[A-Za-z][\w-]*", clean_name(m.text)) if w[0].isupper()]
         for n in (len(words), len(words) - 1):
             if n >= 2:  # "Taiwan Semiconductor Manufacturing Co." is "TSMC"

@@ -4,6 +4,7 @@ of it (imposed, lifted, proposed, in force) and when."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.extract import gazetteer, sanction_cues
@@ -13,6 +14,12 @@ from kg.extract.legal_drafts import Findings, Imposed, LegalArticle, Recall, San
 from kg.extract.sanction_cues import Cues, earlier_dates
 from kg.extract.sanction_targets import cue_targets
 from kg.models import PERSON, DateValue
+
+# a sentence about a deal, with no word of a measure against a company: what it blocks or puts
+# anywhere is the deal's business, not a sanction
+_DEAL = re.compile(r"\b(?:acquisitions?|mergers?|takeovers?|buyouts?|deals?|combinations?|tie-ups?)\b", re.I)
+_MEASURE_WORD = re.compile(r"\b(?:sanction\w*|blacklist\w*|list(?:s|ed|ing)?|designat\w*|embargo\w*|export\w*|"
+                           r"asset\s+freeze|frozen|entity)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ def fallback_sanctions(article: LegalArticle, sent: Sentence, cues: Cues, recall
     # sanctions". The fallback needs the sentence to name who acts or which list.
     if not (sent.lists or inherited or sent.bodies or (sent.people and cues.impose) or members_of_last):
         return
+    if _DEAL.search(text) and not _MEASURE_WORD.search(text):
+        return  # "an injunction halting Acme's acquisition of Bolt", "a deal that would have put ...": a deal's fate
     negated = _negated(text, cues)
     targets = cue_targets(article.text, sent, cues, bool(recall.lists))
     if not targets:

@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
+from kg.extract.company_names import title_case_line
 from kg.extract.date_terms import CARDINALS
 from kg.extract.mentions import EntityTable, Mention, lead_index
 from kg.extract.names import (
@@ -45,6 +46,8 @@ def find_titled_people(text: str, table: EntityTable) -> None:
         for m in rx.finditer(text):
             start, end = m.span("name")
             name = m.group("name")
+            if title_case_line(text, start):
+                continue  # "Judge Blocks Kelvar's Takeover": a headline's capitals, no title and name
             known = gazetteer.load().by_alias(name)
             if (known is not None and known.kind != PERSON) or any(
                     x.kind != PERSON and x.start <= start < x.end for x in table.mentions):
@@ -53,7 +56,9 @@ def find_titled_people(text: str, table: EntityTable) -> None:
             table.mentions = [x for x in table.mentions if not (x.start < end and start < x.end)
                               or x.kind not in (COMPANY, PERSON)]
             table.mentions.append(Mention(start, end, name, key, PERSON, titled=True))
-    surnames = {m.key.rsplit("-", 1)[-1]: m.key for m in table.mentions if m.kind == PERSON and "-" in m.key}
+    # (not a headline's "Judge Blocks Kelvar": its capitals make no one's full name)
+    surnames = {m.key.rsplit("-", 1)[-1]: m.key for m in table.mentions
+                if m.kind == PERSON and "-" in m.key and not title_case_line(text, m.start)}
     for m in table.mentions:
         if m.kind == COMPANY and m.key in surnames and " " not in clean_name(m.text):
             m.kind, m.key = PERSON, surnames[m.key]
