@@ -222,13 +222,20 @@ _COMPANY_APPOSITION = re.compile(r"\s*,\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,3}?
                                  r"(?:\s+(?:of|in|for|that|which|owned|controlled)\b|\s*[,.;)—–])")
 
 
+# what only a company is the object of: "the purchase of", "a stake in", "its merger with"
+_BOUGHT_BEFORE = re.compile(r"\b(?:acquisition|purchase|takeover|buyout)\s+of\s+$|\b(?:merger|merge)\s+with\s+$|"
+                            r"\bstake\s+in\s+$", re.I)
+
+
 def _company_by_context(text: str, start: int, end: int, name: str) -> bool:
     """A name the model took for a person's that is a company's by what surrounds it: a legal
-    form right after it, an apposition that calls it a kind of company, or a place its last
-    words name ("Chinoil Hong Kong", a group's regional company)."""
+    form right after it, an apposition that calls it a kind of company, a deal it is bought in, or
+    a place its last words name ("Chinoil Hong Kong", a group's regional company)."""
     words = name.split()
     if _LEGAL_FORM_AFTER.match(text, end) or _COMPANY_APPOSITION.match(text, end):
         return True
+    if _BOUGHT_BEFORE.search(text, max(0, start - 40), start):
+        return True  # "Acme's purchase of Kelvar Blizzard": no one buys a person
     return len(words) >= 3 and is_place(" ".join(words[-2:]))
 
 
