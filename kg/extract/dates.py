@@ -42,6 +42,8 @@ _MONTH_DAY = rx(r"\b" + MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\
 _DAY_MONTH = rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.format("m") + r"\b")
 _MONTH_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+(?:of\s+)?" + YEAR.format("y") + r"\b")
 _MONTH_LAST_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+last\s+year\b")
+_DAY_LAST_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:of\s+)?last\s+year\b|"
+                    r"\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.format("m2") + r",?\s+last\s+year\b")
 _MONTH_ONLY = rx(r"\b(?:in|since|from|until|of|early|late|end of)\s+(?:early\s+|late\s+|mid-?)?" + MONTH.format("m") + r"\b")
 _YEAR_ONLY = rx(r"(?<![\d.,$€£¥-])\b" + YEAR.format("y") + r"\b(?![\d.,]\d|\s*(?:%|per ?cent))")
 _NTH = rx(r"\b(?:on|from)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(MONTHS) + r"))")
@@ -79,6 +81,14 @@ def _month_last_year(m: re.Match[str], anchor: Anchor | None) -> DateValue | Non
     return _month(anchor.year - 1, month_of(m)) if anchor else None
 
 
+def _day_last_year(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
+    """"Feb. 1 last year", "1 February last year": that day of the year before publication."""
+    if anchor is None:
+        return None
+    d, mo = (int(m["d"]), month_of(m)) if m["d"] else (int(m["d2"]), month_of(m, "m2"))
+    return _day(anchor.year - 1, mo, d) if _valid(anchor.year - 1, mo, d) else None
+
+
 def _day_of_month(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
     """"March 15", "15 March": that day in the latest such month by publication."""
     if the_verb_may(m) or anchor is None:
@@ -101,6 +111,7 @@ _DATE_RULES: tuple[tuple[re.Pattern[str], DateReader], ...] = (
     (_ISO, lambda m, anchor: DateValue(m.group(0))),
     (_FULL, _full_date),
     (_FULL_DMY, _full_date),
+    (_DAY_LAST_YEAR, _day_last_year),
     (_MONTH_LAST_YEAR, _month_last_year),
     (_MONTH_YEAR, lambda m, anchor: _month(int(m["y"]), month_of(m))),
     (_MONTH_DAY, _day_of_month),

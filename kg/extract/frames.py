@@ -163,6 +163,9 @@ def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
     if not 2 <= n <= 10:
         return []
     start = pos = token.left_edge.idx + offset
+    named_so = _named_so(token.lemma_.lower(), start, n, index)
+    if named_so:
+        return named_so  # "the two banks": the last two whose names say they are banks
     found: dict[str, object] = {}
     while len(found) < n:
         m = index.before(pos, (COMPANY,))
@@ -174,6 +177,29 @@ def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
     # Bolt, barring the two companies": the pair named together that the last names reach into
     joined = _joined_group(token.doc.text, offset, start, n, index)
     return joined if joined and {m.key for m in joined} & set(found) else list(found.values())
+
+
+# the nouns a company's own name may carry ("Acme Commercial Bank", "Bolt Airlines")
+_NAME_NOUNS = {"bank": r"\bbank", "lender": r"\bbank", "carrier": r"\bair", "insurer": r"insur|assur",
+               "refiner": r"refin|petrochem", "exchange": r"\bexchange"}
+
+
+def _named_so(lemma: str, pos: int, n: int, index: MentionIndex) -> list:
+    """The last ``n`` companies named before ``pos`` (within 1,500 characters) whose names say
+    they are what ``lemma`` calls them; none when fewer are."""
+    word = _NAME_NOUNS.get(lemma)
+    if word is None:
+        return []
+    found: dict[str, object] = {}
+    at = pos
+    while len(found) < n:
+        m = index.before(at, (COMPANY,))
+        if m is None or pos - m.start > 1500:
+            return []
+        if not m.descriptive and re.search(word, m.text, re.I):
+            found.setdefault(m.key, m)
+        at = m.start
+    return list(found.values())
 
 
 # "Acme Co. and its affiliate Bolt Co.", "Acme-Bolt", "Acme, Bolt and Cord": names given together
@@ -663,12 +689,40 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
             for key, name, pos in _unnamed_items(doc, offset, end, items_end, index):
                 roles["target"].setdefault(key, pos)
                 coined[key] = name
-        ordered = {role: sorted(found.items(), key=lambda kv: kv[1]) for role, found in roles.items()}
-        out.append(Statement(
-            frame=match.rule.frame, rule=match.rule.name, trigger_start=match.trigger.idx + offset,
-            roles={role: tuple(k for k, _ in kv) for role, kv in ordered.items()},
-            positions={role: tuple(p for _, p in kv) for role, kv in ordered.items()},
-            dates=tuple(_clause_dates(match.trigger, offset, start, dates)),
-            carries=bool(match.rule.attrs.get("carries")) or _anaphoric_doer(match, roles), coined=coined,
-        ))
+        clause = _clause_dates(match.trigger, offset, start, dates)
+        carries = bool(match.rule.attrs.get("carries")) or _anaphoric_doer(match, roles)
+        for part, part_dates in _gapped_parts(match, (offset, start, items_end), dates, roles, clause, index):
+            ordered = {role: sorted(found.items(), key=lambda kv: kv[1]) for role, found in part.items()}
+            out.append(Statement(
+                frame=match.rule.frame, rule=match.rule.name, trigger_start=match.trigger.idx + offset,
+                roles={role: tuple(k for k, _ in kv) for role, kv in ordered.items()},
+                positions={role: tuple(p for _, p in kv) for role, kv in ordered.items()},
+                dates=tuple(part_dates), carries=carries, coined=coined,
+            ))
     return out
+
+
+def _gapped_parts(match: grammar.Match, where: tuple[int, int, int], dates: list[Found],
+                  roles: dict[str, dict[str, int]], clause: list[DateValue], index: MentionIndex
+                  ) -> list[tuple[dict[str, dict[str, int]], list[DateValue]]]:
+    """The statement's roles and dates, split where the verb is left out of a conjunct that has
+    its own date ("blacklisted A on March 24, and B in June"): B's measure is of June.
+    ``where``: the doc's offset, the sentence's start and the end of its items."""
+    offset, start, end = where
+    targets = roles.get("target")
+    parts: list[tuple[dict[str, dict[str, int]], list[DateValue]]] = []
+    kinds = _kinds(match.rule.args["target"]) if "target" in match.rule.args else ()
+    for conj in (t for t in match.args.get("target", ()) if t.dep_ == "conj" and t.head.i == match.trigger.i):
+        lo, hi = conj.left_edge.idx + offset, conj.right_edge.idx + len(conj.right_edge.text) + offset
+        own = [d.value for d in dates if lo <= start + d.start < hi]
+        said = {k for t in match.args["target"] if conj.left_edge.i <= t.i <= conj.right_edge.i
+                for k, _ in _fillers(t, kinds, offset, start, end, index)}
+        mine = {k: p for k, p in (targets or {}).items() if k in said}
+        if own and mine and len(mine) < len(targets or {}):
+            parts.append(({**roles, "target": mine}, own))
+    if not parts:
+        return [(roles, clause)]
+    taken = {k for part, _ in parts for k in part["target"]}
+    gapped = {d for _, own in parts for d in own}
+    rest = {k: p for k, p in (targets or {}).items() if k not in taken}
+    return [({**roles, "target": rest}, [d for d in clause if d not in gapped]), *parts]

@@ -86,7 +86,7 @@ class Step:
                 if self.label.fullmatch(child.dep_) and self.accepts(child):  # type: ignore[union-attr]
                     yield child
         elif self.direction == "<":
-            if token.head is not token and self.label.fullmatch(token.dep_) and self.accepts(token.head):  # type: ignore[union-attr]
+            if token.head.i != token.i and self.label.fullmatch(token.dep_) and self.accepts(token.head):  # type: ignore[union-attr]
                 yield token.head
         elif self.accepts(token):
             yield token
@@ -326,7 +326,7 @@ def governors(token: Token) -> list[Token]:
     verbs it is the open complement of ("plans to add", "could add", "is expected to list")."""
     out = [c for c in token.children if c.dep_ in ("aux", "auxpass", "neg")]
     head = token
-    while head.dep_ in ("xcomp", "ccomp") and head.head is not head:
+    while head.dep_ in ("xcomp", "ccomp") and head.head.i != head.i:
         head = head.head
         out.append(head)
         out.extend(c for c in head.children if c.dep_ in ("aux", "neg"))

@@ -269,7 +269,7 @@ def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
     for _ in range(6):
         if token.dep_ in ("appos", "relcl") and token.head.pos_ == "PROPN":
             return True
-        if token.head is token or token.pos_ in ("VERB", "AUX"):
+        if token.head.i == token.i or token.pos_ in ("VERB", "AUX"):
             return False
         token = token.head
     return False
@@ -291,7 +291,7 @@ def _syntactic_owner(docs: list[tuple[int, Doc]], companies: list[Mention], pos:
 
     token = start
     for _ in range(8):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
         hit = company_at(token)
