@@ -307,20 +307,7 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
     none for a sentence about an earlier measure ("had already added Acme")."""
     text = sent.text
     same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
-    carry = _carried(recall, sent.index, same, members)
-    by_doer = _carried_by_doer(recall, said) if same else None
-    if by_doer is not None and carry[0] != by_doer[0] and not sent.dates:
-        # "Acme itself was placed on the list in 2023. The bureau also listed Bolt": the bureau's own
-        # last dated measure, not the one told of in between
-        carry = by_doer
-    # "imposed sanctions on five companies. The decree targets A, B ...": the counted measure's
-    if same and carry == (None, []) and recall.counted and sent.index - recall.counted[0] <= 2:
-        carry = (recall.counted[2].authority, list(recall.counted[2].dates))
-    before = recall.imposed_before(sent.index, 3) if same and carry == (None, []) else None
-    if before is not None and (recall.last_imposed is None or recall.last_imposed.index < before[0]):
-        # "The ministry on Friday banned exports to a group of firms. Acme heads the list": that measure's
-        doing = recall.dated_by.get(before[1])
-        carry = (before[1], list(doing.dates) if doing is not None and doing.index == before[0] else [])
+    carry = _same_measure(recall, sent, said, members) if same else _carried(recall, sent.index, same, members)
     if any(st.rule in _COUNT_RULES for st in said) or (members and recall.counts_members(sent.index, text)):
         counted = recall.counted[2] if recall.counted else None
         last = recall.last_imposed
@@ -332,6 +319,28 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
         return carry[0], []
     if not carry[1] and not sent.dates:
         return _carried_by_doer(recall, said) or carry
+    return carry
+
+
+def _same_measure(recall: Recall, sent: Sentence, said: list[frames_mod.Statement],
+                  members: bool) -> tuple[str | None, list[DateValue]]:
+    """The doer and date of the measure a sentence goes on about: the last one stated (within
+    three sentences), the last dated one of the body the sentence has act, the one on a count
+    just named, or the one a sentence just before imposed without naming a company."""
+    carry = _carried(recall, sent.index, True, members)
+    by_doer = _carried_by_doer(recall, said)
+    if by_doer is not None and carry[0] != by_doer[0] and not sent.dates:
+        # "Acme itself was placed on the list in 2023. The bureau also listed Bolt": the bureau's own
+        # last dated measure, not the one told of in between
+        carry = by_doer
+    # "imposed sanctions on five companies. The decree targets A, B ...": the counted measure's
+    if carry == (None, []) and recall.counted and sent.index - recall.counted[0] <= 2:
+        carry = (recall.counted[2].authority, list(recall.counted[2].dates))
+    before = recall.imposed_before(sent.index, 3) if carry == (None, []) else None
+    if before is not None and (recall.last_imposed is None or recall.last_imposed.index < before[0]):
+        # "The ministry on Friday banned exports to a group of firms. Acme heads the list": that measure's
+        doing = recall.dated_by.get(before[1])
+        carry = (before[1], list(doing.dates) if doing is not None and doing.index == before[0] else [])
     return carry
 
 
