@@ -118,8 +118,15 @@ def threshold(sentence: str, q: Quantity) -> bool:
     return THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]) is not None
 
 
+# "kept its forecasts for the year unchanged: sales of X, ... and Y units": a list of what is expected
+_OUTLOOK_LIST = re.compile(r"\b(?:forecasts?|outlook|guidance|targets?|projections?)\b[^.:;]{0,60}:\s", re.I)
+
+
 def outlook(sentence: str, q: Quantity, clause: tuple[int, int]) -> bool:
     """What analysts expected, an estimate, a target, guidance or what might happen."""
+    listed = _OUTLOOK_LIST.search(sentence, 0, q.start)
+    if listed is not None and ";" not in sentence[listed.end():q.start]:
+        return True
     return bool(FORECAST.search(sentence[q.end:q.end + 40]) or ESTIMATE_AFTER.match(sentence, q.end)
                 or FORECAST_BEFORE.search(sentence[max(0, q.start - 60):q.start])
                 or MODAL_BEFORE.search(sentence, max(clause[0], q.start - 60), q.start))

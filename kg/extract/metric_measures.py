@@ -33,7 +33,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                            r"shrank|slid))\b", re.I)),
     ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
                                r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
-    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold)\b",
+    # ("sales" of a count: "sales of hybrids rose to 685,830"; a money figure's sales are revenue, above)
+    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|sales)\b",
                              re.I)),
     ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|"
                          r"people using|monthly users|subscribers|members|accounts)\b", re.I)),

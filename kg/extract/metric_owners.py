@@ -226,7 +226,8 @@ def _named_right_after(in_clause: list[Mention], sentence: str, base: int, end: 
     the subject of another clause ("shipments jump 20% as B outpaces C") nor as a cause or a
     customer ("on hits from B", "helped by B")."""
     return next((m for m in in_clause if m.start >= end and m.start - end <= 25 and not re.search(
-        r"\b(?:of|behind|ahead)\W*$|\b(?:as|while|when|whereas|after|but|from|by|on|with|to|thanks|including)\b",
+        r"\b(?:of|behind|ahead)\W*$|\b(?:as|while|when|whereas|after|but|although|though|from|by|on|with|to|thanks|"
+        r"including)\b",
         sentence[end - base:m.start - base])), None)
 
 
