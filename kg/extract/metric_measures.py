@@ -53,7 +53,8 @@ SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwi
                       r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
 CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|jumped|dropped|increased|lost|growth|increase|surge)\s+"
                            r"(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
-_CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|lower|up|year|from)", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|lower|higher|up|down|year|from|increase|decrease|rise|gain|growth|"
+                           r"jump|drop|decline|fall)", re.I)
 # "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
 SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
                          r"\s*of\s+(?:the\s+)?(?:global\s+|worldwide\s+|world\s+|total\s+|overall\s+)?"
@@ -81,6 +82,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:]\s*(?:as|while|whereas|but|after|because|since
 
 
 _OTHER_BASE = re.compile(r"\s+of\s+\S*\d")
+_ITS_OWN_FIGURE = re.compile(r"\s+(?:of|at)\s+(?:about\s+|around\s+|nearly\s+)?(?:US\$|HK\$|[$€£¥])?\d")
 
 
 def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
@@ -108,6 +110,8 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
             elif m.start() >= q.end:
                 if _CLAUSE_BREAK.search(sentence, q.end, m.start()):
                     continue  # "rose to 9 billion yen, as sales slowed": the word is another clause's
+                if _ITS_OWN_FIGURE.match(sentence, m.end()):
+                    continue  # "a 10% increase, for a share of 19%": the word is the next figure's
                 dist = (m.start() - q.end) * 2 + 10  # a word after the figure is a weaker cue
             else:
                 continue
