@@ -34,7 +34,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
                                r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
     # ("sales" of a count: "sales of hybrids rose to 685,830"; a money figure's sales are revenue, above)
-    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|sales)\b",
+    ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|sales|"
+                             r"handed\s+over|handovers)\b",
                              re.I)),
     ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|"
                          r"people using|monthly users|subscribers|members|accounts)\b", re.I)),
@@ -72,6 +73,7 @@ MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?P<m2>" + _PA
 # a count keeps its measure only with the counted noun right after it (or its measure word close before)
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|workers|people|users|subscribers|members|"
                         r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
+                        r"aircraft|airliners|jets|planes|cars|"
                         r"drones|monthly|active)\b", re.I)
 # an article that counts units shipped: a ranking's bare counts are shipments
 SHIPMENT_WORDS = re.compile(r"\b(?:shipments|shipped|units)\b", re.I)
