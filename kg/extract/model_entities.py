@@ -204,6 +204,18 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
             end = form.end()
             ent = doc.char_span(ent.start_char, end - offset, alignment_mode="expand") or ent
         label = "ORG"
+    one_word = label == "ORG" and re.fullmatch(r"[A-Z][a-z]+", ent.text) is not None
+    portfolio = _PORTFOLIO_OF.search(text, max(0, start - 40), start) if one_word else None
+    if portfolio is not None:  # "the Ministry of Finance" of which the model took "Finance"
+        start = portfolio.start("body")
+        ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
+    elif one_word and _PORTFOLIO_AFTER.match(text, end):
+        after = _PORTFOLIO_AFTER.match(text, end)
+        if after.group("head") == "Minister":
+            label = ""  # "Finance Minister Ann Lee": a title, no organisation
+        else:  # "the Finance Ministry"
+            end = after.end()
+            ent = doc.char_span(ent.start_char, end - offset, alignment_mode="expand") or ent
     chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
     if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
         start, label = chamber.end(), "ORG"
@@ -211,6 +223,10 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
     return ent, start, end, label
 
 
+# a portfolio the model took for an organisation: "the Ministry of Finance", "the Finance Ministry",
+# "Finance Minister Ann Lee"
+_PORTFOLIO_OF = re.compile(r"\b(?P<body>(?:Ministry|Department|Secretariat)\s+(?:of|for)\s+(?:the\s+)?)$")
+_PORTFOLIO_AFTER = re.compile(r"[ \t]+(?P<head>Ministry|Minister|Department)\b")
 # a legal form right after a name ("Litvar Middle East DMCC")
 _LEGAL_FORM_AFTER = re.compile(r"[ \t,]+(?:DMCC|FZE|FZCO|LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Corp\.?|PLC|plc|JSC|"
                                r"PJSC|OJSC|GmbH|AG|S\.A\."
