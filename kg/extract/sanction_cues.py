@@ -25,7 +25,7 @@ IMPOSE = _rx(
     r"listings?\s+of|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
     r"declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
     r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
-    r"named|names|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
+    r"named|names(?=\s+(?:the\s+)?(?-i:[A-Z]))|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
     r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|"
     r"lists(?=\s+(?:the\s+)?(?-i:[A-Z]))|" + BEST_KNOWN_TARGET + r")\b")
