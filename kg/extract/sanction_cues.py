@@ -14,6 +14,9 @@ def _rx(words: str) -> re.Pattern[str]:
     return re.compile(words, re.I)
 
 
+# "listed on the Nasdaq", "listed in Hong Kong": shares traded on an exchange, no measure
+_NOT_ON_AN_EXCHANGE = (r"(?!\s+(?:on|in)\s+(?:the\s+)?(?:[A-Z][\w&.-]*\s+){0,3}?(?:stock\s+exchange|exchange|Nasdaq|"
+                       r"NYSE|bourse|(?:stock\s+)?market|Hong Kong|Shanghai|Shenzhen|London|New York))")
 # "The best-known target is Acme", "Other targets include Bolt": a named target of the measure
 BEST_KNOWN_TARGET = (r"(?:best-known|biggest|largest|main|most\s+prominent|notable|latest|other|new)\s+targets?\s+"
                      r"(?:is|are|was|were|include[sd]?)")
@@ -22,7 +25,7 @@ IMPOSE = _rx(
     # "added that ...", "he added.": a speaker going on, not a listing
     r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|(?:added|adds|adding|add)(?!\s+that\b|\s*[,.:;\"”])|"
     r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ions?)|"
-    r"listings?\s+of|includ(?:ed|ing|es)|listed|categoriz(?:ed|ing)|"
+    r"listings?\s+of|includ(?:ed|es)|(?<!-)listed" + _NOT_ON_AN_EXCHANGE + r"|categoriz(?:ed|ing)|"
     r"declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
     r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
     r"named|names(?=\s+(?:the\s+)?(?-i:[A-Z]))|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
@@ -58,7 +61,7 @@ PROPOSED = _rx(
     r"being\s+(?:added|listed|designated)))\b")
 ACTIVE_STATE = _rx(r"\b(on (?:the|its|that|this) (?:[\w'’-]+\s+){0,6}(?:list|blacklist)|remains? (?:on|in)|"
                    r"(?:been|be) on (?:it|the list|that list)|since (?:\w+\s+)?\d{4}|"
-                   r"(?:is|are|was|were) (?:already )?(?:listed|blacklisted|sanctioned))\b")
+                   r"(?:is|are|was|were) (?:already )?(?:listed" + _NOT_ON_AN_EXCHANGE + r"|blacklisted|sanctioned))\b")
 SANCTION_NOUN = _rx(r"\b(blacklist|sanction|ban|list|designation|restriction|export controls?|"
                     r"denial order|embargo|asset freeze|" + BEST_KNOWN_TARGET + r")\w*")
 HYPOTHETICAL = re.compile(r"\b(?:ask|asked|seek|could|would|to)\s+(?:\w+\s+)?(?:be\s+|get\s+)?$", re.I)
