@@ -52,7 +52,8 @@ NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|gu
 # a sentence about market shares: a percentage in it is a share unless a change word leads to it
 SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
                       r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
-CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|jumped|dropped|increased|lost|growth|increase|surge)\s+"
+CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|grown|growing|rose|risen|rising|fell|fallen|falling|jumped|dropped|"
+                           r"increased|declined|climbed|gained|slipped|lost|growth|increase|surge)\s+"
                            r"(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 _CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|lower|higher|up|down|year|from|increase|decrease|rise|gain|growth|"
                            r"jump|drop|decline|fall)", re.I)
