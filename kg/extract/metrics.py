@@ -250,9 +250,9 @@ def _note_sources(article: _Article, story: _Story, sent: _Sentence) -> None:
     """A research firm cited for the market, or a sentence of market figures with no company."""
     story.cited = story.cited or sent.source is not None and (
         article.market is not None or filters.RESEARCH_CUE.search(sent.text) is not None)
-    if sent.quantities and not sent.figures and measures.MARKET_WORD.search(sent.text) and not (
-            ownership.COMPANY_REF.search(sent.text)):
-        story.market_report = True
+    market = measures.MARKET_WORD.search(sent.text) or filters.MARKET_LEVEL.search(sent.text)
+    if sent.quantities and not sent.figures and market and not ownership.COMPANY_REF.search(sent.text):
+        story.market_report = True  # ("Worldwide PC shipments rose 4.4%, research firm Kelm said")
 
 
 # a change stated right after a level, of that level: "5.3 million vehicles in April-September, up 4.7%"
