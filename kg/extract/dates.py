@@ -42,8 +42,7 @@ _MONTH_DAY = rx(r"\b" + MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\
 _DAY_MONTH = rx(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.format("m") + r"\b")
 _MONTH_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+(?:of\s+)?" + YEAR.format("y") + r"\b")
 _MONTH_LAST_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+last\s+year\b")
-_DAY_LAST_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:of\s+)?last\s+year\b|"
-                    r"\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.format("m2") + r",?\s+last\s+year\b")
+_DAY_LAST_YEAR = rx(r"\b" + MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+last\s+year\b")
 _MONTH_ONLY = rx(r"\b(?:in|since|from|until|of|early|late|end of)\s+(?:early\s+|late\s+|mid-?)?" + MONTH.format("m") + r"\b")
 _YEAR_ONLY = rx(r"(?<![\d.,$€£¥-])\b" + YEAR.format("y") + r"\b(?![\d.,]\d|\s*(?:%|per ?cent))")
 _NTH = rx(r"\b(?:on|from)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(MONTHS) + r"))")
@@ -82,10 +81,10 @@ def _month_last_year(m: re.Match[str], anchor: Anchor | None) -> DateValue | Non
 
 
 def _day_last_year(m: re.Match[str], anchor: Anchor | None) -> DateValue | None:
-    """"Feb. 1 last year", "1 February last year": that day of the year before publication."""
+    """"Feb. 1 last year": that day of the year before publication."""
     if anchor is None:
         return None
-    d, mo = (int(m["d"]), month_of(m)) if m["d"] else (int(m["d2"]), month_of(m, "m2"))
+    d, mo = int(m["d"]), month_of(m)
     return _day(anchor.year - 1, mo, d) if _valid(anchor.year - 1, mo, d) else None
 
 

@@ -167,7 +167,7 @@ class _Antecedents:
             else None
 
 
-_RIVAL_BEFORE = re.compile(r"\b(?:rivals?|competitors?)\s+(?:such\s+as\s+|like\s+|including\s+)?$", re.I)
+_RIVAL_BEFORE = re.compile(r"\brivals?\s+(?:such\s+as\s+|like\s+|including\s+)?$", re.I)
 
 
 # Words of a description that say nothing a company's own sentences could confirm.

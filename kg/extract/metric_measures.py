@@ -35,7 +35,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                                r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
     # ("sales" of a count: "sales of hybrids rose to 685,830"; a money figure's sales are revenue, above)
     ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|sales|"
-                             r"handed\s+over|handovers)\b",
+                             r"handed\s+over)\b",
                              re.I)),
     ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|"
                          r"people using|monthly users|subscribers|members|accounts)\b", re.I)),
@@ -52,11 +52,10 @@ NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|gu
 # a sentence about market shares: a percentage in it is a share unless a change word leads to it
 SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
                       r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
-CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|grown|growing|rose|risen|rising|fell|fallen|falling|jumped|dropped|"
-                           r"increased|declined|climbed|gained|slipped|lost|growth|increase|surge)\s+"
+CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|growing|rose|rising|fell|falling|jumped|dropped|increased|lost|growth|"
+                           r"increase|surge)\s+"
                            r"(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
-_CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|lower|higher|up|down|year|from|increase|decrease|rise|gain|growth|"
-                           r"jump|drop|decline|fall)", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|lower|up|year|from|increase|jump)", re.I)
 # "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
 SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
                          r"\s*of\s+(?:the\s+)?(?:global\s+|worldwide\s+|world\s+|total\s+|overall\s+)?"
@@ -85,7 +84,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:]\s*(?:as|while|whereas|but|after|because|since
 
 
 _OTHER_BASE = re.compile(r"\s+of\s+\S*\d")
-_ITS_OWN_FIGURE = re.compile(r"\s+(?:of|at)\s+(?:about\s+|around\s+|nearly\s+)?(?:US\$|HK\$|[$€£¥])?\d")
+_ITS_OWN_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|nearly\s+)?(?:US\$|HK\$|[$€£¥])?\d")
 
 
 def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention
 from kg.extract.names import (
+    BUSINESS_HEADS,
     GENERIC,
     NOT_NAME_START,
     PLACES,
@@ -199,7 +200,7 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # of Varnia Shipping Lines" read as a place
         label = "ORG"
     elif label == "PERSON" and _company_by_context(text, start, end, ent.text):
-        form = _LEGAL_FORM_AFTER.match(text, end)
+        form = _legal_form_after(text, ent.text, end)
         if form is not None:  # "Litvar Middle East DMCC": the name goes on to its legal form
             end = form.end()
             ent = doc.char_span(ent.start_char, end - offset, alignment_mode="expand") or ent
@@ -209,13 +210,8 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
     if portfolio is not None:  # "the Ministry of Finance" of which the model took "Finance"
         start = portfolio.start("body")
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
-    elif one_word and _PORTFOLIO_AFTER.match(text, end):
-        after = _PORTFOLIO_AFTER.match(text, end)
-        if after.group("head") == "Minister":
-            label = ""  # "Finance Minister Ann Lee": a title, no organisation
-        else:  # "the Finance Ministry"
-            end = after.end()
-            ent = doc.char_span(ent.start_char, end - offset, alignment_mode="expand") or ent
+    elif one_word and _MINISTER_AFTER.match(text, end):
+        label = ""  # "Finance Minister Ann Lee": a title, no organisation
     chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
     if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
         start, label = chamber.end(), "ORG"
@@ -223,24 +219,29 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
     return ent, start, end, label
 
 
-# a portfolio the model took for an organisation: "the Ministry of Finance", "the Finance Ministry",
-# "Finance Minister Ann Lee"
-_PORTFOLIO_OF = re.compile(r"\b(?P<body>(?:Ministry|Department|Secretariat)\s+(?:of|for)\s+(?:the\s+)?)$")
-_PORTFOLIO_AFTER = re.compile(r"[ \t]+(?P<head>Ministry|Minister|Department)\b")
-# a legal form right after a name ("Litvar Middle East DMCC")
-_LEGAL_FORM_AFTER = re.compile(r"[ \t,]+(?:DMCC|FZE|FZCO|LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Corp\.?|PLC|plc|JSC|"
-                               r"PJSC|OJSC|GmbH|AG|S\.A\."
-                               r"|N\.V\.|B\.V\.|Pte\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?)(?![\w-])")
-# ", the trading arm of Acme", ", a Dubai-based refiner": an apposition that says what kind of company
-_COMPANY_APPOSITION = re.compile(r"\s*,\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,3}?(?:arm|unit|subsidiary|affiliate|"
-                                 r"division|company|firm|refiner|trader|maker|producer|operator|lender|bank|exchange|"
-                                 r"carrier|manufacturer|supplier|distributor|insurer|conglomerate)"
+# a portfolio the model took for an organisation: "the Ministry of Finance", "Finance Minister Ann Lee"
+_PORTFOLIO_OF = re.compile(r"\b(?P<body>Ministry\s+of\s+(?:the\s+)?)$")
+_MINISTER_AFTER = re.compile(r"[ \t]+Minister\b")
+# the next word after a name, which may be its legal form ("Litvar Middle East DMCC")
+_NEXT_WORD = re.compile(r"[ \t,]+[A-Z][\w.]*")
+# ", the trading arm of Acme", ", a unit of Acme": an apposition that says what kind of company
+_COMPANY_APPOSITION = re.compile(r"\s*,\s+(?:the|a)\s+(?:[\w-]+\s+){0,3}?(?P<head>arm|unit|[a-z-]+)"
                                  r"(?:\s+(?:of|in|for|that|which|owned|controlled)\b|\s*[,.;)—–])")
 
 
-# what only a company is the object of: "the purchase of", "a stake in", "its merger with"
-_BOUGHT_BEFORE = re.compile(r"\b(?:acquisition|purchase|takeover|buyout)\s+of\s+$|\b(?:merger|merge)\s+with\s+$|"
-                            r"\bstake\s+in\s+$", re.I)
+# the heads of an apposition that calls a name a company's: "the trading arm of", "a unit of", "a refiner"
+_APPOSITION_HEADS = BUSINESS_HEADS | {"arm", "unit"}
+
+
+def _legal_form_after(text: str, name: str, end: int) -> re.Match[str] | None:
+    """The legal form right after a name that has none ("Litvar Middle East DMCC"), if any."""
+    word = _NEXT_WORD.match(text, end)
+    return word if word is not None and not has_legal_suffix(name) and has_legal_suffix(
+        name + " " + word.group().strip(" ,\t")) else None
+
+
+# what only a company is the object of: "the purchase of"
+_BOUGHT_BEFORE = re.compile(r"\bpurchase\s+of\s+$", re.I)
 
 
 def _company_by_context(text: str, start: int, end: int, name: str) -> bool:
@@ -248,7 +249,8 @@ def _company_by_context(text: str, start: int, end: int, name: str) -> bool:
     form right after it, an apposition that calls it a kind of company, a deal it is bought in, or
     a place its last words name ("Chinoil Hong Kong", a group's regional company)."""
     words = name.split()
-    if _LEGAL_FORM_AFTER.match(text, end) or _COMPANY_APPOSITION.match(text, end):
+    apposition = _COMPANY_APPOSITION.match(text, end)
+    if _legal_form_after(text, name, end) or (apposition and apposition.group("head") in _APPOSITION_HEADS):
         return True
     if _BOUGHT_BEFORE.search(text, max(0, start - 40), start):
         return True  # "Acme's purchase of Kelvar Blizzard": no one buys a person
@@ -473,8 +475,8 @@ def _unlike_a_name(name: str) -> bool:
 _DIGIT_IN_A_NAME = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*\d+[A-Za-z]*(?:\s+[A-Z][a-z]+)+")
 
 
-_RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University|College|Laboratory|Polytechnic)(?:\s+of\b|$)")
-_ACCOUNTING = re.compile(r"(?:non-?\s?)?(?:U\.?S\.?\s)?(?:IFRS|GAAP|HKFRS|IAS)", re.I)
+_RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University)(?:\s+of\b|$)")
+_ACCOUNTING = re.compile(r"(?:non-?\s?)?IFRS", re.I)
 
 
 def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
@@ -486,7 +488,7 @@ def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
         return True  # not "the Republic of Varnia Shipping Lines", named after its polity
     if _ACCOUNTING.fullmatch(name):
         return True  # "Non-IFRS operating profit": an accounting basis
-    if _RESEARCH_BODY.search(name) and not _LEGAL_FORM_AFTER.search(name):
+    if _RESEARCH_BODY.search(name):
         return True  # "the Varnian Academy of Sciences", "Kelm Institute": research and teaching, no business
     if _ARMED_GROUP.search(name):
         return True  # "the Gulf Cartel", "the Taliban": armed and criminal groups, never companies
@@ -514,5 +516,5 @@ def _names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:
                                                                   text[max(0, start - 8):start], re.I):
         return True  # "including the Lexor brand": a brand of a company, not one
     return start >= 0 and line and (re.search(r"\b(?:the|its|our|their)\s+$", text[max(0, start - 8):start], re.I)
-                                    is not None or re.match(r"(?:the|its|our|their)\s", text[start:start + 6], re.I)
+                                    is not None or re.match(r"the\s", text[start:start + 4], re.I)
                                     is not None)  # "The Orbital Systems segment" with its article in the span

@@ -51,6 +51,13 @@ security microelectronics telecom telecoms telecommunications integrated circuit
 materials new battery drone drones lidar chips electric automation""".split())
 
 
+# Head nouns that describe a business: "Sovcomflot, Russia's largest shipping group",
+# "drone maker Chengdu JOUAV", "the lender Sberbank".
+BUSINESS_HEADS = frozenset("""company firm group maker manufacturer producer operator lender bank insurer carrier
+supplier shipper refiner retailer exchange developer designer chipmaker automaker carmaker giant conglomerate
+startup start-up vendor trader broker subsidiary affiliate owner airline""".split())
+
+
 _SEGMENT_AFTER = re.compile(r"^\s*(?:unit|division|infrastructure|revenue|sales)\b", re.I)
 
 

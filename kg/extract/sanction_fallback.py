@@ -17,9 +17,8 @@ from kg.models import PERSON, DateValue
 
 # a sentence about a deal, with no word of a measure against a company: what it blocks or puts
 # anywhere is the deal's business, not a sanction
-_DEAL = re.compile(r"\b(?:acquisitions?|mergers?|takeovers?|buyouts?|deals?|combinations?|tie-ups?)\b", re.I)
-_MEASURE_WORD = re.compile(r"\b(?:sanction\w*|blacklist\w*|list(?:s|ed|ing)?|designat\w*|embargo\w*|export\w*|"
-                           r"asset\s+freeze|frozen|entity)\b", re.I)
+_DEAL = re.compile(r"\b(?:acquisitions?|mergers?|deals?)\b", re.I)
+_MEASURE_WORD = re.compile(r"\b(?:sanction\w*|blacklist\w*|list(?:s|ed|ing)?|export\w*|asset\s+freeze)\b", re.I)
 
 
 @dataclass(frozen=True)

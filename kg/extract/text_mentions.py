@@ -13,6 +13,7 @@ from kg.extract.company_names import title_case_line
 from kg.extract.date_terms import CARDINALS
 from kg.extract.mentions import EntityTable, Mention, lead_index
 from kg.extract.names import (
+    BUSINESS_HEADS,
     GENERIC,
     clean_name,
     is_sector_word,
@@ -99,13 +100,6 @@ def find_styled_names(text: str, table: EntityTable) -> None:
     table.sort()
 
 
-# Head nouns that describe a business: "Sovcomflot, Russia's largest shipping group",
-# "drone maker Chengdu JOUAV", "the lender Sberbank".
-_BUSINESS_HEADS = frozenset("""company firm group maker manufacturer producer operator lender bank insurer carrier
-supplier shipper refiner retailer exchange developer designer chipmaker automaker carmaker giant conglomerate
-startup start-up vendor trader broker subsidiary affiliate owner airline""".split())
-
-
 def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTable) -> None:
     """Names the text itself calls a business, which the model missed: a proper noun with
     an apposition or a title whose head is a business noun ("Sovcomflot, Russia's largest
@@ -117,9 +111,9 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         # a plural after a name describes names joined together ("A and B, two chip firms"), not
         # one name alone ("Chinese, Indian suppliers"); before one it lists ("the retailers Acme")
         several = token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
-        described = any(c.dep_ == "appos" and c.lemma_.lower() in _BUSINESS_HEADS and c.pos_ == "NOUN" and (
+        described = any(c.dep_ == "appos" and c.lemma_.lower() in BUSINESS_HEADS and c.pos_ == "NOUN" and (
             several or c.tag_ == "NN") for c in token.children) or (
-            token.dep_ == "appos" and token.head.lemma_.lower() in _BUSINESS_HEADS and token.head.pos_ == "NOUN")
+            token.dep_ == "appos" and token.head.lemma_.lower() in BUSINESS_HEADS and token.head.pos_ == "NOUN")
         if not described:
             continue
         first = min((c for c in token.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"),
