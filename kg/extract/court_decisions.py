@@ -77,8 +77,8 @@ STAY = _rx(r"\b(?:stayed|stays|paused|suspended)\s+(?:the|its|his|her|their|this
 # a refused injunction: nothing was enjoined ("denied the injunction", "refused Acme a
 # preliminary injunction", "rejected its request for a temporary restraining order",
 # "declined to block the ban")
-REFERS_BACK = _rx(r"\b(?:the|that|this|its|their|\w+day['’]s)\s+(?:[\w-]+\s+)?"
-                  r"(?:ruling|decision|judgment|judgement|order|verdict|opinion)\b")
+REFERS_BACK = _rx(r"\b(?:the|that|this|its|\w+day['’]s)\s+(?:[\w-]+\s+)?(?:ruling|decision|judgment|order|verdict|"
+                  r"opinion)\b")
 DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declined|declines|dismissed|dismisses|"
                     r"turned\s+down)\s+"
                     r"(?:[\w.,&-]+(?:'s|’s|')?\s+){0,6}?(?:(?:request|motion|application|bid|petition)s?\s+"

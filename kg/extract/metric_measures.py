@@ -52,10 +52,9 @@ NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|gu
 # a sentence about market shares: a percentage in it is a share unless a change word leads to it
 SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
                       r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
-CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|growing|rose|rising|fell|falling|jumped|dropped|increased|lost|growth|"
-                           r"increase|surge)\s+"
+CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|growing|rose|rising|fell|falling|jumped|dropped|increased|increase)\s+"
                            r"(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
-_CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|lower|up|year|from|increase|jump)", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|from|increase|jump)", re.I)
 # "a 19% share of the market", "4.6% of the market", "a 2.6% share": the figure is a share, not a change
 SHARE_AFTER = re.compile(r"\s*(?:(?:market|global|worldwide|unit|revenue|volume)\s+)?share\b(?!s)|"
                          r"\s*of\s+(?:the\s+)?(?:global\s+|worldwide\s+|world\s+|total\s+|overall\s+)?"

@@ -515,6 +515,6 @@ def _names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:
     if start >= 0 and _BRAND_AFTER.match(text, end) and re.search(r"\b(?:the|its|their)\s+$",
                                                                   text[max(0, start - 8):start], re.I):
         return True  # "including the Lexor brand": a brand of a company, not one
-    return start >= 0 and line and (re.search(r"\b(?:the|its|our|their)\s+$", text[max(0, start - 8):start], re.I)
+    return start >= 0 and line and (re.search(r"\b(?:the|its)\s+$", text[max(0, start - 8):start], re.I)
                                     is not None or re.match(r"the\s", text[start:start + 4], re.I)
                                     is not None)  # "The Orbital Systems segment" with its article in the span
