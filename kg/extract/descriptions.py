@@ -8,6 +8,7 @@ from bisect import bisect_left, insort
 from collections import Counter
 
 from kg.extract.mentions import LEAD_WEIGHT, EntityTable, Mention, SentenceIndex, SpanIndex, lead_index
+from kg.extract.names import NAMED_KIND
 from kg.models import COMPANY
 
 _DESCRIPTIVE = re.compile(
@@ -64,10 +65,6 @@ def _resolve_parents(text: str, table: EntityTable, lead: str | None) -> None:
                                         descriptive=True)
 
 
-# heads that only point back to a company whose name carries the word of its trade
-_NAMED_KIND = {"bank": r"\bbank", "lender": r"\bbank", "airline": r"\bair", "insurer": r"insur|assur"}
-
-
 def _names_what_follows(m: re.Match[str]) -> bool:
     """'the Chinese company Acme': the name follows, nothing to resolve; nor in 'an app' or 'a
     platform' does a description point back."""
@@ -121,7 +118,7 @@ class _Antecedents:
                 return lead[0]
         found = self._of(phrase, start)
         # "the bank", "the airline": a company whose own name says so ("Acme Digital Bank")
-        kind = _NAMED_KIND.get(phrase.split()[-1].lower())
+        kind = NAMED_KIND.get(phrase.split()[-1].lower())
         return found if found is None or kind is None or re.search(kind, found.text, re.I) else None
 
     def _of(self, phrase: str, start: int) -> Mention | None:

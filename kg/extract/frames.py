@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from kg.extract import gazetteer, grammar
 from kg.extract.date_terms import CARDINALS, DATELINE_DATE
 from kg.extract.dates import Anchor, Found, find_dates_after
+from kg.extract.names import NAMED_KIND
 from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, DateValue
 
 if TYPE_CHECKING:
@@ -179,15 +180,10 @@ def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
     return joined if joined and {m.key for m in joined} & set(found) else list(found.values())
 
 
-# the nouns a company's own name may carry ("Acme Commercial Bank", "Bolt Airlines")
-_NAME_NOUNS = {"bank": r"\bbank", "lender": r"\bbank", "carrier": r"\bair", "insurer": r"insur|assur",
-               "refiner": r"refin|petrochem", "exchange": r"\bexchange"}
-
-
 def _named_so(lemma: str, pos: int, n: int, index: MentionIndex) -> list:
     """The last ``n`` companies named before ``pos`` (within 1,500 characters) whose names say
     they are what ``lemma`` calls them; none when fewer are."""
-    word = _NAME_NOUNS.get(lemma)
+    word = NAMED_KIND.get(lemma)
     if word is None:
         return []
     found: dict[str, object] = {}

@@ -51,6 +51,12 @@ security microelectronics telecom telecoms telecommunications integrated circuit
 materials new battery drone drones lidar chips electric automation""".split())
 
 
+# the nouns a company's own name may carry, as the head of a description that points back to it
+# ("the bank" is "Acme Commercial Bank", "the two airlines" are "Bolt Air" and "Cord Airways")
+NAMED_KIND = {"bank": r"\bbank", "lender": r"\bbank", "airline": r"\bair", "carrier": r"\bair",
+              "insurer": r"insur|assur", "refiner": r"refin|petrochem", "exchange": r"\bexchange"}
+
+
 # Head nouns that describe a business: "Sovcomflot, Russia's largest shipping group",
 # "drone maker Chengdu JOUAV", "the lender Sberbank".
 BUSINESS_HEADS = frozenset("""company firm group maker manufacturer producer operator lender bank insurer carrier
