@@ -11,6 +11,7 @@ from collections import Counter
 from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention, SpanIndex
 from kg.extract.names import (
+    BUSINESS_HEADS,
     GENERIC,
     LEAD_WORDS,
     NOT_A_NAME,
@@ -321,9 +322,8 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
 
 
 # "Russian insurer Sogar", "drone maker Kelm": a business noun right before the name
-_BUSINESS_BEFORE = re.compile(r"\b(?:insurer|lender|bank|maker|manufacturer|producer|operator|carrier|supplier|"
-                              r"shipper|refiner|retailer|chipmaker|automaker|carmaker|conglomerate|airline|"
-                              r"company|firm|trader|exporter|importer|developer)\s+$")  # lower case: not "Bank Mellat"
+_BUSINESS_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(BUSINESS_HEADS | {"exporter", "importer", "holding"}))
+                              + r")\s+$")  # lower case: not "Bank Mellat"
 
 
 def _acts_as_business(text: str, m: Mention) -> bool:
