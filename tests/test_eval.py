@@ -28,7 +28,7 @@ def test_dev_set_quality() -> None:
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10, and
 # blind13 since its one scoring at the end of 0.47) may lose at most 0.02 against their score at
-# the end of 0.67, so that a general frame can replace a rule written for one of their sentences.
+# the end of 0.68, so that a general frame can replace a rule written for one of their sentences.
 FLOORS = {
     "devset": 0.940,    # tuned; 0.960 at 0.25.3 and 0.35, 0.957 at 0.47 and 0.66
     "devset3": 0.891,   # tuned; 0.840 at 0.25.3, 0.911 at 0.35 to 0.66
@@ -43,7 +43,7 @@ FLOORS = {
     "blind9": 0.852,    # scored once at the end of 0.30 (0.683), read since: 0.823 at 0.35, 0.872 at 0.66
     "blind10": 0.781,   # scored once at the end of 0.32 (0.628), read since: 0.783 at 0.35, 0.801 at 0.66
     "blind11": 0.731,   # blind, not read: 0.714 at the end of 0.33 (0.638 at 0.25.3), 0.716 at 0.47, 0.732 at 0.66
-    "devset7": 0.820,   # written to a brief, read: 0.611 at 0.25.3, 0.686 before reading, 0.840 at 0.66
+    "devset7": 0.823,   # written to a brief, read: 0.611 at 0.25.3, 0.686 before reading, 0.843 at 0.68
     "blind12": 0.716,   # blind, not read: scored once at the end of 0.34 (0.698), 0.702 at 0.47, 0.717 at 0.66
     "blind13": 0.850,   # scored once at the end of 0.47 (0.577; 0.494 at 0.25.3), read since: 0.870 at 0.66
     "blind14": 0.738,   # blind, not read: first runs 0.567 at 0.25.3, 0.703 at 0.35, 0.729 at 0.47; 0.739 at 0.67
