@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Token
 
@@ -163,36 +163,33 @@ def _counted_anaphor(token: Token, offset: int, index: MentionIndex) -> list:
     n = next((_NUMBERS[w] if w in _NUMBERS else int(w) for w in words if w in _NUMBERS or w.isdigit()), 0)
     if not 2 <= n <= 10:
         return []
-    start = pos = token.left_edge.idx + offset
-    named_so = _named_so(token.lemma_.lower(), start, n, index)
+    start = token.left_edge.idx + offset
+    word = NAMED_KIND.get(token.lemma_.lower())
+    # "the two banks": the last two whose names say they are banks (within 1,500 characters)
+    named_so = _last_named(start, n, index, lambda m: not m.descriptive and re.search(word, m.text, re.I) is not None,
+                           1500) if word else []
     if named_so:
-        return named_so  # "the two banks": the last two whose names say they are banks
-    found: dict[str, object] = {}
-    while len(found) < n:
-        m = index.before(pos, (COMPANY,))
-        if m is None:
-            return []
-        found.setdefault(m.key, m)
-        pos = m.start
+        return named_so
+    found = {m.key: m for m in _last_named(start, n, index)}
+    if not found:
+        return []
     # "the merger of Acme and its affiliate Bolt ... an injunction sought by Cord, which owns 4% of
     # Bolt, barring the two companies": the pair named together that the last names reach into
     joined = _joined_group(token.doc.text, offset, start, n, index)
     return joined if joined and {m.key for m in joined} & set(found) else list(found.values())
 
 
-def _named_so(lemma: str, pos: int, n: int, index: MentionIndex) -> list:
-    """The last ``n`` companies named before ``pos`` (within 1,500 characters) whose names say
-    they are what ``lemma`` calls them; none when fewer are."""
-    word = NAMED_KIND.get(lemma)
-    if word is None:
-        return []
+def _last_named(pos: int, n: int, index: MentionIndex, fits: Callable[[Any], bool] | None = None,
+                within: int | None = None) -> list:
+    """The last ``n`` different companies named before ``pos`` that ``fits`` keeps (at most
+    ``within`` characters back); none when fewer are."""
     found: dict[str, object] = {}
     at = pos
     while len(found) < n:
         m = index.before(at, (COMPANY,))
-        if m is None or pos - m.start > 1500:
+        if m is None or (within is not None and pos - m.start > within):
             return []
-        if not m.descriptive and re.search(word, m.text, re.I):
+        if fits is None or fits(m):
             found.setdefault(m.key, m)
         at = m.start
     return list(found.values())

@@ -127,8 +127,8 @@ class Recall:
 
     def imposed_before(self, index: int, within: int) -> tuple[int, str] | None:
         """The last measure with a doer a sentence before ``index`` (at most ``within`` before) imposed."""
-        return next(((i, k) for i, k in reversed(self.imposed) if i < index), None) if any(
-            index - within <= i < index for i, _ in self.imposed) else None
+        last = next(((i, k) for i, k in reversed(self.imposed) if i < index), None)
+        return last if last is not None and index - last[0] <= within else None
     counted: tuple[int, frozenset[str], Imposed] | None = None  # a measure on "15 entities": the nouns counted
     announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
     # sentences that revoke an order and name no company: (span, dates, the lifting cue)
