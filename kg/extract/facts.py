@@ -33,7 +33,7 @@ from kg.extract import gazetteer, grammar, sanction_cues, sanction_targets
 from kg.extract.authorities import AgentMatches, authorities_by_agent, gazetteer_entity, is_government
 from kg.extract.court_decisions import CourtMemory, read_decisions
 from kg.extract.date_terms import DATELINE_DATE
-from kg.extract.dates import Anchor, find_dates_after
+from kg.extract.dates import Anchor, Found, find_dates_after
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.legal_drafts import (
     OF_THEM,
@@ -117,8 +117,8 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     else as its cue words do. A court's sentence is the court orders' to read ("ordered the
     provisional removal of Acme"): what it does to a measure depends on the decision."""
     cues = find_cues(article.text, sent, bool(recall.lists), recall.last_imposed)
-    if cues.imposes(has_court) and sent.dates and sent.lists:
-        recall.announced = (sent.index, sent.dates[0].value)  # "added 37 entities to the Entity List on Thursday"
+    if cues.imposes(has_court) and _own_dates(sent) and sent.lists:
+        recall.announced = (sent.index, _own_dates(sent)[0].value)  # "added 37 entities to the Entity List on Thursday"
     doers = _doers(article, sent) if cues.imposes(has_court) or cues.first else []
     if cues.imposes(has_court):
         _note_measure(sent, recall, doers)
@@ -149,7 +149,7 @@ def _note_measure(sent: Sentence, recall: Recall, doers: list[str]) -> None:
     story was filed, not one), and the nouns it counts ("sanctions on 15 entities") with that
     doer and day, which the members named next take (with no doer named, "The cabinet approved a
     ban on ten entities": the body last seen imposing one)."""
-    own_dates = [d for d in sent.dates if not DATELINE_DATE.match(sent.text[d.end:d.end + 4])]
+    own_dates = _own_dates(sent)
     if own_dates and sent.index == recall.lead:  # "WASHINGTON - The U.S. on Thursday imposed sanctions on ..."
         recall.news_day = (doers[0] if doers else None, own_dates[0].value)
     if doers:
@@ -164,6 +164,12 @@ def _note_measure(sent: Sentence, recall: Recall, doers: list[str]) -> None:
         dates = [d.value for d in own_dates[:1]] or (list(recall.dated_by[doer].dates) if doer in recall.dated_by
                                                       else [])
         recall.counted = (sent.index, nouns, Imposed(sent.index, list(sent.lists), doer, dates))
+
+
+def _own_dates(sent: Sentence) -> list[Found]:
+    """The sentence's dates less a dateline's ("WASHINGTON, Jan. 15 (Outlet) -": the day the story
+    was filed)."""
+    return [d for d in sent.dates if not DATELINE_DATE.match(sent.text, d.end)]
 
 
 _COUNT_RULES = ("members-of-a-count", "members-listed-below")  # members of a counted target, not of a list
@@ -334,8 +340,8 @@ def _same_measure(recall: Recall, sent: Sentence, said: list[frames_mod.Statemen
         # last dated measure, not the one told of in between
         carry = by_doer
     # "imposed sanctions on five companies. The decree targets A, B ...": the counted measure's
-    if carry == (None, []) and recall.counted and sent.index - recall.counted[0] <= 2:
-        carry = (recall.counted[2].authority, list(recall.counted[2].dates))
+    if carry[0] is None and recall.counted and sent.index - recall.counted[0] <= 2:
+        carry = (recall.counted[2].authority, carry[1] or list(recall.counted[2].dates))
     before = recall.imposed_before(sent.index, 3) if carry == (None, []) else None
     if before is not None and (recall.last_imposed is None or recall.last_imposed.index < before[0]):
         # "The ministry on Friday banned exports to a group of firms. Acme heads the list": that measure's
