@@ -29,6 +29,9 @@ _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 
 # "Acme Bank, the group's banking subsidiary,": a company of its own
 _SUBSIDIARY_AFTER = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?subsidiary\b", re.I)
+# "its property arm Acme Real Estate", "the group's unit Acme Leasing": a subsidiary named after its parent
+_SUBSIDIARY_BEFORE = re.compile(r"\b(?:its|their|the\s+(?:group|company)['’]s)\s+(?:[\w-]+\s+){0,3}?"
+                                r"(?:arm|unit|subsidiary|affiliate)\s+$")
 # Places that name a group's regional company: 'Acme Taiwan', 'Acme Americas', 'Acme (Ningbo)'
 # are legal entities of their own, not another name of 'Acme'.
 _REGIONAL = frozenset("""taiwan japan korea india america americas europe asia africa australia canada germany
@@ -349,6 +352,7 @@ class _Forms:
     formed: frozenset[str]
     groups: frozenset[str]
     subsidiaries: frozenset[str]
+    parents: dict[str, str]  # a subsidiary's key: its parent's, named just before ("Acme, its arm Acme Leasing")
 
     @classmethod
     def of(cls, table: EntityTable, text: str) -> _Forms:
@@ -356,7 +360,18 @@ class _Forms:
         return cls(bare=frozenset(m.key for m in companies if slug(clean_name(m.text)) == m.key),
                    formed=frozenset(m.key for m in companies if slug(m.text).startswith(m.key + "-")),
                    groups=frozenset(m.key for m in companies if re.search(r"\s(?:Group|Holdings?)$", m.text)),
-                   subsidiaries=frozenset(m.key for m in companies if text and _SUBSIDIARY_AFTER.match(text, m.end)))
+                   subsidiaries=frozenset(m.key for m in companies if text and _SUBSIDIARY_AFTER.match(text, m.end)),
+                   parents=_parents_before(companies, text))
+
+
+def _parents_before(companies: list[Mention], text: str) -> dict[str, str]:
+    """"Acme Energy, its property arm Acme Energy Real Estate": the arm's key and its parent's."""
+    out = {}
+    for before, m in zip(companies, companies[1:]):
+        arm = _SUBSIDIARY_BEFORE.search(text, before.end, m.start) if text else None
+        if arm is not None and re.fullmatch(r",?\s+(?:and\s+)?", text[before.end:arm.start()]):
+            out[m.key] = before.key
+    return out
 
 
 def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
@@ -374,7 +389,8 @@ def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
         # arm ("Acme Airlines", "Acme Logistics B.V.") are companies of their own
         group = short in forms.bare and short in forms.groups
         for long in keys:
-            if long == short or short in alias or long in forms.subsidiaries or (group and _adds_trade(long, short)):
+            if long == short or short in alias or long in forms.subsidiaries or forms.parents.get(long) == short or (
+                    group and _adds_trade(long, short)):
                 continue
             if _extends(long, short, any_words) or (
                     short in forms.bare and short not in forms.formed and _core_is(cores[long], long, short)):

@@ -184,9 +184,10 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # "Velax 16.2%", "Bolt 13.8 million": a ranking's name and its figure
         end, label = start + figure.end("name"), "ORG"
         ent = doc.char_span(ent.start_char, ent.start_char + figure.end("name"), alignment_mode="expand") or ent
-    lead = _ROLE_LEAD.match(text, start, end)
+    lead = _ROLE_LEAD.match(text, start, end) or _HEAD_LEAD.match(text, start, end)
     if lead is not None and label in _NAME_LABELS:
-        # "Competitors Acme and Bolt ...": the sentence's first word is not the name's
+        # "Competitors Acme and Bolt ...": the sentence's first word is not the name's; "its
+        # property arm Acme Real Estate": nor is the noun of business before it
         start = lead.end()
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
     past_form = _PAST_LEGAL_FORM.match(ent.text) if label == "ORG" else None
@@ -231,6 +232,7 @@ _COMPANY_APPOSITION = re.compile(r"\s*,\s+(?:the|a)\s+(?:[\w-]+\s+){0,3}?(?P<hea
 
 # the heads of an apposition that calls a name a company's: "the trading arm of", "a unit of", "a refiner"
 _APPOSITION_HEADS = BUSINESS_HEADS | {"arm", "unit"}
+_HEAD_LEAD = re.compile(r"(?:%s)[ \t]+(?=[A-Z])" % "|".join(sorted(_APPOSITION_HEADS)))
 
 
 def _legal_form_after(text: str, name: str, end: int) -> re.Match[str] | None:

@@ -195,7 +195,7 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
 
 _OWN_FORM = re.compile(r"\b(?:Ltd|Limited|Inc|Corp|Co|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pte|JSC)\.?,?$")
 _UNIT_APPOSITION = re.compile(r",\s+(?:the|its|the group's|the company's)\s+(?:[\w-]+\s+){0,3}?"
-                              r"(?:business|unit|division|segment|arm)\b(?!\s+of\b)")
+                              r"(?:business|unit|division|segment|arm)\b(?!\s+of\b)(?!\s+[A-Z])")
 
 
 _MODEL_AFTER = re.compile(r"\s+(?:\d{1,2}(?:\.\d)?|[A-Z]\d{1,3}[a-z]?)\b"
