@@ -232,7 +232,7 @@ _COMPANY_APPOSITION = re.compile(r"\s*,\s+(?:the|a)\s+(?:[\w-]+\s+){0,3}?(?P<hea
 
 # the heads of an apposition that calls a name a company's: "the trading arm of", "a unit of", "a refiner"
 _APPOSITION_HEADS = BUSINESS_HEADS | {"arm", "unit"}
-_HEAD_LEAD = re.compile(r"(?:%s)[ \t]+(?=[A-Z])" % "|".join(sorted(_APPOSITION_HEADS)))
+_HEAD_LEAD = re.compile(r"(?:" + "|".join(sorted(_APPOSITION_HEADS)) + r")[ \t]+(?=[A-Z])")
 
 
 def _legal_form_after(text: str, name: str, end: int) -> re.Match[str] | None:
