@@ -24,11 +24,12 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind15) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind16) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
-# tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10, and
-# blind13 since its one scoring at the end of 0.47) may lose at most 0.02 against their score at
-# the end of 0.68, so that a general frame can replace a rule written for one of their sentences.
+# tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
+# blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68) may
+# lose at most 0.02 against their score when they were last scored, so that a general frame can
+# replace a rule written for one of their sentences.
 FLOORS = {
     "devset": 0.940,    # tuned; 0.960 at 0.25.3 and 0.35, 0.957 at 0.47 and 0.66
     "devset3": 0.891,   # tuned; 0.840 at 0.25.3, 0.911 at 0.35 to 0.66
@@ -48,10 +49,11 @@ FLOORS = {
     "blind13": 0.850,   # scored once at the end of 0.47 (0.577; 0.494 at 0.25.3), read since: 0.870 at 0.66
     "blind14": 0.738,   # blind, not read: first runs 0.567 at 0.25.3, 0.703 at 0.35, 0.729 at 0.47; 0.739 at 0.67
     "devset8": 0.808,   # written blind to a brief, then read: 0.459 at 0.25.3, 0.511 at 0.35 (first run), 0.828 at 0.66
-    "blind15": 0.806,   # blind, not read: first runs 0.640 at 0.25.3, 0.8045 at 0.48; 0.8075 at 0.51 to 0.66
+    "blind15": 0.787,   # scored once at the end of 0.68 (0.807; first runs 0.640 at 0.25.3, 0.804 at 0.48), read since
+    "blind16": 0.680,   # blind, not read: first runs 0.647 at 0.25.3, 0.680 at 0.68 and 0.70
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind15"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind16"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
