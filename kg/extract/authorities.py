@@ -17,21 +17,18 @@ from kg.models import GOVERNMENT, PERSON, Entity
 if TYPE_CHECKING:
     from kg.extract.legal_drafts import SanctionDraft
 
-SANCTION_VERBS = [
-    "added", "adds", "add", "adding", "placed", "places", "place", "placing", "put", "puts", "putting",
-    "blacklisted", "blacklists", "blacklist", "sanctioned", "sanctions", "sanction", "banned", "bans", "ban",
-    "designated", "designates", "designate", "listed", "lists", "named", "names", "declared", "barred",
-    "imposed", "imposes", "signed", "signs", "included", "includes", "categorized", "classified",
-]
+# (lemmas: the lemmatizer is on)
+SANCTION_VERBS = ["add", "place", "put", "blacklist", "sanction", "ban", "designate", "list", "name", "declare", "bar",
+                  "impose", "sign", "include", "categorize", "classify", "enact", "approve", "adopt", "target", "slap"]
 # "X was added ... by <agent>" and "<subject> added X ...": who imposed the measure.
 _AGENT_PATTERNS = [
-    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}}},
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": SANCTION_VERBS}}},
      {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "by", "RIGHT_ATTRS": {"DEP": "agent"}},
      {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
-    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}, "POS": "VERB"}},
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": SANCTION_VERBS}, "POS": "VERB"}},
      {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
     # "was declared undesirable ... by X": the agent hangs from the predicate's complement
-    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": SANCTION_VERBS}}},
+    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": SANCTION_VERBS}}},
      {"LEFT_ID": "verb", "REL_OP": ">>", "RIGHT_ID": "by",
       "RIGHT_ATTRS": {"LOWER": "by", "DEP": {"IN": ["agent", "prep"]}}},
      {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
