@@ -144,12 +144,39 @@ def _known_mention(text: str, start: int, end: int, surface: str, entry: gazette
     on ('Acme Telecom Americas' after the known 'Acme Telecom') is another company."""
     if is_source_context(text, start, end):
         return None
+    if entry.kind == COMPANY:
+        start, end, surface = _legal_name_of(text, start, end, surface)
     longer = _longer_name_end(text, end) if entry.kind == COMPANY else None
     if longer is not None:
         full = text[start:longer]
         if gaz.by_alias(full) is None and org_key(full) != entry.key and org_key(full) != org_key(surface):
             return Mention(start, longer, full, org_key(full), COMPANY)
     return Mention(start, end, surface, entry.key, entry.kind)
+
+
+# the words a company's registered name may add to the name it goes by: trade words, legal forms
+_NAME_TAIL = re.compile(r"(?:,?[ \t]+(?:Co\.|Corp\.|Inc\.|Ltd\.|LLC|PLC|plc|AG|SE|S\.A\.|N\.V\.|[A-Z][a-z]+\b)){1,4}")
+_PLACE_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]+$")
+
+
+def _legal_name_of(text: str, start: int, end: int, surface: str) -> tuple[int, int, str]:
+    """A known company's name where the text gives it in full, as registered: "Beijing Kelm
+    Technology" or "Kelm Technology Co., Limited" for the known "Kelm" (the words after it only
+    trade words and legal forms; a city before it only with those). "Kelm Group", "Kelm Holdings",
+    "Kelm International" name a parent or an arm: another company, left to the passes after."""
+    tail = _NAME_TAIL.match(text, end)
+    if tail is None:
+        return start, end, surface
+    words = list(re.finditer(r"[^\s,]+", tail.group(0)))
+    full_end = next((end + w.end() for w in reversed(words)
+                     if without_legal_suffix(text[start:end + w.end()]).strip() == without_legal_suffix(surface).strip()
+                     and not re.search(r"\b(?:Group|Holdings?|International)\b", text[end:end + w.end()])), None)
+    if full_end is None:
+        return start, end, surface
+    place = _PLACE_BEFORE.search(text, max(0, start - 20), start)
+    if place is not None and is_place(place.group(1)):
+        start = place.start(1)
+    return start, full_end, text[start:full_end]
 
 
 def _longer_name_end(text: str, end: int) -> int | None:

@@ -288,6 +288,8 @@ def _legal_forms_joined(text: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
         if m.kind == COMPANY and not without_legal_suffix(" " + clean_name(m.text)).strip():
+            if any(x.start <= m.start and m.end <= x.end for x in out[-2:]):
+                continue  # a name already taken in full with its legal forms ("Kelm Technology Co., Limited")
             name = _NAME_BEFORE_COMMA.search(text, max(0, m.start - 60), m.start)
             if name is not None:
                 start = name.start()
