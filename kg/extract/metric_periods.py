@@ -60,11 +60,22 @@ def figure_period(sentence: str, q: Quantity, periods: list[Period], current: li
         if p.end < q.start and re.match(r",?\s+when\b[^;]*$", sentence[p.end:q.start]) and not any(
                 p.end <= o.start < q.start for o in periods):
             return p.period
+    # "The EV segment, which began reporting in the second quarter, generated 9.7 billion": a
+    # period in a relative clause the figure is not in is the clause's
+    current = [p for p in current if not any(a <= p.start < b and not a <= q.start < b for a, b in asides(sentence))]
     if current:
         # the nearest by the words between: in "X in 2019 and Y in 2020", Y's year is the one after it
         nearest = min(current, key=lambda p: q.start - p.end if p.end <= q.start else max(0, p.start - q.end))
-        return nearest.period
+        return None if nearest.stretch else nearest.period  # "the first nine months": no period of its own
     return last
+
+
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
+
+
+def asides(sentence: str) -> list[tuple[int, int]]:
+    """The spans of the relative clauses set off by commas (", which began ... ,")."""
+    return [m.span() for m in _ASIDE.finditer(sentence)]
 
 
 def _before_comparison(sentence: str, q: Quantity, p: Period, pre_start: int) -> bool:

@@ -266,7 +266,7 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     reported = near_figures(sent.current, sent.quantities) if sent.quantities else sent.current
     # "compared with 668.5 billion a year earlier and 6.61 trillion in the first quarter": the
     # period of a base of comparison is not the one the story goes on about
-    reported = [p for p in reported if not of_a_base(sent.text, sent.quantities, p)]
+    reported = [p for p in reported if not of_a_base(sent.text, sent.quantities, p) and not p.stretch]
     # "Kelvar Memory held on to the top spot it took in the first quarter.": once the story has its
     # period, one a sentence without figures names in passing is not the next figures' period;
     # one it opens with is ("The fourth quarter was the weakest stretch.")

@@ -531,7 +531,9 @@ def _names_a_list(name: str, text: str, end: int) -> bool:
 
 # a line of business after a name: "the Space Systems business", "the memory and LSI businesses"
 _BRAND_AFTER = re.compile(r"\s+(?:brands?|marque|label)\b", re.I)
-_LINE_OF_BUSINESS = re.compile(r"\s+(?:business(?:es)?|division|segment)\b", re.I)
+# (also "the smart EV and other new initiatives segment": the segment named after its first line)
+_LINE_OF_BUSINESS = re.compile(r"(?:\s+and\s+other(?:\s+[a-z-]+){0,3}?)?\s+(?:business(?:es)?|division|segment)\b",
+                               re.I)
 
 
 def _names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:

@@ -22,6 +22,9 @@ class Period:
     end: int
     period: str  # 2021, 2021-Q1, 2021-H1, 2021-03
     comparison: bool = False  # "the same period last year", "a year ago"
+    # "the first nine months of 2024", "January-September": a stretch of the year (``period``) that
+    # is no quarter, half or year; its figures have no period of their own
+    stretch: bool = False
 
 
 _Q_WORD = r"(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
@@ -244,6 +247,11 @@ _YEAR_AND_MONTH_RULES: tuple[tuple[re.Pattern[str], PeriodReader], ...] = (
 )
 
 
+# the patterns whose stretches of months may make no period: "the first nine months", "nine months to
+# September", "January-September", "in January-August"
+_STRETCHES = frozenset({_MONTHS_OF, _ENDED, _MONTH_RANGE, _IN_MONTH_RANGE})
+
+
 def _back_references(last: str) -> tuple[tuple[re.Pattern[str], PeriodReader], ...]:
     """"over the year", "the quarter", "this period": the period the article was talking about."""
     def same_unit(m: re.Match[str], anchor: Anchor | None) -> str | None:
@@ -263,6 +271,23 @@ def _read_periods(text: str, anchor: Anchor | None, rules: tuple[tuple[re.Patter
             period = read(m, anchor)
             if period and taken.claim(m.span()):
                 out.append(Period(m.start(), m.end(), period))
+            elif not period and pattern in _STRETCHES:
+                year = _stretch_year(m, anchor)
+                if year is not None and taken.claim(m.span()):
+                    out.append(Period(m.start(), m.end(), year, stretch=True))
+
+
+def _stretch_year(m: re.Match[str], anchor: Anchor | None) -> str | None:
+    """The year of a stretch of months that makes no quarter, half or year ("the first nine months
+    of 2024", "January-September"); None for what names no stretch of a calendar year."""
+    names = {k: v for k, v in m.groupdict().items() if v}
+    if "n" in names and names["n"].lower() != "nine":
+        return None  # ("the first three months of its fiscal year": a fiscal quarter, left to the rest)
+    if "m1" in names and ("may" in (names["m1"], names.get("m2")) or month_of(m, "m1") > month_of(m, "m2")):
+        return None
+    if "y" in names:
+        return names["y"]
+    return str(anchor.year) if anchor else None
 
 
 def _comparison_period(m: re.Match[str], named: list[Period], last: str | None,
@@ -305,7 +330,7 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+"
                        r"(?:in\s+|the\s+|during\s+|for\s+|that\s+of\s+)*$|"
-                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?"
+                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|above|below)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?"
                        r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for|of)(?:\s+the)?)?\s+$", re.I)
 
 
