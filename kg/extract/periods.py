@@ -330,7 +330,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|against|over|on|below|above)\s+"
                        r"(?:in\s+|the\s+|during\s+|for\s+|that\s+of\s+)*$|"
-                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|above|below)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?"
+                       r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|above|below)\s+(?:the\s+|a\s+)?"
+                       r"(?:about\s+|around\s+)?"
                        r"\S*\d\S*(?:\s+[a-z]+){0,3}?(?:\s+(?:in|during|for|of)(?:\s+the)?)?\s+$", re.I)
 
 
