@@ -10,7 +10,7 @@ from kg.extract import gazetteer
 from kg.extract.authorities import best_authority, gazetteer_entity, maintainer, may_share_country, parent_of_keeper
 from kg.extract.entities import EntityTable
 from kg.extract.legal_drafts import OrderDraft, SanctionDraft, dedupe_evidence, earliest, is_before, most_precise
-from kg.extract.sanction_cues import EARLIER_WORDS
+from kg.extract.sanction_cues import EARLIER_WORDS, RELATIVE_CLAUSE
 from kg.models import COMPANY, COURT, GOVERNMENT, PERSON, CourtOrder, DateValue, Entity, Evidence, Sanction
 
 # "barred dealings with Acme and its subsidiaries": a measure on a company and its parent or subsidiary
@@ -145,7 +145,12 @@ def _sanctions(drafts: dict[DraftKey, SanctionDraft], decisions: list[OrderDraft
             first_keys.setdefault(target, sanction.key)
             out.append(sanction)
             imposed.append((sanction, d))
-    return _one_per_key(_dated_by_the_story(imposed, news_day)), first_keys
+    dated = _dated_by_the_story(imposed, news_day)
+    for s in dated:  # (the lead's doer given to a measure: "Britain" stands for its government)
+        if s.authority and table.kind_of(s.authority) is None and s.authority not in extra \
+                and s.authority in gazetteer.load().entries:
+            extra[s.authority] = gazetteer_entity(s.authority)
+    return _one_per_key(dated), first_keys
 
 
 # a statement about a measure taken before the one the article reports
@@ -172,12 +177,18 @@ def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]],
     every = {x for dates in days.values() for x in dates}
     out = []
     for s, d in imposed:
+        # (not "Bolt, which is registered in Kelmgrad": a relative clause tells of the company)
+        told = not any(_EARLIER.search(RELATIVE_CLAUSE.sub(" ", _REPORTED_HAD.sub("", ev.exact))) for ev in s.evidence)
+        if (s.authority is None and news_day and news_day[0] and s.status == "Active" and d.cues <= {"impose"}
+                and s.start_date in (None, news_day[1]) and told):
+            # "Britain on Tuesday imposed 25 new sanctions ... Three importers were added as well": a
+            # measure no sentence gives a doer is the one the story's first sentence has its doer take
+            s = replace(s, authority=news_day[0])
         # a body with no dated measure of its own in the story ("The State Department separately
         # designated Acme"): the story's one day
         dates = days.get(s.authority, set()) if s.authority in days else (
             {news_day[1]} if news_day and may_share_country(news_day[0], s.authority) else every)
-        if (s.start_date is None and s.status == "Active" and d.cues <= {"impose"} and len(dates) == 1
-                and not any(_EARLIER.search(_REPORTED_HAD.sub("", ev.exact)) for ev in s.evidence)):
+        if s.start_date is None and s.status == "Active" and d.cues <= {"impose"} and len(dates) == 1 and told:
             s = replace(s, start_date=next(iter(dates)))
         out.append(s)
     return out
