@@ -283,7 +283,18 @@ def _company_by_context(text: str, start: int, end: int, name: str) -> bool:
         return True
     if _BOUGHT_BEFORE.search(text, max(0, start - 40), start):
         return True  # "Acme's purchase of Kelvar Blizzard": no one buys a person
+    if _LISTED_AFTER_BUSINESSES.search(text, max(0, start - 160), start):
+        return True  # "Two exporters of microelectronics, Acme International and Kelvar Union, were ..."
+
     return len(words) >= 3 and is_place(" ".join(words[-2:]))
+
+
+# a list of names in apposition to a plural noun of businesses, up to the name
+_LISTED_AFTER_BUSINESSES = re.compile(
+    r"\b(?:companies|firms|businesses|entities|exporters|importers|suppliers|makers|manufacturers|traders|dealers|"
+    r"distributors|producers|developers|operators|refiners|lenders|banks|shippers)"
+    r"(?:\s+(?:of|in|from)\s+[\w-]+(?:\s+[\w-]+)?)?\s*[,:—–]\s+"
+    r"(?:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*(?:,\s+(?:and\s+)?|\s+and\s+))*$")
 
 
 # a name that runs on past its legal form's full stop into the next sentence's first word
