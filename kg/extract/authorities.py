@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer
 from kg.extract.entities import Mention
-from kg.extract.frames import in_dateline
+from kg.extract.frames import country_body, in_dateline
 from kg.models import GOVERNMENT, PERSON, Entity
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset
         if key is None and who.ent_type_ == "GPE" and not in_dateline(who):  # "Britain sanctioned ...": its government
             entry = gazetteer.load().by_country_name(_entity_text(who))
             key = entry.key if entry is not None else None
+        key = key or country_body(who)  # "Japan's cabinet on Friday approved sanctions ...
         if key is not None and all(k != key or p != verb.idx + offset for p, k in out):
             out.append((verb.idx + offset, key))
     return out

@@ -210,9 +210,10 @@ def _doers(article: LegalArticle, sent: Sentence) -> list[str]:
     """Who the sentence says acts: the agents of its sanction verbs, else the bodies it names,
     else the government of the country its main verb has as subject."""
     # "The Treasury's Office of Financial Sanctions Implementation said": the office speaks
+    # "Chief Cabinet Secretary Ann Lee said": a title's bare body word is no body that acts
     bodies = [b for b in sent.bodies if not any(
         o is not b and 0 <= o.start - b.end <= 4 and article.text[b.end:o.start].strip() in ("'s", "’s")
-        for o in sent.bodies)]
+        for o in sent.bodies) and not (b.key in frames_mod.BODY_NOUNS and b.key not in gazetteer.load().entries)]
     return [k for _, k in authorities_by_agent(sent.doc, sent.start, sent.end, sent.doc_offset, sent.mentions,
                                                article.agents)] or [b.key for b in bodies] or (
         _subject_government(sent))

@@ -359,10 +359,7 @@ def _counted_apposition(token: Token, offset: int, index: MentionIndex) -> list:
 def _government_referred(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
     """The government a word with no mention of its own stands for: a country ("Britain"), a
     country's body ("Japan's cabinet"), a body named before ("the office"), or "it"."""
-    key = government_of_place(token)
-    if not key and token.lemma_.lower() in _BODY_NOUNS:
-        # "Japan's cabinet", "Canada's foreign ministry": the country's government
-        key = next((k for c in token.children if c.dep_ == "poss" for k in [government_of_place(c)] if k), None)
+    key = government_of_place(token) or country_body(token)
     if key:
         return [(key, token.idx + offset)]
     m = _body_described(token, offset, index)
@@ -372,6 +369,14 @@ def _government_referred(token: Token, offset: int, index: MentionIndex) -> list
         # "It also named Acme": the government last named before, as a body or a country
         return _government_before(token, offset, index)[:1]
     return []
+
+
+def country_body(token: Token) -> str | None:
+    """"Japan's cabinet", "Canada's foreign ministry": the government of the country a body noun's
+    possessive names."""
+    if token.lemma_.lower() not in BODY_NOUNS:
+        return None
+    return next((k for c in token.children if c.dep_ == "poss" for k in [government_of_place(c)] if k), None)
 
 
 def _government_before(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
@@ -398,7 +403,7 @@ def _government_before(token: Token, offset: int, index: MentionIndex) -> list[t
 
 
 # nouns a text uses for a government body it has already named ("the office", "the ministry")
-_BODY_NOUNS = frozenset("""office department ministry bureau agency council commission treasury cabinet
+BODY_NOUNS = frozenset("""office department ministry bureau agency council commission treasury cabinet
 administration government regulator secretariat""".split())
 
 
@@ -411,7 +416,7 @@ def _body_described(token: Token, offset: int, index: MentionIndex):  # -> Menti
     that noun ("Office of Foreign Assets Control"); "the agency", "the government": the last
     government body named before."""
     noun = token.lemma_.lower()
-    if token.pos_ != "NOUN" or noun not in _BODY_NOUNS or not any(
+    if token.pos_ != "NOUN" or noun not in BODY_NOUNS or not any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
         return None
     pos = token.idx + offset
@@ -578,7 +583,7 @@ def _anaphoric_doer(match: grammar.Match, roles: dict[str, dict[str, int]]) -> b
     """The doer is "it", "they" or "the office": the sentence goes on about the measure the
     text just named ("OFAC designated Acme on Monday. It also named Bolt")."""
     return bool(roles.get("authority")) and any(
-        t.lower_ in ("it", "they") or (t.pos_ == "NOUN" and t.lemma_.lower() in _BODY_NOUNS)
+        t.lower_ in ("it", "they") or (t.pos_ == "NOUN" and t.lemma_.lower() in BODY_NOUNS)
         for t in match.args.get("authority", ()))
 
 
