@@ -272,6 +272,8 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
     order_type = decision.explicit or _order_type_of(text, appeals)
     if court_key is None and decision.descriptive:
         court_key = _descriptive_court(article, sent, decision.descriptive, found)
+    if court_key is None and COURT_WORD.search(text):
+        court_key = _court_named_next(article, sent, appeals)
     judge_key = _judge(article.text, sent, memory, decision.named_judge)
     targets = _decision_targets(article, sent)
     when = _decision_dates(article, sent)
@@ -286,6 +288,21 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
             explicit=decision.explicit is not None, court_named=bool(sent.courts or decision.descriptive),
             implied=not sent.companies,
         ))
+
+
+def _court_named_next(article: LegalArticle, sent: Sentence, appeals: bool) -> str | None:
+    """"A federal appeals court on Wednesday upheld ... A panel of the 9th U.S. Circuit Court of
+    Appeals found ...": a court the sentence only describes is the one of its kind the text names
+    next, close after it."""
+    stop = _NEXT_SENTENCE_END.search(article.text, sent.end + 1)
+    end = stop.end() if stop else len(article.text)
+    for m in article.table.mentions:
+        if m.kind == COURT and sent.end <= m.start < end and bool(APPEALS.search(m.key.replace("-", " "))) == appeals:
+            return m.key
+    return None
+
+
+_NEXT_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’]?(?=\s+[A-Z\"“])")  # (not "U.S. District")
 
 
 def _descriptive_court(article: LegalArticle, sent: Sentence, descriptive: re.Match[str], found: Findings) -> str:

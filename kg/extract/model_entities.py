@@ -486,6 +486,10 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     """The mention an organisation's name makes, typed by the gazetteer or its head words; None
     for a name that is no organisation's."""
     name = clean_name(surface)
+    circuit = _CIRCUIT.search(name)
+    entry = gaz.by_alias(f"{circuit.group(1)} Circuit") if circuit else None
+    if entry is not None and entry.kind == COURT:  # "the 9th U.S. Circuit Court of Appeals": the Ninth Circuit
+        return Mention(start, end, surface, entry.key, COURT)
     if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
             or _names_a_list(name, text, end) or ends_a_place(text, start, name):
         return None
@@ -500,6 +504,10 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
     source = is_source_context(text, start, end)
     return Mention(start, end, surface, org_key(name), COMPANY, source=source)
+
+
+# a federal appeals court named by its circuit's number: "the 9th U.S. Circuit Court of Appeals"
+_CIRCUIT = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th))\s+(?:U\.S\.\s+)?Circuit(?:\s+Court\s+of\s+Appeals)?$")
 
 
 def _unlike_a_name(name: str) -> bool:
