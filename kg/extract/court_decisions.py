@@ -84,6 +84,9 @@ DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declin
                     r"(?:[\w.,&-]+(?:'s|’s|')?\s+){0,6}?(?:(?:request|motion|application|bid|petition)s?\s+"
                     r"(?:for|seeking)\s+)?(?:a\s+|an\s+|the\s+)?(?:preliminary\s+|temporary\s+|interim\s+|provisional\s+)?"
                     r"(?:injunction|restraining\s+order)|"
+                    # "turned down the agency's emergency request to block the deal"
+                    r"\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid|petition)s?\s+"
+                    r"to\s+(?:block|halt|stop|enjoin|bar)\b|"
                     r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:block|halt|enjoin|grant\s+(?:a\s+|an\s+)?"
                     r"(?:preliminary\s+|temporary\s+)?injunction)")
 BARE_REFUSAL = _rx(r"\b(?:refused|declined)\b(?!\s+to\b)")
