@@ -278,7 +278,9 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
         # of its sentence ("The fourth quarter was the weakest stretch." opens one the next go on about)
         last = reported[-1]
         story.main_period = story.main_period or reported[0].period
-        if last.start < _OPENING or not _inside(last.period, story.main_period) or (
+        if _EARLIER_FIGURE.search(sent.text) and _before(last.period, story.main_period):
+            pass  # "In the first quarter the company had taken in $6.7 billion": a base, told in passing
+        elif last.start < _OPENING or not _inside(last.period, story.main_period) or (
                 story.last_period not in (None, story.main_period)):
             story.last_period = last.period
         else:
@@ -296,6 +298,16 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
         story.last_segment = segments.plural(sent.seg_def.group("seg"))
     story.prev_companies = sent.companies
     story.unit_before = segments.sentence_business(sent.text) if not sent.companies else None
+
+
+# the past perfect of a figure told for comparison: "the company had taken in", "it had earned"
+_EARLIER_FIGURE = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:taken|earned|made|posted|reported|booked|recorded|generated|"
+                             r"shipped|sold|been)\b", re.I)
+
+
+def _before(period: str, main: str | None) -> bool:
+    """Whether ``period`` ends before ``main`` begins."""
+    return main is not None and period_bounds(period)[1] < period_bounds(main)[0]
 
 
 def _inside(period: str, main: str | None) -> bool:
