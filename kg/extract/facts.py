@@ -282,9 +282,12 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     members = any(st.frame == "membership" for st in said)
     refers = bool(sanction_cues.LIST_ANAPHOR.search(text) or members or re.search(r"\b(?:on|in) it\b", text))
     inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
-    if not (sent.lists or inherited or recall.counts_members(sent.index, text) or recall.imposed_before(sent.index, 2)):
+    just_stated = recall.last_imposed is not None and sent.index - recall.last_imposed.index <= 1
+    if not (sent.lists or inherited or recall.counts_members(sent.index, text) or recall.imposed_before(sent.index, 2)
+            or just_stated):
         # "Among the new names are ...": members only of a list just named, of "15 entities" just
-        # sanctioned, or of a measure a sentence just before imposed
+        # sanctioned, or of a measure a sentence just before imposed or whose targets it named
+        # ("Acme heads the list. It is joined by Bolt")
         said = [st for st in said if st.frame != "membership" or st.rule in _COUNT_RULES]
     if not said:
         return False

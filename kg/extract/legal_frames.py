@@ -116,7 +116,8 @@ def _add_authorities(draft: SanctionDraft, st: frames_mod.Statement, cue: str, l
     carried = carry[0] if st.carries and not own else None
     doer = _doer(st, sentence, own, carried)
     named = is_government(doer) or any(b.key == doer for b in sentence.bodies) or bool(carried and doer == carried)
-    if cue == "impose" and not body and not lst and named:
+    # (and a state its own words give a keeper: "has been on the Treasury's blacklist since 2011")
+    if (cue == "impose" or (cue == "active" and own)) and not body and not lst and named:
         draft.doers.append((doer, list(st.dates[:1] or (carry[1][:1] if st.carries else [])), evidence))
     draft.authorities.extend((0, a) for a in (own or ((carried,) if carried else ())))
     draft.authorities.extend((1, k) for k in specific)
