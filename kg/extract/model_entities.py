@@ -495,6 +495,9 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return None
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
+    if _BODIES_AFTER.match(text, end):  # "the Treasury and State departments": the State Department
+        body = gaz.by_alias(f"{name} Department")
+        return Mention(start, end, surface, body.key if body else org_key(name), GOVERNMENT)
     entry = gaz.by_alias(name)
     if entry is not None:
         return Mention(start, end, surface, entry.key, entry.kind)
@@ -506,6 +509,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     return Mention(start, end, surface, org_key(name), COMPANY, source=source)
 
 
+# a plural of government bodies after a name: "the Treasury and State departments"
+_BODIES_AFTER = re.compile(r"[ \t]+(?:departments|ministries)\b")
 # a federal appeals court named by its circuit's number: "the 9th U.S. Circuit Court of Appeals"
 _CIRCUIT = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th))\s+(?:U\.S\.\s+)?Circuit(?:\s+Court\s+of\s+Appeals)?$")
 
