@@ -34,7 +34,8 @@ ORDER_ACT = _rx(
     r"struck down|upheld|upholds|vacated|vacates|overturned|annulled|annuls|"
     r"dismissed|rejected|sided with|found that|enjoined|stayed|issued|stopped(?!\s+short)|struck out|"
     r"threw out|throws out|turned down|froze|freezes|barred|bars|restrained|restrains|prohibited|prohibits|"
-    r"forbade|wound up|winds up|winding[- ]up order|liquidation order)\b")
+    r"forbade|wound up|winds up|winding[- ]up order|liquidation order|"
+    r"(?:refused|declined) to (?:suspend|stay|pause|block|halt|lift|annul))\b")
 FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the court|seeking|"
              r"sought(?!\s+by\b)|motion to|(?:take|takes|taking|bring|brings) the (?:case|matter|dispute) to|"
              r"(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|is contesting|"
@@ -87,6 +88,9 @@ DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declin
                     # "turned down the agency's emergency request to block the deal"
                     r"\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid|petition)s?\s+"
                     r"to\s+(?:block|halt|stop|enjoin|bar)\b|"
+                    # "refused to suspend the ban while the main case was heard": interim relief refused
+                    r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:suspend|stay|pause)\s+(?:the|its|their)\s+"
+                    r"(?:[\w-]+\s+)?(?:ban|measures?|listings?|designations?|sanctions?|freeze|prohibition)\b|"
                     r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:block|halt|enjoin|grant\s+(?:a\s+|an\s+)?"
                     r"(?:preliminary\s+|temporary\s+)?injunction)")
 BARE_REFUSAL = _rx(r"\b(?:refused|declined)\b(?!\s+to\b)")
