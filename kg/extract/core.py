@@ -31,6 +31,7 @@ from kg.extract.text_mentions import (
     drop_headline_fragments,
     drop_term_acronyms,
     find_counted_names,
+    find_court_names,
     find_described_companies,
     find_list_phrases,
     find_styled_names,
@@ -169,6 +170,7 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
         find_described_companies(doc, offset, text, table)
     find_titled_people(text, table)
     find_company_patterns(text, table)
+    find_court_names(text, table)
     find_counted_names(text, table)
     find_styled_names(text, table)
     drop_term_acronyms(text, table)

@@ -24,7 +24,7 @@ from kg.extract.names import (
     without_legal_suffix,
 )
 from kg.extract.places import is_place
-from kg.models import COMPANY, LIST, PERSON
+from kg.models import COMPANY, COURT, LIST, PERSON
 
 _TITLED = re.compile(
     r"\b(?:(?:U\.?S\.?|US|[Ff]ederal|[Dd]istrict|[Cc]ircuit|[Cc]hief|[Ss]enior|[Mm]agistrate|[Pp]residing)\s+)*"
@@ -234,6 +234,23 @@ def find_list_phrases(text: str, table: EntityTable) -> None:
         if not any(a < m.end() and m.start() < b for a, b in taken):
             table.mentions.append(Mention(m.start(), m.end(), m.group(0), "eu-sanctions-list", LIST))
     table.sort()
+
+
+def find_court_names(text: str, table: EntityTable) -> None:
+    """"the Karnataka High Court", "the Delhi High Court": a court named by its place and rank that
+    the model left untagged (overlapping no mention)."""
+    gaz = gazetteer.load()
+    taken = [(m.start, m.end) for m in table.mentions]
+    for m in _PLACE_COURT.finditer(text):
+        if is_place(m.group("place")) and not any(a < m.end() and m.start() < b for a, b in taken):
+            entry = gaz.by_alias(m.group(0))
+            key = entry.key if entry is not None and entry.kind == COURT else org_key(m.group(0))
+            table.mentions.append(Mention(m.start(), m.end(), m.group(0), key, COURT))
+    table.sort()
+
+
+_PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:High|Supreme|Superior|Federal|Constitutional|"
+                          r"Regional|District|Commercial|Administrative)\s+Court\b")
 
 
 # what may stand between two pieces of one name: a space, or capitalised words the model left out
