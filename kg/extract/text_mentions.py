@@ -249,8 +249,9 @@ def find_court_names(text: str, table: EntityTable) -> None:
     table.sort()
 
 
-_PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:High|Supreme|Superior|Federal|Constitutional|"
-                          r"Regional|District|Commercial|Administrative)\s+Court\b")
+_PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+                          r"(?:High|Supreme|Superior|Federal|Constitutional|Regional|District|Commercial|Administrative)"
+                          r"\s+Court\b")
 
 
 # what may stand between two pieces of one name: a space, or capitalised words the model left out
