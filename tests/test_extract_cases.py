@@ -143,6 +143,7 @@ def check(facts: tuple, spec: dict[str, Any], kind: str, mode: str) -> None:
     elif mode == "subset":
         assert all(any(_fits(i, f, fields) for f in chosen) for i in items), why
     elif mode == "none":
+        assert items, f"{kind} none: no facts to look for, a check that cannot fail"
         assert not any(_fits(i, f, fields) for i in items for f in chosen), why
     elif mode == "list":
         assert len(chosen) == len(items) and all(map(lambda i, f: _fits(i, f, fields), items, chosen)), why

@@ -209,9 +209,12 @@ _OWNER_BEFORE = re.compile(r"\b(?:its|their|the company's|the firm's)\s+$", re.I
 _RULES_BEFORE = re.compile(r"\b(?:under|per|in\s+accordance\s+with|non-)\s*$", re.I)
 _RULES_AFTER = re.compile(r"[\w-]*\s+(?:basis|terms|standards?|accounting|rules|measures?|figures?|reporting)\b|"
                           r"-(?:based|adjusted|compliant)\b", re.I)
-_PRODUCT_BEFORE = re.compile(r"products\s+such\s+as\s+(?:\w+\s+)?$|(?:its|the company's)\s+$", re.I)
+# (what a supplier supplies is a product: "a key supplier of HBM to Kelm")
+_PRODUCT_BEFORE = re.compile(r"products\s+such\s+as\s+(?:\w+\s+)?$|(?:its|the company's)\s+$|"
+                             r"\b(?:supplier|maker|producer)s?\s+of\s+$", re.I)
+# (a product's part of a company's sales: "HBM's share of sales")
 _PRODUCT_AFTER = re.compile(r"[\w-]*\s+(?:chips?|output|memory|products?|modules?|demand|supply|shipments|"
-                            r"sales|prices?|capacity|wafers?)\b", re.I)
+                            r"sales|prices?|capacity|wafers?)\b|['’]s\s+share\s+of\s+(?:sales|revenue)\b", re.I)
 
 
 def _subsequence(short: str, long: str) -> bool:
