@@ -490,6 +490,9 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     entry = gaz.by_alias(f"{circuit.group(1)} Circuit") if circuit else None
     if entry is not None and entry.kind == COURT:  # "the 9th U.S. Circuit Court of Appeals": the Ninth Circuit
         return Mention(start, end, surface, entry.key, COURT)
+    owner = _POSSESSOR.search(text, max(0, start - 40), start)
+    if owner is not None and gaz.is_source(owner.group(1)):
+        return None  # "research firm Kelm's Worldwide Quarterly Tracker": a research firm's product
     if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
             or _names_a_list(name, text, end) or ends_a_place(text, start, name):
         return None
@@ -509,6 +512,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     return Mention(start, end, surface, org_key(name), COMPANY, source=source)
 
 
+# a name's possessor right before it: "IDC's" in "IDC's Worldwide Tracker"
+_POSSESSOR = re.compile(r"\b([A-Z][\w&.-]*)['’]s[ \t]+$")
 # a plural of government bodies after a name: "the Treasury and State departments"
 _BODIES_AFTER = re.compile(r"[ \t]+(?:departments|ministries)\b")
 # a federal appeals court named by its circuit's number: "the 9th U.S. Circuit Court of Appeals"

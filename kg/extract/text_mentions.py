@@ -114,8 +114,8 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         described = any(c.dep_ == "appos" and c.lemma_.lower() in BUSINESS_HEADS and c.pos_ == "NOUN" and (
             several or c.tag_ == "NN") for c in token.children) or (
             token.dep_ == "appos" and token.head.lemma_.lower() in BUSINESS_HEADS and token.head.pos_ == "NOUN")
-        if not described:
-            continue
+        if not described or any(c.dep_ == "poss" for c in token.children):
+            continue  # ("research firm Kelm's Quarterly Phone Tracker": the firm's report, named as its own)
         first = min((c for c in token.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"),
                     key=lambda c: c.i, default=token)
         start, end = first.idx + offset, token.idx + len(token.text) + offset
