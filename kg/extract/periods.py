@@ -294,7 +294,9 @@ def _comparison_period(m: re.Match[str], named: list[Period], last: str | None,
                        anchor: Anchor | None) -> str | None:
     """What a comparison ("a year earlier", "the same period of 2017") refers to: the period
     before the one named last before it in the sentence, else before the one talked about."""
-    before = [p for p in named if p.end <= m.start() and not p.comparison]
+    # (not a period itself named as a base: "down 2% from the third quarter of 2023 but up 7% from the
+    # preceding quarter's 17.4 billion" counts back from the period reported)
+    before = [p for p in named if p.end <= m.start() and not p.comparison and not _compared(m.string, p)]
     base = max(before, key=lambda p: p.start).period if before else last
     if m["cy"]:
         return f"{m['cy']}{base[4:]}" if base else m["cy"]
