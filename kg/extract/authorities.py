@@ -6,7 +6,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer
@@ -20,29 +19,24 @@ if TYPE_CHECKING:
 # (lemmas: the lemmatizer is on)
 SANCTION_VERBS = ["add", "place", "put", "blacklist", "sanction", "ban", "designate", "list", "name", "declare", "bar",
                   "impose", "sign", "include", "categorize", "classify", "enact", "approve", "adopt", "target", "slap"]
-# "X was added ... by <agent>" and "<subject> added X ...": who imposed the measure.
-_AGENT_PATTERNS = [
-    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": SANCTION_VERBS}}},
-     {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "by", "RIGHT_ATTRS": {"DEP": "agent"}},
-     {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
-    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": SANCTION_VERBS}, "POS": "VERB"}},
-     {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
-    # "was declared undesirable ... by X": the agent hangs from the predicate's complement
-    [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": SANCTION_VERBS}}},
-     {"LEFT_ID": "verb", "REL_OP": ">>", "RIGHT_ID": "by",
-      "RIGHT_ATTRS": {"LOWER": "by", "DEP": {"IN": ["agent", "prep"]}}},
-     {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "pobj"}}],
-]
-_MATCHERS: dict[int, DependencyMatcher] = {}
+_VERBS = frozenset(SANCTION_VERBS)
 
 
-def _agent_matcher(doc: Doc) -> DependencyMatcher:
-    matcher = _MATCHERS.get(id(doc.vocab))
-    if matcher is None:
-        matcher = DependencyMatcher(doc.vocab)
-        matcher.add("AGENT", _AGENT_PATTERNS)
-        _MATCHERS[id(doc.vocab)] = matcher
-    return matcher
+def _agent_matches(doc: Doc) -> list[list[int]]:
+    """(verb, ..., who) token indices of every agent of a sanction verb, by the verb: "X was added
+    ... by <agent>", "<subject> added X ...", and "was declared undesirable ... by X" (the agent hangs
+    from the predicate's complement). A walk over the parse (a DependencyMatcher cost 3 ms a doc)."""
+    out: list[list[int]] = []
+    for verb in doc:
+        if verb.lemma_ not in _VERBS:
+            continue
+        out.extend([verb.i, by.i, who.i] for by in verb.children if by.dep_ == "agent"
+                   for who in by.children if who.dep_ == "pobj")
+        if verb.pos_ == "VERB":
+            out.extend([verb.i, who.i] for who in verb.children if who.dep_ == "nsubj")
+        out.extend([verb.i, by.i, who.i] for by in verb.subtree if by.i != verb.i and by.lower_ == "by"
+                   and by.dep_ in ("agent", "prep") for who in by.children if who.dep_ == "pobj")
+    return out
 
 
 class AgentMatches:
@@ -58,7 +52,7 @@ class AgentMatches:
         """Matches whose tokens all lie in doc[start:end], by verb (stable, as the matcher gave them)."""
         found = self._by_doc.get(id(doc))
         if found is None or found[0] is not doc:
-            matches = sorted((ids for _, ids in _agent_matcher(doc)(doc)), key=lambda ids: ids[0])
+            matches = _agent_matches(doc)
             found = self._by_doc[id(doc)] = (doc, matches, [ids[0] for ids in matches])
         _, matches, verbs = found
         return [ids for ids in matches[bisect_left(verbs, start):bisect_left(verbs, end)]
