@@ -123,9 +123,15 @@ _DATE_RULES: tuple[tuple[re.Pattern[str], DateReader], ...] = (
 )
 
 
+# every rule's words hold one of these (weekdays end in "day"): a sentence with none names no date
+_MAY_NAME_A_DATE = re.compile(r"\d|day|week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+
+
 def find_dates(text: str, anchor: Anchor | None) -> list[Found]:
     """Every date expression in ``text`` (a sentence), most precise reading first, no overlaps."""
     found: list[Found] = []
+    if not _MAY_NAME_A_DATE.search(text):
+        return found
     taken = Spans()
     for pattern, read in _DATE_RULES:
         for m in pattern.finditer(text):

@@ -303,6 +303,11 @@ def _comparison_period(m: re.Match[str], named: list[Period], last: str | None,
     return _previous(base, m.group(0).lower(), anchor)
 
 
+# every rule's words hold one of these: a sentence with none names no period (and is read fast)
+_MAY_NAME_A_PERIOD = re.compile(r"\d|quarter|half|year|month|period|fiscal|annual|interim|"
+                                r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+
+
 def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -> list[Period]:
     """Reporting periods named in ``text``.
 
@@ -311,6 +316,8 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     periods only when the text gives the end date; otherwise they are left out.
     """
     out: list[Period] = []
+    if not _MAY_NAME_A_PERIOD.search(text):
+        return out
     taken = Spans()
     _read_periods(text, anchor, _PERIOD_RULES, taken, out)
     # "for the six months ended June 30, down 11% from HK$3.6 billion a year earlier": a
