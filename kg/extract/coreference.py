@@ -30,8 +30,7 @@ _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 # "Acme Bank, the group's banking subsidiary,": a company of its own
 _SUBSIDIARY_AFTER = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?subsidiary\b", re.I)
 # "its property arm Acme Real Estate", "the group's unit Acme Leasing": a subsidiary named after its parent
-_SUBSIDIARY_BEFORE = re.compile(r"\b(?:its|their|the\s+(?:group|company)['’]s)\s+(?:[\w-]+\s+){0,3}?"
-                                r"(?:arm|unit|subsidiary|affiliate)\s+$")
+_SUBSIDIARY_BEFORE = re.compile(r"\bits\s+(?:[\w-]+\s+){0,3}?(?:arm|subsidiary|affiliate)\s+$")
 # Places that name a group's regional company: 'Acme Taiwan', 'Acme Americas', 'Acme (Ningbo)'
 # are legal entities of their own, not another name of 'Acme'.
 _REGIONAL = frozenset("""taiwan japan korea india america americas europe asia africa australia canada germany

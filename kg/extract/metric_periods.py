@@ -73,7 +73,7 @@ def figure_period(sentence: str, q: Quantity, periods: list[Period], current: li
     return last
 
 
-_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
+_ASIDE = re.compile(r",\s+(?:which|whose)\b[^,;]*,")
 
 
 def asides(sentence: str) -> list[tuple[int, int]]:
@@ -85,7 +85,7 @@ def _before_comparison(sentence: str, q: Quantity, p: Period, pre_start: int) ->
     """The figure stands right before comparison ``p`` and is its amount: "from 3 million a year
     ago", "the 6.5 billion won it earned a year earlier", "had been 6.7% three months earlier"."""
     gap = sentence[q.end:p.start]
-    if q.unit == "PERCENT" and re.match(r"\s*(?:from|over|on|versus|vs\.?|compared\s+(?:with|to))\s", gap):
+    if q.unit == "PERCENT" and re.match(r"\s*(?:from|on|compared\s+(?:with|to))\s", gap):
         return False  # "down 2.1% from the third quarter of 2023": a change of this period on that one
     if not 0 <= p.start - q.end <= 25 or re.search(r"\b(up|down|rose|fell|increase|compared|than)\b", gap):
         return False

@@ -301,8 +301,7 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
 
 
 # the past perfect of a figure told for comparison: "the company had taken in", "it had earned"
-_EARLIER_FIGURE = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:taken|earned|made|posted|reported|booked|recorded|generated|"
-                             r"shipped|sold|been)\b", re.I)
+_EARLIER_FIGURE = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:taken|posted|recorded|shipped|been)\b", re.I)
 
 
 def _before(period: str, main: str | None) -> bool:

@@ -155,7 +155,7 @@ def _known_mention(text: str, start: int, end: int, surface: str, entry: gazette
 
 
 # the words a company's registered name may add to the name it goes by: trade words, legal forms
-_NAME_TAIL = re.compile(r"(?:,?[ \t]+(?:Co\.|Corp\.|Inc\.|Ltd\.|LLC|PLC|plc|AG|SE|S\.A\.|N\.V\.|[A-Z][a-z]+\b)){1,4}")
+_NAME_TAIL = re.compile(r"(?:,?[ \t]+(?:Co\.|Corp\.|Inc\.|Ltd\.|LLC|[A-Z][a-z]+\b)){1,4}")
 _PLACE_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]+$")
 
 
@@ -170,7 +170,7 @@ def _legal_name_of(text: str, start: int, end: int, surface: str) -> tuple[int, 
     words = list(re.finditer(r"[^\s,]+", tail.group(0)))
     full_end = next((end + w.end() for w in reversed(words)
                      if without_legal_suffix(text[start:end + w.end()]).strip() == without_legal_suffix(surface).strip()
-                     and not re.search(r"\b(?:Group|Holdings?|International)\b", text[end:end + w.end()])), None)
+                     and not re.search(r"\b(?:Group|International)\b", text[end:end + w.end()])), None)
     if full_end is None:
         return start, end, surface
     place = _PLACE_BEFORE.search(text, max(0, start - 20), start)
@@ -259,7 +259,7 @@ _COMPANY_APPOSITION = re.compile(r"\s*,\s+(?:the|a)\s+(?:[\w-]+\s+){0,3}?(?P<hea
 
 # the heads of an apposition that calls a name a company's: "the trading arm of", "a unit of", "a refiner"
 _APPOSITION_HEADS = BUSINESS_HEADS | {"arm", "unit"}
-_HEAD_LEAD = re.compile(r"(?:" + "|".join(sorted(_APPOSITION_HEADS)) + r")[ \t]+(?=[A-Z])")
+_HEAD_LEAD = re.compile(r"arm[ \t]+(?=[A-Z])")  # "its property arm Acme Real Estate"
 
 
 def _legal_form_after(text: str, name: str, end: int) -> re.Match[str] | None:
@@ -291,8 +291,7 @@ def _company_by_context(text: str, start: int, end: int, name: str) -> bool:
 
 # a list of names in apposition to a plural noun of businesses, up to the name
 _LISTED_AFTER_BUSINESSES = re.compile(
-    r"\b(?:companies|firms|businesses|entities|exporters|importers|suppliers|makers|manufacturers|traders|dealers|"
-    r"distributors|producers|developers|operators|refiners|lenders|banks|shippers)"
+    r"\b(?:firms|exporters|lenders)"
     r"(?:\s+(?:of|in|from)\s+[\w-]+(?:\s+[\w-]+)?)?\s*[,:—–]\s+"
     r"(?:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*(?:,\s+(?:and\s+)?|\s+and\s+))*$")
 
@@ -515,9 +514,9 @@ def _org_mention(surface: str, text: str, start: int, end: int,
 # a name's possessor right before it: "IDC's" in "IDC's Worldwide Tracker"
 _POSSESSOR = re.compile(r"\b([A-Z][\w&.-]*)['’]s[ \t]+$")
 # a plural of government bodies after a name: "the Treasury and State departments"
-_BODIES_AFTER = re.compile(r"[ \t]+(?:departments|ministries)\b")
+_BODIES_AFTER = re.compile(r"[ \t]+departments\b")
 # a federal appeals court named by its circuit's number: "the 9th U.S. Circuit Court of Appeals"
-_CIRCUIT = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th))\s+(?:U\.S\.\s+)?Circuit(?:\s+Court\s+of\s+Appeals)?$")
+_CIRCUIT = re.compile(r"\b(\d{1,2}[a-z]{2})\s+(?:U\.S\.\s+)?Circuit(?:\s+Court\s+of\s+Appeals)?$")
 
 
 def _unlike_a_name(name: str) -> bool:

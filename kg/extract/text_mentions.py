@@ -253,7 +253,7 @@ def find_court_names(text: str, table: EntityTable) -> None:
 
 
 _PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
-                          r"(?:High|Supreme|Superior|Federal|Constitutional|Regional|District|Commercial|Administrative)"
+                          r"(?:High|Supreme|Superior|Federal|Regional|District)"
                           r"\s+Court\b")
 
 
