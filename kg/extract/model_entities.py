@@ -308,7 +308,8 @@ _ROLE_LEAD = re.compile(r"(?:Competitors|Rivals|Peers|Customers|Clients|Supplier
 
 # industries that end company names, besides the trade words text patterns find names by
 _INDUSTRY_TAIL = re.compile(r"\s(?:Foundr(?:y|ies)|Pharmaceuticals?|Therapeutics|Biotech|Automotive|Insurance|"
-                            r"Engineering|Construction|Shipbuilding|Shipyards?|Utilities|Cement|Textiles|Plastics|Foods)$")
+                            r"Engineering|Construction|Shipbuilding|Shipyards?|Utilities|Cement|Textiles|Plastics|Foods|Resorts?|Hotels?|"
+                            r"Casinos?)$")
 
 
 _NOT_A_BUSINESS = re.compile(r"\b(?:Institute|Academy|Foundation|Ministry)\b")
