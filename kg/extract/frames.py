@@ -88,6 +88,8 @@ def _token_mentions(token: Token, offset: int, index: MentionIndex, kinds: tuple
         return hit[-1:]
     if token.lemma_.lower() in _NOT_ITS_COMPANY:
         return []  # "designated the bank's owner and chairman", "Acme's parent": not the bank, not Acme
+    if COMPANY in kinds and index.covering(start, start + len(token.text), (PERSON,)):
+        return []  # "Acme chief executive Ann Lee was named": the person, not Acme
     left = token.left_edge if token.left_edge.i >= token.i - 6 else token
     return index.covering(left.idx + offset, start, kinds)[-1:]
 

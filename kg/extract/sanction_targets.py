@@ -41,6 +41,9 @@ _NOT_COVERED_AFTER = re.compile(r"[^.;:]{0,30}?,?\s+(?:which|that|who)\s+(?:is|w
                                 r"(?:not|never)\b", re.I)
 _ROLE_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:leader|chief|head|boss|founder|owner|ceo|chairman|director|"
                          r"executive|administrator|spokes(?:man|woman|person))s?\b", re.I)
+# "Acme chief executive Ann Lee": a company's name before a person's title and name is her employer
+_TITLE_AND_NAME_AFTER = re.compile(r"\s+(?i:chief\s+executive|chairman|chairwoman|founder|president|ceo)"
+                                   r"\s+[A-Z][a-z]+\s+[A-Z]")
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)")
 CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.?\s+[A-Z][\w.&' -]{1,80}")
 # "... three companies that run a terminal at the port: A, B and C": the names after the colon
@@ -161,7 +164,7 @@ def is_excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
     if any(s <= m.start and m.end <= e for s, e in cases):
         return True
     before = text[max(0, m.start - 45):m.start]
-    if _ROLE_AFTER.match(text, m.end):
+    if _ROLE_AFTER.match(text, m.end) or _TITLE_AND_NAME_AFTER.match(text, m.end):
         return True  # "Ann Lee, whom they identify as Acme's leader": Acme is her affiliation
     if _NOT_COVERED_AFTER.match(text, m.end):
         return True  # "producer Acme, which is not subject to EU sanctions"
