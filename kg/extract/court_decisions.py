@@ -153,7 +153,7 @@ def _order_type_of(sentence: str, appeals: bool = False) -> str:
     if appeals:
         return "Ruling"  # appeals courts rule on injunctions; they do not grant them
     act = ORDER_ACT.search(sentence)
-    other = _OTHER_EVENT.search(sentence, act.end()) if act and RULING.fullmatch(act.group(0)) else None
+    other = _ANOTHER_EVENT.search(sentence, act.end()) if act and RULING.fullmatch(act.group(0)) else None
     if other is not None and not PROVISIONAL.search(sentence, 0, other.start()):
         # "dismissed a petition by Acme ..., almost a year after it won temporary relief": the decision
         # is its first act's; the relief told of after "after" is another, earlier one
@@ -165,7 +165,8 @@ def _order_type_of(sentence: str, appeals: bool = False) -> str:
     return "OtherOrder"
 
 
-_OTHER_EVENT = re.compile(r"\b(?:after|since|before|following)\b", re.I)
+# the words that open a clause about another, earlier event: "... after it won temporary relief"
+_ANOTHER_EVENT = re.compile(r"\b(?:after|since|before|following)\b", re.I)
 
 
 def _favor_of(sentence: str, base: int, companies: list[Mention], table: EntityTable) -> str | None:

@@ -117,8 +117,9 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     else as its cue words do. A court's sentence is the court orders' to read ("ordered the
     provisional removal of Acme"): what it does to a measure depends on the decision."""
     cues = find_cues(article.text, sent, bool(recall.lists), recall.last_imposed)
-    if cues.imposes(has_court) and _own_dates(sent) and sent.lists:
-        recall.announced = (sent.index, _own_dates(sent)[0].value)  # "added 37 entities to the Entity List on Thursday"
+    own_dates = _own_dates(sent)
+    if cues.imposes(has_court) and own_dates and sent.lists:
+        recall.announced = (sent.index, own_dates[0].value)  # "added 37 entities to the Entity List on Thursday"
     doers = _doers(article, sent) if cues.imposes(has_court) or cues.first else []
     if cues.imposes(has_court):
         _note_measure(sent, recall, doers)
@@ -211,9 +212,10 @@ def _doers(article: LegalArticle, sent: Sentence) -> list[str]:
     else the government of the country its main verb has as subject."""
     # "The Treasury's Office of Financial Sanctions Implementation said": the office speaks
     # "Chief Cabinet Secretary Ann Lee said": a title's bare body word is no body that acts
+    known = gazetteer.load().entries
     bodies = [b for b in sent.bodies if not any(
         o is not b and 0 <= o.start - b.end <= 4 and article.text[b.end:o.start].strip() in ("'s", "’s")
-        for o in sent.bodies) and not (b.key in frames_mod.BODY_NOUNS and b.key not in gazetteer.load().entries)]
+        for o in sent.bodies) and not (b.key in frames_mod.BODY_NOUNS and b.key not in known)]
     return [k for _, k in authorities_by_agent(sent.doc, sent.start, sent.end, sent.doc_offset, sent.mentions,
                                                article.agents)] or [b.key for b in bodies] or (
         _subject_government(sent))

@@ -162,8 +162,8 @@ _PLACE_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]+$")
 def _legal_name_of(text: str, start: int, end: int, surface: str) -> tuple[int, int, str]:
     """A known company's name where the text gives it in full, as registered: "Beijing Kelm
     Technology" or "Kelm Technology Co., Limited" for the known "Kelm" (the words after it only
-    trade words and legal forms; a city before it only with those). "Kelm Group", "Kelm Holdings",
-    "Kelm International" name a parent or an arm: another company, left to the passes after."""
+    trade words and legal forms; a city before it only with those). "Kelm Group" and "Kelm
+    International" name a parent or an arm: another company, left to the passes after."""
     tail = _NAME_TAIL.match(text, end)
     if tail is None:
         return start, end, surface
