@@ -261,8 +261,13 @@ def _court_acts(sent: Sentence, memory: CourtMemory, descriptive: re.Match[str] 
         return False
     return bool(sent.courts or descriptive or any(
         not NEGATED_COURT.search(sentence[max(0, w.start() - 25):w.start()])
+        and not _GONE_TO.search(sentence[max(0, w.start() - 25):w.start()])
         for w in COURT_WORD.finditer(legal_text)) or (
         memory.court_within(sent.index, 2) and COURT_PRONOUN.match(sentence) and DECIDED.search(sentence)))
+
+
+# "after which it went to court": a party going to a court, not a court acting
+_GONE_TO = re.compile(r"\b(?:went|go|goes|going|gone|turned|turns)\s+to\s+$", re.I)
 
 
 def _named_judge(text: str, sent: Sentence, memory: CourtMemory) -> str | None:
