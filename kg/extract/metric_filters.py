@@ -58,8 +58,9 @@ FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consen
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$",
                              re.I)
 # a market's total: nobody's figure (and the article is then a market report)
+# (and the rest of a ranking's: "Shipments by all other brands fell 15.2%")
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
-                         r"(?:shipments|sales|volumes?)\b", re.I)
+                         r"(?:shipments|sales|volumes?)\b|\ball\s+other\s+(?:brands|vendors|makers)\b", re.I)
 MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue)\b|"
                           r"\bacross\s+the\s+(?:whole\s+)?(?:industry|market|sector)\b", re.I)
 # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
