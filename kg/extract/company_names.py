@@ -10,6 +10,7 @@ from collections import Counter
 
 from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention, SpanIndex
+from kg.extract.model_entities import dictionary_words
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
@@ -123,7 +124,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
             continue
         key = _company_key(name, gaz, media_ok)
-        if key is None or ends_a_place(text, start, name):
+        if key is None or ends_a_place(text, start, name) or _plural_noun_opening(text, start, name):
             continue
         dropped.update(id(m) for m in overlapping)
         table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))
@@ -170,6 +171,13 @@ def _overlaps_sorted(spans: list[tuple[int, int]], start: int, end: int) -> bool
     """Whether [start, end) overlaps one of ``spans`` (sorted, disjoint)."""
     k = bisect_left(spans, (end, end))
     return bool(k and spans[k - 1][1] > start or k < len(spans) and spans[k][0] < end)
+
+
+def _plural_noun_opening(text: str, start: int, name: str) -> bool:
+    """"Vendors shipped 313 million smartphones": the plural of an English noun that opens a
+    sentence is no name."""
+    return (" " not in name and name.endswith("s") and name[:-1].lower() in dictionary_words()
+            and re.search(r"(?:^|[.!?]\s+|\n\s*)$", text[max(0, start - 3):start]) is not None)
 
 
 def _company_key(name: str, gaz: gazetteer.Gazetteer, media_ok: bool) -> str | None:
