@@ -501,6 +501,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     if _BODIES_AFTER.match(text, end):  # "the Treasury and State departments": the State Department
         body = gaz.by_alias(f"{name} Department")
         return Mention(start, end, surface, body.key if body else org_key(name), GOVERNMENT)
+    if _SERVICE_AFTER.match(text, end):  # "the SBU security service": a state's service
+        return Mention(start, end, surface, org_key(name), GOVERNMENT)
     entry = gaz.by_alias(name)
     if entry is not None:
         return Mention(start, end, surface, entry.key, entry.kind)
@@ -516,6 +518,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
 _POSSESSOR = re.compile(r"\b([A-Z][\w&.-]*)['’]s[ \t]+$")
 # a plural of government bodies after a name: "the Treasury and State departments"
 _BODIES_AFTER = re.compile(r"[ \t]+departments\b")
+# a state's service named before what it is: "the SBU security service"
+_SERVICE_AFTER = re.compile(r"[ \t]+(?:security|intelligence)[ \t]+service\b")
 # a federal appeals court named by its circuit's number: "the 9th U.S. Circuit Court of Appeals"
 _CIRCUIT = re.compile(r"\b(\d{1,2}[a-z]{2})\s+(?:U\.S\.\s+)?Circuit(?:\s+Court\s+of\s+Appeals)?$")
 
