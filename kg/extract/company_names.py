@@ -177,7 +177,7 @@ def _plural_noun_opening(text: str, start: int, name: str) -> bool:
     """"Vendors shipped 313 million smartphones": the plural of an English noun that opens a
     sentence is no name."""
     return (" " not in name and name.endswith("s") and name[:-1].lower() in dictionary_words()
-            and re.search(r"(?:^|[.!?]\s+|\n\s*)$", text[max(0, start - 3):start]) is not None)
+            and re.search(r"(?:[.!?]\s+|\n\s*)$", text[max(0, start - 3):start]) is not None)
 
 
 def _company_key(name: str, gaz: gazetteer.Gazetteer, media_ok: bool) -> str | None:

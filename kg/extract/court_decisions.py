@@ -267,7 +267,7 @@ def _court_acts(sent: Sentence, memory: CourtMemory, descriptive: re.Match[str] 
 
 
 # "after which it went to court": a party going to a court, not a court acting
-_GONE_TO = re.compile(r"\b(?:went|go|goes|going|gone|turned|turns)\s+to\s+$", re.I)
+_GONE_TO = re.compile(r"\b(?:went|go|gone)\s+to\s+$", re.I)
 
 
 def _named_judge(text: str, sent: Sentence, memory: CourtMemory) -> str | None:

@@ -519,7 +519,7 @@ _POSSESSOR = re.compile(r"\b([A-Z][\w&.-]*)['’]s[ \t]+$")
 # a plural of government bodies after a name: "the Treasury and State departments"
 _BODIES_AFTER = re.compile(r"[ \t]+departments\b")
 # a state's service named before what it is: "the SBU security service"
-_SERVICE_AFTER = re.compile(r"[ \t]+(?:security|intelligence)[ \t]+service\b")
+_SERVICE_AFTER = re.compile(r"[ \t]+security[ \t]+service\b")
 # a federal appeals court named by its circuit's number: "the 9th U.S. Circuit Court of Appeals"
 _CIRCUIT = re.compile(r"\b(\d{1,2}[a-z]{2})\s+(?:U\.S\.\s+)?Circuit(?:\s+Court\s+of\s+Appeals)?$")
 

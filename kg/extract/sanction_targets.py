@@ -42,8 +42,7 @@ _NOT_COVERED_AFTER = re.compile(r"[^.;:]{0,30}?,?\s+(?:which|that|who)\s+(?:is|w
 _ROLE_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:leader|chief|head|boss|founder|owner|ceo|chairman|director|"
                          r"executive|administrator|spokes(?:man|woman|person))s?\b", re.I)
 # "Acme chief executive Ann Lee": a company's name before a person's title and name is her employer
-_TITLE_AND_NAME_AFTER = re.compile(r"\s+(?i:chief\s+executive|chairman|chairwoman|founder|president|ceo)"
-                                   r"\s+[A-Z][a-z]+\s+[A-Z]")
+_TITLE_AND_NAME_AFTER = re.compile(r"\s+(?i:chief\s+executive)\s+[A-Z][a-z]+\s+[A-Z]")
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)")
 CASE_NAME = re.compile(r"\b[A-Z][\w.&,' -]{1,80}?\s+v(?:s)?\.?\s+[A-Z][\w.&' -]{1,80}")
 # "... three companies that run a terminal at the port: A, B and C": the names after the colon
