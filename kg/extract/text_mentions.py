@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from kg.extract import gazetteer
 from kg.extract.company_names import title_case_line
 from kg.extract.date_terms import CARDINALS
-from kg.extract.mentions import EntityTable, Mention, lead_index
+from kg.extract.mentions import EntityTable, Mention, SpanIndex, lead_index
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
@@ -243,13 +243,15 @@ def find_court_names(text: str, table: EntityTable) -> None:
     """"the Karnataka High Court", "the Delhi High Court": a court named by its place and rank that
     the model left untagged (overlapping no mention)."""
     gaz = gazetteer.load()
-    taken = [(m.start, m.end) for m in table.mentions]
-    for m in _PLACE_COURT.finditer(text):
-        if is_place(m.group("place")) and not any(a < m.end() and m.start() < b for a, b in taken):
-            entry = gaz.by_alias(m.group(0))
-            key = entry.key if entry is not None and entry.kind == COURT else org_key(m.group(0))
-            table.mentions.append(Mention(m.start(), m.end(), m.group(0), key, COURT))
     table.sort()
+    taken = SpanIndex([(m.start, m.end) for m in table.mentions])
+    found = [m for m in _PLACE_COURT.finditer(text) if is_place(m.group("place")) and not taken.overlaps(*m.span())]
+    for m in found:
+        entry = gaz.by_alias(m.group(0))
+        key = entry.key if entry is not None and entry.kind == COURT else org_key(m.group(0))
+        table.mentions.append(Mention(m.start(), m.end(), m.group(0), key, COURT))
+    if found:
+        table.sort()
 
 
 _PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
