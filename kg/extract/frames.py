@@ -589,6 +589,14 @@ def _anaphoric_doer(match: grammar.Match, roles: dict[str, dict[str, int]]) -> b
         for t in match.args.get("authority", ()))
 
 
+def _agentless(match: grammar.Match, roles: dict[str, dict[str, int]], clause: list[DateValue]) -> bool:
+    """A passive or participle with no doer and no date of its own ("Among the ship managers
+    designated are A and B", "Two more firms were named"): the measure the text just named."""
+    t = match.trigger
+    return (match.rule.frame == "designation" and not roles.get("authority") and not clause
+            and (t.dep_ in ("amod", "acl") or any(c.dep_ == "auxpass" for c in t.children)))
+
+
 _BULLET = re.compile(r"[ \t]*(?:[-•*–—▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+\S")
 
 
@@ -690,7 +698,7 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
                 roles["target"].setdefault(key, pos)
                 coined[key] = name
         clause = _clause_dates(match.trigger, offset, start, dates)
-        carries = bool(match.rule.attrs.get("carries")) or _anaphoric_doer(match, roles)
+        carries = bool(match.rule.attrs.get("carries")) or _anaphoric_doer(match, roles) or _agentless(match, roles, clause)
         for part, part_dates in _gapped_parts(match, (offset, start, items_end), dates, roles, clause, index):
             ordered = {role: sorted(found.items(), key=lambda kv: kv[1]) for role, found in part.items()}
             out.append(Statement(
