@@ -698,7 +698,8 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
                 roles["target"].setdefault(key, pos)
                 coined[key] = name
         clause = _clause_dates(match.trigger, offset, start, dates)
-        carries = bool(match.rule.attrs.get("carries")) or _anaphoric_doer(match, roles) or _agentless(match, roles, clause)
+        carries = (bool(match.rule.attrs.get("carries")) or _anaphoric_doer(match, roles)
+                   or _agentless(match, roles, clause))
         for part, part_dates in _gapped_parts(match, (offset, start, items_end), dates, roles, clause, index):
             ordered = {role: sorted(found.items(), key=lambda kv: kv[1]) for role, found in part.items()}
             out.append(Statement(
