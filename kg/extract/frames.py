@@ -406,7 +406,7 @@ def _government_before(token: Token, offset: int, index: MentionIndex) -> list[t
 
 # nouns a text uses for a government body it has already named ("the office", "the ministry")
 BODY_NOUNS = frozenset("""office department ministry bureau agency council commission treasury cabinet
-administration government regulator secretariat""".split())
+administration government regulator secretariat bloc""".split())
 
 
 # nouns that stand for any government body, whatever its name
@@ -423,7 +423,8 @@ def _body_described(token: Token, offset: int, index: MentionIndex):  # -> Menti
         return None
     pos = token.idx + offset
     while (m := index.before(pos, (GOVERNMENT,))) is not None:
-        if noun in _GENERIC_BODIES or noun in m.text.lower():
+        # ("the bloc": the European Union named before, not a country named in between)
+        if noun in _GENERIC_BODIES or noun in m.text.lower() or (noun == "bloc" and m.key == "european-union"):
             return m
         pos = m.start
     return None
