@@ -24,11 +24,12 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind16) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind17) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
-# blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68, and
-# devset9, written to be read) may lose at most 0.02 against their score at the end of 0.95, so
+# blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
+# blind16 since its one at the end of 0.95, and devset9, written to be read) may lose at most 0.02
+# against their score at the end of 0.95 (blind16: at 0.98, when its reading began to pay), so
 # that a general frame can replace a rule written for one of their sentences.
 FLOORS = {
     "devset": 0.940,    # tuned; 0.960 at 0.25.3 and 0.35, 0.957 at 0.47 to 0.95
@@ -50,11 +51,12 @@ FLOORS = {
     "blind14": 0.738,   # blind, not read: first runs 0.567 at 0.25.3, 0.729 at 0.47; 0.739 at 0.67 to 0.95
     "devset8": 0.810,   # written blind to a brief, then read: 0.459 at 0.25.3, 0.511 at 0.35 (first run), 0.830 at 0.95
     "blind15": 0.867,   # scored once at the end of 0.68 (0.807; 0.640 at 0.25.3), read since: 0.887 at 0.95
-    "blind16": 0.689,   # blind, not read: first runs 0.647 at 0.25.3, 0.680 at 0.68 and 0.70; 0.689 at 0.95
+    "blind16": 0.700,   # scored once at the end of 0.95 (0.689; 0.647 at 0.25.3), read since: 0.720 at 0.98
     "devset9": 0.778,   # written this round to be read: 0.632 at 0.25.3, 0.734 at 0.73 (first run), 0.798 at 0.95
+    "blind17": 0.705,   # blind, not read: first runs 0.528 at 0.25.3, 0.705 at 0.95 and 0.98
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind16"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind17"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
