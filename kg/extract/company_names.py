@@ -51,8 +51,10 @@ _LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r"(?:[ \t]+\d{1,4})?,?\s+"
 # Russian and post-Soviet legal forms written before the name: 'JSC Alpha Rail', 'PJSC Beta'.
 _PREFIX_FORM = r"(?:JSC|PJSC|OJSC|CJSC|AO|OAO|PAO|ZAO|OOO|LLC|FSUE)"
 _WORD = r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*"  # "VEB.RF"
+# (a bracketed acronym that ends the name is its short name: "JSC Alpha Energo (AE)")
+_INNER_BRACKET = r"\((?![A-Z]{2,6}\)(?![ \t]+[A-Z]))[A-Z][\w&' -]{1,30}\)"
 _PREFIX_LEGAL_NAME = re.compile(r"(?<![\w-])(?P<name>" + _PREFIX_FORM + r"[ \t]+[\"“]?(?:The[ \t]+)?" + _WORD
-                                + r"(?:[ \t]+(?:" + _WORD + r"|of|for|de|\([A-Z][\w&' -]{1,30}\)|(?:" + SECTOR_WORDS
+                                + r"(?:[ \t]+(?:" + _WORD + r"|of|for|de|" + _INNER_BRACKET + r"|(?:" + SECTOR_WORDS
                                 + r")[ \t]+and[ \t]+(?:" + SECTOR_WORDS + r")\b))*)")
 _ROLE_NAME = re.compile(r"\b(?:rivals?|competitors?|suppliers?|customers?|partners?|subsidiary|subsidiaries|"
                         r"carmaker|chipmaker|vendor|toolmakers?|(?:drone|phone|chip|car|"
