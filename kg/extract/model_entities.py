@@ -39,6 +39,16 @@ from kg.extract.nlp import load
 from kg.extract.places import ends_a_place, is_place
 from kg.models import COMPANY, COURT, GOVERNMENT, PERSON
 
+# a court's case number after a word ("in Cases T-533/21 and T-532/21", "Case No. 1:24-cv-01234"):
+# the word names the case, not an organisation
+_CASE_NUMBER = re.compile(r"[ \t]+(?:No\.[ \t]*)?[A-Z]{0,2}-?\d{1,4}[/:][\w/-]+")
+
+
+def _names_a_case(name: str, text: str, end: int) -> bool:
+    """"Cases T-533/21 and T-532/21": the word before a case number is no organisation."""
+    return name.split()[-1].lower() in ("case", "cases") and _CASE_NUMBER.match(text, end) is not None
+
+
 _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determination|decision)$", re.I)
 
 
@@ -494,7 +504,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     if owner is not None and gaz.is_source(owner.group(1)):
         return None  # "research firm Kelm's Worldwide Quarterly Tracker": a research firm's product
     if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
-            or _names_a_list(name, text, end) or ends_a_place(text, start, name):
+            or _names_a_list(name, text, end) or ends_a_place(text, start, name) or _names_a_case(name, text, end):
         return None
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
