@@ -284,6 +284,8 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     members = any(st.frame == "membership" for st in said)
     refers = bool(sanction_cues.LIST_ANAPHOR.search(text) or members or re.search(r"\b(?:on|in) it\b", text))
     inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
+    if not inherited and any(st.carries for st in said):
+        inherited = _carried_list(recall, sent.index)
     just_stated = recall.last_imposed is not None and sent.index - recall.last_imposed.index <= 1
     if not (sent.lists or inherited or recall.counts_members(sent.index, text) or recall.imposed_before(sent.index, 2)
             or just_stated):
@@ -310,6 +312,14 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         if sent.lists and lead[1]:
             recall.announced = (sent.index, lead[1][0])
     return True
+
+
+def _carried_list(recall: Recall, index: int) -> list[str]:
+    """The list of the measure a sentence goes on about ("Acme was listed together with its
+    subsidiaries"): that of the last one stated or counted on a list, at most three sentences before."""
+    stated = [m for m in (recall.last_imposed, recall.counted[2] if recall.counted else None)
+              if m is not None and m.lists and index - m.index <= 3]
+    return list(max(stated, key=lambda m: m.index).lists) if stated else []
 
 
 def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement],
