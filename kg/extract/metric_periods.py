@@ -99,8 +99,9 @@ def _before_comparison(sentence: str, q: Quantity, p: Period, pre_start: int) ->
 _BASE_WORDS = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against)\s+(?:\S+\s+){0,3}$", re.I)
 
 
+# ("fell 2.2% from 9.5 million": the change is given first)
 _GREW_FROM = re.compile(r"\b(?:grew|rose|increased|climbed|jumped|fell|declined|dropped|slipped|edged\s+(?:up|down))"
-                        r"\s+from\s+(?:US\$|HK\$|[$€£¥])?$", re.I)
+                        r"(?:\s+[\d.,]+\s*(?:%|percent|per\s+cent))?\s+from\s+(?:US\$|HK\$|[$€£¥])?$", re.I)
 
 
 def base_period(text: str, q: Quantity, period: str | None, periods: list[Period],
@@ -108,8 +109,8 @@ def base_period(text: str, q: Quantity, period: str | None, periods: list[Period
     """"rose to $8.2 billion from $7.0 billion", "its share fell to 8.1% from 9.1%": an amount
     that is the base of a comparison with the level just before it is of the period before
     that level's (``last``: its end, unit and period), when nothing in between names its own;
-    "grew from 2.6 million units" likewise: the quarter before when ``quarterly``, else the
-    same period a year earlier."""
+    "grew from 2.6 million units" and "fell 2.2% from 9.5 million" likewise: the quarter before
+    when ``quarterly``, else the same period a year earlier."""
     if period is None or any(q.end <= p.start < q.end + 25 for p in periods):
         return period
     if not _GREW_FROM.search(text, max(0, q.start - 40), q.start):  # "Bolt grew from 2.6 million units"
