@@ -31,8 +31,10 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                            r"business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
                            r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
                            r"shrank|slid))\b", re.I)),
+    # ("for shares of 15.5% and 8.1%": several companies' shares, given in order)
     ("MarketShare", re.compile(r"\b(?:market share|share of the (?:\w+\s+){0,3}market|"
-                               r"(?:market\s+)?share|of the (?:\w+\s+){0,3}market)\b", re.I)),
+                               r"(?:market\s+)?share|shares(?=\s+of\s+[\d.]+\s*%)|of the (?:\w+\s+){0,3}market)\b",
+                               re.I)),
     # ("sales" of a count: "sales of hybrids rose to 685,830"; a money figure's sales are revenue, above)
     ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|sales|"
                              r"handed\s+over)\b",
@@ -50,8 +52,9 @@ COUNT_MEASURES = {"Shipments", "Users", "Employees"}
 NOT_THE_MEASURE = re.compile(r"\s+(?:tax(?:es)?|warnings?|forecasts?|targets?|guidance|outlook)\b", re.I)
 
 # a sentence about market shares: a percentage in it is a share unless a change word leads to it
-SHARE_OF = re.compile(r"\b(?:market share|share of|of (?:the )?(?:global|worldwide|world|total|overall|all|"
-                      r"the)?\s*(?:\w+\s+)?(?:shipments|market|sales|deliveries))\b", re.I)
+SHARE_OF = re.compile(r"\b(?:market share|share of|shares of(?=\s+[\d.]+\s*%)|"
+                      r"of (?:the )?(?:global|worldwide|world|total|overall|all|the)?\s*(?:\w+\s+)?"
+                      r"(?:shipments|market|sales|deliveries))\b", re.I)
 CHANGE_BEFORE = re.compile(r"\b(?:up|down|grew|growing|rose|rising|fell|falling|jumped|dropped|increased|increase)\s+"
                            r"(?:of\s+|by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 _CHANGE_AFTER = re.compile(r"^\s*(?:more|fewer|from|increase|jump)", re.I)
