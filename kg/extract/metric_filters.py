@@ -43,7 +43,8 @@ STOCK_MOVE = re.compile(r"(?<!market )(?<!market-)\b(?:shares|stock)\s+(?:(?:in|
                         r"(?:(?:have|had|has)\s+)?(?:were|closed|rose|risen|fell|fallen|slid|slipped|dropped|lost|tumbled|"
                         r"are|gained|jumped|climbed|surged|soared|slumped|sank)\b", re.I)
 # "sales topped NT$50 billion for the first time": a threshold, not the figure
-THRESHOLD_BEFORE = re.compile(r"\b(?:topped|passed|top)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+# (the verb, not "stayed on top with 13.7 million units", "at the top with ...")
+THRESHOLD_BEFORE = re.compile(r"\b(?:topped|passed|(?<!on )(?<!the )top)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}analysts?\s+(?:had\s+)?expected|^\s*that\s+(?:\w+\s+)?analysts?\b", re.I)
 # "the $2.4 billion average analyst estimate", "the 1.1 billion yuan consensus forecast": the
 # figure names an estimate (not "$5 billion, above estimates")
