@@ -44,7 +44,9 @@ YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|on the 
 TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+)?$", re.I)
 # "grew to 20%", "a 22% share, up from 18%": the figure is a level, not a change
 _LEVEL_BEFORE = re.compile(r"\b(to|at|of)\s+$")
-FROM_LEVEL = re.compile(r"\b(?:up|down)\s+from\s+$", re.I)
+# ("its share slipped from 20.4%": the level it had before)
+FROM_LEVEL = re.compile(r"\b(?:up|down|rose|fell|slipped|dropped|declined|slid|grew|increased|climbed|jumped|"
+                        r"edged\s+(?:up|down))\s+from\s+$", re.I)
 # "50% more than a year earlier", "12 percent fewer than in 2022": a comparison, so a change
 MORE_THAN = re.compile(r"\s*(?:more|less|fewer|higher|lower|bigger|smaller)\s+than\b", re.I)
 # "users grew by 10 million", "an increase of 4 euros": a direction, then "by" or "of" the figure
