@@ -44,6 +44,14 @@ from kg.models import COMPANY, COURT, GOVERNMENT, PERSON
 _CASE_NUMBER = re.compile(r"[ \t]+(?:No\.[ \t]*)?[A-Z]{0,2}-?\d{1,4}[/:][\w/-]+")
 
 
+# "titles such as Honor of Kings and Peacekeeper Elite", "apps like Acme Pay": products named as
+# examples of a kind of product (the names listed after the first too)
+_PRODUCTS_BEFORE = re.compile(r"\b(?:titles|games|apps|applications|products|models|handsets|smartphones|phones|"
+                              r"devices|shows|films|series|franchises)\s+(?:such\s+as|like|including)\s+"
+                              r"(?:[A-Z][\w'’&-]*(?:[ \t]+(?:of|the|[A-Z][\w'’&-]*))*(?:,[ \t]*|[ \t]+and[ \t]+|"
+                              r",[ \t]+and[ \t]+))*$")
+
+
 def _names_a_case(name: str, text: str, end: int) -> bool:
     """"Cases T-533/21 and T-532/21": the word before a case number is no organisation."""
     return name.split()[-1].lower() in ("case", "cases") and _CASE_NUMBER.match(text, end) is not None
@@ -155,6 +163,8 @@ def _known_mention(text: str, start: int, end: int, surface: str, entry: gazette
     if is_source_context(text, start, end):
         return None
     if entry.kind == COMPANY:
+        if _OF_A_NAME.match(text, end) and gaz.by_alias(text[start:_OF_A_NAME.match(text, end).end()]) is None:
+            return None  # "Honor of Kings", a game: the known name begins another, unknown one
         start, end, surface = _legal_name_of(text, start, end, surface)
     longer = _longer_name_end(text, end) if entry.kind == COMPANY else None
     if longer is not None:
@@ -164,6 +174,7 @@ def _known_mention(text: str, start: int, end: int, surface: str, entry: gazette
     return Mention(start, end, surface, entry.key, entry.kind)
 
 
+_OF_A_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’&-]*")
 # the words a company's registered name may add to the name it goes by: trade words, legal forms
 _NAME_TAIL = re.compile(r"(?:,?[ \t]+(?:Co\.|Corp\.|Inc\.|Ltd\.|LLC|[A-Z][a-z]+\b)){1,4}")
 _PLACE_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]+$")
@@ -504,7 +515,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     if owner is not None and gaz.is_source(owner.group(1)):
         return None  # "research firm Kelm's Worldwide Quarterly Tracker": a research firm's product
     if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
-            or _names_a_list(name, text, end) or ends_a_place(text, start, name) or _names_a_case(name, text, end):
+            or _names_a_list(name, text, end) or ends_a_place(text, start, name) or _names_a_case(name, text, end) \
+            or _PRODUCTS_BEFORE.search(text, max(0, start - 120), start):
         return None
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
