@@ -164,7 +164,8 @@ class _Antecedents:
             else None
 
 
-_RIVAL_BEFORE = re.compile(r"\brivals?\s+(?:such\s+as\s+|like\s+|including\s+)?$", re.I)
+_RIVAL_BEFORE = re.compile(r"\b(?:rivals?\s+(?:such\s+as\s+|like\s+|including\s+)?|"
+                           r"compet(?:es|ed|ing|e)\s+(?:with|against)\s+)$", re.I)
 
 
 # Words of a description that say nothing a company's own sentences could confirm.
