@@ -246,15 +246,34 @@ def find_court_names(text: str, table: EntityTable) -> None:
     table.sort()
     taken = SpanIndex([(m.start, m.end) for m in table.mentions])
     found = [m for m in _PLACE_COURT.finditer(text) if is_place(m.group("place")) and not taken.overlaps(*m.span())]
+    # "the UK Supreme Court": not the known court of another country that its last words name
+    other = [(m, inside) for m in _PLACE_COURT.finditer(text) if taken.overlaps(*m.span())
+             for inside in [_other_countrys_court(m, table.mentions, gaz)] if inside]
+    if other:
+        dropped = {id(x) for _, inside in other for x in inside}
+        table.mentions = [x for x in table.mentions if id(x) not in dropped]
+        found.extend(m for m, _ in other)
     for m in found:
         entry = gaz.by_alias(m.group(0))
-        key = entry.key if entry is not None and entry.kind == COURT else org_key(m.group(0))
+        key = entry.key if entry is not None and entry.kind == COURT else org_key(re.sub(r"['’]s\b", "", m.group(0)))
         table.mentions.append(Mention(m.start(), m.end(), m.group(0), key, COURT))
     if found:
         table.sort()
 
 
-_PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+def _other_countrys_court(m: re.Match[str], mentions: list[Mention], gaz: gazetteer.Gazetteer) -> list[Mention]:
+    """The mentions a court's name by country and rank covers when they name only the known court
+    of another country ("UK" + the known "Supreme Court" of the United States); else none."""
+    country = gaz.by_country_name(m.group("place"))
+    inside = [x for x in mentions if x.start < m.end() and m.start() < x.end]
+    if country is None or not inside or not all(
+            x.kind == COURT and m.start() <= x.start and x.end <= m.end() for x in inside):
+        return []
+    known = [gaz.entries.get(x.key) for x in inside]
+    return inside if all(e is not None and e.country and e.country != country.country for e in known) else []
+
+
+_PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|UK|U\.K\.)(?:['’]s)?\s+"
                           r"(?:High|Supreme|Superior|Federal|Regional|District)"
                           r"\s+Court\b")
 
