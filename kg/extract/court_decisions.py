@@ -89,8 +89,9 @@ DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declin
                     r"\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid|petition)s?\s+"
                     r"to\s+(?:block|halt|stop|enjoin|bar)\b|"
                     # "refused to suspend the ban while the main case was heard": interim relief refused
-                    r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:suspend|stay|pause)\s+(?:the|its|their)\s+"
-                    r"(?:[\w-]+\s+)?(?:ban|measures?|listings?|designations?|sanctions?|freeze|prohibition)\b|"
+                    r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:suspend|stay|pause|put\s+on\s+hold)\s+"
+                    r"(?:the|its|their)\s+(?:[\w-]+\s+)?(?:ban|measures?|listings?|designations?|sanctions?|freeze|"
+                    r"prohibition|law|act)\b|"
                     r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:block|halt|enjoin|grant\s+(?:a\s+|an\s+)?"
                     r"(?:preliminary\s+|temporary\s+)?injunction)")
 BARE_REFUSAL = _rx(r"\b(?:refused|declined)\b(?!\s+to\b)")
@@ -227,7 +228,7 @@ def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, f
     """Add the court orders a sentence states to ``found``, and note whether the lifting it
     speaks of is provisional. Whether a court or judge acts in it."""
     text = sent.text
-    memory.courts.extend((sent.index, c.key) for c in sent.courts)
+    memory.courts.extend((sent.index, c.key) for c in _acting_courts(sent))
     future = _is_future(text)
     descriptive = DESCRIPTIVE_COURT.search(text)
     has_court = _court_acts(sent, memory, descriptive)
@@ -243,6 +244,13 @@ def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, f
             sanction_cues.LIFT.search(text) or "injunction" in text.lower() or has_court):
         found.provisional.update([m.key for m in sent.companies] or [None])
     return has_court
+
+
+def _acting_courts(sent: Sentence) -> list[Mention]:
+    """The courts the sentence names, less those a party turns to ("leaving them to seek relief
+    from the Supreme Court")."""
+    return [c for c in sent.courts
+            if not _TURNED_TO.search(sent.text, max(0, c.start - sent.start - 50), c.start - sent.start)]
 
 
 def _is_future(sentence: str) -> bool:
@@ -266,6 +274,9 @@ def _court_acts(sent: Sentence, memory: CourtMemory, descriptive: re.Match[str] 
         memory.court_within(sent.index, 2) and COURT_PRONOUN.match(sentence) and DECIDED.search(sentence)))
 
 
+# "to seek emergency relief from the Supreme Court", "take the case to the Supreme Court"
+_TURNED_TO = re.compile(r"\b(?:seek|seeking|sought|ask|asking|petition|petitioning|turn|turning|appeal|appealing|"
+                        r"case)\s+(?:[\w-]+\s+){0,3}?(?:from|to|with)\s+(?:the\s+)?$", re.I)
 # "after which it went to court": a party going to a court, not a court acting
 _GONE_TO = re.compile(r"\b(?:went|go|gone)\s+to\s+$", re.I)
 
@@ -285,7 +296,8 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
                 decision: _Decision) -> None:
     """One order draft for each company the decision is about."""
     text = sent.text
-    court_key = sent.courts[0].key if sent.courts else (
+    deciding = _acting_courts(sent)
+    court_key = deciding[0].key if deciding else (
         memory.deciding if memory.deciding and _SAME_COURT.search(text) else memory.court_within(sent.index, 2))
     if court_key:
         memory.deciding = court_key
