@@ -33,6 +33,7 @@ class ArticleContext:
     mentions: tuple[Mention, ...]
     entities: tuple[tuple[str, Entity], ...]  # what the entity passes settled about keys
     confirmed: frozenset[str]  # keys the text calls a business
+    lead: str | None = None  # the company the story's lead is about
     # readings several kinds share (one pass produces sanctions and court orders): computed
     # once per article on first use. A cache of derived values, never an input to change.
     _shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -44,7 +45,7 @@ class ArticleContext:
     def table(self) -> EntityTable:
         """A private, mutable copy of the mentions for code that keeps bookkeeping in one."""
         return EntityTable(mentions=[copy.copy(m) for m in self.mentions], entities=dict(self.entities),
-                           confirmed=set(self.confirmed))
+                           confirmed=set(self.confirmed), lead=self.lead)
 
     def shared(self, name: str, compute: Callable[[ArticleContext], T]) -> T:
         """``compute(self)``, once per context (for readings several kinds share)."""
@@ -58,5 +59,5 @@ def freeze(article: Article, docs: list[tuple[int, Doc]], sentences: list[tuple[
     return ArticleContext(
         article=article, docs=tuple(docs), sentences=tuple(sentences), furniture=frozenset(furniture),
         anchor=anchor, mentions=tuple(copy.copy(m) for m in table.mentions),
-        entities=tuple(sorted(table.entities.items())), confirmed=frozenset(table.confirmed),
+        entities=tuple(sorted(table.entities.items())), confirmed=frozenset(table.confirmed), lead=table.lead,
     )
