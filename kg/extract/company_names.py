@@ -17,6 +17,7 @@ from kg.extract.names import (
     LEAD_WORDS,
     NOT_A_NAME,
     PLACES,
+    PREFIX_FORMS_SPELLED,
     SECTOR_WORDS,
     TRADE_WORDS,
     clean_name,
@@ -49,7 +50,7 @@ _LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r"(?:[ \t]+\d{1,4})?,?\s+"
                          # begin the next name ("JSC Alpha, JSC Beta"), not end this one
                          r"(?:LLC|JSC|PJSC|OJSC|PAO|OAO)(?!,?[ \t]+[\"“]?[A-Z])))(?!\w)")
 # Russian and post-Soviet legal forms written before the name: 'JSC Alpha Rail', 'PJSC Beta'.
-_PREFIX_FORM = r"(?:JSC|PJSC|OJSC|CJSC|AO|OAO|PAO|ZAO|OOO|LLC|FSUE)"
+_PREFIX_FORM = r"(?:JSC|PJSC|OJSC|CJSC|AO|OAO|PAO|ZAO|OOO|LLC|FSUE|" + PREFIX_FORMS_SPELLED + r")"
 _WORD = r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*"  # "VEB.RF"
 # (a bracketed acronym that ends the name is its short name: "JSC Alpha Energo (AE)")
 _INNER_BRACKET = r"\((?![A-Z]{2,6}\)(?![ \t]+[A-Z]))[A-Z][\w&' -]{1,30}\)"

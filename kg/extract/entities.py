@@ -30,7 +30,7 @@ from kg.extract.coreference import (
 from kg.extract.descriptions import resolve_descriptions
 from kg.extract.mentions import EntityTable, Mention, SentenceIndex
 from kg.extract.model_entities import CURRENCY_CODES, find_entities
-from kg.extract.names import clean_name, has_legal_suffix, org_key, person_key, without_title
+from kg.extract.names import PREFIX_FORMS_SPELLED, clean_name, has_legal_suffix, org_key, person_key, without_title
 from kg.extract.text_mentions import (
     drop_term_acronyms,
     find_described_companies,
@@ -126,7 +126,8 @@ def _kept_unknown(key: str, kind: str, mentions: list[Mention], text: str, confi
 
 # legal forms written before a name (the key keeps them: "AO Acme Lab" and "Acme Lab" may be
 # two companies of one group)
-_LEGAL_PREFIX = re.compile(r"^(?:JSC|PJSC|OJSC|CJSC|AO|OAO|PAO|ZAO|OOO|LLC|FSUE)\s+(?=[A-Z\"“])")
+_LEGAL_PREFIX = re.compile(r"^(?:JSC|PJSC|OJSC|CJSC|AO|OAO|PAO|ZAO|OOO|LLC|FSUE|" + PREFIX_FORMS_SPELLED
+                           + r")\s+(?=[A-Z\"“])")
 
 
 def _entity(key: str, kind: str, mentions: list[Mention], text: str, entry: gazetteer.Entry | None) -> Entity:

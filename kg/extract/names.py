@@ -140,6 +140,9 @@ def clean_name(text: str) -> str:
     return " ".join(text.split())
 
 
+# (also spelled out: "Public Joint Stock Company Acme", "Limited Liability Company Acme")
+PREFIX_FORMS_SPELLED = (r"(?:(?:Public|Open|Closed|Private|Non-Public)\s+)?Joint[ -]Stock\s+Company|"
+                        r"Limited\s+Liability\s+Company")
 _PREFIX_LEGAL = re.compile(r"^(?:JSC|PJSC|OJSC|CJSC|OAO|PAO|ZAO|OOO|FSUE)\s+(?=[\"“]?[A-Z])")
 
 
