@@ -288,7 +288,7 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         inherited = _carried_list(recall, sent.index)
     just_stated = recall.last_imposed is not None and sent.index - recall.last_imposed.index <= 1
     if not (sent.lists or inherited or recall.counts_members(sent.index, text) or recall.imposed_before(sent.index, 2)
-            or just_stated):
+            or just_stated or (sanction_cues.LIST_ANAPHOR.search(text) and recall.imposed_before(sent.index, 5))):
         # "Among the new names are ...": members only of a list just named, of "15 entities" just
         # sanctioned, or of a measure a sentence just before imposed or whose targets it named
         # ("Acme heads the list. It is joined by Bolt")
@@ -349,14 +349,16 @@ def _same_measure(recall: Recall, sent: Sentence, said: list[frames_mod.Statemen
     """The doer and date of the measure a sentence goes on about: the last one stated (within
     three sentences), the last dated one of the body the sentence has act, the one on a count
     just named, or the one a sentence just before imposed without naming a company."""
-    carry = _carried(recall, sent.index, True, members)
+    # (five back for "Four of his companies are on the list:", the list of the story's measure)
+    reach = 5 if members and sanction_cues.LIST_ANAPHOR.search(sent.text) else 3
+    carry = _carried(recall, sent.index, True, members, reach)
     by_doer = _carried_by_doer(recall, said)
     if by_doer is not None and carry[0] != by_doer[0] and not sent.dates:
         # "Acme itself was placed on the list in 2023. The bureau also listed Bolt": the bureau's own
         # last dated measure, not the one told of in between
         carry = by_doer
     # "imposed sanctions on five companies. The decree targets A, B ...": the counted measure's
-    if carry[0] is None and recall.counted and sent.index - recall.counted[0] <= 2:
+    if carry[0] is None and recall.counted and sent.index - recall.counted[0] <= (reach if reach > 3 else 2):
         carry = (recall.counted[2].authority, carry[1] or list(recall.counted[2].dates))
     before = recall.imposed_before(sent.index, 3) if carry == (None, []) else None
     if before is not None and (recall.last_imposed is None or recall.last_imposed.index < before[0]):
@@ -395,12 +397,13 @@ def _carried_by_doer(recall: Recall, said: list[frames_mod.Statement]) -> tuple[
     return None
 
 
-def _carried(recall: Recall, index: int, same: bool, members: bool) -> tuple[str | None, list[DateValue]]:
-    """The authority and date a sentence takes over from the measure one at most three before
+def _carried(recall: Recall, index: int, same: bool, members: bool,
+             reach: int = 3) -> tuple[str | None, list[DateValue]]:
+    """The authority and date a sentence takes over from the measure one at most ``reach`` before
     imposed, when it speaks of the same one (``same``); a list of members takes the date of
     the additions a sentence just before announced."""
     last = recall.last_imposed
-    if last and index - last.index <= 3 and same:
+    if last and index - last.index <= reach and same:
         return last.authority, last.dates
     announced = recall.announced_within(index)
     return None, [announced] if announced is not None and members else []

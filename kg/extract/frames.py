@@ -311,6 +311,10 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
              index: MentionIndex) -> list[tuple[str, int]]:
     """(entity key, position) of the mentions one argument token stands for."""
     named = token.text[:1].isupper() and index.covering(token.idx + offset, token.idx + len(token.text) + offset, kinds)
+    if COMPANY in kinds and not named and (token.pos_ == "NUM" or token.lower_ in ("some", "several", "many")):
+        # "Four of his companies are on the list: ...": the companies the number counts
+        token = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj" and g.tag_ == "NNS"), token)
     if COMPANY in kinds and (token.tag_ == "NNS" or (token.lower_ == "it" and token.pos_ == "PRON")) and not named:
         return _companies_referred(token, offset, end, index)  # "the companies", "it"; not a name read as a plural
     own = _token_mentions(token, offset, index, kinds)
