@@ -344,6 +344,12 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
     return carry
 
 
+# "Also named that day were ...", "at the time", "also": the measure just told of, whenever it was
+# ("Acme was also listed": with the measure just told of)
+_THAT_DAY = re.compile(r"\b(?:that|the same)\s+(?:day|week|month|year|round|time)\b|\bat\s+the\s+time\b|"
+                       r"\balso\b|\bas\s+well\b", re.I)
+
+
 def _same_measure(recall: Recall, sent: Sentence, said: list[frames_mod.Statement],
                   members: bool) -> tuple[str | None, list[DateValue]]:
     """The doer and date of the measure a sentence goes on about: the last one stated (within
@@ -365,6 +371,12 @@ def _same_measure(recall: Recall, sent: Sentence, said: list[frames_mod.Statemen
         # "The ministry on Friday banned exports to a group of firms. Acme heads the list": that measure's
         doing = recall.dated_by.get(before[1])
         carry = (before[1], list(doing.dates) if doing is not None and doing.index == before[0] else [])
+    day = recall.news_day
+    if day is not None and carry[1] and carry[1][0].iso < day[1].iso and not sent.dates and not members and not (
+            _THAT_DAY.search(sent.text) or sanction_cues.SAME_MEASURE.search(sent.text)):
+        # "Acme itself was put on the list in March 2023. Listed for helping build ... were A and B":
+        # with no doer and no day of its own, the story's measure, not the earlier one told in between
+        carry = (day[0] or carry[0], [day[1]])
     return carry
 
 
