@@ -17,6 +17,8 @@ _DESCRIPTIVE = re.compile(
     r"smartphone|phone|handset|telecom|telecoms|telecommunications|drone|chip|consumer|internet|"
     r"e-commerce|social media|video|semiconductor|battery|car|surveillance|camera|lidar|"
     r"mapping|software|hardware|state-owned|privately held|listed|Hong Kong-listed)\s+){0,3}"
+    # (or one word of its trade before a maker: "the engine maker", "the tanker operator")
+    r"(?:[a-z]+\s+(?=(?:maker|manufacturer|producer|supplier|operator)\b))?"
     r"(?:company|firm|group|brand|manufacturer|maker|vendor|giant|conglomerate|chipmaker|"
     r"carmaker|operator|carrier|start-up|platform|app|business|bank|lender|airline|insurer)\b"
     r"(?:\s+(?:based|headquartered)\s+in\s+[A-Z][a-z]+)?)(?P<after>\s*(?:'s|’s)?\s*\S*)")
@@ -239,6 +241,9 @@ def _fitting_antecedent(text: str, named: list[Mention], starts: list[int], pos:
             named[i - 1].start >= sentences[where][0])
         if m.end <= pos and not owner_only:
             lo = max(sentences[where][0], named[i - 1].end if i > 0 else 0)
+            # ("A, which builds engines, and B": the words before "and" are A's, not B's)
+            joint = list(_LIST_JOINT.finditer(text, lo, m.start))
+            lo = joint[-1].end() if joint else lo
             hi = min(sentences[where][1], named[i + 1].start if i + 1 < len(named) else len(text), pos)
             own = text[lo:max(hi, m.end)].lower()
             around = (text[lo:m.start] + " " + text[m.end:max(hi, m.end)]).lower()
@@ -247,6 +252,9 @@ def _fitting_antecedent(text: str, named: list[Mention], starts: list[int], pos:
                 best = (score, i, m)
         i -= 1
     return best[2] if best else None
+
+
+_LIST_JOINT = re.compile(r",?\s+and\s+|;\s*")
 
 
 # "Qualcomm, which sells processors to the Chinese handset maker": a description inside a
