@@ -86,6 +86,9 @@ _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + 
                                + r"\s+(?:are|were|include[sd]?)\b|They\s+(?:include[sd]?|are|were)\b(?P<they>))", re.I)
 # "Among the entities now on both lists are ...": the counted noun named again, a few sentences on
 _AMONG_COUNTED = re.compile(r"^\s*Among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS + r"\b", re.I)
+# "A and B are among the companies whose assets will be frozen", right after "dozens of organisations"
+_ARE_AMONG = re.compile(r"\b(?:are|is|were|was)\s+among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS
+                        + r"\b", re.I)
 
 
 # "nine of them — A, B and C — were ...", "The other two, D and E, ...": members of a count just named
@@ -150,6 +153,10 @@ class Recall:
             return True
         if index - self.counted[0] > 2:
             return False
+        are_among = _ARE_AMONG.search(text)
+        if are_among is not None and (_singular(are_among.group(1)) in self.counted[1] or (
+                _singular(are_among.group(1)) in _COMPANY_NOUNS and self.counted[1] & _COMPANY_NOUNS)):
+            return True
         noun = _MEMBERS_OF_COUNT.search(text)
         if noun is not None and noun.group("they") is not None:  # "They include A, B and C"
             return bool(self.counted[1] & _COMPANY_NOUNS)
