@@ -307,9 +307,12 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
                 and not prev.descriptive and m.text[:1].isupper() and text[prev.end - 1] not in ",;:.)"
                 and (_NAME_GAP.fullmatch(text, prev.end, m.start) or _sectors_joined(text, prev, m))):
             name = text[prev.start:m.end]
+            sectors = _sectors_joined(text, prev, m)
             out[-1] = Mention(prev.start, m.end, name, org_key(name), COMPANY, source=prev.source or m.source)
             if m.start - prev.end > 1:
                 short.setdefault(prev.key, out[-1].key)
+            if sectors:  # the second line of business names nothing alone, nor its bracketed acronym
+                short.setdefault(m.key, out[-1].key)
             continue
         out.append(m)
     out = _legal_forms_joined(text, out)
