@@ -37,7 +37,7 @@ from kg.extract.names import (
 )
 from kg.extract.nlp import load
 from kg.extract.places import ends_a_place, is_place
-from kg.models import COMPANY, COURT, GOVERNMENT, PERSON
+from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON, slug
 
 # a court's case number after a word ("in Cases T-533/21 and T-532/21", "Case No. 1:24-cv-01234"):
 # the word names the case, not an organisation
@@ -162,6 +162,17 @@ def _known_mention(text: str, start: int, end: int, surface: str, entry: gazette
     on ('Acme Telecom Americas' after the known 'Acme Telecom') is another company."""
     if is_source_context(text, start, end):
         return None
+    if entry.kind == LIST:
+        named = _LIST_NAME_BEFORE.search(text, max(0, start - 80), start)
+        words = named.group(1).split() if named is not None else []
+        # (not a place or a keeper before the name, "the U.S. Entity List", "a Treasury Department
+        # blacklist", nor a headline's capitals, "On Its Entity List")
+        if words and surface[:1].isupper() and not any(
+                is_place(w) or gaz.by_country_name(w) or w.lower() in _FUNCTION_WORDS or w in _BODY_WORDS
+                for w in words):
+            # "its Strategic High-Tech Commodities Entity List": another list, named in full
+            full = text[named.start(1):end]
+            return Mention(named.start(1), end, full, slug(full), LIST)
     if entry.kind == COMPANY:
         if _OF_A_NAME.match(text, end) and gaz.by_alias(text[start:_OF_A_NAME.match(text, end).end()]) is None:
             return None  # "Honor of Kings", a game: the known name begins another, unknown one
@@ -174,6 +185,10 @@ def _known_mention(text: str, start: int, end: int, surface: str, entry: gazette
     return Mention(start, end, surface, entry.key, entry.kind)
 
 
+# capitalised words that run into a known list's name ("Strategic High-Tech Commodities" + "Entity List")
+_LIST_NAME_BEFORE = re.compile(r"(?<![\w'’.])((?:[A-Z][\w-]*[ \t]+){1,5})$")
+_FUNCTION_WORDS = frozenset("its the their his her a an on to in of and for from off with new".split())
+_BODY_WORDS = frozenset("Department Ministry Office Treasury Commission Council Bureau Government Cabinet".split())
 _OF_A_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’&-]*")
 # the words a company's registered name may add to the name it goes by: trade words, legal forms
 _NAME_TAIL = re.compile(r"(?:,?[ \t]+(?:Co\.|Corp\.|Inc\.|Ltd\.|LLC|[A-Z][a-z]+\b)){1,4}")
