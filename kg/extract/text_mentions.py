@@ -133,6 +133,9 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
 _TERM_ACRONYM = re.compile(r"(?<![\w-])(?P<words>(?:[a-z][a-z-]*\s+){1,4})\((?P<acr>[A-Z]{2,6})\)")
 
 
+_THINGS_BEFORE = re.compile(r"(?<![\w-])[a-z]{4,},\s+[a-z]{4,},?\s+(?:and|or)\s+$")
+
+
 def drop_term_acronyms(text: str, table: EntityTable) -> None:
     """An acronym the text introduces for lower-case words is a term, not an organisation: the
     model's 'DUV' in 'deep ultraviolet (DUV) systems' and every later 'DUV'."""
@@ -154,7 +157,9 @@ def drop_term_acronyms(text: str, table: EntityTable) -> None:
                       or _PRODUCT_AFTER.match(text, u.end())]
         as_rules = [u for u in uses if _RULES_BEFORE.search(text, max(0, u.start() - 20), u.start())
                     or _RULES_AFTER.match(text, u.end())]
-        if uses and (len(as_product) * 2 > len(uses) or len(as_rules) == len(uses)):
+        # (an acronym only ever listed with lower-case things: "fentanyl, methamphetamine and MDMA")
+        as_things = [u for u in uses if _THINGS_BEFORE.search(text, max(0, u.start() - 40), u.start())]
+        if uses and (len(as_product) * 2 > len(uses) or len(as_rules) == len(uses) or len(as_things) == len(uses)):
             terms.add(acr)
         elif not uses and re.search(r"\bnon-" + re.escape(acr) + r"\b", text):
             terms.add(acr)
