@@ -282,13 +282,8 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     any frame was left to read (a membership frame only counts after a list was named)."""
     text = sent.text
     members = any(st.frame == "membership" for st in said)
-    refers = bool(sanction_cues.LIST_ANAPHOR.search(text) or members or re.search(r"\b(?:on|in) it\b", text))
-    inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
-    if not inherited and any(st.carries for st in said):
-        inherited = _carried_list(recall, sent.index)
-    just_stated = recall.last_imposed is not None and sent.index - recall.last_imposed.index <= 1
-    if not (sent.lists or inherited or recall.counts_members(sent.index, text) or recall.imposed_before(sent.index, 2)
-            or just_stated or (sanction_cues.LIST_ANAPHOR.search(text) and recall.imposed_before(sent.index, 5))):
+    inherited = _inherited_list(sent, recall, said, members)
+    if not (sent.lists or inherited or _members_may_follow(sent, recall)):
         # "Among the new names are ...": members only of a list just named, of "15 entities" just
         # sanctioned, or of a measure a sentence just before imposed or whose targets it named
         # ("Acme heads the list. It is joined by Bolt")
@@ -312,6 +307,26 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         if sent.lists and lead[1]:
             recall.announced = (sent.index, lead[1][0])
     return True
+
+
+def _inherited_list(sent: Sentence, recall: Recall, said: list[frames_mod.Statement], members: bool) -> list[str]:
+    """The list a sentence refers back to ("that list", "on it", members named after a list), or
+    the one of the measure it goes on about."""
+    text = sent.text
+    refers = bool(sanction_cues.LIST_ANAPHOR.search(text) or members or re.search(r"\b(?:on|in) it\b", text))
+    inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
+    if not inherited and any(st.carries for st in said):
+        inherited = _carried_list(recall, sent.index)
+    return inherited
+
+
+def _members_may_follow(sent: Sentence, recall: Recall) -> bool:
+    """Whether a sentence comes right after a measure whose members it may name: one on "15
+    entities", one imposed a sentence or two before, or the story's measure a few sentences back
+    when the sentence refers to "the list"."""
+    just_stated = recall.last_imposed is not None and sent.index - recall.last_imposed.index <= 1
+    return bool(recall.counts_members(sent.index, sent.text) or recall.imposed_before(sent.index, 2) or just_stated
+                or (sanction_cues.LIST_ANAPHOR.search(sent.text) and recall.imposed_before(sent.index, 5)))
 
 
 def _carried_list(recall: Recall, index: int) -> list[str]:
