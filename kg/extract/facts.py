@@ -359,8 +359,8 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
     return carry
 
 
-# "Also named that day were ...", "at the time", "also": the measure just told of, whenever it was
-# ("Acme was also listed": with the measure just told of)
+# "Also named that day were ...", "at the time", "Acme was also listed": the measure just told of,
+# whenever it was
 _THAT_DAY = re.compile(r"\b(?:that|the same)\s+(?:day|week|month|year|round|time)\b|\bat\s+the\s+time\b|"
                        r"\balso\b|\bas\s+well\b", re.I)
 
@@ -371,15 +371,15 @@ def _same_measure(recall: Recall, sent: Sentence, said: list[frames_mod.Statemen
     three sentences), the last dated one of the body the sentence has act, the one on a count
     just named, or the one a sentence just before imposed without naming a company."""
     # (five back for "Four of his companies are on the list:", the list of the story's measure)
-    reach = 5 if members and sanction_cues.LIST_ANAPHOR.search(sent.text) else 3
-    carry = _carried(recall, sent.index, True, members, reach)
+    far = bool(members and sanction_cues.LIST_ANAPHOR.search(sent.text))
+    carry = _carried(recall, sent.index, True, members, 5 if far else 3)
     by_doer = _carried_by_doer(recall, said)
     if by_doer is not None and carry[0] != by_doer[0] and not sent.dates:
         # "Acme itself was placed on the list in 2023. The bureau also listed Bolt": the bureau's own
         # last dated measure, not the one told of in between
         carry = by_doer
     # "imposed sanctions on five companies. The decree targets A, B ...": the counted measure's
-    if carry[0] is None and recall.counted and sent.index - recall.counted[0] <= (reach if reach > 3 else 2):
+    if carry[0] is None and recall.counted and sent.index - recall.counted[0] <= (5 if far else 2):
         carry = (recall.counted[2].authority, carry[1] or list(recall.counted[2].dates))
     before = recall.imposed_before(sent.index, 3) if carry == (None, []) else None
     if before is not None and (recall.last_imposed is None or recall.last_imposed.index < before[0]):

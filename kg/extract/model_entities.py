@@ -174,7 +174,7 @@ def _known_mention(text: str, start: int, end: int, surface: str, entry: gazette
             full = text[named.start(1):end]
             return Mention(named.start(1), end, full, slug(full), LIST)
     if entry.kind == COMPANY:
-        if _OF_A_NAME.match(text, end) and gaz.by_alias(text[start:_OF_A_NAME.match(text, end).end()]) is None:
+        if (of := _OF_A_NAME.match(text, end)) is not None and gaz.by_alias(text[start:of.end()]) is None:
             return None  # "Honor of Kings", a game: the known name begins another, unknown one
         start, end, surface = _legal_name_of(text, start, end, surface)
     longer = _longer_name_end(text, end) if entry.kind == COMPANY else None

@@ -250,9 +250,10 @@ def find_court_names(text: str, table: EntityTable) -> None:
     gaz = gazetteer.load()
     table.sort()
     taken = SpanIndex([(m.start, m.end) for m in table.mentions])
-    found = [m for m in _PLACE_COURT.finditer(text) if is_place(m.group("place")) and not taken.overlaps(*m.span())]
+    named = list(_PLACE_COURT.finditer(text))
+    found = [m for m in named if is_place(m.group("place")) and not taken.overlaps(*m.span())]
     # "the UK Supreme Court": not the known court of another country that its last words name
-    other = [(m, inside) for m in _PLACE_COURT.finditer(text) if taken.overlaps(*m.span())
+    other = [(m, inside) for m in named if taken.overlaps(*m.span())
              for inside in [_other_countrys_court(m, table.mentions, gaz)] if inside]
     if other:
         dropped = {id(x) for _, inside in other for x in inside}
@@ -308,11 +309,11 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
     short: dict[str, str] = {}
     for m in table.mentions:
         prev = out[-1] if out else None
+        sectors = prev is not None and _sectors_joined(text, prev, m)
         if (prev is not None and m.kind == COMPANY and prev.kind == COMPANY and not m.descriptive
                 and not prev.descriptive and m.text[:1].isupper() and text[prev.end - 1] not in ",;:.)"
-                and (_NAME_GAP.fullmatch(text, prev.end, m.start) or _sectors_joined(text, prev, m))):
+                and (_NAME_GAP.fullmatch(text, prev.end, m.start) or sectors)):
             name = text[prev.start:m.end]
-            sectors = _sectors_joined(text, prev, m)
             out[-1] = Mention(prev.start, m.end, name, org_key(name), COMPANY, source=prev.source or m.source)
             if m.start - prev.end > 1:
                 short.setdefault(prev.key, out[-1].key)
