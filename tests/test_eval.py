@@ -24,11 +24,12 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind17) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind18) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
-# blind16 since its one at the end of 0.95, and devset9 and devset10, written to be read) may lose at
+# blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, and devset9 and
+# devset10, written to be read) may lose at
 # most 0.02 against their score at the end of 0.95 or, where it rose since, of 0.117, so
 # that a general frame can replace a rule written for one of their sentences.
 FLOORS = {
@@ -53,11 +54,12 @@ FLOORS = {
     "blind15": 0.879,   # scored once at the end of 0.68 (0.807; 0.640 at 0.25.3), read since: 0.900 at 0.117
     "blind16": 0.795,   # scored once at the end of 0.95 (0.689; 0.647 at 0.25.3), read since: 0.816 at 0.117
     "devset9": 0.778,   # written this round to be read: 0.632 at 0.25.3, 0.734 at 0.73 (first run), 0.798 at 0.95
-    "blind17": 0.704,   # blind, not read: first runs 0.528 at 0.25.3, 0.705 at 0.95; 0.705 at 0.117 (end)
+    "blind17": 0.705,   # scored once at the end of 0.117 (0.705; 0.528 at 0.25.3), read since
     "devset10": 0.812,  # written to be read: 0.592 at 0.25.3, 0.604 at 0.95 (first run), 0.832 at 0.117
+    "blind18": 0.671,   # blind, not read: first runs 0.587 at 0.25.3, 0.669 at 0.117, 0.672 at merge
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind17"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind18"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
