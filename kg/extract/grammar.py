@@ -168,9 +168,10 @@ class Arg:
     kinds: tuple[str, ...] = ()  # entity kinds the argument must be (empty: any token)
     required: bool = False
     expand: bool = True
-    # where the parse fails, a token pattern: the name right after the trigger ("next") or the
-    # last one before it with no verb between ("previous")
-    fallback: str | None = None
+    # where the parse fails, token patterns tried in turn: the name right after the trigger
+    # ("next"), the last one before it with no verb between ("previous"), or the words before a
+    # passive verb the parser gave no subject ("subject")
+    fallback: tuple[str, ...] = ()
     otherwise: tuple[tuple[DepPath, ...], ...] = ()  # tried in turn where ``paths`` reach nothing
 
 
@@ -230,16 +231,20 @@ class Rule:
             raise GrammarError(f"rule {name!r}: {type(exc).__name__}: {exc}") from None
 
 
-def _fallback(value: Any) -> str | None:
-    if value not in (None, "next", "previous"):
-        raise GrammarError(f"fallback must be 'next' or 'previous', not {value!r}")
-    return value  # type: ignore[no-any-return]
+def _fallback(value: Any) -> tuple[str, ...]:
+    directions = tuple(_as_list(value))
+    for direction in directions:
+        if direction not in ("next", "previous", "subject"):
+            raise GrammarError(f"fallback must be 'next', 'previous' or 'subject', not {direction!r}")
+    return directions
 
 
 def surface_fallback(trigger: Token, direction: str) -> list[Token]:
     """Tokens a name may start at when the parse gives an argument nothing: right after the
     trigger (past determiners), or before it back to the previous verb."""
     doc = trigger.doc
+    if direction == "subject":
+        return _passive_subject(trigger)
     if direction == "next":
         i = trigger.i + 1
         while i < len(doc) and doc[i].pos_ in ("DET", "PART") and i < trigger.i + 3:
@@ -253,6 +258,21 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
     out = []
     for t in reversed(doc[trigger.sent.start:trigger.i]):
         if t.pos_ in ("VERB", "AUX") or t.text in (";", ":"):
+            break
+        out.append(t)
+    return out
+
+
+def _passive_subject(trigger: Token) -> list[Token]:
+    """The words before a passive verb the parser left without a subject ("A, B Co., Limited and
+    C Limited, were sanctioned ...", parsed with a name as the root): back to the clause's start."""
+    deps = {c.dep_ for c in trigger.children}
+    if "auxpass" not in deps or deps & {"nsubj", "nsubjpass", "csubjpass"}:
+        return []
+    first = min(c.i for c in trigger.children if c.dep_ in ("aux", "auxpass"))
+    out = []
+    for t in reversed(trigger.doc[trigger.sent.start:first]):
+        if t.text in (";", ":") or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")):
             break
         out.append(t)
     return out
@@ -354,8 +374,10 @@ def rule_match(rule: Rule, token: Token) -> Match | None:
             if reached:
                 break
         tokens = [reached[i] for i in sorted(reached)]
-        if not tokens and arg.fallback:
-            tokens = surface_fallback(token, arg.fallback)
+        for direction in arg.fallback if not tokens else ():
+            tokens = surface_fallback(token, direction)
+            if tokens:
+                break
         if arg.expand:
             tokens = expand(tokens)
         if arg.required and not tokens:
