@@ -80,7 +80,8 @@ def _read_sentence(article: LegalArticle, recall: Recall, index: int, s: int, e:
     """The sentence text[s:e] and what it names; remembers its companies, lists, bodies and
     most precise date for the sentences after it."""
     sentence = article.text[s:e]
-    mentions = article.table.in_span(s, e)
+    doc, offset = doc_for(article.docs, s), doc_offset(article.docs, s)
+    mentions = [m for m in article.table.in_span(s, e) if not _owner_in_passing(doc, offset, m)]
     cases = sanction_targets.case_spans(sentence, s)
     companies = _companies(article.text, recall, index, s, sentence, [m for m in mentions if m.kind == COMPANY], cases)
     lists = list(dict.fromkeys(m.key for m in mentions if m.kind == LIST))
@@ -90,7 +91,28 @@ def _read_sentence(article: LegalArticle, recall: Recall, index: int, s: int, e:
     if dates:  # what "a year later", "that year" in the next sentence count from
         recall.previous_date = max(dates, key=lambda d: (len(d.value.iso), -d.start)).value
     return Sentence(index=index, start=s, end=e, text=sentence, mentions=mentions, companies=companies, cases=cases,
-                    lists=lists, dates=dates, doc=doc_for(article.docs, s), doc_offset=doc_offset(article.docs, s))
+                    lists=lists, dates=dates, doc=doc, doc_offset=offset)
+
+
+# what a government may own that makes it an actor: "Britain's Foreign Office", "the Treasury's
+# blacklist", "Japan's decision", "Australia's foreign minister"
+_ACTING_POSSESSIONS = frozenset(grammar.load().variables["list_nouns"] + grammar.load().variables["measure_nouns"]
+                                + grammar.load().variables["measure_docs"]) | frames_mod.BODY_NOUNS | frozenset(
+    """move step announcement statement release notice decision minister secretary official president leader spokesman spokeswoman
+    spokesperson envoy ambassador authority regulator prosecutor""".split())
+
+
+def _owner_in_passing(doc: Doc | None, offset: int, m: Mention) -> bool:
+    """A government named only as the owner of a thing ("the Kremlin's war effort", "Russia's
+    arms factories"): no body that acts in the sentence."""
+    if m.kind != GOVERNMENT or doc is None:
+        return False
+    span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return (root.dep_ == "poss" and root.head.pos_ == "NOUN"
+            and root.head.lemma_.lower() not in _ACTING_POSSESSIONS)
 
 
 def _companies(text: str, recall: Recall, index: int, s: int, sentence: str, companies: list[Mention],
