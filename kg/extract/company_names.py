@@ -32,12 +32,13 @@ from kg.extract.places import ends_a_place, is_place
 from kg.models import COMPANY, PERSON
 
 _TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?=(?:" + SECTOR_WORDS
-                         + r")\b)|[A-Z][\w&'’-]*[ \t]+(?:&[ \t]+)?){1,4}(?:" + TRADE_WORDS
+                         + r")\b)|(?:[A-Z]|\d+[A-Z])[\w&'’-]*[ \t]+(?:&[ \t]+)?){1,4}(?:" + TRADE_WORDS
                          + r"))(?![\w-]|[ \t]+(?:[A-Z&(]|of\b))")
 
 
 # A name, with a place in brackets inside it: 'Hangzhou Hikrobot (Shenzhen)', 'Foo (Group)'.
-_NAME = (r"[A-Z][\w&'+-]*(?:[ \t]+(?:[A-Z][\w&'+-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de|"
+# (a word may open with digits: "Shenzhen 5G High-Tech Co., Ltd.", "3HC Semiconductors Ltd")
+_NAME = (r"(?:[A-Z]|\d+[A-Z])[\w&'+-]*(?:[ \t]+(?:(?:[A-Z]|\d+[A-Z])[\w&'+-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de|"
          r"(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?:" + SECTOR_WORDS + r")\b))*?")
 # Legal forms as registers and sanction lists also write them, in capitals ("PTE. LTD.").
 # (a number may stand right before the legal form: "Tesk 88 Limited")

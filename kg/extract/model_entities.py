@@ -33,6 +33,7 @@ from kg.extract.names import (
     org_key,
     person_key,
     segment_follows,
+    start_with_digit_words,
     without_legal_suffix,
 )
 from kg.extract.nlp import load
@@ -377,6 +378,8 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
                       table: EntityTable, gaz: gazetteer.Gazetteer) -> None:
     """The mentions of an ``ORG`` span: the whole name when the model cut it short before its
     legal suffix, and each name when it took several joined by 'and'."""
+    start = start_with_digit_words(text, start)  # "Si2 Microsystems Pvt. Ltd."
+    surface = text[start:end]
     if has_legal_suffix(clean_name(surface)) and _generic_core(surface):
         # "Digital Technology Co.": the model cut the name short
         name_start = _name_start(text, start, doc, offset)

@@ -118,6 +118,17 @@ SECTOR_WORDS = (r"Science|Technology|Technologies|Oil|Gas|Petroleum|Petrochemica
 _SECTOR = re.compile(r"(?:" + SECTOR_WORDS + r")$")
 
 
+# a name's word with digits and capitals ("Si2", "5G", "3HC"), maybe after a capitalised word
+_DIGIT_WORD_BEFORE = re.compile(r"(?<![\w&'-])(?:[A-Z][\w&'-]*[ \t])?(?:[A-Z][A-Za-z]*\d[\w-]*|\d+[A-Z][\w-]*)[ \t]$")
+
+
+def start_with_digit_words(text: str, start: int) -> int:
+    """Where a name found from ``start`` begins once the words with digits the model and the
+    parser leave out are in: "Si2 Microsystems", "Shenzhen 5G High-Tech"."""
+    m = _DIGIT_WORD_BEFORE.search(text, max(0, start - 40), start)
+    return start if m is None else m.start()
+
+
 def is_sector_word(word: str) -> bool:
     """Whether a word says a line of business ("Tourism", "Logistics")."""
     return _SECTOR.match(word) is not None

@@ -21,6 +21,7 @@ from kg.extract.names import (
     joins_sectors,
     org_key,
     person_key,
+    start_with_digit_words,
     without_legal_suffix,
 )
 from kg.extract.places import is_place
@@ -118,7 +119,7 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             continue  # ("research firm Kelm's Quarterly Phone Tracker": the firm's report, named as its own)
         first = min((c for c in token.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"),
                     key=lambda c: c.i, default=token)
-        start, end = first.idx + offset, token.idx + len(token.text) + offset
+        start, end = start_with_digit_words(text, first.idx + offset), token.idx + len(token.text) + offset
         name = text[start:end]
         if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
             continue
