@@ -242,3 +242,34 @@ def test_words_the_model_left_out_between_two_pieces_join_them_and_the_first_is_
     full = "velmora-maison-arlet-louis-parel"
     assert [(m.text, m.key) for m in table.mentions] == [
         ("Velmora", full), ("Velmora Maison Arlet Louis Parel", full), ("Velmora", full)]
+
+
+def _spans_at(text: str, *pieces: str) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for piece in pieces:
+        start = text.index(piece, at)
+        spans.append((start, start + len(piece)))
+        at = start + len(piece)
+    return spans
+
+
+@pytest.mark.parametrize(("pieces", "expected"), [
+    # the parser took a name's first word for a sentence of its own
+    (("The rest of the list reaches beyond China.", "Si2", "Varnasystems Ltd is on it."),
+     ["The rest of the list reaches beyond China.", "Si2 Varnasystems Ltd is on it."]),
+    # ... or left it at the end of the sentence before
+    (("The rest of the list reaches beyond China. Si2", "Varnasystems Ltd is on it."),
+     ["The rest of the list reaches beyond China.", "Si2 Varnasystems Ltd is on it."]),
+    # a sentence cut after a word, or after a legal form's full stop before a word in lower case
+    (("It proposed adding refiner Varna Co., Ltd and trader", "Kelm Energy DMCC to its package."),
+     ["It proposed adding refiner Varna Co., Ltd and trader Kelm Energy DMCC to its package."]),
+    (("Varna Co., Ltd.", "and Kelm Ltd were also named."), ["Varna Co., Ltd. and Kelm Ltd were also named."]),
+    # a dateline's dash, and a real full stop, end nothing to mend
+    (("TOKYO, June 21 —", "Japan acted."), ["TOKYO, June 21 —", "Japan acted."]),
+    (("Kelm Ltd. was named.", "Varna was not."), ["Kelm Ltd. was named.", "Varna was not."]),
+])
+def test_sentence_spans_mended_where_the_parser_slips(pieces, expected):
+    from kg.extract.core import _mend_openings
+
+    text = " ".join(pieces)
+    assert [text[s:e] for s, e in _mend_openings(_spans_at(text, *pieces), text)] == expected

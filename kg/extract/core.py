@@ -203,7 +203,34 @@ def _sentences(docs: list[tuple[int, Doc]], text: str) -> list[tuple[int, int]]:
                     e -= 1
                 if e > s:
                     spans.append((s, e))
-    return spans
+    return _mend_openings(spans, text)
+
+
+# a sentence's last word after its full stop: the parser left the next sentence's first word
+# behind ("... is on it. Si2 | Microsystems Pvt. Ltd. ...")
+_STRAY_OPENING = re.compile(r"(?P<stop>[.!?][\"”’)]?)[ \t]+(?P<word>[^\s.!?]+)$")
+# a span that ends in a word ends no sentence (a dateline's dash does), nor does an abbreviated
+# legal form when the next span opens in lower case ("A Co., Ltd. | and B Ltd were also named")
+_WORD_END = re.compile(r"\w$")
+_FORM_STOP = re.compile(r"\b(?:Co|Ltd|Inc|Corp|Pvt|Pte|Bhd)\.$")
+
+
+def _mend_openings(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sentence spans with the parser's slips mended on one line: a first word it gave the sentence
+    before, or left alone ("Si2"), goes with its sentence; a span after a legal form's full stop that
+    opens in lower case goes on the one before."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and not text[out[-1][1]:s].strip(" \t"):
+            ps, pe = out[-1]
+            stray = _STRAY_OPENING.search(text, ps, pe)
+            if stray is not None and not _FORM_STOP.search(text, ps, pe):
+                out[-1], s = (ps, stray.end("stop")), stray.start("word")
+            elif _WORD_END.search(text, ps, pe) or (_FORM_STOP.search(text, ps, pe) and text[s].islower()):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
 
 
 def _furniture(text: str, sentences: list[tuple[int, int]], docs: list[tuple[int, Doc]]) -> set[int]:
