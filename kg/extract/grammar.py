@@ -127,6 +127,9 @@ def follow(start: Token, path: DepPath) -> list[Token]:
     return [current[i] for i in sorted(current)]
 
 
+_LEGAL_FORM_WORD = re.compile(r"(?:Co|Ltd|Limited|Inc|Corp|LLC|Pvt|Pte|Bhd|PLC|plc)\.?")
+
+
 def expand(tokens: Iterable[Token]) -> list[Token]:
     """The tokens and everything coordinated with or in apposition to them, and the objects
     of "including" / "such as" under them: one argument per name in "A, B and C"."""
@@ -146,6 +149,9 @@ def _expansions(token: Token) -> list[Token]:
     objects of "including", "like", "such as" under it, names the parser conjoined with a place
     after it, and for a conjunct or apposition its head."""
     out = [c for c in token.children if c.dep_ in _EXPAND_DEPS]
+    # "A Co., Ltd., B Co., Ltd. and C Limited": the parser hangs a legal form on the name before
+    # it, and the next names on that form
+    out.extend(c for c in token.children if c.dep_ in ("npadvmod", "amod") and _LEGAL_FORM_WORD.fullmatch(c.text))
     for c in token.children:
         if c.dep_ == "prep" and (c.lower_ in ("including", "like") or (
                 c.lower_ == "as" and any(x.lower_ == "such" for x in c.children))):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer
 from kg.extract.company_names import title_case_line
@@ -117,8 +117,7 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             token.dep_ == "appos" and token.head.lemma_.lower() in BUSINESS_HEADS and token.head.pos_ == "NOUN")
         if not described or any(c.dep_ == "poss" for c in token.children):
             continue  # ("research firm Kelm's Quarterly Phone Tracker": the firm's report, named as its own)
-        first = min((c for c in token.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"),
-                    key=lambda c: c.i, default=token)
+        first = _first_word(token)
         start, end = start_with_digit_words(text, first.idx + offset), token.idx + len(token.text) + offset
         name = text[start:end]
         if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
@@ -128,6 +127,16 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         table.confirmed.add(key)
         taken.append((start, end))
     table.sort()
+
+
+def _first_word(token: Token) -> Token:
+    """The first word of the name ``token`` heads: down its compounds ("Varnasystems Pvt. Ltd.",
+    the parser hanging "Varnasystems" on "Pvt."), capitalised ones the tagger took for nouns too."""
+    words = [token]
+    for word in words:
+        words.extend(c for c in word.children if c.dep_ in ("compound", "flat") and c.i < word.i and (
+            c.pos_ == "PROPN" or c.text[:1].isupper()))
+    return min(words, key=lambda t: t.i)
 
 
 # "deep ultraviolet (DUV) systems", "artificial intelligence (AI)": an acronym of common nouns
