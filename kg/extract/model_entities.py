@@ -315,6 +315,8 @@ def _company_by_context(text: str, start: int, end: int, name: str) -> bool:
     form right after it, an apposition that calls it a kind of company, a deal it is bought in, or
     a place its last words name ("Chinoil Hong Kong", a group's regional company)."""
     words = name.split()
+    if re.fullmatch(r"[A-Z][A-Z0-9&-]{3,}", name):
+        return True  # "MVIZION": a word in capitals is a brand's styling, no one's name
     apposition = _COMPANY_APPOSITION.match(text, end)
     if _legal_form_after(text, name, end) or (apposition and apposition.group("head") in _APPOSITION_HEADS):
         return True
