@@ -36,9 +36,10 @@ _TRADE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>(?:(?:" + SECTOR_WORDS + r")[
                          + r"))(?![\w-]|[ \t]+(?:[A-Z&(]|of\b))")
 
 
-# A name, with a place in brackets inside it: 'Hangzhou Hikrobot (Shenzhen)', 'Foo (Group)'.
+# A name, with a place or a letter in brackets inside it: 'Hangzhou Hikrobot (Shenzhen)', 'Foo (Group)',
+# 'Sun Ship Management (D) Ltd'.
 # (a word may open with digits: "Shenzhen 5G High-Tech Co., Ltd.", "3HC Semiconductors Ltd")
-_NAME = (r"(?:[A-Z]|\d+[A-Z])[\w&'+-]*(?:[ \t]+(?:(?:[A-Z]|\d+[A-Z])[\w&'+-]*|\([A-Z][\w&' -]{1,30}\)|&|of|de|"
+_NAME = (r"(?:[A-Z]|\d+[A-Z])[\w&'+-]*(?:[ \t]+(?:(?:[A-Z]|\d+[A-Z])[\w&'+-]*|\([A-Z][\w&' -]{0,30}\)|&|of|de|"
          r"(?:" + SECTOR_WORDS + r")[ \t]+and[ \t]+(?:" + SECTOR_WORDS + r")\b))*?")
 # Legal forms as registers and sanction lists also write them, in capitals ("PTE. LTD.").
 # (a number may stand right before the legal form: "Tesk 88 Limited")
@@ -143,8 +144,10 @@ def _pattern_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[tuple[in
     """(start, end, whether it may take over the model's pieces) of each name the patterns
     find, and the spans of those with a legal suffix."""
     spans: list[tuple[int, int, bool]] = []
-    legal = {m.span("name") for rx in (_LEGAL_NAME, _PREFIX_LEGAL_NAME) for m in rx.finditer(text)}
-    spans.extend((*m.span("name"), True) for rx in (_PREFIX_LEGAL_NAME, _LEGAL_NAME) for m in rx.finditer(text))
+    found = [_past_a_place(text, *m.span("name"))
+             for rx in (_PREFIX_LEGAL_NAME, _LEGAL_NAME) for m in rx.finditer(text)]
+    legal = set(found)
+    spans.extend((*span, True) for span in found)
     for m in _TRADE_NAME.finditer(text):
         if not title_case_line(text, m.start()) and not segment_follows(text[m.end():m.end() + 40]):
             spans.append((*m.span("name"), True))
@@ -159,6 +162,16 @@ def _pattern_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[tuple[in
         for m in rx.finditer(text):
             spans.extend((start, end, True) for start, end in _listed_names(text, m))
     return spans, legal
+
+
+def _past_a_place(text: str, start: int, end: int) -> tuple[int, int]:
+    """A registered name without the place it was said to be in: "(the assets in) Japan of Acme
+    Ltd" is Acme Ltd (the "of" of "Bank of Varnia" follows no place)."""
+    m = _PLACE_OF.match(text, start, end)
+    return (start + m.end() - m.start(), end) if m is not None and is_place(m.group("place")) else (start, end)
+
+
+_PLACE_OF = re.compile(r"(?P<place>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?)[ \t]+of[ \t]+(?=[A-Z\d])")
 
 
 def _listed_names(text: str, m: re.Match[str]) -> list[tuple[int, int]]:

@@ -599,7 +599,8 @@ def _agentless(match: grammar.Match, roles: dict[str, dict[str, int]], clause: l
     designated are A and B", "Two more firms were named"): the measure the text just named."""
     t = match.trigger
     return (match.rule.frame == "designation" and not roles.get("authority") and not clause
-            and (t.dep_ in ("amod", "acl") or any(c.dep_ == "auxpass" for c in t.children)))
+            and (t.dep_ in ("amod", "acl") or any(c.dep_ == "auxpass" for c in t.children)
+                 or (t.dep_ == "acomp" and t.tag_ == "VBN" and t.head.lemma_ == "be")))  # "have been frozen"
 
 
 _BULLET = re.compile(r"[ \t]*(?:[-•*–—▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+\S")
