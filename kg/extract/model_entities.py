@@ -276,7 +276,7 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         start = portfolio.start("body")
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
     elif one_word and _MINISTER_AFTER.match(text, end):
-        label = ""  # "Finance Minister Ann Lee": a title, no organisation
+        label = ""  # "Finance Minister Ann Lee", "Supreme Leader Ali Rahimi": a title, no organisation
     chamber = _CHAMBER_OF.match(text, start, end) if label in ("ORG", "FAC", "LOC", "PRODUCT") else None
     if chamber is not None:  # "the Grand Chamber of the Court of Justice": the court
         start, label = chamber.end(), "ORG"
@@ -284,9 +284,9 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
     return ent, start, end, label
 
 
-# a portfolio the model took for an organisation: "the Ministry of Finance", "Finance Minister Ann Lee"
+# a portfolio or office the model took for an organisation: "the Ministry of Finance", "Finance Minister Ann Lee"
 _PORTFOLIO_OF = re.compile(r"\b(?P<body>Ministry\s+of\s+(?:the\s+)?)$")
-_MINISTER_AFTER = re.compile(r"[ \t]+Minister\b")
+_MINISTER_AFTER = re.compile(r"[ \t]+(?:Minister|Leader)\b")
 # the next word after a name, which may be its legal form ("Litvar Middle East DMCC")
 _NEXT_WORD = re.compile(r"[ \t,]+[A-Z][\w.]*")
 # ", the trading arm of Acme", ", a unit of Acme": an apposition that says what kind of company
