@@ -398,11 +398,27 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
                 of_place.group(1).split()[-1].lower() not in _NAMED_OF_A_PLACE)):
             part_end = part_start + len(of_place.group(1))
         mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
-        if mention is None:
+        if mention is None or _acronym_of_no_organisation(text, part_start, part_end, gaz):
             continue
         if mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
             mention.kind = GOVERNMENT  # "the Agency's Public Safety and Security Bureau"
         table.mentions.append(mention)
+
+
+# the capitalised name a bracketed acronym follows: "the Bhabha Atomic Research Center (BARC)"
+_NAME_BEFORE_BRACKET = re.compile(r"(?<![\w'-])((?:[A-Z][\w'-]*[ \t]+){1,7})\($")
+
+
+def _acronym_of_no_organisation(text: str, start: int, end: int, gaz: gazetteer.Gazetteer) -> bool:
+    """Whether the name at text[start:end] is, there or where the text spells it out, the
+    bracketed acronym of a name that names no business (a research centre, an institute)."""
+    acronym = text[start:end]
+    if not re.fullmatch(r"[A-Z]{2,8}", acronym):
+        return False
+    defined = text.find(f"({acronym})")
+    at = start if text[start - 1:start] == "(" else defined + 1 if defined >= 0 else -1
+    before = _NAME_BEFORE_BRACKET.search(text, max(0, at - 100), at) if at > 0 else None
+    return before is not None and _names_no_organisation(before.group(1).strip(), gaz)
 
 
 def _common_word_opening(doc: Doc, offset: int, text: str, start: int, end: int, gaz: gazetteer.Gazetteer) -> bool:
@@ -579,7 +595,7 @@ def _unlike_a_name(name: str) -> bool:
 _DIGIT_IN_A_NAME = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*\d+[A-Za-z]*(?:\s+[A-Z][a-z]+)+")
 
 
-_RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University)(?:\s+of\b|$)")
+_RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University|Research\s+Cent(?:er|re))(?:\s+of\b|$)")
 _ACCOUNTING = re.compile(r"(?:non-?\s?)?IFRS", re.I)
 
 
