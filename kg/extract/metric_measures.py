@@ -85,6 +85,10 @@ _CLAUSE_BREAK = re.compile(r"[,;:]\s*(?:as|while|whereas|but|after|because|since
                            r"helped|driven|thanks|amid)\b|\s[—–]\s", re.I)
 
 
+# what a change is put down to: "on higher shipments", "thanks to sales of ...", "driven by users"
+_CAUSE = re.compile(r"\s(?:on|amid|thanks\s+to|driven\s+by|helped\s+by|due\s+to|because\s+of|on\s+the\s+back\s+of)"
+                    r"\s+(?:higher|lower|strong(?:er)?|weak(?:er)?|rising|falling|robust|solid|increased|reduced|"
+                    r"improved|record|growing|declining)\b", re.I)
 _OTHER_BASE = re.compile(r"\s+of\s+\S*\d")
 _ITS_OWN_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|nearly\s+)?(?:US\$|HK\$|[$€£¥])?\d")
 
@@ -116,6 +120,8 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
                     continue  # "rose to 9 billion yen, as sales slowed": the word is another clause's
                 if _ITS_OWN_FIGURE.match(sentence, m.end()):
                     continue  # "a 10% increase, for a share of 19%": the word is the next figure's
+                if _CAUSE.search(sentence, q.end, m.start()):
+                    continue  # "grew 5.2% on higher wafer shipments": the word names the cause
                 dist = (m.start() - q.end) * 2 + 10  # a word after the figure is a weaker cue
             else:
                 continue
@@ -136,6 +142,13 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
 
 _BARE_RESULT = re.compile(r"(?:profits?|loss(?:es)?|lost|earned|earnings)\b(?!\s+attributable)", re.I)
 _OPERATING = dict(MEASURES)["OperatingProfit"]
+
+
+def names_a_measure(sentence: str) -> bool:
+    """Whether the sentence names one of our measures other than as a cause ("grew 5.2% on higher
+    wafer shipments" names none)."""
+    causes = [(m.start(), m.end() + 30) for m in _CAUSE.finditer(sentence)]
+    return any(not any(a <= m.start() <= b for a, b in causes) for _, rx in MEASURES for m in rx.finditer(sentence))
 
 
 def paired_measure(sentence: str, figures: list[Quantity], i: int) -> tuple[str, int] | None:

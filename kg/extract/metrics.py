@@ -488,7 +488,7 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
             q.unit == "PERCENT" and changes.has_direction(text, max(0, q.start - 45, fig.pre_start), q.start)):
         return so_far.level_measures[q.unit], -1
     carried = story.prev_measure if (story.prev_measure in so_far.measures or (
-        story.prev_measure != "MarketShare" and not any(rx.search(text) for _, rx in measures.MEASURES))) else None
+        story.prev_measure != "MarketShare" and not measures.names_a_measure(text))) else None
     if carried and q.unit != "NUM" and (q.unit == "PERCENT" or carried in measures.MONEY_MEASURES):
         return carried, -1
     money = _recent_money(story, sent)
