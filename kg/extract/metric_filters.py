@@ -63,7 +63,10 @@ FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consen
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
                          r"(?:shipments|sales|volumes?)\b|\ball\s+other\s+(?:brands|vendors|makers)\b", re.I)
 MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue)\b|"
-                          r"\bacross\s+the\s+(?:whole\s+)?(?:industry|market|sector)\b", re.I)
+                          r"\bacross\s+the\s+(?:whole\s+)?(?:industry|market|sector)\b|"
+                          # "combined revenue of the ten largest foundries": the top of a ranking together
+                          r"\b(?:combined|total|aggregate)\s+(?:\w+\s+)?(?:revenue|sales|shipments)\s+of\s+(?:the\s+)?"
+                          r"(?:top|\w+\s+(?:largest|biggest|leading))\b", re.I)
 # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
 RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)

@@ -120,6 +120,8 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
                     continue  # "rose to 9 billion yen, as sales slowed": the word is another clause's
                 if _ITS_OWN_FIGURE.match(sentence, m.end()):
                     continue  # "a 10% increase, for a share of 19%": the word is the next figure's
+                if re.search(r"\d", sentence[q.end:m.start()]):
+                    continue  # "a 6.1% rise to $1.04 billion for a 2.6% share": the word is the nearer figure's
                 if _CAUSE.search(sentence, q.end, m.start()):
                     continue  # "grew 5.2% on higher wafer shipments": the word names the cause
                 dist = (m.start() - q.end) * 2 + 10  # a word after the figure is a weaker cue
