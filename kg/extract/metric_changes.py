@@ -15,11 +15,11 @@ from kg.extract.metric_measures import MEASURES
 from kg.extract.periods import Period
 from kg.extract.quantities import Quantity
 
-UP = re.compile(r"\b(up|rose|rise|rising|rises|increase[sd]?|increasing|grew|grow(?:s|ing|th)?|"
+UP = re.compile(r"\b(up|rose|rise|risen|rising|rises|increase[sd]?|increasing|grew|grown|grow(?:s|ing|th)?|"
                 r"gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|soar(?:ed|s)?|"
                 r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|explode[sd]?|doubled|more|greater|"
                 r"larger)\b(?!\s+than\s+(?:US|HK|RMB|CNY|EUR|USD|[$€£¥]|\d))", re.I)
-DOWN = re.compile(r"\b(down|fell|fall(?:s|ing)?|decline[sd]?|declining|drop(?:ped|s)?|"
+DOWN = re.compile(r"\b(down|fell|fall(?:s|ing|en)?|decline[sd]?|declining|drop(?:ped|s)?|"
                   r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|"
                   r"shr(?:ank|unk|inks)|lower|tumbl(?:ed|es)|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|"
                   r"smaller|below)\b", re.I)

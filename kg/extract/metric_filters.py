@@ -54,7 +54,8 @@ ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\
                             r"(?:estimates?|forecasts?|consensus|expectations?)\b", re.I)
 # "the rules could reduce its revenue by about $2 billion": what might happen, not a result
 MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
-FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consensus|plan(?:s|ned)? to)\b"
+FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consensus|plan(?:s|ned)? to|"
+                             r"guided|guides|guiding)\b"
                              r"(?:\s+[\w$€£¥.-]+){0,8}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$",
                              re.I)
