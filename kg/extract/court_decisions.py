@@ -44,8 +44,9 @@ FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the
              r"to give a|(?:has|have|had)\s+(?:already\s+)?appealed\s+(?:the|that|this|its)\s+"
              r"(?:\w+\s+){0,2}(?:injunction|ruling|decision|order|judgment))\b")
 # "The department said it was reviewing the ruling and could appeal": talk about an order, not one
-FUTURE_APPEAL = _rx(r"\b(?:(?:could|may|might|will|would|intends? to|is considering whether to|"
-                    r"is weighing whether to)\s+(?:\w+\s+)?appeal|"
+# ("The state can ask the appeals court to review the order": a review still to be sought)
+FUTURE_APPEAL = _rx(r"\b(?:(?:can|could|may|might|will|would|intends? to|is considering whether to|"
+                    r"is weighing whether to)\s+(?:\w+\s+)?(?:appeal|ask)|"
                     r"(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
 DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|annulled|dismissed|rejected|enjoined|"
               r"stayed|ordered|sided|overturned|stopped|struck out|threw out|turned down|vacated|"
