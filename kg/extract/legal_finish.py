@@ -75,6 +75,10 @@ def _decisions(orders: list[OrderDraft], provisional: set[str | None]) -> list[O
     merged: list[OrderDraft] = []
     for o in orders:
         converted = _is_the_provisional_order(o, provisional, single_target)
+        if converted and o.order_type == "Ruling" and any(
+                (m.target, m.order_type, m.court) == (o.target, "PreliminaryInjunction", o.court)
+                and not _same_decision(m, o) for m in merged):
+            converted = False  # the court's ruling of another day than its provisional order is its own
         kind = "PreliminaryInjunction" if converted else o.order_type
         into = next((m for m in merged if (m.target, m.order_type) == (o.target, kind)
                      and (converted or _same_decision(m, o))), None)
