@@ -542,6 +542,8 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
         missed: list[Token] = []
         for token in match.args[role]:
             fillers = _fillers(token, _kinds(arg), offset, start, end, index)
+            if not fillers and token.lower_ in ("it", "its") and COMPANY in _kinds(arg):
+                fillers = _company_before(token.idx + offset, start, index)  # "... each froze its assets"
             if not fillers and token.dep_ == "conj" and COMPANY in _kinds(arg):
                 fillers = _described_conjunct(token, offset, index)
             if not fillers and token.dep_ == "conj" and not index.covering(
@@ -564,6 +566,13 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
                 for m in _listed_after_colon(t, offset, end, index):
                     roles["target"].setdefault(m.key, m.start)
     return roles
+
+
+def _company_before(pos: int, start: int, index: MentionIndex) -> list[tuple[str, int]]:
+    """What "it" or "its" at ``pos`` stands for: the last company the sentence named before it
+    ("Washington sanctioned the company on Tuesday, while the EU froze its assets")."""
+    before = [m for m in index.covering(start, pos, (COMPANY,)) if m.end <= pos]
+    return [(before[-1].key, before[-1].start)] if before else []
 
 
 def _described_conjunct(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:

@@ -308,8 +308,9 @@ def _join_bodies_measures(drafts: dict[DraftKey, SanctionDraft], target: str, d:
     split = sorted(k for k in drafts if k[0] == target and k[1] and k[1].startswith("@"))
     if not split or any(k[0] == target and k[1] and not k[1].startswith("@") for k in drafts):
         return False
-    own = {a for p, a in d.authorities if p <= 1}
-    if own and not own & {k[1][1:] for k in split}:
+    bodies = {k[1][1:] for k in split}
+    own = {a for p, a in d.authorities if p == 0} or {a for p, a in d.authorities if p <= 1}
+    if own and not own & bodies:
         return False  # "Canada placed Acme ... The EU and Switzerland had frozen its assets": Canada's own
     for k in split:
         drafts[k].evidence.extend(d.evidence)
