@@ -19,6 +19,7 @@ from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention
 from kg.extract.names import (
     BUSINESS_HEADS,
+    DEMONYMS,
     GENERIC,
     NOT_NAME_START,
     PLACES,
@@ -583,8 +584,10 @@ _CIRCUIT = re.compile(r"\b(\d{1,2}[a-z]{2})\s+(?:U\.S\.\s+)?Circuit(?:\s+Court\s
 
 
 def _unlike_a_name(name: str) -> bool:
-    """Too short, in lower case, a long run of capitals, with a figure, or only generic words."""
-    if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12:
+    """Too short, in lower case, a long run of capitals, a nationality ("Emirati"), with a figure,
+    or only generic words."""
+    if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12 or (
+            name in DEMONYMS):
         return True
     return (re.search(r"\d", name) is not None and not _DIGIT_IN_A_NAME.fullmatch(name)) or all(
         t in GENERIC for t in re.findall(r"[\w&-]+", name.lower()))

@@ -81,12 +81,14 @@ NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And
                             "At", "By", "For", "From", "With", "To", "Of", "As", "That", "This", "While"})
 # Words that start a sentence or a phrase before a name, never the name itself: 'On Monday Acme
 # Robotics ...', 'Russian Karvel Shipping ...'.
-LEAD_WORDS = NOT_NAME_START | frozenset(
+# nationalities a sentence names its companies by ("Three Emirati shipping companies")
+DEMONYMS = frozenset("""Chinese American Russian British European Japanese Korean Iranian Indian Canadian
+    Australian German French Dutch Taiwanese Emirati Turkish Belarusian Ukrainian""".split())
+LEAD_WORDS = NOT_NAME_START | DEMONYMS | frozenset(
     """Both Also Meanwhile Separately However Last Next Earlier Later Then Now Today Yesterday Monday
     Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Chinese American
-    Russian British European Japanese Korean Iranian Indian Canadian Australian German French Dutch
-    Taiwanese Emirati Turkish Belarusian Ukrainian Hong Kong-based Shares Rival Rivals Competitors Peers
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Hong Kong-based Shares Rival Rivals Competitors Peers
     Customers Clients Suppliers Partners Lenders Under After Before
     When Since Until Unlike Like Including Among""".split())
 # The last word of many company names says what the business does ('Kestrel Aviation', 'Troika
