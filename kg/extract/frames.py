@@ -518,6 +518,7 @@ def _verb_follows(doc: Doc, offset: int, m) -> bool:
 def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str] | None:
     """(key, name) for a proper noun no mention covers, named with its compounds."""
     from kg.extract.entities import org_key
+    from kg.extract.model_entities import names_a_research_body
     from kg.extract.places import is_place
 
     if token.pos_ != "PROPN" or token.ent_type_ not in ("", "ORG") or not token.text[:1].isupper():
@@ -525,8 +526,8 @@ def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str]
     first = min((c for c in token.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"),
                 key=lambda c: c.i, default=token)
     name = token.doc.text[first.idx:token.idx + len(token.text)]
-    if is_place(name) or len(name) < 3:
-        return None
+    if is_place(name) or len(name) < 3 or names_a_research_body(name):
+        return None  # (nor "the Varna Atomic Research Center" conjoined with companies)
     return org_key(name), name
 
 

@@ -65,6 +65,10 @@ _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determinatio
 # armed, militant and criminal groups: by the word a group's name ends in, or the group's own name
 _ARMED_GROUP = re.compile(r"\b(?:cartel|militia|brigades?|taliban|al-qaeda|al-qaida|qaeda|hezbollah|hamas|houthis?|"
                           r"isis|isil|islamic state|boko haram|al-shabaab|revolutionary guards?(?: corps)?)$", re.I)
+# names listed before what makes them criminal groups: "the LockBit, BlackSuit and Play ransomware groups"
+_GANG_AFTER = re.compile(r"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]+and[ \t]+)[A-Z][\w'’&-]*)*[ \t]+"
+                         r"(?:ransomware|hacking|hacker|cybercrime|criminal|extortion)[ \t]+"
+                         r"(?:groups?|gangs?|crews?)\b")
 _GOV_TAIL = re.compile(r"\b(house|senate|house of representatives)$", re.I)
 
 
@@ -553,7 +557,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return None  # "research firm Kelm's Worldwide Quarterly Tracker": a research firm's product
     if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
             or _names_a_list(name, text, end) or ends_a_place(text, start, name) or _names_a_case(name, text, end) \
-            or _PRODUCTS_BEFORE.search(text, max(0, start - 120), start):
+            or _PRODUCTS_BEFORE.search(text, max(0, start - 120), start) or _GANG_AFTER.match(text, end):
         return None
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
@@ -598,8 +602,13 @@ def _unlike_a_name(name: str) -> bool:
 _DIGIT_IN_A_NAME = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*\d+[A-Za-z]*(?:\s+[A-Z][a-z]+)+")
 
 
-_RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University|Research\s+Cent(?:er|re))(?:\s+of\b|$)")
+_RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University|Research\s+Cent(?:er|re))(?:\s+of\b|\s*\(|$)")
 _ACCOUNTING = re.compile(r"(?:non-?\s?)?IFRS", re.I)
+
+
+def names_a_research_body(name: str) -> bool:
+    """Whether a name is a research or teaching body's ("the Varna Atomic Research Center")."""
+    return _RESEARCH_BODY.search(clean_name(name)) is not None
 
 
 def _names_no_organisation(name: str, gaz: gazetteer.Gazetteer) -> bool:
