@@ -145,10 +145,12 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     doers = _doers(article, sent) if cues.imposes(has_court) or cues.first else []
     if cues.imposes(has_court):
         _note_measure(sent, recall, doers)
-    elif cues.lift and not has_court and counted_nouns(sent.text):
-        # "took 24 Syrian entities off its sanctions list ... They include A, B": members taken off
+    elif (cues.lift or cues.proposed) and not has_court and counted_nouns(sent.text):
+        # "took 24 Syrian entities off its sanctions list ... They include A, B": members taken off;
+        # "has proposed freezing the assets of seven companies ... Two are A and B": members proposed
         recall.counted = (sent.index, counted_nouns(sent.text),
-                          Imposed(sent.index, list(sent.lists), (doers or [recall.acting])[0], [], lifted=True))
+                          Imposed(sent.index, list(sent.lists), (doers or [recall.acting])[0], [],
+                                  lifted=bool(cues.lift), proposed=not cues.lift))
     when_listed = _when_listed(sent, recall, cues, doers)
     # "Named among them are A and B", right after a sentence about a list or sanctions
     members_of_last = bool(sanction_cues.MEMBERSHIP.search(sent.text)) and recall.sanction_talk_at == sent.index - 1
@@ -312,8 +314,10 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         said = [st for st in said if st.frame != "membership" or st.rule in _COUNT_RULES]
     if not said:
         return False
-    if members and recall.counted and recall.counted[2].lifted and recall.counts_members(sent.index, text):
-        said = [replace(st, frame="removal") if st.frame == "membership" else st for st in said]
+    counted = recall.counted[2] if recall.counted and recall.counts_members(sent.index, text) else None
+    if members and counted is not None and (counted.lifted or counted.proposed):
+        frame = "removal" if counted.lifted else "proposal"
+        said = [replace(st, frame=frame) if st.frame == "membership" else st for st in said]
     said = _ministers_act_for_their_government(sent, recall, said)
     _name_frame_entities(found, said)
     carry = _frame_carry(recall, sent, said, members)

@@ -75,6 +75,7 @@ class Imposed:
     authority: str | None
     dates: list[DateValue]
     lifted: bool = False  # a count of entries taken off ("took 24 entities off its list")
+    proposed: bool = False  # a count of entries a measure would cover ("proposed freezing the assets of seven firms")
 
 
 _COUNT_NOUNS = r"(entities|entries|companies|firms|organi[sz]ations|banks|businesses|groups|outlets|carriers|airlines)"
@@ -95,7 +96,9 @@ _ARE_AMONG = re.compile(r"\b(?:are|is|were|was)\s+among\s+(?:the|these|those)\s+
 # "Among them are A and B", "Named among them were ..."
 _AMONG_THEM = re.compile(r"\s*(?:(?:Named|Listed|Included)\s+)?among\s+them\s+(?:are|were)\b", re.I)
 OF_THEM = re.compile(r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|both|some|most)"
-                     r"\s+of\s+them|(?:the\s+)?(?:other|remaining)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))"
+                     r"\s+of\s+them|(?:the\s+)?(?:other|remaining)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)|"
+                     # ("Two are mainland firms: A and B", opening the sentence)
+                     r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)(?=\s+are\b[^.:]{0,60}:))"
                      r"\s*(?:[—–:,(-]|\s+(?:are|were|include[sd]?)\b)", re.I)
 _COMPANY_NOUNS = frozenset({"entity", "company", "firm", "organisation", "organization", "bank", "business", "group",
                             "carrier", "airline", "outlet", "entry"})
