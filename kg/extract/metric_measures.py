@@ -93,6 +93,14 @@ _OTHER_BASE = re.compile(r"\s+of\s+\S*\d")
 _ITS_OWN_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|nearly\s+)?(?:US\$|HK\$|[$€£¥])?\d")
 
 
+def _not_the_figures(sentence: str, q: Quantity, m: re.Match[str]) -> bool:
+    """Whether a measure word after the figure belongs to something else: another clause ("rose to
+    9 billion yen, as sales slowed"), the next figure ("a 10% increase, for a share of 19%", "a
+    6.1% rise to $1.04 billion for a 2.6% share") or a cause ("grew 5.2% on higher shipments")."""
+    return bool(_CLAUSE_BREAK.search(sentence, q.end, m.start()) or _ITS_OWN_FIGURE.match(sentence, m.end())
+                or re.search(r"\d", sentence[q.end:m.start()]) or _CAUSE.search(sentence, q.end, m.start()))
+
+
 def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
                     names: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, int]:
     """The measure word nearest to the figure, compatible with its unit; and its position. Words
@@ -116,14 +124,8 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
             if m.end() <= q.start:
                 dist = q.start - m.end()
             elif m.start() >= q.end:
-                if _CLAUSE_BREAK.search(sentence, q.end, m.start()):
-                    continue  # "rose to 9 billion yen, as sales slowed": the word is another clause's
-                if _ITS_OWN_FIGURE.match(sentence, m.end()):
-                    continue  # "a 10% increase, for a share of 19%": the word is the next figure's
-                if re.search(r"\d", sentence[q.end:m.start()]):
-                    continue  # "a 6.1% rise to $1.04 billion for a 2.6% share": the word is the nearer figure's
-                if _CAUSE.search(sentence, q.end, m.start()):
-                    continue  # "grew 5.2% on higher wafer shipments": the word names the cause
+                if _not_the_figures(sentence, q, m):
+                    continue
                 dist = (m.start() - q.end) * 2 + 10  # a word after the figure is a weaker cue
             else:
                 continue
