@@ -29,34 +29,34 @@ def test_dev_set_quality() -> None:
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
 # blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, and devset9 and
-# devset10, written to be read) may lose at
-# most 0.02 against their score at the end of 0.95 or, where it rose since, of 0.117, so
-# that a general frame can replace a rule written for one of their sentences.
+# devset10, written to be read) may lose at most 0.02 against their score at the end of 0.95 or, where
+# it rose since, of 0.117 or 0.135, so that a general frame can replace a rule written for one of their
+# sentences. Never-read sets' floors are their scores at the end of 0.135.
 FLOORS = {
     "devset": 0.940,    # tuned; 0.960 at 0.25.3 and 0.35, 0.957 at 0.47 to 0.95
-    "devset3": 0.895,   # tuned; 0.840 at 0.25.3, 0.911 at 0.35 to 0.68, 0.916 at 0.95
+    "devset3": 0.900,   # tuned; 0.840 at 0.25.3, 0.911 at 0.35 to 0.68, 0.916 at 0.95
     "devset4": 0.950,   # tuned; 0.961 at 0.25.3, 0.970 at 0.35 to 0.95
-    "devset6": 0.849,   # written to a brief, read: 0.497 at 0.25.3, 0.687 before reading, 0.870 at 0.117
+    "devset6": 0.853,   # written to a brief, read: 0.497 at 0.25.3, 0.687 before reading, 0.870 at 0.117
     "heldout": 0.895,   # tuned; 0.876 at 0.25.3, 0.915 at 0.35 to 0.95
     "heldout2": 0.695,  # blind, not read: 0.627 at 0.25.3, 0.678 at 0.32, 0.684 at 0.34 to 0.93, 0.696 at 0.95
     "devset5": 0.887,   # blind, not read: 0.806 at 0.25.3, 0.859 at 0.32 to 0.35, 0.876 at 0.66, 0.888 at 0.95
     "blind6": 0.814,    # written blind, read since: 0.664 first run at 0.25.3, 0.830 at 0.66, 0.834 at 0.95
-    "blind7": 0.807,    # written blind, read since: 0.642 first run at 0.25.3, 0.804 at 0.35, 0.827 at 0.66 to 0.95
-    "blind8": 0.787,    # scored once at 0.29 (0.639), read since: 0.799 at 0.66 to 0.95, 0.808 at 0.117
-    "blind9": 0.854,    # scored once at the end of 0.30 (0.683), read since: 0.872 at 0.66, 0.875 at 0.95
-    "blind10": 0.784,   # scored once at the end of 0.32 (0.628), read since: 0.801 at 0.66, 0.805 at 0.95
-    "blind11": 0.769,   # blind, not read: 0.714 at the end of 0.33 (0.638 at 0.25.3), 0.732 at 0.66, 0.769 at 0.95
+    "blind7": 0.811,    # written blind, read since: 0.642 first run at 0.25.3, 0.804 at 0.35, 0.827 at 0.66 to 0.95
+    "blind8": 0.800,    # scored once at 0.29 (0.639), read since: 0.799 at 0.66 to 0.95, 0.808 at 0.117
+    "blind9": 0.864,    # scored once at the end of 0.30 (0.683), read since: 0.872 at 0.66, 0.875 at 0.95
+    "blind10": 0.787,   # scored once at the end of 0.32 (0.628), read since: 0.801 at 0.66, 0.805 at 0.95
+    "blind11": 0.774,   # blind, not read: 0.714 at the end of 0.33 (0.638 at 0.25.3), 0.732 at 0.66, 0.769 at 0.95
     "devset7": 0.823,   # written to a brief, read: 0.611 at 0.25.3, 0.686 before reading, 0.843 at 0.68 to 0.95
-    "blind12": 0.756,   # blind, not read: once at the end of 0.34 (0.698), 0.717 at 0.66, 0.742 at 0.95, 0.756 at 0.117
-    "blind13": 0.850,   # scored once at the end of 0.47 (0.577; 0.494 at 0.25.3), read since: 0.870 at 0.66 to 0.95
-    "blind14": 0.749,   # blind, not read: first runs 0.567 at 0.25.3, 0.729 at 0.47; 0.739 at 0.95, 0.749 at 0.117
+    "blind12": 0.760,   # blind, not read: once at the end of 0.34 (0.698), 0.717 at 0.66, 0.742 at 0.95, 0.756 at 0.117
+    "blind13": 0.866,   # scored once at the end of 0.47 (0.577; 0.494 at 0.25.3), read since: 0.870 at 0.66 to 0.95
+    "blind14": 0.765,   # blind, not read: first runs 0.567 at 0.25.3, 0.729 at 0.47; 0.739 at 0.95, 0.749 at 0.117
     "devset8": 0.810,   # written blind to a brief, then read: 0.459 at 0.25.3, 0.511 at 0.35 (first run), 0.830 at 0.95
     "blind15": 0.879,   # scored once at the end of 0.68 (0.807; 0.640 at 0.25.3), read since: 0.900 at 0.117
     "blind16": 0.795,   # scored once at the end of 0.95 (0.689; 0.647 at 0.25.3), read since: 0.816 at 0.117
     "devset9": 0.778,   # written this round to be read: 0.632 at 0.25.3, 0.734 at 0.73 (first run), 0.798 at 0.95
-    "blind17": 0.705,   # scored once at the end of 0.117 (0.705; 0.528 at 0.25.3), read since
-    "devset10": 0.812,  # written to be read: 0.592 at 0.25.3, 0.604 at 0.95 (first run), 0.832 at 0.117
-    "blind18": 0.671,   # blind, not read: first runs 0.587 at 0.25.3, 0.669 at 0.117, 0.672 at merge
+    "blind17": 0.842,   # scored once at the end of 0.117 (0.705; 0.528 at 0.25.3), read since: 0.862 at 0.135
+    "devset10": 0.815,  # written to be read: 0.592 at 0.25.3, 0.604 at 0.95 (first run), 0.832 at 0.117
+    "blind18": 0.686,   # blind, not read: first runs 0.587 at 0.25.3, 0.669 at 0.117; 0.687 at 0.135 (end)
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
 UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind18"})
