@@ -96,8 +96,9 @@ def _read_sentence(article: LegalArticle, recall: Recall, index: int, s: int, e:
 
 # what a government may own that makes it an actor: "Britain's Foreign Office", "the Treasury's
 # blacklist", "Japan's decision", "Australia's foreign minister"
-_ACTING_POSSESSIONS = frozenset(grammar.load().variables["list_nouns"] + grammar.load().variables["measure_nouns"]
-                                + grammar.load().variables["measure_docs"]) | frames_mod.BODY_NOUNS | frozenset(
+_VARIABLES = grammar.load().variables
+_ACTING_POSSESSIONS = frozenset(_VARIABLES["list_nouns"] + _VARIABLES["measure_nouns"] + _VARIABLES["measure_docs"]) | (
+    frames_mod.BODY_NOUNS) | frozenset(
     """move step announcement statement release notice decision minister secretary official president leader spokesman spokeswoman
     spokesperson envoy ambassador authority regulator prosecutor""".split())
 
