@@ -213,8 +213,10 @@ def _company_key(name: str, gaz: gazetteer.Gazetteer, media_ok: bool) -> str | N
 
 _CONJUNCT_BEFORE = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})"
                               r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+# (a bracketed acronym inside the name: "Oil Tankers (SCF) Management")
 _CONJUNCT_AFTER = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
-                             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})(?![\w&'’-])")
+                             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t]+(?:[A-Z][\w&'’-]*|\([A-Z]{2,6}\)(?=[ \t]+[A-Z]))){0,4})"
+                             r"(?![\w&'’-])")
 
 
 _LIST_GOES_ON = re.compile(r",?[ \t]+and[ \t]+[A-Z]|,[ \t]+[A-Z]")

@@ -385,7 +385,13 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
                       table: EntityTable, gaz: gazetteer.Gazetteer) -> None:
     """The mentions of an ``ORG`` span: the whole name when the model cut it short before its
     legal suffix, and each name when it took several joined by 'and'."""
+    if any(m.start <= start and end <= m.end for m in table.mentions):
+        return  # inside a name read before ("(SCF)" of "Oil Tankers (SCF) Management")
     start = start_with_digit_words(text, start)  # "Si2 Microsystems Pvt. Ltd."
+    inside = _ACRONYM_INSIDE.match(text, end)
+    if inside is not None:  # "Oil Tankers (SCF) Management": the name goes on past its acronym
+        end = inside.end()
+        table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
     surface = text[start:end]
     if has_legal_suffix(clean_name(surface)) and _generic_core(surface):
         # "Digital Technology Co.": the model cut the name short
@@ -412,6 +418,11 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
 
 # the capitalised name a bracketed acronym follows: "the Bhabha Atomic Research Center (BARC)"
 _NAME_BEFORE_BRACKET = re.compile(r"(?<![\w'-])((?:[A-Z][\w'-]*[ \t]+){1,7})\($")
+
+
+# a bracketed acronym inside a name, and the words of business after it ("Oil Tankers (SCF) Management")
+_ACRONYM_INSIDE = re.compile(r"[ \t]+\([A-Z]{2,6}\)[ \t]+(?:[A-Z][\w&'-]*[ \t]+){0,2}"
+                             r"(?:Management|Services|Holdings?|Group|Shipping|Trading|Company|Corporation)\b")
 
 
 def _acronym_of_no_organisation(text: str, start: int, end: int, gaz: gazetteer.Gazetteer) -> bool:
