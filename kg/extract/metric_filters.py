@@ -102,7 +102,8 @@ def blocked(sentence: str, q: Quantity, clause: tuple[int, int], mpos: int) -> b
 
 
 # "Excluding special items, the group earned ...": an adjusted figure, not the reported one
-ADJUSTED = re.compile(r"\b(?:excluding|before)\s+(?:special|exceptional|one-off)\s+items\b", re.I)
+ADJUSTED = re.compile(r"\b(?:excluding|before)\s+(?:special|exceptional|one-off)\s+items\b|"
+                      r"\bon\s+(?:an|the)\s+adjusted\s+basis\b", re.I)
 
 
 def adjusted(sentence: str, q: Quantity) -> bool:
