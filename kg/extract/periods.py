@@ -29,7 +29,9 @@ class Period:
 
 _Q_WORD = r"(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
 # "the third quarter", "the fourth quarter of 2023", "Q3 2023", "3Q23"
-_QUARTER = rx(r"\b" + _Q_WORD + r"[\s-]+(?P<fiscal>fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?"
+# ("its fiscal third quarter", "the fiscal third quarter": a fiscal quarter, no calendar one)
+_QUARTER = rx(r"\b(?:(?P<fiscal0>fiscal|financial)\s+)?" + _Q_WORD + r"[\s-]+(?P<fiscal>fiscal\s+)?quarter"
+              r"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?"
               + YEAR.format("y") + r")?")
 _QN = rx(r"\b(?:(?P<fiscal>F(?:Y|iscal\s*)?)\s*)?Q(?P<q>[1-4])(?:\s*(?:of\s+)?(?:FY\s*)?(?P<y>(?:19|20)\d\d))?\b")
 _NQ = rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
@@ -192,7 +194,7 @@ def _months_of_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
 
 def _quarter_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
     """"the third quarter", "Q3 2021"; fiscal quarters are not calendar quarters."""
-    if m["fiscal"]:
+    if m["fiscal"] or m.groupdict().get("fiscal0"):
         return None
     q = int(m["q"]) if m["q"].isdigit() else ORDINALS[m["q"].lower()]
     y = _year(m, anchor, quarter=q)
