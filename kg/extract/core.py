@@ -223,10 +223,10 @@ def _mend_openings(spans: list[tuple[int, int]], text: str) -> list[tuple[int, i
     for s, e in spans:
         if out and not text[out[-1][1]:s].strip(" \t"):
             ps, pe = out[-1]
-            stray = _STRAY_OPENING.search(text, ps, pe)
-            if stray is not None and not _FORM_STOP.search(text, ps, pe):
+            stray, form_stop = _STRAY_OPENING.search(text, ps, pe), _FORM_STOP.search(text, ps, pe)
+            if stray is not None and not form_stop:
                 out[-1], s = (ps, stray.end("stop")), stray.start("word")
-            elif _WORD_END.search(text, ps, pe) or (_FORM_STOP.search(text, ps, pe) and text[s].islower()):
+            elif _WORD_END.search(text, ps, pe) or (form_stop and text[s].islower()):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -96,11 +97,14 @@ def _read_sentence(article: LegalArticle, recall: Recall, index: int, s: int, e:
 
 # what a government may own that makes it an actor: "Britain's Foreign Office", "the Treasury's
 # blacklist", "Japan's decision", "Australia's foreign minister"
-_VARIABLES = grammar.load().variables
-_ACTING_POSSESSIONS = frozenset(_VARIABLES["list_nouns"] + _VARIABLES["measure_nouns"] + _VARIABLES["measure_docs"]) | (
-    frames_mod.BODY_NOUNS) | frozenset(
-    """move step announcement statement release notice decision minister secretary official president leader spokesman spokeswoman
-    spokesperson envoy ambassador authority regulator prosecutor""".split())
+@lru_cache(maxsize=1)
+def _acting_possessions() -> frozenset[str]:
+    """What a government may own that makes it an actor (read from the grammar's words once, when
+    first needed, not when the module is imported)."""
+    words = grammar.load().variables
+    return frozenset(words["list_nouns"] + words["measure_nouns"] + words["measure_docs"]) | frames_mod.BODY_NOUNS | (
+        frozenset("""move step announcement statement release notice decision minister secretary official president
+        leader spokesman spokeswoman spokesperson envoy ambassador authority regulator prosecutor""".split()))
 
 
 def _owner_in_passing(doc: Doc | None, offset: int, m: Mention) -> bool:
@@ -113,7 +117,7 @@ def _owner_in_passing(doc: Doc | None, offset: int, m: Mention) -> bool:
         return False
     root = span.root
     return (root.dep_ == "poss" and root.head.pos_ == "NOUN"
-            and root.head.lemma_.lower() not in _ACTING_POSSESSIONS)
+            and root.head.lemma_.lower() not in _acting_possessions())
 
 
 def _companies(text: str, recall: Recall, index: int, s: int, sentence: str, companies: list[Mention],
@@ -151,7 +155,7 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
         # "has proposed freezing the assets of seven companies ... Two are A and B": members proposed
         recall.counted = (sent.index, counted_nouns(sent.text),
                           Imposed(sent.index, list(sent.lists), (doers or [recall.acting])[0], [],
-                                  lifted=bool(cues.lift), proposed=not cues.lift))
+                                  lifted=bool(cues.lift), proposed=bool(cues.proposed) and not cues.lift))
     when_listed = _when_listed(sent, recall, cues, doers)
     # "Named among them are A and B", right after a sentence about a list or sanctions
     members_of_last = bool(sanction_cues.MEMBERSHIP.search(sent.text)) and recall.sanction_talk_at == sent.index - 1
