@@ -215,7 +215,7 @@ _CONJUNCT_BEFORE = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]
                               r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
 # (a bracketed acronym inside the name: "Oil Tankers (SCF) Management")
 _CONJUNCT_AFTER = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
-                             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t]+(?:[A-Z][\w&'’-]*|\([A-Z]{2,6}\)(?=[ \t]+[A-Z]))){0,4})"
+                             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t]+(?:[A-Z][\w&'’-]*|" + _INNER_BRACKET + r")){0,4})"
                              r"(?![\w&'’-])")
 
 
