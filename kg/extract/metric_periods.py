@@ -128,7 +128,8 @@ def of_a_base(text: str, quantities: list[Quantity], p: Period) -> bool:
     """Whether the period follows a figure that is the base of a comparison ("from 60.01 trillion
     won in the second quarter of 2023 and 71.92 trillion won in the January-March quarter")."""
     for q in quantities:
-        if 0 <= p.start - q.end <= 12 and re.search(r"\b(?:from|compared (?:with|to)|against|versus|than|and)\s+"
+        if 0 <= p.start - q.end <= 12 and re.search(r"\b(?:from|compared (?:with|to)|against|versus|than|and|"
+                                                     r"(?:previous|prior|earlier|old)\s+(?:record|high|peak)\s+of)\s+"
                                                      r"(?:about\s+|some\s+)?(?:US\$|HK\$|[$€£¥])?$",
                                                      text[max(0, q.start - 40):q.start]):
             return True

@@ -117,9 +117,11 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             token.dep_ == "appos" and token.head.lemma_.lower() in BUSINESS_HEADS and token.head.pos_ == "NOUN")
         if not described or any(c.dep_ == "poss" for c in token.children):
             continue  # ("research firm Kelm's Quarterly Phone Tracker": the firm's report, named as its own)
-        first = _first_word(token)
-        start, end = start_with_digit_words(text, first.idx + offset), token.idx + len(token.text) + offset
+        first, last = _first_word(token), _joined_name_end(token)
+        start, end = start_with_digit_words(text, first.idx + offset), last.idx + len(last.text) + offset
         name = text[start:end]
+        if last is not token:
+            _join_model_name(table, text, token.idx + len(token.text) + offset, end)
         if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
             continue
         key = org_key(name)
@@ -127,6 +129,28 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         table.confirmed.add(key)
         taken.append((start, end))
     table.sort()
+
+
+def _join_model_name(table: EntityTable, text: str, head_end: int, end: int) -> None:
+    """A company mention the model ended at the first of two words joined into one name goes on
+    to the second (``head_end``: where the first ends; ``end``: where the second does)."""
+    for m in table.mentions:
+        if m.end == head_end and m.kind == COMPANY:
+            m.end, m.text = end, text[m.start:end]
+            m.key = org_key(m.text)
+            table.confirmed.add(m.key)
+
+
+def _joined_name_end(token: Token) -> Token:
+    """The last word of the name ``token`` heads: a one-word conjunct a singular apposition
+    describes together with it is part of the name ("Hong Kong Exchanges and Clearing, the operator
+    of ..."); a plural apposition ("A and B, two chip firms") or a longer conjunct keeps them apart."""
+    if not any(c.dep_ == "appos" and c.tag_ == "NN" for c in token.children):
+        return token
+    joined = [c for c in token.children if c.dep_ == "conj"]
+    if len(joined) != 1 or joined[0].pos_ != "PROPN" or joined[0].i != token.i + 2 or list(joined[0].children):
+        return token
+    return joined[0] if token.nbor(1).lower_ in ("and", "&") else token
 
 
 def _first_word(token: Token) -> Token:
