@@ -43,7 +43,8 @@ YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|on the 
 # "rose 8% from a year earlier to 2.8 billion yuan": the change leads to the figure after it
 TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+)?$", re.I)
 # "grew to 20%", "a 22% share, up from 18%": the figure is a level, not a change
-_LEVEL_BEFORE = re.compile(r"\b(to|at|of)\s+$")
+_LEVEL_BEFORE = re.compile(r"\b(to|at|(?<!\bdecline )(?<!\bdecrease )(?<!\bdrop )(?<!\bfall )(?<!\brise )(?<!\bgain )"
+                           r"(?<!\bincrease )(?<!\bjump )of)\s+$")  # ("a decline of 5%": the noun of a change)
 # ("its share slipped from 20.4%": the level it had before)
 FROM_LEVEL = re.compile(r"\b(?:up|down|rose|fell|slipped|dropped|declined|slid|grew|increased|climbed|jumped|"
                         r"edged\s+(?:up|down))\s+from\s+$", re.I)

@@ -100,7 +100,8 @@ _BASE_WORDS = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against)\
 
 
 # ("fell 2.2% from 9.5 million": the change is given first)
-_GREW_FROM = re.compile(r"\b(?:grew|rose|increased|climbed|jumped|fell|declined|dropped|slipped|edged\s+(?:up|down))"
+_GREW_FROM = re.compile(r"\b(?:grew|rose|increased|climbed|jumped|fell|declined|dropped|slipped|edged\s+(?:up|down)|"
+                        r"(?:a|an)\s+(?:decline|decrease|drop|fall|rise|gain|increase|jump)\s+of)"
                         r"(?:\s+[\d.,]+\s*(?:%|percent|per\s+cent))?\s+from\s+(?:US\$|HK\$|[$€£¥])?$", re.I)
 
 
