@@ -24,14 +24,14 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind18) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind19) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
-# blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, and devset9 and
-# devset10, written to be read) may lose at most 0.02 against their score at the end of 0.95 or, where
-# it rose since, of 0.117 or 0.140, so that a general frame can replace a rule written for one of their
-# sentences. Never-read sets' floors are their scores at the end of 0.140.
+# blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, blind18 since its
+# one at the end of 0.140, and devset9 and devset10, written to be read) may lose at most 0.02 against
+# their score at the end of 0.95 or, where it rose since, of a later round, so that a general frame can
+# replace a rule written for one of their sentences. Never-read sets' floors are their latest scores.
 FLOORS = {
     "devset": 0.940,    # tuned; 0.960 at 0.25.3 and 0.35, 0.957 at 0.47 to 0.95
     "devset3": 0.900,   # tuned; 0.840 at 0.25.3, 0.911 at 0.35 to 0.68, 0.916 at 0.95
@@ -56,10 +56,11 @@ FLOORS = {
     "devset9": 0.778,   # written this round to be read: 0.632 at 0.25.3, 0.734 at 0.73 (first run), 0.798 at 0.95
     "blind17": 0.849,   # scored once at the end of 0.117 (0.705; 0.528 at 0.25.3), read since: 0.870 at 0.140
     "devset10": 0.819,  # written to be read: 0.592 at 0.25.3, 0.604 at 0.95 (first run), 0.832 at 0.117
-    "blind18": 0.686,   # blind, not read: first runs 0.587 at 0.25.3, 0.669 at 0.117; 0.687 at 0.140 (end)
+    "blind18": 0.756,   # scored once at the end of 0.140 (0.687; 0.587 at 0.25.3), read since: 0.776 at 0.142
+    "blind19": 0.624,   # blind, not read: first runs 0.477 at 0.25.3, 0.624 at 0.140 and 0.142
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind18"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind19"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
