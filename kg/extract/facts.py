@@ -67,6 +67,8 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
     courts = CourtMemory()
     for index, (s, e) in enumerate(sentences):
         if index in furniture:
+            if _A_LIST.search(text, s, e):  # a heading ("**And the export control list?**") says what follows is about
+                recall.list_named_at = index
             continue
         sent = _read_sentence(article, recall, index, s, e)
         has_court = read_decisions(article, sent, courts, found)
@@ -161,6 +163,8 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     members_of_last = bool(sanction_cues.MEMBERSHIP.search(sent.text)) and recall.sanction_talk_at == sent.index - 1
     if sanction_cues.SANCTION_NOUN.search(sent.text) or sent.lists:
         recall.sanction_talk_at = sent.index
+    if _A_LIST.search(sent.text):
+        recall.list_named_at = sent.index
     said = [] if has_court else frame_statements(article.grammar, article.docs, sent.start, sent.end, article.text,
                                                  article.mention_index, article.anchor, sent.dates)
     if not has_court and recall.counts_members(sent.index, sent.text) and OF_THEM.search(sent.text):
@@ -353,11 +357,20 @@ def _inherited_list(sent: Sentence, recall: Recall, said: list[frames_mod.Statem
 
 def _members_may_follow(sent: Sentence, recall: Recall) -> bool:
     """Whether a sentence comes right after a measure whose members it may name: one on "15
-    entities", one imposed a sentence or two before, or the story's measure a few sentences back
-    when the sentence refers to "the list"."""
+    entities", one imposed a sentence or two before, the story's measure a few sentences back
+    when the sentence refers to "the list", or any measure of the story when "on it" refers to a
+    list named at most three sentences before ("And the export control list? It is longer. Acme is on it.")."""
     just_stated = recall.last_imposed is not None and sent.index - recall.last_imposed.index <= 1
+    on_named_list = recall.last_imposed is not None and sent.index - recall.list_named_at <= 3 and (
+        _ON_IT.search(sent.text) is not None)
     return bool(recall.counts_members(sent.index, sent.text) or recall.imposed_before(sent.index, 2) or just_stated
+                or on_named_list
                 or (sanction_cues.LIST_ANAPHOR.search(sent.text) and recall.imposed_before(sent.index, 5)))
+
+
+# "the export control list", "its unreliable entity list": a list named by its kind; "on it" after one
+_A_LIST = re.compile(r"\b(?:the|its|their|this|that)\s+(?:[\w-]+\s+){0,3}list\b", re.I)
+_ON_IT = re.compile(r"\b(?:on|in)\s+it\b", re.I)
 
 
 def _carried_list(recall: Recall, index: int) -> list[str]:

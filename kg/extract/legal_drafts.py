@@ -123,6 +123,7 @@ class Recall:
     bodies: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, body key), not the US government
     previous_date: DateValue | None = None  # the most precise date of the last sentence that had one
     sanction_talk_at: int = -2  # the last sentence that spoke of a list or sanctions
+    list_named_at: int = -9  # the last sentence that named a list by its kind ("the export control list")
     last_imposed: Imposed | None = None
     dated_by: dict[str, Imposed] = field(default_factory=dict)  # the last dated measure of each authority
     lead: int | None = None  # the index of the story's first sentence
