@@ -423,7 +423,9 @@ def find_counted_names(text: str, table: EntityTable) -> None:
 def drop_headline_fragments(text: str, table: EntityTable, sentences: list[tuple[int, int]]) -> None:
     """A company named only in the headline, by a name the story never writes again, is a
     fragment of the headline's Title Case ("Taiwan Puts Kelvar", "Forfeit Stranded"), not a
-    company: a story names again the companies its headline is about."""
+    company: a story names again the companies its headline is about. So is one named only in a
+    rubric in capitals ("THE NAMES TO KNOW")."""
+    _drop_rubric_fragments(text, table)
     at = lead_index(text, sentences)
     lead = sentences[at][0] if at is not None else 0
     if not lead or "\n" not in text[:lead]:
@@ -432,3 +434,29 @@ def drop_headline_fragments(text: str, table: EntityTable, sentences: list[tuple
     keys = {m.key for m in table.mentions if m.start >= lead}
     table.mentions = [m for m in table.mentions if not (
         m.kind == COMPANY and m.end <= lead and m.key not in keys and clean_name(m.text) not in body)]
+
+
+# a line in capitals with no lower-case letter: a rubric ("WHAT HAPPENED", "THE NAMES TO KNOW")
+_RUBRIC = re.compile(r"^[^a-z\n]*[A-Z]{2}[^a-z\n]*$", re.M)
+
+
+def _drop_rubric_fragments(text: str, table: EntityTable) -> None:
+    """Companies named in a rubric in capitals by a name no other line writes as a name ("THE NAMES
+    TO KNOW" gives no company "NAMES"; "XIAOMI'S RESULTS" above a story of Xiaomi keeps it)."""
+    rubrics = [m.span() for m in _RUBRIC.finditer(text)]
+    if not rubrics:
+        return
+    rest = "".join(" " * (e - s) if any(s == a for a, _ in rubrics) else text[s:e]
+                   for s, e in _line_spans(text))
+
+    def fragment(m: Mention) -> bool:
+        if m.kind != COMPANY or not any(a <= m.start and m.end <= b for a, b in rubrics):
+            return False
+        written = re.finditer(r"(?<![\w-])" + re.escape(clean_name(m.text)) + r"(?![\w-])", rest, re.I)
+        return not any(w.group(0)[:1].isupper() for w in written)  # ("Indian names have ...": a word)
+
+    table.mentions = [m for m in table.mentions if not fragment(m)]
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[^\n]*\n?", text) if m.group(0)]
