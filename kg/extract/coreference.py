@@ -294,6 +294,12 @@ def _extends(long: str, short: str, any_words: bool = True) -> bool:
         any_words or more <= _DESIGNATORS)
 
 
+def _joins_another(long: str, short: str, keys: list[str]) -> bool:
+    """Whether ``long`` joins ``short`` to another company the article names ("Suma-USI Electronics",
+    a joint venture of Suma and USI): a company of its own, neither of the two."""
+    return long.startswith(short + "-") and long[len(short) + 1:].split("-")[0] in keys
+
+
 def _regional(words: list[str]) -> bool:
     """Whether the words added to a name name a place ("Acme (Ireland) Limited", "Acme Hong
     Kong"): a company of its own for that place."""
@@ -389,7 +395,7 @@ def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
         group = short in forms.bare and short in forms.groups
         for long in keys:
             if long == short or short in alias or long in forms.subsidiaries or forms.parents.get(long) == short or (
-                    group and _adds_trade(long, short)):
+                    group and _adds_trade(long, short)) or _joins_another(long, short, keys):
                 continue
             if _extends(long, short, any_words) or (
                     short in forms.bare and short not in forms.formed and _core_is(cores[long], long, short)):
