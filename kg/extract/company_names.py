@@ -349,7 +349,7 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
 
 
 # "Russian insurer Sogar", "drone maker Kelm": a business noun right before the name
-_BUSINESS_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(BUSINESS_HEADS | {"exporter", "importer", "holding"}))
+_BUSINESS_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(BUSINESS_HEADS | {"exporter", "importer", "holding", "arm", "unit"}))
                               + r")\s+$")  # lower case: not "Bank Mellat"
 
 

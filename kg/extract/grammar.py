@@ -175,8 +175,8 @@ class Arg:
     required: bool = False
     expand: bool = True
     # where the parse fails, token patterns tried in turn: the name right after the trigger
-    # ("next"), the last one before it with no verb between ("previous"), or the words before a
-    # passive verb the parser gave no subject ("subject")
+    # ("next"), the last one before it with no verb between ("previous"), the words before a
+    # passive verb the parser gave no subject ("subject"), or the names joined before ", both" ("both")
     fallback: tuple[str, ...] = ()
     otherwise: tuple[tuple[DepPath, ...], ...] = ()  # tried in turn where ``paths`` reach nothing
 
@@ -240,8 +240,8 @@ class Rule:
 def _fallback(value: Any) -> tuple[str, ...]:
     directions = tuple(_as_list(value))
     for direction in directions:
-        if direction not in ("next", "previous", "subject"):
-            raise GrammarError(f"fallback must be 'next', 'previous' or 'subject', not {direction!r}")
+        if direction not in ("next", "previous", "subject", "both"):
+            raise GrammarError(f"fallback must be 'next', 'previous', 'subject' or 'both', not {direction!r}")
     return directions
 
 
@@ -251,6 +251,8 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
     doc = trigger.doc
     if direction == "subject":
         return _passive_subject(trigger)
+    if direction == "both":
+        return _names_before_both(trigger)
     if direction == "next":
         i = trigger.i + 1
         while i < len(doc) and doc[i].pos_ in ("DET", "PART") and i < trigger.i + 3:
@@ -267,6 +269,21 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
             break
         out.append(t)
     return out
+
+
+def _names_before_both(trigger: Token) -> list[Token]:
+    """"A and its arm B, both on the list since 2019": the first of the names joined right before
+    ", both" (its conjuncts expand), wherever the parser hung "both on the list"."""
+    doc = trigger.doc
+    both = next((t for t in doc[max(trigger.sent.start, trigger.i - 4):trigger.i] if t.lower_ == "both"), None)
+    if both is None or both.i < trigger.sent.start + 2 or doc[both.i - 1].text != ",":
+        return []
+    name = doc[both.i - 2]
+    if name.pos_ != "PROPN" or name.dep_ != "conj":
+        return []
+    while name.dep_ == "conj":
+        name = name.head
+    return [name]
 
 
 def _passive_subject(trigger: Token) -> list[Token]:
