@@ -348,9 +348,10 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
             m.key = org_key(m.text)
 
 
-# "Russian insurer Sogar", "drone maker Kelm": a business noun right before the name
-_BUSINESS_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(BUSINESS_HEADS | {"exporter", "importer", "holding", "arm", "unit"}))
-                              + r")\s+$")  # lower case: not "Bank Mellat"
+# "Russian insurer Sogar", "drone maker Kelm", "its chip-design arm HiKelmon": a business noun right
+# before the name
+_BUSINESS_NOUNS = BUSINESS_HEADS | {"exporter", "importer", "holding", "arm", "unit"}
+_BUSINESS_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_BUSINESS_NOUNS)) + r")\s+$")  # lower case: not "Bank Mellat"
 
 
 def _acts_as_business(text: str, m: Mention) -> bool:
