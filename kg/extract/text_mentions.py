@@ -15,6 +15,7 @@ from kg.extract.mentions import EntityTable, Mention, SpanIndex, lead_index
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
+    TRADE_WORDS,
     clean_name,
     is_sector_word,
     is_source_context,
@@ -109,6 +110,8 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
     for token in doc:
         if token.pos_ != "PROPN" or token.dep_ in ("compound", "flat"):
             continue
+        if token.dep_ == "conj":
+            _retype_conjunct(table, token, offset)
         # a plural after a name describes names joined together ("A and B, two chip firms"), not
         # one name alone ("Chinese, Indian suppliers"); before one it lists ("the retailers Acme")
         several = token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
@@ -129,6 +132,26 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         table.confirmed.add(key)
         taken.append((start, end))
     table.sort()
+
+
+def _retype_conjunct(table: EntityTable, token: Token, offset: int) -> None:
+    """A name the model took for a person, joined to a company's ("KelmChina and Varnopek";
+    "blacklisted Rosneft and Surgutneftegas"): a company too, wherever the text writes it so;
+    not a name the text gives a title, nor a given name and a surname ("Acme and Igor Makarov")."""
+    mine = next((m for m in table.mentions if m.start <= token.idx + offset < m.end), None)
+    other = next((m for m in table.mentions if m.start <= token.head.idx + offset < m.end), None)
+    if mine is None or other is None or mine.kind != PERSON or other.kind != COMPANY or mine.titled:
+        return
+    if _PERSON_SHAPED.fullmatch(clean_name(mine.text)) and not any(is_place(w) for w in mine.text.split()):
+        return
+    for m in table.mentions:
+        if m.kind == PERSON and m.text == mine.text and not m.titled:
+            m.kind, m.key = COMPANY, org_key(m.text)
+            table.confirmed.add(m.key)
+
+
+# two or three words in title case that name no line of business: a person's name
+_PERSON_SHAPED = re.compile(r"(?!.*\b(?:" + TRADE_WORDS + r"|Railways?)\b)[A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2}")
 
 
 def _join_model_name(table: EntityTable, text: str, head_end: int, end: int) -> None:
