@@ -167,10 +167,15 @@ def is_excluded(text: str, m: Mention, cases: list[tuple[int, int]]) -> bool:
         return True  # "Ann Lee, whom they identify as Acme's leader": Acme is her affiliation
     if _NOT_COVERED_AFTER.match(text, m.end):
         return True  # "producer Acme, which is not subject to EU sanctions"
+    if (m.descriptive or m.text[:1].islower()) and _SOME_OF.search(before):
+        return True  # "sanctions against some of the companies": no one named
     return bool(NOT_TARGET_BEFORE.search(before)) and not re.search(
         r"(companies|firms)\s+such as\s*$",
         before, re.I) and not MEMBERS_OF_GROUP.search(text, max(0, m.start - 90), m.start) and not (
         DEALINGS_WITH.search(text, max(0, m.start - 60), m.start))
+
+
+_SOME_OF = re.compile(r"\b(?:some|several|any|a few|many|most|one|two|three|none)\s+of\s+$", re.I)
 
 
 def excluded_all(text: str, companies: list[Mention], cases: list[tuple[int, int]]) -> set[int]:
