@@ -285,8 +285,8 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
             story.last_period = last.period
         else:
             story.last_period = story.main_period
-    if story.last_period and story.main_period and story.last_period[:4] < story.main_period[:4] and not reported:
-        story.last_period = story.main_period  # back from a comparison year to the period the article reports
+    if story.last_period and _before(story.last_period, story.main_period) and not reported:
+        story.last_period = story.main_period  # back from a comparison period to the one the article reports
     story.share_context = "MarketShare" in so_far.measures
     if so_far.cues:  # a change without a cue is of the kind the text last named, if it named one kind only
         story.last_cue = so_far.cues.pop() if len(so_far.cues) == 1 else None
