@@ -38,9 +38,21 @@ LIST_ITEM = re.compile(r"[,;\s]*(?:and\s+)?(?P<head>[\w.&'-]+)\s+with\s+(?:about
 RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^;]*?,(?=\s+[a-z])")
 
 
-def relative_clauses(sentence: str) -> list[tuple[int, int]]:
-    """The relative clauses inside the sentence's main clause: the names in them own nothing."""
-    return [m.span() for m in RELATIVE.finditer(sentence)]
+def relative_clauses(sentence: str, docs: list[tuple[int, Doc]] | None = None, base: int = 0) -> list[tuple[int, int]]:
+    """The relative clauses inside the sentence's main clause: the names in them own nothing. With
+    the parse (``docs``; ``base``: where the sentence starts), also a clause after a comma that
+    lists things with commas of its own ("The division, which houses memory, system LSI and the
+    foundry, posted ...")."""
+    spans = [m.span() for m in RELATIVE.finditer(sentence)]
+    for m in re.finditer(r",\s+(?:which|who|whose)\b", sentence):
+        token, offset = token_at(docs, base + m.end() - 1)
+        verb = token.head if token is not None else None
+        if verb is None or verb.dep_ != "relcl":
+            continue
+        end = max(t.idx + len(t.text) for t in verb.subtree) + offset - base
+        if end > m.end() and not any(a <= m.start() < b and end <= b for a, b in spans):
+            spans.append((m.start(), end))
+    return spans
 
 
 def clause_spans(sentence: str) -> list[tuple[int, int]]:

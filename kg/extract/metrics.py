@@ -197,7 +197,7 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
     source = filters.research_source(text)
     figures = _company_figures(story, text, quantities, companies, source)
     arms = segments.business_arms(text, companies, s)
-    relatives = ownership.relative_clauses(text)
+    relatives = ownership.relative_clauses(text, article.docs, s)
     owners = _owners(companies, arms, relatives, s)
     return _Sentence(
         index=index, start=s, end=e, text=text, periods=periods,
