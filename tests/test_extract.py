@@ -273,3 +273,16 @@ def test_sentence_spans_mended_where_the_parser_slips(pieces, expected):
 
     text = " ".join(pieces)
     assert [text[s:e] for s, e in _mend_openings(_spans_at(text, *pieces), text)] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "source"), [
+    ("The figure came from Varnex, as Kelm Wire reported on Monday.", "Kelm Wire", True),
+    ("That is more than the $25.18 billion Kelm Wire reported for the quarter.", "Kelm Wire", False),
+    ("Sales were up 4%, Kelm Wire reported.", "Kelm Wire", True),
+])
+def test_a_name_reporting_an_amount_is_no_source(text: str, name: str, source: bool) -> None:
+    """"X reported" quotes a source, unless what X reported is the amount right before it."""
+    from kg.extract.names import is_source_context
+
+    start = text.index(name)
+    assert is_source_context(text, start, start + len(name)) is source

@@ -151,8 +151,14 @@ _OPERATING = dict(MEASURES)["OperatingProfit"]
 def names_a_measure(sentence: str) -> bool:
     """Whether the sentence names one of our measures other than as a cause ("grew 5.2% on higher
     wafer shipments" names none)."""
+    return bool(measures_named(sentence))
+
+
+def measures_named(sentence: str) -> set[str]:
+    """The measures the sentence names other than as a cause."""
     causes = [(m.start(), m.end() + 30) for m in _CAUSE.finditer(sentence)]
-    return any(not any(a <= m.start() <= b for a, b in causes) for _, rx in MEASURES for m in rx.finditer(sentence))
+    return {measure for measure, rx in MEASURES for m in rx.finditer(sentence)
+            if not any(a <= m.start() <= b for a, b in causes)}
 
 
 def paired_measure(sentence: str, figures: list[Quantity], i: int) -> tuple[str, int] | None:

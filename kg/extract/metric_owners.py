@@ -233,6 +233,17 @@ def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base
     return _owner_before(table, companies, start, last_company)
 
 
+def reported_by(companies: list[Mention], sentence: str, base: int, q: Quantity) -> str | None:
+    """The company whose report a figure is the object of: "the $25.18 billion (that) Bolt reported"."""
+    end = base + q.end
+    m = next((m for m in companies
+              if m.start >= end and re.fullmatch(r"\s+(?:that\s+)?", sentence[q.end:m.start - base])), None)
+    return m.key if m is not None and _REPORTED.match(sentence, m.end - base) else None
+
+
+_REPORTED = re.compile(r"\s+(?:had\s+|has\s+)?(?:reported|posted|booked|earned|recorded|generated|made|took in)\b")
+
+
 def _named_right_after(in_clause: list[Mention], sentence: str, base: int, end: int) -> Mention | None:
     """A company named just after the figure, not as what it is compared with ("ahead of B"), as
     the subject of another clause ("shipments jump 20% as B outpaces C") nor as a cause or a

@@ -337,6 +337,11 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
     named_for = ownership.owner_after_run(sent.text, sent.figures, fig.index, sent.owners, sent.start)
     if named_for is not None:
         company, company_conf = named_for, 0.8  # "... against $9.1 billion and 33.7% for Tesk"
+    # "more than the $25.18 billion Bolt reported": Bolt's figure, told in passing (the story
+    # goes on about the company it was about)
+    reporter = ownership.reported_by(sent.owners, sent.text, sent.start, q)
+    if reporter is not None:
+        company, company_conf = reporter, 0.85
     if company is None:
         return None
     period = _period_of(sent, fig, measure, story.last_period)
@@ -352,7 +357,7 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
                                                                    _window(sent, fig), re.I):
         confidence = min(confidence, 0.7)  # a bare count in a report that does not say it counts units
     bounds = period_bounds(period) if period else (None, None)
-    _remember(story, so_far, sent, fig, reading, mpos, company, period)
+    _remember(story, so_far, sent, fig, reading, mpos, story.last_company if reporter else company, period)
     return Metric(
         company=company, measure=reading.measure, value=_fmt(reading.value), unit=reading.unit,
         evidence=(Evidence(sent.start, sent.end, sent.text, round(min(confidence, company_conf), 2)),),
@@ -487,8 +492,10 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
     if q.unit in so_far.level_measures and not (
             q.unit == "PERCENT" and changes.has_direction(text, max(0, q.start - 45, fig.pre_start), q.start)):
         return so_far.level_measures[q.unit], -1
+    # (a sentence that names only the measure carried: "That is more than the $25.18 billion Bolt
+    # reported, the first time Acme's revenue has exceeded its rival's")
     carried = story.prev_measure if (story.prev_measure in so_far.measures or (
-        story.prev_measure != "MarketShare" and not measures.names_a_measure(text))) else None
+        story.prev_measure != "MarketShare" and measures.measures_named(text) <= {story.prev_measure})) else None
     if carried and q.unit != "NUM" and (q.unit == "PERCENT" or carried in measures.MONEY_MEASURES):
         return carried, -1
     money = _recent_money(story, sent)

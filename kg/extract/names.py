@@ -179,7 +179,9 @@ def is_source_context(text: str, start: int, end: int) -> bool:
     after = text[end:end + 60]
     if before.endswith("(") and re.match(r"^\)\s*[-–—]", after):
         return True  # a wire service's dateline credit: "BEIJING, Aug 17 (AMN) -"
-    return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
+    # ("the $25.18 billion Bolt reported": an amount the company reported, not a source's report)
+    amount = re.search(r"(?:\d|\b(?:million|billion|trillion|bn|m))\s*$", before) is not None
+    return bool(_SOURCE_BEFORE.search(before) or (_SOURCE_AFTER.match(after) and not amount))
 
 
 NOT_A_NAME = frozenset("""It He She They We I You This That These Those There Here Analysts Officials Investors
