@@ -443,17 +443,23 @@ def _counted(article: _Article, sent: _Sentence, fig: _Figure, measure: str | No
     q, text = fig.q, sent.text
     if q.unit != "NUM":
         return measure, mpos
-    near = measures.COUNT_NEAR.match(text[q.end:q.end + 40]) is not None or 0 <= q.start - mpos <= 70
+    # ("10.4 million and 10.1 million units": the noun after the second count is the first's too)
+    shared = _SHARED_NOUN.match(text, q.end)
+    end = shared.end() if shared else q.end
+    near = measures.COUNT_NEAR.match(text[end:end + 40]) is not None or 0 <= q.start - mpos <= 70
     if measure in measures.COUNT_MEASURES and not near:
         measure = None
     if measure is not None:
         return measure, mpos
-    if segments.SEGMENT_NOUNS.match(text[q.end:q.end + 40]) or re.match(r"^\s*units\b", text[q.end:]):
-        return "Shipments", q.end
+    if segments.SEGMENT_NOUNS.match(text[end:end + 40]) or re.match(r"^\s*units\b", text[end:]):
+        return "Shipments", end
     ranked = sent.ranking or measures.RANK_BEFORE.search(text, max(fig.clause[0], q.start - 30), q.start) is not None
     if article.counts_units and ranked and re.search(r"\bwith\s+$", text[:q.start]):
         return "Shipments", q.end
     return None, mpos
+
+
+_SHARED_NOUN = re.compile(r"\s+(?:and|or|to)\s+[\d.,]+(?:\s+(?:million|billion|thousand))?(?=\s)")
 
 
 def _measure_of_neighbour(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figure, measure: str | None,
