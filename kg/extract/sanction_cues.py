@@ -24,7 +24,10 @@ IMPOSE = _rx(
     r"\b(blacklist(?:ed|ing|s)?|black-?listed|sanction(?:s|ed|ing)?|ban(?:s|ned|ning)?|"
     # "added that ...", "he added.": a speaker going on, not a listing
     r"prohibit(?:s|ed|ing)?|barr(?:ed|ing)|(?:added|adds|adding|add)(?!\s+that\b|\s*[,.:;\"”])|"
-    r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:on|onto|under|as)\b)|designat(?:e|ed|es|ing|ions?)|"
+    # (placed on a list or under a measure, not "placing greater demands on ...")
+    r"(?:placed|placing|place|put|puts|putting)(?=(?:\s+[\w'’.,-]+){0,8}?\s+(?:(?:on|onto|under)\s+"
+    r"(?:[\w'’.-]+\s+){0,5}?(?:list|blacklist|roster|register|sanctions?|restrictions?|controls?|it)\b|as\b))|"
+    r"designat(?:e|ed|es|ing|ions?)|"
     r"listings?\s+of|includ(?:ed|es)|(?<!-)listed" + _NOT_ON_AN_EXCHANGE + r"|categoriz(?:ed|ing)|"
     r"declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
     r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
