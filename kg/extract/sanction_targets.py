@@ -28,9 +28,11 @@ NOT_TARGET_BEFORE = _rx(r"(than|rivals?|competitors?|customers?|clients?|supplie
                         r"(?:subsidiar(?:y|ies)|units?|affiliates?|arms?|divisions?|branch(?:es)?)\s+"
                         r"(?:owned by|belonging to|of)|"
                         r"backed by|parent|owner|involving|with|"
-                        # a person's employer: "Ann Lee, director general of Acme", "an editor of the tabloid Acme"
+                        # a person's employer: "Ann Lee, director general of Acme", "an editor of the tabloid Acme",
+                        # "said Ann Lee, chief shipping analyst at Acme"
                         r"(?:director|chief executive|ceo|chairman|chairwoman|head|founder|manager|president|"
-                        r"employee|executive|editor(?:-in-chief)?|host|presenter)(?:\s+general)?\s+(?:of|at)"
+                        r"employee|executive|editor(?:-in-chief)?|host|presenter|analyst|economist|strategist|"
+                        r"researcher|spokes(?:man|woman|person))(?:\s+general)?\s+(?:of|at)"
                         r"(?:\s+(?:the|its|a)(?:\s+[\w-]+){1,2}?)?|"
                         # a victim: "over the 2022 hack of Australian health insurer Acme"
                         r"(?:hack(?:ing)?|attacks?|breach|theft)\s+(?:of|on|against)(?:\s+[\w-]+){0,3}?|"
