@@ -26,7 +26,7 @@ from kg.extract.names import (
     without_legal_suffix,
 )
 from kg.extract.places import is_place
-from kg.models import COMPANY, COURT, LIST, PERSON
+from kg.models import COMPANY, COURT, GOVERNMENT, LIST, PERSON
 
 _TITLED = re.compile(
     r"\b(?:(?:U\.?S\.?|US|[Ff]ederal|[Dd]istrict|[Cc]ircuit|[Cc]hief|[Ss]enior|[Mm]agistrate|[Pp]residing)\s+)*"
@@ -112,6 +112,10 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             continue
         if token.dep_ == "conj":
             _retype_conjunct(table, token, offset)
+        if any(c.dep_ == "appos" and c.lemma_.lower() in _PUBLIC_BODY_HEADS and c.pos_ == "NOUN"
+               for c in token.children):
+            _retype_body(table, token, offset)  # ("Arcom, the audiovisual authority,": a public body)
+            continue
         # a plural after a name describes names joined together ("A and B, two chip firms"), not
         # one name alone ("Chinese, Indian suppliers"); before one it lists ("the retailers Acme")
         several = token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
@@ -148,6 +152,22 @@ def _retype_conjunct(table: EntityTable, token: Token, offset: int) -> None:
         if m.kind == PERSON and m.text == mine.text and not m.titled:
             m.kind, m.key = COMPANY, org_key(m.text)
             table.confirmed.add(m.key)
+
+
+# the head of an apposition that makes a name a public body, never a company
+_PUBLIC_BODY_HEADS = frozenset("authority regulator watchdog agency ministry".split())
+
+
+def _retype_body(table: EntityTable, token: Token, offset: int) -> None:
+    """A company mention the text calls a public body ("Arcom, the audiovisual authority"): a
+    government body, wherever the text writes it so."""
+    mine = next((m for m in table.mentions if m.start <= token.idx + offset < m.end), None)
+    if mine is None or mine.kind != COMPANY:
+        return
+    for m in table.mentions:
+        if m.kind == COMPANY and m.key == mine.key:
+            m.kind = GOVERNMENT
+    table.confirmed.discard(mine.key)
 
 
 # two or three words in title case that name no line of business: a person's name
