@@ -107,14 +107,15 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
     an apposition or a title whose head is a business noun ("Sovcomflot, Russia's largest
     shipping group"; "drone maker Chengdu JOUAV"). Typing from the text's own evidence."""
     taken = [(m.start, m.end) for m in table.mentions]
+    named = _mentions_by_token(doc, offset, table)
     for token in doc:
         if token.pos_ != "PROPN" or token.dep_ in ("compound", "flat"):
             continue
         if token.dep_ == "conj":
-            _retype_conjunct(table, token, offset)
+            _retype_conjunct(table, named.get(token.i), named.get(token.head.i))
         if any(c.dep_ == "appos" and c.lemma_.lower() in _PUBLIC_BODY_HEADS and c.pos_ == "NOUN"
                for c in token.children):
-            _retype_body(table, token, offset)  # ("Arcom, the audiovisual authority,": a public body)
+            _retype_body(table, named.get(token.i))  # ("Arcom, the audiovisual authority,": a public body)
             continue
         # a plural after a name describes names joined together ("A and B, two chip firms"), not
         # one name alone ("Chinese, Indian suppliers"); before one it lists ("the retailers Acme")
@@ -138,12 +139,20 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
     table.sort()
 
 
-def _retype_conjunct(table: EntityTable, token: Token, offset: int) -> None:
+def _mentions_by_token(doc: Doc, offset: int, table: EntityTable) -> dict[int, Mention]:
+    """The mention (the first in the table) each word of ``doc`` is part of."""
+    out: dict[int, Mention] = {}
+    for m in table.in_span(offset, offset + len(doc.text)) if table.mentions else ():
+        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+        for t in span if span is not None else ():
+            out.setdefault(t.i, m)
+    return out
+
+
+def _retype_conjunct(table: EntityTable, mine: Mention | None, other: Mention | None) -> None:
     """A name the model took for a person, joined to a company's ("KelmChina and Varnopek";
     "blacklisted Rosneft and Surgutneftegas"): a company too, wherever the text writes it so;
     not a name the text gives a title, nor a given name and a surname ("Acme and Igor Makarov")."""
-    mine = next((m for m in table.mentions if m.start <= token.idx + offset < m.end), None)
-    other = next((m for m in table.mentions if m.start <= token.head.idx + offset < m.end), None)
     if mine is None or other is None or mine.kind != PERSON or other.kind != COMPANY or mine.titled:
         return
     if _PERSON_SHAPED.fullmatch(clean_name(mine.text)) and not any(is_place(w) for w in mine.text.split()):
@@ -158,10 +167,9 @@ def _retype_conjunct(table: EntityTable, token: Token, offset: int) -> None:
 _PUBLIC_BODY_HEADS = frozenset("authority regulator watchdog agency ministry".split())
 
 
-def _retype_body(table: EntityTable, token: Token, offset: int) -> None:
+def _retype_body(table: EntityTable, mine: Mention | None) -> None:
     """A company mention the text calls a public body ("Arcom, the audiovisual authority"): a
     government body, wherever the text writes it so."""
-    mine = next((m for m in table.mentions if m.start <= token.idx + offset < m.end), None)
     if mine is None or mine.kind != COMPANY:
         return
     for m in table.mentions:
@@ -489,8 +497,8 @@ def _drop_rubric_fragments(text: str, table: EntityTable) -> None:
     rubrics = [m.span() for m in _RUBRIC.finditer(text)]
     if not rubrics:
         return
-    rest = "".join(" " * (e - s) if any(s == a for a, _ in rubrics) else text[s:e]
-                   for s, e in _line_spans(text))
+    starts = {a for a, _ in rubrics}
+    rest = "".join(" " * (e - s) if s in starts else text[s:e] for s, e in _line_spans(text))
 
     def fragment(m: Mention) -> bool:
         if m.kind != COMPANY or not any(a <= m.start and m.end <= b for a, b in rubrics):
