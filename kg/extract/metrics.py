@@ -498,6 +498,10 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
     if q.unit in so_far.level_measures and not (
             q.unit == "PERCENT" and changes.has_direction(text, max(0, q.start - 45, fig.pre_start), q.start)):
         return so_far.level_measures[q.unit], -1
+    before = sent.figures[fig.index - 1] if fig.index else None
+    if before is not None and before.unit == "PERCENT" and _FROM_BASE.fullmatch(text, before.end, q.start) and (
+            story.prev_measure in (measures.COUNT_MEASURES if q.unit == "NUM" else measures.MONEY_MEASURES)):
+        return story.prev_measure, -1  # "Bolt's rose 4% from 9.7 million": the base of that change
     # (a sentence that names only the measure carried: "That is more than the $25.18 billion Bolt
     # reported, the first time Acme's revenue has exceeded its rival's")
     carried = story.prev_measure if (story.prev_measure in so_far.measures or (
@@ -511,6 +515,9 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
     if q.unit == "PERCENT" and story.share_context and not changes.has_direction(text):
         return "MarketShare", q.start
     return None, -1
+
+
+_FROM_BASE = re.compile(r"\s+(?:from|compared\s+with)\s+(?:about\s+)?")
 
 
 def _recent_money(story: _Story, sent: _Sentence) -> str | None:
