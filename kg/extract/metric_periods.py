@@ -59,6 +59,11 @@ def figure_period(sentence: str, q: Quantity, periods: list[Period], current: li
         if re.fullmatch(r"['’]s\s+(?:US\$|HK\$|[$€£¥])?", sentence[p.end:q.start]):
             return p.period  # "the preceding quarter's 17.45 billion yuan": that period's figure
     for p in comparisons:
+        # "; a year earlier both brands had held 14%": a comparison opening the figure's clause
+        if p.end <= q.start and re.search(r"(?:^|;)\s*$", sentence[:p.start]) and not re.search(
+                r"[;.]", sentence[p.end:q.start]) and not any(p.end <= o.start < q.start for o in periods):
+            return p.period
+    for p in comparisons:
         # "6% below the third quarter, when it took in $7 billion": the figure of that period
         if p.end < q.start and re.match(r",?\s+when\b[^;]*$", sentence[p.end:q.start]) and not any(
                 p.end <= o.start < q.start for o in periods):
@@ -85,6 +90,8 @@ def _before_comparison(sentence: str, q: Quantity, p: Period, pre_start: int) ->
     """The figure stands right before comparison ``p`` and is its amount: "from 3 million a year
     ago", "the 6.5 billion won it earned a year earlier", "had been 6.7% three months earlier"."""
     gap = sentence[q.end:p.start]
+    if ";" in gap:
+        return False  # "each holding 15% of the market; a year earlier ...": the next clause's
     if q.unit == "PERCENT" and re.match(r"\s*(?:from|on|compared\s+(?:with|to))\s", gap):
         return False  # "down 2.1% from the third quarter of 2023": a change of this period on that one
     if not 0 <= p.start - q.end <= 25 or re.search(r"\b(up|down|rose|fell|increase|compared|than)\b", gap):

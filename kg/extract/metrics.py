@@ -177,6 +177,7 @@ def extract_metrics(text: str, sentences: list[tuple[int, int]], table: EntityTa
             metric = _read_figure(article, story, sent, so_far, _Figure(q, i, pre_start, sent.clause_of(q)))
             if metric is not None:
                 out.append(metric)
+                out.extend(replace(metric, company=k) for k in _shared_by(sent, q) if k != metric.company)
         _close_sentence(story, sent, so_far)
     return _dedupe(out)
 
@@ -212,6 +213,18 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
         in_market=segments.market_of(text, named=True) or article.market,
         ranking=ownership.RANKING.search(text) is not None,
         level_money=[q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000])
+
+
+# "each holding 15% of the market", "both brands had held 14%": one figure, every company of the pair
+_EACH = re.compile(r"\b(?:each|both)\b[^;,\d%]{0,40}$", re.I)
+
+
+def _shared_by(sent: _Sentence, q: Quantity) -> list[str]:
+    """The companies a figure is each one's, after figures paired to companies one by one
+    ("A and B followed with 10.4 million and 10.1 million units, respectively, each holding 15%")."""
+    if q.start in sent.respectively or not sent.respectively or not _EACH.search(sent.text, 0, q.start):
+        return []
+    return list(dict.fromkeys(sent.respectively.values()))
 
 
 def _owners(companies: list[Mention], arms: dict[int, str], relatives: list[tuple[int, int]],
