@@ -47,7 +47,7 @@ FLOORS = {
     "blind10": 0.787,   # scored once at the end of 0.32 (0.628), read since: 0.801 at 0.66, 0.805 at 0.95
     "blind11": 0.778,   # blind, not read: 0.714 at the end of 0.33 (0.638 at 0.25.3), 0.775 at 0.140, 0.778 at 0.159
     "devset7": 0.823,   # written to a brief, read: 0.611 at 0.25.3, 0.686 before reading, 0.843 at 0.68 to 0.95
-    "blind12": 0.764,   # blind, not read: once at the end of 0.34 (0.698), 0.760 at 0.140, 0.764 at 0.159
+    "blind12": 0.763,   # blind, not read: once at the end of 0.34 (0.698), 0.760 at 0.140, 0.764 at 0.159
     "blind13": 0.866,   # scored once at the end of 0.47 (0.577; 0.494 at 0.25.3), read since: 0.870 at 0.66 to 0.95
     "blind14": 0.780,   # blind, not read: first runs 0.567 at 0.25.3, 0.729 at 0.47; 0.739 at 0.95, 0.749 at 0.117
     "devset8": 0.813,   # written blind to a brief, read: 0.459 at 0.25.3, 0.511 at 0.35 (first run), 0.833 at 0.159
