@@ -69,12 +69,15 @@ UPHOLD = _rx(r"\b(upheld|upholds|uphold|(?:refused|declined) to (?:order|block|l
              r"dismissed|denied (?:the |its |\w+'s )?(?:request|motion|bid))\b")
 _DENY = r"(?:denied|denies|rejected|rejects|refused|refuses|declined|declines|turned\s+down|turns\s+down)"
 _WHOSE = r"(?:[\w.-]+(?:'s|’s|'|’)?\s+){0,4}?"
+# what interim relief against a measure would suspend ("to suspend the ban"), not the proceedings
+_A_MEASURE = (r"(?:the|its|their)\s+(?:[\w-]+\s+)?(?:ban|measures?|listings?|designations?|sanctions?|freeze|"
+              r"prohibition|law|act)\b")
 # "stayed the lawsuit", "turned down the government's request for a stay": an order about the
 # proceedings or a request to pause them, not an injunction
 STAY = _rx(r"\b(?:stayed|stays|paused|suspended)\s+(?:the|its|his|her|their|this|that)\s+(?:\w+\s+)?"
            r"(?:lawsuit|suit|case|proceedings|action|litigation)\b|"
            r"\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid)s?\s+"
-           r"(?:for\s+a\s+stay|to\s+(?:stay|suspend|pause))")
+           r"(?:for\s+a\s+stay|to\s+(?:stay|suspend|pause)(?!\s+" + _A_MEASURE + r"))")
 # "denied the company's motion for a preliminary injunction"
 # a refused injunction: nothing was enjoined ("denied the injunction", "refused Acme a
 # preliminary injunction", "rejected its request for a temporary restraining order",
@@ -87,8 +90,9 @@ DENIED_RELIEF = _rx(r"\b(?:denied|denies|refused|refuses|rejected|rejects|declin
                     r"(?:for|seeking)\s+)?(?:a\s+|an\s+|the\s+)?(?:preliminary\s+|temporary\s+|interim\s+|provisional\s+)?"
                     r"(?:injunction|restraining\s+order)|"
                     # "turned down the agency's emergency request to block the deal"
+                    # "refused Acme's request to suspend the ban": interim relief against the measure refused
                     r"\b" + _DENY + r"\s+" + _WHOSE + r"(?:\w+\s+)?(?:request|motion|application|bid|petition)s?\s+"
-                    r"to\s+(?:block|halt|stop|enjoin|bar)\b|"
+                    r"to\s+(?:(?:block|halt|stop|enjoin|bar)\b|(?:suspend|pause)\s+" + _A_MEASURE + r")|"
                     # "refused to suspend the ban while the main case was heard": interim relief refused
                     r"\b(?:refused|refuses|declined|declines)\s+to\s+(?:suspend|stay|pause|put\s+on\s+hold)\s+"
                     r"(?:the|its|their)\s+(?:[\w-]+\s+)?(?:ban|measures?|listings?|designations?|sanctions?|freeze|"
