@@ -24,7 +24,9 @@ def _rx(words: str) -> re.Pattern[str]:
     return re.compile(words, re.I)
 
 
-PROVISIONAL = _rx(r"\b(temporar(?:y|ily)|provisional(?:ly)?|preliminary|interim|injunction|"
+# ("found that the ban was temporary and reversible": what the measure is, not a provisional order)
+PROVISIONAL = _rx(r"\b((?<!\bwas )(?<!\bis )(?<!\bwere )(?<!\bare )(?<!\bbe )temporar(?:y|ily)|"
+                  r"provisional(?:ly)?|preliminary|interim|injunction|"
                   r"pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
                   r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?|stopped(?!\s+short))\b")
 COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
