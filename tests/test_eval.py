@@ -56,8 +56,8 @@ FLOORS = {
     "devset9": 0.782,   # written this round to be read: 0.632 at 0.25.3, 0.734 at 0.73 (first run), 0.802 at 0.159
     "blind17": 0.849,   # scored once at the end of 0.117 (0.705; 0.528 at 0.25.3), read since: 0.870 at 0.140
     "devset10": 0.824,  # written to be read: 0.592 at 0.25.3, 0.604 at 0.95 (first run), 0.844 at 0.159
-    "blind18": 0.843,   # scored once at the end of 0.140 (0.687; 0.587 at 0.25.3), read since: 0.863 at 0.159
-    "blind19": 0.628,   # blind, not read: first runs 0.477 at 0.25.3, 0.624 at 0.140; 0.628 at 0.159 (end)
+    "blind18": 0.854,   # scored once at the end of 0.140 (0.687; 0.587 at 0.25.3), read since: 0.874 at 0.161
+    "blind19": 0.628,   # blind, not read: first runs 0.477 at 0.25.3, 0.624 at 0.140; 0.628 at 0.161 (end)
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
 UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind19"})
