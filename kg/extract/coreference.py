@@ -295,8 +295,8 @@ def _extends(long: str, short: str, any_words: bool = True) -> bool:
 
 
 def _joins_another(long: str, short: str, keys: list[str]) -> bool:
-    """Whether ``long`` joins ``short`` to another company the article names ("Suma-USI Electronics",
-    a joint venture of Suma and USI): a company of its own, neither of the two."""
+    """Whether ``long`` joins ``short`` to another company the article names ("Kelm-USI Electronics",
+    a joint venture of Kelm and USI): a company of its own, neither of the two."""
     return long.startswith(short + "-") and long[len(short) + 1:].split("-")[0] in keys
 
 

@@ -41,7 +41,7 @@ RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^;]*?,(?=\s+[a-z])")
 def relative_clauses(sentence: str, docs: list[tuple[int, Doc]] | None = None, base: int = 0) -> list[tuple[int, int]]:
     """The relative clauses inside the sentence's main clause: the names in them own nothing. With
     the parse (``docs``; ``base``: where the sentence starts), also a clause after a comma that
-    lists things with commas of its own ("The division, which houses memory, system LSI and the
+    lists things with commas of its own ("The division, which houses memory, system chips and the
     foundry, posted ...")."""
     spans = [m.span() for m in RELATIVE.finditer(sentence)]
     for m in re.finditer(r",\s+(?:which|who|whose)\b", sentence):

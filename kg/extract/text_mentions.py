@@ -115,7 +115,7 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             _retype_conjunct(table, named.get(token.i), named.get(token.head.i))
         if any(c.dep_ == "appos" and c.lemma_.lower() in _PUBLIC_BODY_HEADS and c.pos_ == "NOUN"
                for c in token.children):
-            _retype_body(table, named.get(token.i))  # ("Arcom, the audiovisual authority,": a public body)
+            _retype_body(table, named.get(token.i))  # ("Varcom, the audiovisual authority,": a public body)
             continue
         # a plural after a name describes names joined together ("A and B, two chip firms"), not
         # one name alone ("Chinese, Indian suppliers"); before one it lists ("the retailers Acme")
@@ -151,8 +151,8 @@ def _mentions_by_token(doc: Doc, offset: int, table: EntityTable) -> dict[int, M
 
 def _retype_conjunct(table: EntityTable, mine: Mention | None, other: Mention | None) -> None:
     """A name the model took for a person, joined to a company's ("KelmChina and Varnopek";
-    "blacklisted Rosneft and Surgutneftegas"): a company too, wherever the text writes it so;
-    not a name the text gives a title, nor a given name and a surname ("Acme and Igor Makarov")."""
+    "blacklisted Varna Oil and Kelmneftegaz"): a company too, wherever the text writes it so;
+    not a name the text gives a title, nor a given name and a surname ("Acme and Igor Varnov")."""
     if mine is None or other is None or mine.kind != PERSON or other.kind != COMPANY or mine.titled:
         return
     if _PERSON_SHAPED.fullmatch(clean_name(mine.text)) and not any(is_place(w) for w in mine.text.split()):
@@ -168,7 +168,7 @@ _PUBLIC_BODY_HEADS = frozenset("authority regulator watchdog agency ministry".sp
 
 
 def _retype_body(table: EntityTable, mine: Mention | None) -> None:
-    """A company mention the text calls a public body ("Arcom, the audiovisual authority"): a
+    """A company mention the text calls a public body ("Varcom, the audiovisual authority"): a
     government body, wherever the text writes it so."""
     if mine is None or mine.kind != COMPANY:
         return
@@ -194,7 +194,7 @@ def _join_model_name(table: EntityTable, text: str, head_end: int, end: int) -> 
 
 def _joined_name_end(token: Token) -> Token:
     """The last word of the name ``token`` heads: a one-word conjunct a singular apposition
-    describes together with it is part of the name ("Hong Kong Exchanges and Clearing, the operator
+    describes together with it is part of the name ("Varnholt Docks and Warehousing, the operator
     of ..."); a plural apposition ("A and B, two chip firms") or a longer conjunct keeps them apart."""
     if not any(c.dep_ == "appos" and c.tag_ == "NN" for c in token.children):
         return token
@@ -493,7 +493,7 @@ _RUBRIC = re.compile(r"^[^a-z\n]*[A-Z]{2}[^a-z\n]*$", re.M)
 
 def _drop_rubric_fragments(text: str, table: EntityTable) -> None:
     """Companies named in a rubric in capitals by a name no other line writes as a name ("THE NAMES
-    TO KNOW" gives no company "NAMES"; "XIAOMI'S RESULTS" above a story of Xiaomi keeps it)."""
+    TO KNOW" gives no company "NAMES"; "TESK AERO'S CUSTOMERS" above a story of Tesk Aero keeps it)."""
     rubrics = [m.span() for m in _RUBRIC.finditer(text)]
     if not rubrics:
         return
