@@ -96,7 +96,9 @@ _ARE_AMONG = re.compile(r"\b(?:are|is|were|was)\s+among\s+(?:the|these|those)\s+
 # "Among them are A and B", "Named among them were ..."
 _AMONG_THEM = re.compile(r"\s*(?:(?:Named|Listed|Included)\s+)?among\s+them\s+(?:are|were)\b", re.I)
 OF_THEM = re.compile(r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|both|some|most)"
-                     r"\s+of\s+them|(?:the\s+)?(?:other|remaining)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)|"
+                     r"\s+of\s+them|(?:the\s+)?(?:other|remaining)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+                     # ("The remaining six on that notice are ...")
+                     r"(?:\s+(?:on|in)\s+(?:the|that|this|its)\s+(?:list|notice|order|decree|roster))?|"
                      # ("Two are mainland firms: A and B", opening the sentence)
                      r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)(?=\s+are\b[^.:]{0,60}:))"
                      r"\s*(?:[—–:,(-]|\s+(?:are|were|include[sd]?)\b)", re.I)
