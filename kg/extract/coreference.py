@@ -31,6 +31,11 @@ _ACRONYM = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 _SUBSIDIARY_AFTER = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?subsidiary\b", re.I)
 # "its property arm Acme Real Estate", "the group's unit Acme Leasing": a subsidiary named after its parent
 _SUBSIDIARY_BEFORE = re.compile(r"\bits\s+(?:[\w-]+\s+){0,3}?(?:arm|subsidiary|affiliate)\s+$")
+# "neither parent company, Acme nor Bolt", "its parent Acme", "Acme, the parent,": a name written as
+# the parent of a unit the article names in full ("Acme Aeronautical Systems Inc."), not its short name
+_PARENT_BEFORE = re.compile(r"\bparent(?:s|\s+compan(?:y|ies)|\s+groups?)?\s*,?\s+(?:(?:neither|either|both)\s+)?"
+                            r"(?:(?:[A-Z][\w&.’'-]*\s+){1,5}(?:and|or|nor)\s+)?$")
+_PARENT_AFTER = re.compile(r"\s*,\s+(?:its|the|their)\s+parent\b")
 # Places that name a group's regional company: 'Acme Taiwan', 'Acme Americas', 'Acme (Ningbo)'
 # are legal entities of their own, not another name of 'Acme'.
 _REGIONAL = frozenset("""taiwan japan korea india america americas europe asia africa australia canada germany
@@ -358,6 +363,7 @@ class _Forms:
     groups: frozenset[str]
     subsidiaries: frozenset[str]
     parents: dict[str, str]  # a subsidiary's key: its parent's, named just before ("Acme, its arm Acme Leasing")
+    written_as_parents: frozenset[str]  # "its parent Acme": the parent of another name of its stem
 
     @classmethod
     def of(cls, table: EntityTable, text: str) -> _Forms:
@@ -366,7 +372,10 @@ class _Forms:
                    formed=frozenset(m.key for m in companies if slug(m.text).startswith(m.key + "-")),
                    groups=frozenset(m.key for m in companies if re.search(r"\s(?:Group|Holdings?)$", m.text)),
                    subsidiaries=frozenset(m.key for m in companies if text and _SUBSIDIARY_AFTER.match(text, m.end)),
-                   parents=_parents_before(companies, text))
+                   parents=_parents_before(companies, text),
+                   written_as_parents=frozenset(m.key for m in companies if text and (
+                       _PARENT_BEFORE.search(text, max(0, m.start - 80), m.start)
+                       or _PARENT_AFTER.match(text, m.end))))
 
 
 def _parents_before(companies: list[Mention], text: str) -> dict[str, str]:
@@ -395,6 +404,7 @@ def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
         group = short in forms.bare and short in forms.groups
         for long in keys:
             if long == short or short in alias or long in forms.subsidiaries or forms.parents.get(long) == short or (
+                    short in forms.written_as_parents) or (
                     group and _adds_trade(long, short)) or _joins_another(long, short, keys):
                 continue
             if _extends(long, short, any_words) or (
