@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 GRAMMAR_DIR = Path(__file__).resolve().parent / "grammar"
 _STEP = re.compile(r"(?P<dir>[<>]?)(?P<label>/[^/]+/|[\w:]+)?(?:\[(?P<cons>[^\]]*)\])?(?P<quant>[?*+]?)$")
@@ -240,8 +240,8 @@ class Rule:
 def _fallback(value: Any) -> tuple[str, ...]:
     directions = tuple(_as_list(value))
     for direction in directions:
-        if direction not in ("next", "previous", "subject", "both"):
-            raise GrammarError(f"fallback must be 'next', 'previous', 'subject' or 'both', not {direction!r}")
+        if direction not in ("next", "previous", "subject", "both", "colon"):
+            raise GrammarError(f"fallback must be 'next', 'previous', 'subject', 'both' or 'colon', not {direction!r}")
     return directions
 
 
@@ -254,21 +254,29 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
     if direction == "both":
         return _names_before_both(trigger)
     if direction == "next":
-        i = trigger.i + 1
-        while i < len(doc) and doc[i].pos_ in ("DET", "PART") and i < trigger.i + 3:
-            i += 1
-        if i >= len(doc) or doc[i].pos_ != "PROPN":
-            return []
-        head = doc[i]  # the name's head word, so that its conjuncts expand too
-        while head.dep_ in ("compound", "flat", "nmod") and head.head.i > head.i and head.head.i <= i + 6:
-            head = head.head
-        return [head]
+        return _name_at(doc, trigger.i + 1)
+    if direction == "colon":  # "... the remaining entries: Acme; Bolt", wherever the parser hung the names
+        colon = next((t for t in doc[trigger.i + 1:trigger.sent.end] if t.text == ":"), None)
+        return _name_at(doc, colon.i + 1) if colon is not None else []
     out = []
     for t in reversed(doc[trigger.sent.start:trigger.i]):
         if t.pos_ in ("VERB", "AUX") or t.text in (";", ":"):
             break
         out.append(t)
     return out
+
+
+def _name_at(doc: Doc, i: int) -> list[Token]:
+    """The head word of the name at ``doc[i]`` (past determiners), so that its conjuncts expand too."""
+    start = i
+    while i < len(doc) and doc[i].pos_ in ("DET", "PART") and i < start + 2:
+        i += 1
+    if i >= len(doc) or doc[i].pos_ != "PROPN":
+        return []
+    head = doc[i]
+    while head.dep_ in ("compound", "flat", "nmod") and head.head.i > head.i and head.head.i <= i + 6:
+        head = head.head
+    return [head]
 
 
 def _names_before_both(trigger: Token) -> list[Token]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kg.extract.dates import Found
 from kg.extract.legal_drafts import Imposed, SanctionDraft, Sentence, sentence_evidence
+from kg.models import GOVERNMENT
 
 
 def _rx(words: str) -> re.Pattern[str]:
@@ -118,7 +119,7 @@ def find_cues(text: str, sent: Sentence, lists_named: bool, last: Imposed | None
     """The sentence's cues; ``lists_named``: whether the article has named a list by now;
     ``last``: the last sentence that imposed a measure."""
     sentence = sent.text
-    impose = IMPOSE.search(sentence) or (MEMBERSHIP.search(sentence) if lists_named else None)
+    impose = IMPOSE.search(_without_bodies(sent)) or (MEMBERSHIP.search(sentence) if lists_named else None)
     carried = last if last and sent.index - last.index <= 3 and (
         SAME_MEASURE.search(sentence) or any(FOLLOWED.match(text, m.end) for m in sent.companies)) else None
     if not impose and carried:
@@ -135,6 +136,17 @@ def find_cues(text: str, sent: Sentence, lists_named: bool, last: Imposed | None
     if active and active.group(0).lower().startswith("since") and not SANCTION_NOUN.search(sentence):
         active = None  # "squeezing the group since February 2024": a date, no measure in force
     return Cues(impose, lift, proposed, active, carried)
+
+
+def _without_bodies(sent: Sentence) -> str:
+    """The sentence with the names of the bodies in it blanked: a word of a body's name is no cue
+    ("published by the Office of Financial Sanctions Implementation")."""
+    text = sent.text
+    for m in sent.mentions:
+        if m.kind == GOVERNMENT and sent.start <= m.start and m.end <= sent.end:
+            a, b = m.start - sent.start, m.end - sent.start
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def earlier_dates(sentence: str, dates: list[Found]) -> list[Found]:
