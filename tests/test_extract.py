@@ -286,3 +286,29 @@ def test_a_name_reporting_an_amount_is_no_source(text: str, name: str, source: b
 
     start = text.index(name)
     assert is_source_context(text, start, start + len(name)) is source
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # the model cut a name at its bracket: it ends before the bracket it did not close
+    ("The Treasury named Tesk Oil Company (Teskol) on Friday.", [("Tesk Oil Company (Teskol", "ORG")],
+     {"Tesk Oil Company": "tesk-oil"}),
+    # ... unless the name goes on after the bracket closes
+    ("It named Varna Cloud (Beijing) Technology and others.", [("Varna Cloud (", "ORG")],
+     {"Varna Cloud (Beijing) Technology": "varna-cloud-beijing"}),
+    # the model began a name inside its brackets: it begins with the words before them, past a lead word
+    ("Neither Varna Telecom (Americas) Corp. nor Kelm replied.", [("Americas) Corp.", "ORG"), ("Kelm", "ORG")],
+     {"Varna Telecom (Americas) Corp.": "varna-telecom-americas", "Kelm": "kelm"}),
+    # no name before the bracket: no name
+    ("It said (Americas) Corp. was named.", [("Americas) Corp.", "ORG")], {}),
+])
+def test_a_name_the_model_cut_at_a_bracket_is_mended(text, ents, expected):
+    assert {m.text: m.key for m in model_mentions(text, ents)} == expected
+
+
+def test_a_known_name_goes_on_within_its_line_only() -> None:
+    from kg.extract.model_entities import _longer_name_end
+
+    # "... and Acme Technology Co.\n\nBolt, for its part": the next paragraph's first word is no part of the name
+    text = "It listed Acme Technology Co.\n\nBolt, for its part, was not. Acme Telecom Americas was."
+    assert _longer_name_end(text, text.index(".\n\n") + 1) is None
+    assert _longer_name_end(text, text.index(" Americas")) == text.index(" was.")

@@ -21,6 +21,7 @@ from kg.extract.names import (
     BUSINESS_HEADS,
     DEMONYMS,
     GENERIC,
+    LEAD_WORDS,
     NOT_NAME_START,
     PLACES,
     clean_name,
@@ -72,7 +73,7 @@ _GANG_AFTER = re.compile(r"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]+and[ \t]+)[A-Z][
 _GOV_TAIL = re.compile(r"\b(house|senate|house of representatives)$", re.I)
 
 
-_LONGER_NAME = re.compile(r"(?:\s+(?!(?:The|A|An|In|On|And|Or|But|Inc|Corp|Ltd|Co|Group|Holdings|Technologies|"
+_LONGER_NAME = re.compile(r"(?:[ \t]+(?!(?:The|A|An|In|On|And|Or|But|Inc|Corp|Ltd|Co|Group|Holdings|Technologies|"
                           r"Technology|Electronics|International|Limited|Said|Says|Has|Is|Was)\b)[A-Z][a-z]+){1,3}\b")
 
 
@@ -131,6 +132,10 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 table.mentions.append(mention)
             continue
         ent, start, end, label = _mended(doc, offset, text, ent, start, end)
+        if "(" in ent.text or ")" in ent.text:
+            ent, start, end = _bracketed(doc, offset, text, ent, start, end)
+            if ent is None:
+                continue
         if label == "ORG" and not (places[ent.text] > 0 and gaz.by_alias(clean_name(ent.text)) is None
                                    and not _company_shaped(ent.text)):
             _add_org_mentions(doc, offset, text, start, end, ent.text, table, gaz)
@@ -139,6 +144,41 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             if len(name) >= 3 and name[0].isupper() and not is_place(name):  # "which Kyiv accuses"
                 table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
+
+
+# "China Telecom (" before a name the model began inside the brackets ("Americas) Corp.")
+# a bracket closed in a few words and a name going on after it: "(Beijing) Technology Co."
+_BRACKET_GOES_ON = re.compile(r"\([^()\n]{1,30}\)(?:[ \t]+(?:[A-Z][\w&’'-]*|Co\.|Corp\.|Inc\.|Ltd\.))+")
+_OPENED_BEFORE = re.compile(r"(?<![\w&.’'-])((?:[A-Z][\w&.’'-]*[ \t]+){1,4})\($")
+
+
+def _bracketed(doc: Doc, offset: int, text: str, ent: Span, start: int,
+               end: int) -> tuple[Span | None, int, int]:
+    """A name whose brackets the model cut: "Acme Cloud (" goes on through its bracket when the name
+    does ("Acme Cloud (Beijing) Technology"); "Acme Oil Company (Acmol" ends before its bracket,
+    "Americas) Corp." begins with the words before it ("Acme Telecom (Americas) Corp."); None
+    when there are no such words."""
+    opened, closed = ent.text.rfind("("), ent.text.rfind(")")
+    goes_on = _BRACKET_GOES_ON.match(text, start + opened) if opened > closed else None
+    if goes_on is not None:  # "Acme Cloud (Beijing) Technology": the bracket is inside the name
+        span = doc.char_span(ent.start_char, goes_on.end() - offset, label=ent.label_, alignment_mode="expand")
+        return (span, start, goes_on.end()) if span is not None else (None, start, end)
+    if opened > closed:  # an opened bracket the name does not close ("Acme Oil Company (Acmol")
+        cut = ent.text[:opened].rstrip()
+        if not cut:
+            return None, start, end
+        span = doc.char_span(ent.start_char, ent.start_char + len(cut), label=ent.label_, alignment_mode="contract")
+        return (span, start, start + len(cut)) if span is not None else (None, start, end)
+    if closed >= 0 and "(" not in ent.text:  # a bracket closed that the name did not open
+        before = _OPENED_BEFORE.search(text, max(0, start - 60), start)
+        words = before.group(1).split() if before is not None else []
+        lead = next((i for i, w in enumerate(words) if w not in LEAD_WORDS), len(words))
+        if before is None or lead == len(words):
+            return None, start, end
+        begin = before.start(1) + before.group(1).index(words[lead])
+        span = doc.char_span(begin - offset, end - offset, label=ent.label_, alignment_mode="expand")
+        return (span, begin, end) if span is not None else (None, start, end)
+    return ent, start, end
 
 
 def _place_votes(doc: Doc) -> Counter[str]:

@@ -85,7 +85,7 @@ NOT_NAME_START = frozenset({"The", "A", "An", "Its", "Their", "His", "Her", "And
 DEMONYMS = frozenset("""Chinese American Russian British European Japanese Korean Iranian Indian Canadian
     Australian German French Dutch Taiwanese Emirati Turkish Belarusian Ukrainian""".split())
 LEAD_WORDS = NOT_NAME_START | DEMONYMS | frozenset(
-    """Both Also Meanwhile Separately However Last Next Earlier Later Then Now Today Yesterday Monday
+    """Both Neither Either Also Meanwhile Separately However Last Next Earlier Later Then Now Today Yesterday Monday
     Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
     September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
     Hong Kong-based Shares Rival Rivals Competitors Peers
