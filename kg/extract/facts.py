@@ -38,6 +38,7 @@ from kg.extract.dates import Anchor, Found, find_dates_after
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.legal_drafts import (
     OF_THEM,
+    REST_OF_COUNT,
     Findings,
     Imposed,
     LegalArticle,
@@ -169,9 +170,8 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
                                                  article.mention_index, article.anchor, sent.dates)
     if not has_court and recall.counts_members(sent.index, sent.text) and OF_THEM.search(sent.text):
         said = [*_members_of_count(article, sent), *said]
-    elif not has_court and recall.counted and sent.index - recall.counted[0] <= 2 and not said and (
-            article.text[:sent.end].rstrip().endswith(":")):
-        said = _members_listed_below(article, sent)
+    elif not has_court and not said:
+        said = _members_after_a_colon(article, sent, recall)
     if said and _read_frames(article, sent, recall, found, said):
         return
     fallback_sanctions(article, sent, cues, recall, found, has_court, when_listed, members_of_last)
@@ -218,6 +218,24 @@ def _members_of_count(article: LegalArticle, sent: Sentence) -> list[frames_mod.
     excluded = sanction_targets.excluded_all(article.text, sent.companies, sent.cases)
     return _membership("members-of-a-count", after, [m for m in sent.companies if m.start >= after
                                                       and id(m) not in excluded])
+
+
+def _members_after_a_colon(article: LegalArticle, sent: Sentence, recall: Recall) -> list[frames_mod.Statement]:
+    """The names after a colon that ends a sentence right after a count ("The list names, among
+    others:"), or that follows "the rest" right after a measure was stated ("Much of the rest
+    reads like a directory: A; B; C"): members of that measure."""
+    rest = REST_OF_COUNT.search(sent.text)
+    after_measure = rest is not None and recall.last_imposed is not None and (
+        sent.index - recall.last_imposed.index <= 2)
+    if article.text[:sent.end].rstrip().endswith(":"):
+        counted = recall.counted is not None and sent.index - recall.counted[0] <= 2
+        return _members_listed_below(article, sent) if counted or after_measure else []
+    colon = sent.text.find(":", rest.end()) if rest is not None and after_measure else -1
+    if colon < 0:
+        return []
+    excluded = sanction_targets.excluded_all(article.text, sent.companies, sent.cases)
+    return _membership("members-after-the-rest", sent.start + colon, [
+        m for m in sent.companies if m.start > sent.start + colon and id(m) not in excluded])
 
 
 def _members_listed_below(article: LegalArticle, sent: Sentence) -> list[frames_mod.Statement]:

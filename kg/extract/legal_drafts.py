@@ -88,7 +88,7 @@ _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + 
 # "Among the entities now on both lists are ...": the counted noun named again, a few sentences on
 _AMONG_COUNTED = re.compile(r"^\s*Among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS + r"\b", re.I)
 # "much of the rest", "the remaining entries": what a count just named has left to name
-_REST_OF_COUNT = re.compile(r"\b(?:of\s+the\s+(?:rest|remainder)\b|the\s+remaining\s+(?:\d+\s+|\w+\s+)?"
+REST_OF_COUNT = re.compile(r"\b(?:of\s+the\s+(?:rest|remainder)\b|the\s+remaining\s+(?:\d+\s+|\w+\s+)?"
                             + _COUNT_NOUNS + r"|the\s+remaining\s+names\b)", re.I)
 # "A and B are among the companies whose assets will be frozen", right after "dozens of organisations"
 _ARE_AMONG = re.compile(r"\b(?:are|is|were|was)\s+among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS
@@ -160,7 +160,7 @@ class Recall:
         among = _AMONG_COUNTED.match(text)
         if among is not None and _singular(among.group(1)) in self.counted[1]:
             return True
-        if _REST_OF_COUNT.search(text) and self.counted[1] & _COMPANY_NOUNS:
+        if REST_OF_COUNT.search(text) and self.counted[1] & _COMPANY_NOUNS:
             return True  # "The oil sector accounts for most of the remaining entries: A; B"
         if index - self.counted[0] > 2:
             return False
