@@ -82,6 +82,9 @@ def test_quantities(text: str, value: str, unit: str) -> None:
 def test_identity_keys_drop_legal_suffixes_only() -> None:
     assert org_key("Acme Corp.") == org_key("Acme Corporation") == org_key("ACME") == "acme"
     assert org_key("China Mobile") != org_key("China Telecom")
+    # a name that is a place and trade words: not keyed by the place ("Varna Group" may be)
+    assert org_key("China Electronics Technology Group Corporation") == "china-electronics"
+    assert org_key("Varna Group") == "varna"
 
 
 def test_evidence_is_the_exact_text() -> None:

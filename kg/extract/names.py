@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.places import is_place
 from kg.models import slug
 
 _LEGAL = re.compile(
@@ -167,7 +168,26 @@ def org_key(name: str) -> str:
     if not _LEGAL.search(name):  # one legal form: "OOO Acme Group" keeps its prefix, "Group" is the form
         name = _PREFIX_LEGAL.sub("", name)
     base = re.sub(r"\s+(?:and|&)$", "", _LEGAL.sub("", name).strip(" ,."))
+    if base and is_place(base) and _TRADE_IN_FORMS.search(name, len(base)):
+        # "Varnia Electronics Technology Group Corp." is not keyed "varnia" ("Varnia Group" may be)
+        base = _without_forms_down_to_a_name(name)
     return slug(base or name)
+
+
+# the trade words among the forms a name may end with
+_TRADE_IN_FORMS = re.compile(r"\b(?:technolog(?:y|ies)|electronics|international)\b", re.I)
+# one legal form or designator at the end of a name
+_ONE_FORM = re.compile(_LEGAL.pattern[:-len(")+$")] + ")$", re.I)
+
+
+def _without_forms_down_to_a_name(name: str) -> str:
+    """The name without the forms at its end, one at a time, as long as more than a place is left."""
+    while (form := _ONE_FORM.search(name)) is not None:
+        shorter = name[:form.start()].strip(" ,.")
+        if not shorter or is_place(shorter):
+            break
+        name = shorter
+    return name
 
 
 def person_key(name: str) -> str:
