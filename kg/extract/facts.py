@@ -370,6 +370,8 @@ def _inherited_list(sent: Sentence, recall: Recall, said: list[frames_mod.Statem
     inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
     if not inherited and any(st.carries for st in said):
         inherited = _carried_list(recall, sent.index)
+    if not inherited and members and sent.index - recall.list_named_at == 1 and _IT_OPENS.match(text):
+        inherited = [k for _, k in recall.lists[-1:]]  # "The list itself is a year old. It began with ..."
     return inherited
 
 
@@ -379,8 +381,10 @@ def _members_may_follow(sent: Sentence, recall: Recall) -> bool:
     when the sentence refers to "the list", or any measure of the story when "on it" refers to a
     list named at most three sentences before ("And the export control list? It is longer. Acme is on it.")."""
     just_stated = recall.last_imposed is not None and sent.index - recall.last_imposed.index <= 1
-    on_named_list = recall.last_imposed is not None and sent.index - recall.list_named_at <= 3 and (
-        _ON_IT.search(sent.text) is not None)
+    on_named_list = recall.last_imposed is not None and (
+        (sent.index - recall.list_named_at <= 3 and _ON_IT.search(sent.text) is not None)
+        # ("The list itself is a year old. It debuted with five makers: A, B and C")
+        or (sent.index - recall.list_named_at == 1 and _IT_OPENS.match(sent.text) is not None))
     return bool(recall.counts_members(sent.index, sent.text) or recall.imposed_before(sent.index, 2) or just_stated
                 or on_named_list
                 or (sanction_cues.LIST_ANAPHOR.search(sent.text) and recall.imposed_before(sent.index, 5)))
@@ -389,6 +393,7 @@ def _members_may_follow(sent: Sentence, recall: Recall) -> bool:
 # "the export control list", "its unreliable entity list": a list named by its kind; "on it" after one
 _A_LIST = re.compile(r"\b(?:the|its|their|this|that)\s+(?:[\w-]+\s+){0,3}list\b", re.I)
 _ON_IT = re.compile(r"\b(?:on|in)\s+it\b", re.I)
+_IT_OPENS = re.compile(r"\s*It\b")
 
 
 def _carried_list(recall: Recall, index: int) -> list[str]:
