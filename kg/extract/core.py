@@ -182,7 +182,7 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
     link_short_names(table, text)
     propagate_names(text, table)
     join_adjacent_names(text, table)
-    separate_namesakes(table)
+    separate_namesakes(table, sentences)
     drop_headline_fragments(text, table, sentences)
     resolve_descriptions(text, table, sentences)
     resolve_list_names(text, table, sentences, anchor)

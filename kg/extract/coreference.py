@@ -429,15 +429,19 @@ def _unlink_listed_together(alias: dict[str, str], listed: set[str]) -> None:
 _TAIL_WORDS = {"co": "company", "company": "company", "holding": "holdings", "holdings": "holdings"}
 
 
-def separate_namesakes(table: EntityTable) -> None:
+def separate_namesakes(table: EntityTable, sentences: list[tuple[int, int]] | None = None) -> None:
     """Two names of one stem whose tails name different companies ("Azia Shipping Holdings" and
     "Azia Shipping Company"; "Cosco Shipping Corporation Ltd." and "Cosco Shipping Holdings") are
     two companies, not one: each long name keys its own, the bare stem keeps the stem's key. A
-    tail inside the other's ("Acme Technologies" and "Acme Technologies Co., Ltd.") is one company."""
+    tail inside the other's ("Acme Technologies" and "Acme Technologies Co., Ltd.") is one company.
+    So are two legal forms of one name in one sentence ("Acme S.A., the Greek firm; Acme
+    Limited, its Irish reseller"): two companies of two countries."""
     tails: dict[str, dict[str, frozenset[str]]] = {}
+    where = SentenceIndex(sentences or [])
     for m in table.mentions:
         if m.kind == COMPANY and not m.descriptive:
-            tails.setdefault(m.key, {})[m.text] = _designators(m.text, m.key)
+            tails.setdefault(m.key, {})[m.text] = _designators(m.text, m.key) or _forms_in_one_sentence(m, table,
+                                                                                                       where)
     for key, by_text in tails.items():
         if not _disjoint_pair({t for t in by_text.values() if t}):
             continue
@@ -445,6 +449,33 @@ def separate_namesakes(table: EntityTable) -> None:
             tail = by_text.get(m.text) if m.key == key and m.kind == COMPANY and not m.descriptive else None
             if tail:
                 m.key = f"{key}-{'-'.join(sorted(tail))}"
+
+
+# the legal forms that tell a country's company from another's ("S.A.", "Limited", "GmbH"), each
+# written one way ("Ltd" is "Limited"); "Co." and "Company" go with any of them
+_FORM_WORDS = {"sa": "sa", "ag": "ag", "ad": "ad", "zrt": "zrt", "gmbh": "gmbh", "llc": "llc", "plc": "plc",
+               "limited": "limited", "ltd": "limited", "inc": "inc", "incorporated": "inc", "corp": "corporation",
+               "corporation": "corporation", "bv": "bv", "nv": "nv", "spa": "spa", "sarl": "sarl", "sas": "sas",
+               "pte": "pte", "bhd": "bhd", "pjsc": "pjsc", "jsc": "jsc", "kk": "kk", "ab": "ab", "oy": "oy",
+               "llp": "llp", "lp": "lp", "pvt": "pvt", "fze": "fze", "dmcc": "dmcc"}
+
+
+def _forms_in_one_sentence(m: Mention, table: EntityTable, where: SentenceIndex) -> frozenset[str]:
+    """The legal form of ``m``'s name, when its sentence names the same stem with another form."""
+    form = _legal_form(m)
+    i = where.find(m.start) if form else None
+    if i is None:
+        return frozenset()
+    s, e = where.sentences[i]
+    others = {_legal_form(o) for o in table.in_span(s, e) if o.key == m.key and o.kind == COMPANY}
+    return form if _disjoint_pair(others - {frozenset()}) else frozenset()
+
+
+def _legal_form(m: Mention) -> frozenset[str]:
+    """The legal form at the end of ``m``'s name ("S.A." → sa, "Ltd" → limited)."""
+    stem = without_legal_suffix(clean_name(m.text)).strip(" ,.")
+    tail = re.sub(r"[^a-z ]", "", clean_name(m.text)[len(stem):].lower()).split()
+    return frozenset(_FORM_WORDS[w] for w in tail if w in _FORM_WORDS)
 
 
 def _disjoint_pair(sets: set[frozenset[str]]) -> bool:
