@@ -100,7 +100,7 @@ TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Lines|Aerospace|Marine|Shipp
                r"Petrochemicals?|Petroleum|Chemicals?|Systems|Networks|Semiconductors?|Electronics|Optics|Motors|"
                r"Telecom|Communications|Solutions|Industries|Materials|Devices|Dynamics|Software|Enterprises|"
                r"Manufacturing|Drones|Innovations?|Wireless|Technolog(?:y|ies)|Resources|Holdings?|Group|"
-               r"Partners|Carriers|Shipmanagement|Refinery|Labs?|Laborator(?:y|ies)")
+               r"Partners|Carriers|Shipmanagement|Refinery|Labs?|Laborator(?:y|ies)|Real\s+Estate|Realty|Properties")
 _TRADE_TAIL = re.compile(r"\s(?:" + TRADE_WORDS + r")$")
 
 
