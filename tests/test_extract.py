@@ -303,8 +303,11 @@ def test_a_name_reporting_an_amount_is_no_source(text: str, name: str, source: b
      {"Varna Telecom (Americas) Corp.": "varna-telecom-americas", "Kelm": "kelm"}),
     # no name before the bracket: no name
     ("It said (Americas) Corp. was named.", [("Americas) Corp.", "ORG")], {}),
+    # a name the model ran on into the word after it: the word is no part of it
+    ("The four are Tesk Trade LLC of Tashkent and others.", [("Tesk Trade LLC of", "ORG")],
+     {"Tesk Trade LLC": "tesk-trade"}),
 ])
-def test_a_name_the_model_cut_at_a_bracket_is_mended(text, ents, expected):
+def test_a_name_the_model_cut_at_a_bracket_or_ran_on_is_mended(text, ents, expected):
     assert {m.text: m.key for m in model_mentions(text, ents)} == expected
 
 

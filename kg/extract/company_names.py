@@ -314,7 +314,8 @@ _BUSINESS_AFTER = re.compile(
     r"\s+(?:led|leads|topped|tops|dominated|dominates)\s+the\s+(?:[\w-]+\s+){0,3}?market\s+with\b|"
     r"\s*,\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:company|firm|maker|manufacturer|supplier|vendor|"
     r"operator|producer|developer|group|subsidiary|unit|startup|conglomerate|shipper|trader|chipmaker)"
-    r"(?=\s*[,.;]|\s+(?:based|headquartered|that|which|whose|in|with|from|listed)\b)")
+    r"(?=\s*[,.;]|\s+(?:based|headquartered|registered|incorporated|owned|controlled|that|which|whose|in|with|from|"
+    r"listed)\b)")
 # A name the model did not tag at all, followed by such a cue. Not the common nouns and pronouns
 # that start a sentence ('Analysts said its ...').
 _CUE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*?(?:[ \t]+[A-Z][\w&'’-]*?){0,3})"

@@ -136,6 +136,10 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             ent, start, end = _bracketed(doc, offset, text, ent, start, end)
             if ent is None:
                 continue
+        dangling, place = _DANGLING_WORD.search(ent.text), _PLACE_NEXT.match(text, end)
+        if dangling is not None and place is not None and is_place(place.group(1)):  # "Acme Trade LLC of" Tashkent
+            ent = doc.char_span(ent.start_char, ent.start_char + dangling.start(), label=ent.label_) or ent
+            end = start + len(ent.text)
         if label == "ORG" and not (places[ent.text] > 0 and gaz.by_alias(clean_name(ent.text)) is None
                                    and not _company_shaped(ent.text)):
             _add_org_mentions(doc, offset, text, start, end, ent.text, table, gaz)
@@ -147,6 +151,9 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
 
 
 # "China Telecom (" before a name the model began inside the brackets ("Americas) Corp.")
+# a word that ends no name: the model took the one after the name, before a place ("Acme LLC of" Tashkent)
+_DANGLING_WORD = re.compile(r"[ \t]+(?:of|in|from)$")
+_PLACE_NEXT = re.compile(r"[ \t]+([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)")
 # a bracket closed in a few words and a name going on after it: "(Beijing) Technology Co."
 _BRACKET_GOES_ON = re.compile(r"\([^()\n]{1,30}\)(?:[ \t]+(?:[A-Z][\w&’'-]*|Co\.|Corp\.|Inc\.|Ltd\.))+")
 _OPENED_BEFORE = re.compile(r"(?<![\w&.’'-])((?:[A-Z][\w&.’'-]*[ \t]+){1,4})\($")
