@@ -102,8 +102,9 @@ OF_THEM = re.compile(r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|
                      r"\s+of\s+them|(?:the\s+)?(?:other|remaining)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
                      # ("The remaining six on that notice are ...")
                      r"(?:\s+(?:on|in)\s+(?:the|that|this|its)\s+(?:list|notice|order|decree|roster))?|"
-                     # ("Two are mainland firms: A and B", opening the sentence)
-                     r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)(?=\s+are\b[^.:]{0,60}:))"
+                     # ("Two are mainland firms: A and B", opening the sentence; "The Uzbek four are A, B")
+                     r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)(?=\s+are\b[^.:]{0,60}:)|"
+                     r"^\s*The\s+(?:[A-Z][\w-]+\s+)?(?:two|three|four|five|six|seven|eight|nine|ten)(?=\s+(?:are|were)\b))"
                      r"\s*(?:[—–:,(-]|\s+(?:are|were|include[sd]?)\b)", re.I)
 _COMPANY_NOUNS = frozenset({"entity", "company", "firm", "organisation", "organization", "bank", "business", "group",
                             "carrier", "airline", "outlet", "entry"})
