@@ -30,6 +30,9 @@ PROVISIONAL = _rx(r"\b((?<!\bwas )(?<!\bis )(?<!\bwere )(?<!\bare )(?<!\bbe )tem
                   r"pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
                   r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?|stopped(?!\s+short))\b")
 COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
+# "denied the petition for review", "denies Acme's motion": a request turned down
+_DENIED_REQUEST = (r"den(?:ied|ies)\s+(?:[\w'’.-]+\s+){0,3}?(?:petitions?|appeals?|requests?|motions?|applications?|"
+                   r"bids?|challenges?|claims?|suits?|lawsuits?)")
 ORDER_ACT = _rx(
     r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
     r"injunction|granted|blocked|blocks|halted|halts|"
@@ -37,7 +40,7 @@ ORDER_ACT = _rx(
     r"dismissed|rejected|sided with|found that|enjoined|stayed|issued|stopped(?!\s+short)|struck out|"
     r"threw out|throws out|turned down|froze|freezes|barred|bars|restrained|restrains|prohibited|prohibits|"
     r"forbade|wound up|winds up|winding[- ]up order|liquidation order|"
-    r"(?:refused|declined) to (?:suspend|stay|pause|block|halt|lift|annul))\b")
+    r"(?:refused|declined) to (?:suspend|stay|pause|block|halt|lift|annul)|" + _DENIED_REQUEST + r")\b")
 FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the court|seeking|"
              r"sought(?!\s+by\b)|motion to|(?:take|takes|taking|bring|brings) the (?:case|matter|dispute) to|"
              r"(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|is contesting|"
@@ -52,7 +55,7 @@ FUTURE_APPEAL = _rx(r"\b(?:(?:can|could|may|might|will|would|intends? to|is cons
                     r"(?:reviewing|studying|considering) the (?:ruling|decision|order|judgment))\b")
 DECIDED = _rx(r"\b(?:granted|blocked|ruled|halted|struck down|upheld|annulled|dismissed|rejected|enjoined|"
               r"stayed|ordered|sided|overturned|stopped|struck out|threw out|turned down|vacated|"
-              r"froze|barred|restrained|prohibited|forbade|wound up)\b")
+              r"froze|barred|restrained|prohibited|forbade|wound up|" + _DENIED_REQUEST + r")\b")
 COURT_PRONOUN = re.compile(r"\s*(?:It|The court|The tribunal|The judges?|The panel)\b")
 FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:injunction|enjoin\w*|block\w*|bar\w*|"
             r"prohibit\w*|restrain\w*)|vacat(?:ed|es|ur)|final decision|wound up|winds up|winding[- ]up order|"
@@ -316,7 +319,7 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
     if court_key is None and COURT_WORD.search(text):
         court_key = _court_named_next(article, sent, appeals)
     judge_key = _judge(article.text, sent, memory, decision.named_judge)
-    targets = _decision_targets(article, sent)
+    targets, read = _decision_targets(article, sent)
     when = _decision_dates(article, sent)
     favor = _favor_of(text, sent.start, sent.companies, article.table)
     for target in dict.fromkeys(targets):
@@ -327,7 +330,7 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
             # one list object for the sentence's orders: merging decisions extends it for each of them
             favor=favor, upholds=bool(UPHOLD.search(text)), lists=sent.lists, appeals=appeals,
             explicit=decision.explicit is not None, court_named=bool(sent.courts or decision.descriptive),
-            implied=not sent.companies,
+            implied=not sent.companies, party=read,
         ))
 
 
@@ -376,10 +379,11 @@ _CLAIMANT = re.compile(r"\b(?:at\s+the\s+(?:request|behest|instance|application)
                        r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 
 
-def _decision_targets(article: LegalArticle, sent: Sentence) -> list[str | None]:
+def _decision_targets(article: LegalArticle, sent: Sentence) -> tuple[list[str | None], bool]:
     """Whom the decision is about: by the grammar (court_orders.yml), the names its object
     lists, not every company the sentence names; else the companies it names that are not
-    excluded; else the one the story is about, unless it is a person's own case."""
+    excluded; else the one the story is about, unless it is a person's own case. And whether
+    the grammar read them."""
     said = frame_statements(article.grammar, article.docs, sent.start, sent.end, article.text,
                             article.mention_index, article.anchor, sent.dates, ("decision",))
     # the side a decision goes against or binds, when the sentence names one, not the side it favours
@@ -388,8 +392,10 @@ def _decision_targets(article: LegalArticle, sent: Sentence) -> list[str | None]
     named = [m for m in sent.companies if not is_excluded(article.text, m, [])]
     # "at the request of Acme": the side that asked, when the sentence names another
     named = [m for m in named if not _CLAIMANT.search(article.text, max(sent.start, m.start - 40), m.start)] or named
-    return list(dict.fromkeys(about)) or [m.key for m in named] or (
-        [article.focus] if article.focus and not PERSONAL_CASE.search(sent.text) else [])
+    if about:
+        return list(dict.fromkeys(about)), True
+    return [m.key for m in named] or ([article.focus] if article.focus and not PERSONAL_CASE.search(sent.text)
+                                      else []), False
 
 
 def _decision_dates(article: LegalArticle, sent: Sentence) -> list[DateValue]:

@@ -164,7 +164,24 @@ def _expansions(token: Token) -> list[Token]:
                        for g in p.children if g.dep_ == "conj")
     if token.dep_ in ("conj", "appos"):  # "Acme and Bolt, two companies which ..."
         out.append(token.head)
+    out.extend(_name_read_as_a_stop(token))
     return out
+
+
+def _name_read_as_a_stop(token: Token) -> list[Token]:
+    """"... and its affiliate, Acme USA Inc." ending a sentence: the parser took the legal form's
+    full stop for the sentence's and hung the name on the verb as punctuation; it is the noun's
+    apposition."""
+    doc = token.doc
+    if token.pos_ != "NOUN" or token.i + 2 >= len(doc) or doc[token.i + 1].text != ",":
+        return []
+    i = token.i + 2
+    while i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].dep_ == "compound":
+        i += 1
+    form = doc[i] if i < len(doc) else None
+    if form is None or form.dep_ != "punct" or form.pos_ != "PROPN" or not _LEGAL_FORM_WORD.fullmatch(form.text):
+        return []
+    return [form]
 
 
 @dataclass(frozen=True)

@@ -232,6 +232,7 @@ class OrderDraft:
     implied: bool = False  # the sentence names no company: the one the story is about
     group_of: str | None = None  # copied from the order about this company's parent or subsidiary
     explicit: bool = False  # the words give the type ("denied the motion for an injunction"): kept as it is
+    party: bool = False  # the grammar read the target as a party of the decision ("brought by A and B")
 
 
 def sentence_evidence(text: str, start: int, end: int, confidence: float) -> Evidence:

@@ -38,7 +38,8 @@ def finish(sanctions: dict[DraftKey, SanctionDraft], orders: list[OrderDraft], p
 
 def _about_sanctioned(orders: list[OrderDraft], sanctions: dict[DraftKey, SanctionDraft]) -> list[OrderDraft]:
     """The order mentions worth keeping: of a sentence's mentions, those about a sanctioned
-    company if there is one; and a decision about a company a measure hit together with its
+    company if there is one, and the parties the grammar read ("the petition brought by A and
+    its affiliate B"); and a decision about a company a measure hit together with its
     parent or subsidiary is about the other one too."""
     sanctioned = {t for t, _ in sanctions}
     if sanctioned:
@@ -46,7 +47,7 @@ def _about_sanctioned(orders: list[OrderDraft], sanctions: dict[DraftKey, Sancti
         for o in orders:
             by_sentence.setdefault(o.evidence[0].start, []).append(o)
         orders = [o for group in by_sentence.values() for o in group
-                  if o.target in sanctioned or not any(x.target in sanctioned for x in group)]
+                  if o.target in sanctioned or o.party or not any(x.target in sanctioned for x in group)]
     return orders + _for_the_group(orders, sanctions)
 
 
