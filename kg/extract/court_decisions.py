@@ -258,9 +258,17 @@ def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, f
 
 def _acting_courts(sent: Sentence) -> list[Mention]:
     """The courts the sentence names, less those a party turns to ("leaving them to seek relief
-    from the Supreme Court")."""
+    from the Supreme Court") and those whose decision a higher court reviews ("affirmed a decision
+    of the Court of International Trade")."""
+    reviews = _REVIEWS.search(sent.text) is not None
     return [c for c in sent.courts
-            if not _TURNED_TO.search(sent.text, max(0, c.start - sent.start - 50), c.start - sent.start)]
+            if not _TURNED_TO.search(sent.text, max(0, c.start - sent.start - 50), c.start - sent.start)
+            and not (reviews and _DECISION_OF.search(sent.text, max(0, c.start - sent.start - 30), c.start - sent.start))]
+
+
+# a higher court's review of a lower court's decision
+_REVIEWS = re.compile(r"\b(?:affirm|uphold|upheld|revers|overturn|overrul|vacat|set\s+aside)\w*", re.I)
+_DECISION_OF = re.compile(r"\b(?:decision|ruling|judgment|judgement|order|verdict)s?\s+(?:of|by)\s+(?:the\s+)?$", re.I)
 
 
 def _is_future(sentence: str) -> bool:
