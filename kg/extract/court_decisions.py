@@ -261,9 +261,10 @@ def _acting_courts(sent: Sentence) -> list[Mention]:
     from the Supreme Court") and those whose decision a higher court reviews ("affirmed a decision
     of the Court of International Trade")."""
     reviews = _REVIEWS.search(sent.text) is not None
+    text, s = sent.text, sent.start
     return [c for c in sent.courts
-            if not _TURNED_TO.search(sent.text, max(0, c.start - sent.start - 50), c.start - sent.start)
-            and not (reviews and _DECISION_OF.search(sent.text, max(0, c.start - sent.start - 30), c.start - sent.start))]
+            if not _TURNED_TO.search(text, max(0, c.start - s - 50), c.start - s)
+            and not (reviews and _DECISION_OF.search(text, max(0, c.start - s - 30), c.start - s))]
 
 
 # a higher court's review of a lower court's decision
