@@ -49,6 +49,7 @@ def test_dates_resolve_against_publication(text: str, anchor: str | None, expect
     ("in the first three months of 2021", None, "2021-Q1"),
     ("for the quarter ending in March", "2021-05", "2021-Q1"),
     ("in the three months ended June 30, 2023", None, "2023-Q2"),
+    ("for the three months to the end of September", "2024-10-25", "2024-Q3"),
     ("in the second half of 2020", None, "2020-H2"),
     ("full-year 2022 revenue", None, "2022"),
     ("Q3 2019", None, "2019-Q3"),

@@ -38,9 +38,11 @@ _NQ = rx(r"\b(?P<q>[1-4])Q\s*(?P<yy>\d\d)\b")
 # "the first six months of 2023", "the last three months"
 _MONTHS_OF = rx(r"\b(?P<which>first|last|final)\s+(?P<n>three|six|nine|twelve)\s+months"
                 r"(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?" + YEAR.format("y") + r")?")
-# "the three months ended June 30, 2023", "the quarter to September", "the year ending December"
+# "the three months ended June 30, 2023", "the quarter to September", "the year ending December",
+# "the three months to the end of September"
 _ENDED = rx(r"\b(?:(?P<n>three|six|nine|twelve)\s+months|quarter|(?P<year>(?:fiscal\s+)?year))\s+"
-            r"(?:that\s+)?(?:ended|ending|to)\s+(?:in\s+|on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH.format("m")
+            r"(?:that\s+)?(?:ended|ending|to)\s+(?:in\s+|on\s+|the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+            + MONTH.format("m")
             + r"(?:\s+(?P<d>\d{1,2}))?(?:,?\s+" + YEAR.format("y") + r")?")
 _MONTH_RANGE = rx(r"\b" + MONTH.format("m1") + r"\s*[-–—/]\s*" + MONTH.format("m2")
                   + r"(?:\s+(?P<y>(?:19|20)\d\d))?(?:\s+(?:quarter|period|three months|half|six months|months)\b|"
