@@ -27,7 +27,9 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("NetIncome", re.compile(r"\b(?:net (?:income|profits?|earnings|loss(?:es)?)|profits? attributable|"
                              r"(?:adjusted|non-IFRS|non-GAAP)\s+(?:net\s+)?(?:profits?|income|earnings)|"
                              r"(?<!gross )profits?|loss(?:es)?|lost|earned|earnings)\b", re.I)),
+    # (a bank's "total income" is its revenue)
     ("Revenue", re.compile(r"\b(?:revenues?|sales|generated|brought in|took in|income from(?! operations)|"
+                           r"total (?:operating )?income|"
                            r"business (?:brought|generated)|(?:business|division|segment|unit|arm)\s+"
                            r"(?:grew|rose|slipped|fell|increased|decreased|declined|jumped|climbed|dropped|expanded|"
                            r"shrank|slid))\b", re.I)),
