@@ -102,7 +102,9 @@ def blocked(sentence: str, q: Quantity, clause: tuple[int, int], mpos: int) -> b
 
 
 # "Excluding special items, the group earned ...": an adjusted figure, not the reported one
-ADJUSTED = re.compile(r"\b(?:excluding|before)\s+(?:special|exceptional|one-off)\s+items\b|"
+# ("a figure that strips out one-off items: on that basis income was ...")
+ADJUSTED = re.compile(r"\b(?:excluding|excludes?|before|strips?\s+out|stripping\s+out)\s+(?:[\w-]+\s+){0,2}?"
+                      r"(?:special|exceptional|one-off|notable|non-recurring)\s+items\b|"
                       r"\bon\s+(?:an|the)\s+adjusted\s+basis\b", re.I)
 
 

@@ -607,9 +607,16 @@ def _relative_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig:
     # a cue after the next change is that change's: "increased 40% to X, though it slipped 3% quarter on quarter"
     stop = next((f.start for f in sent.figures[fig.index + 1:] if f.unit == "PERCENT" and not f.points), len(text))
     own = text[max(fig.clause[0] - 40, 0, q.start - 80):min(len(text), q.end + 70, stop)]
+    opening = _OPENING_COMPARISON.match(text)
+    if opening is not None and opening.end() < q.start:  # "Compared with the second quarter, ... it was up 2.3%"
+        own = opening.group(0) + " " + own
     change, cued = changes.change_kind(text, q, own, sent.periods, period, last_cue, sent.ranking, stop)
     value = -q.value if changes.declines(pre, text[q.end:q.end + 25]) else q.value
     return _Reading(measure, value, "PERCENT", change, 0.8 if changes.has_cue(window) else 0.65, cued)
+
+
+# a comparison that opens the sentence and holds for its changes
+_OPENING_COMPARISON = re.compile(r"\s*(?:Compared\s+(?:with|to)|Against|Versus|Relative\s+to)\s+[^,;]{3,60}", re.I)
 
 
 def _garbled_percentage(sent: _Sentence, fig: _Figure, measure: str, pre: str) -> _Reading | None:
