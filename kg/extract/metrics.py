@@ -196,8 +196,9 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
     companies = [m for m in mentions if (m.kind == COMPANY or m.key in article.company_keys)
                  and not ownership.modifier_word(m.text, text, m.end - s)]
     source = filters.research_source(text)
-    figures = _company_figures(story, text, quantities, companies, source)
     arms = segments.business_arms(text, companies, s)
+    pronoun = _pronoun(story, text, arms)
+    figures = _company_figures(story, text, quantities, companies, source, pronoun)
     relatives = ownership.relative_clauses(text, article.docs, s)
     owners = _owners(companies, arms, relatives, s)
     return _Sentence(
@@ -209,7 +210,7 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
         source=source, clauses=ownership.clause_spans(text), arms=arms, relatives=relatives, owners=owners,
         respectively=ownership.respectively_pairs(text, owners, figures, s) or (
             {} if owners else ownership.their_pairs(text, story.prev_companies, figures)),
-        pronoun=_pronoun(story, text, arms),
+        pronoun=pronoun,
         in_market=segments.market_of(text, named=True) or article.market,
         ranking=ownership.RANKING.search(text) is not None,
         level_money=[q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000])
@@ -242,13 +243,15 @@ def _pronoun(story: _Story, text: str, arms: dict[int, str]) -> str | None:
 
 
 def _company_figures(story: _Story, text: str, quantities: list[Quantity], companies: list[Mention],
-                     source: re.Match[str] | None) -> list[Quantity]:
+                     source: re.Match[str] | None, pronoun: str | None) -> list[Quantity]:
     """The quantities that may be a company's figures: none in a sentence without a company that
     cites a research firm ("the tracker counted 29 million shipments": the market's, nobody's),
     that goes on with a market report's totals ("For the full year, shipments fell 9% to 24
     million units."), or that opens a research firm's report before any company's figure with a
-    count ("Shipments in the country fell 4%": an amount of money is still the company's)."""
-    if companies:
+    count ("Shipments in the country fell 4%": an amount of money is still the company's). A
+    sentence opening with "It" for the company just named is that company's ("Apple. It shipped
+    234.6 million iPhones, according to IDC")."""
+    if companies or pronoun is not None:
         return quantities
     if source is not None:
         return []
@@ -611,8 +614,24 @@ def _relative_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig:
     if opening is not None and opening.end() < q.start:  # "Compared with the second quarter, ... it was up 2.3%"
         own = opening.group(0) + " " + own
     change, cued = changes.change_kind(text, q, own, sent.periods, period, last_cue, sent.ranking, stop)
-    value = -q.value if changes.declines(pre, text[q.end:q.end + 25]) else q.value
+    value = -q.value if _falls(sent, fig.index, pre) else q.value
     return _Reading(measure, value, "PERCENT", change, 0.8 if changes.has_cue(window) else 0.65, cued)
+
+
+# a list item that leaves out the verb of the one before it: ", Bolt's 4.7%", "and Cobalt's 9.9%"
+_GAPPED_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:[A-Z][\w&.’'-]*\s+){0,3}[A-Z][\w&.’'-]*(?:'s|’s)?\s*")
+
+
+def _falls(sent: _Sentence, index: int, pre: str) -> bool:
+    """Whether the percentage change at ``sent.figures[index]`` (``pre``: its own words before it)
+    is a fall: its words say so, or, in a list that leaves the verb out ("Acme's fell 13.6%, Bolt's
+    4.7% and Cobalt's 9.9%"), the words of the item before it do."""
+    q, text = sent.figures[index], sent.text
+    before = sent.figures[index - 1] if index > 0 else None
+    if before is not None and before.unit == "PERCENT" and _GAPPED_ITEM.fullmatch(text, before.end, q.start):
+        earlier = sent.figures[index - 2].end if index > 1 else 0
+        return _falls(sent, index - 1, text[max(0, before.start - 45, earlier):before.start])
+    return changes.declines(pre, text[q.end:q.end + 25])
 
 
 # a comparison that opens the sentence and holds for its changes
