@@ -127,8 +127,9 @@ def threshold(sentence: str, q: Quantity) -> bool:
     return THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]) is not None
 
 
-# "kept its forecasts for the year unchanged: sales of X, ... and Y units": a list of what is expected
-_OUTLOOK_LIST = re.compile(r"\bforecasts?\b[^.:;]{0,60}:\s", re.I)
+# "kept its forecasts for the year unchanged: sales of X, ... and Y units", "kept its forecast
+# unchanged, including operating income of X": a list of what is expected
+_OUTLOOK_LIST = re.compile(r"\b(?:forecasts?|outlook|guidance)\b[^.:;]{0,60}(?::\s|,\s+including\b)", re.I)
 
 
 def outlook(sentence: str, q: Quantity, clause: tuple[int, int]) -> bool:

@@ -586,8 +586,8 @@ def _value_and_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig
     pre = text[max(0, fig.clause[0], q.start - 45, fig.pre_start):q.start]
     if not share_after and changes.is_change(text, q, measure, pre):
         return _relative_change(sent, so_far, last_cue, fig, measure, pre, period)
-    if changes.direction_by(pre) and q.unit == "NUM":
-        return None
+    if (changes.direction_by(pre) and q.unit == "NUM") or _APPENDED_CHANGE.search(pre):
+        return None  # "grew by 10 million units", "fell to 100.7 billion yen, down 22.6 billion yen"
     if changes.direction_by(pre) and q.unit.startswith("CCY_"):
         return _garbled_percentage(sent, fig, measure, pre)
     return _Reading(measure, -q.value if changes.is_loss(text, q, measure, mpos) else q.value, q.unit)
@@ -634,6 +634,8 @@ def _falls(sent: _Sentence, index: int, pre: str) -> bool:
     return changes.declines(pre, text[q.end:q.end + 25])
 
 
+# an absolute change after a level: ", down 22.6 billion yen"
+_APPENDED_CHANGE = re.compile(r"[,;(]\s*(?:down|up)\s+$", re.I)
 # a comparison that opens the sentence and holds for its changes
 _OPENING_COMPARISON = re.compile(r"\s*(?:Compared\s+(?:with|to)|Against|Versus|Relative\s+to)\s+[^,;]{3,60}", re.I)
 
