@@ -4,11 +4,12 @@ gazetteer knows about bodies and the lists they keep."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from kg.extract import gazetteer
+from kg.extract import gazetteer, grammar
 from kg.extract.entities import Mention
 from kg.extract.frames import country_body, in_dateline
 from kg.models import GOVERNMENT, PERSON, Entity
@@ -25,7 +26,7 @@ _VERBS = frozenset(SANCTION_VERBS)
 def _agent_matches(doc: Doc) -> list[list[int]]:
     """(verb, ..., who) token indices of every agent of a sanction verb, by the verb: "X was added
     ... by <agent>", "<subject> added X ...", and "was declared undesirable ... by X" (the agent hangs
-    from the predicate's complement). A walk over the parse (a DependencyMatcher cost 3 ms a doc)."""
+    from the predicate's complement; not "an organisation led by X"). A walk over the parse (a DependencyMatcher cost 3 ms a doc)."""
     out: list[list[int]] = []
     for verb in doc:
         if verb.lemma_ not in _VERBS:
@@ -35,8 +36,24 @@ def _agent_matches(doc: Doc) -> list[list[int]]:
         if verb.pos_ == "VERB":
             out.extend([verb.i, who.i] for who in verb.children if who.dep_ == "nsubj")
         out.extend([verb.i, by.i, who.i] for by in verb.subtree if by.i != verb.i and by.lower_ == "by"
-                   and by.dep_ in ("agent", "prep") for who in by.children if who.dep_ == "pobj")
+                   and by.dep_ in ("agent", "prep") and not _of_a_participle(by, verb)
+                   for who in by.children if who.dep_ == "pobj")
     return out
+
+
+def _of_a_participle(by: Token, verb: Token) -> bool:
+    """Whether "by" is the agent of a participle that describes a noun other than a measure ("an
+    organisation led by Ann Lee", "a firm owned by Bolt"; not "measures announced by the
+    ministry"): its agent does not do the sanction verb."""
+    head = by.head
+    return head.i != verb.i and head.pos_ == "VERB" and head.dep_ in ("acl", "relcl") and (
+        head.head.lemma_.lower() not in _measure_words())
+
+
+@lru_cache(maxsize=1)
+def _measure_words() -> frozenset[str]:
+    words = grammar.load().variables
+    return frozenset(words["measure_nouns"] + words["measure_docs"] + words["list_nouns"])
 
 
 class AgentMatches:
