@@ -26,7 +26,8 @@ _VERBS = frozenset(SANCTION_VERBS)
 def _agent_matches(doc: Doc) -> list[list[int]]:
     """(verb, ..., who) token indices of every agent of a sanction verb, by the verb: "X was added
     ... by <agent>", "<subject> added X ...", and "was declared undesirable ... by X" (the agent hangs
-    from the predicate's complement; not "an organisation led by X"). A walk over the parse (a DependencyMatcher cost 3 ms a doc)."""
+    from the predicate's complement; not "an organisation led by X"). A walk over the parse (a
+    DependencyMatcher cost 3 ms a doc)."""
     out: list[list[int]] = []
     for verb in doc:
         if verb.lemma_ not in _VERBS:
