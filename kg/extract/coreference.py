@@ -198,13 +198,27 @@ def link_people(table: EntityTable) -> None:
                     break
 
 
+# "the commerce ministry", "the foreign ministry": a body named by its portfolio, no country's
+_GENERIC_BODY = re.compile(r"(?:the\s+)?(?P<topic>[a-z]+)\s+(?P<head>ministry|department)")
+# ("Ministry of Commerce", "commerce ministry": the portfolio and the head)
+_TOPIC_HEAD = re.compile(r"\b([a-z]{4,})\s+(ministry|department)\b|\b(ministry|department)\s+of\s+([a-z]{4,})\b")
+
+
+def _portfolios(names: str) -> set[tuple[str, str]]:
+    """The (portfolio, head) pairs a body's names give ("ministry of commerce" → commerce, ministry)."""
+    return {(m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3)) for m in _TOPIC_HEAD.finditer(names)}
+
+
 def link_bare_bodies(table: EntityTable) -> None:
     """'the Council' or 'the Ministry' alone: the body of that kind named last before it ('the
     Council of the European Union ... the Council'), else, for a council or commission in an
-    article that names an EU body, the European Union. Left as it is otherwise."""
+    article that names an EU body, the European Union; and 'the commerce ministry' (no
+    country's): the body of that portfolio named last before it ("China's Ministry of Commerce").
+    Left as it is otherwise."""
     gaz = gazetteer.load()
     eu = any(m.key in EU_KEYS for m in table.mentions)
     last: dict[str, str] = {}  # head word -> key of the body named last with it
+    last_of: dict[tuple[str, str], str] = {}  # (topic, head) -> key of the body named last with them
     last_court: str | None = None
     for m in table.mentions:  # in text order
         if m.kind == COURT:  # "the Court" after the General Court: that court
@@ -224,10 +238,16 @@ def link_bare_bodies(table: EntityTable) -> None:
             elif eu and head in ("council", "commission"):
                 m.key = "european-union"
             continue
+        generic = _GENERIC_BODY.fullmatch(clean_name(m.text))
+        if generic is not None and (generic.group("topic"), generic.group("head")) in last_of:
+            m.key = last_of[generic.group("topic"), generic.group("head")]  # "the commerce ministry" after China's
+            continue
         entry = gaz.entries.get(m.key)
         names = " ".join((m.text, *((entry.label, *entry.aliases) if entry else ()))).lower()
         for head in re.findall(r"council|commission|ministry|department|office|treasury", names):
             last[head] = m.key
+        for pair in _portfolios(names):
+            last_of[pair] = m.key
 
 
 def resolve_list_names(text: str, table: EntityTable, sentences: list[tuple[int, int]],
