@@ -26,7 +26,7 @@ _COURT_WORDS = re.compile(r"\b(court|tribunal|circuit)\b", re.I)
 _GOV_WORDS = re.compile(
     r"\b(department|ministry|agency|commission|bureau|office|administration|council|parliament|"
     r"senate|congress|government|authority|regulator|treasury|cabinet|embassy|central bank|customs|"
-    r"border protection)\b", re.I)
+    r"border protection|navy|army|air force|coast guard|marine corps)\b", re.I)
 _TITLES = re.compile(
     r"^(?:(?:U\.?S\.?|US|federal|district|circuit|chief|senior|presiding)\s+)*"
     r"(?:judge|president|chairman|chair|mr|mrs|ms|dr)\.?\s+", re.I)
