@@ -319,3 +319,10 @@ def test_a_known_name_goes_on_within_its_line_only() -> None:
     text = "It listed Acme Technology Co.\n\nBolt, for its part, was not. Acme Telecom Americas was."
     assert _longer_name_end(text, text.index(".\n\n") + 1) is None
     assert _longer_name_end(text, text.index(" Americas")) == text.index(" was.")
+
+
+def test_a_limited_partnership_the_model_split_off_is_the_names_legal_form() -> None:
+    # the model took "VCOM" and "Limited Partnership" for two names; the legal-name pattern joins them
+    text = "The notice names VCOM, Limited Partnership; Kelm Rudder Enterprises LLC."
+    mentions = model_mentions(text, [("VCOM", "ORG"), ("Limited Partnership", "ORG")], patterns=True)
+    assert {m.text: m.key for m in mentions if "Kelm" not in m.text} == {"VCOM, Limited Partnership": "vcom"}

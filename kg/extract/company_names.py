@@ -46,6 +46,7 @@ _NAME = (r"(?:[A-Z]|\d+[A-Z])[\w&'+-]*(?:[ \t]+(?:(?:[A-Z]|\d+[A-Z])[\w&'+-]*|\(
 _LEGAL_NAME = re.compile(r"\b(?P<name>" + _NAME + r"(?:[ \t]+\d{1,4})?,?\s+"
                          r"(?:(?i:Co(?:mpany)?\.?,?\s+(?:Ltd\.?|Limited)|"
                          r"Corp(?:oration)?\.?,?\s+(?:Ltd\.?|Limited)|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?)|"
+                         r"Limited[ \t]+Partnership|L\.P\.|"
                          r"Inc\.?|INC\.?|Corp\.?|CORP\.?|Corporation|CORPORATION|Co\.|Ltd\.?|LTD\.?|Limited|LIMITED|plc|PLC|AG|"
                          r"S\.A\.|N\.V\.|GmbH|FZE|Oyj|ASA|SpA|S\.p\.A\.|AB|"
                          # forms also written before a name: after a comma and before a capital they

@@ -17,9 +17,9 @@ from kg.models import slug
 
 _LEGAL = re.compile(
     r"(?:[\s,]+(?:s\.?\s?a\.?(?:\s?b\.?)?\s+de\s+c\.?\s?v|s\.?\s+de\s+r\.?\s?l(?:\.?\s+de\s+c\.?\s?v)?|"
-    r"corp(?:oration)?|inc(?:orporated)?|ltd|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|pte|sdn|bhd|"
+    r"corp(?:oration)?|inc(?:orporated)?|ltd|limited\s+partnership|limited|co|company|plc|llc|l\.l\.c|s\.?a|a\.?g|pte|sdn|bhd|"
     r"n\.?v|gmbh|holdings?|group|technolog(?:y|ies)|electronics|international|co\.,?\s*ltd|pjsc|ojsc|oyj|"
-    r"s\.p\.a|pvt|private|fze|fzco|fzc|dmcc|a\.?s|a\.?ş|ag|jsc|llp|lp|b\.?v|kk|k\.k|se|n\.v|spa|sas|sarl|ab|oy|asa|ltd\.?\s*ş?ti|şti|sti)\.?)+$",
+    r"s\.p\.a|pvt|private|fze|fzco|fzc|dmcc|a\.?s|a\.?ş|ag|jsc|llp|l\.?p|b\.?v|kk|k\.k|se|n\.v|spa|sas|sarl|ab|oy|asa|ltd\.?\s*ş?ti|şti|sti)\.?)+$",
     re.I,
 )
 _COURT_WORDS = re.compile(r"\b(court|tribunal|circuit)\b", re.I)
