@@ -161,8 +161,10 @@ def _order_type_of(sentence: str, appeals: bool = False) -> str:
     provisional, else a ruling, else another kind of order."""
     if FINAL.search(sentence):
         return "FinalOrder"
-    if appeals:
-        return "Ruling"  # appeals courts rule on injunctions; they do not grant them
+    if appeals and not _ISSUED_PROVISIONAL.search(sentence):
+        # appeals courts rule on injunctions; they do not grant them (unless the words say they
+        # did: "the Enterprise Chamber of the Court of Appeal issued the provisional measures")
+        return "Ruling"
     act = ORDER_ACT.search(sentence)
     other = _ANOTHER_EVENT.search(sentence, act.end()) if act and RULING.fullmatch(act.group(0)) else None
     if other is not None and not PROVISIONAL.search(sentence, 0, other.start()):
@@ -176,6 +178,9 @@ def _order_type_of(sentence: str, appeals: bool = False) -> str:
     return "OtherOrder"
 
 
+_ISSUED_PROVISIONAL = re.compile(r"\b(?:issued|granted|imposed|ordered)\s+(?:the\s+|its\s+|an?\s+)?"
+                                 r"(?:provisional|interim|temporary)\s+(?:measures?|injunctions?|relief|orders?)\b",
+                                 re.I)
 # the words that open a clause about another, earlier event: "... after it won temporary relief"
 _ANOTHER_EVENT = re.compile(r"\b(?:after|since|before|following)\b", re.I)
 
