@@ -249,8 +249,8 @@ def _company_figures(story: _Story, text: str, quantities: list[Quantity], compa
     that goes on with a market report's totals ("For the full year, shipments fell 9% to 24
     million units."), or that opens a research firm's report before any company's figure with a
     count ("Shipments in the country fell 4%": an amount of money is still the company's). A
-    sentence opening with "It" for the company just named is that company's ("Apple. It shipped
-    234.6 million iPhones, according to IDC")."""
+    sentence opening with "It" for the company just named is that company's ("Acme. It shipped
+    234.6 million phones, according to IDC")."""
     if companies or pronoun is not None:
         return quantities
     if source is not None:
