@@ -4,7 +4,6 @@ gazetteer knows about bodies and the lists they keep."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -48,13 +47,7 @@ def _of_a_participle(by: Token, verb: Token) -> bool:
     ministry"): its agent does not do the sanction verb."""
     head = by.head
     return head.i != verb.i and head.pos_ == "VERB" and head.dep_ in ("acl", "relcl") and (
-        head.head.lemma_.lower() not in _measure_words())
-
-
-@lru_cache(maxsize=1)
-def _measure_words() -> frozenset[str]:
-    words = grammar.load().variables
-    return frozenset(words["measure_nouns"] + words["measure_docs"] + words["list_nouns"])
+        head.head.lemma_.lower() not in grammar.measure_words())
 
 
 class AgentMatches:

@@ -473,11 +473,9 @@ def separate_namesakes(table: EntityTable, sentences: list[tuple[int, int]] | No
 
 # the legal forms that tell a country's company from another's ("S.A.", "Limited", "GmbH"), each
 # written one way ("Ltd" is "Limited"); "Co." and "Company" go with any of them
-_FORM_WORDS = {"sa": "sa", "ag": "ag", "ad": "ad", "zrt": "zrt", "gmbh": "gmbh", "llc": "llc", "plc": "plc",
-               "limited": "limited", "ltd": "limited", "inc": "inc", "incorporated": "inc", "corp": "corporation",
-               "corporation": "corporation", "bv": "bv", "nv": "nv", "spa": "spa", "sarl": "sarl", "sas": "sas",
-               "pte": "pte", "bhd": "bhd", "pjsc": "pjsc", "jsc": "jsc", "kk": "kk", "ab": "ab", "oy": "oy",
-               "llp": "llp", "lp": "lp", "pvt": "pvt", "fze": "fze", "dmcc": "dmcc"}
+_FORM_WORDS = frozenset("""sa ag ad zrt gmbh llc plc limited inc corporation bv nv spa sarl sas pte bhd pjsc jsc kk ab
+oy llp lp pvt fze dmcc""".split())
+_SAME_FORM = {"ltd": "limited", "incorporated": "inc", "corp": "corporation"}
 
 
 def _forms_in_one_sentence(m: Mention, table: EntityTable, where: SentenceIndex) -> frozenset[str]:
@@ -495,7 +493,7 @@ def _legal_form(m: Mention) -> frozenset[str]:
     """The legal form at the end of ``m``'s name ("S.A." → sa, "Ltd" → limited)."""
     stem = without_legal_suffix(clean_name(m.text)).strip(" ,.")
     tail = re.sub(r"[^a-z ]", "", clean_name(m.text)[len(stem):].lower()).split()
-    return frozenset(_FORM_WORDS[w] for w in tail if w in _FORM_WORDS)
+    return frozenset(form for form in (_SAME_FORM.get(w, w) for w in tail) if form in _FORM_WORDS)
 
 
 def _disjoint_pair(sets: set[frozenset[str]]) -> bool:

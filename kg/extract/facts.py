@@ -102,10 +102,8 @@ def _read_sentence(article: LegalArticle, recall: Recall, index: int, s: int, e:
 # blacklist", "Japan's decision", "Australia's foreign minister"
 @lru_cache(maxsize=1)
 def _acting_possessions() -> frozenset[str]:
-    """What a government may own that makes it an actor (read from the grammar's words once, when
-    first needed, not when the module is imported)."""
-    words = grammar.load().variables
-    return frozenset(words["list_nouns"] + words["measure_nouns"] + words["measure_docs"]) | frames_mod.BODY_NOUNS | (
+    """What a government may own that makes it an actor (read once, when first needed)."""
+    return grammar.measure_words() | frames_mod.BODY_NOUNS | (
         frozenset("""move step announcement statement release notice decision minister secretary official president
         leader spokesman spokeswoman spokesperson envoy ambassador authority regulator prosecutor""".split()))
 

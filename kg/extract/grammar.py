@@ -434,6 +434,14 @@ def rule_match(rule: Rule, token: Token) -> Match | None:
     return Match(rule, token, args)
 
 
+@lru_cache(maxsize=1)
+def measure_words() -> frozenset[str]:
+    """The grammar's nouns of a list, of a measure and of a document that states one (read once,
+    when first needed, not when the module is imported)."""
+    words = load().variables
+    return frozenset(words["list_nouns"] + words["measure_nouns"] + words["measure_docs"])
+
+
 def load(folder: Path | str = GRAMMAR_DIR) -> Grammar:
     return _load(str(folder))
 

@@ -136,7 +136,8 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             ent, start, end = _bracketed(doc, offset, text, ent, start, end)
             if ent is None:
                 continue
-        dangling, place = _DANGLING_WORD.search(ent.text), _PLACE_NEXT.match(text, end)
+        dangling = _DANGLING_WORD.search(ent.text)
+        place = _PLACE_NEXT.match(text, end) if dangling is not None else None
         if dangling is not None and place is not None and is_place(place.group(1)):  # "Acme Trade LLC of" Tashkent
             ent = doc.char_span(ent.start_char, ent.start_char + dangling.start(), label=ent.label_) or ent
             end = start + len(ent.text)
