@@ -112,6 +112,9 @@ class _Antecedents:
             self.dominant = key
 
     def of(self, phrase: str, start: int) -> Mention | None:
+        group = self._group_of_main(start) if phrase.lower() == "the group" else None
+        if group is not None:
+            return group
         if phrase.lower() == "the group" and self.lead is not None:
             # "cost the group 4.7 billion euros": the group the story is about, when its lead
             # named one lately, whatever unit was named in between
@@ -122,6 +125,16 @@ class _Antecedents:
         # "the bank", "the airline": a company whose own name says so ("Acme Digital Bank")
         kind = NAMED_KIND.get(phrase.split()[-1].lower())
         return found if found is None or kind is None or re.search(kind, found.text, re.I) else None
+
+    def _group_of_main(self, start: int) -> Mention | None:
+        """"the group" in a story about Acme Airlines: "Acme Group", named lately (not another group)."""
+        main = self.lead or self.dominant
+        if main is None:
+            return None
+        first = main.split("-")[0]
+        at = _last_start_by(self.named, start)
+        return next((m for m in reversed(self.named[:at]) if m.key != main and m.key.split("-")[0] == first
+                     and re.search(r"\bGroup$", m.text) and _recent([m], start, self.index, 6)), None)
 
     def _of(self, phrase: str, start: int) -> Mention | None:
         """The company the description ``phrase`` at ``start`` points back to, if any."""

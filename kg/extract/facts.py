@@ -265,21 +265,48 @@ def _doers(article: LegalArticle, sent: Sentence) -> list[str]:
     bodies = [b for b in sent.bodies if not any(
         o is not b and 0 <= o.start - b.end <= 4 and article.text[b.end:o.start].strip() in ("'s", "’s")
         for o in sent.bodies) and not (b.key in frames_mod.BODY_NOUNS and b.key not in known)]
-    return [k for _, k in authorities_by_agent(sent.doc, sent.start, sent.end, sent.doc_offset, sent.mentions,
-                                               article.agents)] or [b.key for b in bodies] or (
-        _subject_government(sent))
+    # ("The ministry acted against 13 U.S. firms after Washington approved arms sales": not the targets'
+    # country, nor the one in the "after" clause)
+    acting = [b for b in bodies if not _not_acting(sent, b.start)]
+    return [k for p, k in authorities_by_agent(sent.doc, sent.start, sent.end, sent.doc_offset, sent.mentions,
+                                               article.agents) if not _not_acting(sent, p)] or [
+        b.key for b in acting] or _subject_government(sent, article) or [b.key for b in bodies]
 
 
-def _subject_government(sent: Sentence) -> list[str]:
-    """The government of the country the sentence's main verb has as subject ("Britain on Monday
-    announced ...")."""
+# the words that open a clause about another event: "after Washington approved ...", "when Britain did"
+_OTHER_EVENT_MARKS = frozenset({"after", "before", "when", "since", "because", "as", "while", "once", "until"})
+
+
+def _not_acting(sent: Sentence, pos: int) -> bool:
+    """Whether the body named (or the verb) at ``pos`` only describes a noun ("13 U.S. companies") or
+    is in an adverbial clause of another event ("after Washington approved")."""
+    token = _token_at(sent, pos)
+    if token is None:
+        return False
+    if token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.tag_ == "NNS":
+        return True
+    return any(a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _OTHER_EVENT_MARKS for c in a.children)
+               for a in (token, *token.ancestors))
+
+
+def _token_at(sent: Sentence, pos: int):  # -> Token | None
+    if sent.doc is None:
+        return None
+    span = sent.doc.char_span(pos - sent.doc_offset, pos - sent.doc_offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _subject_government(sent: Sentence, article: LegalArticle) -> list[str]:
+    """The government the sentence's main verb has as subject: a country's ("Britain on Monday
+    announced ..."), or a body named before ("the same ministry acted against ...")."""
     if sent.doc is None:
         return []
     span = sent.doc.char_span(sent.start - sent.doc_offset, sent.end - sent.doc_offset, alignment_mode="expand")
     if span is None or not len(span):
         return []
-    keys = [frames_mod.government_of_place(t) for t in span.root.children if t.dep_ == "nsubj"]
-    return [k for k in keys if k][:1]  # (not the dateline's place the parser also took for a subject)
+    keys = [k for t in span.root.children if t.dep_ == "nsubj" and t.pos_ != "PRON"  # ("it": the story's doer)
+            for k, _ in frames_mod.government_referred(t, sent.doc_offset, article.mention_index)]
+    return keys[:1]  # (not the dateline's place the parser also took for a subject)
 
 
 def _when_listed(sent: Sentence, recall: Recall, cues: Cues, doers: list[str]) -> list[DateValue]:

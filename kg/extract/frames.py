@@ -327,7 +327,7 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
         # one ("WeChat, the messaging app owned by Tencent", "the Alipay app, which Ant Group runs")
         found = [(m.key, m.start) for m in _owner(token, offset, index)]
     if not found and GOVERNMENT in kinds:
-        found = _government_referred(token, offset, index)
+        found = government_referred(token, offset, index)
     return found
 
 
@@ -362,7 +362,7 @@ def _counted_apposition(token: Token, offset: int, index: MentionIndex) -> list:
     return named if len({m.key for m in named}) == count else []
 
 
-def _government_referred(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
+def government_referred(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
     """The government a word with no mention of its own stands for: a country ("Britain"), a
     country's body ("Japan's cabinet"), a body named before ("the office"), or "it"."""
     key = government_of_place(token) or country_body(token)

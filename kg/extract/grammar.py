@@ -276,8 +276,11 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
         colon = next((t for t in doc[trigger.i + 1:trigger.sent.end] if t.text == ":"), None)
         return _name_at(doc, colon.i + 1) if colon is not None else []
     out = []
+    above = {a.i for a in trigger.ancestors}
     for t in reversed(doc[trigger.sent.start:trigger.i]):
-        if t.pos_ in ("VERB", "AUX") or t.text in (";", ":"):
+        # (nor into an opening clause the parser took for a name: "Citing Ruritania's law, the ministry named")
+        if t.pos_ in ("VERB", "AUX") or t.text in (";", ":") or any(
+                a.dep_ == "advcl" and a.i not in above for a in (t, *t.ancestors)):
             break
         out.append(t)
     return out

@@ -60,7 +60,9 @@ def _names_a_case(name: str, text: str, end: int) -> bool:
     return name.split()[-1].lower() in ("case", "cases") and _CASE_NUMBER.match(text, end) is not None
 
 
-_NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determination|decision)$", re.I)
+# (and a facility, not who runs it: "Kelmton International Airport")
+_NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determination|decision|airport|airfield|"
+                           r"air\s+base)$", re.I)
 
 
 # armed, militant and criminal groups: by the word a group's name ends in, or the group's own name

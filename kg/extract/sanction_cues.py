@@ -34,7 +34,9 @@ IMPOSE = _rx(
     r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
     r"named|names(?=\s+(?:the\s+)?(?-i:[A-Z]))|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
-    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|"
+    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|counter-?measures?|"
+    # "acted against 13 companies", "moved against two banks", "took action against Acme"
+    r"(?:act(?:ed|s|ing)?|mov(?:ed|es|ing)|(?:took|taken|takes|taking)\s+action)\s+against|"
     r"lists(?=\s+(?:the\s+)?(?-i:[A-Z]))|" + BEST_KNOWN_TARGET + r")\b")
 LIFT = _rx(
     r"\b(remov(?:ed|es|ing|al)\s+(?:\w+\s+){0,4}from|"
