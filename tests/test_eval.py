@@ -24,12 +24,13 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind20) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind21) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
 # blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, blind18 since its
-# one at the end of 0.140, blind19 since its one at the end of 0.161, and devset9 and devset10,
+# one at the end of 0.140, blind19 since its one at the end of 0.161, blind20 since its one at the end of
+# 0.181, and devset9 and devset10,
 # written to be read) may lose at most 0.02 against
 # their score at the end of 0.95 or, where it rose since, of a later round, so that a general frame can
 # replace a rule written for one of their sentences. Never-read sets' floors are their latest scores.
@@ -59,10 +60,11 @@ FLOORS = {
     "devset10": 0.824,  # written to be read: 0.592 at 0.25.3, 0.604 at 0.95 (first run), 0.844 at 0.159
     "blind18": 0.854,   # scored once at the end of 0.140 (0.687; 0.587 at 0.25.3), read since: 0.874 at 0.161
     "blind19": 0.845,   # scored once at the end of 0.161 (0.628; 0.477 at 0.25.3), read since: 0.866 at 0.181
-    "blind20": 0.594,   # blind, not read: first runs 0.548 at 0.25.3, 0.576 at 0.161, 0.592 at 0.164; 0.594 at 0.181
+    "blind20": 0.623,   # scored once at the end of 0.181 (0.594; 0.548 at 0.25.3), read since: 0.643 at 0.182
+    "blind21": 0.636,   # blind, not read: first runs 0.524 at 0.25.3, 0.632 at 0.181, 0.637 at 0.182 (at merge)
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind20"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind21"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
