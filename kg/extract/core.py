@@ -15,6 +15,7 @@ from kg.extract.company_names import find_company_patterns, retype_company_names
 from kg.extract.context import ArticleContext
 from kg.extract.coreference import (
     link_acronyms,
+    link_aliases,
     link_bare_bodies,
     link_people,
     link_short_names,
@@ -179,6 +180,7 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
     link_bare_bodies(table)
     retype_company_names(table, text)
     link_acronyms(text, table)
+    link_aliases(text, table)
     link_short_names(table, text)
     propagate_names(text, table)
     join_adjacent_names(text, table)

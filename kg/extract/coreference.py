@@ -166,6 +166,25 @@ def link_acronyms(text: str, table: EntityTable) -> None:
         table.sort()
 
 
+# "Acme, also known as Bolt", "Acme, a Ruritanian company formerly called Bolt", "Acme (formerly Bolt)"
+_ALIAS_BETWEEN = re.compile(r"\s*[,(]\s*(?:(?:a|an)\s+(?:[\w'’-]+\s+){0,4}?)?(?:also\s+known\s+as|a\.?k\.?a\.?|"
+                            r"formerly(?:\s+(?:known\s+as|called|named))?|previously\s+(?:known\s+as|called|named)|"
+                            r"trading\s+as)\s+$", re.I)
+
+
+def link_aliases(text: str, table: EntityTable) -> None:
+    """"Acme, also known as Bolt", "Acme, a Singapore company formerly called Bolt": Bolt, there and
+    wherever the article names it, is Acme."""
+    companies = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive]
+    renamed: dict[str, str] = {}
+    for before, m in zip(companies, companies[1:]):
+        if m.key != before.key and m.start - before.end <= 80 and _ALIAS_BETWEEN.fullmatch(text, before.end, m.start):
+            renamed.setdefault(m.key, renamed.get(before.key, before.key))
+    for m in table.mentions:
+        if m.kind == COMPANY and m.key in renamed:
+            m.key = renamed[m.key]
+
+
 _NAME_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w-]*(?:,?\s+(?:and|of|for|&)\s+|,\s*|\s+))+)\($")
 
 

@@ -566,7 +566,31 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
             if t.tag_ == "NNS" and t.i > match.trigger.i and t.lemma_.lower() not in _PEOPLE_NOUNS:
                 for m in _listed_after_colon(t, offset, end, index):
                     roles["target"].setdefault(m.key, m.start)
+        for m in _joined_after_a_clause(match.trigger, offset, end, index):
+            roles["target"].setdefault(m.key, m.start)
     return roles
+
+
+def _joined_after_a_clause(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:
+    """"named A, which it says is owned by Ann Lee, together with B, C and D": the names joined to
+    the object after its relative clause, wherever the parser hung them (not "works together with B")."""
+    if trigger.pos_ != "VERB":
+        return []
+    doc = trigger.doc
+    for t in doc[trigger.i + 3:]:
+        if t.idx + offset >= end or t.text in (";", ":"):
+            break
+        if t.lower_ == "with" and doc[t.i - 1].lower_ in ("together", "along") and doc[t.i - 2].text == ",":
+            if doc[t.i + 1].lower_ in ("its", "his", "her", "their") and any(
+                    x.lemma_.lower() in _NOT_ITS_COMPANY for x in doc[t.i + 2:t.i + 5]):
+                return []  # ("together with its co-owner Ann Lee")
+            # (up to another clause or a description: "B, a joint venture of Bolt and Dace")
+            stop = next((x for x in doc[t.i + 1:] if x.text in (";", ":") or x.idx + offset >= end
+                         or (x.pos_ in ("VERB", "AUX") and x.tag_ != "VBN")
+                         or (x.pos_ == "DET" and doc[x.i - 1].text == ",")), None)
+            hi = end if stop is None else min(end, stop.idx + offset)
+            return [m for m in index.covering(t.idx + offset, hi, (COMPANY,)) if not m.descriptive]
+    return []
 
 
 def _company_before(pos: int, start: int, index: MentionIndex) -> list[tuple[str, int]]:

@@ -271,10 +271,10 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
     if direction == "both":
         return _names_before_both(trigger)
     if direction == "next":
-        return _name_at(doc, trigger.i + 1)
+        return name_at(doc, trigger.i + 1)
     if direction == "colon":  # "... the remaining entries: Acme; Bolt", wherever the parser hung the names
         colon = next((t for t in doc[trigger.i + 1:trigger.sent.end] if t.text == ":"), None)
-        return _name_at(doc, colon.i + 1) if colon is not None else []
+        return name_at(doc, colon.i + 1) if colon is not None else []
     out = []
     above = {a.i for a in trigger.ancestors}
     for t in reversed(doc[trigger.sent.start:trigger.i]):
@@ -286,7 +286,7 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
     return out
 
 
-def _name_at(doc: Doc, i: int) -> list[Token]:
+def name_at(doc: Doc, i: int) -> list[Token]:
     """The head word of the name at ``doc[i]`` (past determiners), so that its conjuncts expand too."""
     start = i
     while i < len(doc) and doc[i].pos_ in ("DET", "PART") and i < start + 2:
@@ -401,7 +401,9 @@ def governors(token: Token) -> list[Token]:
         head = head.head
         out.append(head)
         out.extend(c for c in head.children if c.dep_ in ("aux", "neg"))
-    # a noun trigger: the verb it is the object of ("proposed sanctions", "lifted the ban")
+    # "Neither Acme nor Bolt has been sanctioned", "neither lender was sanctioned": a subject denied
+    out.extend(d for c in token.children if c.dep_ in ("nsubj", "nsubjpass")
+               for d in c.children if d.dep_ in ("preconj", "det") and d.lower_ == "neither")
     return out
 
 

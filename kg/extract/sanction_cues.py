@@ -89,7 +89,9 @@ SAME_MEASURE = re.compile(r"\bin\s+the\s+same\s+(?:notice|rule|action|package)\b
 FOLLOWED = re.compile(r"\s+followed\b(?!\s+(?:the|a|an|by|its|his|her|their|this|that)\b)", re.I)
 SAME_LIST = re.compile(r"\bthe same list\b", re.I)
 RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
-NEGATED = re.compile(r"\b(stop|not|never)\s+(?:\w+\s+)?$", re.I)
+# ("not named", "neither lender was sanctioned")
+NEGATED = re.compile(r"\b(?:(?:stop|not|never)\s+(?:\w+\s+)?|"
+                     r"neither\s+(?:\w+\s+){0,2}(?:(?:was|were|is|are|has\s+been)\s+)?)$", re.I)
 RELATIVE_CLAUSE = re.compile(r"(?:,\s+(?:(?:a|an|the|two|three|four|both|all)\s+[\w\s-]{0,40}?)?(?:which|who|that)|"
                              r"\b(?:after|when|since|because)\s+(?:it|they)\s+(?:was|were|had been|has been))\s+[^,;]+",
                              re.I)

@@ -76,9 +76,9 @@ def _negated(text: str, cues: Cues) -> bool:
     """"Its larger rival, Acme, was not named", "which is not subject to EU sanctions": the only
     cue is negated, so the sentence states no measure of its own; what it says of a measure
     already read ("agreed to stop adding Acme") is evidence of that one."""
-    only = cues.impose if not (cues.lift or cues.proposed or cues.active) else (
-        cues.active if not (cues.impose or cues.lift or cues.proposed) else None)
-    return bool(only and sanction_cues.NEGATED.search(text[max(0, only.start() - 25):only.start()]))
+    said = [c for c in (cues.impose, cues.active) if c is not None]  # ("neither lender was sanctioned": both)
+    return bool(said) and not (cues.lift or cues.proposed) and all(
+        sanction_cues.NEGATED.search(text[max(0, c.start() - 25):c.start()]) for c in said)
 
 
 def _authorities(article: LegalArticle, sent: Sentence, recall: Recall, found: Findings, inherited: list[str],
