@@ -600,7 +600,7 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # it ("the Revolutionary Guards", "the Foundation for ..." stay out)
     parts = [(a + 4, b) if text.startswith("the ", a) and (
         _THE_BUSINESS.fullmatch(text, a + 4, b) or _company_shaped(text[a + 4:b])) else (a, b) for a, b in parts]
-    return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or (
+    return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or _DIGIT_IN_A_NAME.match(text, *p) or (
         text[p[0]:p[1]].startswith("the ") and is_court_name(text[p[0]:p[1]])))]  # "the Court of Justice"
 
 
@@ -632,7 +632,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return Mention(start, end, surface, entry.key, entry.kind)
     if is_court_name(name):
         return Mention(start, end, surface, org_key(name), COURT)
-    if is_government_name(name):
+    if is_government_name(name) and not _COMPANY_BEFORE_BODY_WORD.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
     source = is_source_context(text, start, end)
     return Mention(start, end, surface, org_key(name), COMPANY, source=source)
@@ -640,6 +640,9 @@ def _org_mention(surface: str, text: str, start: int, end: int,
 
 # a name's possessor right before it: "IDC's" in "IDC's Worldwide Tracker"
 _POSSESSOR = re.compile(r"\b([A-Z][\w&.-]*)['’]s[ \t]+$")
+# a company's unit named with a body's word: "Kelm Construction Company Tianjin Waterway Bureau"
+_COMPANY_BEFORE_BODY_WORD = re.compile(r"\b(?:Company|Corporation|Corp\.?|Co\.|Group)\s+(?:[A-Z][\w-]*\s+){0,4}"
+                                       r"(?:Bureau|Office|Administration|Department)$")
 # a plural of government bodies after a name: "the Treasury and State departments"
 _BODIES_AFTER = re.compile(r"[ \t]+departments\b")
 # a state's service named before what it is: "the SBU security service"
@@ -651,16 +654,16 @@ _CIRCUIT = re.compile(r"\b(\d{1,2}[a-z]{2})\s+(?:U\.S\.\s+)?Circuit(?:\s+Court\s
 def _unlike_a_name(name: str) -> bool:
     """Too short, in lower case, a long run of capitals, a nationality ("Emirati"), with a figure,
     or only generic words."""
-    if len(name) < 2 or not any(ch.isupper() for ch in name[:1]) or name.isupper() and len(name) > 12 or (
-            name in DEMONYMS):
+    if len(name) < 2 or not (name[:1].isupper() or _DIGIT_IN_A_NAME.fullmatch(name)) or (
+            name.isupper() and len(name) > 12) or name in DEMONYMS:
         return True
     return (re.search(r"\d", name) is not None and not _DIGIT_IN_A_NAME.fullmatch(name)) or all(
         t in GENERIC for t in re.findall(r"[\w&-]+", name.lower()))
 
 
 # a figure inside a word of a name of several words ("Sira2 Microsystems", "Tesk5 Retail Group"; not
-# "Q2 Results", "G7 Leaders", "Boeing 737")
-_DIGIT_IN_A_NAME = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*\d+[A-Za-z]*(?:\s+[A-Z][a-z]+)+")
+# "Q2 Results", "G7 Leaders", "Boeing 737"), or an ordinal opening one ("224th Flight Unit State Airlines")
+_DIGIT_IN_A_NAME = re.compile(r"(?:[A-Z][A-Za-z]*[a-z][A-Za-z]*\d+[A-Za-z]*|\d+(?:st|nd|rd|th))(?:\s+[A-Z][a-z]+)+")
 
 
 _RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University|Research\s+Cent(?:er|re))(?:\s+of\b|\s*\(|$)")
