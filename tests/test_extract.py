@@ -177,6 +177,17 @@ def test_an_acronym_of_common_words_is_no_company() -> None:
     assert [m.key for m in table.mentions if m.kind == "company"] == ["pxl"]
 
 
+def test_one_word_names_in_a_list_of_designated_targets_are_companies() -> None:
+    # "Slavkorn, Beltesk and Kidmar were designated too": people are named in full, not by one word
+    text = ("The Treasury has designated 20 individuals and 12 entities. "
+            "Slavkorn, Beltesk and Kidmar were designated too.")
+    ents = [("Slavkorn", "PERSON"), ("Beltesk", "PERSON"), ("Kidmar", "PERSON")]
+    table = EntityTable()
+    table.mentions = model_mentions(text, ents)
+    retype_company_names(table, text)
+    assert [m.key for m in table.mentions if m.kind == "company"] == ["slavkorn", "beltesk", "kidmar"]
+
+
 def test_an_acronym_of_a_named_company_stays_the_company() -> None:
     text = "Zentral Halbleiter Werke (ZHW) said ZHW would grow."
     ents = [("Zentral Halbleiter Werke", "ORG"), ("ZHW", "ORG")]

@@ -326,6 +326,11 @@ _CUE_NAME = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*?(?:[ \t]+[A-Z]
 # ... or is done to it: 'added Velax to the Entity List', 'sanctions on Velax'.
 # A name that speaks: for a company when it is one word, for a person when it is a full name.
 _SAYS = re.compile(r"\s+(?:said|says|reported|posted|announced)\b")
+# "Acme, Bolt and Cord Tech were designated too": a one-word name in a list of targets (people are named in full)
+_LISTED = r"[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,3}"
+_DESIGNATED_AFTER = re.compile(r"(?:,[ \t]*" + _LISTED + r")*(?:,?[ \t]+and[ \t]+" + _LISTED + r")?"
+                               r"[ \t]+(?:were|was)[ \t]+(?:also[ \t]+)?"
+                               r"(?:designated|sanctioned|blacklisted|listed|added)\b")
 _TARGET_AROUND = re.compile(
     r"\b(?:added|blacklisted|placed)\s+$", re.I)
 _TARGET_AFTER = re.compile(r"\s+(?:to|on|onto)\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:list|blacklist)\b", re.I)
@@ -365,5 +370,5 @@ def _acts_as_business(text: str, m: Mention) -> bool:
         return True  # "sanctions on Russian insurer Sogar": the text calls it a business
     if cue is not None and (one_word or not _SAYS.match(cue.group(0))):
         return True
-    return bool(one_word and _TARGET_AROUND.search(text, max(0, m.start - 20), m.start)
-                and _TARGET_AFTER.match(text, m.end))
+    return bool(one_word and ((_TARGET_AROUND.search(text, max(0, m.start - 20), m.start)
+                               and _TARGET_AFTER.match(text, m.end)) or _DESIGNATED_AFTER.match(text, m.end)))

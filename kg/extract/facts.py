@@ -218,6 +218,9 @@ def _members_of_count(article: LegalArticle, sent: Sentence) -> list[frames_mod.
                                                       and id(m) not in excluded])
 
 
+_MEMBERS_HEADING = re.compile(r"(?:The|These|Those|Its)\s+(?:[\w-]+\s+){0,2}?(?:companies|entities|firms|businesses|banks)\s*:")
+
+
 def _members_after_a_colon(article: LegalArticle, sent: Sentence, recall: Recall) -> list[frames_mod.Statement]:
     """The names after a colon that ends a sentence right after a count ("The list names, among
     others:"), or that follows "the rest" right after a measure was stated ("Much of the rest
@@ -229,6 +232,10 @@ def _members_after_a_colon(article: LegalArticle, sent: Sentence, recall: Recall
         counted = recall.counted is not None and sent.index - recall.counted[0] <= 2
         return _members_listed_below(article, sent) if counted or after_measure else []
     colon = sent.text.find(":", rest.end()) if rest is not None and after_measure else -1
+    if colon < 0 and recall.counted is not None and sent.index - recall.counted[0] <= 2:
+        # "The Council has listed 11 entities. The companies: A; the tour operator B; and C"
+        heading = _MEMBERS_HEADING.match(sent.text)
+        colon = heading.end() - 1 if heading is not None else -1
     if colon < 0:
         return []
     excluded = sanction_targets.excluded_all(article.text, sent.companies, sent.cases)
