@@ -32,6 +32,10 @@ _TITLED = re.compile(
     r"\b(?:(?:U\.?S\.?|US|[Ff]ederal|[Dd]istrict|[Cc]ircuit|[Cc]hief|[Ss]enior|[Mm]agistrate|[Pp]residing)\s+)*"
     r"(?:[Jj]udge|Justice|President|Secretary|Minister|Chairman|CEO|Governor)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){0,2})")
+# a person's role written before the full name: "opposition lawmaker Ann Lee", "the banker Bo Chan"
+_ROLE_TITLED = re.compile(
+    r"\b(?:lawmaker|legislator|[Ss]enator|oligarch|tycoon|businessman|businesswoman|banker|spokesman|spokeswoman)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})")
 _APPOSITIVE_JUDGE = re.compile(
     r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){1,2}),\s+(?:a|the)\s+(?:[\w.]+\s+){0,3}"
     r"(?:judge|justice)\b")
@@ -45,7 +49,7 @@ def find_titled_people(text: str, table: EntityTable) -> None:
 
     Organisation mentions that are only a surname of such a person are re-typed as them.
     """
-    for rx in (_TITLED, _APPOSITIVE_JUDGE):
+    for rx in (_TITLED, _ROLE_TITLED, _APPOSITIVE_JUDGE):
         for m in rx.finditer(text):
             start, end = m.span("name")
             name = m.group("name")
