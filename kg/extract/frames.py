@@ -571,12 +571,30 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
     return roles
 
 
+def _conjoined_into_a_clause(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:
+    """"designated A, which it says handled remittances, and B, an IT firm": the parser conjoined B
+    with a word of A's relative clause; a name after ", and" there is another object."""
+    out, doc = [], trigger.doc
+    for obj in (c for c in trigger.children if c.dep_ == "dobj"):
+        for clause in (c for c in obj.children if c.dep_ == "relcl"):
+            for x in clause.subtree:
+                lo = x.left_edge.i
+                if x.dep_ == "conj" and x.pos_ == "PROPN" and x.head.pos_ != "PROPN" and lo >= 2 and (
+                        doc[lo - 1].lower_ == "and" and doc[lo - 2].text == ","):
+                    out.extend(m for m in index.covering(x.left_edge.idx + offset, x.idx + len(x.text) + offset,
+                                                         (COMPANY,)) if not m.descriptive and m.start < end)
+    return out
+
+
 def _joined_after_a_clause(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:
     """"named A, which it says is owned by Ann Lee, together with B, C and D": the names joined to
     the object after its relative clause, wherever the parser hung them (not "works together with B")."""
     if trigger.pos_ != "VERB":
         return []
     doc = trigger.doc
+    joined = _conjoined_into_a_clause(trigger, offset, end, index)
+    if joined:
+        return joined
     for t in doc[trigger.i + 3:]:
         if t.idx + offset >= end or t.text in (";", ":"):
             break
