@@ -49,6 +49,10 @@ _CASE_NUMBER = re.compile(r"[ \t]+(?:No\.[ \t]*)?[A-Z]{0,2}-?\d{1,4}[/:][\w/-]+"
 
 # "titles such as Honor of Kings and Peacekeeper Elite", "apps like Acme Pay": products named as
 # examples of a kind of product (the names listed after the first too)
+# "the Amap mapping service", "the Varna delivery app": a product named by its kind after it
+# (not a state's service: "the SBU security service")
+_PRODUCT_KIND_AFTER = re.compile(r"[ \t]+(?!(?:security|intelligence|secret|civil|public|postal|diplomatic|news)\b)"
+                                 r"(?:[a-z-]+[ \t]+){1,2}(?:app|service|platform|browser|game)\b")
 _PRODUCTS_BEFORE = re.compile(r"\b(?:titles|games|apps|applications|products|models|handsets|smartphones|phones|"
                               r"devices|shows|films|series|franchises)\s+(?:such\s+as|like|including)\s+"
                               r"(?:[A-Z][\w'’&-]*(?:[ \t]+(?:of|the|[A-Z][\w'’&-]*))*(?:,[ \t]*|[ \t]+and[ \t]+|"
@@ -618,7 +622,8 @@ def _org_mention(surface: str, text: str, start: int, end: int,
         return None  # "research firm Kelm's Worldwide Quarterly Tracker": a research firm's product
     if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
             or _names_a_list(name, text, end) or ends_a_place(text, start, name) or _names_a_case(name, text, end) \
-            or _PRODUCTS_BEFORE.search(text, max(0, start - 120), start) or _GANG_AFTER.match(text, end):
+            or _PRODUCTS_BEFORE.search(text, max(0, start - 120), start) or _GANG_AFTER.match(text, end) \
+            or (text[max(0, start - 4):start] == "the " and _PRODUCT_KIND_AFTER.match(text, end)):
         return None
     if _GOV_TAIL.search(name):
         return Mention(start, end, surface, org_key(name), GOVERNMENT)
@@ -667,7 +672,7 @@ _DIGIT_IN_A_NAME = re.compile(r"(?:[A-Z][A-Za-z]*[a-z][A-Za-z]*\d+[A-Za-z]*|\d+(
 
 
 _RESEARCH_BODY = re.compile(r"\b(?:Academy|Institute|University|Research\s+Cent(?:er|re))(?:\s+of\b|\s*\(|$)")
-_ACCOUNTING = re.compile(r"(?:non-?\s?)?IFRS", re.I)
+_ACCOUNTING = re.compile(r"(?:non-?\s?)?IFRS|EBIT(?:D?A)?", re.I)
 
 
 def names_a_research_body(name: str) -> bool:
