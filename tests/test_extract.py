@@ -188,6 +188,17 @@ def test_one_word_names_in_a_list_of_designated_targets_are_companies() -> None:
     assert [m.key for m in table.mentions if m.kind == "company"] == ["slavkorn", "beltesk", "kidmar"]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Kelmpeng reports a record 21,352 deliveries for September, up 39.5% from a year ago.", "Kelmpeng"),
+    ("The premium electric brand Zeekor says it delivered a record 21,333 vehicles last month.", "Zeekor"),
+])
+def test_a_one_word_name_that_reports_deliveries_is_a_company(text: str, name: str) -> None:
+    table = EntityTable()
+    table.mentions = model_mentions(text, [(name, "PERSON")])
+    retype_company_names(table, text)
+    assert [m.kind for m in table.mentions] == ["company"]
+
+
 def test_an_acronym_of_a_named_company_stays_the_company() -> None:
     text = "Zentral Halbleiter Werke (ZHW) said ZHW would grow."
     ents = [("Zentral Halbleiter Werke", "ORG"), ("ZHW", "ORG")]
