@@ -164,11 +164,15 @@ def _expansions(token: Token) -> list[Token]:
                        for g in p.children if g.dep_ == "conj")
     if token.dep_ in ("conj", "appos"):  # "Acme and Bolt, two companies which ..."
         out.append(token.head)
-    # "the assets of A, B and C, as well as D": the parser may hang the list A, B, C on D
-    out.extend(c for c in token.children if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < token.i
-               and any(g.dep_ == "conj" for g in c.children))
+    out.extend(_list_hung_before(token))
     out.extend(_name_read_as_a_stop(token))
     return out
+
+
+def _list_hung_before(token: Token) -> list[Token]:
+    """"the assets of A, B and C, as well as D": the parser may hang the list A, B, C on D."""
+    return [c for c in token.children if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < token.i
+            and any(g.dep_ == "conj" for g in c.children)]
 
 
 def _name_read_as_a_stop(token: Token) -> list[Token]:

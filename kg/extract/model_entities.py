@@ -49,7 +49,7 @@ _CASE_NUMBER = re.compile(r"[ \t]+(?:No\.[ \t]*)?[A-Z]{0,2}-?\d{1,4}[/:][\w/-]+"
 
 # "titles such as Honor of Kings and Peacekeeper Elite", "apps like Acme Pay": products named as
 # examples of a kind of product (the names listed after the first too)
-# "the Amap mapping service", "the Varna delivery app": a product named by its kind after it
+# "the Kelmap mapping service", "the Varna delivery app": a product named by its kind after it
 # (not a state's service: "the SBU security service")
 _PRODUCT_KIND_AFTER = re.compile(r"[ \t]+(?!(?:security|intelligence|secret|civil|public|postal|diplomatic|news)\b)"
                                  r"(?:[a-z-]+[ \t]+){1,2}(?:app|service|platform|browser|game)\b")
@@ -645,7 +645,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
 
 # a name's possessor right before it: "IDC's" in "IDC's Worldwide Tracker"
 _POSSESSOR = re.compile(r"\b([A-Z][\w&.-]*)['’]s[ \t]+$")
-# a company's unit named with a body's word: "Kelm Construction Company Tianjin Waterway Bureau"
+# a company's unit named with a body's word: "Kelm Construction Company Varnagrad Waterway Bureau"
 _COMPANY_BEFORE_BODY_WORD = re.compile(r"\b(?:Company|Corporation|Corp\.?|Co\.|Group)\s+(?:[A-Z][\w-]*\s+){0,4}"
                                        r"(?:Bureau|Office|Administration|Department)$")
 # a plural of government bodies after a name: "the Treasury and State departments"
