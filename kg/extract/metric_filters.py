@@ -113,14 +113,16 @@ def adjusted(sentence: str, q: Quantity) -> bool:
     return ADJUSTED.search(sentence, 0, q.start) is not None
 
 
-# "41.7 billion euros (about $45.3 billion)": an approximate conversion of the figure before it
-APPROXIMATE_CONVERSION = re.compile(r"\(\s*(?:about|around|roughly)\s+$",
+# "41.7 billion euros (about $45.3 billion)", "996.7 billion won, or about $738 million": an approximate
+# conversion of the figure before it
+APPROXIMATE_CONVERSION = re.compile(r"(?:\(|\d\s*(?:billion|million|trillion|bn)?\s*(?:won|yen|yuan|euros?|pounds|"
+                                    r"dollars|rubles|rupees|francs)\s*,\s*or)\s*(?:about|around|roughly|some)\s+$",
                                     re.I)
 
 
 def approximate_conversion(sentence: str, q: Quantity) -> bool:
-    """A bracketed amount the text gives as only about the figure before it, in another currency."""
-    return q.unit != "PERCENT" and APPROXIMATE_CONVERSION.search(sentence, max(0, q.start - 25), q.start) is not None
+    """An amount the text gives as only about the figure before it, in another currency."""
+    return q.unit != "PERCENT" and APPROXIMATE_CONVERSION.search(sentence, max(0, q.start - 45), q.start) is not None
 
 
 def threshold(sentence: str, q: Quantity) -> bool:
