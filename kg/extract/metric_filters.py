@@ -71,6 +71,8 @@ MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:ship
 # "sales of between $5.0 billion and $5.5 billion": a range is an outlook, not a result
 RANGE_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 RANGE_AND = re.compile(r"\s+and\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
+RANGE_BY = re.compile(r"\bby\s+$", re.I)
+RANGE_TO = re.compile(r"\s+to\s+", re.I)
 # "according to figures from research firm X", "the market tracker": a research firm's report
 RESEARCH_CUE = re.compile(r"\b(?:research|tracker|figures from|data from)\b", re.I)
 # "analysts surveyed by a news agency": the outlet compiled an estimate, it does not report a market figure
@@ -165,11 +167,16 @@ def market_near(sentence: str, q: Quantity) -> bool:
 
 
 def in_range(sentence: str, figures: list[Quantity], i: int) -> bool:
-    """Either end of "between A and B" (same unit): a range, not one reported figure."""
+    """Either end of "between A and B" (same unit) or of "slipped by 1% to 3%": a range, not one
+    reported figure."""
     for a, b in ((i, i + 1), (i - 1, i)):
-        if 0 <= a and b < len(figures) and figures[a].unit == figures[b].unit and RANGE_AND.fullmatch(
-                sentence, figures[a].end, figures[b].start) and RANGE_BETWEEN.search(
-                sentence, max(0, figures[a].start - 20), figures[a].start):
+        if not (0 <= a and b < len(figures) and figures[a].unit == figures[b].unit):
+            continue
+        before = sentence[max(0, figures[a].start - 20):figures[a].start]
+        if RANGE_AND.fullmatch(sentence, figures[a].end, figures[b].start) and RANGE_BETWEEN.search(before):
+            return True
+        if figures[a].unit == "PERCENT" and RANGE_TO.fullmatch(sentence, figures[a].end, figures[b].start) and (
+                RANGE_BY.search(before)):
             return True
     return False
 
