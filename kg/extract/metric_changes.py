@@ -21,7 +21,7 @@ UP = re.compile(r"\b(up|rose|rise|risen|rising|rises|increase[sd]?|increasing|gr
                 r"larger)\b(?!\s+than\s+(?:US|HK|RMB|CNY|EUR|USD|[$€£¥]|\d))", re.I)
 DOWN = re.compile(r"\b(down|fell|fall(?:s|ing|en)?|decline[sd]?|declining|drop(?:ped|s)?|"
                   r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|"
-                  r"shr(?:ank|unk|inks)|lower|tumbl(?:ed|es)|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|"
+                  r"shr(?:ank|unk|inks?)|lower|tumbl(?:ed|es)|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|"
                   r"smaller|below)\b", re.I)
 LOSS = re.compile(r"\b(loss(?:es)?|lost)\b", re.I)
 # the measure word itself names a loss: "a net loss of", "operating losses of", "the loss"
