@@ -115,11 +115,11 @@ def adjusted(sentence: str, q: Quantity) -> bool:
     return ADJUSTED.search(sentence, 0, q.start) is not None
 
 
-# "41.7 billion euros (about $45.3 billion)", "996.7 billion won, or about $738 million": an approximate
-# conversion of the figure before it
-APPROXIMATE_CONVERSION = re.compile(r"(?:\(|\d\s*(?:billion|million|trillion|bn)?\s*(?:won|yen|yuan|euros?|pounds|"
-                                    r"dollars|rubles|rupees|francs)\s*,\s*or)\s*(?:about|around|roughly|some)\s+$",
-                                    re.I)
+# "41.7 billion euros (about $45.3 billion)", "996.7 billion won, or about $738 million", "236.5 billion yuan
+# ($33.7 billion)": a conversion of the figure before it
+_IN_A_CURRENCY = r"\d\s*(?:billion|million|trillion|bn)?\s*(?:won|yen|yuan|euros?|pounds|dollars|rubles|rupees|francs)"
+APPROXIMATE_CONVERSION = re.compile(r"(?:\(|" + _IN_A_CURRENCY + r"\s*,\s*or)\s*(?:about|around|roughly|some)\s+$|"
+                                    + _IN_A_CURRENCY + r"\s*\(\s*$", re.I)
 
 
 def approximate_conversion(sentence: str, q: Quantity) -> bool:
