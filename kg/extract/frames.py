@@ -566,8 +566,10 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
             if t.tag_ == "NNS" and t.i > match.trigger.i and t.lemma_.lower() not in _PEOPLE_NOUNS:
                 for m in _listed_after_colon(t, offset, end, index):
                     roles["target"].setdefault(m.key, m.start)
-        for m in _joined_after_a_clause(match.trigger, offset, end, index):
-            roles["target"].setdefault(m.key, m.start)
+        if match.trigger.pos_ == "VERB":
+            for m in _conjoined_into_a_clause(match.trigger, offset, end, index) or _joined_after_a_clause(
+                    match.trigger, offset, end, index):
+                roles["target"].setdefault(m.key, m.start)
     return roles
 
 
@@ -589,12 +591,7 @@ def _conjoined_into_a_clause(trigger: Token, offset: int, end: int, index: Menti
 def _joined_after_a_clause(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:
     """"named A, which it says is owned by Ann Lee, together with B, C and D": the names joined to
     the object after its relative clause, wherever the parser hung them (not "works together with B")."""
-    if trigger.pos_ != "VERB":
-        return []
     doc = trigger.doc
-    joined = _conjoined_into_a_clause(trigger, offset, end, index)
-    if joined:
-        return joined
     for t in doc[trigger.i + 3:]:
         if t.idx + offset >= end or t.text in (";", ":"):
             break

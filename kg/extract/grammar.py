@@ -278,10 +278,10 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
     if direction == "both":
         return _names_before_both(trigger)
     if direction == "next":
-        return name_at(doc, trigger.i + 1)
+        return _name_at(doc, trigger.i + 1)
     if direction == "colon":  # "... the remaining entries: Acme; Bolt", wherever the parser hung the names
         colon = next((t for t in doc[trigger.i + 1:trigger.sent.end] if t.text == ":"), None)
-        return name_at(doc, colon.i + 1) if colon is not None else []
+        return _name_at(doc, colon.i + 1) if colon is not None else []
     out = []
     above = {a.i for a in trigger.ancestors}
     for t in reversed(doc[trigger.sent.start:trigger.i]):
@@ -293,7 +293,7 @@ def surface_fallback(trigger: Token, direction: str) -> list[Token]:
     return out
 
 
-def name_at(doc: Doc, i: int) -> list[Token]:
+def _name_at(doc: Doc, i: int) -> list[Token]:
     """The head word of the name at ``doc[i]`` (past determiners), so that its conjuncts expand too."""
     start = i
     while i < len(doc) and doc[i].pos_ in ("DET", "PART") and i < start + 2:

@@ -118,13 +118,13 @@ def adjusted(sentence: str, q: Quantity) -> bool:
 # "41.7 billion euros (about $45.3 billion)", "996.7 billion won, or about $738 million", "236.5 billion yuan
 # ($33.7 billion)": a conversion of the figure before it
 _IN_A_CURRENCY = r"\d\s*(?:billion|million|trillion|bn)?\s*(?:won|yen|yuan|euros?|pounds|dollars|rubles|rupees|francs)"
-APPROXIMATE_CONVERSION = re.compile(r"(?:\(|" + _IN_A_CURRENCY + r"\s*,\s*or)\s*(?:about|around|roughly|some)\s+$|"
-                                    + _IN_A_CURRENCY + r"\s*\(\s*$", re.I)
+CONVERSION = re.compile(r"(?:\(|" + _IN_A_CURRENCY + r"\s*,\s*or)\s*(?:about|around|roughly|some)\s+$|"
+                        + _IN_A_CURRENCY + r"\s*\(\s*$", re.I)
 
 
-def approximate_conversion(sentence: str, q: Quantity) -> bool:
-    """An amount the text gives as only about the figure before it, in another currency."""
-    return q.unit != "PERCENT" and APPROXIMATE_CONVERSION.search(sentence, max(0, q.start - 45), q.start) is not None
+def conversion(sentence: str, q: Quantity) -> bool:
+    """An amount the text gives right after the figure before it, in another currency: that figure converted."""
+    return q.unit != "PERCENT" and CONVERSION.search(sentence, max(0, q.start - 45), q.start) is not None
 
 
 def threshold(sentence: str, q: Quantity) -> bool:

@@ -410,7 +410,7 @@ def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
         story.market_report = True
         return True
     if filters.threshold(text, q) or filters.in_range(text, sent.figures, fig.index) or filters.outlook(
-            text, q, fig.clause) or filters.approximate_conversion(text, q):
+            text, q, fig.clause) or filters.conversion(text, q):
         return True
     if fig.index > 0 and filters.outlook_goes_on(text, sent.figures[fig.index - 1], q, fig.clause):
         return True  # "expects operating profit of X, up from Y, and net profit of Z": Z is expected too
