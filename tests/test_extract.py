@@ -159,6 +159,11 @@ def test_comparison_base_is_the_period_named_before_it_in_the_sentence() -> None
     assert [(p.period, p.comparison) for p in periods] == [("2024-Q2", False), ("2023-Q2", True)]
 
 
+def test_a_base_figure_without_its_currency_takes_the_currency_of_the_figure_before() -> None:
+    text = "Operating profit climbed to 598 million euros from 409 million, while 3 million units shipped."
+    assert [q.unit for q in find_quantities(text)] == ["CCY_EUR", "CCY_EUR", "NUM"]
+
+
 def test_a_currency_code_is_read_in_capitals_only_when_it_is_also_a_word() -> None:
     assert [q.unit for q in find_quantities("revenue of TRY 2.4 billion")] == ["CCY_TRY"]
     assert [q.unit for q in find_quantities("users try 2 features a day")] == ["NUM"]
@@ -191,8 +196,10 @@ def test_one_word_names_in_a_list_of_designated_targets_are_companies() -> None:
 @pytest.mark.parametrize("text, name", [
     ("Kelmpeng reports a record 21,352 deliveries for September, up 39.5% from a year ago.", "Kelmpeng"),
     ("The premium electric brand Zeekor says it delivered a record 21,333 vehicles last month.", "Zeekor"),
+    ("Two years ago Kelmpeng was a company defined by what it had lost.", "Kelmpeng"),
+    ("Zeekor is the world's second-biggest sportswear maker.", "Zeekor"),
 ])
-def test_a_one_word_name_that_reports_deliveries_is_a_company(text: str, name: str) -> None:
+def test_a_one_word_name_that_reports_deliveries_or_is_called_a_company_is_one(text: str, name: str) -> None:
     table = EntityTable()
     table.mentions = model_mentions(text, [(name, "PERSON")])
     retype_company_names(table, text)

@@ -104,10 +104,17 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if pct.startswith(("point", "pp", "percentage")):
             out.append(Quantity(m.start(), m.end(), value, "PERCENT", points=True))
             continue
-        out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")),
-                            "PERCENT" if pct else _currency_unit(m),
+        unit = "PERCENT" if pct else _currency_unit(m)
+        if unit == "NUM" and scale and out and out[-1].unit.startswith("CCY_") and _BASE_BETWEEN.fullmatch(
+                sentence, out[-1].end, m.start()):
+            unit = out[-1].unit  # "rose to 598 million euros from 409 million": the currency is not said twice
+        out.append(Quantity(m.start(), m.end(), Decimal(format(value.normalize(), "f")), unit,
                             yen_sign=(m["pre"] or "").strip() == "¥" and not m["suf"]))
     return out
+
+
+_BASE_BETWEEN = re.compile(r"\s+(?:from|against|compared\s+(?:with|to)|versus|vs\.?)\s+"
+                           r"(?:(?:about|around|roughly|nearly)\s+)?")
 
 
 def _no_amount(sentence: str, m: re.Match[str]) -> bool:
