@@ -14,6 +14,7 @@ from kg.extract.entities import (
     EntityTable,
     Mention,
     drop_term_acronyms,
+    find_titled_people,
     link_acronyms,
     org_key,
     retype_company_names,
@@ -204,6 +205,14 @@ def test_a_one_word_name_that_reports_deliveries_or_is_called_a_company_is_one(t
     table.mentions = model_mentions(text, [(name, "PERSON")])
     retype_company_names(table, text)
     assert [m.kind for m in table.mentions] == ["company"]
+
+
+def test_a_full_name_after_a_chief_executive_is_a_person_even_when_the_model_reads_an_organisation() -> None:
+    text = 'Velmora\'s profit fell 12%. "We are fixing the causes," chief executive Marta Kovel said.'
+    table = EntityTable()
+    table.mentions = model_mentions(text, [("Velmora", "ORG"), ("Marta Kovel", "ORG")])
+    find_titled_people(text, table)
+    assert [(m.key, m.kind) for m in table.mentions] == [("velmora", "company"), ("marta-kovel", "person")]
 
 
 def test_an_acronym_of_a_named_company_stays_the_company() -> None:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.metric_measures import MEASURES, MONEY_MEASURES
 from kg.extract.quantities import Quantity
+from kg.models import COMPANY
 
 COMPANY_REF = re.compile(r"\b(?:it|its|they|their|the (?:company|group|firm|vendor|maker|brand|manufacturer)(?:'s)?)\b",
                          re.I)
@@ -282,6 +283,21 @@ def token_at(docs: list[tuple[int, Doc]] | None, pos: int) -> tuple[Token | None
         return None, 0
     span = doc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
     return (span[0] if span is not None and len(span) else None), offset
+
+
+def main_subject(docs: list[tuple[int, Doc]] | None, owners: list[Mention]) -> str | None:
+    """The one company a sentence is about: the subject or the complement of its main verb ("The
+    standout was Bolt.", "Bolt stayed on top."), not one named in a quote's attribution or a clause."""
+    keys = set()
+    for m in owners:
+        if m.kind != COMPANY:
+            continue
+        token, _ = token_at(docs, m.end - 1)
+        while token is not None and token.dep_ in ("compound", "flat") and token.head.i != token.i:
+            token = token.head
+        if token is not None and token.dep_ in ("nsubj", "nsubjpass", "attr") and token.head.dep_ == "ROOT":
+            keys.add(m.key)
+    return keys.pop() if len(keys) == 1 else None
 
 
 def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:

@@ -78,6 +78,7 @@ class _Story:
     """What the sentences read so far have established, carried to the next one."""
 
     last_company: str | None = None  # whose the last figure was
+    named_before: str | None = None  # the company the sentence before, with no figures, was about
     prev_measure: str | None = None  # the last figure's measure (None after a sentence without numbers)
     prev_money: tuple[int, str] | None = None  # (sentence index, measure) of the last money figure
     main_period: str | None = None  # the first period the article reported figures for
@@ -118,6 +119,7 @@ class _Sentence:
     in_market: str | None  # the market it (or else the article) talks about
     ranking: bool
     level_money: list[Quantity]  # its amounts of money of 1,000 or more
+    subject: str | None  # the one company it is about, as subject or complement of its main verb
 
     def clause_of(self, q: Quantity) -> tuple[int, int]:
         return next(((a, b) for a, b in self.clauses if a <= q.start < b), (0, len(self.text)))
@@ -213,7 +215,8 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
         pronoun=pronoun,
         in_market=segments.market_of(text, named=True) or article.market,
         ranking=ownership.RANKING.search(text) is not None,
-        level_money=[q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000])
+        level_money=[q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000],
+        subject=ownership.main_subject(article.docs, owners))
 
 
 # "each holding 15% of the market", "both brands had held 14%": one figure, every company of the pair
@@ -313,6 +316,8 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
     if sent.seg_def and "segment" in sent.seg_def.group(0).lower():
         story.last_segment = segments.plural(sent.seg_def.group("seg"))
     story.prev_companies = sent.companies
+    # "The standout was Bolt. Mac shipments jumped 17%": Bolt's
+    story.named_before = sent.subject if not sent.quantities else None
     story.unit_before = segments.sentence_business(sent.text) if not sent.companies else None
 
 
@@ -347,7 +352,8 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
     measure, mpos, share_after = found
     q = fig.q
     company, company_conf = ownership.figure_owner(article.table, sent.owners, q, sent.start, fig.clause,
-                                                   article.docs, sent.pronoun or story.last_company, sent.text)
+                                                   article.docs, sent.pronoun or story.named_before or story.last_company,
+                                                   sent.text)
     if q.start in sent.respectively:
         company, company_conf = sent.respectively[q.start], 0.85
     named_for = ownership.owner_after_run(sent.text, sent.figures, fig.index, sent.owners, sent.start)

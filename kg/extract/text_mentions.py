@@ -32,9 +32,11 @@ _TITLED = re.compile(
     r"\b(?:(?:U\.?S\.?|US|[Ff]ederal|[Dd]istrict|[Cc]ircuit|[Cc]hief|[Ss]enior|[Mm]agistrate|[Pp]residing)\s+)*"
     r"(?:[Jj]udge|Justice|President|Secretary|Minister|Chairman|CEO|Governor)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){0,2})")
-# a person's role written before the full name: "opposition lawmaker Ann Lee", "the banker Bo Chan"
+# a person's role written before the full name: "opposition lawmaker Ann Lee", "the banker Bo Chan",
+# "chief executive Bo Chan said" (a full name after it is a person's, even one the model read as an organisation)
 _ROLE_TITLED = re.compile(
-    r"\b(?:lawmaker|legislator|[Ss]enator|oligarch|tycoon|businessman|businesswoman|banker|spokesman|spokeswoman)\s+"
+    r"\b(?:lawmaker|legislator|[Ss]enator|oligarch|tycoon|businessman|businesswoman|banker|spokesman|spokeswoman|"
+    r"chief\s+(?:executive|financial|operating)(?:\s+officer)?)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})")
 _APPOSITIVE_JUDGE = re.compile(
     r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){1,2}),\s+(?:a|the)\s+(?:[\w.]+\s+){0,3}"
@@ -57,7 +59,8 @@ def find_titled_people(text: str, table: EntityTable) -> None:
                 continue  # "Judge Blocks Kelvar's Takeover": a headline's capitals, no title and name
             known = gazetteer.load().by_alias(name)
             if (known is not None and known.kind != PERSON) or any(
-                    x.kind != PERSON and x.start <= start < x.end for x in table.mentions):
+                    x.kind != PERSON and x.start <= start < x.end and not (rx is _ROLE_TITLED and (x.start, x.end) == (
+                        start, end)) for x in table.mentions):
                 continue  # "judge Acme": a title word before an organisation's name
             key = person_key(name)
             table.mentions = [x for x in table.mentions if not (x.start < end and start < x.end)
