@@ -24,13 +24,13 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind21) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind22) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
 # blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, blind18 since its
 # one at the end of 0.140, blind19 since its one at the end of 0.161, blind20 since its one at the end of
-# 0.181, and devset9 and devset10,
+# 0.181, blind21 since its one at the end of 0.193, and devset9 and devset10,
 # written to be read) may lose at most 0.02 against
 # their score at the end of 0.95 or, where it rose since, of a later round, so that a general frame can
 # replace a rule written for one of their sentences. Never-read sets' floors are their latest scores.
@@ -40,7 +40,7 @@ FLOORS = {
     "devset4": 0.950,   # tuned; 0.961 at 0.25.3, 0.970 at 0.35 to 0.95
     "devset6": 0.853,   # written to a brief, read: 0.497 at 0.25.3, 0.687 before reading, 0.870 at 0.117
     "heldout": 0.895,   # tuned; 0.876 at 0.25.3, 0.915 at 0.35 to 0.95
-    "heldout2": 0.695,  # blind, not read: 0.627 at 0.25.3, 0.678 at 0.32, 0.684 at 0.34 to 0.93, 0.696 at 0.95
+    "heldout2": 0.729,  # blind, not read: 0.627 at 0.25.3, 0.684 at 0.34 to 0.93, 0.696 at 0.95, 0.730 at 0.195
     "devset5": 0.898,   # blind, not read: 0.806 at 0.25.3, 0.859 at 0.32, 0.888 at 0.95 to 0.140, 0.898 at 0.159
     "blind6": 0.829,    # written blind, read since: 0.664 first run at 0.25.3, 0.834 at 0.95, 0.849 at 0.159
     "blind7": 0.816,    # written blind, read since: 0.642 first run at 0.25.3, 0.831 at 0.95, 0.836 at 0.159
@@ -61,10 +61,11 @@ FLOORS = {
     "blind18": 0.854,   # scored once at the end of 0.140 (0.687; 0.587 at 0.25.3), read since: 0.874 at 0.161
     "blind19": 0.845,   # scored once at the end of 0.161 (0.628; 0.477 at 0.25.3), read since: 0.866 at 0.181
     "blind20": 0.772,   # scored once at the end of 0.181 (0.594; 0.548 at 0.25.3), read since: 0.792 at 0.193
-    "blind21": 0.651,   # blind, not read: first runs 0.524 at 0.25.3, 0.632 at 0.181, 0.637 at 0.182; 0.652 at 0.193
+    "blind21": 0.704,   # scored once at the end of 0.193 (0.652; 0.524 at 0.25.3), read since: 0.724 at 0.195
+    "blind22": 0.741,   # blind, not read: first runs 0.594 at 0.25.3, 0.725 at 0.193, 0.742 at 0.195
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind21"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind22"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
