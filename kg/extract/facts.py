@@ -411,14 +411,15 @@ def _members_may_follow(sent: Sentence, recall: Recall) -> bool:
     """Whether a sentence comes right after a measure whose members it may name: one on "15
     entities", one imposed a sentence or two before, the story's measure a few sentences back
     when the sentence refers to "the list", or any measure of the story when "on it" refers to a
-    list named at most three sentences before ("And the export control list? It is longer. Acme is on it.")."""
+    list named at most three sentences before ("And the export control list? It is longer. Acme is on it."),
+    or a measure on "five companies" at most four sentences before ("First on the list was Acme")."""
     just_stated = recall.last_imposed is not None and sent.index - recall.last_imposed.index <= 1
     on_named_list = recall.last_imposed is not None and (
         (sent.index - recall.list_named_at <= 3 and _ON_IT.search(sent.text) is not None)
         # ("The list itself is a year old. It debuted with five makers: A, B and C")
         or (sent.index - recall.list_named_at == 1 and _IT_OPENS.match(sent.text) is not None))
     return bool(recall.counts_members(sent.index, sent.text) or recall.imposed_before(sent.index, 2) or just_stated
-                or on_named_list
+                or on_named_list or recall.counted_companies(sent.index)
                 or (sanction_cues.LIST_ANAPHOR.search(sent.text) and recall.imposed_before(sent.index, 5)))
 
 
@@ -444,7 +445,8 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
     text = sent.text
     same = bool(members or sanction_cues.SAME_MEASURE.search(text) or any(st.carries for st in said))
     carry = _same_measure(recall, sent, said, members) if same else _carried(recall, sent.index, same, members)
-    if any(st.rule in _COUNT_RULES for st in said) or (members and recall.counts_members(sent.index, text)):
+    if any(st.rule in _COUNT_RULES for st in said) or (members and (
+            recall.counts_members(sent.index, text) or recall.counted_companies(sent.index))):
         counted = recall.counted[2] if recall.counted else None
         last = recall.last_imposed
         if counted is not None and recall.counted and (last is None or recall.counted[0] >= last.index):

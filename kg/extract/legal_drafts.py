@@ -153,6 +153,10 @@ class Recall:
         "the same list" (``same_list``)."""
         return [k for i, k in self.lists[-1:] if (index - i <= 3 and referred) or same_list]
 
+    def counted_companies(self, index: int) -> bool:
+        """Whether a measure on "five companies" came at most four sentences before ``index``."""
+        return self.counted is not None and index - self.counted[0] <= 4 and bool(self.counted[1] & _COMPANY_NOUNS)
+
     def counts_members(self, index: int, text: str) -> bool:
         """"The entities include A and B" at most two sentences after a measure on "15 entities",
         "Among the entities ... are A and B" at most four: the members of that count."""
