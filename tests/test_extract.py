@@ -17,6 +17,7 @@ from kg.extract.entities import (
     find_titled_people,
     link_acronyms,
     org_key,
+    propagate_names,
     retype_company_names,
 )
 from kg.extract.metrics import find_quantities
@@ -213,6 +214,15 @@ def test_a_full_name_after_a_chief_executive_is_a_person_even_when_the_model_rea
     table.mentions = model_mentions(text, [("Velmora", "ORG"), ("Marta Kovel", "ORG")])
     find_titled_people(text, table)
     assert [(m.key, m.kind) for m in table.mentions] == [("velmora", "company"), ("marta-kovel", "person")]
+
+
+def test_a_country_a_company_name_opens_with_is_no_short_name_of_it() -> None:
+    # without_legal_suffix("Japan Electronics Technology Group") leaves "Japan": the country stays the country
+    text = "The rule names Japan Electronics Technology Group. Exports to Japan fell."
+    table = EntityTable()
+    table.mentions = model_mentions(text, [("Japan Electronics Technology Group", "ORG")])
+    propagate_names(text, table)
+    assert [m.text for m in table.mentions if m.kind == "company"] == ["Japan Electronics Technology Group"]
 
 
 def test_an_acronym_of_a_named_company_stays_the_company() -> None:

@@ -82,7 +82,9 @@ def authorities_by_agent(doc: Doc | None, sent_start: int, sent_end: int, offset
     out: list[tuple[int, str]] = []
     for token_ids in agents.within(doc, span.start, span.end):
         verb, who = doc[token_ids[0]], doc[token_ids[-1]]
-        key = next((m.key for t in who.subtree for m in mentions
+        # (the body the agent's head names before one its subtree names: "the Commerce Department's
+        # Bureau of Industry and Security added" is the bureau's act)
+        key = next((m.key for t in (who, *who.subtree) for m in mentions
                     if m.kind in (GOVERNMENT, PERSON) and m.start <= t.idx + offset < m.end), None)
         if key is None and who.ent_type_ == "GPE" and not in_dateline(who):  # "Britain sanctioned ...": its government
             entry = gazetteer.load().by_country_name(_entity_text(who))

@@ -89,7 +89,8 @@ def _company_names(table: EntityTable) -> dict[str, Mention]:
         full = clean_name(m.text)
         short = without_legal_suffix(full).strip(" ,.")
         for name in (full, short):
-            if len(name) >= 3 and name[0].isupper() and name.lower() not in GENERIC:
+            # (not a place the name opens with: "China Electronics Technology Group" is no "China")
+            if len(name) >= 3 and name[0].isupper() and name.lower() not in GENERIC and not is_place(name.lower()):
                 names.setdefault(name, m)
     return names
 
