@@ -230,7 +230,10 @@ def _members_after_a_colon(article: LegalArticle, sent: Sentence, recall: Recall
         sent.index - recall.last_imposed.index <= 2)
     if article.text[:sent.end].rstrip().endswith(":"):
         counted = recall.counted is not None and sent.index - recall.counted[0] <= 2
-        return _members_listed_below(article, sent) if counted or after_measure else []
+        # ("Two trading houses were caught in the same net:" a few sentences after the measure)
+        same = sanction_cues.SAME_MEASURE.search(sent.text) is not None and recall.counted is not None and (
+            sent.index - recall.counted[0] <= 6)
+        return _members_listed_below(article, sent) if counted or after_measure or same else []
     colon = sent.text.find(":", rest.end()) if rest is not None and after_measure else -1
     if colon < 0 and recall.counted is not None and sent.index - recall.counted[0] <= 2:
         # "The Council has listed 11 entities. The companies: A; the tour operator B; and C"

@@ -303,7 +303,10 @@ def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[
     if own:
         return own
     head = _event_head(trigger)
-    other = inside(_other_events(trigger)) + inside(list(head.subtree))
+    # ("On September 10, hours after A confirmed B, the ministry designated C": a date the sentence
+    # opens with is its main clause's, even where the parser hangs it on the clause after it)
+    opening = {d.value for d in dates if d.start <= 3}
+    other = [d for d in inside(_other_events(trigger)) + inside(list(head.subtree)) if d not in opening]
     return [d for d in (x.value for x in dates) if d not in other]
 
 

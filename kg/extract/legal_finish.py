@@ -179,7 +179,7 @@ def _dated_by_the_story(imposed: list[tuple[Sanction, SanctionDraft]],
     for s, d in imposed:
         if s.start_date is not None and "impose" in d.cues and s.status == "Active":
             days.setdefault(s.authority, set()).add(s.start_date)
-    every = {x for dates in days.values() for x in dates}
+    every = {x for dates in days.values() for x in dates if len(x.iso) >= 7}  # a day or month, not "since 2011"
     out = []
     for s, d in imposed:
         # (not "Bolt, which is registered in Kelmgrad": a relative clause tells of the company)

@@ -34,7 +34,8 @@ IMPOSE = _rx(
     r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
     r"named|names(?=\s+(?:the\s+)?(?-i:[A-Z]))|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
-    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|counter-?measures?|"
+    # ("adopted restrictive measures on seven entities": the EU's word for its sanctions)
+    r"blocklist(?:ed)?|embargo(?:ed)?|penali[sz](?:ed|es|ing)|counter-?measures?|restrictive\s+measures|"
     # "acted against 13 companies", "moved against two banks", "took action against Acme"
     r"(?:act(?:ed|s|ing)?|mov(?:ed|es|ing)|(?:took|taken|takes|taking)\s+action)\s+against|"
     r"lists(?=\s+(?:the\s+)?(?-i:[A-Z]))|" + BEST_KNOWN_TARGET + r")\b")
@@ -85,7 +86,8 @@ MEMBERSHIP = re.compile(r"\b(?:among them|among those|the list also includes?|al
 # "had already added Acme", "listed since 2020": a sentence about an earlier measure
 EARLIER_WORDS = r"had|already|previously|earlier|before|since"
 EARLIER = re.compile(r"\b(?:" + EARLIER_WORDS + r")\b", re.I)
-SAME_MEASURE = re.compile(r"\bin\s+the\s+same\s+(?:notice|rule|action|package)\b|\bat\s+the\s+same\s+time\b", re.I)
+SAME_MEASURE = re.compile(r"\bin\s+the\s+same\s+(?:notice|rule|action|package|round|batch|tranche|net)\b|"
+                          r"\bat\s+the\s+same\s+time\b", re.I)
 FOLLOWED = re.compile(r"\s+followed\b(?!\s+(?:the|a|an|by|its|his|her|their|this|that)\b)", re.I)
 SAME_LIST = re.compile(r"\bthe same list\b", re.I)
 RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
