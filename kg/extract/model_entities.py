@@ -646,8 +646,9 @@ def _org_mention(surface: str, text: str, start: int, end: int,
 # a name's possessor right before it: "IDC's" in "IDC's Worldwide Tracker"
 _POSSESSOR = re.compile(r"\b([A-Z][\w&.-]*)['’]s[ \t]+$")
 # a company's unit named with a body's word: "Kelm Construction Company Varnagrad Waterway Bureau"
+# ... or a design bureau, a business in Russia and Ukraine ("Varnagrad Design Bureau Kelm")
 _COMPANY_BEFORE_BODY_WORD = re.compile(r"\b(?:Company|Corporation|Corp\.?|Co\.|Group)\s+(?:[A-Z][\w-]*\s+){0,4}"
-                                       r"(?:Bureau|Office|Administration|Department)$")
+                                       r"(?:Bureau|Office|Administration|Department)$|\bDesign\s+Bureau\b")
 # a plural of government bodies after a name: "the Treasury and State departments"
 _BODIES_AFTER = re.compile(r"[ \t]+departments\b")
 # a state's service named before what it is: "the SBU security service"
