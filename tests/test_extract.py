@@ -225,6 +225,17 @@ def test_a_country_a_company_name_opens_with_is_no_short_name_of_it() -> None:
     assert [m.text for m in table.mentions if m.kind == "company"] == ["Japan Electronics Technology Group"]
 
 
+def test_research_and_production_enterprise_is_one_name() -> None:
+    # the model cuts "Kelmsk Research and Production Enterprise Varna-Avia" at "and"
+    text = "Kelmsk Research and Production Enterprise Varna-Avia, an avionics maker, is on it as well."
+    table = EntityTable()
+    from kg.extract.text_mentions import join_adjacent_names
+
+    table.mentions = model_mentions(text, [("Kelmsk Research", "ORG"), ("Production Enterprise Varna-Avia", "ORG")])
+    join_adjacent_names(text, table)
+    assert [m.text for m in table.mentions] == ["Kelmsk Research and Production Enterprise Varna-Avia"]
+
+
 def test_an_acronym_of_a_named_company_stays_the_company() -> None:
     text = "Zentral Halbleiter Werke (ZHW) said ZHW would grow."
     ents = [("Zentral Halbleiter Werke", "ORG"), ("ZHW", "ORG")]

@@ -597,6 +597,8 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
         before = text[pos:m.start()].split()
         if m.group().strip() == "and" and before and rest and joins_sectors(before[-1], rest.split()[0]):
             continue  # "China Oil and Petroleum Company": one name
+        if m.group().strip() == "and" and len(before) >= 2 and before[-2] in ("for", "of") and not is_place(before[-1]):
+            continue  # "the Kelm Institute for Theoretical and Experimental Physics": one name
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, end))

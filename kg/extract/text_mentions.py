@@ -383,12 +383,17 @@ _NAME_GAP = re.compile(r" (?:[A-Z][\w&'’-]* ){0,3}")
 
 def _sectors_joined(text: str, prev: Mention, m: Mention) -> bool:
     """"Al-Varna Land Travel" + " and " + "Tourism Company": two lines of business joined inside
-    one name, the second piece naming nothing by itself."""
+    one name, the second piece naming nothing by itself, or only after the kind of business it
+    is ("Kelmsk Research" + " and " + "Production Enterprise Varna-Avia")."""
     if text[prev.end:m.start] != " and ":
         return False
     words = clean_name(m.text).split()
-    return joins_sectors(prev.text.split()[-1], words[0]) and all(
-        w.lower() in GENERIC or is_sector_word(w) or not without_legal_suffix(" " + w).strip() for w in words)
+
+    def says_nothing(w: str) -> bool:
+        return w.lower() in GENERIC or is_sector_word(w) or not without_legal_suffix(" " + w).strip()
+
+    return joins_sectors(prev.text.split()[-1], words[0]) and (
+        all(says_nothing(w) for w in words) or (len(words) >= 3 and says_nothing(words[1])))
 
 
 def join_adjacent_names(text: str, table: EntityTable) -> None:
