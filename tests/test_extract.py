@@ -200,6 +200,7 @@ def test_one_word_names_in_a_list_of_designated_targets_are_companies() -> None:
     ("The premium electric brand Zeekor says it delivered a record 21,333 vehicles last month.", "Zeekor"),
     ("Two years ago Kelmpeng was a company defined by what it had lost.", "Kelmpeng"),
     ("Zeekor is the world's second-biggest sportswear maker.", "Zeekor"),
+    ("It banned members of his family and Kelmraz, the steelmaker in which he holds a stake.", "Kelmraz"),
 ])
 def test_a_one_word_name_that_reports_deliveries_or_is_called_a_company_is_one(text: str, name: str) -> None:
     table = EntityTable()
@@ -234,6 +235,18 @@ def test_research_and_production_enterprise_is_one_name() -> None:
     table.mentions = model_mentions(text, [("Kelmsk Research", "ORG"), ("Production Enterprise Varna-Avia", "ORG")])
     join_adjacent_names(text, table)
     assert [m.text for m in table.mentions] == ["Kelmsk Research and Production Enterprise Varna-Avia"]
+
+
+def test_a_news_agency_is_no_public_body() -> None:
+    # "Kelmros, a news agency that ...": an outlet (a business), unlike "Varcom, the audiovisual agency"
+    from kg.extract import nlp as nlp_mod
+    from kg.extract.text_mentions import find_described_companies
+
+    text = "The list targets Kelmros, a news agency that runs a cyber unit, and Varcom, the audiovisual agency."
+    table = EntityTable()
+    table.mentions = model_mentions(text, [("Kelmros", "ORG"), ("Varcom", "ORG")])
+    find_described_companies(nlp_mod.load()(text), 0, text, table)
+    assert [(m.key, m.kind) for m in table.mentions] == [("kelmros", "company"), ("varcom", "government")]
 
 
 def test_an_acronym_of_a_named_company_stays_the_company() -> None:

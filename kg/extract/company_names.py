@@ -320,7 +320,8 @@ _BUSINESS_AFTER = re.compile(
     r"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:company|firm|maker|manufacturer|group|brand|"
     r"retailer|carmaker|chipmaker|conglomerate)\b|"
     r"\s*,\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:company|firm|maker|manufacturer|supplier|vendor|"
-    r"operator|producer|developer|group|subsidiary|unit|startup|conglomerate|shipper|trader|chipmaker|house)"
+    r"operator|producer|developer|group|subsidiary|unit|startup|conglomerate|shipper|trader|"
+    r"(?:chip|steel)maker|house)"
     r"(?=\s*[,.;]|\s+(?:based|headquartered|registered|incorporated|owned|controlled|that|which|whose|in|with|from|"
     r"listed|for|of)\b)")
 # A name the model did not tag at all, followed by such a cue. Not the common nouns and pronouns

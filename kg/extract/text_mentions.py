@@ -120,7 +120,7 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             continue
         if token.dep_ == "conj":
             _retype_conjunct(table, named.get(token.i), named.get(token.head.i))
-        if any(c.dep_ == "appos" and c.lemma_.lower() in _PUBLIC_BODY_HEADS and c.pos_ == "NOUN"
+        if any(c.dep_ == "appos" and c.lemma_.lower() in _PUBLIC_BODY_HEADS and c.pos_ == "NOUN" and not _in_trade(c)
                for c in token.children):
             _retype_body(table, named.get(token.i))  # ("Varcom, the audiovisual authority,": a public body)
             continue
@@ -172,6 +172,12 @@ def _retype_conjunct(table: EntityTable, mine: Mention | None, other: Mention | 
 
 # the head of an apposition that makes a name a public body, never a company
 _PUBLIC_BODY_HEADS = frozenset("authority regulator watchdog agency ministry".split())
+# ... unless a word before it names a trade: "Kelmros, a news agency"
+_TRADE_AGENCIES = frozenset({"news"})
+
+
+def _in_trade(head: Token) -> bool:
+    return any(c.dep_ in ("compound", "amod") and c.lower_ in _TRADE_AGENCIES for c in head.children)
 
 
 def _retype_body(table: EntityTable, mine: Mention | None) -> None:
