@@ -28,7 +28,9 @@ def _rx(words: str) -> re.Pattern[str]:
 PROVISIONAL = _rx(r"\b((?<!\bwas )(?<!\bis )(?<!\bwere )(?<!\bare )(?<!\bbe )temporar(?:y|ily)|"
                   r"provisional(?:ly)?|preliminary|interim|injunction|"
                   r"pending (?:a |the )?(?:full |final )?(?:trial|review|decision|ruling|appeal)|"
-                  r"stay(?:ed)?|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|suspend(?:ed|s)?|stopped(?!\s+short))\b")
+                  # (not "the freezes stay in force": a measure that remains)
+                  r"stay(?:ed)?(?!\s+in\s+(?:force|place|effect))|paus(?:ed|es)|halt(?:ed|s)?|block(?:ed|s|ing)|"
+                  r"suspend(?:ed|s)?|stopped(?!\s+short))\b")
 COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|bench)\b")
 # "denied the petition for review", "denies Acme's motion": a request turned down
 _DENIED_REQUEST = (r"den(?:ied|ies)\s+(?:[\w'’.-]+\s+){0,3}?(?:petitions?|appeals?|requests?|motions?|applications?|"
@@ -46,8 +48,11 @@ FUTURE = _rx(r"\b(asking (?:for|the court)|asked (?:for|the court)|ask(?:s)? the
              r"(?:has|have) (?:asked|requested)|has not (?:yet )?(?:ruled|decided)|is contesting|"
              r"(?:filed|files|lodged) (?:a|an) (?:suit|lawsuit|appeal|notice|complaint|challenge)|"
              r"will have to|would have to|is expected to|are expected to|"
-             r"to give a|(?:has|have|had)\s+(?:already\s+)?appealed\s+(?:the|that|this|its)\s+"
-             r"(?:\w+\s+){0,2}(?:injunction|ruling|decision|order|judgment))\b")
+             # ("is waiting for a General Court ruling on its own listing": one still to come)
+             r"(?:is|are)\s+(?:still\s+)?(?:waiting\s+for|awaiting)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?"
+             r"(?:ruling|decision|judgment|verdict)|"
+             r"to give a|(?:has|have|had)\s+(?:already\s+)?appealed\s+(?:the|that|this|its|both|these|those)\s+"
+             r"(?:\w+\s+){0,2}(?:injunction|ruling|decision|order|judgment)s?)\b")
 # "The department said it was reviewing the ruling and could appeal": talk about an order, not one
 # ("The state can ask the appeals court to review the order": a review still to be sought)
 FUTURE_APPEAL = _rx(r"\b(?:(?:can|could|may|might|will|would|intends? to|is considering whether to|"
