@@ -447,6 +447,8 @@ def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _
     share_after = measures.is_share_after(text, q)
     if measures.reads_as_share(text, q, fig.clause, fig.pre_start, share_after):
         measure, mpos = "MarketShare", q.start
+    if measure == "MarketShare" and mpos >= q.start and q.unit == "PERCENT" and _CHANGE_NOUN_AFTER.match(text, q.end):
+        measure, mpos = None, -1  # ("13.7 million machines, a 1.7% decline, for a 19.9% share": no share)
     if filters.share_price_move(text, q, fig.clause) or filters.blocked(text, q, fig.clause, mpos) or (
             filters.adjusted(text, q)):
         return None
@@ -539,6 +541,7 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
     return None, -1
 
 
+_CHANGE_NOUN_AFTER = re.compile(r"\s+(?:decline|drop|fall|decrease|rise|increase|gain|jump)\b")
 _FROM_BASE = re.compile(r"\s+(?:from|compared\s+with)\s+(?:about\s+)?")
 
 
