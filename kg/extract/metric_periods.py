@@ -132,13 +132,19 @@ def base_period(text: str, q: Quantity, period: str | None, periods: list[Period
     return f"{int(period[:4]) - 1}{period[4:]}"
 
 
+_REPORTED_FOR = re.compile(r"\s+(?:it|they|the\s+company|the\s+group)\s+(?:had\s+)?(?:reported|posted|recorded|booked)"
+                           r"\s+(?:(?:for|in)\s+(?:the\s+)?)?")  # (a period's span may begin with "for")
+
+
 def of_a_base(text: str, quantities: list[Quantity], p: Period) -> bool:
     """Whether the period follows a figure that is the base of a comparison ("from 60.01 trillion
     won in the second quarter of 2023 and 71.92 trillion won in the January-March quarter")."""
     for q in quantities:
-        if 0 <= p.start - q.end <= 12 and re.search(r"\b(?:from|compared (?:with|to)|against|versus|than|and|"
+        # (or after what the company said of it: "than the 88.9 billion yuan it reported for April-June")
+        near = 0 <= p.start - q.end <= 12 or _REPORTED_FOR.fullmatch(text, q.end, p.start) is not None
+        if near and re.search(r"\b(?:from|compared (?:with|to)|against|versus|than|and|"
                                                      r"(?:previous|prior|earlier|old)\s+(?:record|high|peak)\s+of)\s+"
-                                                     r"(?:about\s+|some\s+)?(?:US\$|HK\$|[$€£¥])?$",
+                                                     r"(?:the\s+)?(?:about\s+|some\s+)?(?:US\$|HK\$|[$€£¥])?$",
                                                      text[max(0, q.start - 40):q.start]):
             return True
     return False
