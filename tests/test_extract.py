@@ -249,6 +249,18 @@ def test_a_news_agency_is_no_public_body() -> None:
     assert [(m.key, m.kind) for m in table.mentions] == [("kelmros", "company"), ("varcom", "government")]
 
 
+def test_a_name_of_a_capital_and_a_digit_described_as_a_business_is_a_company() -> None:
+    # "Russia's second-largest airline, S7, was sanctioned": the tagger reads "S7" as a noun (real
+    # names: the invented ones tried were read as proper nouns)
+    from kg.extract import nlp as nlp_mod
+    from kg.extract.text_mentions import find_described_companies
+
+    text = "Russia's second-largest airline, S7, was sanctioned together with its co-owner."
+    table = EntityTable()
+    find_described_companies(nlp_mod.load()(text), 0, text, table)
+    assert [(m.text, m.kind) for m in table.mentions] == [("S7", "company")]
+
+
 def test_an_acronym_of_a_named_company_stays_the_company() -> None:
     text = "Zentral Halbleiter Werke (ZHW) said ZHW would grow."
     ents = [("Zentral Halbleiter Werke", "ORG"), ("ZHW", "ORG")]

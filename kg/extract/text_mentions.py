@@ -116,7 +116,9 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
     taken = [(m.start, m.end) for m in table.mentions]
     named = _mentions_by_token(doc, offset, table)
     for token in doc:
-        if token.pos_ != "PROPN" or token.dep_ in ("compound", "flat"):
+        # (a name of a capital and a digit the tagger reads as a noun: "Russia's second-largest airline, S7,")
+        coded = token.text[:1].isupper() and any(ch.isdigit() for ch in token.text)
+        if (token.pos_ != "PROPN" and not coded) or token.dep_ in ("compound", "flat"):
             continue
         if token.dep_ == "conj":
             _retype_conjunct(table, named.get(token.i), named.get(token.head.i))
