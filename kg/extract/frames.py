@@ -564,16 +564,23 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
         if arg.required and not found:
             return None
         roles[role] = found
-    if "target" in roles:  # "designated A and three companies that run the port: B, C and D"
-        for t in clause_tokens(match.trigger):
-            if t.tag_ == "NNS" and t.i > match.trigger.i and t.lemma_.lower() not in _PEOPLE_NOUNS:
-                for m in _listed_after_colon(t, offset, end, index):
-                    roles["target"].setdefault(m.key, m.start)
-        if match.trigger.pos_ == "VERB":
-            for m in _conjoined_into_a_clause(match.trigger, offset, end, index) or _joined_after_a_clause(
-                    match.trigger, offset, end, index):
-                roles["target"].setdefault(m.key, m.start)
+    if "target" in roles:
+        for m in _targets_past_the_parse(match.trigger, offset, end, index):
+            roles["target"].setdefault(m.key, m.start)
     return roles
+
+
+def _targets_past_the_parse(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:
+    """More targets of a trigger that the parser hung elsewhere: the names after a colon that
+    follow a plural ("designated A and three companies that run the port: B, C and D"), and the
+    names joined to the object inside or after its relative clause."""
+    out = [m for t in clause_tokens(trigger)
+           if t.tag_ == "NNS" and t.i > trigger.i and t.lemma_.lower() not in _PEOPLE_NOUNS
+           for m in _listed_after_colon(t, offset, end, index)]
+    if trigger.pos_ == "VERB":
+        out += _conjoined_into_a_clause(trigger, offset, end, index) or _joined_after_a_clause(
+            trigger, offset, end, index)
+    return out
 
 
 def _conjoined_into_a_clause(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:

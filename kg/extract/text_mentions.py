@@ -126,13 +126,7 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
                for c in token.children):
             _retype_body(table, named.get(token.i))  # ("Varcom, the audiovisual authority,": a public body)
             continue
-        # a plural after a name describes names joined together ("A and B, two chip firms"), not
-        # one name alone ("Chinese, Indian suppliers"); before one it lists ("the retailers Acme")
-        several = token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
-        described = any(c.dep_ == "appos" and c.lemma_.lower() in BUSINESS_HEADS and c.pos_ == "NOUN" and (
-            several or c.tag_ == "NN") for c in token.children) or (
-            token.dep_ == "appos" and token.head.lemma_.lower() in BUSINESS_HEADS and token.head.pos_ == "NOUN")
-        if not described or any(c.dep_ == "poss" for c in token.children):
+        if not _described_as_business(token) or any(c.dep_ == "poss" for c in token.children):
             continue  # ("research firm Kelm's Quarterly Phone Tracker": the firm's report, named as its own)
         first, last = _first_word(token), _joined_name_end(token)
         start, end = start_with_digit_words(text, first.idx + offset), last.idx + len(last.text) + offset
@@ -146,6 +140,16 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         table.confirmed.add(key)
         taken.append((start, end))
     table.sort()
+
+
+def _described_as_business(token: Token) -> bool:
+    """Whether an apposition calls the name ``token`` heads a business, or it is the apposition
+    of a business noun. A plural after a name describes names joined together ("A and B, two chip
+    firms"), not one name alone ("Chinese, Indian suppliers"); before one it lists ("the retailers Acme")."""
+    several = token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
+    return any(c.dep_ == "appos" and c.lemma_.lower() in BUSINESS_HEADS and c.pos_ == "NOUN" and (
+        several or c.tag_ == "NN") for c in token.children) or (
+        token.dep_ == "appos" and token.head.lemma_.lower() in BUSINESS_HEADS and token.head.pos_ == "NOUN")
 
 
 def _mentions_by_token(doc: Doc, offset: int, table: EntityTable) -> dict[int, Mention]:
