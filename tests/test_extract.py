@@ -237,28 +237,22 @@ def test_research_and_production_enterprise_is_one_name() -> None:
     assert [m.text for m in table.mentions] == ["Kelmsk Research and Production Enterprise Varna-Avia"]
 
 
-def test_a_news_agency_is_no_public_body() -> None:
+@pytest.mark.parametrize("text, ents, expected", [
     # "Kelmros, a news agency that ...": an outlet (a business), unlike "Varcom, the audiovisual agency"
-    from kg.extract import nlp as nlp_mod
-    from kg.extract.text_mentions import find_described_companies
-
-    text = "The list targets Kelmros, a news agency that runs a cyber unit, and Varcom, the audiovisual agency."
-    table = EntityTable()
-    table.mentions = model_mentions(text, [("Kelmros", "ORG"), ("Varcom", "ORG")])
-    find_described_companies(nlp_mod.load()(text), 0, text, table)
-    assert [(m.key, m.kind) for m in table.mentions] == [("kelmros", "company"), ("varcom", "government")]
-
-
-def test_a_name_of_a_capital_and_a_digit_described_as_a_business_is_a_company() -> None:
+    ("The list targets Kelmros, a news agency that runs a cyber unit, and Varcom, the audiovisual agency.",
+     [("Kelmros", "ORG"), ("Varcom", "ORG")], [("Kelmros", "company"), ("Varcom", "government")]),
     # "Russia's second-largest airline, S7, was sanctioned": the tagger reads "S7" as a noun (real
     # names: the invented ones tried were read as proper nouns)
+    ("Russia's second-largest airline, S7, was sanctioned together with its co-owner.", [], [("S7", "company")]),
+])
+def test_an_apposition_types_the_name_it_describes(text: str, ents: list, expected: list) -> None:
     from kg.extract import nlp as nlp_mod
     from kg.extract.text_mentions import find_described_companies
 
-    text = "Russia's second-largest airline, S7, was sanctioned together with its co-owner."
     table = EntityTable()
+    table.mentions = model_mentions(text, ents)
     find_described_companies(nlp_mod.load()(text), 0, text, table)
-    assert [(m.text, m.kind) for m in table.mentions] == [("S7", "company")]
+    assert [(m.text, m.kind) for m in table.mentions] == expected
 
 
 def test_an_acronym_of_a_named_company_stays_the_company() -> None:
