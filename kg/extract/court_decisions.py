@@ -183,6 +183,8 @@ def _order_type_of(sentence: str, appeals: bool = False) -> str:
     return "OtherOrder"
 
 
+# a court repeating its last decision for another party
+_DID_THE_SAME = re.compile(r"\b(?:did|does|has\s+done)\s+the\s+same\s+(?:for|with|in\s+the\s+case\s+of)\b", re.I)
 _ISSUED_PROVISIONAL = re.compile(r"\b(?:issued|granted|imposed|ordered)\s+(?:the\s+|its\s+|an?\s+)?"
                                  r"(?:provisional|interim|temporary)\s+(?:measures?|injunctions?|relief|orders?)\b",
                                  re.I)
@@ -221,6 +223,7 @@ class CourtMemory:
     last_judge: str | None = None
     asked_stay_at: int = -2  # the last sentence that asked a court to stay or suspend
     deciding: str | None = None  # the court of the last decision read ("the same court" is that one)
+    last_order: tuple[int, str] | None = None  # (sentence index, type) of the last decision read
 
     def court_within(self, index: int, sentences: int) -> str | None:
         """The court named last, if at most ``sentences`` before."""
@@ -254,6 +257,8 @@ def read_decisions(article: LegalArticle, sent: Sentence, memory: CourtMemory, f
     has_court = _court_acts(sent, memory, descriptive)
     named_judge = _named_judge(article.text, sent, memory)
     explicit = _explicit_type(text, memory.asked_stay_at == sent.index - 1)
+    if explicit is None and memory.last_order and sent.index - memory.last_order[0] <= 3 and _DID_THE_SAME.search(text):
+        explicit = memory.last_order[1]  # "A week later the General Court did the same for Bolt"
     if ASKED_STAY.search(text):
         memory.asked_stay_at = sent.index
     has_court = has_court or bool(named_judge and (DECIDED.search(text) or explicit))
@@ -333,6 +338,7 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
     appeals = bool(APPEALS.search(text[:_first_order_act(text)])) or bool(
         court_key and APPEALS.search(court_key.replace("-", " ")))
     order_type = decision.explicit or _order_type_of(text, appeals)
+    memory.last_order = (sent.index, order_type)
     if court_key is None and decision.descriptive:
         court_key = _descriptive_court(article, sent, decision.descriptive, found)
     if court_key is None and COURT_WORD.search(text):
