@@ -226,6 +226,16 @@ def test_a_country_a_company_name_opens_with_is_no_short_name_of_it() -> None:
     assert [m.text for m in table.mentions if m.kind == "company"] == ["Japan Electronics Technology Group"]
 
 
+def test_the_name_after_bank_is_the_banks_short_name() -> None:
+    # "Bank Kelmat ... Kelmat's challenge": the model reads the short name as a person's
+    text = "The Treasury cut off Bank Kelmat in 2009. Kelmat's challenge went badly at first."
+    table = EntityTable()
+    table.mentions = model_mentions(text, [("Bank Kelmat", "ORG"), ("Kelmat", "PERSON")])
+    propagate_names(text, table)
+    assert [(m.text, m.kind) for m in table.mentions] == [("Bank Kelmat", "company"), ("Kelmat", "company")]
+    assert len({m.key for m in table.mentions}) == 1
+
+
 def test_research_and_production_enterprise_is_one_name() -> None:
     # the model cuts "Kelmsk Research and Production Enterprise Varna-Avia" at "and"
     text = "Kelmsk Research and Production Enterprise Varna-Avia, an avionics maker, is on it as well."

@@ -106,6 +106,8 @@ def _first_words(text: str, table: EntityTable) -> dict[str, Mention]:
         if len(words) < 2 or (_REGIONAL & {w.lower() for w in words[1:]}):
             continue  # "Acme Bank UK Ltd": a unit of the company the first word names
         found = [words[0]]
+        if len(words) == 2 and words[0] in _HEAD_FIRST and _could_be_a_name(words[1], lower):
+            found.append(words[1])  # "Bank Kelmat" ... "Kelmat": the name after the kind of business
         # "Xiamen Limbach Aircraft Engine Co." ... "Xiamen Limbach", "Limbach": the word after a
         # leading place, with or without the place
         if len(words) >= 3 and is_place(words[0].lower()) and _could_be_a_name(words[1], lower):
@@ -115,6 +117,10 @@ def _first_words(text: str, table: EntityTable) -> dict[str, Mention]:
             owner.setdefault(word, m)
     return {word: owner[word] for word, of in keys.items()
             if len(of) == 1 and (" " in word or _could_be_a_name(word, lower))}
+
+
+# the kinds of business some names open with, before the name itself
+_HEAD_FIRST = frozenset({"Bank"})
 
 
 def _could_be_a_name(word: str, lower: set[str]) -> bool:

@@ -347,16 +347,42 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
     targets, read = _decision_targets(article, sent)
     when = _decision_dates(article, sent)
     favor = _favor_of(text, sent.start, sent.companies, article.table)
+    # ("A judge dismissed it in 2010, and the Court of Appeal upheld that decision in January 2011":
+    # each court's decision, of the dates in its own clause)
+    second = _second_decision(sent, deciding)
+    decisions = [(court_key, order_type, when[:1], judge_key)]
+    if second is not None:
+        pos, key = second
+        later = APPEALS.search(key.replace("-", " ")) is not None
+        before = [d.value for d in sent.dates if d.start < pos][:1] or when[:1]
+        after = [d.value for d in sent.dates if d.start >= pos][:1]
+        decisions = [(court_key, order_type, before, judge_key), (key, _order_type_of(text[pos:], later), after, None)]
     for target in dict.fromkeys(targets):
-        found.orders.append(OrderDraft(
-            target=target, order_type=order_type,
-            evidence=[sentence_evidence(article.text, sent.start, sent.end, 0.85 if sent.companies else 0.65)],
-            court=court_key, judge=judge_key, dates=when[:1],
-            # one list object for the sentence's orders: merging decisions extends it for each of them
-            favor=favor, upholds=bool(UPHOLD.search(text)), lists=sent.lists, appeals=appeals,
-            explicit=decision.explicit is not None, court_named=bool(sent.courts or decision.descriptive),
-            implied=not sent.companies, party=read,
-        ))
+        for court, kind, dates, judge in decisions:
+            found.orders.append(OrderDraft(
+                target=target, order_type=kind,
+                evidence=[sentence_evidence(article.text, sent.start, sent.end, 0.85 if sent.companies else 0.65)],
+                court=court, judge=judge, dates=list(dates),  # (a list of its own: merging extends it)
+                # one list object for the sentence's orders: merging decisions extends it for each of them
+                favor=favor, upholds=bool(UPHOLD.search(text)), lists=sent.lists, appeals=appeals,
+                explicit=decision.explicit is not None, court_named=bool(sent.courts or decision.descriptive),
+                implied=not sent.companies, party=read,
+            ))
+
+
+def _second_decision(sent: Sentence, deciding: list[Mention]) -> tuple[int, str] | None:
+    """Where a second court's decision begins in a clause of its own (", and the Court of Appeal
+    upheld ..."), and that court; None when the sentence states one court's decision."""
+    if len(deciding) < 2 or deciding[-1].key == deciding[0].key:
+        return None
+    pos = deciding[-1].start - sent.start
+    if _AND_A_COURT.search(sent.text, max(0, pos - 12), pos) is None or ORDER_ACT.search(
+            sent.text, deciding[-1].end - sent.start) is None:
+        return None
+    return pos, deciding[-1].key
+
+
+_AND_A_COURT = re.compile(r",\s+and\s+(?:the\s+)?$")
 
 
 def _court_named_next(article: LegalArticle, sent: Sentence, appeals: bool) -> str | None:
