@@ -217,22 +217,19 @@ def test_a_full_name_after_a_chief_executive_is_a_person_even_when_the_model_rea
     assert [(m.key, m.kind) for m in table.mentions] == [("velmora", "company"), ("marta-kovel", "person")]
 
 
-def test_a_country_a_company_name_opens_with_is_no_short_name_of_it() -> None:
+@pytest.mark.parametrize("text, ents, expected", [
     # without_legal_suffix("Japan Electronics Technology Group") leaves "Japan": the country stays the country
-    text = "The rule names Japan Electronics Technology Group. Exports to Japan fell."
+    ("The rule names Japan Electronics Technology Group. Exports to Japan fell.",
+     [("Japan Electronics Technology Group", "ORG")], [("Japan Electronics Technology Group", "company")]),
+    # "Bank Kelmat ... Kelmat's challenge": the bank's short name, which the model reads as a person's
+    ("The Treasury cut off Bank Kelmat in 2009. Kelmat's challenge went badly at first.",
+     [("Bank Kelmat", "ORG"), ("Kelmat", "PERSON")], [("Bank Kelmat", "company"), ("Kelmat", "company")]),
+])
+def test_a_name_is_recognised_by_its_short_form_and_only_by_it(text: str, ents: list, expected: list) -> None:
     table = EntityTable()
-    table.mentions = model_mentions(text, [("Japan Electronics Technology Group", "ORG")])
+    table.mentions = model_mentions(text, ents)
     propagate_names(text, table)
-    assert [m.text for m in table.mentions if m.kind == "company"] == ["Japan Electronics Technology Group"]
-
-
-def test_the_name_after_bank_is_the_banks_short_name() -> None:
-    # "Bank Kelmat ... Kelmat's challenge": the model reads the short name as a person's
-    text = "The Treasury cut off Bank Kelmat in 2009. Kelmat's challenge went badly at first."
-    table = EntityTable()
-    table.mentions = model_mentions(text, [("Bank Kelmat", "ORG"), ("Kelmat", "PERSON")])
-    propagate_names(text, table)
-    assert [(m.text, m.kind) for m in table.mentions] == [("Bank Kelmat", "company"), ("Kelmat", "company")]
+    assert [(m.text, m.kind) for m in table.mentions] == expected
     assert len({m.key for m in table.mentions}) == 1
 
 
