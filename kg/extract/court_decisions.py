@@ -335,8 +335,7 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
         memory.deciding if memory.deciding and _SAME_COURT.search(text) else memory.court_within(sent.index, 2))
     if court_key:
         memory.deciding = court_key
-    appeals = bool(APPEALS.search(text[:_first_order_act(text)])) or bool(
-        court_key and APPEALS.search(court_key.replace("-", " ")))
+    appeals = bool(APPEALS.search(text[:_first_order_act(text)])) or _appeals_court(court_key)
     order_type = decision.explicit or _order_type_of(text, appeals)
     memory.last_order = (sent.index, order_type)
     if court_key is None and decision.descriptive:
@@ -353,10 +352,10 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
     decisions = [(court_key, order_type, when[:1], judge_key)]
     if second is not None:
         pos, key = second
-        later = APPEALS.search(key.replace("-", " ")) is not None
         before = [d.value for d in sent.dates if d.start < pos][:1] or when[:1]
         after = [d.value for d in sent.dates if d.start >= pos][:1]
-        decisions = [(court_key, order_type, before, judge_key), (key, _order_type_of(text[pos:], later), after, None)]
+        decisions = [(court_key, order_type, before, judge_key),
+                     (key, _order_type_of(text[pos:], _appeals_court(key)), after, None)]
     for target in dict.fromkeys(targets):
         for court, kind, dates, judge in decisions:
             found.orders.append(OrderDraft(
@@ -368,6 +367,10 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
                 explicit=decision.explicit is not None, court_named=bool(sent.courts or decision.descriptive),
                 implied=not sent.companies, party=read,
             ))
+
+
+def _appeals_court(key: str | None) -> bool:
+    return bool(key and APPEALS.search(key.replace("-", " ")))
 
 
 def _second_decision(sent: Sentence, deciding: list[Mention]) -> tuple[int, str] | None:
@@ -392,7 +395,7 @@ def _court_named_next(article: LegalArticle, sent: Sentence, appeals: bool) -> s
     stop = _NEXT_SENTENCE_END.search(article.text, sent.end + 1)
     end = stop.end() if stop else len(article.text)
     for m in article.table.mentions:
-        if m.kind == COURT and sent.end <= m.start < end and bool(APPEALS.search(m.key.replace("-", " "))) == appeals:
+        if m.kind == COURT and sent.end <= m.start < end and _appeals_court(m.key) == appeals:
             return m.key
     return None
 

@@ -43,8 +43,11 @@ YOY = re.compile(r"\b(year[\s-](?:on|over|to)[\s-]year|(?<![\w-])on-year|on the 
 # "rose 8% from a year earlier to 2.8 billion yuan": the change leads to the figure after it
 TO_LEVEL = re.compile(r"^[^.;\d%]{0,50}?\bto\s+(?:about\s+|around\s+)?$", re.I)
 # "grew to 20%", "a 22% share, up from 18%": the figure is a level, not a change
-_LEVEL_BEFORE = re.compile(r"\b(to|at|(?<!\bdecline )(?<!\bdecrease )(?<!\bdrop )(?<!\bfall )(?<!\brise )(?<!\bgain )"
-                           r"(?<!\bincrease )(?<!\bjump )of)\s+$")  # ("a decline of 5%": the noun of a change)
+# the nouns of a change: "a decline of 5%", "a 1.7% decline"
+_CHANGE_NOUNS = ("decline", "decrease", "drop", "fall", "rise", "gain", "increase", "jump")
+_LEVEL_BEFORE = re.compile(r"\b(to|at|" + "".join(rf"(?<!\b{w} )" for w in _CHANGE_NOUNS) + r"of)\s+$")
+# ("13.7 million machines, a 1.7% decline, for a 19.9% share": a change, whatever share follows)
+CHANGE_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(_CHANGE_NOUNS) + r")\b")
 # ("its share slipped from 20.4%": the level it had before)
 FROM_LEVEL = re.compile(r"\b(?:up|down|rose|fell|slipped|dropped|declined|slid|grew|increased|climbed|jumped|"
                         r"edged\s+(?:up|down))\s+from\s+$", re.I)

@@ -119,7 +119,7 @@ class _Sentence:
     in_market: str | None  # the market it (or else the article) talks about
     ranking: bool
     level_money: list[Quantity]  # its amounts of money of 1,000 or more
-    subject: str | None  # the one company it is about, as subject or complement of its main verb
+    subject: str | None  # (a sentence without amounts) the one company it is about, as its main verb's subject
 
     def clause_of(self, q: Quantity) -> tuple[int, int]:
         return next(((a, b) for a, b in self.clauses if a <= q.start < b), (0, len(self.text)))
@@ -216,7 +216,7 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
         in_market=segments.market_of(text, named=True) or article.market,
         ranking=ownership.RANKING.search(text) is not None,
         level_money=[q for q in quantities if q.unit.startswith("CCY_") and q.value >= 1000],
-        subject=ownership.main_subject(article.docs, owners))
+        subject=None if quantities else ownership.main_subject(article.docs, owners))
 
 
 # "each holding 15% of the market", "both brands had held 14%": one figure, every company of the pair
@@ -317,7 +317,7 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
         story.last_segment = segments.plural(sent.seg_def.group("seg"))
     story.prev_companies = sent.companies
     # "The standout was Bolt. Mac shipments jumped 17%": Bolt's
-    story.named_before = sent.subject if not sent.quantities else None
+    story.named_before = sent.subject
     story.unit_before = segments.sentence_business(sent.text) if not sent.companies else None
 
 
@@ -351,9 +351,9 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
         return None
     measure, mpos, share_after = found
     q = fig.q
+    before = sent.pronoun or story.named_before or story.last_company
     company, company_conf = ownership.figure_owner(article.table, sent.owners, q, sent.start, fig.clause,
-                                                   article.docs, sent.pronoun or story.named_before or story.last_company,
-                                                   sent.text)
+                                                   article.docs, before, sent.text)
     if q.start in sent.respectively:
         company, company_conf = sent.respectively[q.start], 0.85
     named_for = ownership.owner_after_run(sent.text, sent.figures, fig.index, sent.owners, sent.start)
@@ -447,7 +447,8 @@ def _figure_measure(article: _Article, story: _Story, sent: _Sentence, so_far: _
     share_after = measures.is_share_after(text, q)
     if measures.reads_as_share(text, q, fig.clause, fig.pre_start, share_after):
         measure, mpos = "MarketShare", q.start
-    if measure == "MarketShare" and mpos >= q.start and q.unit == "PERCENT" and _CHANGE_NOUN_AFTER.match(text, q.end):
+    if measure == "MarketShare" and mpos >= q.start and q.unit == "PERCENT" and changes.CHANGE_NOUN_AFTER.match(
+            text, q.end):
         measure, mpos = None, -1  # ("13.7 million machines, a 1.7% decline, for a 19.9% share": no share)
     if filters.share_price_move(text, q, fig.clause) or filters.blocked(text, q, fig.clause, mpos) or (
             filters.adjusted(text, q)):
@@ -541,7 +542,6 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
     return None, -1
 
 
-_CHANGE_NOUN_AFTER = re.compile(r"\s+(?:decline|drop|fall|decrease|rise|increase|gain|jump)\b")
 _FROM_BASE = re.compile(r"\s+(?:from|compared\s+with)\s+(?:about\s+)?")
 
 
