@@ -171,6 +171,11 @@ def test_a_currency_code_is_read_in_capitals_only_when_it_is_also_a_word() -> No
     assert [q.unit for q in find_quantities("users try 2 features a day")] == ["NUM"]
 
 
+def test_a_time_of_day_is_no_amount() -> None:
+    text = "**09:05** — Kelmar delivered 4,200 cars by 14:30, up 8%."
+    assert [q.value for q in find_quantities(text)] == [Decimal(4200), Decimal(8)]
+
+
 # ---- acronyms spelled out in common words, on the entity table
 
 def test_an_acronym_of_common_words_is_no_company() -> None:

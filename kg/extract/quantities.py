@@ -117,6 +117,11 @@ _BASE_BETWEEN = re.compile(r"\s+(?:from|against|compared\s+(?:with|to)|versus|vs
                            r"(?:(?:about|around|roughly|nearly)\s+)?")
 
 
+# the hours and minutes of a time of day: "09:05"
+_CLOCK_AFTER = re.compile(r":[0-5]\d(?!\d)")
+_CLOCK_BEFORE = re.compile(r"(?<!\d)\d{1,2}:$")
+
+
 def _no_amount(sentence: str, m: re.Match[str]) -> bool:
     """A number that is no amount: a specification or model number, a year, the day of a date,
     or "5G", "3m" with no currency (too ambiguous)."""
@@ -126,6 +131,8 @@ def _no_amount(sentence: str, m: re.Match[str]) -> bool:
     if m["pre"] or m["suf"]:
         return False
     if not (m["scale"] or m["pct"]):
+        if _CLOCK_AFTER.match(sentence, m.end()) or _CLOCK_BEFORE.search(sentence, max(0, m.start() - 3), m.start()):
+            return True  # "09:05", a time of day (a live blog's entry)
         if re.fullmatch(r"\d{1,3}", m["num"]) and _NAME_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
             return True  # "shipped 3 million Vexa 7 handsets": a product's model number
         return re.fullmatch(r"(?:19|20)\d\d", m["num"]) is not None or bool(
