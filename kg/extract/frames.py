@@ -493,11 +493,14 @@ def _listed_beside(own, doc: Doc, offset: int, end: int, index: MentionIndex) ->
             lo, hi = (prev.end, m.start) if step == 1 else (m.end, prev.start)
             if not _LIST_JOIN.fullmatch(text[lo - offset:hi - offset]) or (step == 1 and _verb_follows(doc, offset, m)):
                 break
+            if step == -1 and i > 0 and _INSIDE_A_NAME.fullmatch(text, companies[i - 1].end - offset, m.start - offset):
+                break  # "Acme by Bolt, Cord": Bolt is part of the name before it
             out.append(m)
             prev, i = m, i + step
     return out
 
 
+_INSIDE_A_NAME = re.compile(r"[ \t]+by[ \t]+")
 _REASON_AFTER = re.compile(r"\s*,?\s*(?:for|over)\b")
 _ITEM_BEFORE = re.compile(r";\s*(?:and\s+)?$")
 

@@ -158,15 +158,24 @@ def _expansions(token: Token) -> list[Token]:
             out.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "amod" and c.lower_ == "such":
             out.extend(g for g in c.children if g.dep_ == "pobj")
-        elif c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
-            # "Acme Ltd of Hong Kong, Bolt Co. and Cord Ltd": the parser conjoins the next names with the place
-            out.extend(g for p in c.children if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC")
+        elif c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "by"):
+            # "Acme Ltd of Hong Kong, Bolt Co. and Cord Ltd", "sanctioned Acme by Bolt, Cord Inc. and Dart LLC":
+            # the parser conjoins the next names with the place or the name inside the object's name
+            inner = token.pos_ == "PROPN" and token.dep_ != "nsubj"
+            out.extend(g for p in c.children if p.dep_ == "pobj" and (
+                       p.ent_type_ in ("GPE", "LOC") or (inner and p.pos_ == "PROPN"))
                        for g in p.children if g.dep_ == "conj")
-    if token.dep_ in ("conj", "appos"):  # "Acme and Bolt, two companies which ..."
+    if token.dep_ in ("conj", "appos") and not _inside_a_name(token.head):  # "Acme and Bolt, two companies which ..."
         out.append(token.head)
     out.extend(_list_hung_before(token))
     out.extend(_name_read_as_a_stop(token))
     return out
+
+
+def _inside_a_name(token: Token) -> bool:
+    """"Bolt" of "Acme by Bolt": the object of a preposition inside a name, not a name of the list."""
+    return token.dep_ == "pobj" and token.pos_ == "PROPN" and token.head.dep_ == "prep" and (
+        token.head.head.pos_ == "PROPN")
 
 
 def _list_hung_before(token: Token) -> list[Token]:
