@@ -24,13 +24,14 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind22) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
 # blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, blind18 since its
 # one at the end of 0.140, blind19 since its one at the end of 0.161, blind20 since its one at the end of
-# 0.181, blind21 since its one at the end of 0.193, and devset9 and devset10,
+# 0.181, blind21 since its one at the end of 0.193, blind22 since its one at the end of 0.207, blind23 since its
+# first run, and devset9 and devset10,
 # written to be read) may lose at most 0.02 against
 # their score at the end of 0.95 or, where it rose since, of a later round, so that a general frame can
 # replace a rule written for one of their sentences. Never-read sets' floors are their latest scores.
@@ -62,10 +63,11 @@ FLOORS = {
     "blind19": 0.845,   # scored once at the end of 0.161 (0.628; 0.477 at 0.25.3), read since: 0.866 at 0.181
     "blind20": 0.786,   # scored once at the end of 0.181 (0.594; 0.548 at 0.25.3), read since: 0.806 at 0.207
     "blind21": 0.815,   # scored once at the end of 0.193 (0.652; 0.524 at 0.25.3), read since: 0.835 at 0.207
-    "blind22": 0.741,   # blind, not read: first runs 0.594 at 0.25.3, 0.725 at 0.193, 0.742 at 0.195; 0.742 at 0.207
+    "blind22": 0.780,   # scored once at the end of 0.207 (0.742; 0.594 at 0.25.3), read since: 0.800 at 0.209
+    "blind23": 0.770,   # first runs 0.608 at 0.25.3, 0.790 at 0.207 and 0.209; read from its first run (by accident)
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind22"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
