@@ -121,7 +121,7 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
     table = table or EntityTable()
     datelines = [m.span("place") for m in _DATELINE.finditer(text, offset, offset + len(doc.text))]
     places = _place_votes(doc)
-    for ent in doc.ents:
+    for ent in _joined_at_of(doc):
         if ent.label_ in ("SOURCE", "EXCHANGE"):
             continue
         end = ent.end_char + offset
@@ -202,6 +202,22 @@ def _place_votes(doc: Doc) -> Counter[str]:
     for ent in doc.ents:
         places[ent.text] += 1 if ent.label_ in ("GPE", "LOC", "NORP") else -1 if ent.label_ == "ORG" else 0
     return places
+
+
+def _joined_at_of(doc: Doc) -> list[Span]:
+    """The model's entities, with a name it cut after "of" joined to the entity right after it
+    ("The Ministry of" + "Commerce"): one name, labelled as its first part."""
+    ents, out = list(doc.ents), []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        if i + 1 < len(ents) and ent[-1].lower_ == "of" and ents[i + 1].start == ent.end and not ent.ent_id_:
+            out.append(Span(doc, ent.start, ents[i + 1].end, label=ent.label_))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
 
 
 def _within_one_line(doc: Doc, ent: Span) -> Span | None:
