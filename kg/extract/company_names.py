@@ -10,7 +10,7 @@ from collections import Counter
 
 from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention, SpanIndex
-from kg.extract.model_entities import dictionary_words
+from kg.extract.model_entities import dictionary_words, names_a_segment
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
@@ -130,7 +130,8 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
             table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
             continue
         key = _company_key(name, gaz, media_ok)
-        if key is None or ends_a_place(text, start, name) or _plural_noun_opening(text, start, name):
+        if key is None or ends_a_place(text, start, name) or _plural_noun_opening(text, start, name) or (
+                names_a_segment(name, text, end, start)):  # "the Vehicle Systems and Weapon divisions"
             continue
         dropped.update(id(m) for m in overlapping)
         table.mentions.append(Mention(start, end, text[start:end], key, COMPANY))

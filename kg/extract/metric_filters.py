@@ -56,7 +56,7 @@ ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\
 MODAL_BEFORE = re.compile(r"\b(?:could|would|might|may)\s+(?:[\w'’-]+\s+){0,6}$")
 FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consensus|plan(?:s|ned)? to|"
                              r"guided|guides|guiding)\b"
-                             r"(?:\s+[\w$€£¥.-]+){0,8}\s*$|"
+                             r"(?:\s+[\w$€£¥.%-]+){0,8}\s*$|"
                              r"\b(?:estimates?|expectations?|projections?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$",
                              re.I)
 # a market's total: nobody's figure (and the article is then a market report)

@@ -287,14 +287,19 @@ def token_at(docs: list[tuple[int, Doc]] | None, pos: int) -> tuple[Token | None
 
 def main_subject(docs: list[tuple[int, Doc]] | None, owners: list[Mention]) -> str | None:
     """The one company a sentence is about: the subject or the complement of its main verb ("The
-    standout was Bolt.", "Bolt stayed on top."), not one named in a quote's attribution or a clause."""
+    standout was Bolt.", "Bolt stayed on top."), or the subject's owner ("Bolt's numbers are
+    larger"), not one named in a quote's attribution or a clause."""
     keys = set()
     for m in owners:
         if m.kind != COMPANY:
             continue
         token, _ = token_at(docs, m.end - 1)
+        if token is not None and token.dep_ == "case":  # the mention took the apostrophe ("Kelm Systems'")
+            token = token.head
         while token is not None and token.dep_ in ("compound", "flat") and token.head.i != token.i:
             token = token.head
+        if token is not None and token.dep_ == "poss" and token.head.dep_ in ("nsubj", "nsubjpass"):
+            token = token.head  # "Bolt's numbers are larger": its subject is Bolt's
         if token is not None and token.dep_ in ("nsubj", "nsubjpass", "attr") and token.head.dep_ == "ROOT":
             keys.add(m.key)
     return keys.pop() if len(keys) == 1 else None

@@ -638,7 +638,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     owner = _POSSESSOR.search(text, max(0, start - 40), start)
     if owner is not None and gaz.is_source(owner.group(1)):
         return None  # "research firm Kelm's Worldwide Quarterly Tracker": a research firm's product
-    if _unlike_a_name(name) or _names_no_organisation(name, gaz) or _names_a_segment(name, text, end, start) \
+    if _unlike_a_name(name) or _names_no_organisation(name, gaz) or names_a_segment(name, text, end, start) \
             or _names_a_list(name, text, end) or ends_a_place(text, start, name) or _names_a_case(name, text, end) \
             or _PRODUCTS_BEFORE.search(text, max(0, start - 120), start) or _GANG_AFTER.match(text, end) \
             or (text[max(0, start - 4):start] == "the " and _PRODUCT_KIND_AFTER.match(text, end)):
@@ -723,11 +723,15 @@ def _names_a_list(name: str, text: str, end: int) -> bool:
 # a line of business after a name: "the Space Systems business", "the memory and LSI businesses"
 _BRAND_AFTER = re.compile(r"\s+(?:brands?|marque|label)\b", re.I)
 # (also "the smart EV and other new initiatives segment": the segment named after its first line)
-_LINE_OF_BUSINESS = re.compile(r"(?:\s+and\s+other(?:\s+[a-z-]+){0,3}?)?\s+(?:business(?:es)?|division|segment)\b",
-                               re.I)
+# (or the last of several: "the Vehicle Systems and Weapon and Ammunition divisions")
+_LINE_OF_BUSINESS = re.compile(r"(?:\s*(?:,|and)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*){0,3}"
+                               r"(?:\s+and\s+other(?:\s+[a-z-]+){0,3}?)?\s+(?i:business(?:es)?|divisions?|segments?)\b")
+# a determiner before a name, or before the names joined to it ("the Vehicle Systems and Weapon")
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[A-Z][\w&-]*,?\s+)*"
+                                r"(?:and\s+(?:[A-Z][\w&-]*,?\s+)*)*$")
 
 
-def _names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:
+def names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:
     """'its ICT infrastructure business', 'the system LSI businesses': a short upper-case name
     before a segment word; 'the Space Systems business': a name a determiner and a business
     word enclose (a part of a company, not one)."""
@@ -737,6 +741,6 @@ def _names_a_segment(name: str, text: str, end: int, start: int = -1) -> bool:
     if start >= 0 and _BRAND_AFTER.match(text, end) and re.search(r"\b(?:the|its|their)\s+$",
                                                                   text[max(0, start - 8):start], re.I):
         return True  # "including the Lexor brand": a brand of a company, not one
-    return start >= 0 and line and (re.search(r"\b(?:the|its)\s+$", text[max(0, start - 8):start], re.I)
+    return start >= 0 and line and (_DETERMINER_BEFORE.search(text, max(0, start - 80), start)
                                     is not None or re.match(r"the\s", text[start:start + 4], re.I)
                                     is not None)  # "The Orbital Systems segment" with its article in the span
