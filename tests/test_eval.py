@@ -24,7 +24,7 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind24) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
@@ -65,9 +65,10 @@ FLOORS = {
     "blind21": 0.815,   # scored once at the end of 0.193 (0.652; 0.524 at 0.25.3), read since: 0.835 at 0.207
     "blind22": 0.780,   # scored once at the end of 0.207 (0.742; 0.594 at 0.25.3), read since: 0.800 at 0.209
     "blind23": 0.770,   # first runs 0.608 at 0.25.3, 0.790 at 0.207 and 0.209; read from its first run (by accident)
+    "blind24": 0.600,   # blind, not read: first runs 0.476 at 0.25.3, 0.593 at 0.207, 0.601 at 0.212
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind24"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
