@@ -128,6 +128,14 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             continue
         if not _described_as_business(token) or any(c.dep_ == "poss" for c in token.children):
             continue  # ("research firm Kelm's Quarterly Phone Tracker": the firm's report, named as its own)
+        mine = named.get(token.i)
+        if mine is not None and mine.kind == PERSON and not mine.titled:
+            # "Grodno Azot, Belarus's largest producer of fertilisers"; not "a gas trader", "its owner"
+            described = [c for c in token.children if c.dep_ == "appos"]
+            described += [token.head] if token.dep_ == "appos" else []
+            if not any(d.lemma_.lower() in _PEOPLE_TOO for d in described):
+                _retype_as_company(table, mine)
+            continue
         first, last = _first_word(token), _joined_name_end(token)
         start, end = start_with_digit_words(text, first.idx + offset), last.idx + len(last.text) + offset
         name = text[start:end]
@@ -170,12 +178,19 @@ def _retype_conjunct(table: EntityTable, mine: Mention | None, other: Mention | 
         return
     if _PERSON_SHAPED.fullmatch(clean_name(mine.text)) and not any(is_place(w) for w in mine.text.split()):
         return
+    _retype_as_company(table, mine)
+
+
+def _retype_as_company(table: EntityTable, mine: Mention) -> None:
+    """A name the model took for a person is a company, wherever the text writes it so."""
     for m in table.mentions:
         if m.kind == PERSON and m.text == mine.text and not m.titled:
             m.kind, m.key = COMPANY, org_key(m.text)
             table.confirmed.add(m.key)
 
 
+# business nouns a person is called too
+_PEOPLE_TOO = frozenset("trader broker owner".split())
 # the head of an apposition that makes a name a public body, never a company
 _PUBLIC_BODY_HEADS = frozenset("authority regulator watchdog agency ministry".split())
 # ... unless a word before it names a trade: "Kelmros, a news agency"
