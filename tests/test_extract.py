@@ -22,7 +22,7 @@ from kg.extract.entities import (
 )
 from kg.extract.metrics import find_quantities
 from kg.ingest import parse_article
-from kg.models import DateValue
+from kg.models import COMPANY, DateValue
 from tests.helpers import model_mentions
 
 
@@ -416,3 +416,21 @@ def test_a_limited_partnership_the_model_split_off_is_the_names_legal_form() -> 
     text = "The notice names VCOM, Limited Partnership; Kelm Rudder Enterprises LLC."
     mentions = model_mentions(text, [("VCOM", "ORG"), ("Limited Partnership", "ORG")], patterns=True)
     assert {m.text: m.key for m in mentions if "Kelm" not in m.text} == {"VCOM, Limited Partnership": "vcom"}
+
+
+# ---- "the two companies" in a sentence that names none
+
+
+@pytest.mark.parametrize(("group", "expected"), [
+    (["totalenergies", "bp", "trafigura"], []),  # three bystanders named last: not "the two companies"
+    (["varnoil", "kelmoil"], ["varnoil", "kelmoil"]),
+])
+def test_the_two_companies_are_the_last_group_of_two(group: list[str], expected: list[str]) -> None:
+    from kg.extract.facts import _companies
+    from kg.extract.legal_drafts import Recall
+
+    recall = Recall()
+    recall.groups.append((4, [Mention(i * 10, i * 10 + 5, key, key, COMPANY) for i, key in enumerate(group)]))
+    sentence = "OFAC named 34 subsidiaries of the two companies alongside their parents."
+    found = _companies(sentence, recall, 5, 100, sentence, [], [])
+    assert [m.key for m in found] == expected

@@ -33,7 +33,7 @@ from kg.extract import frames as frames_mod
 from kg.extract import gazetteer, grammar, sanction_cues, sanction_targets
 from kg.extract.authorities import AgentMatches, authorities_by_agent, gazetteer_entity, is_government
 from kg.extract.court_decisions import CourtMemory, read_decisions
-from kg.extract.date_terms import DATELINE_DATE
+from kg.extract.date_terms import CARDINALS, DATELINE_DATE
 from kg.extract.dates import Anchor, Found, find_dates_after
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.legal_drafts import (
@@ -136,6 +136,9 @@ def _companies(text: str, recall: Recall, index: int, s: int, sentence: str, com
         index - last_index <= 3 and len({m.key for m in group}) >= 2) else None
     if not plural:
         return companies
+    counted = next((CARDINALS[w] for w in plural.group(0).lower().split() if w in CARDINALS), None)
+    if counted is not None and counted != len({m.key for m in group}):
+        return companies  # "the two companies" after "A, B and C had cancelled cargoes": not those three
     return [Mention(s + plural.start(), s + plural.end(), plural.group(0), m.key, COMPANY)
             for m in dict((m.key, m) for m in group).values()]
 
