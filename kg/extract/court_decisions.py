@@ -299,6 +299,9 @@ def _court_acts(sent: Sentence, memory: CourtMemory, descriptive: re.Match[str] 
     An executive order or agency decision with no court named is not a court's."""
     sentence = sent.text
     legal_text = NOT_A_COURT.sub(lambda m: " " * len(m.group(0)), sentence)
+    for m in sent.companies:  # "Chongqing Southwest Integrated Circuit Design Co.": no circuit court
+        lo, hi = max(0, m.start - sent.start), max(0, m.end - sent.start)
+        legal_text = legal_text[:lo] + " " * (hi - lo) + legal_text[hi:]
     if NOT_COURT_ACT.search(sentence) and not sent.courts and not JUDGE_WORD.search(legal_text):
         return False
     return bool(sent.courts or descriptive or any(

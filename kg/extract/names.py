@@ -234,7 +234,9 @@ def has_trade_tail(name: str) -> bool:
 
 
 def is_court_name(name: str) -> bool:
-    return _COURT_WORDS.search(name) is not None
+    """A name with a court's word, unless it has a company's legal form ("Acme Integrated Circuit
+    Design Co., Ltd.")."""
+    return _COURT_WORDS.search(name) is not None and not has_legal_suffix(name)
 
 
 def is_government_name(name: str) -> bool:
