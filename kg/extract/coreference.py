@@ -472,7 +472,10 @@ def _unlink_listed_together(alias: dict[str, str], listed: set[str]) -> None:
 # the words of a name's tail that tell two companies of one stem apart ("Azia Shipping Holdings",
 # "Azia Shipping Company"); legal forms alone (Ltd, Inc, LLC) tell nothing, nor do "Group" and
 # "Corporation", which stories write for one company ("Acme Corp." and "Acme Group")
-_TAIL_WORDS = {"co": "company", "company": "company", "holding": "holdings", "holdings": "holdings"}
+_TAIL_WORDS = {"co": "company", "company": "company", "holding": "holdings", "holdings": "holdings",
+               "technology": "technology", "technologies": "technology"}
+# the tail of a registered name with no telling word ("Media Land LLC" beside "Media Land Technology LLC")
+_NO_TAIL = frozenset({""})
 
 
 def separate_namesakes(table: EntityTable, sentences: list[tuple[int, int]] | None = None) -> None:
@@ -481,19 +484,20 @@ def separate_namesakes(table: EntityTable, sentences: list[tuple[int, int]] | No
     two companies, not one: each long name keys its own, the bare stem keeps the stem's key. A
     tail inside the other's ("Acme Technologies" and "Acme Technologies Co., Ltd.") is one company.
     So are two legal forms of one name in one sentence ("Acme S.A., the Greek firm; Acme
-    Limited, its Irish reseller"): two companies of two countries."""
+    Limited, its Irish reseller"): two companies of two countries; and two registered names
+    of which one adds a trade word ("Media Land LLC" and "Media Land Technology LLC")."""
     tails: dict[str, dict[str, frozenset[str]]] = {}
     where = SentenceIndex(sentences or [])
     for m in table.mentions:
         if m.kind == COMPANY and not m.descriptive:
-            tails.setdefault(m.key, {})[m.text] = _designators(m.text, m.key) or _forms_in_one_sentence(m, table,
-                                                                                                       where)
+            tails.setdefault(m.key, {})[m.text] = _designators(m.text, m.key) or _forms_in_one_sentence(
+                m, table, where) or (_NO_TAIL if _legal_form(m) and _of_stem(m.text, m.key) else frozenset())
     for key, by_text in tails.items():
         if not _disjoint_pair({t for t in by_text.values() if t}):
             continue
         for m in table.mentions:
             tail = by_text.get(m.text) if m.key == key and m.kind == COMPANY and not m.descriptive else None
-            if tail:
+            if tail and tail != _NO_TAIL:
                 m.key = f"{key}-{'-'.join(sorted(tail))}"
 
 
@@ -525,6 +529,11 @@ def _legal_form(m: Mention) -> frozenset[str]:
 def _disjoint_pair(sets: set[frozenset[str]]) -> bool:
     """Whether two of the tails are neither one inside the other."""
     return any(not (a <= b or b <= a) for a in sets for b in sets)
+
+
+def _of_stem(text: str, key: str) -> bool:
+    """Whether the name is written with its key's words (not an alias of another spelling)."""
+    return re.findall(r"[a-z]+", clean_name(text).lower())[:len(key.split("-"))] == key.split("-")
 
 
 def _designators(text: str, key: str) -> frozenset[str]:

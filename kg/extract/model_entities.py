@@ -101,7 +101,8 @@ _NUMBER_AFTER = re.compile(r"\s?\d")
 # A clock time just before an upper-case word makes that word a time zone: "15:19 HKT", "9.30 pm GMT".
 _CLOCK_BEFORE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*\(?$", re.I)
 # Capitalised words just before a span, on the same line: the start of a name the model cut short.
-_NAME_BEFORE = re.compile(r"(?:(?<![\w&'-])[A-Z][\w&'-]*[ \t]){1,3}$")
+# (a word may have a dot inside: "ML.Cloud LLC")
+_NAME_BEFORE = re.compile(r"(?:(?<![\w&'.-])[A-Z](?:[\w&'-]|\.(?=\w))*[ \t]){1,3}$")
 _SUFFIX_WORDS = (r"(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Plc|PLC|S\.?A|A\.?G|N\.?V|"
                  r"GmbH|Holdings?|Group|Intl|International)\b")
 _CONJOINED = re.compile(r",?\s+(?:and|or)(?:\s+|$)|,\s+(?=[A-Z])(?!" + _SUFFIX_WORDS + r")")
@@ -463,9 +464,11 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
         end = inside.end()
         table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
     surface = text[start:end]
-    if has_legal_suffix(clean_name(surface)) and _generic_core(surface):
-        # "Digital Technology Co.": the model cut the name short
-        name_start = _name_start(text, start, doc, offset)
+    if (has_legal_suffix(clean_name(surface)) and _generic_core(surface)) or _BARE_FORM.fullmatch(surface):
+        # "Digital Technology Co.", "LLC" of "ML.Cloud LLC": the model cut the name short; a name
+        # the model read just before is the name's ("Star Voyages Shipping Services" + "L.L.C")
+        before = next((m for m in table.mentions if m.end < start and not text[m.end:start].strip()), None)
+        name_start = before.start if before is not None else _name_start(text, start, doc, offset)
         if name_start is None:
             return
         start = name_start
@@ -484,6 +487,10 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
         if mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
             mention.kind = GOVERNMENT  # "the Agency's Public Safety and Security Bureau"
         table.mentions.append(mention)
+
+
+# a legal form alone
+_BARE_FORM = re.compile(r"(?:LLC|L\.L\.C\.?|Ltd\.?|Limited|Inc\.?|Corp\.?|PLC|GmbH|JSC|LLP)")
 
 
 # the capitalised name a bracketed acronym follows: "the Bhabha Atomic Research Center (BARC)"
