@@ -96,7 +96,8 @@ LEAD_WORDS = NOT_NAME_START | DEMONYMS | frozenset(
 # Metals', 'Norvik Petrochemicals'); the model often reads such a name as a person, a place or a
 # product. A name that ends in one of them is a company, whatever the model says.
 TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Lines|Aerospace|Marine|Shipping|Tankers?|Logistics|Freight|Metals|"
-               r"Mining|Avionics|Lasers|Bank|Minerals|Steel|Memory|Trading|Tools|Equipment|Energy|"
+               r"Mining|Avionics|Lasers|Bank|Bankas|Banka|Banca|Banco|Banque|Minerals|Steel|Memory|Trading|Tools|"
+               r"Equipment|Energy|"
                r"Petrochemicals?|Petroleum|Chemicals?|Systems|Networks|Semiconductors?|Electronics|Optics|Motors|"
                r"Telecom|Communications|Solutions|Industries|Materials|Devices|Dynamics|Software|Enterprises|"
                r"Manufacturing|Drones|Innovations?|Wireless|Technolog(?:y|ies)|Resources|Holdings?|Group|"
@@ -157,7 +158,7 @@ def clean_name(text: str) -> str:
 # (also spelled out: "Public Joint Stock Company Acme", "Limited Liability Company Acme")
 PREFIX_FORMS_SPELLED = (r"(?:(?:Public|Open|Closed|Private|Non-Public)\s+)?Joint[ -]Stock\s+Company|"
                         r"Limited\s+Liability\s+Company")
-_PREFIX_LEGAL = re.compile(r"^(?:JSC|PJSC|OJSC|CJSC|OAO|PAO|ZAO|OOO|FSUE)\s+(?=[\"“]?[A-Z])")
+_PREFIX_LEGAL = re.compile(r"^(?:JSC|PJSC|OJSC|CJSC|OAO|PAO|ZAO|OOO|FSUE|UAB|AB|SIA)\s+(?=[\"“]?[A-Z])")
 
 
 def org_key(name: str) -> str:
