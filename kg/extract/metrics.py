@@ -627,8 +627,9 @@ def _relative_change(sent: _Sentence, so_far: _SoFar, last_cue: str | None, fig:
     return _Reading(measure, value, "PERCENT", change, 0.8 if changes.has_cue(window) else 0.65, cued)
 
 
-# a list item that leaves out the verb of the one before it: ", Bolt's 4.7%", "and Cobalt's 9.9%"
-_GAPPED_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:[A-Z][\w&.’'-]*\s+){0,3}[A-Z][\w&.’'-]*(?:'s|’s)?\s*")
+# a list item that leaves out the verb of the one before it: ", Bolt's 4.7%", "and Cobalt's 9.9%",
+# or a run of figures after one verb ("fell 97.5%, 34.7% and 10.7% at A, B and C")
+_GAPPED_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?:[A-Z][\w&.’'-]*\s+){0,3}[A-Z][\w&.’'-]*(?:'s|’s)?\s*)?")
 
 
 def _falls(sent: _Sentence, index: int, pre: str) -> bool:
