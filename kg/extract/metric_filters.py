@@ -64,6 +64,8 @@ FORECAST_BEFORE = re.compile(r"\b(?:expects?|expected|forecasts?|targets?|consen
 MARKET_NEAR = re.compile(r"\b(?:global|worldwide|world|industry|industry-wide|market-wide)\s+(?:\w+\s+)?"
                          r"(?:shipments|sales|volumes?)\b|\ball\s+other\s+(?:brands|vendors|makers)\b", re.I)
 MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:shipments|sales|market|revenue)\b|"
+                          # "In total, vendors shipped 67.8 million smartphones": every vendor's together
+                          r"\bin\s+total,?\s+(?:all\s+)?(?:vendors|brands|makers|manufacturers|carmakers)\b|"
                           r"\bacross\s+the\s+(?:whole\s+)?(?:industry|market|sector)\b|"
                           # "combined revenue of the ten largest foundries": the top of a ranking together
                           r"\b(?:combined|total|aggregate)\s+(?:\w+\s+)?(?:revenue|sales|shipments)\s+of\s+(?:the\s+)?"

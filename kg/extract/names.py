@@ -31,7 +31,7 @@ _TITLES = re.compile(
     r"^(?:(?:U\.?S\.?|US|federal|district|circuit|chief|senior|presiding)\s+)*"
     r"(?:judge|president|chairman|chair|mr|mrs|ms|dr)\.?\s+", re.I)
 _SOURCE_BEFORE = re.compile(
-    r"(according to|research firm|told|(?:compiled|polled|surveyed) by)\s*(?:the\s+)?$", re.I)
+    r"(according to|research firm|(?:market\s+)?tracker,?|told|(?:compiled|polled|surveyed) by)\s*(?:the\s+)?$", re.I)
 _SOURCE_AFTER = re.compile(r"^\W{0,3}\s*(report(?:ed|s)(?!(?:\s+(?:a|an|the|its|their|record|net|operating|adjusted|"
                            r"highest|lowest|biggest|largest|best|worst|first|second|third|fourth|"
                            r"quarterly|annual|full-year|[\w-]+-quarter|half-year|higher|lower|strong|weak))*\s+"
