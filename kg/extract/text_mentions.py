@@ -130,11 +130,7 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             continue  # ("research firm Kelm's Quarterly Phone Tracker": the firm's report, named as its own)
         mine = named.get(token.i)
         if mine is not None and mine.kind == PERSON and not mine.titled:
-            # "Grodno Azot, Belarus's largest producer of fertilisers"; not "a gas trader", "its owner"
-            described = [c for c in token.children if c.dep_ == "appos"]
-            described += [token.head] if token.dep_ == "appos" else []
-            if not any(d.lemma_.lower() in _PEOPLE_TOO for d in described):
-                _retype_as_company(table, mine)
+            _retype_described_person(table, token, mine)
             continue
         first, last = _first_word(token), _joined_name_end(token)
         start, end = start_with_digit_words(text, first.idx + offset), last.idx + len(last.text) + offset
@@ -148,6 +144,16 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         table.confirmed.add(key)
         taken.append((start, end))
     table.sort()
+
+
+def _retype_described_person(table: EntityTable, token: Token, mine: Mention) -> None:
+    """"Grodno Azot, Belarus's largest producer of fertilisers": a name the model took for a
+    person that an apposition calls a business is a company; not one called "a gas trader" or
+    "its owner", which people are called too."""
+    described = [c for c in token.children if c.dep_ == "appos"]
+    described += [token.head] if token.dep_ == "appos" else []
+    if not any(d.lemma_.lower() in _PEOPLE_TOO for d in described):
+        _retype_as_company(table, mine)
 
 
 def _described_as_business(token: Token) -> bool:
