@@ -101,12 +101,8 @@ def _names_after_run(sentence: str, owners: list[Mention], figures: list[Quantit
     """"Net profit fell 97.5%, 34.7% and 10.7% at Acme, Bolt and Cord, respectively": a run of
     figures, then as many companies before "respectively", paired in order."""
     before = [q for q in figures if q.end <= at and not q.points]
-    for i, first in enumerate(before):
-        run = [first]
-        for q in before[i + 1:]:
-            if q.unit != first.unit or not _RUN_JOIN.fullmatch(sentence, run[-1].end, q.start):
-                break
-            run.append(q)
+    for i in range(len(before)):
+        run = _leading_run(sentence, before[i:])
         keys = list(dict.fromkeys(c.key for c in owners if run[-1].end <= c.start - base and c.end - base <= at))
         if len(run) >= 2 and len(keys) == len(run):
             return {q.start: k for q, k in zip(run, keys)}
@@ -119,12 +115,18 @@ def _run_after(sentence: str, figures: list[Quantity], at: int, keys: list[str])
     after = [q for q in figures if q.start >= at]
     if not after or after[0].start - at > 40:
         return {}
-    run = [after[0]]
-    for q in after[1:]:
+    run = _leading_run(sentence, after)
+    return {q.start: k for q, k in zip(run, keys)} if len(run) == len(keys) else {}
+
+
+def _leading_run(sentence: str, figures: list[Quantity]) -> list[Quantity]:
+    """The first of ``figures`` and those of its unit joined to it by commas and "and" ("15%, 8% and 5%")."""
+    run = [figures[0]]
+    for q in figures[1:]:
         if q.unit != run[0].unit or not _RUN_JOIN.fullmatch(sentence, run[-1].end, q.start):
             break
         run.append(q)
-    return {q.start: k for q, k in zip(run, keys)} if len(run) == len(keys) else {}
+    return run
 
 
 _RUN_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:about\s+|around\s+)?$")
