@@ -19,6 +19,7 @@ import time
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,21 +142,38 @@ def _init_worker(model: str | None, base: str) -> None:
 
 
 @contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes start, and act on it once they have.
+
+    The block is inherited by the processes started meanwhile, so a worker still importing
+    spaCy never prints a traceback of its own; this process notes a Ctrl-C that came
+    meanwhile (any of its threads may take it) and hands it to the previous handler after
+    the block: KeyboardInterrupt. Ignoring the signal instead lost it, and the build ran on.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    came: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # one still pending is noted now
         signal.signal(signal.SIGINT, previous)
+    if came:
+        if callable(previous):
+            previous(signal.SIGINT, None)
+        else:
+            signal.raise_signal(signal.SIGINT)
 
 
 def _init_pool_worker(model: str | None, base: str) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the pool; a worker that
-    # raised KeyboardInterrupt too would print its own traceback.
+    # raised KeyboardInterrupt too would print its own traceback. It started with the
+    # signal blocked (_sigint_held): ignored first, a Ctrl-C pending since is dropped.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _init_worker(model, base)
 
 
@@ -248,9 +266,19 @@ def _start_pool(jobs: int, articles: int, model: str | None, base: str) -> Pool 
     if not _uses_pool(jobs, articles):
         return None
     ctx = multiprocessing.get_context("spawn")
-    with _sigint_ignored():  # inherited: a worker still starting up ignores Ctrl-C too
-        return ctx.Pool(min(jobs, -(-articles // BATCH)), initializer=_init_pool_worker,
-                        initargs=(model, base))
+    # The pool's locks would start CPython's resource tracker, which unblocks Ctrl-C once
+    # it has started it: started first, it leaves the block below alone.
+    resource_tracker.ensure_running()
+    pool = None
+    try:
+        with _sigint_held():  # inherited: a worker still starting up holds Ctrl-C back too
+            pool = ctx.Pool(min(jobs, -(-articles // BATCH)), initializer=_init_pool_worker,
+                            initargs=(model, base))
+    except KeyboardInterrupt:  # came while the workers started: raised once they have
+        if pool is not None:
+            pool.terminate()
+        raise
+    return pool
 
 
 def _run(articles: Sequence[Article], jobs: int, model: str | None, base: str,
