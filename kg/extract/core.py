@@ -205,12 +205,16 @@ def _sentences(docs: list[tuple[int, Doc]], text: str) -> list[tuple[int, int]]:
                     e -= 1
                 if e > s:
                     spans.append((s, e))
-    return [(s, e) for s, e in _mend_openings(spans, text) if not _TIME_STAMP.fullmatch(text, s, e)]
+    return [(s, e) for s, e in _mend_openings(spans, text)
+            if not (_TIME_STAMP.fullmatch(text, s, e) or _ITEM_NUMBER.fullmatch(text, s, e))]
 
 
 # a live blog's entry stamp the parser split off as a sentence ("08:47 —", "2.15pm BST:"): no
 # sentence, so that it counts in no distance between the entries' sentences
 _TIME_STAMP = re.compile(r"\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}(?:[+-]\d{1,2})?)?\s*[—–:-]?\s*", re.I)
+# the number of a numbered point the parser split off ("1." before "The chip cluster is ..."): no
+# sentence either, for the same reason
+_ITEM_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
 
 
 # a sentence's last word after its full stop: the parser left the next sentence's first word

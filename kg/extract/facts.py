@@ -408,6 +408,9 @@ def _inherited_list(sent: Sentence, recall: Recall, said: list[frames_mod.Statem
     inherited = recall.last_list(sent.index, refers, bool(sanction_cues.SAME_LIST.search(text)))
     if not inherited and any(st.carries for st in said):
         inherited = _carried_list(recall, sent.index)
+    if not inherited and members and recall.counted and (recall.counts_members(sent.index, text)
+                                                         or recall.counted_companies(sent.index)):
+        inherited = list(recall.counted[2].lists)  # "Thirteen of the entries are ...": the count's list
     if not inherited and members and sent.index - recall.list_named_at == 1 and _IT_OPENS.match(text):
         inherited = [k for _, k in recall.lists[-1:]]  # "The list itself is a year old. It began with ..."
     return inherited
