@@ -336,13 +336,24 @@ def _cores(keys: list[str], table: EntityTable) -> dict[str, str | None]:
     return {long: c if c and len(leads[c.split("-")[0]]) == 1 else None for long, c in cores.items()}
 
 
-def _extends(long: str, short: str, any_words: bool = True) -> bool:
+def _extends(long: str, short: str, any_words: bool = True, registered: bool = False) -> bool:
     """'luokung-technology' extends 'luokung'; 'acme-taiwan' is another company. Unless
     ``any_words``, only words that name no business extend a name ("Acme Technology Group",
-    not "Acme New Energy Vehicle Group")."""
-    more = set(long[len(short) + 1:].split("-"))
-    return long.startswith(short + "-") and not _regional(long[len(short) + 1:].split("-")) and (
-        any_words or more <= _DESIGNATORS)
+    not "Acme New Energy Vehicle Group"). When the short name is ``registered`` (written for the
+    long one after it), a place after a line of business is where the company is registered."""
+    words = long[len(short) + 1:].split("-")
+    return long.startswith(short + "-") and not _regional(_designated(words) if registered else words) and (
+        any_words or set(words) <= _DESIGNATORS)
+
+
+def _designated(words: list[str]) -> list[str]:
+    """The words a name adds that may make it a regional company: the place right after the name
+    or its designators ("Acme (Ireland)", "Acme Technology (Shanghai)"), not one after a line of
+    business ("Acme Semiconductor Technology (Wuxi)", then "Acme" for short)."""
+    i = 0
+    while i < len(words) and words[i] in _DESIGNATORS:
+        i += 1
+    return words if i == len(words) or _regional(words[i:i + 2]) else []
 
 
 def _joins_another(long: str, short: str, keys: list[str]) -> bool:
@@ -437,6 +448,10 @@ def _parents_before(companies: list[Mention], text: str) -> dict[str, str]:
 def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
     """Each longer key the short key it is written for."""
     keys = sorted({m.key for m in table.mentions if m.kind == COMPANY}, key=len)
+    first: dict[str, int] = {}
+    for m in table.mentions:
+        if m.kind == COMPANY:
+            first[m.key] = min(m.start, first.get(m.key, m.start))
     forms = _Forms.of(table, text)
     cores = _cores(keys, table)
     alias: dict[str, str] = {}
@@ -453,7 +468,10 @@ def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
                     short in forms.written_as_parents) or (
                     group and _adds_trade(long, short)) or _joins_another(long, short, keys):
                 continue
-            if _extends(long, short, any_words) or (
+            # (a bare short name first written after the one long name it starts is written for it)
+            registered = short in forms.bare and short not in forms.formed and first[short] > first[long] and (
+                sum(k.startswith(short + "-") for k in keys) == 1)
+            if _extends(long, short, any_words, registered) or (
                     short in forms.bare and short not in forms.formed and _core_is(cores[long], long, short)):
                 alias[long] = short
     return alias
