@@ -346,7 +346,7 @@ def _add_orders(article: LegalArticle, sent: Sentence, memory: CourtMemory, foun
     if court_key is None and COURT_WORD.search(text):
         court_key = _court_named_next(article, sent, appeals)
     judge_key = _judge(article.text, sent, memory, decision.named_judge)
-    targets, read = _decision_targets(article, sent)
+    targets, read = _decision_targets(article, sent, found)
     when = _decision_dates(article, sent)
     favor = _favor_of(text, sent.start, sent.companies, article.table)
     # ("A judge dismissed it in 2010, and the Court of Appeal upheld that decision in January 2011":
@@ -436,15 +436,17 @@ _CLAIMANT = re.compile(r"\b(?:at\s+the\s+(?:request|behest|instance|application)
                        r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 
 
-def _decision_targets(article: LegalArticle, sent: Sentence) -> tuple[list[str | None], bool]:
+def _decision_targets(article: LegalArticle, sent: Sentence, found: Findings) -> tuple[list[str | None], bool]:
     """Whom the decision is about: by the grammar (court_orders.yml), the names its object
-    lists, not every company the sentence names; else the companies it names that are not
-    excluded; else the one the story is about, unless it is a person's own case. And whether
-    the grammar read them."""
+    lists (those it coins named in ``found``), not every company the sentence names; else the
+    companies it names that are not excluded; else the one the story is about, unless it is a
+    person's own case. And whether the grammar read them."""
     said = frame_statements(article.grammar, article.docs, sent.start, sent.end, article.text,
                             article.mention_index, article.anchor, sent.dates, ("decision",))
     # the side a decision goes against or binds, when the sentence names one, not the side it favours
     said = [st for st in said if st.rule in _AGAINST] or said
+    for st in said:
+        found.add_coined(st.coined)
     about = [k for st in said for k in st.roles["target"]]
     named = [m for m in sent.companies if not is_excluded(article.text, m, [])]
     # "at the request of Acme": the side that asked, when the sentence names another

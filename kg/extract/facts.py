@@ -511,8 +511,7 @@ def _name_frame_entities(found: Findings, said: list[frames_mod.Statement]) -> N
     for st in said:
         for key in st.roles.get("authority", ()):
             found.add_entity(key, gazetteer_entity)
-        for key, name in st.coined.items():
-            found.add_entity(key, lambda k, name=name: Entity(key=k, kind=COMPANY, name=name))
+        found.add_coined(st.coined)
 
 
 _EARLIER = sanction_cues.EARLIER

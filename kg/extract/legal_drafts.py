@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from kg.extract import frames, grammar
 from kg.extract.dates import Anchor, Found
 from kg.extract.entities import EntityTable, Mention
-from kg.models import COURT, GOVERNMENT, PERSON, DateValue, Entity, Evidence
+from kg.models import COMPANY, COURT, GOVERNMENT, PERSON, DateValue, Entity, Evidence
 
 if TYPE_CHECKING:
     from kg.extract.authorities import AgentMatches
@@ -199,6 +199,12 @@ class Findings:
         """Name the entity ``key`` (made by ``make``) unless the article already does."""
         if self.table.kind_of(key) is None and key not in self.extra:
             self.extra[key] = make(key)
+
+    def add_coined(self, coined: dict[str, str]) -> None:
+        """Name the companies a frame coined from a conjunction ("Acme Bank, Bolt Bank and Cord
+        Bank": key -> name as written)."""
+        for key, name in coined.items():
+            self.add_entity(key, lambda k, name=name: Entity(key=k, kind=COMPANY, name=name))
 
 
 @dataclass
