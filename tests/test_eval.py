@@ -24,14 +24,14 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind24) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind25) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
 # blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, blind18 since its
 # one at the end of 0.140, blind19 since its one at the end of 0.161, blind20 since its one at the end of
 # 0.181, blind21 since its one at the end of 0.193, blind22 since its one at the end of 0.207, blind23 since its
-# first run, and devset9 and devset10,
+# first run, blind24 since its one at the end of 0.221, and devset9 and devset10,
 # written to be read) may lose at most 0.02 against
 # their score at the end of 0.95 or, where it rose since, of a later round, so that a general frame can
 # replace a rule written for one of their sentences. Never-read sets' floors are their latest scores.
@@ -66,10 +66,11 @@ FLOORS = {
     "blind22": 0.849,   # scored once at the end of 0.207 (0.742; 0.594 at 0.25.3), read since: 0.869 at 0.221
     "blind23": 0.893,   # first runs 0.608 at 0.25.3, 0.790 at 0.207 and 0.209; read from its first run (by accident):
     # 0.913 at 0.221
-    "blind24": 0.607,   # blind, not read: first runs 0.476 at 0.25.3, 0.593 at 0.207, 0.601 at 0.212; 0.608 at 0.221
+    "blind24": 0.647,   # scored once at the end of 0.221 (0.608; 0.476 at 0.25.3), read since: 0.667 at 0.223
+    "blind25": 0.492,   # blind, not read: first runs 0.369 at 0.25.3, 0.493 at 0.221 and 0.223 (with a crash fixed)
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind24"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind25"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
