@@ -359,14 +359,49 @@ _EU_MEASURES = re.compile(r"\brestrictive measures\s+(?:against|in view of)\s+[^
 
 
 def find_list_phrases(text: str, table: EntityTable) -> None:
-    """In an article about EU measures, the measures it names are the EU's sanctions list."""
-    if not any(m.key in EU_KEYS for m in table.mentions):
-        return
+    """In an article about EU measures, the measures it names are the EU's sanctions list; a list a
+    body calls its own ("China's commerce ministry added 28 entities to its export control list")
+    is the list of that name the body's country keeps."""
     taken = [(m.start, m.end) for m in table.mentions]
-    for m in _EU_MEASURES.finditer(text):
-        if not any(a < m.end() and m.start() < b for a, b in taken):
-            table.mentions.append(Mention(m.start(), m.end(), m.group(0), "eu-sanctions-list", LIST))
+    found = [(m.start(), m.end(), m.group(0), "eu-sanctions-list") for m in _EU_MEASURES.finditer(text)
+             ] if any(m.key in EU_KEYS for m in table.mentions) else []
+    found += _lists_of_their_own(text, table)
+    for start, end, phrase, key in found:
+        if not any(a < end and start < b for a, b in taken):
+            table.mentions.append(Mention(start, end, phrase, key, LIST))
     table.sort()
+
+
+# "China's export control list": an owner and a list name that is no list's name alone
+_OWNED = re.compile(r"(?P<owner>[A-Z][\w.]*)(?:'s|’s)\s+(?P<name>\w+(?:\s+\w+)+)")
+# a sentence's end (not that of "U.S.")
+_STOP = re.compile(r"(?<![A-Z])[.!?][\"”’)]?\s+(?=[A-Z\"“])")
+
+
+def _lists_of_their_own(text: str, table: EntityTable) -> list[tuple[int, int, str, str]]:
+    """"its export control list" right after a body of the country whose list the gazetteer
+    writes as "China's export control list" (in the same sentence)."""
+    gaz = gazetteer.load()
+    owned: dict[str, list[str]] = {}  # a list's name without its owner -> the keys of lists so named
+    for entry in gaz.entries.values():
+        keeper = gaz.entries.get(entry.maintained_by or "")
+        for alias in entry.aliases if entry.kind == LIST and keeper is not None else ():
+            m = _OWNED.fullmatch(alias)
+            if m is not None and gaz.countries.get(m.group("owner").lower()) is not None:
+                owned.setdefault(m.group("name").lower(), []).append(entry.key)
+    if not owned:
+        return []
+    bodies = [m for m in table.mentions if m.kind == GOVERNMENT]
+    out = []
+    names = "|".join(re.escape(n) for n in sorted(owned, key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:its|their)\s+({names})\b", text, re.I):
+        body = next((b for b in reversed(bodies) if b.end <= m.start()), None)
+        if body is None or _STOP.search(text, body.end, m.start()) or body.key not in gaz.entries:
+            continue
+        country = gaz.entries[body.key].country
+        out += [(m.start(1), m.end(1), m.group(1), key) for key in owned[m.group(1).lower()]
+                if country and gaz.entries[gaz.entries[key].maintained_by or ""].country == country][:1]
+    return out
 
 
 def find_court_names(text: str, table: EntityTable) -> None:
