@@ -449,6 +449,19 @@ _PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|
 _NAME_GAP = re.compile(r" (?:[A-Z][\w&'’-]* ){0,3}")
 
 
+def _pieces_of_a_name(text: str, prev: Mention, m: Mention, sectors: bool) -> bool:
+    """Whether two mentions are pieces of one company's name: two companies with a space or
+    capitalised words between them, or two lines of business joined; or pieces the model took
+    for people with capitalised words between them ("LVMH Moët" + "Hennessy" + "Louis Vuitton":
+    no person's name holds another's)."""
+    kinds = {prev.kind, m.kind}
+    gap = _NAME_GAP.fullmatch(text, prev.end, m.start) is not None
+    if kinds == {COMPANY}:
+        return gap or sectors
+    return (gap and kinds <= {COMPANY, PERSON} and not (prev.titled or m.titled)
+            and text[prev.end:m.start].strip() != "")
+
+
 def _sectors_joined(text: str, prev: Mention, m: Mention) -> bool:
     """"Al-Varna Land Travel" + " and " + "Tourism Company": two lines of business joined inside
     one name, the second piece naming nothing by itself, or only after the kind of business it
@@ -475,9 +488,8 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
     for m in table.mentions:
         prev = out[-1] if out else None
         sectors = prev is not None and _sectors_joined(text, prev, m)
-        if (prev is not None and m.kind == COMPANY and prev.kind == COMPANY and not m.descriptive
-                and not prev.descriptive and m.text[:1].isupper() and text[prev.end - 1] not in ",;:.)"
-                and (_NAME_GAP.fullmatch(text, prev.end, m.start) or sectors)):
+        if (prev is not None and not m.descriptive and not prev.descriptive and m.text[:1].isupper()
+                and text[prev.end - 1] not in ",;:.)" and _pieces_of_a_name(text, prev, m, sectors)):
             name = text[prev.start:m.end]
             out[-1] = Mention(prev.start, m.end, name, org_key(name), COMPANY, source=prev.source or m.source)
             if m.start - prev.end > 1:
