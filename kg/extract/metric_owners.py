@@ -334,7 +334,8 @@ def _in_apposition(docs: list[tuple[int, Doc]] | None, pos: int) -> bool:
     for _ in range(6):
         if token.dep_ in ("appos", "relcl") and token.head.pos_ == "PROPN":
             return True
-        if token.head.i == token.i or token.pos_ in ("VERB", "AUX"):
+        # (through a participle that describes a noun: "the owner controlled by X")
+        if token.head.i == token.i or (token.pos_ in ("VERB", "AUX") and token.dep_ != "acl"):
             return False
         token = token.head
     return False
