@@ -286,9 +286,11 @@ def _owner_before(table: EntityTable, companies: list[Mention], start: int,
     if last_company:
         return last_company, 0.7
     dominant = table.dominant()
-    if dominant and (not companies or dominant in {m.key for m in table.mentions if m.end <= start}):
+    if dominant and dominant in {m.key for m in table.mentions if m.end <= start}:
         # "The tyre maker recorded a loss of X ... and received more in tax refunds": a name far
         # after the figure does not own it; the company the article is about, named before, does
+        # (also when the sentence names none: the operator of a first section is not the landlord
+        # a later section is about)
         return dominant, 0.6
     return None, 0.0
 

@@ -579,8 +579,11 @@ def drop_headline_fragments(text: str, table: EntityTable, sentences: list[tuple
         m.kind == COMPANY and m.end <= lead and m.key not in keys and clean_name(m.text) not in body)]
 
 
-# a line in capitals with no lower-case letter: a rubric ("WHAT HAPPENED", "THE NAMES TO KNOW")
-_RUBRIC = re.compile(r"^[^a-z\n]*[A-Z]{2}[^a-z\n]*$", re.M)
+# a line in capitals with no lower-case letter: a rubric ("WHAT HAPPENED", "THE NAMES TO KNOW"), or
+# two or more words in capitals that open a paragraph and end in a full stop ("THE EXCHANGE. Hong ...")
+_RUBRIC = re.compile(r"^[^a-z\n]*[A-Z]{2}[^a-z\n]*$|^[A-Z][A-Z'’&-]*(?: [A-Z][A-Z'’&-]*){1,5}[.:](?= [A-Z])", re.M)
+# a word's capital that a sentence's or a line's start explains ("Exchange earnings swing ...")
+_SENTENCE_START = re.compile(r"(?:\A|\n|[.!?][\"”’)]?\s)\s*\Z")
 
 
 def _drop_rubric_fragments(text: str, table: EntityTable) -> None:
@@ -596,7 +599,8 @@ def _drop_rubric_fragments(text: str, table: EntityTable) -> None:
         if m.kind != COMPANY or not any(a <= m.start and m.end <= b for a, b in rubrics):
             return False
         written = re.finditer(r"(?<![\w-])" + re.escape(clean_name(m.text)) + r"(?![\w-])", rest, re.I)
-        return not any(w.group(0)[:1].isupper() for w in written)  # ("Indian names have ...": a word)
+        return not any(w.group(0)[:1].isupper() and not _SENTENCE_START.search(rest[max(0, w.start() - 80):w.start()])
+                       for w in written)  # ("Indian names have ...": a word)
 
     table.mentions = [m for m in table.mentions if not fragment(m)]
 
