@@ -31,6 +31,8 @@ IMPOSE = _rx(
     r"designat(?:e|ed|es|ing|ions?)|"
     r"listings?\s+of|includ(?:ed|es)|(?<!-)listed" + _NOT_ON_AN_EXCHANGE + r"|categoriz(?:ed|ing)|"
     r"declared\s+(?:\w+\s+)?undesirable|denial order|restrictions?|"
+    # ("restricted capital market access for five banks": a measure on them)
+    r"restrict(?:ed|s|ing)?\s+(?:[\w-]+\s+){0,3}?access|"
     r"export controls?|investment ban|entity list|cut off|froze|frozen|freez(?:e|es|ing)|asset freeze|"
     r"named|names(?=\s+(?:the\s+)?(?-i:[A-Z]))|singled out|(?:entered|joined|landed on)(?=\s+(?:the|this|that|its)\s+"
     r"(?:[\w'’-]+\s+){0,3}(?:list|blacklist))|dragg(?:ed|ing)|onto (?:a|the|its) (?:\w+\s+){0,3}list|"
