@@ -119,8 +119,20 @@ class Cues:
         return self.impose or self.lift or self.proposed or self.active
 
     def imposes(self, has_court: bool) -> bool:
-        """Whether the sentence imposes a measure: not only proposed, not lifted, no court's."""
-        return bool(self.impose and not self.lift and not self.proposed and not has_court)
+        """Whether the sentence imposes a measure: not only proposed, not lifted (unless a lifting
+        follows in a clause of its own: "added 16 entities to its list and took three others
+        off"), no court's."""
+        return bool(self.impose and not (self.lift and not self.adds_then_lifts)
+                    and not self.proposed and not has_court)
+
+    @property
+    def adds_then_lifts(self) -> bool:
+        return bool(self.impose and self.lift and self.impose.end() <= self.lift.start()
+                    and _AND_THEN.search(self.impose.string[self.impose.end():self.lift.start()]))
+
+
+# a clause of its own after the one that adds ("... and took three others off")
+_AND_THEN = re.compile(r"\s(?:and|but|while)\s+(?:(?:it|also|then)\s+)?\Z")
 
 
 def find_cues(text: str, sent: Sentence, lists_named: bool, last: Imposed | None) -> Cues:
