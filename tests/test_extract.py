@@ -189,6 +189,17 @@ def test_an_acronym_of_common_words_is_no_company() -> None:
     assert [m.key for m in table.mentions if m.kind == "company"] == ["pxl"]
 
 
+def test_an_acronym_of_a_kind_of_product_before_market_is_no_company() -> None:
+    # "China's crowded EV market", "EV makers": a kind of product; "VNX market share" is the company's
+    text = ("Pricing was weak in China's crowded EV market, where EV makers cut prices. "
+            "VNX market share rose to 38%.")
+    ents = [("EV", "ORG"), ("EV", "ORG"), ("VNX", "ORG")]
+    table = EntityTable()
+    table.mentions = model_mentions(text, ents)
+    drop_term_acronyms(text, table)
+    assert [m.key for m in table.mentions if m.kind == "company"] == ["vnx"]
+
+
 def test_one_word_names_in_a_list_of_designated_targets_are_companies() -> None:
     # "Slavkorn, Beltesk and Kidmar were designated too": people are named in full, not by one word
     text = ("The Treasury has designated 20 individuals and 12 entities. "

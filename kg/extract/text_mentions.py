@@ -343,8 +343,11 @@ _RULES_AFTER = re.compile(r"[\w-]*\s+(?:basis|terms|standards?|accounting|rules|
 _PRODUCT_BEFORE = re.compile(r"products\s+such\s+as\s+(?:\w+\s+)?$|(?:its|the company's)\s+$|"
                              r"\b(?:supplier|maker|producer)s?\s+of\s+$", re.I)
 # (a product's part of a company's sales: "HBM's share of sales")
+# (or the market of a kind of product: "China's crowded EV market", "EV makers", not "Acme market share")
 _PRODUCT_AFTER = re.compile(r"[\w-]*\s+(?:chips?|output|memory|products?|modules?|demand|supply|shipments|"
-                            r"sales|prices?|capacity|wafers?)\b|['’]s\s+share\s+of\s+(?:sales|revenue)\b", re.I)
+                            r"sales|prices?|capacity|wafers?|makers|sector|industry|"
+                            r"markets?(?!\s+(?:share|value|cap|capitali[sz]ation)))\b|"
+                            r"['’]s\s+share\s+of\s+(?:sales|revenue)\b", re.I)
 
 
 def _subsequence(short: str, long: str) -> bool:
