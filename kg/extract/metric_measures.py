@@ -38,8 +38,9 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                                r"(?:market\s+)?share|shares(?=\s+of\s+[\d.]+\s*%)|of the (?:\w+\s+){0,3}market)\b",
                                re.I)),
     # ("sales" of a count: "sales of hybrids rose to 685,830"; a money figure's sales are revenue, above)
+    # ("wholesale volumes rose 2.6%": the units a carmaker sold to its dealers)
     ("Shipments", re.compile(r"\b(?:shipped|ships|shipping|shipments?|deliver(?:ed|ies)(?!\s+on\b)|sold|sales|"
-                             r"handed\s+over)\b",
+                             r"handed\s+over|(?:wholesale|sales|shipment|delivery)\s+volumes?|wholesales)\b",
                              re.I)),
     ("Users", re.compile(r"\b(?:(?:monthly|daily)\s+active\s+(?:users|accounts)|users|user base|"
                          r"people using|monthly users|subscribers|members|accounts)\b", re.I)),

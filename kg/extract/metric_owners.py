@@ -90,10 +90,13 @@ def respectively_pairs(sentence: str, owners: list[Mention], figures: list[Quant
         same = [q for q in figures if q.unit == unit and not q.points and q.end <= m.start()]
         if len(keys) >= 2 and len(same) == len(keys):
             out.update({q.start: k for q, k in zip(same, keys)})
+    if not out:
+        out = _last_run_pairs(sentence, owners, figures, base, m.start()) or _names_after_run(
+            sentence, owners, figures, base, m.start())
+        keys = list(dict.fromkeys(out.values()))
     if out:
         out.update(_run_after(sentence, figures, m.end(), keys))
-    return out or _last_run_pairs(sentence, owners, figures, base, m.start()) or _names_after_run(
-        sentence, owners, figures, base, m.start())
+    return out
 
 
 def _names_after_run(sentence: str, owners: list[Mention], figures: list[Quantity], base: int,
