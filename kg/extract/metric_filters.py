@@ -67,6 +67,8 @@ MARKET_LEVEL = re.compile(r"\b(?:global|worldwide|industry)\s+(?:\w+\s+)?(?:ship
                           # "In total, vendors shipped 67.8 million smartphones": every vendor's together
                           r"\bin\s+total,?\s+(?:all\s+)?(?:vendors|brands|makers|manufacturers|carmakers)\b|"
                           r"\bacross\s+the\s+(?:whole\s+)?(?:industry|market|sector)\b|"
+                          # "IDC put total shipments at 75.8 million units": the market's, as a tracker counts it
+                          r"\b(?:total|overall)\s+(?:\w+\s+)?(?:shipments|deliveries)\s+at\s+\d|"
                           # "combined revenue of the ten largest foundries": the top of a ranking together
                           r"\b(?:combined|total|aggregate)\s+(?:\w+\s+)?(?:revenue|sales|shipments)\s+of\s+(?:the\s+)?"
                           r"(?:top|\w+\s+(?:largest|biggest|leading))\b", re.I)

@@ -412,7 +412,9 @@ def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
     """A market's total (the article is then a market report), a threshold crossed, a range, or
     what analysts expected, a target or what might happen."""
     q, text = fig.q, sent.text
-    if not sent.companies and q.start not in sent.respectively and filters.MARKET_LEVEL.search(text):
+    # (a company named only after the total is no owner of it: "..., driven by demand before Acme ended support")
+    if not any(m.start - sent.start < q.start for m in sent.companies) and q.start not in sent.respectively and (
+            filters.MARKET_LEVEL.search(text)):
         story.market_report = True
         return True
     if filters.threshold(text, q) or filters.in_range(text, sent.figures, fig.index) or filters.outlook(
