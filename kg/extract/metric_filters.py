@@ -45,7 +45,9 @@ STOCK_MOVE = re.compile(r"(?<!market )(?<!market-)\b(?:shares|stock)\s+(?:(?:in|
 # "sales topped NT$50 billion for the first time": a threshold, not the figure
 # (the verb, not "stayed on top with 13.7 million units", "at the top with ...")
 THRESHOLD_BEFORE = re.compile(r"\b(?:topped|passed|(?<!on )(?<!the )top)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
-FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}analysts?\s+(?:had\s+)?expected|^\s*that\s+(?:\w+\s+)?analysts?\b", re.I)
+# ("ahead of the roughly $75.5 billion Wall Street had expected")
+FORECAST = re.compile(r"^\s*(?:\w+\s+){0,2}(?:analysts?|Wall\s+Street|investors|economists|the\s+market)\s+"
+                      r"(?:had\s+)?(?:expected|forecast|predicted|estimated)|^\s*that\s+(?:\w+\s+)?analysts?\b", re.I)
 # "the $2.4 billion average analyst estimate", "the 1.1 billion yuan consensus forecast": the
 # figure names an estimate (not "$5 billion, above estimates")
 ESTIMATE_AFTER = re.compile(r"\s*(?:(?!(?:above|below|beat\w*|ahead|top\w*|miss\w*|short|exceed\w*|surpass\w*|"
