@@ -15,6 +15,7 @@ from kg.extract.mentions import EntityTable, Mention, SpanIndex, lead_index
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
+    SECTOR_WORDS,
     TRADE_WORDS,
     clean_name,
     is_sector_word,
@@ -452,6 +453,23 @@ _PLACE_COURT = re.compile(r"\b(?P<place>(?!The\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|
 _NAME_GAP = re.compile(r" (?:[A-Z][\w&'’-]* ){0,3}")
 
 
+# a nationality right before a line of business the model took alone ("Russian" + "Railways")
+_NATIONALITY_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:ian|ese|ish|an|ic|i)[ \t]+$")
+_TRADE_WORD_ALONE = re.compile(r"(?:" + TRADE_WORDS + r"|" + SECTOR_WORDS + r"|Helicopters)")
+
+
+def _with_nationality(text: str, m: Mention) -> Mention:
+    """A company mention that is a line of business alone, after a nationality: the name is both
+    ("Russian Railways", "Korean Air Lines" read as "Railways"); a line of business names nothing alone."""
+    if m.kind != COMPANY or m.descriptive or not _TRADE_WORD_ALONE.fullmatch(clean_name(m.text)):
+        return m
+    before = _NATIONALITY_BEFORE.search(text, max(0, m.start - 20), m.start)
+    if before is None:
+        return m
+    name = text[before.start():m.end]
+    return Mention(before.start(), m.end, name, org_key(name), COMPANY, source=m.source)
+
+
 def _pieces_of_a_name(text: str, prev: Mention, m: Mention, sectors: bool) -> bool:
     """Whether two mentions are pieces of one company's name: two companies with a space or
     capitalised words between them, or two lines of business joined; or pieces the model took
@@ -488,7 +506,7 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
     "Velmora Maison Arlet Louis Parel")."""
     out: list[Mention] = []
     short: dict[str, str] = {}
-    for m in table.mentions:
+    for m in map(lambda m: _with_nationality(text, m), table.mentions):
         prev = out[-1] if out else None
         sectors = prev is not None and _sectors_joined(text, prev, m)
         if (prev is not None and not m.descriptive and not prev.descriptive and m.text[:1].isupper()
@@ -505,7 +523,7 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
     for m in out:
         if m.kind == COMPANY and m.key in short:
             m.key = short[m.key]
-    if len(out) != len(table.mentions) or short:
+    if len(out) != len(table.mentions) or short or any(a is not b for a, b in zip(out, table.mentions)):
         table.mentions = out
         table.sort()
 
