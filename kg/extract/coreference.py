@@ -463,15 +463,14 @@ def _short_name_aliases(table: EntityTable, text: str) -> dict[str, str]:
         # a group named as such ("Acme Group", and "Acme" for short): its airline, its logistics
         # arm ("Acme Airlines", "Acme Logistics B.V.") are companies of their own
         group = short in forms.bare and short in forms.groups
+        # (a bare short name first written after the one long name it starts is written for it)
+        sole = short in forms.bare and short not in forms.formed and sum(k.startswith(short + "-") for k in keys) == 1
         for long in keys:
             if long == short or short in alias or long in forms.subsidiaries or forms.parents.get(long) == short or (
                     short in forms.written_as_parents) or (
                     group and _adds_trade(long, short)) or _joins_another(long, short, keys):
                 continue
-            # (a bare short name first written after the one long name it starts is written for it)
-            registered = short in forms.bare and short not in forms.formed and first[short] > first[long] and (
-                sum(k.startswith(short + "-") for k in keys) == 1)
-            if _extends(long, short, any_words, registered) or (
+            if _extends(long, short, any_words, sole and first[short] > first[long]) or (
                     short in forms.bare and short not in forms.formed and _core_is(cores[long], long, short)):
                 alias[long] = short
     return alias
