@@ -4,6 +4,7 @@ measures; and acronyms of common nouns, which are terms, not organisations."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Doc, Token
@@ -382,23 +383,32 @@ _OWNED = re.compile(r"(?P<owner>[A-Z][\w.]*)(?:'s|’s)\s+(?P<name>\w+(?:\s+\w+)
 _STOP = re.compile(r"(?<![A-Z])[.!?][\"”’)]?\s+(?=[A-Z\"“])")
 
 
-def _lists_of_their_own(text: str, table: EntityTable) -> list[tuple[int, int, str, str]]:
-    """"its export control list" right after a body of the country whose list the gazetteer
-    writes as "China's export control list" (in the same sentence)."""
+@functools.cache
+def _owned_lists() -> tuple[dict[str, list[str]], re.Pattern[str] | None]:
+    """A list's name without its owner -> the keys of the lists the gazetteer so names, and the
+    pattern of "its <name>" for any of them."""
     gaz = gazetteer.load()
-    owned: dict[str, list[str]] = {}  # a list's name without its owner -> the keys of lists so named
+    owned: dict[str, list[str]] = {}
     for entry in gaz.entries.values():
         keeper = gaz.entries.get(entry.maintained_by or "")
         for alias in entry.aliases if entry.kind == LIST and keeper is not None else ():
             m = _OWNED.fullmatch(alias)
             if m is not None and gaz.countries.get(m.group("owner").lower()) is not None:
                 owned.setdefault(m.group("name").lower(), []).append(entry.key)
-    if not owned:
+    names = "|".join(re.escape(n) for n in sorted(owned, key=len, reverse=True))
+    return owned, re.compile(rf"\b(?:its|their)\s+({names})\b", re.I) if owned else None
+
+
+def _lists_of_their_own(text: str, table: EntityTable) -> list[tuple[int, int, str, str]]:
+    """"its export control list" right after a body of the country whose list the gazetteer
+    writes as "China's export control list" (in the same sentence)."""
+    gaz = gazetteer.load()
+    owned, phrase = _owned_lists()
+    if phrase is None:
         return []
     bodies = [m for m in table.mentions if m.kind == GOVERNMENT]
     out = []
-    names = "|".join(re.escape(n) for n in sorted(owned, key=len, reverse=True))
-    for m in re.finditer(rf"\b(?:its|their)\s+({names})\b", text, re.I):
+    for m in phrase.finditer(text):
         body = next((b for b in reversed(bodies) if b.end <= m.start()), None)
         if body is None or _STOP.search(text, body.end, m.start()) or body.key not in gaz.entries:
             continue
