@@ -16,9 +16,9 @@ from kg.extract.mentions import EntityTable, Mention, SpanIndex, lead_index
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
-    SECTOR_WORDS,
     TRADE_WORDS,
     clean_name,
+    has_trade_tail,
     is_sector_word,
     is_source_context,
     joins_sectors,
@@ -465,13 +465,13 @@ _NAME_GAP = re.compile(r" (?:[A-Z][\w&'’-]* ){0,3}")
 
 # a nationality right before a line of business the model took alone ("Russian" + "Railways")
 _NATIONALITY_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:ian|ese|ish|an|ic|i)[ \t]+$")
-_TRADE_WORD_ALONE = re.compile(r"(?:" + TRADE_WORDS + r"|" + SECTOR_WORDS + r"|Helicopters)")
 
 
 def _with_nationality(text: str, m: Mention) -> Mention:
     """A company mention that is a line of business alone, after a nationality: the name is both
     ("Russian Railways", "Korean Air Lines" read as "Railways"); a line of business names nothing alone."""
-    if m.kind != COMPANY or m.descriptive or not _TRADE_WORD_ALONE.fullmatch(clean_name(m.text)):
+    word = clean_name(m.text)
+    if m.kind != COMPANY or m.descriptive or " " in word or not (is_sector_word(word) or has_trade_tail(" " + word)):
         return m
     before = _NATIONALITY_BEFORE.search(text, max(0, m.start - 20), m.start)
     if before is None:
@@ -516,7 +516,7 @@ def join_adjacent_names(text: str, table: EntityTable) -> None:
     "Velmora Maison Arlet Louis Parel")."""
     out: list[Mention] = []
     short: dict[str, str] = {}
-    for m in map(lambda m: _with_nationality(text, m), table.mentions):
+    for m in (_with_nationality(text, m) for m in table.mentions):
         prev = out[-1] if out else None
         sectors = prev is not None and _sectors_joined(text, prev, m)
         if (prev is not None and not m.descriptive and not prev.descriptive and m.text[:1].isupper()
