@@ -336,7 +336,15 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # form ended a sentence the parser ran on; the name ends there
         end = start + past_form.end("name")
         ent = doc.char_span(ent.start_char, ent.start_char + past_form.end("name"), alignment_mode="expand") or ent
-    if label in ("PERSON", "GPE", "LOC", "FAC") and _company_shaped(ent.text):
+    goes_on = _CAPITALS_AFTER.match(text, end) if label in _CUT_LABELS else None
+    if goes_on is not None and _company_shaped(text[start:goes_on.end()]) \
+            and not _LEGAL_FORM_WORD.search(goes_on.group(0)):
+        # "Galaxy Entertainment Group" of which the model took "Galaxy" for a product: the name
+        # goes on to its trade word (a legal form and what it adds are mended elsewhere)
+        span = doc.char_span(ent.start_char, goes_on.end() - offset, alignment_mode="expand")
+        if span is not None and not any(t.ent_type_ for t in doc[ent.end:span.end]):
+            ent, end = span, goes_on.end()
+    if label in ("PERSON", "GPE", "LOC", "FAC", "PRODUCT") and _company_shaped(ent.text):
         # "Acme Cloud Computing Group", "Troika Metals" read as a person's name; "the Republic
         # of Varnia Shipping Lines" read as a place
         label = "ORG"
@@ -360,6 +368,10 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
     return ent, start, end, label
 
 
+# the labels of a name's first words when the model cut the name short, and capitalised words after them
+_CUT_LABELS = frozenset({"PRODUCT", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART"})
+_CAPITALS_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w&'’-]*){1,5}")
+_LEGAL_FORM_WORD = re.compile(r"\b(?:Co|Corp|Inc|Ltd|Limited|LLC|PLC|GmbH|JSC|AG|SA|Pte)\b")
 # a portfolio or office the model took for an organisation: "the Ministry of Finance", "Finance Minister Ann Lee"
 _PORTFOLIO_OF = re.compile(r"\b(?P<body>Ministry\s+of\s+(?:the\s+)?)$")
 _MINISTER_AFTER = re.compile(r"[ \t]+(?:Minister|Leader)\b")
