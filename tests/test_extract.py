@@ -445,3 +445,18 @@ def test_the_two_companies_are_the_last_group_of_two(group: list[str], expected:
     sentence = "OFAC named 34 subsidiaries of the two companies alongside their parents."
     found = _companies(sentence, recall, 5, 100, sentence, [], [])
     assert [m.key for m in found] == expected
+
+
+@pytest.mark.parametrize(("opening", "lead"), [
+    ("Velmont Air flew a Tarvos T-320 freighter to Toronto on Tuesday. Officials were not told.", "velmont-air"),
+    # named only as a model's maker, "a Tarvos T-320 freighter" is not what the story is about
+    ("Officials seized a Tarvos T-320 freighter that Velmont Air flew to Toronto. They were not told.", None),
+])
+def test_the_lead_company_is_not_a_models_maker(opening: str, lead: str | None) -> None:
+    from kg.extract.descriptions import _lead_company
+
+    named = [Mention(opening.index(n), opening.index(n) + len(n), n, k, COMPANY)
+             for n, k in (("Tarvos", "tarvos"), ("Velmont Air", "velmont-air"))]
+    named.sort(key=lambda m: m.start)
+    stop = opening.index(". ") + 1
+    assert _lead_company(opening, named, [(0, stop), (stop + 1, len(opening))]) == lead

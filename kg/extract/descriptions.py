@@ -194,7 +194,7 @@ def _lead_company(text: str, named: list[Mention], sentences: list[tuple[int, in
     """The company the story is about: of those its first two sentences name (the first sentence
     being the first that ends like one, so not a headline), the one its headline names first;
     without a headline that names one, the first its first sentence names, unless only as
-    another's owner ("Kestra's retreat")."""
+    another's owner ("Kestra's retreat") or as the maker of a model ("an Antonov An-124 freighter")."""
     at = lead_index(text, sentences)
     if at is None:
         return None
@@ -207,8 +207,12 @@ def _lead_company(text: str, named: list[Mention], sentences: list[tuple[int, in
         return min(in_headline)[1]
     for m in named:
         if lead[0] <= m.start and m.end <= lead[1]:
-            return None if re.match(r"['’]s\b", text[m.end:m.end + 2]) else m.key
+            return None if re.match(r"['’]s\b", text[m.end:m.end + 2]) or _MODEL_CODE.match(text, m.end) else m.key
     return None
+
+
+# a model's code after its maker's name: "an Antonov An-124 freighter", "Boeing 737", "Airbus A350"
+_MODEL_CODE = re.compile(r"[ \t]+[A-Z]?[a-z]?-?\d{2,4}[A-Za-z]?\b")
 
 
 def _named_in(headline: str, name: str) -> int:

@@ -128,9 +128,12 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
                for c in token.children):
             _retype_body(table, named.get(token.i))  # ("Varcom, the audiovisual authority,": a public body)
             continue
+        mine = named.get(token.i)
+        if mine is not None and _its_own(token, mine):
+            _retype_as_company(table, mine)  # "Meituan raised subsidies to defend its share": no person's
+            continue
         if not _described_as_business(token) or any(c.dep_ == "poss" for c in token.children):
             continue  # ("research firm Kelm's Quarterly Phone Tracker": the firm's report, named as its own)
-        mine = named.get(token.i)
         if mine is not None and mine.kind == PERSON and not mine.titled:
             _retype_described_person(table, token, mine)
             continue
@@ -146,6 +149,19 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         table.confirmed.add(key)
         taken.append((start, end))
     table.sort()
+
+
+def _its_own(token: Token, mine: Mention) -> bool:
+    """Whether a one-word name the model took for a person is the subject of a clause that goes on
+    to call something "its", with no other name between: "Acme raised prices to defend its share"
+    (a person's would be "his" or "her")."""
+    if mine.kind != PERSON or mine.titled or " " in mine.text.strip() or token.dep_ != "nsubj":
+        return False
+    later = [t for t in token.head.subtree if t.i > token.i and (t.pos_ == "PROPN" or t.lower_ in _POSSESSIVES)]
+    return bool(later) and later[0].lower_ == "its" and later[0].dep_ == "poss"
+
+
+_POSSESSIVES = frozenset("its his her their".split())
 
 
 def _retype_described_person(table: EntityTable, token: Token, mine: Mention) -> None:
