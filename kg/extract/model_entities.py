@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention
@@ -134,6 +134,12 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 or _is_amount(text, start, end):
             continue
         if ent.ent_id_ and ent.ent_id_ in gaz.entries:
+            coded = _code_after(doc, ent) if gaz.entries[ent.ent_id_].kind == COMPANY else None
+            if coded is not None and gaz.by_alias(text[start:coded.idx + len(coded.text) + offset]) is None:
+                # "Samsung SDI": the known "Samsung" names the word in capitals it modifies, another company
+                end = coded.idx + len(coded.text) + offset
+                table.mentions.append(Mention(start, end, text[start:end], org_key(text[start:end]), COMPANY))
+                continue
             mention = _known_mention(text, start, end, ent.text, gaz.entries[ent.ent_id_], gaz)
             if mention is not None:
                 table.mentions.append(mention)
@@ -156,6 +162,22 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             if len(name) >= 3 and name[0].isupper() and not is_place(name):  # "which Kyiv accuses"
                 table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
+
+
+def _code_after(doc: Doc, ent: Span) -> Token | None:
+    """The word in capitals right after a known company's name that the name modifies in the parse
+    ("Samsung SDI", "LG CNS"): a group company named by the group and its code; not an office
+    ("Samsung CEO") nor a place or a currency."""
+    if ent.end >= len(doc):
+        return None
+    code = doc[ent.end]
+    if code.pos_ != "PROPN" or not _CODE.fullmatch(code.text) or code.text in _NOT_CODES or code.ent_type_:
+        return None
+    return code if doc[ent.end - 1].head.i == code.i and doc[ent.end - 1].dep_ == "compound" else None
+
+
+_CODE = re.compile(r"[A-Z][A-Z&]{1,4}")
+_NOT_CODES = frozenset("CEO CFO COO CTO AI US UK EU UN IPO ESG EV EVs PC PCs TV".split())
 
 
 # "China Telecom (" before a name the model began inside the brackets ("Americas) Corp.")
