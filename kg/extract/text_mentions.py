@@ -129,7 +129,7 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             _retype_body(table, named.get(token.i))  # ("Varcom, the audiovisual authority,": a public body)
             continue
         mine = named.get(token.i)
-        if mine is not None and _its_own(token, mine):
+        if mine is not None and _its_own(token, mine):  # (or its figures)
             _retype_as_company(table, mine)  # "Meituan raised subsidies to defend its share": no person's
             continue
         if not _described_as_business(token) or any(c.dep_ == "poss" for c in token.children):
@@ -154,14 +154,22 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
 def _its_own(token: Token, mine: Mention) -> bool:
     """Whether a one-word name the model took for a person is the subject of a clause that goes on
     to call something "its", with no other name between: "Acme raised prices to defend its share"
-    (a person's would be "his" or "her")."""
+    (a person's would be "his" or "her"); or of a verb whose object is a company's figure."""
     if mine.kind != PERSON or mine.titled or " " in mine.text.strip() or token.dep_ != "nsubj":
         return False
     later = [t for t in token.head.subtree if t.i > token.i and (t.pos_ == "PROPN" or t.lower_ in _POSSESSIVES)]
-    return bool(later) and later[0].lower_ == "its" and later[0].dep_ == "poss"
+    if later and later[0].lower_ == "its" and later[0].dep_ == "poss":
+        return True
+    # "Acme expects revenue of ...", "Acme swung to a loss": a company's figures are its own
+    verb = token.head
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    objects += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(o.lemma_.lower() in _FIGURE_NOUNS for o in objects)
 
 
 _POSSESSIVES = frozenset("its his her their".split())
+# what a company reports and a person has not: its revenue, its loss
+_FIGURE_NOUNS = frozenset("revenue revenues sale sales turnover profit loss earnings shipment shipments".split())
 
 
 def _retype_described_person(table: EntityTable, token: Token, mine: Mention) -> None:
