@@ -96,11 +96,17 @@ _OTHER_BASE = re.compile(r"\s+of\s+\S*\d")
 _ITS_OWN_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|nearly\s+)?(?:US\$|HK\$|[$€£¥])?\d")
 
 
+# the measure after a figure begins the next item: "rose to 78.9 billion euros and net income reached ..."
+_AND_NEXT = re.compile(r"\s*,?\s+and\s+(?:its\s+|the\s+)?")
+
+
 def _not_the_figures(sentence: str, q: Quantity, m: re.Match[str]) -> bool:
     """Whether a measure word after the figure belongs to something else: another clause ("rose to
     9 billion yen, as sales slowed"), the next figure ("a 10% increase, for a share of 19%", "a
-    6.1% rise to $1.04 billion for a 2.6% share") or a cause ("grew 5.2% on higher shipments")."""
+    6.1% rise to $1.04 billion for a 2.6% share"), a cause ("grew 5.2% on higher shipments") or the next
+    item ("rose to 9 billion yen and net income reached ...")."""
     return bool(_CLAUSE_BREAK.search(sentence, q.end, m.start()) or _ITS_OWN_FIGURE.match(sentence, m.end())
+                or _AND_NEXT.fullmatch(sentence, q.end, m.start())
                 or re.search(r"\d", sentence[q.end:m.start()]) or _CAUSE.search(sentence, q.end, m.start()))
 
 

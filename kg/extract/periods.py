@@ -211,9 +211,16 @@ def _half_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
 
 
 def _full_year_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
-    if "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY"):
-        return None  # a fiscal year is not the calendar year
+    """"full-year 2024", "2024 annual"; a fiscal year by the year its company names it for ("fiscal
+    2025"), not when a part of it is meant ("the first quarter of their fiscal 2025")."""
+    fiscal = "fiscal" in m.group(0).lower() or m.group(0).upper().startswith("FY")
+    if fiscal and _PART_OF.search(m.string, max(0, m.start() - 60), m.start()):
+        return None
     return m["y"] or m["y2"] or m["y3"]
+
+
+# a part of a year named before the year: "the first quarter of their", "the third quarter of the company's"
+_PART_OF = re.compile(r"\b(?:quarter|half|months|period)\s+of\s+(?:(?:its|their|the)\s+)?(?:[\w.&-]+['’]s?\s+)?$")
 
 
 def _in_month_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
