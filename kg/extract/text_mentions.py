@@ -338,6 +338,11 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
         # text must also call the name a device or a model, not only number it)
         if device and len(made) * 2 > len(uses):
             out.add(name)
+        # "Mac and iPad brought in ...", "the Mac": a name joined to a product's ("iPad", "iPhone") is a product
+        joined = [u for u in uses if _PRODUCT_JOINED.match(text, u.end())
+                  or _PRODUCT_JOINED_BEFORE.search(text, max(0, u.start() - 30), u.start())]
+        if joined and all(u in joined or text[max(0, u.start() - 4):u.start()] == "the " for u in uses):
+            out.add(name)
     # "Taobao and Tmall Group, the domestic e-commerce business, lifted revenue": a business unit
     for i, m in enumerate(table.mentions):
         # (a subsidiary with a legal form of its own, "Acme Media Ltd., the group's video arm", is a
@@ -349,6 +354,9 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
     return out
 
 
+# a product's name in a brand's styling, a small letter before a capital ("iPad", "eReader"), joined to a name
+_PRODUCT_JOINED = re.compile(r",?\s+(?:and|or)\s+[a-z][A-Z]\w*(?![\w-])")
+_PRODUCT_JOINED_BEFORE = re.compile(r"(?<![\w-])[a-z][A-Z]\w*,?\s+(?:and|or)\s+$")
 _OWN_FORM = re.compile(r"\b(?:Ltd|Limited|Inc|Corp|Co|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pte|JSC)\.?,?$")
 _UNIT_APPOSITION = re.compile(r",\s+(?:the|its|the group's|the company's)\s+(?:[\w-]+\s+){0,3}?"
                               r"(?:business|unit|division|segment|arm)\b(?!\s+of\b)(?!\s+[A-Z])")
