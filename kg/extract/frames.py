@@ -371,6 +371,12 @@ def government_referred(token: Token, offset: int, index: MentionIndex) -> list[
     key = government_of_place(token) or country_body(token)
     if key:
         return [(key, token.idx + offset)]
+    if token.lemma_.lower() in _STATE_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        # "Australia marked the anniversary with a sanctions round. The government singled out ...":
+        # the country whose government was the subject just before
+        before = _government_before(token, offset, index, main_only=True)
+        if before:
+            return before
     m = _body_described(token, offset, index)
     if m is not None:
         return [(m.key, token.idx + offset)]
@@ -388,17 +394,18 @@ def country_body(token: Token) -> str | None:
     return next((k for c in token.children if c.dep_ == "poss" for k in [government_of_place(c)] if k), None)
 
 
-def _government_before(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
+def _government_before(token: Token, offset: int, index: MentionIndex,
+                       main_only: bool = False) -> list[tuple[str, int]]:
     """(key, position) of the government a subject pronoun stands for: the last clause
-    subject before it, when that is a government body ("The agency added ... It also
-    listed"), one described ("the department") or a country ("Canada has widened its list.
-    On Monday it sanctioned ..."); nothing when that subject is a company."""
+    subject before it (``main_only``: of a sentence's main verb), when that is a government body
+    ("The agency added ... It also listed"), one described ("the department") or a country
+    ("Canada has widened its list. On Monday it sanctioned ..."); nothing when that subject is a company."""
     sentences = 0
     for t in reversed(token.doc[:token.i]):
         sentences += t.is_sent_start
         if sentences > 2:
             break
-        if t.dep_ not in ("nsubj", "nsubjpass"):
+        if t.dep_ not in ("nsubj", "nsubjpass") or (main_only and t.head.dep_ != "ROOT"):
             continue
         start = t.idx + offset
         if index.covering(start, start + len(t.text), (COMPANY,)):
@@ -416,6 +423,8 @@ BODY_NOUNS = frozenset("""office department ministry bureau agency council commi
 administration government regulator secretariat bloc""".split())
 
 
+# nouns for a country's whole government
+_STATE_NOUNS = frozenset({"government", "administration", "cabinet"})
 # nouns that stand for any government body, whatever its name
 _GENERIC_BODIES = frozenset({"government", "administration", "agency", "regulator"})
 
