@@ -460,3 +460,21 @@ def test_the_lead_company_is_not_a_models_maker(opening: str, lead: str | None) 
     named.sort(key=lambda m: m.start)
     stop = opening.index(". ") + 1
     assert _lead_company(opening, named, [(0, stop), (stop + 1, len(opening))]) == lead
+
+
+def test_a_person_right_before_a_line_of_business_is_the_start_of_a_companys_name() -> None:
+    from kg.extract.mentions import EntityTable, Mention
+    from kg.extract.text_mentions import join_adjacent_names
+    from kg.models import COMPANY, PERSON
+
+    # the model reads "Tesk Alpha" as a person; "Rubber and Plastics Technology Co" goes on from it. A titled
+    # person ("Chairman Ann Lee") before a company's name stays apart
+    text = "It named Tesk Alpha Rubber and Plastics Technology Co and Ann Lee Shipping Ltd."
+    cut = [Mention(9, 19, "Tesk Alpha", "tesk-alpha", PERSON),
+           Mention(20, 53, "Rubber and Plastics Technology Co", "rubber-and-plastics", COMPANY),
+           Mention(58, 65, "Ann Lee", "ann-lee", PERSON, titled=True),
+           Mention(66, 79, "Shipping Ltd.", "shipping", COMPANY)]
+    table = EntityTable(mentions=cut)
+    join_adjacent_names(text, table)
+    assert [(m.text, m.kind) for m in table.mentions] == [
+        ("Tesk Alpha Rubber and Plastics Technology Co", COMPANY), ("Ann Lee", PERSON), ("Shipping Ltd.", COMPANY)]

@@ -131,8 +131,8 @@ def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex
         two = f"{t.lower_} {doc[t.i + 1].lower_}" if t.i + 1 < len(doc) else t.lower_
         if t.text == ":" or t.lower_ in _INTRODUCERS or two in _INTRODUCERS:
             return index.covering(t.idx + offset, end, (COMPANY,))
-        if t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "amod"):
-            break  # another clause: what follows is not this noun's list
+        if t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "amod") and not token.is_ancestor(t):
+            break  # another clause (not one inside the noun's own description): what follows is not its list
     # "an export ban on eight companies that it says helped Russia:" and the items below
     last = token.sent[-1] if not token.sent[-1].is_space else token.sent[-2]
     if last.text == ":" and token.lemma_.lower() in _BUSINESS_NOUNS and last.idx + offset + 1 < end:

@@ -359,10 +359,12 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         end = start + past_form.end("name")
         ent = doc.char_span(ent.start_char, ent.start_char + past_form.end("name"), alignment_mode="expand") or ent
     goes_on = _CAPITALS_AFTER.match(text, end) if label in _CUT_LABELS else None
-    if goes_on is not None and _company_shaped(text[start:goes_on.end()]) \
-            and not _LEGAL_FORM_WORD.search(goes_on.group(0)):
+    forms = list(_LEGAL_FORM_WORD.finditer(goes_on.group(0))) if goes_on is not None else []
+    if goes_on is not None and _company_shaped(text[start:goes_on.end()]) and (not forms or (
+            len(forms) == 1 and forms[0].end() == len(goes_on.group(0))
+            and not _FORM_GOES_ON.match(text, goes_on.end()))):
         # "Galaxy Entertainment Group" of which the model took "Galaxy" for a product: the name
-        # goes on to its trade word (a legal form and what it adds are mended elsewhere)
+        # goes on to its trade word and a legal form closing it (forms in a row are mended elsewhere)
         span = doc.char_span(ent.start_char, goes_on.end() - offset, alignment_mode="expand")
         if span is not None and not any(t.ent_type_ for t in doc[ent.end:span.end]):
             ent, end = span, goes_on.end()
@@ -394,6 +396,7 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
 _CUT_LABELS = frozenset({"PRODUCT", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART"})
 _CAPITALS_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w&'’-]*){1,5}")
 _LEGAL_FORM_WORD = re.compile(r"\b(?:Co|Corp|Inc|Ltd|Limited|LLC|PLC|GmbH|JSC|AG|SA|Pte)\b")
+_FORM_GOES_ON = re.compile(r"\.?,?[ \t]*(?:Co|Corp|Inc|Ltd|Limited|LLC)\b")
 # a portfolio or office the model took for an organisation: "the Ministry of Finance", "Finance Minister Ann Lee"
 _PORTFOLIO_OF = re.compile(r"\b(?P<body>Ministry\s+of\s+(?:the\s+)?)$")
 _MINISTER_AFTER = re.compile(r"[ \t]+(?:Minister|Leader)\b")

@@ -118,7 +118,8 @@ SECTOR_WORDS = (r"Science|Technology|Technologies|Oil|Gas|Petroleum|Petrochemica
                 r"Financial|Insurance|Leasing|Services|Management|Consulting|Marine|Port|Ports|Railways?|"
                 r"Steel|Iron|Coal|Textiles?|Apparel|Garments?|Food|Agriculture|Agricultural|Instruments?|"
                 r"Materials|Design|Culture|Education|Health|Medical|Security|Software|Systems|Supply|"
-                r"Terminals?|Tourism|Travel|Media|Television|Radio|Broadcasting|Publishing|Production")
+                r"Terminals?|Tourism|Travel|Media|Television|Radio|Broadcasting|Publishing|Production|Rubber|Plastics?|"
+                r"Ordnance|Simulation|Glass|Paper|Cement")
 _SECTOR = re.compile(r"(?:" + SECTOR_WORDS + r")$")
 
 

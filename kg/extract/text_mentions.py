@@ -516,11 +516,14 @@ def _pieces_of_a_name(text: str, prev: Mention, m: Mention, sectors: bool) -> bo
     """Whether two mentions are pieces of one company's name: two companies with a space or
     capitalised words between them, or two lines of business joined; or pieces the model took
     for people with capitalised words between them ("LVMH Moët" + "Hennessy" + "Louis Vuitton":
-    no person's name holds another's)."""
+    no person's name holds another's), or a "person" right before a line of business."""
     kinds = {prev.kind, m.kind}
     gap = _NAME_GAP.fullmatch(text, prev.end, m.start) is not None
     if kinds == {COMPANY}:
         return gap or sectors
+    if prev.kind == PERSON and m.kind == COMPANY and text[prev.end:m.start] == " " and not prev.titled \
+            and is_sector_word(m.text.split()[0]):
+        return True  # "Guilin Alpha" + "Rubber and Plastics Technology Co": a name goes on to its trade
     return (gap and kinds <= {COMPANY, PERSON} and not (prev.titled or m.titled)
             and text[prev.end:m.start].strip() != "")
 
