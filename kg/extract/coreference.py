@@ -173,8 +173,10 @@ def link_acronyms(text: str, table: EntityTable) -> None:
         table.sort()
 
 
-# "Acme, also known as Bolt", "Acme, a Ruritanian company formerly called Bolt", "Acme (formerly Bolt)"
-_ALIAS_BETWEEN = re.compile(r"\s*[,(]\s*(?:(?:a|an)\s+(?:[\w'’-]+\s+){0,4}?)?(?:also\s+known\s+as|a\.?k\.?a\.?|"
+# "Acme, also known as Bolt", "Acme, known as Bolt", "Acme, a Ruritanian company formerly called Bolt",
+# "Acme (formerly Bolt)"
+_ALIAS_BETWEEN = re.compile(r"\s*[,(]\s*(?:(?:a|an)\s+(?:[\w'’-]+\s+){0,4}?)?"
+                            r"(?:(?:also\s+|better\s+)?known\s+as|a\.?k\.?a\.?|"
                             r"formerly(?:\s+(?:known\s+as|called|named))?|previously\s+(?:known\s+as|called|named)|"
                             r"trading\s+as)\s+$", re.I)
 
