@@ -78,7 +78,8 @@ class Imposed:
     proposed: bool = False  # a count of entries a measure would cover ("proposed freezing the assets of seven firms")
 
 
-_COUNT_NOUNS = r"(entities|entries|companies|firms|organi[sz]ations|banks|businesses|groups|outlets|carriers|airlines)"
+_COUNT_NOUNS = (r"(entities|entries|companies|firms|organi[sz]ations|banks|businesses|groups|outlets|carriers|airlines|"
+                r"parties)")
 # "sanctions on 29 individuals and 15 entities", "added 12 Chinese companies": a counted target
 COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|several)\s+"
                      r"(?:[\w.’'-]+\s+){0,4}?" + _COUNT_NOUNS + r"\b", re.I)
@@ -107,7 +108,7 @@ OF_THEM = re.compile(r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|
                      r"^\s*The\s+(?:[A-Z][\w-]+\s+)?(?:two|three|four|five|six|seven|eight|nine|ten)(?=\s+(?:are|were)\b))"
                      r"\s*(?:[—–:,(-]|\s+(?:are|were|include[sd]?)\b)", re.I)
 _COMPANY_NOUNS = frozenset({"entity", "company", "firm", "organisation", "organization", "bank", "business", "group",
-                            "carrier", "airline", "outlet", "entry"})
+                            "carrier", "airline", "outlet", "entry", "party"})
 
 
 def _singular(noun: str) -> str:
