@@ -448,9 +448,10 @@ _LISTED_AFTER_BUSINESSES = re.compile(
     r"(?:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*(?:,\s+(?:and\s+)?|\s+and\s+))*$")
 
 
-# a name that runs on past its legal form's full stop into the next sentence's first word
+# a name that runs on past its legal form's full stop into the next sentence's first words
+# ("Acme Co Ltd. Australians", "Acme Co Ltd. Bolt (Xiamen) Co Ltd")
 _PAST_LEGAL_FORM = re.compile(r"(?P<name>.+?\b(?:Ltd|Inc|Corp|LLC|PLC|Plc|Limited|GmbH)\.)[ \t]+"
-                              r"(?!(?:Ltd|Limited|Co|Corp|Inc|LLC|PLC)\b)[A-Z][a-z]+$")
+                              r"(?!(?:Ltd|Limited|Co|Corp|Inc|LLC|PLC)\b)[A-Z]")
 
 
 # plural nouns for the roles companies play, capitalised at a sentence's start before names
