@@ -133,6 +133,15 @@ def conversion(sentence: str, q: Quantity) -> bool:
     return q.unit != "PERCENT" and CONVERSION.search(sentence, max(0, q.start - 45), q.start) is not None
 
 
+# "A, B and C together hold 40% of the market", "the two combined shipped ...": what several have between them
+_JOINT_BEFORE = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b[^.;:\d%]{0,40}$", re.I)
+
+
+def joint(sentence: str, q: Quantity) -> bool:
+    """A figure several companies have between them: no one company's."""
+    return _JOINT_BEFORE.search(sentence, max(0, q.start - 50), q.start) is not None
+
+
 def threshold(sentence: str, q: Quantity) -> bool:
     return THRESHOLD_BEFORE.search(sentence[max(0, q.start - 30):q.start]) is not None
 

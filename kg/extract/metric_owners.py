@@ -195,8 +195,9 @@ def owner_after_run(sentence: str, figures: list[Quantity], i: int, owners: list
     return next((m.key for m in owners if m.start - base == after.end()), None)
 
 
-# "Their market shares were 4.7% and 4.6%": the figures of the companies the sentence before paired
-_THEIR = re.compile(r"^\s*Their\s", re.I)
+# "Their market shares were 4.7% and 4.6%", "The two shipped 28.6 million and 28.5 million units": the
+# figures of the companies the sentence before paired
+_THEIR = re.compile(r"^\s*(?:Their|The\s+(?:two|three|pair|trio))\s", re.I)
 
 
 def their_pairs(sentence: str, before: list[Mention], figures: list[Quantity]) -> dict[int, str]:

@@ -253,13 +253,13 @@ def _company_figures(story: _Story, text: str, quantities: list[Quantity], compa
     million units."), or that opens a research firm's report before any company's figure with a
     count ("Shipments in the country fell 4%": an amount of money is still the company's). A
     sentence opening with "It" for the company just named is that company's ("Acme. It shipped
-    234.6 million phones, according to IDC")."""
+    234.6 million phones, according to IDC"), as is one opening with "The two" that gives the two just named a figure each."""
     if companies or pronoun is not None:
         return quantities
     if source is not None:
         return []
-    if ownership.COMPANY_REF.search(text) is not None:
-        return quantities
+    if ownership.COMPANY_REF.search(text) is not None or ownership.their_pairs(text, story.prev_companies, quantities):
+        return quantities  # ("The two shipped 28.6 million and 28.5 million units": the companies just named)
     money = any(q.unit.startswith("CCY_") for q in quantities)
     opening_count = story.cited and story.last_company is None and not money
     return [] if story.market_report or opening_count else quantities
@@ -409,8 +409,8 @@ def _not_a_company_figure(sent: _Sentence, fig: _Figure) -> bool:
 
 
 def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
-    """A market's total (the article is then a market report), a threshold crossed, a range, or
-    what analysts expected, a target or what might happen."""
+    """A market's total (the article is then a market report), a threshold crossed, a range, what
+    several companies have together, or what analysts expected, a target or what might happen."""
     q, text = fig.q, sent.text
     # (a company named only after the total is no owner of it: "..., driven by demand before Acme ended support")
     if not any(m.start - sent.start < q.start for m in sent.companies) and q.start not in sent.respectively and (
@@ -418,7 +418,7 @@ def _not_reported(story: _Story, sent: _Sentence, fig: _Figure) -> bool:
         story.market_report = True
         return True
     if filters.threshold(text, q) or filters.in_range(text, sent.figures, fig.index) or filters.outlook(
-            text, q, fig.clause) or filters.conversion(text, q):
+            text, q, fig.clause) or filters.conversion(text, q) or filters.joint(text, q):
         return True
     if fig.index > 0 and filters.outlook_goes_on(text, sent.figures[fig.index - 1], q, fig.clause):
         return True  # "expects operating profit of X, up from Y, and net profit of Z": Z is expected too
