@@ -420,7 +420,7 @@ def _government_before(token: Token, offset: int, index: MentionIndex,
 
 # nouns a text uses for a government body it has already named ("the office", "the ministry")
 BODY_NOUNS = frozenset("""office department ministry bureau agency council commission treasury cabinet
-administration government regulator secretariat bloc""".split())
+administration government regulator secretariat bloc force""".split())
 
 
 # nouns for a country's whole government
