@@ -148,11 +148,13 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
         # "Its operating result swung to a loss of X from a profit of Y": the bare words go on
         # about the operating result the clause named before them
         named = next(_OPERATING.finditer(sentence, max(0, lo), best[2]), None)
-        if named is not None:
+        if named is not None or _OPERATING_LEVEL.search(sentence, max(0, lo), hi):
+            # (or "lost X at the operating level, against a profit of Y": the bare words say where)
             return "OperatingProfit", best[2]  # the bare word still says profit or loss
     return best[1], best[2]
 
 
+_OPERATING_LEVEL = re.compile(r"\b(?:at|on)\s+the\s+operating\s+(?:level|line)\b", re.I)
 _BARE_RESULT = re.compile(r"(?:profits?|loss(?:es)?|lost|earned|earnings)\b(?!\s+attributable)", re.I)
 _OPERATING = dict(MEASURES)["OperatingProfit"]
 
