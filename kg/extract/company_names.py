@@ -366,7 +366,10 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
 # "Russian insurer Sogar", "drone maker Kelm", "its chip-design arm HiKelmon": a business noun right
 # before the name
 _BUSINESS_NOUNS = BUSINESS_HEADS | {"exporter", "importer", "holding", "arm", "unit"}
-_BUSINESS_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_BUSINESS_NOUNS)) + r")\s+$")  # lower case: not "Bank Mellat"
+_BUSINESS_BEFORE = re.compile(r"\b(" + "|".join(sorted(_BUSINESS_NOUNS)) + r")\s+$")
+# business nouns a person is called too, unless a brand's name comes before ("Norton owner")
+_PEOPLE_TOO = frozenset("owner trader broker".split())
+_BRAND_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&'’-]*\s+$")  # lower case: not "Bank Mellat"
 
 
 def _acts_as_business(text: str, m: Mention) -> bool:
@@ -374,8 +377,12 @@ def _acts_as_business(text: str, m: Mention) -> bool:
     does, or be put on a list. A full name that speaks ('Ann Lee said its ...') speaks for one."""
     cue = _BUSINESS_AFTER.match(text, m.end)
     one_word = " " not in clean_name(m.text)
-    if _BUSINESS_BEFORE.search(text, max(0, m.start - 30), m.start):
-        return True  # "sanctions on Russian insurer Sogar": the text calls it a business
+    before = _BUSINESS_BEFORE.search(text, max(0, m.start - 30), m.start)
+    if before is not None and (one_word or before.group(1) not in _PEOPLE_TOO or _BRAND_BEFORE.search(
+            text, max(0, before.start() - 30), before.start())):
+        # "sanctions on Russian insurer Sogar", "Norton owner Gen Digital": the text calls it a business
+        # (not "its co-owner Ann Lee")
+        return True
     if cue is not None and (one_word or not _SAYS.match(cue.group(0))):
         return True
     return bool(one_word and ((_TARGET_AROUND.search(text, max(0, m.start - 20), m.start)
