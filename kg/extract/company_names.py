@@ -16,6 +16,7 @@ from kg.extract.names import (
     GENERIC,
     LEAD_WORDS,
     NOT_A_NAME,
+    PEOPLE_TOO,
     PLACES,
     PREFIX_FORMS_SPELLED,
     SECTOR_WORDS,
@@ -366,10 +367,9 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
 # "Russian insurer Sogar", "drone maker Kelm", "its chip-design arm HiKelmon": a business noun right
 # before the name
 _BUSINESS_NOUNS = BUSINESS_HEADS | {"exporter", "importer", "holding", "arm", "unit"}
-_BUSINESS_BEFORE = re.compile(r"\b(" + "|".join(sorted(_BUSINESS_NOUNS)) + r")\s+$")
-# business nouns a person is called too, unless a brand's name comes before ("Norton owner")
-_PEOPLE_TOO = frozenset("owner trader broker".split())
-_BRAND_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&'’-]*\s+$")  # lower case: not "Bank Mellat"
+_BUSINESS_BEFORE = re.compile(r"\b(" + "|".join(sorted(_BUSINESS_NOUNS)) + r")\s+$")  # lower case: not "Bank Mellat"
+# (a business noun a person is called too makes a business only after a brand's name: "Norton owner")
+_BRAND_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&'’-]*\s+$")
 
 
 def _acts_as_business(text: str, m: Mention) -> bool:
@@ -378,7 +378,7 @@ def _acts_as_business(text: str, m: Mention) -> bool:
     cue = _BUSINESS_AFTER.match(text, m.end)
     one_word = " " not in clean_name(m.text)
     before = _BUSINESS_BEFORE.search(text, max(0, m.start - 30), m.start)
-    if before is not None and (one_word or before.group(1) not in _PEOPLE_TOO or _BRAND_BEFORE.search(
+    if before is not None and (one_word or before.group(1) not in PEOPLE_TOO or _BRAND_BEFORE.search(
             text, max(0, before.start() - 30), before.start())):
         # "sanctions on Russian insurer Sogar", "Norton owner Gen Digital": the text calls it a business
         # (not "its co-owner Ann Lee")

@@ -177,7 +177,7 @@ def _code_after(doc: Doc, ent: Span) -> Token | None:
 
 
 _CODE = re.compile(r"[A-Z][A-Z&]{1,4}")
-_NOT_CODES = frozenset("CEO CFO COO CTO AI US UK EU UN IPO ESG EV EVs PC PCs TV".split())
+_NOT_CODES = frozenset("CEO CFO COO CTO AI US UK EU UN IPO ESG EV PC TV".split())
 
 
 # "China Telecom (" before a name the model began inside the brackets ("Americas) Corp.")
@@ -392,8 +392,9 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
     return ent, start, end, label
 
 
-# the labels of a name's first words when the model cut the name short, and capitalised words after them
-_CUT_LABELS = frozenset({"PRODUCT", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART"})
+# the labels of a name's first words when the model cut the name short (a product's, a place's), and
+# capitalised words after them
+_CUT_LABELS = frozenset({"PRODUCT", "GPE"})
 _CAPITALS_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w&'’-]*){1,5}")
 _LEGAL_FORM_WORD = re.compile(r"\b(?:Co|Corp|Inc|Ltd|Limited|LLC|PLC|GmbH|JSC|AG|SA|Pte)\b")
 _FORM_GOES_ON = re.compile(r"\.?,?[ \t]*(?:Co|Corp|Inc|Ltd|Limited|LLC)\b")

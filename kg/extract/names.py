@@ -60,6 +60,8 @@ NAMED_KIND = {"bank": r"\bbank", "lender": r"\bbank", "airline": r"\bair", "carr
 
 # Head nouns that describe a business: "Sovcomflot, Russia's largest shipping group",
 # "drone maker Chengdu JOUAV", "the lender Sberbank".
+# business nouns a person is called too ("a gas trader", "its co-owner Ann Lee")
+PEOPLE_TOO = frozenset("trader broker owner".split())
 BUSINESS_HEADS = frozenset("""company firm group maker manufacturer producer operator lender bank insurer carrier
 supplier shipper refiner retailer exchange developer designer chipmaker automaker carmaker giant conglomerate
 startup start-up vendor trader broker subsidiary affiliate owner airline""".split())
@@ -118,8 +120,7 @@ SECTOR_WORDS = (r"Science|Technology|Technologies|Oil|Gas|Petroleum|Petrochemica
                 r"Financial|Insurance|Leasing|Services|Management|Consulting|Marine|Port|Ports|Railways?|"
                 r"Steel|Iron|Coal|Textiles?|Apparel|Garments?|Food|Agriculture|Agricultural|Instruments?|"
                 r"Materials|Design|Culture|Education|Health|Medical|Security|Software|Systems|Supply|"
-                r"Terminals?|Tourism|Travel|Media|Television|Radio|Broadcasting|Publishing|Production|Rubber|Plastics?|"
-                r"Ordnance|Simulation|Glass|Paper|Cement")
+                r"Terminals?|Tourism|Travel|Media|Television|Radio|Broadcasting|Publishing|Production|Rubber|Plastics?")
 _SECTOR = re.compile(r"(?:" + SECTOR_WORDS + r")$")
 
 

@@ -16,6 +16,7 @@ from kg.extract.mentions import EntityTable, Mention, SpanIndex, lead_index
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
+    PEOPLE_TOO,
     TRADE_WORDS,
     clean_name,
     has_trade_tail,
@@ -178,7 +179,7 @@ def _retype_described_person(table: EntityTable, token: Token, mine: Mention) ->
     "its owner", which people are called too."""
     described = [c for c in token.children if c.dep_ == "appos"]
     described += [token.head] if token.dep_ == "appos" else []
-    if not any(d.lemma_.lower() in _PEOPLE_TOO for d in described):
+    if not any(d.lemma_.lower() in PEOPLE_TOO for d in described):
         _retype_as_company(table, mine)
 
 
@@ -221,8 +222,6 @@ def _retype_as_company(table: EntityTable, mine: Mention) -> None:
             table.confirmed.add(m.key)
 
 
-# business nouns a person is called too
-_PEOPLE_TOO = frozenset("trader broker owner".split())
 # the head of an apposition that makes a name a public body, never a company
 _PUBLIC_BODY_HEADS = frozenset("authority regulator watchdog agency ministry".split())
 # ... unless a word before it names a trade: "Kelmros, a news agency"
