@@ -24,14 +24,15 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind25) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind26) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
 # blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, blind18 since its
 # one at the end of 0.140, blind19 since its one at the end of 0.161, blind20 since its one at the end of
 # 0.181, blind21 since its one at the end of 0.193, blind22 since its one at the end of 0.207, blind23 since its
-# first run, blind24 since its one at the end of 0.221, and devset9 and devset10,
+# first run, blind24 since its one at the end of 0.221, blind25 since its one at the end of 0.236, and devset9 and
+# devset10,
 # written to be read) may lose at most 0.02 against
 # their score at the end of 0.95 or, where it rose since, of a later round, so that a general frame can
 # replace a rule written for one of their sentences. Never-read sets' floors are their latest scores.
@@ -41,15 +42,20 @@ FLOORS = {
     "devset4": 0.950,   # tuned; 0.961 at 0.25.3, 0.970 at 0.35 to 0.95
     "devset6": 0.866,   # written to a brief, read:0.497 at 0.25.3, 0.687 before reading, 0.870 at 0.117, 0.886 at 0.217
     "heldout": 0.895,   # tuned; 0.876 at 0.25.3, 0.915 at 0.35 to 0.95
-    "heldout2": 0.729,  # blind, not read: 0.627 at 0.25.3, 0.684 at 0.34 to 0.93, 0.696 at 0.95, 0.730 at 0.195
+    "heldout2": 0.747,  # blind, not read: 0.627 at 0.25.3, 0.684 at 0.34 to 0.93, 0.696 at 0.95, 0.730 at 0.195,
+    # 0.748 at 0.238
     "devset5": 0.898,   # blind, not read: 0.806 at 0.25.3, 0.859 at 0.32, 0.888 at 0.95 to 0.140, 0.898 at 0.159
-    "blind6": 0.829,    # written blind, read since: 0.664 first run at 0.25.3, 0.834 at 0.95, 0.849 at 0.159
+    "blind6": 0.842,    # written blind, read since: 0.664 first run at 0.25.3, 0.834 at 0.95, 0.849 at 0.159,
+    # 0.862 at 0.251
     "blind7": 0.816,    # written blind, read since: 0.642 first run at 0.25.3, 0.831 at 0.95, 0.836 at 0.159
-    "blind8": 0.810,    # scored once at 0.29 (0.639), read since: 0.808 at 0.117, 0.824 at 0.159, 0.830 at 0.181
+    "blind8": 0.818,    # scored once at 0.29 (0.639), read since: 0.808 at 0.117, 0.824 at 0.159, 0.830 at 0.181,
+    # 0.838 at 0.251
     "blind9": 0.869,    # scored once at the end of 0.30 (0.683), read since: 0.875 at 0.95, 0.889 at 0.181
     "blind10": 0.824,   # scored once at the end of 0.32 (0.628), read since: 0.815 at 0.181, 0.844 at 0.207
-    "blind11": 0.791,   # blind, not read: 0.714 at the end of 0.33 (0.638 at 0.25.3), 0.778 at 0.159, 0.792 at 0.228
-    "devset7": 0.836,   # written to a brief, read: 0.611 at 0.25.3, 0.686 before reading, 0.843 at 0.68, 0.856 at 0.217
+    "blind11": 0.798,   # blind, not read: 0.714 at the end of 0.33 (0.638 at 0.25.3), 0.778 at 0.159, 0.792 at 0.228,
+    # 0.799 at 0.245
+    "devset7": 0.838,   # written to a brief, read: 0.611 at 0.25.3, 0.686 before reading, 0.843 at 0.68,
+    # 0.856 at 0.217, 0.858 at 0.251
     "blind12": 0.785,   # blind, not read: once at the end of 0.34 (0.698), 0.764 at 0.159, 0.786 at 0.228
     "blind13": 0.866,   # scored once at the end of 0.47 (0.577; 0.494 at 0.25.3), read since: 0.870 at 0.66 to 0.95
     "blind14": 0.799,   # blind, not read: first runs 0.567 at 0.25.3, 0.729 at 0.47; 0.783 at 0.193, 0.800 at 0.207
@@ -62,17 +68,18 @@ FLOORS = {
     "blind18": 0.854,   # scored once at the end of 0.140 (0.687; 0.587 at 0.25.3), read since: 0.874 at 0.161
     "blind19": 0.845,   # scored once at the end of 0.161 (0.628; 0.477 at 0.25.3), read since: 0.866 at 0.181
     "blind20": 0.786,   # scored once at the end of 0.181 (0.594; 0.548 at 0.25.3), read since: 0.806 at 0.207
-    "blind21": 0.821,   # scored once at the end of 0.193 (0.652; 0.524 at 0.25.3), read since: 0.841 at 0.236
+    "blind21": 0.823,   # scored once at the end of 0.193 (0.652; 0.524 at 0.25.3), read since: 0.843 at 0.251
     "blind22": 0.849,   # scored once at the end of 0.207 (0.742; 0.594 at 0.25.3), read since: 0.869 at 0.221
     "blind23": 0.893,   # first runs 0.608 at 0.25.3, 0.790 at 0.207 and 0.209; read from its first run (by accident):
     # 0.913 at 0.221
-    "blind24": 0.786,   # scored once at the end of 0.221 (0.608; 0.476 at 0.25.3), read since: 0.806 at 0.236
-    "blind25": 0.506,   # blind, not read: first runs 0.369 at 0.25.3, 0.493 at 0.221 and 0.223 (with a crash
-    # fixed); 0.507 at the end of 0.236
-    "blind26": 0.671,   # blind, not read: first runs 0.489 at 0.25.3, 0.672 at 0.236 and 0.237
+    "blind24": 0.792,   # scored once at the end of 0.221 (0.608; 0.476 at 0.25.3), read since: 0.812 at 0.251
+    "blind25": 0.767,   # first runs 0.369 at 0.25.3, 0.493 at 0.221 and 0.223 (with a crash fixed); scored once at
+    # the end of 0.236 (0.507), read since: 0.787 at 0.251
+    "blind26": 0.692,   # blind, not read: first runs 0.489 at 0.25.3, 0.672 at 0.236 and 0.237; 0.693 at the end of
+    # 0.251
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind25", "blind26"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind26"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

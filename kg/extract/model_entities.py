@@ -134,13 +134,8 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
                 or _is_amount(text, start, end):
             continue
         if ent.ent_id_ and ent.ent_id_ in gaz.entries:
-            coded = _code_after(doc, ent) if gaz.entries[ent.ent_id_].kind == COMPANY else None
-            if coded is not None and gaz.by_alias(text[start:coded.idx + len(coded.text) + offset]) is None:
-                # "Samsung SDI": the known "Samsung" names the word in capitals it modifies, another company
-                end = coded.idx + len(coded.text) + offset
-                table.mentions.append(Mention(start, end, text[start:end], org_key(text[start:end]), COMPANY))
-                continue
-            mention = _known_mention(text, start, end, ent.text, gaz.entries[ent.ent_id_], gaz)
+            mention = _group_company(doc, offset, text, ent, start, gaz) or _known_mention(
+                text, start, end, ent.text, gaz.entries[ent.ent_id_], gaz)
             if mention is not None:
                 table.mentions.append(mention)
             continue
@@ -162,6 +157,18 @@ def find_entities(doc: Doc, offset: int, text: str, table: EntityTable | None = 
             if len(name) >= 3 and name[0].isupper() and not is_place(name):  # "which Kyiv accuses"
                 table.mentions.append(Mention(start, end, ent.text, person_key(name), PERSON))
     return table
+
+
+def _group_company(doc: Doc, offset: int, text: str, ent: Span, start: int,
+                   gaz: gazetteer.Gazetteer) -> Mention | None:
+    """"Samsung SDI": the known "Samsung" names the word in capitals it modifies, another company."""
+    coded = _code_after(doc, ent) if gaz.entries[ent.ent_id_].kind == COMPANY else None
+    if coded is None:
+        return None
+    end = coded.idx + len(coded.text) + offset
+    if gaz.by_alias(text[start:end]) is not None:
+        return None
+    return Mention(start, end, text[start:end], org_key(text[start:end]), COMPANY)
 
 
 def _code_after(doc: Doc, ent: Span) -> Token | None:
@@ -358,16 +365,8 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # form ended a sentence the parser ran on; the name ends there
         end = start + past_form.end("name")
         ent = doc.char_span(ent.start_char, ent.start_char + past_form.end("name"), alignment_mode="expand") or ent
-    goes_on = _CAPITALS_AFTER.match(text, end) if label in _CUT_LABELS else None
-    forms = list(_LEGAL_FORM_WORD.finditer(goes_on.group(0))) if goes_on is not None else []
-    if goes_on is not None and _company_shaped(text[start:goes_on.end()]) and (not forms or (
-            len(forms) == 1 and forms[0].end() == len(goes_on.group(0))
-            and not _FORM_GOES_ON.match(text, goes_on.end()))):
-        # "Galaxy Entertainment Group" of which the model took "Galaxy" for a product: the name
-        # goes on to its trade word and a legal form closing it (forms in a row are mended elsewhere)
-        span = doc.char_span(ent.start_char, goes_on.end() - offset, alignment_mode="expand")
-        if span is not None and not any(t.ent_type_ for t in doc[ent.end:span.end]):
-            ent, end = span, goes_on.end()
+    if label in _CUT_LABELS:
+        ent, end = _name_goes_on(doc, offset, text, ent, start, end)
     if label in ("PERSON", "GPE", "LOC", "FAC", "PRODUCT") and _company_shaped(ent.text):
         # "Acme Cloud Computing Group", "Troika Metals" read as a person's name; "the Republic
         # of Varnia Shipping Lines" read as a place
@@ -390,6 +389,23 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         start, label = chamber.end(), "ORG"
         ent = doc.char_span(start - offset, end - offset, alignment_mode="expand") or ent
     return ent, start, end, label
+
+
+def _name_goes_on(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -> tuple[Span, int]:
+    """"Galaxy Entertainment Group" of which the model took "Galaxy" for a product: the name goes on
+    through the capitalised words after it to its trade word and a legal form closing it (forms in a
+    row are mended elsewhere); the span and end as they were when it does not."""
+    goes_on = _CAPITALS_AFTER.match(text, end)
+    if goes_on is None or not _company_shaped(text[start:goes_on.end()]):
+        return ent, end
+    forms = list(_LEGAL_FORM_WORD.finditer(goes_on.group(0)))
+    run = goes_on.group(0)
+    if forms and (len(forms) > 1 or forms[0].end() != len(run) or _FORM_GOES_ON.match(text, goes_on.end())):
+        return ent, end
+    span = doc.char_span(ent.start_char, goes_on.end() - offset, alignment_mode="expand")
+    if span is None or any(t.ent_type_ for t in doc[ent.end:span.end]):
+        return ent, end
+    return span, goes_on.end()
 
 
 # the labels of a name's first words when the model cut the name short (a product's, a place's), and

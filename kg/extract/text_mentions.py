@@ -337,10 +337,7 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
         # text must also call the name a device or a model, not only number it)
         if device and len(made) * 2 > len(uses):
             out.add(name)
-        # "Mac and iPad brought in ...", "the Mac": a name joined to a product's ("iPad", "iPhone") is a product
-        joined = [u for u in uses if _PRODUCT_JOINED.match(text, u.end())
-                  or _PRODUCT_JOINED_BEFORE.search(text, max(0, u.start() - 30), u.start())]
-        if joined and all(u in joined or text[max(0, u.start() - 4):u.start()] == "the " for u in uses):
+        if _joined_to_products(text, uses):
             out.add(name)
     # "Taobao and Tmall Group, the domestic e-commerce business, lifted revenue": a business unit
     for i, m in enumerate(table.mentions):
@@ -351,6 +348,14 @@ def _product_lines(text: str, table: EntityTable) -> set[str]:
             out.update(clean_name(p.text) for p in table.mentions[max(0, i - 2):i]  # "Taobao and Tmall Group"
                        if p.kind == COMPANY and re.fullmatch(r"\s+and\s+", text[p.end:m.start]))
     return out
+
+
+def _joined_to_products(text: str, uses: list[re.Match[str]]) -> bool:
+    """"Mac and iPad brought in ...", and otherwise only "the Mac": a name joined to a product's
+    ("iPad", "iPhone") is a product."""
+    joined = [u for u in uses if _PRODUCT_JOINED.match(text, u.end())
+              or _PRODUCT_JOINED_BEFORE.search(text, max(0, u.start() - 30), u.start())]
+    return bool(joined) and all(u in joined or text[max(0, u.start() - 4):u.start()] == "the " for u in uses)
 
 
 # a product's name in a brand's styling, a small letter before a capital ("iPad", "eReader"), joined to a name
