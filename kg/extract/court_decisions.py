@@ -36,7 +36,8 @@ COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|be
 _DENIED_REQUEST = (r"den(?:ied|ies)\s+(?:[\w'’.-]+\s+){0,3}?(?:petitions?|appeals?|requests?|motions?|applications?|"
                    r"bids?|challenges?|claims?|suits?|lawsuits?)")
 ORDER_ACT = _rx(
-    r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|"
+    r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|acquitted|acquits|"
+    r"found\s+(?:[\w-]+\s+){0,4}?(?:not\s+)?guilty|"
     r"injunction|granted|blocked|blocks|halted|halts|"
     r"struck down|upheld|upholds|vacated|vacates|overturned|annulled|annuls|"
     r"dismissed|rejected|sided with|found that|enjoined|stayed|issued|stopped(?!\s+short)|struck out|"
@@ -67,7 +68,8 @@ FINAL = _rx(r"\b(final (?:order|judgment|judgement|ruling)|permanent(?:ly)? (?:i
             r"liquidation order|order(?:ed|s)? (?:the )?(?:liquidation|winding[- ]up|dissolution) of)\b")
 # a court freezing a party's funds or assets: interim relief, unless the words rule on something
 FREEZE = _rx(r"\b(froze|freezes|freezing order|interim measures?)\b")
-RULING = _rx(r"\b(ruled|ruling|upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
+RULING = _rx(r"\b(ruled|ruling|acquitted|acquits|found\s+(?:[\w-]+\s+){0,4}?(?:not\s+)?guilty|"
+             r"upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
              r"rejected|sided with|found that|verdict|judgment|decision|struck out|threw out|throws out|"
              r"turned down|granted (?:[\w.-]+(?:'s|’s)?\s+){0,3}?motion)\b")
 RECENT = _rx(r"\b(has|have|had)\s+(?:just\s+|now\s+|finally\s+|officially\s+)?(?:issued|ruled|ordered|granted|"
