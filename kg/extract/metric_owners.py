@@ -91,8 +91,9 @@ def respectively_pairs(sentence: str, owners: list[Mention], figures: list[Quant
         if len(keys) >= 2 and len(same) == len(keys):
             out.update({q.start: k for q, k in zip(same, keys)})
     if not out:
-        out = _last_run_pairs(sentence, owners, figures, base, m.start()) or _names_after_run(
-            sentence, owners, figures, base, m.start())
+        at = m.start()
+        out = _last_run_pairs(sentence, owners, figures, base, at) or _names_after_run(
+            sentence, owners, figures, base, at) or _owners_of_amounts(sentence, owners, figures, base, at)
         keys = list(dict.fromkeys(out.values()))
     if out:
         out.update(_run_after(sentence, figures, m.end(), keys))
@@ -110,6 +111,35 @@ def _names_after_run(sentence: str, owners: list[Mention], figures: list[Quantit
         if len(run) >= 2 and len(keys) == len(run):
             return {q.start: k for q, k in zip(run, keys)}
     return {}
+
+
+def _owners_of_amounts(sentence: str, owners: list[Mention], figures: list[Quantity], base: int,
+                       at: int) -> dict[int, str]:
+    """"A's sales came to X and B's to Y, down 17.1% and 22.5% respectively": the run right before
+    "respectively" goes, in order, with as many amounts before it, each to the company named just
+    before it; the amounts themselves too."""
+    before = [q for q in figures if q.end <= at and not q.points]
+    if len(before) < 4:
+        return {}
+    run = [before[-1]]
+    for q in reversed(before[:-1]):
+        if q.unit != run[0].unit or not _RUN_JOIN.fullmatch(sentence, q.end, run[0].start):
+            break
+        run.insert(0, q)
+    amounts = [q for q in before if q.end <= run[0].start][-len(run):]
+    if len(run) < 2 or len(amounts) != len(run) or any(q.unit == run[0].unit for q in amounts):
+        return {}
+    keys, lo = [], 0
+    for q in amounts:
+        named = [c.key for c in owners if lo <= c.start - base and c.end - base <= q.start]
+        keys.append(named[-1] if named else None)
+        lo = q.end
+    if None in keys or len(set(keys)) != len(keys):
+        return {}
+    out: dict[int, str] = {}
+    for amount, change, key in zip(amounts, run, keys):
+        out[amount.start] = out[change.start] = key
+    return out
 
 
 def _run_after(sentence: str, figures: list[Quantity], at: int, keys: list[str]) -> dict[int, str]:
