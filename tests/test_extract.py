@@ -478,3 +478,17 @@ def test_a_person_right_before_a_line_of_business_is_the_start_of_a_companys_nam
     join_adjacent_names(text, table)
     assert [(m.text, m.kind) for m in table.mentions] == [
         ("Tesk Alpha Rubber and Plastics Technology Co", COMPANY), ("Ann Lee", PERSON), ("Shipping Ltd.", COMPANY)]
+
+
+@pytest.mark.parametrize(("text", "previous", "expected"), [
+    # a day without its year right after a day of an earlier year, later in that year: in that year
+    ("On April 28 the appeals court dismissed the complaint.", "2022-04-01", "2022-04-28"),
+    # earlier in the year than the day before it: not the story's year
+    ("On April 28 the appeals court dismissed the complaint.", "2022-05-10", "2024-04-28"),
+    # a year written out stays
+    ("On April 28, 2023 the appeals court dismissed the complaint.", "2022-04-01", "2023-04-28"),
+])
+def test_a_day_without_its_year_after_an_earlier_years_day_is_in_that_year(text: str, previous: str,
+                                                                            expected: str) -> None:
+    found = find_dates_after(text, Anchor.parse("2024-06-14"), DateValue(previous))
+    assert [str(f.value) for f in found] == [expected]

@@ -205,6 +205,7 @@ def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | Non
     found = find_dates(text, anchor)
     if previous is None:
         return found
+    found = [_in_the_story_year(text, f, previous) for f in found]
     extra: list[Found] = []
     for m in _LATER.finditer(text):
         n = int(m["n"]) if m["n"].isdigit() else _COUNT[m["n"].lower()]
@@ -222,6 +223,23 @@ def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | Non
         return found
     kept = [f for f in found if not any(f.start < x.end and x.start < f.end for x in extra)]
     return sorted(kept + extra, key=lambda f: f.start)
+
+
+def _in_the_story_year(text: str, f: Found, previous: DateValue) -> Found:
+    """"The court rejected it on April 1, 2022 ... on April 28 the appeals court dismissed it": a day
+    written without its year, right after a day of an earlier year, later in that year, is in it
+    (not in the year the publication date gives it)."""
+    written = text[f.start:f.end]
+    if f.value.precision != "day" or previous.precision != "day" or re.search(r"\d{4}", written) \
+            or not _MONTH_AND_DAY.search(written):
+        return f
+    y, md, was = int(previous.iso[:4]), f.value.iso[5:], previous.iso[5:]
+    if y >= int(f.value.iso[:4]) or md < was:
+        return f
+    return Found(f.start, f.end, DateValue(f"{y}-{md}"))
+
+
+_MONTH_AND_DAY = re.compile(r"[A-Z][a-z]+\.?\s+\d{1,2}\b|\b\d{1,2}\s+[A-Z][a-z]+")
 
 
 def _shift(value: DateValue, n: int, unit: str) -> DateValue | None:
