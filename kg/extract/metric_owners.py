@@ -121,11 +121,7 @@ def _owners_of_amounts(sentence: str, owners: list[Mention], figures: list[Quant
     before = [q for q in figures if q.end <= at and not q.points]
     if len(before) < 4:
         return {}
-    run = [before[-1]]
-    for q in reversed(before[:-1]):
-        if q.unit != run[0].unit or not _RUN_JOIN.fullmatch(sentence, q.end, run[0].start):
-            break
-        run.insert(0, q)
+    run = _trailing_run(sentence, before)
     amounts = [q for q in before if q.end <= run[0].start][-len(run):]
     if len(run) < 2 or len(amounts) != len(run) or any(q.unit == run[0].unit for q in amounts):
         return {}
@@ -159,6 +155,16 @@ def _leading_run(sentence: str, figures: list[Quantity]) -> list[Quantity]:
         if q.unit != run[0].unit or not _RUN_JOIN.fullmatch(sentence, run[-1].end, q.start):
             break
         run.append(q)
+    return run
+
+
+def _trailing_run(sentence: str, figures: list[Quantity]) -> list[Quantity]:
+    """The last of ``figures`` and those of its unit joined to it by commas and "and", before it."""
+    run = [figures[-1]]
+    for q in reversed(figures[:-1]):
+        if q.unit != run[0].unit or not _RUN_JOIN.fullmatch(sentence, q.end, run[0].start):
+            break
+        run.insert(0, q)
     return run
 
 
@@ -199,11 +205,7 @@ def _last_run_pairs(sentence: str, owners: list[Mention], figures: list[Quantity
     before = sorted((q for q in figures if q.end <= at and not q.points), key=lambda q: q.start)
     if len(before) < 2:
         return {}
-    run = [before[-1]]
-    for q in reversed(before[:-1]):
-        if q.unit != run[0].unit or not _RUN_JOIN.fullmatch(sentence, q.end, run[0].start):
-            break
-        run.insert(0, q)
+    run = _trailing_run(sentence, before)
     lo = next((q.end for q in reversed(before) if q.end <= run[0].start and q not in run), 0)
     keys = list(dict.fromkeys(c.key for c in owners if lo <= c.start - base and c.end - base <= run[0].start))
     return {q.start: k for q, k in zip(run, keys)} if len(run) >= 2 and len(keys) == len(run) else {}
