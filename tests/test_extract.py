@@ -52,6 +52,9 @@ def test_dates_resolve_against_publication(text: str, anchor: str | None, expect
     ("for the quarter ending in March", "2021-05", "2021-Q1"),
     ("in the three months ended June 30, 2023", None, "2023-Q2"),
     ("for the three months to the end of September", "2024-10-25", "2024-Q3"),
+    # a fiscal year is named by the calendar year in which it ends
+    ("in the fiscal year that ended on March 31", "2025-05-14", "2025"),
+    ("for the year to June", "2024-08-01", "2024"),
     ("in the second half of 2020", None, "2020-H2"),
     ("full-year 2022 revenue", None, "2022"),
     ("Q3 2019", None, "2019-Q3"),
@@ -62,6 +65,8 @@ def test_periods(text: str, anchor: str | None, period: str) -> None:
 
 def test_fiscal_quarter_without_end_date_is_left_out() -> None:
     assert find_periods("in its first fiscal quarter", Anchor.parse("2023-08")) == []
+    assert find_periods("the fourth quarter of the fiscal year", Anchor.parse("2025-07-31")) == []
+    assert find_periods("the second quarter of Kelm's fiscal year", Anchor.parse("2025-07-31")) == []
 
 
 def test_period_bounds() -> None:

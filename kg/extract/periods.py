@@ -194,10 +194,13 @@ def _months_of_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
     return {3: f"{y}-{quarter}", 6: f"{y}-{half}", 12: f"{y}"}.get(n)
 
 
+_OF_A_FISCAL_YEAR = re.compile(r"\s+of\s+(?:the|its|their|[\w.&-]+['’]s?)\s+(?:fiscal|financial)\s+year\b", re.I)
+
+
 def _quarter_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
     """"the third quarter", "Q3 2021"; fiscal quarters are not calendar quarters."""
-    if m["fiscal"] or m.groupdict().get("fiscal0"):
-        return None
+    if m["fiscal"] or m.groupdict().get("fiscal0") or _OF_A_FISCAL_YEAR.match(m.string, m.end()):
+        return None  # ("the fourth quarter of the fiscal year", "of its fiscal year")
     q = int(m["q"]) if m["q"].isdigit() else ORDINALS[m["q"].lower()]
     y = _year(m, anchor, quarter=q)
     return f"{y}-Q{q}" if y else None
@@ -360,8 +363,8 @@ def _period_ending(year: int, month: int, months: int) -> str | None:
         return f"{year}-Q{_q_from_month(month)}" if month % 3 == 0 else None
     if months == 6:
         return f"{year}-H{1 if month == 6 else 2}" if month in (6, 12) else None
-    if months == 12:
-        return f"{year}" if month == 12 else None
+    if months == 12:  # a fiscal year is named by the calendar year in which it ends
+        return f"{year}"
     return None
 
 
