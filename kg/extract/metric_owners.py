@@ -266,6 +266,20 @@ def unknown_ranked_item(sentence: str, clause: tuple[int, int], owners: list[Men
     return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
 
 
+# nouns that relate the one they name to the company after "of": "the owner of Gucci", "a rival of Acme"
+_RELATIONAL = frozenset({"owner", "parent", "shareholder", "investor", "backer", "unit", "subsidiary", "division",
+                         "arm", "affiliate", "rival", "competitor", "supplier", "customer", "partner", "buyer"})
+
+
+def _related_to_another(docs: list[tuple[int, Doc]], m: Mention) -> bool:
+    """Whether the mention is named as what another is related to ("the owner of Gucci")."""
+    token, _ = token_at(docs, m.end - 1)
+    while token is not None and token.dep_ in ("compound", "flat") and token.head.i != token.i:
+        token = token.head
+    return token is not None and token.dep_ == "pobj" and token.head.lower_ == "of" and (
+        token.head.head.lemma_.lower() in _RELATIONAL)
+
+
 def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base: int,
                  clause: tuple[int, int], docs: list[tuple[int, Doc]] | None,
                  last_company: str | None, sentence: str = "") -> tuple[str | None, float]:
@@ -273,6 +287,10 @@ def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base
     is not the sentence's first), the company the parse attaches it to, the company named before
     it in its first clause or right after it, else the company the figures were about before."""
     start = base + q.start
+    # "The Geneva-based owner of Gucci reported sales ...": a company named as what the subject
+    # owns, or is a unit, rival or customer of, is not whose figures they are
+    related = {m.key for m in companies if docs and _related_to_another(docs, m)}
+    companies = [m for m in companies if m.key not in related]
     in_clause = [m for m in companies if base + clause[0] <= m.start < base + clause[1]]
     # "Lumen Optics, a unit of Belmar Trading, said its revenue rose": a company inside an
     # apposition describes the subject; it owns nothing
@@ -287,7 +305,8 @@ def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base
     after = _named_right_after(in_clause, sentence, base, base + q.end)
     if after is not None:
         return after.key, 0.75
-    return _owner_before(table, companies, start, last_company)
+    owner = _owner_before(table, companies, start, last_company)
+    return owner if owner[0] not in related else (None, 0.0)
 
 
 def reported_by(companies: list[Mention], sentence: str, base: int, q: Quantity) -> str | None:
