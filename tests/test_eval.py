@@ -24,15 +24,15 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind26) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind27) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
 # blind16 since its one at the end of 0.95, blind17 since its one at the end of 0.117, blind18 since its
 # one at the end of 0.140, blind19 since its one at the end of 0.161, blind20 since its one at the end of
 # 0.181, blind21 since its one at the end of 0.193, blind22 since its one at the end of 0.207, blind23 since its
-# first run, blind24 since its one at the end of 0.221, blind25 since its one at the end of 0.236, and devset9 and
-# devset10,
+# first run, blind24 since its one at the end of 0.221, blind25 since its one at the end of 0.236, blind26 since its
+# one at the end of 0.254, and devset9 and devset10,
 # written to be read) may lose at most 0.02 against
 # their score at the end of 0.95 or, where it rose since, of a later round, so that a general frame can
 # replace a rule written for one of their sentences. Never-read sets' floors are their latest scores.
@@ -75,11 +75,12 @@ FLOORS = {
     "blind24": 0.792,   # scored once at the end of 0.221 (0.608; 0.476 at 0.25.3), read since: 0.812 at 0.251
     "blind25": 0.767,   # first runs 0.369 at 0.25.3, 0.493 at 0.221 and 0.223 (with a crash fixed); scored once at
     # the end of 0.236 (0.507), read since: 0.796 at 0.254
-    "blind26": 0.692,   # blind, not read: first runs 0.489 at 0.25.3, 0.672 at 0.236 and 0.237; 0.693 at the end of
-    # 0.254
+    "blind26": 0.673,   # first runs 0.489 at 0.25.3, 0.672 at 0.236 and 0.237; scored once at the end of 0.254
+    # (0.693), read since
+    "blind27": 0.660,   # blind, not read: first runs 0.500 at 0.25.3, 0.661 at 0.254 and 0.256
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind26"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind27"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
