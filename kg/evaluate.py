@@ -156,12 +156,20 @@ def _names_of(ents: dict[str, Entity]):  # noqa: ANN202 - a small closure factor
 
 
 def _score_sanctions(x: Extraction, golds: list[dict], ents: dict[str, Entity], scores: Scores) -> None:
-    """Matched on the target; authority, list, date and status are attributes."""
+    """Matched on the target (of a target's several measures, the one whose list, authority and
+    date agree most); authority, list, date and status are attributes."""
     aid = x.article.id
     target_names = _names_of(ents)
     preds = list(x.sanctions)
+
+    def agreement(g: dict, s) -> int:  # noqa: ANN001 - a Sanction
+        return (bool(g.get("list")) and names_match(g["list"], target_names(s.list), True)) * 2 + (
+            bool(g.get("authority")) and names_match(g["authority"], target_names(s.authority), True)) + (
+            str(s.start_date or None) == str(g.get("date")))
+
     for g in golds:
-        hit = next((s for s in preds if names_match(g["target"], target_names(s.target))), None)
+        same = [s for s in preds if names_match(g["target"], target_names(s.target))]
+        hit = max(same, key=lambda s: agreement(g, s), default=None)
         if not hit:
             scores.counts["sanctions"].fn += 1
             scores.missed.append(f"{aid}: sanction on {g['target']}")

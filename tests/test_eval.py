@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kg.evaluate import evaluate
@@ -101,3 +103,25 @@ def test_every_development_article_conforms(tmp_path) -> None:
     result = build([DEVSET / "articles", *others, SEEDS], output=tmp_path / "g.trig", jobs=2)
     assert result.report.conforms, result.report.issues
     assert result.articles >= 121
+
+
+def test_a_targets_measures_pair_with_the_gold_ones_they_agree_with(tmp_path) -> None:
+    """Two measures against one target (gold in the other order than the extractor's): each is
+    compared with the gold measure on its list, so no attribute is wrong."""
+    articles, gold = tmp_path / "articles", tmp_path / "gold"
+    articles.mkdir()
+    gold.mkdir()
+    (articles / "a.md").write_text(
+        "---\npublished: 2021-12-17\n---\nThe Treasury on Thursday added Varna Technology to its Non-SDN Chinese "
+        "Military-Industrial Complex Companies List. Commerce added Varna Technology to the Entity List in "
+        "December 2020.\n", encoding="utf-8")
+    measures = [("Treasury", "Non-SDN Chinese Military-Industrial Complex Companies List", "2021-12-16"),
+                ("Commerce", "Entity List", "2020-12")]
+    (gold / "a.json").write_text(json.dumps({
+        "article": "a.md", "published": "2021-12-17", "companies": [{"name": "Varna Technology"}],
+        "sanctions": [{"target": "Varna Technology", "authority": a, "list": lst, "date": d, "status": "active"}
+                      for a, lst, d in measures],
+        "court_orders": [], "metrics": []}), encoding="utf-8")
+    scores = evaluate(gold, [articles])
+    assert scores.counts["sanctions"].tp == 2
+    assert scores.wrong == []
