@@ -168,7 +168,8 @@ def _read_sanctions(article: LegalArticle, sent: Sentence, recall: Recall, found
     if _A_LIST.search(sent.text):
         recall.list_named_at = sent.index
     said = [] if has_court else frame_statements(article.grammar, article.docs, sent.start, sent.end, article.text,
-                                                 article.mention_index, article.anchor, sent.dates)
+                                                 article.mention_index, article.anchor, sent.dates,
+                                                 groups=tuple(recall.measure_targets))
     if not has_court and recall.counts_members(sent.index, sent.text) and OF_THEM.search(sent.text):
         said = [*_members_of_count(article, sent), *said]
     elif not has_court and not said:
@@ -392,12 +393,24 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         article.text, sent.start, sent.end, sent.lists or inherited, sent.bodies,
         [d.value for d in earlier_dates(text, sent.dates)], bool(sent.lists), carry))
     if lead is not None:
+        _note_targets(recall.measure_targets, said)
         recall.last_imposed = Imposed(sent.index, list(sent.lists or inherited), lead[0], list(lead[1][:1]))
         if lead[0] and lead[1]:
             recall.dated_by[lead[0]] = recall.last_imposed
         if sent.lists and lead[1]:
             recall.announced = (sent.index, lead[1][0])
     return True
+
+
+def _note_targets(measures: list[tuple[tuple[str, int], ...]], said: list[frames_mod.Statement]) -> None:
+    """Note the targets of the measure a sentence imposes: a measure of its own, or more of the
+    one it goes on about ("The other seven are A, B ...")."""
+    named = dict(measures.pop()) if measures and any(st.frame == "membership" for st in said) else {}
+    for st in said:
+        if st.frame in ("designation", "membership"):
+            for key, pos in zip(st.roles["target"], st.positions["target"]):
+                named.setdefault(key, pos)
+    measures.append(tuple(named.items()))
 
 
 def _inherited_list(sent: Sentence, recall: Recall, said: list[frames_mod.Statement], members: bool) -> list[str]:

@@ -546,10 +546,12 @@ def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str]
     return org_key(name), name
 
 
-def _roles(match: grammar.Match, offset: int, start: int, end: int,
-           index: MentionIndex, coined: dict[str, str] | None = None) -> dict[str, dict[str, int]] | None:
+def _roles(match: grammar.Match, offset: int, start: int, end: int, index: MentionIndex,
+           coined: dict[str, str] | None = None,
+           groups: tuple[Group, ...] = ()) -> dict[str, dict[str, int]] | None:
     """Each entity role's fillers (key -> position); None when a required role is empty.
-    A target conjoined with named companies but itself unknown is coined (``coined``)."""
+    A target conjoined with named companies but itself unknown is coined (``coined``); "they"
+    or "all of them" as the target is one of ``groups``, the targets of measures told before."""
     roles: dict[str, dict[str, int]] = {}
     for role, arg in match.rule.args.items():
         if not arg.kinds:
@@ -557,11 +559,8 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
         found: dict[str, int] = {}
         missed: list[Token] = []
         for token in match.args[role]:
-            fillers = _fillers(token, _kinds(arg), offset, start, end, index)
-            if not fillers and token.lower_ in ("it", "its") and COMPANY in _kinds(arg):
-                fillers = _company_before(token.idx + offset, start, index)  # "... each froze its assets"
-            if not fillers and token.dep_ == "conj" and COMPANY in _kinds(arg):
-                fillers = _described_conjunct(token, offset, index)
+            fillers = _fillers(token, _kinds(arg), offset, start, end, index) or (
+                _referred_fillers(match, role, token, (offset, start), index, groups))
             if not fillers and token.dep_ == "conj" and not index.covering(
                     token.left_edge.idx + offset, token.idx + len(token.text) + offset, ()):
                 missed.append(token)  # no mention of any kind: not a person the model knew
@@ -580,6 +579,38 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int,
         for m in _targets_past_the_parse(match.trigger, offset, end, index):
             roles["target"].setdefault(m.key, m.start)
     return roles
+
+
+def _referred_fillers(match: grammar.Match, role: str, token: Token, where: tuple[int, int], index: MentionIndex,
+                      groups: tuple[Group, ...]) -> list[tuple[str, int]]:
+    """The fillers of a word with no mention of its own that refers to companies: "its" (the
+    company the sentence named before it), a described conjunct ("and the U.S. gene sequencing
+    company Bolt Inc."), "they" or "all of them" (a group of targets told of before)."""
+    offset, start = where
+    if COMPANY not in _kinds(match.rule.args[role]):
+        return []
+    if token.lower_ in ("it", "its"):
+        return _company_before(token.idx + offset, start, index)  # "... each froze its assets"
+    if token.dep_ == "conj":
+        return _described_conjunct(token, offset, index)
+    if role == "target" and groups and not any(
+            token.i == t.i for other, tokens in match.args.items() if other != role for t in tokens):
+        return list(_group_for(token, groups))  # "All of them already appear on the Entity List"
+    return []
+
+
+_ALL_OF = frozenset({"all", "each", "both"})
+Group = tuple[tuple[str, int], ...]  # the targets of one measure: (key, position)
+
+
+def _group_for(token: Token, groups: tuple[Group, ...]) -> Group:
+    """The group of companies named before that the word stands for, if it stands for one: "they",
+    "all of them", "each of them" (the targets of the latest measure on two or more)."""
+    word = token.lower_
+    of = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if (word == "they" and token.pos_ == "PRON") or (word in _ALL_OF and of and of[0].lower_ == "them"):
+        return next((g for g in reversed(groups) if len(g) >= 2), ())
+    return ()
 
 
 def _targets_past_the_parse(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:
@@ -748,9 +779,11 @@ def _unnamed_items(doc: Doc, offset: int, start: int, end: int, index: MentionIn
 
 def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, text: str,
                index: MentionIndex, anchor: Anchor | None, previous: DateValue | None = None,
-               frames: Sequence[str] | None = None, dates: list[Found] | None = None) -> list[Statement]:
+               frames: Sequence[str] | None = None, dates: list[Found] | None = None,
+               groups: tuple[Group, ...] = ()) -> list[Statement]:
     """The statements of the sentence text[start:end] (``doc`` begins at ``offset``); ``dates``
-    are the sentence's dates if the caller has them (else found here, counting from ``previous``)."""
+    are the sentence's dates if the caller has them (else found here, counting from ``previous``);
+    ``groups``: the targets of measures told before, whom "they" and "all of them" may stand for."""
     span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
     if span is None:
         return []
@@ -766,7 +799,7 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
         if match.trigger.i in read:
             continue
         coined: dict[str, str] = {}
-        roles = _roles(match, offset, start, items_end, index, coined)
+        roles = _roles(match, offset, start, items_end, index, coined, groups)
         if roles is None:
             continue
         read.add(match.trigger.i)

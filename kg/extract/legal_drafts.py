@@ -132,6 +132,8 @@ class Recall:
     sanction_talk_at: int = -2  # the last sentence that spoke of a list or sanctions
     list_named_at: int = -9  # the last sentence that named a list by its kind ("the export control list")
     last_imposed: Imposed | None = None
+    # the targets of each measure imposed, in order: ((key, position), ...)
+    measure_targets: list[tuple[tuple[str, int], ...]] = field(default_factory=list)
     dated_by: dict[str, Imposed] = field(default_factory=dict)  # the last dated measure of each authority
     lead: int | None = None  # the index of the story's first sentence
     news_day: tuple[str | None, DateValue] | None = None  # who imposed a measure in the lead, and when

@@ -20,13 +20,15 @@ _SANCTION_FRAMES = ("designation", "removal", "suspension", "proposal", "state",
 
 def frame_statements(g: grammar.Grammar, docs: list[tuple[int, Doc]], s: int, e: int, text: str,
                      index: frames_mod.MentionIndex, anchor: Anchor | None, dates: list[Found],
-                     kinds: tuple[str, ...] = _SANCTION_FRAMES) -> list[frames_mod.Statement]:
-    """The grammar's statements of the given frames in text[s:e] that name a target."""
+                     kinds: tuple[str, ...] = _SANCTION_FRAMES,
+                     groups: tuple[frames_mod.Group, ...] = ()) -> list[frames_mod.Statement]:
+    """The grammar's statements of the given frames in text[s:e] that name a target (``groups``:
+    the targets of the measures sentences before imposed, whom "they" and "all of them" may stand for)."""
     doc = doc_for(docs, s)
     if doc is None:
         return []
     return [st for st in frames_mod.statements(g, doc, doc_offset(docs, s), s, e, text, index, anchor,
-                                               frames=kinds, dates=dates) if st.roles.get("target")]
+                                               frames=kinds, dates=dates, groups=groups) if st.roles.get("target")]
 
 
 _CUE = {"designation": "impose", "removal": "lift", "suspension": "suspend", "proposal": "proposed", "state": "active",
