@@ -576,7 +576,7 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int, index: Menti
             return None
         roles[role] = found
     if "target" in roles:
-        for m in _targets_past_the_parse(match.trigger, offset, end, index):
+        for m in _targets_past_the_parse(match.trigger, match.args["target"], offset, end, index):
             roles["target"].setdefault(m.key, m.start)
     return roles
 
@@ -613,31 +613,35 @@ def _group_for(token: Token, groups: tuple[Group, ...]) -> Group:
     return ()
 
 
-def _targets_past_the_parse(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:
+def _targets_past_the_parse(trigger: Token, targets: list[Token], offset: int, end: int, index: MentionIndex) -> list:
     """More targets of a trigger that the parser hung elsewhere: the names after a colon that
     follow a plural ("designated A and three companies that run the port: B, C and D"), and the
     names joined to the object inside or after its relative clause."""
     out = [m for t in clause_tokens(trigger)
            if t.tag_ == "NNS" and t.i > trigger.i and t.lemma_.lower() not in _PEOPLE_NOUNS
            for m in _listed_after_colon(t, offset, end, index)]
-    if trigger.pos_ == "VERB":
-        out += _conjoined_into_a_clause(trigger, offset, end, index) or _joined_after_a_clause(
-            trigger, offset, end, index)
-    return out
+    objects = [t for t in trigger.children if t.dep_ == "dobj"] if trigger.pos_ == "VERB" else []
+    named = [t for t in targets if t.dep_ in ("attr", "nsubj")]  # ("The first four are A, a maker of X, B and C")
+    joined = _conjoined_into_a_clause(objects + named, offset, end, index)
+    if trigger.pos_ == "VERB" and not joined:
+        joined = _joined_after_a_clause(trigger, offset, end, index)
+    return out + joined
 
 
-def _conjoined_into_a_clause(trigger: Token, offset: int, end: int, index: MentionIndex) -> list:
-    """"designated A, which it says handled remittances, and B, an IT firm": the parser conjoined B
-    with a word of A's relative clause; a name after ", and" there is another object."""
-    out, doc = [], trigger.doc
-    for obj in (c for c in trigger.children if c.dep_ == "dobj"):
-        for clause in (c for c in obj.children if c.dep_ == "relcl"):
+def _conjoined_into_a_clause(targets: list[Token], offset: int, end: int, index: MentionIndex) -> list:
+    """"designated A, which it says handled remittances, and B, an IT firm", "are A, a maker of
+    training systems, B, C and D": the parser conjoined B (and the names after it) with a word of
+    A's relative clause or description; a name after a comma there is another target."""
+    out, doc = [], targets[0].doc if targets else None
+    for obj in targets:
+        for clause in (c for c in obj.children if c.dep_ in ("relcl", "appos")):
             for x in clause.subtree:
                 lo = x.left_edge.i
                 if x.dep_ == "conj" and x.pos_ == "PROPN" and x.head.pos_ != "PROPN" and lo >= 2 and (
-                        doc[lo - 1].lower_ == "and" and doc[lo - 2].text == ","):
-                    out.extend(m for m in index.covering(x.left_edge.idx + offset, x.idx + len(x.text) + offset,
-                                                         (COMPANY,)) if not m.descriptive and m.start < end)
+                        doc[lo - 1].text == "," or (doc[lo - 1].lower_ == "and" and doc[lo - 2].text == ",")):
+                    for y in (y for y in x.subtree if y.i == x.i or (y.dep_ == "conj" and y.pos_ == "PROPN")):
+                        out.extend(m for m in index.covering(y.left_edge.idx + offset, y.idx + len(y.text) + offset,
+                                                             (COMPANY,)) if not m.descriptive and m.start < end)
     return out
 
 
