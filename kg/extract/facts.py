@@ -64,16 +64,20 @@ def extract_legal(text: str, sentences: list[tuple[int, int]], table: EntityTabl
                            mention_index=frames_mod.MentionIndex(table.mentions), agents=AgentMatches(),
                            focus=table.dominant())
     found = Findings(table)
-    recall = Recall(lead=lead_index(text, sentences))
+    # sentences are counted as the story's: a heading or caption between two is none of them
+    lead = lead_index(text, sentences)
+    recall = Recall(lead=None if lead is None else sum(1 for i in range(lead) if i not in furniture))
     courts = CourtMemory()
+    read = 0
     for index, (s, e) in enumerate(sentences):
         if index in furniture:
             if _A_LIST.search(text, s, e):  # a heading ("**And the export control list?**") says what follows is about
-                recall.list_named_at = index
+                recall.list_named_at = read - 1
             continue
-        sent = _read_sentence(article, recall, index, s, e)
+        sent = _read_sentence(article, recall, read, s, e)
         has_court = read_decisions(article, sent, courts, found)
         _read_sanctions(article, sent, recall, found, has_court)
+        read += 1
     for span, dates, lift in recall.revoked:  # after the loop: the story may open with the revocation
         lift_order_sanctions(found.sanctions, text, span, dates, lift)
     return finish(found.sanctions, found.orders, found.provisional, table, found.extra,
