@@ -322,8 +322,11 @@ def _subject_government(sent: Sentence, article: LegalArticle) -> list[str]:
     span = sent.doc.char_span(sent.start - sent.doc_offset, sent.end - sent.doc_offset, alignment_mode="expand")
     if span is None or not len(span):
         return []
-    keys = [k for t in span.root.children if t.dep_ == "nsubj" and t.pos_ != "PRON"  # ("it": the story's doer)
-            for k, _ in frames_mod.government_referred(t, sent.doc_offset, article.mention_index)]
+    subjects = [t for t in span.root.children if t.dep_ == "nsubj" and t.pos_ != "PRON"]  # ("it": the story's doer)
+    # ("SEOUL (Agency) - South Korea on Friday imposed ...": the parser took the dateline for the subject)
+    subjects = [a if frames_mod.in_dateline(t) else t for t in subjects
+                for a in ([c for c in t.children if c.dep_ == "appos"][-1:] or [t])]
+    keys = [k for t in subjects for k, _ in frames_mod.government_referred(t, sent.doc_offset, article.mention_index)]
     return keys[:1]  # (not the dateline's place the parser also took for a subject)
 
 
