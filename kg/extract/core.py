@@ -256,7 +256,13 @@ def _furniture(text: str, sentences: list[tuple[int, int]], docs: list[tuple[int
             out.add(i)
         elif len(words) <= 12 and not re.search(r"[.!?:”\"]\s*$", line.strip()) and not _has_verb(docs, s, e):
             out.add(i)
+        elif _NUMBERED_LABEL.fullmatch(text, line_start, e) and not _has_verb(docs, s, e):
+            out.add(i)  # a numbered point's label opening its paragraph: "1. Solar. Five producers were named: ..."
     return out
+
+
+# "1. Solar.", "(2) Mining and energy:": a number and up to four words without a figure
+_NUMBERED_LABEL = re.compile(r"[ \t]*\(?\d{1,2}[.)][ \t]*[^\W\d][^\d\s:;,]*(?:[ \t]+[^\W\d][^\d\s:;,]*){0,3}[.:]")
 
 
 def _has_verb(docs: list[tuple[int, Doc]], s: int, e: int) -> bool:
