@@ -271,12 +271,18 @@ def _joined_name_end(token: Token) -> Token:
 
 def _first_word(token: Token) -> Token:
     """The first word of the name ``token`` heads: down its compounds ("Varnasystems Pvt. Ltd.",
-    the parser hanging "Varnasystems" on "Pvt."), capitalised ones the tagger took for nouns too."""
+    the parser hanging "Varnasystems" on "Pvt."), capitalised ones the tagger took for nouns too,
+    and the words of a name in a Romance language ("Petróleos de Venezuela": the parser's nmods)."""
     words = [token]
     for word in words:
-        words.extend(c for c in word.children if c.dep_ in ("compound", "flat") and c.i < word.i and (
-            c.pos_ == "PROPN" or c.text[:1].isupper()))
+        words.extend(c for c in word.children if c.i < word.i and (
+            (c.dep_ in ("compound", "flat") and (c.pos_ == "PROPN" or c.text[:1].isupper()))
+            or (c.dep_ == "nmod" and (c.lower_ in _NAME_PARTICLES or (c.pos_ == "PROPN" and c.i + 1 < word.i and all(
+                t.lower_ in _NAME_PARTICLES for t in c.doc[c.i + 1:word.i]))))))
     return min(words, key=lambda t: t.i)
+
+
+_NAME_PARTICLES = frozenset({"de", "del", "della", "do", "da", "di", "des", "du"})
 
 
 # "deep ultraviolet (DUV) systems", "artificial intelligence (AI)": an acronym of common nouns
