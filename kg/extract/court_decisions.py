@@ -35,6 +35,8 @@ COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|be
 # "denied the petition for review", "denies Acme's motion": a request turned down
 _DENIED_REQUEST = (r"den(?:ied|ies)\s+(?:[\w'’.-]+\s+){0,3}?(?:petitions?|appeals?|requests?|motions?|applications?|"
                    r"bids?|challenges?|claims?|suits?|lawsuits?)")
+# "set aside the government's order", "set that suspension aside", "quashed the decision": annulled
+_SET_ASIDE = r"(?:set|sets)\s+(?:aside|(?:[\w'’-]+\s+){1,3}?aside)"
 ORDER_ACT = _rx(
     r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|acquitted|acquits|"
     r"found\s+(?:[\w-]+\s+){0,4}?(?:not\s+)?guilty|"
@@ -71,7 +73,7 @@ FREEZE = _rx(r"\b(froze|freezes|freezing order|interim measures?)\b")
 RULING = _rx(r"\b(ruled|ruling|acquitted|acquits|found\s+(?:[\w-]+\s+){0,4}?(?:not\s+)?guilty|"
              r"upheld|upholds|struck down|overturned|annulled|annuls|dismissed|refused|declined|denied|"
              r"rejected|sided with|found that|verdict|judgment|decision|struck out|threw out|throws out|"
-             r"turned down|granted (?:[\w.-]+(?:'s|’s)?\s+){0,3}?motion)\b")
+             r"turned down|granted (?:[\w.-]+(?:'s|’s)?\s+){0,3}?motion|" + _SET_ASIDE + r")\b")
 RECENT = _rx(r"\b(has|have|had)\s+(?:just\s+|now\s+|finally\s+|officially\s+)?(?:issued|ruled|ordered|granted|"
              r"decided|blocked|sided|handed down|struck)\b|\b(today|this week|just)\b")
 FAVOR = _rx(r"\b(?:in favou?r of\s+(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)|"

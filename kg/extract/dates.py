@@ -189,14 +189,15 @@ def _weekday(name: str, anchor: Anchor | None) -> DateValue | None:
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _LATER = rx(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
-             r"(?P<u>day|week|month|year)s?\s+later\b")
+             r"(?P<u>day|week|month|year)s?\s+(?P<dir>later|earlier)\b")
 _THAT_YEAR = rx(r"\b" + MONTH.format("m") + r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?that\s+year\b")
 
 
 def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | None) -> list[Found]:
     """:func:`find_dates`, with dates stated relative to an earlier sentence's date resolved
     against ``previous``: "A year later" after "in December 2020" is 2021-12, "three days later"
-    after Oct. 23 is Oct. 26, "in December of that year" and "on Nov. 30 that year" take
+    after Oct. 23 is Oct. 26, "five months earlier" after July 17, 2024 is 2024-02, "in December of
+    that year" and "on Nov. 30 that year" take
     ``previous``'s year. Without ``previous`` such phrases date nothing.
 
     >>> [str(d.value) for d in find_dates_after("Three months later Congress acted.", None, DateValue("2017-09"))]
@@ -209,7 +210,10 @@ def find_dates_after(text: str, anchor: Anchor | None, previous: DateValue | Non
     extra: list[Found] = []
     for m in _LATER.finditer(text):
         n = int(m["n"]) if m["n"].isdigit() else _COUNT[m["n"].lower()]
-        value = _shift(previous, n, m["u"].lower())
+        # ("Five months earlier": back from the date before, to the month; a month names no day)
+        value = _shift(previous, n if m["dir"].lower() == "later" else -n, m["u"].lower())
+        if value is not None and m["dir"].lower() == "earlier" and m["u"].lower() in ("month", "year"):
+            value = DateValue(value.iso[:7])
         if value is not None:
             extra.append(Found(m.start(), m.end(), value))
     y = int(previous.iso[:4])

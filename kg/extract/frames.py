@@ -589,8 +589,9 @@ def _referred_fillers(match: grammar.Match, role: str, token: Token, where: tupl
     offset, start = where
     if COMPANY not in _kinds(match.rule.args[role]):
         return []
-    if token.lower_ in ("it", "its"):
-        return _company_before(token.idx + offset, start, index)  # "... each froze its assets"
+    if token.lower_ in ("it", "its"):  # "... each froze its assets"
+        return _company_before(token.idx + offset, start, index) or (
+            _company_of_the_sentence_before(token, offset, index) if token.lower_ == "its" else [])
     if token.dep_ == "conj":
         return _described_conjunct(token, offset, index)
     if role == "target" and groups and not any(
@@ -670,6 +671,19 @@ def _company_before(pos: int, start: int, index: MentionIndex) -> list[tuple[str
     ("Washington sanctioned the company on Tuesday, while the EU froze its assets")."""
     before = [m for m in index.covering(start, pos, (COMPANY,)) if m.end <= pos]
     return [(before[-1].key, before[-1].start)] if before else []
+
+
+def _company_of_the_sentence_before(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
+    """What "its" opening a sentence's object stands for: the first company the sentence before
+    named, its subject as a rule ("Bolt, the developer behind the Cord project, has had less luck.
+    The court dismissed its challenge": Bolt, not the project)."""
+    sent = token.sent
+    if sent.start == 0:
+        return []
+    before = token.doc[sent.start - 1].sent
+    named = [m for m in index.covering(before.start_char + offset, before.end_char + offset, (COMPANY,))
+             if not m.descriptive]
+    return [(named[0].key, named[0].start)] if named else []
 
 
 def _described_conjunct(token: Token, offset: int, index: MentionIndex) -> list[tuple[str, int]]:
