@@ -88,9 +88,12 @@ _MEMBERS_OF_COUNT = re.compile(r"^\s*(?:(?:The|These|Those)\s+(?:[\w-]+\s+)?" + 
                                + r"\s+(?:are|were|include[sd]?)\b|They\s+(?:include[sd]?|are|were)\b(?P<they>))", re.I)
 # "Among the entities now on both lists are ...": the counted noun named again, a few sentences on
 _AMONG_COUNTED = re.compile(r"^\s*Among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS + r"\b", re.I)
-# "much of the rest", "the remaining entries": what a count just named has left to name
+# "much of the rest", "the remaining entries", "the second half of the annex": what a count just
+# named has left to name
 REST_OF_COUNT = re.compile(r"\b(?:of\s+the\s+(?:rest|remainder)\b|the\s+remaining\s+(?:\d+\s+|\w+\s+)?"
-                            + _COUNT_NOUNS + r"|the\s+remaining\s+names\b)", re.I)
+                            + _COUNT_NOUNS + r"|the\s+remaining\s+names\b|"
+                            r"the\s+second\s+half\s+of\s+the\s+(?:list|annex)\b)",
+                            re.I)
 # "A and B are among the companies whose assets will be frozen", right after "dozens of organisations"
 _ARE_AMONG = re.compile(r"\b(?:are|is|were|was)\s+among\s+(?:the|these|those)\s+(?:[\w-]+\s+)?" + _COUNT_NOUNS
                         + r"\b", re.I)
