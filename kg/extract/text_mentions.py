@@ -125,6 +125,9 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             continue
         if token.dep_ == "conj":
             _retype_conjunct(table, named.get(token.i), named.get(token.head.i))
+        if token.i not in named and _listed_among_companies(token, named):
+            _add_listed_company(table, text, token, offset, taken)  # "Panasonic, SK On, CALB and Samsung SDI followed"
+            continue
         if any(c.dep_ == "appos" and c.lemma_.lower() in _PUBLIC_BODY_HEADS and c.pos_ == "NOUN" and not _in_trade(c)
                for c in token.children):
             _retype_body(table, named.get(token.i))  # ("Varcom, the audiovisual authority,": a public body)
@@ -201,6 +204,29 @@ def _mentions_by_token(doc: Doc, offset: int, table: EntityTable) -> dict[int, M
         for t in span if span is not None else ():
             out.setdefault(t.i, m)
     return out
+
+
+def _listed_among_companies(token: Token, named: dict[int, Mention]) -> bool:
+    """Whether a proper noun no mention covers is an item of a list of two or more companies'
+    names ("Panasonic, SK On, CALB and Samsung SDI followed": the model missed Panasonic)."""
+    listed = [named.get(c.i) for c in token.conjuncts]
+    return token.pos_ == "PROPN" and sum(1 for m in listed if m is not None and m.kind == COMPANY) >= 2 and all(
+        m is None or m.kind == COMPANY for m in listed)
+
+
+def _add_listed_company(table: EntityTable, text: str, token: Token, offset: int, taken: list[tuple[int, int]]) -> None:
+    first = _first_word(token)
+    before = token.doc[first.i - 1] if first.i > 0 else None
+    if before is not None and (before.text[:1].isupper() or any(ch.isdigit() for ch in before.text)):
+        return  # ("India's Si2 Microsystems": where the name begins is not clear)
+    start, end = first.idx + offset, token.idx + len(token.text) + offset
+    name = text[start:end]
+    if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
+        return
+    key = org_key(name)
+    table.mentions.append(Mention(start, end, name, key, COMPANY))
+    table.confirmed.add(key)
+    taken.append((start, end))
 
 
 def _retype_conjunct(table: EntityTable, mine: Mention | None, other: Mention | None) -> None:
