@@ -73,8 +73,12 @@ RANK_BEFORE = re.compile(r"\b(?:leading|led|first|second|third|fourth|fifth|top|
 
 _PAIR_WORD = (r"(?:revenues?|sales|net (?:income|profits?|earnings|loss(?:es)?)|operating (?:income|profits?|"
               r"loss(?:es)?)|profits?|shipments|deliveries)")
-MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?P<m2>" + _PAIR_WORD + r")\s+were\s+$",
-                          re.I)
+# (or they changed: "operating profit and net profit fell 27.3% and 73.5%, respectively, to X and Y")
+_PCT = r"[\d.,]+\s*(?:%|percent|per\s+cent)"
+MEASURE_PAIR = re.compile(r"\b(?P<m1>" + _PAIR_WORD + r")\s+and\s+(?P<m2>" + _PAIR_WORD + r")\s+(?:were|"
+                          r"(?:fell|rose|dropped|declined|climbed|jumped|grew|increased|decreased|slid|slumped)\s+"
+                          r"(?:by\s+)?(?:" + _PCT + r"\s*,?\s*and\s+" + _PCT + r"\s*,?\s*(?:respectively\s*,?\s*)?"
+                          r"to\s+)?)\s*$", re.I)
 # a count keeps its measure only with the counted noun right after it (or its measure word close before)
 COUNT_NEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:employees|workers|people|users|subscribers|members|"
                         r"accounts|units|smartphones|phones|handsets|devices|shipments|PCs|tablets|vehicles|"
