@@ -539,11 +539,14 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
     # ("B held second place with $65.7 billion", "C at $27.6 billion")
     if q.unit.startswith("CCY_") and money and (sent.ranking or re.search(r"\b(?:at|with)\s+$", text[:q.start])):
         return money, -1
-    if q.unit == "PERCENT" and story.share_context and not changes.has_direction(text):
+    # (a level a share moved to or from: "B slipped to 13.6% from 14.1%")
+    if q.unit == "PERCENT" and story.share_context and (not changes.has_direction(text) or _TO_OR_FROM.search(
+            text, max(0, q.start - 12), q.start)):
         return "MarketShare", q.start
     return None, -1
 
 
+_TO_OR_FROM = re.compile(r"\b(?:to|from)\s+$")
 _FROM_BASE = re.compile(r"\s+(?:from|compared\s+with)\s+(?:about\s+)?")
 
 
