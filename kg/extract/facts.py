@@ -409,7 +409,7 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
     return True
 
 
-def _note_targets(measures: list[tuple[tuple[str, int], ...]], said: list[frames_mod.Statement]) -> None:
+def _note_targets(measures: list[frames_mod.Group], said: list[frames_mod.Statement]) -> None:
     """Note the targets of the measure a sentence imposes: a measure of its own, or more of the
     one it goes on about ("The other seven are A, B ...")."""
     named = dict(measures.pop()) if measures and any(st.frame == "membership" for st in said) else {}

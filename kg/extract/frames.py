@@ -546,6 +546,9 @@ def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str]
     return org_key(name), name
 
 
+Group = tuple[tuple[str, int], ...]  # the targets of one measure: (key, position)
+
+
 def _roles(match: grammar.Match, offset: int, start: int, end: int, index: MentionIndex,
            coined: dict[str, str] | None = None,
            groups: tuple[Group, ...] = ()) -> dict[str, dict[str, int]] | None:
@@ -600,16 +603,12 @@ def _referred_fillers(match: grammar.Match, role: str, token: Token, where: tupl
     return []
 
 
-_ALL_OF = frozenset({"all", "each", "both"})
-Group = tuple[tuple[str, int], ...]  # the targets of one measure: (key, position)
-
-
 def _group_for(token: Token, groups: tuple[Group, ...]) -> Group:
-    """The group of companies named before that the word stands for, if it stands for one: "they",
-    "all of them", "each of them" (the targets of the latest measure on two or more)."""
+    """The group of companies named before that the word stands for, if it stands for one: "they"
+    or "all of them" (the targets of the latest measure on two or more)."""
     word = token.lower_
     of = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    if (word == "they" and token.pos_ == "PRON") or (word in _ALL_OF and of and of[0].lower_ == "them"):
+    if (word == "they" and token.pos_ == "PRON") or (word == "all" and of and of[0].lower_ == "them"):
         return next((g for g in reversed(groups) if len(g) >= 2), ())
     return ()
 
