@@ -266,9 +266,8 @@ def unknown_ranked_item(sentence: str, clause: tuple[int, int], owners: list[Men
     return not any(m.start("head") <= o.start - base < m.end("head") for o in owners)
 
 
-# nouns that relate the one they name to the company after "of": "the owner of Gucci", "a rival of Acme"
-_RELATIONAL = frozenset({"owner", "parent", "shareholder", "investor", "backer", "unit", "subsidiary", "division",
-                         "arm", "affiliate", "rival", "competitor", "supplier", "customer", "partner", "buyer"})
+# nouns that relate the one they name to the company after "of": "the owner of Gucci", "the parent of Acme"
+_RELATIONAL = frozenset({"owner", "parent"})
 
 
 def _related_to_another(docs: list[tuple[int, Doc]], m: Mention) -> bool:
@@ -288,7 +287,7 @@ def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base
     it in its first clause or right after it, else the company the figures were about before."""
     start = base + q.start
     # "The Geneva-based owner of Gucci reported sales ...": a company named as what the subject
-    # owns, or is a unit, rival or customer of, is not whose figures they are
+    # owns is not whose figures they are
     related = {m.key for m in companies if docs and _related_to_another(docs, m)}
     companies = [m for m in companies if m.key not in related]
     in_clause = [m for m in companies if base + clause[0] <= m.start < base + clause[1]]

@@ -143,16 +143,24 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             continue
         first, last = _first_word(token), _joined_name_end(token)
         start, end = start_with_digit_words(text, first.idx + offset), last.idx + len(last.text) + offset
-        name = text[start:end]
         if last is not token:
             _join_model_name(table, text, token.idx + len(token.text) + offset, end)
-        if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
-            continue
-        key = org_key(name)
-        table.mentions.append(Mention(start, end, name, key, COMPANY, source=is_source_context(text, start, end)))
-        table.confirmed.add(key)
-        taken.append((start, end))
+        _add_company(table, text, (start, end), taken, is_source_context(text, start, end))
     table.sort()
+
+
+def _add_company(table: EntityTable, text: str, span: tuple[int, int], taken: list[tuple[int, int]],
+                 source: bool = False) -> None:
+    """A company mention of text[start:end] the model missed, unless a mention covers part of it
+    or it names a place or is no name."""
+    start, end = span
+    name = text[start:end]
+    if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
+        return
+    key = org_key(name)
+    table.mentions.append(Mention(start, end, name, key, COMPANY, source=source))
+    table.confirmed.add(key)
+    taken.append((start, end))
 
 
 def _its_own(token: Token, mine: Mention) -> bool:
@@ -215,18 +223,12 @@ def _listed_among_companies(token: Token, named: dict[int, Mention]) -> bool:
 
 
 def _add_listed_company(table: EntityTable, text: str, token: Token, offset: int, taken: list[tuple[int, int]]) -> None:
+    """The company an untagged item of a list of companies names, where its first word is clear."""
     first = _first_word(token)
     before = token.doc[first.i - 1] if first.i > 0 else None
     if before is not None and (before.text[:1].isupper() or any(ch.isdigit() for ch in before.text)):
         return  # ("India's Si2 Microsystems": where the name begins is not clear)
-    start, end = first.idx + offset, token.idx + len(token.text) + offset
-    name = text[start:end]
-    if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
-        return
-    key = org_key(name)
-    table.mentions.append(Mention(start, end, name, key, COMPANY))
-    table.confirmed.add(key)
-    taken.append((start, end))
+    _add_company(table, text, (first.idx + offset, token.idx + len(token.text) + offset), taken)
 
 
 def _retype_conjunct(table: EntityTable, mine: Mention | None, other: Mention | None) -> None:
