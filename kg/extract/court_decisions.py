@@ -35,7 +35,7 @@ COURT_WORD = _rx(r"\b(courts?|judges?|justices?|tribunal|magistrates?|circuit|be
 # "denied the petition for review", "denies Acme's motion": a request turned down
 _DENIED_REQUEST = (r"den(?:ied|ies)\s+(?:[\w'’.-]+\s+){0,3}?(?:petitions?|appeals?|requests?|motions?|applications?|"
                    r"bids?|challenges?|claims?|suits?|lawsuits?)")
-# "set aside the government's order", "set that suspension aside", "quashed the decision": annulled
+# "set aside the government's order", "set that suspension aside": annulled, a ruling's words
 _SET_ASIDE = r"(?:set|sets)\s+(?:aside|(?:[\w'’-]+\s+){1,3}?aside)"
 ORDER_ACT = _rx(
     r"\b(ordered|orders|order|ruled|rules|ruling|decision|verdict|judgment|judgement|acquitted|acquits|"

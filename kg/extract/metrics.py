@@ -253,7 +253,8 @@ def _company_figures(story: _Story, text: str, quantities: list[Quantity], compa
     million units."), or that opens a research firm's report before any company's figure with a
     count ("Shipments in the country fell 4%": an amount of money is still the company's). A
     sentence opening with "It" for the company just named is that company's ("Acme. It shipped
-    234.6 million phones, according to IDC"), as is one opening with "The two" that gives the two just named a figure each."""
+    234.6 million phones, according to IDC"), as is one opening with "The two" that gives the two
+    just named a figure each."""
     if companies or pronoun is not None:
         return quantities
     if source is not None:
