@@ -19,7 +19,9 @@ Path syntax (each step moves from a set of tokens to another)::
     a | b || c              otherwise: c only where neither a nor b reaches a token
 
 Constraints are ``attr=regex`` pairs separated by ``;`` over ``lemma``, ``lower``, ``pos``,
-``tag``, ``dep`` and ``ent`` (the entity type); lemmas are matched in lower case.
+``tag``, ``dep``, ``ent`` (the entity type) and ``side`` (``before`` or ``after`` the token's
+head: "Also on the list are A and B" has its subject after the verb); lemmas are matched in
+lower case.
 
 >>> rule = Rule.from_dict({"name": "x", "frame": "designation", "trigger": {"lemma": ["add"]},
 ...     "args": {"target": {"path": ">dobj"}}}, {})
@@ -46,6 +48,7 @@ _STEPS = re.compile(r"[^\s\[]*(?:\[[^\]]*\][?*+]?)?")  # a step: spaces inside [
 _ATTRS = {
     "lemma": lambda t: t.lemma_.lower(), "lower": lambda t: t.lower_, "pos": lambda t: t.pos_,
     "tag": lambda t: t.tag_, "dep": lambda t: t.dep_, "ent": lambda t: t.ent_type_,
+    "side": lambda t: "before" if t.i < t.head.i else "after",
 }
 # Expanding an argument: its conjuncts and appositions, and "including X and Y".
 _EXPAND_DEPS = frozenset({"conj", "appos"})
@@ -85,6 +88,9 @@ class Step:
             for child in token.children:
                 if self.label.fullmatch(child.dep_) and self.accepts(child):  # type: ignore[union-attr]
                     yield child
+                    if child.dep_ == "prep":  # "sanctions on A and on B": the prepositions conjoined
+                        yield from (c for c in child.children if c.dep_ == "conj" and c.pos_ == "ADP"
+                                    and self.accepts(c))
         elif self.direction == "<":
             if token.head.i != token.i and self.label.fullmatch(token.dep_) and self.accepts(token.head):  # type: ignore[union-attr]
                 yield token.head

@@ -218,9 +218,12 @@ def _by_country(d: SanctionDraft) -> list[SanctionDraft]:
         rest = [ev for ev in d.evidence if id(ev) not in claimed] if i == 0 else []
         # the first takes the dates no other country's statements gave
         others = {x for c, group in groups.items() if c != country for _, dates, _ in group for x in dates}
+        # (a lifting is no doer's statement, so the first's: "Washington lifted its sanctions on
+        # Acme ... the EU, which froze Acme's assets in 2021": the EU's measure stays in force)
         out.append(replace(d, evidence=own + rest, authorities=[(0, doers[0][0])],
                            start=[x for _, dates, _ in doers for x in dates] or (
                                [x for x in d.start if x not in others] if i == 0 else []),
+                           cues=d.cues if i == 0 else d.cues - {"lift"}, end=d.end if i == 0 else [],
                            distinct=doers[0][0], doers=[]))
     return out
 
