@@ -143,6 +143,10 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
     table.sort()
 
 
+# a company named by its web address: "JD.com said ...", "Amazon.com Inc." (not inside an address)
+_WEB_NAME = re.compile(r"(?<![\w./@:-])(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\.(?:com|net))(?![\w/.-]*[\w/])")
+
+
 def _pattern_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[tuple[int, int]]]:
     """(start, end, whether it may take over the model's pieces) of each name the patterns
     find, and the spans of those with a legal suffix."""
@@ -151,6 +155,7 @@ def _pattern_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[tuple[in
              for rx in (_PREFIX_LEGAL_NAME, _LEGAL_NAME) for m in rx.finditer(text)]
     legal = set(found)
     spans.extend((*span, True) for span in found)
+    spans.extend((*m.span("name"), True) for m in _WEB_NAME.finditer(text))
     for m in _TRADE_NAME.finditer(text):
         if not title_case_line(text, m.start()) and not segment_follows(text[m.end():m.end() + 40]):
             spans.append((*m.span("name"), True))

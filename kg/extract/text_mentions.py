@@ -307,7 +307,13 @@ def _first_word(token: Token) -> Token:
             (c.dep_ in ("compound", "flat") and (c.pos_ == "PROPN" or c.text[:1].isupper()))
             or (c.dep_ == "nmod" and (c.lower_ in _NAME_PARTICLES or (c.pos_ == "PROPN" and c.i + 1 < word.i and all(
                 t.lower_ in _NAME_PARTICLES for t in c.doc[c.i + 1:word.i]))))))
-    return min(words, key=lambda t: t.i)
+    first = min(words, key=lambda t: t.i)
+    # ("TOKYO - Fast Retailing, the operator of ...": the parser hung the dateline on the name)
+    dash = [t for t in first.doc[first.i:token.i] if t.text in _DASHES and t.whitespace_]
+    return first.doc[dash[-1].i + 1] if dash else first
+
+
+_DASHES = frozenset({"-", "–", "—"})
 
 
 _NAME_PARTICLES = frozenset({"de", "del", "della", "do", "da", "di", "des", "du"})
