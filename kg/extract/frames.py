@@ -311,15 +311,17 @@ def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[
 
 
 def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end: int,
-             index: MentionIndex) -> list[tuple[str, int]]:
-    """(entity key, position) of the mentions one argument token stands for."""
+             index: MentionIndex, counts_back: bool = True) -> list[tuple[str, int]]:
+    """(entity key, position) of the mentions one argument token stands for (``counts_back``:
+    whether "the seven entities" may stand for the last seven companies named)."""
     named = token.text[:1].isupper() and index.covering(token.idx + offset, token.idx + len(token.text) + offset, kinds)
     if COMPANY in kinds and not named and (token.pos_ == "NUM" or token.lower_ in ("some", "several", "many")):
         # "Four of his companies are on the list: ...": the companies the number counts
         token = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj" and g.tag_ == "NNS"), token)
     if COMPANY in kinds and (token.tag_ == "NNS" or (token.lower_ == "it" and token.pos_ == "PRON")) and not named:
-        return _companies_referred(token, offset, end, index)  # "the companies", "it"; not a name read as a plural
+        # "the companies", "it"; not a name read as a plural
+        return _companies_referred(token, offset, end, index, counts_back)
     own = _token_mentions(token, offset, index, kinds)
     found = [(m.key, m.start) for m in own]
     if found and COMPANY in kinds:
@@ -334,7 +336,8 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
     return found
 
 
-def _companies_referred(token: Token, offset: int, end: int, index: MentionIndex) -> list[tuple[str, int]]:
+def _companies_referred(token: Token, offset: int, end: int, index: MentionIndex,
+                        counts_back: bool = True) -> list[tuple[str, int]]:
     """The companies a plural noun or "it" stands for."""
     if token.tag_ != "NNS":
         # "It has been on the Entity List since 2020": the company last named before
@@ -345,7 +348,7 @@ def _companies_referred(token: Token, offset: int, end: int, index: MentionIndex
     # "three companies that run the port: A, B and C": the names after the colon;
     # "all four firms", "the two companies": the last ones named before
     listed = _listed_after_colon(token, offset, end, index) or _counted_apposition(token, offset, index) or (
-        _counted_anaphor(token, offset, index))
+        _counted_anaphor(token, offset, index) if counts_back else [])
     return [(m.key, m.start) for m in listed]
 
 
@@ -562,7 +565,11 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int, index: Menti
         found: dict[str, int] = {}
         missed: list[Token] = []
         for token in match.args[role]:
-            fillers = _fillers(token, _kinds(arg), offset, start, end, index) or (
+            # ("The seven listed entities are mid-sized": the count a statement is about is no
+            # target it names, unless names follow it)
+            counts_back = role != "target" or not any(
+                token.i == t.i for other, tokens in match.args.items() if other != role for t in tokens)
+            fillers = _fillers(token, _kinds(arg), offset, start, end, index, counts_back) or (
                 _referred_fillers(match, role, token, (offset, start), index, groups))
             if not fillers and token.dep_ == "conj" and not index.covering(
                     token.left_edge.idx + offset, token.idx + len(token.text) + offset, ()):

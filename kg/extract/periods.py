@@ -66,6 +66,10 @@ _FULL_YEAR = rx(r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar\s+year|whole
                 # "2023 sales dropped 9%", "its 2022 net profit"
                 r"(?<![\d.,$€£¥-])\b(?P<y3>(?:19|20)\d\d)(?=\s+(?:(?:net|operating|gross)\s+)?(?:sales|revenues?|"
                 r"profits?|income|earnings|turnover|shipments|deliveries|results|loss(?:es)?)\b)")
+# a fiscal year written with both its years, named by the one it ends in: "its 2024/25 financial
+# year", "fiscal 2024-25", "FY2024/25", "in 2023/24"
+_SPLIT_YEAR = rx(r"(?:\b(?:fiscal|financial\s+year|FY|in|for|its|the|of)\s*)(?P<y>(?:19|20)\d\d)[/–-](?P<yy>\d\d)"
+                 r"(?![\d/–-])")
 _IN_YEAR = rx(r"\b(?:in|for|of)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*(?:%|,\d))")
 _IN_MONTH = rx(r"\b(?:in|for)\s+" + MONTH.format("m") + r"(?:\s+" + YEAR.format("y") + r")?\b")
 # "the same period last year", "a year earlier", "the previous quarter": the base of a comparison
@@ -222,6 +226,13 @@ def _full_year_period(m: re.Match[str], anchor: Anchor | None) -> str | None:
     return m["y"] or m["y2"] or m["y3"]
 
 
+def _split_year(m: re.Match[str]) -> str | None:
+    """"2024/25" -> 2025; not two years that do not follow each other ("2019-21")."""
+    start = int(m["y"])
+    end = start - start % 100 + int(m["yy"]) + (100 if int(m["yy"]) < start % 100 else 0)
+    return str(end) if end == start + 1 else None
+
+
 # a part of a year named before the year: "the first quarter of their", "the third quarter of the company's"
 _PART_OF = re.compile(r"\b(?:quarter|half|months|period)\s+of\s+(?:(?:its|their|the)\s+)?(?:[\w.&-]+['’]s?\s+)?$")
 
@@ -255,6 +266,7 @@ _PERIOD_RULES: tuple[tuple[re.Pattern[str], PeriodReader], ...] = (
 )
 # read after the comparisons are set aside, so that "of 2017" in "the same period of 2017" is no year
 _YEAR_AND_MONTH_RULES: tuple[tuple[re.Pattern[str], PeriodReader], ...] = (
+    (_SPLIT_YEAR, lambda m, anchor: _split_year(m)),
     (_FULL_YEAR, _full_year_period),
     (_IN_MONTH, _in_month_period),
     (_IN_YEAR, lambda m, anchor: m["y"]),

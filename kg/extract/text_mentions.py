@@ -326,6 +326,17 @@ _TERM_ACRONYM = re.compile(r"(?<![\w-])(?P<words>(?:[a-z][a-z-]*\s+){1,4})\((?P<
 _THINGS_BEFORE = re.compile(r"(?<![\w-])[a-z]{4,},\s+[a-z]{4,},?\s+(?:and|or)\s+$")
 
 
+# "sales excluding VAT and fuel", "excluding fuel and VAT": a thing a figure leaves out or takes in
+_LEFT_OUT_BEFORE = re.compile(r"\b(?:excluding|including|excl\.|incl\.|net\s+of)\s+"
+                              r"(?P<thing>[a-z]{3,}\s+(?:and|or)\s+)?$")
+_THING_AFTER = re.compile(r"\s+(?:and|or)\s+(?!others?\b)[a-z]{3,}\b")
+
+
+def _left_out_of_a_figure(text: str, use: re.Match[str]) -> bool:
+    before = _LEFT_OUT_BEFORE.search(text, max(0, use.start() - 40), use.start())
+    return before is not None and (before["thing"] is not None or _THING_AFTER.match(text, use.end()) is not None)
+
+
 def drop_term_acronyms(text: str, table: EntityTable) -> None:
     """An acronym the text introduces for lower-case words is a term, not an organisation: the
     model's 'DUV' in 'deep ultraviolet (DUV) systems' and every later 'DUV'."""
@@ -347,8 +358,10 @@ def drop_term_acronyms(text: str, table: EntityTable) -> None:
                       or _PRODUCT_AFTER.match(text, u.end())]
         as_rules = [u for u in uses if _RULES_BEFORE.search(text, max(0, u.start() - 20), u.start())
                     or _RULES_AFTER.match(text, u.end())]
-        # (an acronym only ever listed with lower-case things: "fentanyl, methamphetamine and MDMA")
-        as_things = [u for u in uses if _THINGS_BEFORE.search(text, max(0, u.start() - 40), u.start())]
+        # (an acronym only ever listed with lower-case things: "fentanyl, methamphetamine and MDMA",
+    # "sales excluding VAT and fuel")
+        as_things = [u for u in uses if _THINGS_BEFORE.search(text, max(0, u.start() - 40), u.start())
+                     or _left_out_of_a_figure(text, u)]
         if uses and (len(as_product) * 2 > len(uses) or len(as_rules) == len(uses) or len(as_things) == len(uses)):
             terms.add(acr)
         elif not uses and re.search(r"\bnon-" + re.escape(acr) + r"\b", text):
