@@ -123,8 +123,11 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         coded = token.text[:1].isupper() and any(ch.isdigit() for ch in token.text)
         if (token.pos_ != "PROPN" and not coded) or token.dep_ in ("compound", "flat"):
             continue
-        if token.dep_ == "conj":
+        if token.dep_ == "conj":  # (either way: "Varnopek and KelmChina", "KelmChina and Varnopek")
             _retype_conjunct(table, named.get(token.i), named.get(token.head.i))
+            head = named.get(token.head.i)
+            if head is not None and not is_place(head.text.split()[0]):  # ("airports including Milan Malpensa")
+                _retype_conjunct(table, head, named.get(token.i))
         if token.i not in named and _listed_among_companies(token, named):
             _add_listed_company(table, text, token, offset, taken)  # "Panasonic, SK On, CALB and Samsung SDI followed"
             continue
@@ -272,7 +275,7 @@ def _retype_body(table: EntityTable, mine: Mention | None) -> None:
 
 
 # two or three words in title case that name no line of business: a person's name
-_PERSON_SHAPED = re.compile(r"(?!.*\b(?:" + TRADE_WORDS + r"|Railways?)\b)[A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2}")
+_PERSON_SHAPED = re.compile(r"(?!.*\b(?:" + TRADE_WORDS + r"|Railways?|Union)\b)[A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2}")
 
 
 def _join_model_name(table: EntityTable, text: str, head_end: int, end: int) -> None:
