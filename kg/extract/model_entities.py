@@ -24,6 +24,7 @@ from kg.extract.names import (
     LEAD_WORDS,
     NOT_NAME_START,
     PLACES,
+    SECTOR_WORDS,
     clean_name,
     has_legal_suffix,
     has_trade_tail,
@@ -299,15 +300,21 @@ _OF_A_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’&-]*")
 # the words a company's registered name may add to the name it goes by: trade words, legal forms
 _NAME_TAIL = re.compile(r"(?:,?[ \t]+(?:Co\.|Corp\.|Inc\.|Ltd\.|LLC|[A-Z][a-z]+\b)){1,4}")
 _PLACE_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]+$")
+_SECTOR_END = re.compile(r"\s(?:" + SECTOR_WORDS + r")$")
 
 
 def _legal_name_of(text: str, start: int, end: int, surface: str) -> tuple[int, int, str]:
     """A known company's name where the text gives it in full, as registered: "Beijing Kelm
     Technology" or "Kelm Technology Co., Limited" for the known "Kelm" (the words after it only
-    trade words and legal forms; a city before it only with those). "Kelm Group" and "Kelm
+    trade words and legal forms; a city before it only with those, or before a known name that
+    ends in a trade word: "Zhejiang Kelm Technology"). "Kelm Group" and "Kelm
     International" name a parent or an arm: another company, left to the passes after."""
     tail = _NAME_TAIL.match(text, end)
     if tail is None:
+        # (the known name is a registered one already: "Zhejiang Dahua Technology" for "Dahua Technology")
+        place = _PLACE_BEFORE.search(text, max(0, start - 20), start) if _SECTOR_END.search(surface) else None
+        if place is not None and is_place(place.group(1)):
+            return place.start(1), end, text[place.start(1):end]
         return start, end, surface
     words = list(re.finditer(r"[^\s,]+", tail.group(0)))
     full_end = next((end + w.end() for w in reversed(words)

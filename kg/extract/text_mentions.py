@@ -153,17 +153,22 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
 
 
 def _add_company(table: EntityTable, text: str, span: tuple[int, int], taken: list[tuple[int, int]],
-                 source: bool = False) -> None:
+                 source: bool = False, styled: bool = False) -> None:
     """A company mention of text[start:end] the model missed, unless a mention covers part of it
-    or it names a place or is no name."""
+    or it names a place or is no name (``styled``: a name may open with a small letter, "iFlytek",
+    as one listed among companies' names does)."""
     start, end = span
     name = text[start:end]
-    if any(s < end and start < e for s, e in taken) or is_place(name) or not name[:1].isupper():
+    if any(s < end and start < e for s, e in taken) or is_place(name) or not (
+            name[:1].isupper() or (styled and _STYLED.fullmatch(name))):
         return
     key = org_key(name)
     table.mentions.append(Mention(start, end, name, key, COMPANY, source=source))
     table.confirmed.add(key)
     taken.append((start, end))
+
+
+_STYLED = re.compile(r"[a-z][A-Z][a-z][\w-]*")
 
 
 def _its_own(token: Token, mine: Mention) -> bool:
@@ -231,7 +236,7 @@ def _add_listed_company(table: EntityTable, text: str, token: Token, offset: int
     before = token.doc[first.i - 1] if first.i > 0 else None
     if before is not None and (before.text[:1].isupper() or any(ch.isdigit() for ch in before.text)):
         return  # ("India's Si2 Microsystems": where the name begins is not clear)
-    _add_company(table, text, (first.idx + offset, token.idx + len(token.text) + offset), taken)
+    _add_company(table, text, (first.idx + offset, token.idx + len(token.text) + offset), taken, styled=True)
 
 
 def _retype_conjunct(table: EntityTable, mine: Mention | None, other: Mention | None) -> None:
