@@ -17,7 +17,9 @@ from kg.extract.names import (
     PLACES,
     TRADE_WORDS,
     clean_name,
+    has_legal_suffix,
     is_source_context,
+    org_key,
     without_legal_suffix,
 )
 from kg.extract.places import is_place
@@ -131,6 +133,23 @@ def _could_be_a_name(word: str, lower: set[str]) -> bool:
             and word not in LEAD_WORDS and word not in NOT_A_NAME and gazetteer.load().by_alias(word) is None)
 
 
+def _with_bracketed_place(text: str, table: EntityTable) -> None:
+    """"ACM Research (Shanghai)": a place in brackets after a company's name is part of the name of
+    the company's unit there (another company than "ACM Research Inc."), not its acronym; after a
+    legal form ("Acme Tankers Pvt Ltd (Mumbai)") it says where the company is registered."""
+    inside: set[int] = set()
+    for m in table.mentions:
+        a = _ACRONYM.match(text[m.end:m.end + 16]) if m.kind == COMPANY and not m.descriptive and not (
+            has_legal_suffix(m.text)) else None
+        if a is not None and is_place(a.group("acr")):
+            m.end = m.end + a.end()
+            m.text = text[m.start:m.end]
+            m.key = org_key(m.text)
+            inside.update(id(x) for x in table.mentions if x is not m and m.start <= x.start and x.end <= m.end)
+    if inside:
+        table.mentions = [x for x in table.mentions if id(x) not in inside]
+
+
 def _acronyms(text: str, table: EntityTable) -> tuple[dict[str, Mention], list[Mention]]:
     """The acronyms the companies' names define or spell, and a mention of each one a bracket
     defines right after the name ("(RKTL)"), which the model may have missed."""
@@ -154,6 +173,7 @@ def _acronyms(text: str, table: EntityTable) -> tuple[dict[str, Mention], list[M
 
 def link_acronyms(text: str, table: EntityTable) -> None:
     """'Advanced Micro-Fabrication Equipment Inc (AMEC)': later 'AMEC' is the same company."""
+    _with_bracketed_place(text, table)
     acronyms, defined = _acronyms(text, table)
     pieces: set[int] = set()
     for m in table.mentions:
