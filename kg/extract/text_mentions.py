@@ -136,6 +136,9 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
             _retype_body(table, named.get(token.i))  # ("Varcom, the audiovisual authority,": a public body)
             continue
         mine = named.get(token.i)
+        if mine is not None and mine.kind == COMPANY and _one_of_other_people(token):
+            table.mentions = [m for m in table.mentions if m.text != mine.text or m.kind != COMPANY]
+            continue  # "against Uighurs and other mostly Muslim minorities": one of those, no company
         if mine is not None and _its_own(token, mine):  # (or its figures)
             _retype_as_company(table, mine)  # "Meituan raised subsidies to defend its share": no person's
             continue
@@ -169,6 +172,17 @@ def _add_company(table: EntityTable, text: str, span: tuple[int, int], taken: li
 
 
 _STYLED = re.compile(r"[a-z][A-Z][a-z][\w-]*")
+
+
+def _one_of_other_people(token: Token) -> bool:
+    """Whether a name is joined to "other" groups of people ("Uighurs and other minorities", "the
+    Rohingya and other refugees")."""
+    return any(c.dep_ == "conj" and c.lemma_.lower() in _PEOPLES
+               and any(g.lower_ == "other" for g in c.children if g.dep_ == "amod") for c in token.children)
+
+
+_PEOPLES = frozenset("""minority people community ethnicity tribe nationality citizen resident refugee migrant
+worker activist dissident protester believer""".split())
 
 
 def _its_own(token: Token, mine: Mention) -> bool:
