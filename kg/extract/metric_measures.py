@@ -48,7 +48,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                              r"workers)\b", re.I)),
 ]
 # several companies' shares, paired with their figures in order ("Their market shares were ...")
-SHARES_OF_SEVERAL = re.compile(r"\bmarket shares\b", re.I)
+SHARES_OF_SEVERAL = re.compile(r"\b(?:market|their) shares\b", re.I)
 MONEY_MEASURES = {"Revenue", "NetIncome", "OperatingProfit"}
 COUNT_MEASURES = {"Shipments", "Users", "Employees"}
 # "profit tax", "sales target", "revenue forecast": the measure word qualifies something else

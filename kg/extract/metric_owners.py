@@ -229,7 +229,9 @@ def owner_after_run(sentence: str, figures: list[Quantity], i: int, owners: list
 
 # "Their market shares were 4.7% and 4.6%", "The two shipped 28.6 million and 28.5 million units": the
 # figures of the companies the sentence before paired
-_THEIR = re.compile(r"^\s*(?:Their|The\s+(?:two|three|pair|trio))\s", re.I)
+# (after an opening phrase of time: "In the third quarter their shares had been ...")
+_THEIR = re.compile(r"^\s*(?:(?:In|For|At|By)\s+[^,.;]{0,40}?,?\s+)?(?:Their|The\s+(?:two|three|pair|trio))\s",
+                    re.I)
 
 
 def their_pairs(sentence: str, before: list[Mention], figures: list[Quantity]) -> dict[int, str]:
@@ -296,6 +298,11 @@ def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base
     before = [m for m in in_clause if m.end <= start and not _in_apposition(docs, m.start)]
     if before and clause[0] > 0:
         return before[-1].key, 0.85
+    # "came to 32.31 billion euros at Acme and 32.15 billion euros at Bolt": the company it is at
+    at = next((m for m in companies if m.start >= base + q.end and _AT.fullmatch(sentence, q.end, m.start - base)),
+              None)
+    if at is not None:
+        return at.key, 0.85
     by_syntax = _syntactic_owner(docs, companies, start) if docs else None
     if by_syntax:
         return by_syntax, 0.9
@@ -306,6 +313,9 @@ def figure_owner(table: EntityTable, companies: list[Mention], q: Quantity, base
         return after.key, 0.75
     owner = _owner_before(table, companies, start, last_company)
     return owner if owner[0] not in related else (None, 0.0)
+
+
+_AT = re.compile(r"\s+at\s+(?:the\s+)?")
 
 
 def reported_by(companies: list[Mention], sentence: str, base: int, q: Quantity) -> str | None:

@@ -40,6 +40,7 @@ from kg.extract import metric_segments as segments
 from kg.extract.date_terms import Anchor
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.metric_periods import EMPLOYS_NOW, base_period, figure_period, looks_ahead, near_figures, of_a_base
+from kg.extract.names import is_source_context
 from kg.extract.periods import Period, find_periods, period_bounds
 from kg.extract.quantities import Quantity, find_quantities, yen_sign_is_yen
 from kg.models import COMPANY, Evidence, Metric
@@ -211,7 +212,9 @@ def _read_sentence(article: _Article, story: _Story, index: int, s: int, e: int)
         name_spans=tuple((m.start - s, m.end - s) for m in companies if not m.descriptive),
         source=source, clauses=ownership.clause_spans(text), arms=arms, relatives=relatives, owners=owners,
         respectively=ownership.respectively_pairs(text, owners, figures, s) or (
-            {} if owners else ownership.their_pairs(text, story.prev_companies, figures)),
+            # (not a research firm the sentence before quoted: "..., according to Acme Research")
+            {} if owners else ownership.their_pairs(text, [m for m in story.prev_companies if not is_source_context(
+                article.text, m.start, m.end)], figures)),
         pronoun=pronoun,
         in_market=segments.market_of(text, named=True) or article.market,
         ranking=ownership.RANKING.search(text) is not None,

@@ -123,22 +123,14 @@ def find_described_companies(doc: Doc, offset: int, text: str, table: EntityTabl
         coded = token.text[:1].isupper() and any(ch.isdigit() for ch in token.text)
         if (token.pos_ != "PROPN" and not coded) or token.dep_ in ("compound", "flat"):
             continue
-        if token.dep_ == "conj":  # (either way: "Varnopek and KelmChina", "KelmChina and Varnopek")
-            _retype_conjunct(table, named.get(token.i), named.get(token.head.i))
-            head = named.get(token.head.i)
-            if head is not None and not is_place(head.text.split()[0]):  # ("airports including Milan Malpensa")
-                _retype_conjunct(table, head, named.get(token.i))
+        if token.dep_ == "conj":
+            _retype_conjuncts(table, named.get(token.i), named.get(token.head.i))
         if token.i not in named and _listed_among_companies(token, named):
             _add_listed_company(table, text, token, offset, taken)  # "Panasonic, SK On, CALB and Samsung SDI followed"
             continue
-        if any(c.dep_ == "appos" and c.lemma_.lower() in _PUBLIC_BODY_HEADS and c.pos_ == "NOUN" and not _in_trade(c)
-               for c in token.children):
-            _retype_body(table, named.get(token.i))  # ("Varcom, the audiovisual authority,": a public body)
-            continue
         mine = named.get(token.i)
-        if mine is not None and mine.kind == COMPANY and _one_of_other_people(token):
-            table.mentions = [m for m in table.mentions if m.text != mine.text or m.kind != COMPANY]
-            continue  # "against Uighurs and other mostly Muslim minorities": one of those, no company
+        if _no_company_after_all(table, token, mine):
+            continue
         if mine is not None and _its_own(token, mine):  # (or its figures)
             _retype_as_company(table, mine)  # "Meituan raised subsidies to defend its share": no person's
             continue
@@ -251,6 +243,27 @@ def _add_listed_company(table: EntityTable, text: str, token: Token, offset: int
     if before is not None and (before.text[:1].isupper() or any(ch.isdigit() for ch in before.text)):
         return  # ("India's Si2 Microsystems": where the name begins is not clear)
     _add_company(table, text, (first.idx + offset, token.idx + len(token.text) + offset), taken, styled=True)
+
+
+def _no_company_after_all(table: EntityTable, token: Token, mine: Mention | None) -> bool:
+    """A name the text describes as a public body ("Varcom, the audiovisual authority,") or as one
+    of a people ("against Uighurs and other mostly Muslim minorities"): retyped or dropped."""
+    if any(c.dep_ == "appos" and c.lemma_.lower() in _PUBLIC_BODY_HEADS and c.pos_ == "NOUN" and not _in_trade(c)
+           for c in token.children):
+        _retype_body(table, mine)
+        return True
+    if mine is not None and mine.kind == COMPANY and _one_of_other_people(token):
+        table.mentions = [m for m in table.mentions if m.text != mine.text or m.kind != COMPANY]
+        return True
+    return False
+
+
+def _retype_conjuncts(table: EntityTable, mine: Mention | None, head: Mention | None) -> None:
+    """Either of two conjoined names the model took for a person, when the other is a company's
+    ("Varnopek and KelmChina", "KelmChina and Varnopek"; not "airports including Milan Malpensa")."""
+    _retype_conjunct(table, mine, head)
+    if head is not None and not is_place(head.text.split()[0]):
+        _retype_conjunct(table, head, mine)
 
 
 def _retype_conjunct(table: EntityTable, mine: Mention | None, other: Mention | None) -> None:
