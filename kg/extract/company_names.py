@@ -144,7 +144,7 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
 
 
 # a company named by its web address: "JD.com said ...", "Amazon.com Inc." (not inside an address)
-_WEB_NAME = re.compile(r"(?<![\w./@:-])(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\.(?:com|net))(?![\w/.-]*[\w/])")
+_WEB_NAME = re.compile(r"(?<![\w./@:-])(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\.com)(?![\w/.-]*[\w/])")
 
 
 def _pattern_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[tuple[int, int]]]:
