@@ -24,7 +24,6 @@ from kg.extract.names import (
     LEAD_WORDS,
     NOT_NAME_START,
     PLACES,
-    SECTOR_WORDS,
     clean_name,
     has_legal_suffix,
     has_trade_tail,
@@ -300,7 +299,6 @@ _OF_A_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’&-]*")
 # the words a company's registered name may add to the name it goes by: trade words, legal forms
 _NAME_TAIL = re.compile(r"(?:,?[ \t]+(?:Co\.|Corp\.|Inc\.|Ltd\.|LLC|[A-Z][a-z]+\b)){1,4}")
 _PLACE_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]+$")
-_SECTOR_END = re.compile(r"\s(?:" + SECTOR_WORDS + r")$")
 
 
 def _legal_name_of(text: str, start: int, end: int, surface: str) -> tuple[int, int, str]:
@@ -312,7 +310,7 @@ def _legal_name_of(text: str, start: int, end: int, surface: str) -> tuple[int, 
     tail = _NAME_TAIL.match(text, end)
     if tail is None:
         # (the known name is a registered one already: "Zhejiang Dahua Technology" for "Dahua Technology")
-        place = _PLACE_BEFORE.search(text, max(0, start - 20), start) if _SECTOR_END.search(surface) else None
+        place = _PLACE_BEFORE.search(text, max(0, start - 20), start) if has_trade_tail(surface) else None
         if place is not None and is_place(place.group(1)):
             return place.start(1), end, text[place.start(1):end]
         return start, end, surface
