@@ -26,7 +26,7 @@ def test_dev_set_quality() -> None:
 
 
 # Every set's floor for facts F1 (issue 13). Sets written blind and never read while writing
-# rules (heldout2, devset5, blind11, blind12, blind14, blind28) keep their current score: a change
+# rules (heldout2, devset5, blind11, blind12, blind14, blind29) keep their current score: a change
 # that lowers a blind score does not land, and a failure names no miss of theirs. Sets rules were
 # tuned on or read (devset, devset3, devset4, devset6, devset7, devset8, heldout, blind6-10,
 # blind13 since its one scoring at the end of 0.47, blind15 since its one at the end of 0.68,
@@ -34,7 +34,8 @@ def test_dev_set_quality() -> None:
 # one at the end of 0.140, blind19 since its one at the end of 0.161, blind20 since its one at the end of
 # 0.181, blind21 since its one at the end of 0.193, blind22 since its one at the end of 0.207, blind23 since its
 # first run, blind24 since its one at the end of 0.221, blind25 since its one at the end of 0.236, blind26 since its
-# one at the end of 0.254, blind27 since its one at the end of 0.268, and devset9 and devset10,
+# one at the end of 0.254, blind27 since its one at the end of 0.268, blind28 since its one at the end of
+# 0.277, and devset9 and devset10,
 # written to be read) may lose at most 0.02 against
 # their score at the end of 0.95 or, where it rose since, of a later round, so that a general frame can
 # replace a rule written for one of their sentences. Never-read sets' floors are their latest scores.
@@ -81,11 +82,12 @@ FLOORS = {
     # (0.693), read since: 0.809 at 0.268
     "blind27": 0.829,   # first runs 0.500 at 0.25.3, 0.661 at 0.254 and 0.256; scored once at the end of 0.268
     # (0.667), read since: 0.849 at 0.277
-    "blind28": 0.774,   # blind, not read: first runs 0.599 at 0.25.3, 0.775 at 0.268 and 0.269; 0.775 at the end
+    "blind28": 0.792,   # first runs 0.599 at 0.25.3, 0.775 at 0.268 and 0.269; scored once at the end of 0.277 (0.775)
+    "blind29": 0.713,   # blind, not read: first runs 0.574 at 0.25.3, 0.714 at 0.277 and at 0.278
     # of 0.277
 }
 # sets whose misses nobody may read yet: a failing floor gives their score only
-UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind28"})
+UNREAD = frozenset({"heldout2", "devset5", "blind11", "blind12", "blind14", "blind29"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

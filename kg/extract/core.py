@@ -35,6 +35,7 @@ from kg.extract.text_mentions import (
     find_court_names,
     find_described_companies,
     find_list_phrases,
+    find_portfolio_bodies,
     find_styled_names,
     find_titled_people,
     join_adjacent_names,
@@ -176,6 +177,7 @@ def entity_table(text: str, docs: list[tuple[int, Doc]], sentences: list[tuple[i
     find_styled_names(text, table)
     drop_term_acronyms(text, table)
     find_list_phrases(text, table)
+    find_portfolio_bodies(text, table)
     link_people(table)
     link_bare_bodies(table)
     retype_company_names(table, text)

@@ -175,16 +175,10 @@ def link_acronyms(text: str, table: EntityTable) -> None:
     """'Advanced Micro-Fabrication Equipment Inc (AMEC)': later 'AMEC' is the same company."""
     _with_bracketed_place(text, table)
     acronyms, defined = _acronyms(text, table)
-    pieces: set[int] = set()
     for m in table.mentions:
-        spelled = _spelled_before(text, m, table)
-        owner = acronyms.get(clean_name(m.text)) or spelled
+        owner = acronyms.get(clean_name(m.text))
         if owner is not None and owner is not m:
             m.key, m.kind = owner.key, owner.kind
-        if spelled is not None:  # the words of the name the model cut off ("Education") name nothing alone
-            pieces.update(id(x) for x in table.mentions if spelled.end <= x.start and x.end <= m.start)
-    if pieces:
-        table.mentions = [x for x in table.mentions if id(x) not in pieces]
     taken = {(x.start, x.end) for x in table.mentions}
     missed = [d for d in defined if (d.start, d.end) not in taken and not any(
         x.start < d.end and d.start < x.end for x in table.mentions)]
@@ -194,9 +188,10 @@ def link_acronyms(text: str, table: EntityTable) -> None:
 
 
 # "Acme, also known as Bolt", "Acme, known as Bolt", "Acme, a Ruritanian company formerly called Bolt",
-# "Acme (formerly Bolt)"
-_ALIAS_BETWEEN = re.compile(r"\s*[,(]\s*(?:(?:a|an)\s+(?:[\w'’-]+\s+){0,4}?)?"
+# "Acme (formerly Bolt)", "Acme, the operator of a card network, known by its Russian initials BLT"
+_ALIAS_BETWEEN = re.compile(r"\s*[,(]\s*(?:(?:a|an)\s+(?:[\w'’-]+\s+){0,4}?|the\s+(?:[\w'’-]+\s+){0,8}?[\w'’-]+,\s*)?"
                             r"(?:(?:also\s+|better\s+)?known\s+as|a\.?k\.?a\.?|"
+                            r"known\s+by\s+its\s+(?:[\w'’-]+\s+)?(?:initials|acronym|abbreviation)|"
                             r"formerly(?:\s+(?:known\s+as|called|named))?|previously\s+(?:known\s+as|called|named)|"
                             r"trading\s+as)\s+$", re.I)
 
@@ -207,32 +202,11 @@ def link_aliases(text: str, table: EntityTable) -> None:
     companies = [m for m in table.mentions if m.kind == COMPANY and not m.descriptive]
     renamed: dict[str, str] = {}
     for before, m in zip(companies, companies[1:]):
-        if m.key != before.key and m.start - before.end <= 80 and _ALIAS_BETWEEN.fullmatch(text, before.end, m.start):
+        if m.key != before.key and m.start - before.end <= 120 and _ALIAS_BETWEEN.fullmatch(text, before.end, m.start):
             renamed.setdefault(m.key, renamed.get(before.key, before.key))
     for m in table.mentions:
         if m.kind == COMPANY and m.key in renamed:
             m.key = renamed[m.key]
-
-
-_NAME_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w-]*(?:,?\s+(?:and|of|for|&)\s+|,\s*|\s+))+)\($")
-
-
-def _spelled_before(text: str, m: Mention, table: EntityTable) -> Mention | None:
-    """The body a bracketed acronym spells when the model cut its name at a comma: "Federal
-    Department of Economic Affairs, Education and Research (EAER)" -- the capitals of the
-    words before the bracket spell "EAER", and they run back into the body's mention."""
-    acr = clean_name(m.text)
-    if not (acr.isupper() and 2 <= len(acr) <= 8 and text[m.start - 1:m.start] == "("):
-        return None
-    words = _NAME_WORDS_BEFORE.search(text, max(0, m.start - 120), m.start)
-    if words is None:
-        return None
-    caps = [w for w in re.finditer(r"[A-Z][\w-]*", words.group(1))]
-    if len(caps) < len(acr) or "".join(w.group()[0] for w in caps[-len(acr):]) != acr:
-        return None
-    first = words.start(1) + caps[-len(acr)].start()
-    return next((b for b in table.mentions if b.kind == GOVERNMENT and b.start <= first < b.end + 2
-                 and b is not m), None)
 
 
 def link_people(table: EntityTable) -> None:

@@ -384,7 +384,7 @@ def _read_frames(article: LegalArticle, sent: Sentence, recall: Recall, found: F
         # "Among the new names are ...": members only of a list just named, of "15 entities" just
         # sanctioned, or of a measure a sentence just before imposed or whose targets it named
         # ("Acme heads the list. It is joined by Bolt")
-        said = [st for st in said if st.frame != "membership" or st.rule in _COUNT_RULES]
+        said = [st for st in said if st.frame != "membership" or st.rule in _COUNT_RULES or st.roles.get("authority")]
     if not said:
         return False
     counted = recall.counted[2] if recall.counted and recall.counts_members(sent.index, text) else None

@@ -283,6 +283,20 @@ def _other_events(trigger: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in inside]
 
 
+def _dates_in(tokens: list[Token], offset: int, sentence_start: int, dates: list[Found]) -> list[DateValue]:
+    """The dates that cover any of ``tokens``."""
+    chars = [t.idx + offset for t in tokens]
+    return [d.value for d in dates if any(sentence_start + d.start <= c < sentence_start + d.end for c in chars)]
+
+
+def _doers_clause_dates(match: grammar.Match, offset: int, sentence_start: int, dates: list[Found]) -> list[DateValue]:
+    """The dates of the participle that names an undated statement's doer: "The names are these,
+    all designated by Washington on Friday:" (its measure's day)."""
+    verbs = [t.head.head for t in match.args.get("authority", ()) if t.head.dep_ == "agent"]
+    return next((own for v in verbs if v.dep_ == "acl" and v.i != match.trigger.i
+                 for own in [_dates_in(clause_tokens(v), offset, sentence_start, dates)] if own), [])
+
+
 def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[Found]) -> list[DateValue]:
     """The dates of the trigger's own clause; failing that, those the sentence gives outside
     the trigger's event ("said on Thursday it had designated ..."), never those of a clause
@@ -295,9 +309,7 @@ def _clause_dates(trigger: Token, offset: int, sentence_start: int, dates: list[
     dates = [d for d in dates if d not in bounded]
 
     def inside(tokens: list[Token]) -> list[DateValue]:
-        chars = [t.idx + offset for t in tokens]
-        return [d.value for d in dates
-                if any(sentence_start + d.start <= c < sentence_start + d.end for c in chars)]
+        return _dates_in(tokens, offset, sentence_start, dates)
 
     own = inside(tokens)
     if own:
@@ -831,7 +843,7 @@ def statements(g: grammar.Grammar, doc: Doc, offset: int, start: int, end: int, 
             for key, name, pos in _unnamed_items(doc, offset, end, items_end, index):
                 roles["target"].setdefault(key, pos)
                 coined[key] = name
-        clause = _clause_dates(match.trigger, offset, start, dates)
+        clause = _clause_dates(match.trigger, offset, start, dates) or _doers_clause_dates(match, offset, start, dates)
         carries = (bool(match.rule.attrs.get("carries")) or _anaphoric_doer(match, roles)
                    or _agentless(match, roles, clause))
         for part, part_dates in _gapped_parts(match, (offset, start, items_end), dates, roles, clause, index):

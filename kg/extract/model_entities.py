@@ -544,9 +544,27 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
         mention = _org_mention(text[part_start:part_end], text, part_start, part_end, gaz)
         if mention is None or _acronym_of_no_organisation(text, part_start, part_end, gaz):
             continue
+        mention = _with_portfolios(text, mention)
         if mention.kind == COMPANY and _unit_of_body(text, part_start, table.mentions):
             mention.kind = GOVERNMENT  # "the Agency's Public Safety and Security Bureau"
         table.mentions.append(mention)
+
+
+# a body named for its portfolios ("Department of Economic Affairs, Education and Research"):
+# the name's head and the comma-and list of portfolios after the first
+_BODY_OF = re.compile(r"\b(?:Ministry|Department)\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
+_PORTFOLIOS_GO_ON = re.compile(r"(?:,[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)+,?"
+                               r"[ \t]+and[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?\b")
+
+
+def _with_portfolios(text: str, mention: Mention) -> Mention:
+    """A body's whole name where the model cut it at a comma before its other portfolios ("the
+    Federal Department of Economic Affairs, Education and Research")."""
+    more = _PORTFOLIOS_GO_ON.match(text, mention.end) if _BODY_OF.search(mention.text) else None
+    if more is None or mention.kind != GOVERNMENT:
+        return mention
+    name = text[mention.start:more.end()]
+    return Mention(mention.start, more.end(), name, org_key(name), GOVERNMENT)
 
 
 # a legal form alone
@@ -686,9 +704,11 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     parts.append((pos, end))
     # "the Commercial Bank of Syria": a business's name without the article the model took into
-    # it ("the Revolutionary Guards", "the Foundation for ..." stay out)
+    # it ("the Revolutionary Guards", "the Foundation for ..." stay out); and a body's whose name
+    # the model cut at a comma ("the Federal Department of Economic Affairs, Education and Research")
     parts = [(a + 4, b) if text.startswith("the ", a) and (
-        _THE_BUSINESS.fullmatch(text, a + 4, b) or _company_shaped(text[a + 4:b])) else (a, b) for a, b in parts]
+        _THE_BUSINESS.fullmatch(text, a + 4, b) or _company_shaped(text[a + 4:b])
+        or (_BODY_OF.search(text, a, b) and _PORTFOLIOS_GO_ON.match(text, b))) else (a, b) for a, b in parts]
     return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or _DIGIT_IN_A_NAME.match(text, *p) or (
         text[p[0]:p[1]].startswith("the ") and is_court_name(text[p[0]:p[1]])))]  # "the Court of Justice"
 

@@ -499,6 +499,29 @@ def find_list_phrases(text: str, table: EntityTable) -> None:
     table.sort()
 
 
+def find_portfolio_bodies(text: str, table: EntityTable) -> None:
+    """"the foreign ministry", "the trade ministry": a body named by a portfolio some government's
+    body goes by (coreference links it to the body of that portfolio named before it)."""
+    portfolios = _portfolio_words()
+    taken = [(m.start, m.end) for m in table.mentions]
+    for m in _PORTFOLIO_BODY.finditer(text):
+        start, end = m.start("name"), m.end()
+        if m.group("topic") in portfolios and not any(a < end and start < b for a, b in taken):
+            table.mentions.append(Mention(start, end, m.group("name"), f"{m.group('topic')}-ministry", GOVERNMENT))
+    table.sort()
+
+
+_PORTFOLIO_BODY = re.compile(r"\b(?:the|its)\s+(?P<name>(?P<topic>[a-z]{4,})\s+ministry)\b")
+
+
+@functools.cache
+def _portfolio_words() -> frozenset[str]:
+    """The portfolios of the ministries the gazetteer names ("China's foreign ministry": foreign)."""
+    gaz = gazetteer.load()
+    return frozenset(m.group(1).lower() for e in gaz.entries.values() for name in (e.label, *e.aliases)
+                     for m in re.finditer(r"\b([A-Za-z]{4,})\s+[Mm]inistry\b", name))
+
+
 # "China's export control list": an owner and a list name that is no list's name alone
 _OWNED = re.compile(r"(?P<owner>[A-Z][\w.]*)(?:'s|’s)\s+(?P<name>\w+(?:\s+\w+)+)")
 # a sentence's end (not that of "U.S.")
