@@ -364,9 +364,11 @@ def retype_company_names(table: EntityTable, text: str = "") -> None:
     for m in table.mentions:
         if m.kind != PERSON or m.key in titled:
             continue
-        if "-" not in m.key and (m.key in companies or m.key in firsts) or m.key in businesses:
+        # ("Changji Esquel's motion" after "Changji Esquel Textile Co. Ltd.": the first words of a company's name)
+        longer = sorted(k for k in companies if k.startswith(m.key + "-")) if "-" in m.key else []
+        if "-" not in m.key and (m.key in companies or m.key in firsts) or m.key in businesses or len(longer) == 1:
             m.kind = COMPANY
-            m.key = org_key(m.text)
+            m.key = longer[0] if longer else org_key(m.text)
 
 
 # "Russian insurer Sogar", "drone maker Kelm", "its chip-design arm HiKelmon": a business noun right

@@ -92,6 +92,8 @@ class _Story:
     unit_before: str | None = None  # the business the sentence before was about
     market_report: bool = False  # a sentence gave a market total: company-less figures are the market's
     cited: bool = False  # a research firm was named before: the article reports its figures
+    # the measure (and period) a line ending in a colon names for the items below it
+    heading: tuple[str, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -317,12 +319,24 @@ def _close_sentence(story: _Story, sent: _Sentence, so_far: _SoFar) -> None:
         story.compares = "QuarterOverQuarter" if changes.QOQ.search(sent.text) else "YearOverYear"
     if not sent.quantities:
         story.prev_measure = None
+    story.heading = _heading(story, sent)
     if sent.seg_def and "segment" in sent.seg_def.group(0).lower():
         story.last_segment = segments.plural(sent.seg_def.group("seg"))
     story.prev_companies = sent.companies
     # "The standout was Bolt. Mac shipments jumped 17%": Bolt's
     story.named_before = sent.subject
     story.unit_before = segments.sentence_business(sent.text) if not sent.companies else None
+
+
+def _heading(story: _Story, sent: _Sentence) -> tuple[str, str | None] | None:
+    """The measure and period a line ending in a colon names for the bulleted items below it ("The
+    top five, by 2024 semiconductor revenue:", "- Acme: $76.7 billion, up 12%."), kept through its items."""
+    named = measures.measures_named(sent.text)
+    if sent.text.endswith(":") and not sent.quantities and len(named) == 1:
+        year = _YEAR.findall(sent.text)  # ("by 2024 revenue": a bare year the heading names is its period)
+        return named.pop(), sent.periods[0].period if len(sent.periods) == 1 else year[0] if len(
+            year) == 1 else story.last_period
+    return story.heading if _BULLETED.match(sent.text) else None
 
 
 # the past perfect of a figure told for comparison: "the company had taken in", "it had earned"
@@ -370,7 +384,7 @@ def _read_figure(article: _Article, story: _Story, sent: _Sentence, so_far: _SoF
         company, company_conf = reporter, 0.85
     if company is None:
         return None
-    period = _period_of(sent, fig, measure, story.last_period)
+    period = _period_of(sent, fig, measure, story.last_period, story.heading)
     reading = _value_and_change(sent, so_far, story.last_cue, fig, measure, mpos, share_after, period)
     if reading is None:
         return None
@@ -539,6 +553,9 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
         story.prev_measure != "MarketShare" and measures.measures_named(text) <= {story.prev_measure})) else None
     if carried and q.unit != "NUM" and (q.unit == "PERCENT" or carried in measures.MONEY_MEASURES):
         return carried, -1
+    if story.heading and story.heading[0] in measures.MONEY_MEASURES and q.unit.startswith("CCY_") and _BULLETED.match(
+            text):
+        return story.heading[0], -1  # an item of a list whose heading names the measure
     money = _recent_money(story, sent)
     # ("B held second place with $65.7 billion", "C at $27.6 billion")
     if q.unit.startswith("CCY_") and money and (sent.ranking or re.search(r"\b(?:at|with)\s+$", text[:q.start])):
@@ -550,6 +567,9 @@ def _measure_carried(story: _Story, sent: _Sentence, so_far: _SoFar, fig: _Figur
     return None, -1
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_OWN_PERIOD = re.compile(r"\s+(?:(?:of|in|for)\s+)?")  # "the $34.9 billion of 2023"
+_BULLETED = re.compile(r"[-•*–—▪●][ \t]+\S")  # a bulleted item
 _TO_OR_FROM = re.compile(r"\b(?:to|from)\s+$")
 _FROM_BASE = re.compile(r"\s+(?:from|compared\s+with)\s+(?:about\s+)?")
 
@@ -567,9 +587,14 @@ _COMPARED_BEFORE = re.compile(r"\b(?:from|below|above|compared (?:with|to)|again
                               r"(?:the\s+|a\s+)?(?:US\$|HK\$|[$€£¥])?$", re.I)
 
 
-def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | None) -> str | None:
-    """The period the figure is of (none for a headcount stated as it is now)."""
+def _period_of(sent: _Sentence, fig: _Figure, measure: str, last_period: str | None,
+               heading: tuple[str, str | None] | None = None) -> str | None:
+    """The period the figure is of (none for a headcount stated as it is now); an item's below a
+    heading that names one is the heading's, unless the item gives the figure its own ("the $34.9
+    billion of 2023")."""
     q, text = fig.q, sent.text
+    if heading is not None and heading[1] is not None and _BULLETED.match(text):
+        return next((p.period for p in sent.periods if _OWN_PERIOD.fullmatch(text, q.end, p.start)), heading[1])
     current = sent.current
     nxt = sent.figures[fig.index + 1] if fig.index + 1 < len(sent.figures) else None
     if nxt is not None and nxt.unit == q.unit != "PERCENT" and changes.compared_to(text[q.end:nxt.start]):

@@ -24,6 +24,7 @@ from kg.extract.names import (
     LEAD_WORDS,
     NOT_NAME_START,
     PLACES,
+    SECTOR_WORDS,
     clean_name,
     has_legal_suffix,
     has_trade_tail,
@@ -370,6 +371,8 @@ def _mended(doc: Doc, offset: int, text: str, ent: Span, start: int, end: int) -
         # form ended a sentence the parser ran on; the name ends there
         end = start + past_form.end("name")
         ent = doc.char_span(ent.start_char, ent.start_char + past_form.end("name"), alignment_mode="expand") or ent
+    if label == "ORG":
+        ent, end = _sectors_go_on(doc, offset, text, ent, end)
     if label in _CUT_LABELS:
         ent, end = _name_goes_on(doc, offset, text, ent, start, end)
     if label in ("PERSON", "GPE", "LOC", "FAC", "PRODUCT") and _company_shaped(ent.text):
@@ -411,6 +414,21 @@ def _name_goes_on(doc: Doc, offset: int, text: str, ent: Span, start: int, end: 
     if span is None or any(t.ent_type_ for t in doc[ent.end:span.end]):
         return ent, end
     return span, goes_on.end()
+
+
+def _sectors_go_on(doc: Doc, offset: int, text: str, ent: Span, end: int) -> tuple[Span, int]:
+    """"the Kelm State Research" of "the Kelm State Research and Production Space Center": the model
+    cut the name at an "and" between two lines of business; it goes on through the capitalised words after."""
+    more = _AND_CAPITALS.match(text, end)
+    if more is None or not ent.text.split() or not joins_sectors(ent.text.split()[-1], more.group("next")):
+        return ent, end
+    span = doc.char_span(ent.start_char, more.end() - offset, alignment_mode="expand")
+    if span is None or any(t.ent_type_ for t in doc[ent.end:span.end]):
+        return ent, end
+    return span, more.end()
+
+
+_AND_CAPITALS = re.compile(r"[ \t]+and[ \t]+(?P<next>[A-Z][\w-]*)(?:[ \t]+[A-Z][\w-]*){0,4}")
 
 
 # the labels of a name's first words when the model cut the name short (a product's, a place's), and
@@ -679,6 +697,8 @@ def _name_start(text: str, start: int, doc: Doc, offset: int) -> int | None:
     return new
 
 
+# two lines of business a name joins ("Research and Production"), a business's name
+_SECTORS_JOINED = re.compile(r"\b(?:" + SECTOR_WORDS + r")\s+and\s+(?:" + SECTOR_WORDS + r")\b")
 _THE_BUSINESS = re.compile(r"[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*\s+(?:Bank|Airlines|Airways|Company|Corporation|"
                            r"Insurance Company|Shipping Company|Railways)(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?")
 
@@ -707,7 +727,7 @@ def _split_conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # it ("the Revolutionary Guards", "the Foundation for ..." stay out); and a body's whose name
     # the model cut at a comma ("the Federal Department of Economic Affairs, Education and Research")
     parts = [(a + 4, b) if text.startswith("the ", a) and (
-        _THE_BUSINESS.fullmatch(text, a + 4, b) or _company_shaped(text[a + 4:b])
+        _THE_BUSINESS.fullmatch(text, a + 4, b) or _company_shaped(text[a + 4:b]) or _SECTORS_JOINED.search(text, a, b)
         or (_BODY_OF.search(text, a, b) and _PORTFOLIOS_GO_ON.match(text, b))) else (a, b) for a, b in parts]
     return [p for p in parts if p[1] > p[0] and (text[p[0]:p[1]][:1].isupper() or _DIGIT_IN_A_NAME.match(text, *p) or (
         text[p[0]:p[1]].startswith("the ") and is_court_name(text[p[0]:p[1]])))]  # "the Court of Justice"

@@ -99,7 +99,7 @@ LEAD_WORDS = NOT_NAME_START | DEMONYMS | frozenset(
 # product. A name that ends in one of them is a company, whatever the model says.
 TRADE_WORDS = (r"Robotics|Aviation|Airlines|Airways|Lines|Aerospace|Marine|Shipping|Tankers?|Logistics|Freight|Metals|"
                r"Mining|Avionics|Lasers|Bank|Bankas|Banka|Banca|Banco|Banque|Minerals|Steel|Memory|Trading|Tools|"
-               r"Equipment|Energy|"
+               r"Equipment|Energy|Concern|"
                r"Petrochemicals?|Petroleum|Chemicals?|Systems|Networks|Semiconductors?|Electronics|Optics|Motors|"
                r"Telecom|Communications|Solutions|Industries|Materials|Devices|Dynamics|Software|Enterprises|"
                r"Manufacturing|Drones|Innovations?|Wireless|Technolog(?:y|ies)|Resources|Holdings?|Group|"

@@ -96,7 +96,8 @@ RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.I)
 # ("not named", "neither lender was sanctioned")
 NEGATED = re.compile(r"\b(?:(?:stop|not|never)\s+(?:\w+\s+)?|"
                      r"neither\s+(?:\w+\s+){0,2}(?:(?:was|were|is|are|has\s+been)\s+)?)$", re.I)
-RELATIVE_CLAUSE = re.compile(r"(?:,\s+(?:(?:a|an|the|two|three|four|both|all)\s+[\w\s-]{0,40}?)?(?:which|who|that)|"
+RELATIVE_CLAUSE = re.compile(r"(?:,\s+(?:(?:a|an|the|two|three|four|both|all)\s+[\w\s-]{0,40}?)?"
+                             r"(?:which|whose|who|that)|"
                              r"\b(?:after|when|since|because)\s+(?:it|they)\s+(?:was|were|had been|has been))\s+[^,;]+",
                              re.I)
 
