@@ -122,10 +122,13 @@ def adjusted(sentence: str, q: Quantity) -> bool:
 
 
 # "41.7 billion euros (about $45.3 billion)", "996.7 billion won, or about $738 million", "236.5 billion yuan
-# ($33.7 billion)": a conversion of the figure before it
+# ($33.7 billion)", "converts to roughly 702.2 billion yuan": a conversion of a figure
 _IN_A_CURRENCY = r"\d\s*(?:billion|million|trillion|bn)?\s*(?:won|yen|yuan|euros?|pounds|dollars|rubles|rupees|francs)"
 CONVERSION = re.compile(r"(?:\(|" + _IN_A_CURRENCY + r"\s*,\s*or)\s*(?:about|around|roughly|some)\s+$|"
-                        + _IN_A_CURRENCY + r"\s*\(\s*$", re.I)
+                        + _IN_A_CURRENCY + r"\s*\(\s*$|"
+                        # ("Tesla's revenue converts to roughly 702.2 billion yuan": another currency's figure)
+                        r"\b(?:converts?|converted|translates?|translated)\s+(?:in)?to\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$",
+                        re.I)
 
 
 def conversion(sentence: str, q: Quantity) -> bool:

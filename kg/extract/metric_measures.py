@@ -139,7 +139,9 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
             elif m.start() >= q.end:
                 if _not_the_figures(sentence, q, m):
                     continue
-                dist = (m.start() - q.end) * 2 + 10  # a word after the figure is a weaker cue
+                # a word after the figure is a weaker cue, unless the figure is "in" it ("earned 15.1
+                # trillion won in operating profit")
+                dist = 0 if _IN_THE_MEASURE.fullmatch(sentence, q.end, m.start()) else (m.start() - q.end) * 2 + 10
             else:
                 continue
             if q.unit == "PERCENT" and measure == "MarketShare":
@@ -158,6 +160,7 @@ def nearest_measure(sentence: str, q: Quantity, clause: tuple[int, int],
     return best[1], best[2]
 
 
+_IN_THE_MEASURE = re.compile(r"\s+in\s+(?:(?:annual|quarterly|full-year|yearly)\s+)?", re.I)
 _OPERATING_LEVEL = re.compile(r"\b(?:at|on)\s+the\s+operating\s+(?:level|line)\b", re.I)
 _BARE_RESULT = re.compile(r"(?:profits?|loss(?:es)?|lost|earned|earnings)\b(?!\s+attributable)", re.I)
 _OPERATING = dict(MEASURES)["OperatingProfit"]

@@ -319,13 +319,18 @@ _AT = re.compile(r"\s+at\s+(?:the\s+)?")
 
 
 def reported_by(companies: list[Mention], sentence: str, base: int, q: Quantity) -> str | None:
-    """The company whose report a figure is the object of: "the $25.18 billion (that) Bolt reported"."""
+    """The company whose report a figure is the object of: "the $25.18 billion (that) Bolt reported",
+    "the 23.47 trillion won reported by Bolt"."""
     end = base + q.end
     m = next((m for m in companies
               if m.start >= end and re.fullmatch(r"\s+(?:that\s+)?", sentence[q.end:m.start - base])), None)
-    return m.key if m is not None and _REPORTED.match(sentence, m.end - base) else None
+    if m is not None and _REPORTED.match(sentence, m.end - base):
+        return m.key
+    by = (m for m in companies if m.start >= end and _REPORTED_BY.fullmatch(sentence, q.end, m.start - base))
+    return next((m.key for m in by), None)
 
 
+_REPORTED_BY = re.compile(r"\s+(?:reported|posted|booked|earned|recorded|generated|made|taken\s+in)\s+by\s+")
 _REPORTED = re.compile(r"\s+(?:had\s+|has\s+)?(?:reported|posted|booked|earned|recorded|generated|made|took in)\b")
 
 

@@ -329,6 +329,14 @@ def _comparison_period(m: re.Match[str], named: list[Period], last: str | None,
     return _previous(base, m.group(0).lower(), anchor)
 
 
+def _the_year_before(text: str, m: re.Match[str], last: str | None) -> bool:
+    """"Revenue rose 16.2% last year to X" in a story of years: the year before publication, the
+    one reported, not a base of comparison ("up from X last year" and, in a story of quarters,
+    "last year" are bases)."""
+    return (m.group(0).lower() == "last year" and (last is None or len(last) == 4)
+            and not _compared(text, Period(m.start(), m.end(), "", True)))
+
+
 # every rule's words hold one of these: a sentence with none names no period (and is read fast)
 _MAY_NAME_A_PERIOD = re.compile(r"\d|quarter|half|year|month|period|fiscal|annual|interim|"
                                 r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
@@ -355,6 +363,9 @@ def find_periods(text: str, anchor: Anchor | None, *, last: str | None = None) -
     elif anchor and anchor.month:  # "for the quarter" with no quarter named before: the latest ended
         _read_periods(text, anchor, _back_references(_latest_quarter(anchor)), taken, out)
     for m in pending:
+        if anchor is not None and _the_year_before(text, m, last):
+            out.append(Period(m.start(), m.end(), str(anchor.year - 1)))
+            continue
         value = _comparison_period(m, out, last, anchor)
         if value:
             out.append(Period(m.start(), m.end(), value, True))
