@@ -10,7 +10,7 @@ from collections import Counter
 
 from kg.extract import gazetteer
 from kg.extract.mentions import EntityTable, Mention, SpanIndex
-from kg.extract.model_entities import dictionary_words, names_a_segment
+from kg.extract.model_entities import dictionary_words, names_a_research_body, names_a_segment
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
@@ -126,6 +126,11 @@ def find_company_patterns(text: str, table: EntityTable) -> None:
         name = clean_name(text[start:end])
         if not name or _overlaps_sorted(taken, start, end):
             continue
+        if names_a_research_body(name) and not _OWN_LEGAL_FORM.search(name):
+            # "the 48th Research Institute of Kelm Electronics Group Corporation": a research unit, and
+            # no name inside it is the company a statement is about
+            insort(taken, (start, end))
+            continue
         overlapping = [mentions[i] for i in before.overlapping(start, end) if id(mentions[i]) not in dropped]
         if overlapping and not (takes_over and all(_piece_of(m, start, end, gaz, media_ok) for m in overlapping)):
             table.confirmed.update(m.key for m in overlapping if m.kind == COMPANY)
@@ -219,6 +224,8 @@ def _company_key(name: str, gaz: gazetteer.Gazetteer, media_ok: bool) -> str | N
     return key
 
 
+# a legal form of the name's own (not "Corporation" ending the name of a research body's parent)
+_OWN_LEGAL_FORM = re.compile(r"\b(?:Co\.|Ltd\.?|LLC|Inc\.?|JSC|GmbH|PLC|Limited|Pte)$")
 _CONJUNCT_BEFORE = re.compile(r"(?<![\w&'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3})"
                               r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
 # (a bracketed acronym inside the name: "Oil Tankers (SCF) Management")

@@ -234,7 +234,8 @@ def _in_the_story_year(text: str, f: Found, previous: DateValue) -> Found:
     written without its year, right after a day of an earlier year, later in that year, is in it
     (not in the year the publication date gives it)."""
     written = text[f.start:f.end]
-    if f.value.precision != "day" or previous.precision != "day" or re.search(r"\d{4}", written) \
+    # (not "November 27 last year", whose year is said)
+    if f.value.precision != "day" or previous.precision != "day" or re.search(r"\d{4}|\byear\b", written) \
             or not _MONTH_AND_DAY.search(written):
         return f
     y, md, was = int(previous.iso[:4]), f.value.iso[5:], previous.iso[5:]

@@ -98,6 +98,9 @@ def _read_sentence(article: LegalArticle, recall: Recall, index: int, s: int, e:
     dates = find_dates_after(sentence, article.anchor, recall.previous_date)
     if dates:  # what "a year later", "that year" in the next sentence count from
         recall.previous_date = max(dates, key=lambda d: (len(d.value.iso), -d.start)).value
+    named = next((d for d in dates if _MEASURE_AFTER_DATE.match(sentence, d.end)), None)
+    if named is not None:  # "builds on a February 2023 rule": what "in that round" will mean
+        recall.dated_measure = (index, named.value)
     return Sentence(index=index, start=s, end=e, text=sentence, mentions=mentions, companies=companies, cases=cases,
                     lists=lists, dates=dates, doc=doc, doc_offset=offset)
 
@@ -484,9 +487,18 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
             carry = (carry[0] or counted.authority, carry[1] or counted.dates)
     if _EARLIER.search(sanction_cues.RELATIVE_CLAUSE.sub(" ", text)):  # (not "Bolt, which had until now ...")
         return carry[0], []
+    named = recall.dated_measure
+    if named is not None and 0 < sent.index - named[0] <= 2 and not sent.dates and _THAT_MEASURE.search(text):
+        return carry[0], [named[1]]  # "In that round Commerce put A and B on the list": the round just named
     if not carry[1] and not sent.dates:
         return _carried_by_doer(recall, said) or carry
     return carry
+
+
+# a measure named by its date, and one referred back to: "a February 2023 rule", "in that round"
+_MEASURE_AFTER_DATE = re.compile(r"\s+(?:rule|round|package|notice|action|decision|tranche|batch)\b")
+_THAT_MEASURE = re.compile(r"\b(?:in|under|with)\s+that\s+(?:rule|round|package|notice|action|decision|tranche|batch)\b",
+                           re.I)
 
 
 # "Also named that day were ...", "at the time", "Acme was also listed": the measure just told of,

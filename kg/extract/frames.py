@@ -562,6 +562,8 @@ def _coin(token: Token, offset: int, text_of: dict[int, str]) -> tuple[str, str]
 
 
 Group = tuple[tuple[str, int], ...]  # the targets of one measure: (key, position)
+_OF_A_RESEARCH_BODY = re.compile(r"\b(?:Institute|Academy|University|Laborator(?:y|ies)|Cent(?:er|re))"
+                                 r"\s+of\s+(?:the\s+)?$")
 
 
 def _roles(match: grammar.Match, offset: int, start: int, end: int, index: MentionIndex,
@@ -598,8 +600,11 @@ def _roles(match: grammar.Match, offset: int, start: int, end: int, index: Menti
             return None
         roles[role] = found
     if "target" in roles:
+        doc_text = match.trigger.doc.text
         for m in _targets_past_the_parse(match.trigger, match.args["target"], offset, end, index):
-            roles["target"].setdefault(m.key, m.start)
+            # (not the parent a research unit is named for: "the 48th Research Institute of Acme Group")
+            if not _OF_A_RESEARCH_BODY.search(doc_text, max(0, m.start - offset - 40), max(0, m.start - offset)):
+                roles["target"].setdefault(m.key, m.start)
     return roles
 
 

@@ -150,6 +150,8 @@ class Recall:
         return last if last is not None and index - last[0] <= within else None
     counted: tuple[int, frozenset[str], Imposed] | None = None  # a measure on "15 entities": the nouns counted
     announced: tuple[int, DateValue] | None = None  # the last sentence that dated additions to a list
+    # the last measure a sentence named by its date ("builds on a February 2023 rule"): (index, date)
+    dated_measure: tuple[int, DateValue] | None = None
     # sentences that revoke an order and name no company: (span, dates, the lifting cue)
     revoked: list[tuple[tuple[int, int], list[Found], re.Match[str]]] = field(default_factory=list)
 

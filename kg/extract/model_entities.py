@@ -74,9 +74,11 @@ _NOT_ORG_TAIL = re.compile(r"\b(act|register|fund|regulation|report|determinatio
 _ARMED_GROUP = re.compile(r"\b(?:cartel|militia|brigades?|taliban|al-qaeda|al-qaida|qaeda|hezbollah|hamas|houthis?|"
                           r"isis|isil|islamic state|boko haram|al-shabaab|revolutionary guards?(?: corps)?)$", re.I)
 # names listed before what makes them criminal groups: "the LockBit, BlackSuit and Play ransomware groups"
-_GANG_AFTER = re.compile(r"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]+and[ \t]+)[A-Z][\w'’&-]*)*[ \t]+"
-                         r"(?:ransomware|hacking|hacker|cybercrime|criminal|extortion)[ \t]+"
-                         r"(?:groups?|gangs?|crews?)\b")
+_GANG_WORDS = (r"(?:ransomware|hacking|hacker|cybercrime|cyber-?espionage|criminal|extortion)[ \t]+"
+               r"(?:groups?|gangs?|crews?)")
+_GANG_AFTER = re.compile(r"(?:(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]+and[ \t]+)[A-Z][\w'’&-]*)*[ \t]+" + _GANG_WORDS + r"\b")
+# ... or after it: "the cyber-espionage group Kimsuky"
+_GANG_BEFORE = re.compile(r"\b" + _GANG_WORDS + r"[ \t]+$")
 _GOV_TAIL = re.compile(r"\b(house|senate|house of representatives)$", re.I)
 
 
@@ -475,12 +477,16 @@ def _company_by_context(text: str, start: int, end: int, name: str) -> bool:
         return True
     if _BOUGHT_BEFORE.search(text, max(0, start - 40), start):
         return True  # "Acme's purchase of Kelvar Blizzard": no one buys a person
-    if _LISTED_AFTER_BUSINESSES.search(text, max(0, start - 160), start):
-        return True  # "Two exporters of microelectronics, Acme International and Kelvar Union, were ..."
+    listed = _LISTED_AFTER_BUSINESSES.search(text, max(0, start - 160), start)
+    if listed is not None and not _RELATIVE_VERB_BEFORE.search(text, max(0, listed.start() - 40), listed.start()):
+        # "Two exporters of microelectronics, Acme International and Kelvar Union, were ..." (not "Two
+        # nationals who represent the firms, Ann Lee and Bo Chan": the firms are the clause's object)
+        return True
 
     return len(words) >= 3 and is_place(" ".join(words[-2:]))
 
 
+_RELATIVE_VERB_BEFORE = re.compile(r"\b(?:who|which|that)\s+[a-z]+\s+(?:the\s+|their\s+|its\s+)?$")
 # a list of names in apposition to a plural noun of businesses, up to the name
 _LISTED_AFTER_BUSINESSES = re.compile(
     r"\b(?:firms|exporters|lenders)"
@@ -748,6 +754,7 @@ def _org_mention(surface: str, text: str, start: int, end: int,
     if _unlike_a_name(name) or _names_no_organisation(name, gaz) or names_a_segment(name, text, end, start) \
             or _names_a_list(name, text, end) or ends_a_place(text, start, name) or _names_a_case(name, text, end) \
             or _PRODUCTS_BEFORE.search(text, max(0, start - 120), start) or _GANG_AFTER.match(text, end) \
+            or _GANG_BEFORE.search(text, max(0, start - 40), start) \
             or (text[max(0, start - 4):start] == "the " and _PRODUCT_KIND_AFTER.match(text, end)):
         return None
     if _GOV_TAIL.search(name):

@@ -114,7 +114,7 @@ _TRADE_TAIL = re.compile(r"\s(?:" + TRADE_WORDS + r")$")
 SECTOR_WORDS = (r"Science|Technology|Technologies|Oil|Gas|Petroleum|Petrochemical|Chemicals?|Logistics|"
                 r"Warehousing|Storage|Trade|Trading|Industry|Industrial|Commercial|Commerce|Import|Export|"
                 r"Investment|Development|Engineering|Construction|Defen[cs]e|Space|Missiles?|Fire|Control|"
-                r"Electronics?|Electric|Electrical|Equipment|Machinery|Pharmaceuticals?|Research|"
+                r"Electronics?|Electric|Electrical|Mechanical|Equipment|Machinery|Pharmaceuticals?|Research|"
                 r"Manufacturing|Shipping|Shipbuilding|Transport|Transportation|Energy|Power|Mining|Metals|"
                 r"Minerals|Information|Communications?|Telecommunications|Aviation|Aerospace|Finance|"
                 r"Financial|Insurance|Leasing|Services|Management|Consulting|Marine|Port|Ports|Railways?|"
