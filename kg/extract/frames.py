@@ -133,9 +133,11 @@ def _listed_after_colon(token: Token, offset: int, end: int, index: MentionIndex
             return index.covering(t.idx + offset, end, (COMPANY,))
         if t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "amod") and not token.is_ancestor(t):
             break  # another clause (not one inside the noun's own description): what follows is not its list
-    # "an export ban on eight companies that it says helped Russia:" and the items below
+    # "an export ban on eight companies that it says helped Russia:", "added the other nine for
+    # what it called complicity:" and the items below
     last = token.sent[-1] if not token.sent[-1].is_space else token.sent[-2]
-    if last.text == ":" and token.lemma_.lower() in _BUSINESS_NOUNS and last.idx + offset + 1 < end:
+    if last.text == ":" and (token.lemma_.lower() in _BUSINESS_NOUNS or token.pos_ == "NUM") and (
+            last.idx + offset + 1 < end):
         return index.covering(last.idx + offset, end, (COMPANY,))
     return []
 
@@ -331,8 +333,9 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
         # "Four of his companies are on the list: ...": the companies the number counts
         token = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj" and g.tag_ == "NNS"), token)
-    if COMPANY in kinds and (token.tag_ == "NNS" or (token.lower_ == "it" and token.pos_ == "PRON")) and not named:
-        # "the companies", "it"; not a name read as a plural
+    if COMPANY in kinds and (token.tag_ == "NNS" or token.pos_ == "NUM" or (
+            token.lower_ == "it" and token.pos_ == "PRON")) and not named:
+        # "the companies", "the other nine", "it"; not a name read as a plural
         return _companies_referred(token, offset, end, index, counts_back)
     own = _token_mentions(token, offset, index, kinds)
     found = [(m.key, m.start) for m in own]
@@ -350,7 +353,9 @@ def _fillers(token: Token, kinds: tuple[str, ...], offset: int, start: int, end:
 
 def _companies_referred(token: Token, offset: int, end: int, index: MentionIndex,
                         counts_back: bool = True) -> list[tuple[str, int]]:
-    """The companies a plural noun or "it" stands for."""
+    """The companies a plural noun, a count or "it" stands for."""
+    if token.pos_ == "NUM":  # "added the other nine for ...:" and the names listed after the colon
+        return [(m.key, m.start) for m in _listed_after_colon(token, offset, end, index)]
     if token.tag_ != "NNS":
         # "It has been on the Entity List since 2020": the company last named before
         m = index.before(token.idx + offset, (COMPANY,))

@@ -92,9 +92,17 @@ _POLITY = re.compile(r"(?:[\w'-]+\s+){0,3}?(?<!credit\s)(?:union|republic|kingdo
 # The place of a wire dateline at the start of a line: "TAIPEI, April 27 (Reuters) -",
 # "BRUSSELS (AFP) -", "HONG KONG/WASHINGTON, Dec 2 -". Upper case, then a date, a credit or a dash.
 _DATELINE = re.compile(
-    # (a US dateline adds the state: "WILMINGTON, Del., Oct 1 -", "WASHINGTON, D.C., March 4 -")
-    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*(?:,[ \t]*(?:[A-Z][a-z]{1,5}\.|[A-Z]\.[A-Z]\.)(?=,))?)"
+    # (a US dateline adds the state: "WILMINGTON, Del., Oct 1 -", "WASHINGTON, D.C., March 4 -"; others
+    # a province: "NINGDE, Fujian, March 15 -")
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*"
+    r"(?:,[ \t]*(?:[A-Z][a-z]{1,5}\.|[A-Z]\.[A-Z]\.|[A-Z][a-z]{2,15})(?=,))?)"
     r"(?=\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\([^)\n]{1,40}\)\s*[-–—]|[-–—]\s))", re.M)
+def in_dateline(text: str, start: int) -> bool:
+    """Whether ``start`` is inside the place of a dateline ("NINGDE, Fujian, March 15 - ...")."""
+    m = _DATELINE.match(text, text.rfind("\n", 0, start) + 1)
+    return m is not None and m.start("place") <= start < m.end("place")
+
+
 # Currency codes that write an amount ("EUR 2.3 billion"); kg.extract.metrics reads them as
 # units. Before a number such a code is money, not an organisation.
 CURRENCY_CODES = ("USD", "EUR", "RMB", "CNY", "HKD", "GBP", "KRW", "JPY", "TWD", "INR", "CHF", "AUD", "CAD", "SGD",

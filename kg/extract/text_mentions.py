@@ -13,6 +13,7 @@ from kg.extract import gazetteer
 from kg.extract.company_names import title_case_line
 from kg.extract.date_terms import CARDINALS
 from kg.extract.mentions import EntityTable, Mention, SpanIndex, lead_index
+from kg.extract.model_entities import in_dateline
 from kg.extract.names import (
     BUSINESS_HEADS,
     GENERIC,
@@ -154,7 +155,7 @@ def _add_company(table: EntityTable, text: str, span: tuple[int, int], taken: li
     as one listed among companies' names does)."""
     start, end = span
     name = text[start:end]
-    if any(s < end and start < e for s, e in taken) or is_place(name) or not (
+    if any(s < end and start < e for s, e in taken) or is_place(name) or in_dateline(text, start) or not (
             name[:1].isupper() or (styled and _STYLED.fullmatch(name))):
         return
     key = org_key(name)
