@@ -565,6 +565,7 @@ def _add_org_mentions(doc: Doc, offset: int, text: str, start: int, end: int, su
             return
         start = name_start
         table.mentions = [m for m in table.mentions if not (m.start < end and start < m.end)]
+    start = _past_a_place_and_dash(text, start, end)
     for part_start, part_end in _split_conjoined(text, start, end):
         if _common_word_opening(doc, offset, text, part_start, part_end, gaz):
             continue
@@ -599,6 +600,14 @@ def _with_portfolios(text: str, mention: Mention) -> Mention:
     return Mention(mention.start, more.end(), name, org_key(name), GOVERNMENT)
 
 
+def _past_a_place_and_dash(text: str, start: int, end: int) -> int:
+    """Where a name begins that the model took with a place and a dash before it ("registered in
+    Hong Kong - Sinno Electronics, ..."): the place is no part of it."""
+    dash = list(_SPACED_DASH.finditer(text, start, end))
+    return dash[-1].end() if dash and is_place(clean_name(text[start:dash[-1].start()])) else start
+
+
+_SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
 # a legal form alone
 _BARE_FORM = re.compile(r"(?:LLC|L\.L\.C\.?|Ltd\.?|Limited|Inc\.?|Corp\.?|PLC|GmbH|JSC|LLP)")
 
