@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-EXTRACTOR_VERSION = "0.284.0"
+EXTRACTOR_VERSION = "0.285.0"
 
 # The extractor is imported on first use, so that a process that only needs the version
 # (the build's main process, computing cache keys) does not import spaCy.

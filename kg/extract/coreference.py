@@ -190,7 +190,8 @@ def link_acronyms(text: str, table: EntityTable) -> None:
 # "Acme, also known as Bolt", "Acme, known as Bolt", "Acme, a Ruritanian company formerly called Bolt",
 # "Acme (formerly Bolt)", "Acme, the operator of a card network, known by its Russian initials BLT",
 # "Acme, the state development bank better known as BLT"
-_ALIAS_BETWEEN = re.compile(r"\s*[,(]\s*(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?|the\s+(?:[\w'’-]+\s+){0,8}?[\w'’-]+,\s*)?"
+_ALIAS_BETWEEN = re.compile(r"\s*[,(]\s*(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?|"
+                            r"the\s+(?:[\w'’-]+\s+){0,8}?[\w'’-]+,\s*)?"
                             r"(?:(?:also\s+|better\s+)?known\s+as|a\.?k\.?a\.?|"
                             r"known\s+by\s+its\s+(?:[\w'’-]+\s+)?(?:initials|acronym|abbreviation)|"
                             r"formerly(?:\s+(?:known\s+as|called|named))?|previously\s+(?:known\s+as|called|named)|"

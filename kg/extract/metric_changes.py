@@ -16,12 +16,12 @@ from kg.extract.periods import Period
 from kg.extract.quantities import Quantity
 
 UP = re.compile(r"\b(up|rose|rise|risen|rising|rises|increase[sd]?|increasing|grew|grown|grow(?:s|ing|th)?|"
-                r"gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|soar(?:ed|s)?|"
+                r"gain(?:ed|s|ing)?|jump(?:ed|s|ing)?|surg(?:ed|es|e|ing)|climb(?:ed|s|ing)?|soar(?:ed|s|ing)?|"
                 r"advanc(?:ed|es)|expan(?:ded|sion)|higher|improv(?:ed|ement)|explode[sd]?|doubled|more|greater|"
                 r"larger)\b(?!\s+than\s+(?:US|HK|RMB|CNY|EUR|USD|[$€£¥]|\d))", re.I)
 DOWN = re.compile(r"\b(down|fell|fall(?:s|ing|en)?|decline[sd]?|declining|drop(?:ped|s)?|"
-                  r"decrease[sd]?|decreasing|slid|slump(?:ed|s)?|slipp?(?:ed|s)?|"
-                  r"shr(?:ank|unk|inks?)|lower|tumbl(?:ed|es)|dipped|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|"
+                  r"decrease[sd]?|decreasing|slid|sliding|slump(?:ed|s|ing)?|slipp?(?:ed|s|ing)?|plung(?:ed|es|ing)|sank|sinking|"
+                  r"shr(?:ank|unk|inks?|inking)|lower|tumbl(?:ed|es|ing)|dipped|dropping|eas(?:ed|es)|retreat(?:ed)?|cut|fewer|less|"
                   r"smaller|below)\b", re.I)
 LOSS = re.compile(r"\b(loss(?:es)?|lost)\b", re.I)
 # the measure word itself names a loss: "a net loss of", "operating losses of", "the loss"

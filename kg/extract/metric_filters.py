@@ -16,7 +16,7 @@ from kg.extract.quantities import Quantity
 
 # what follows the number makes it something else: a part, a stake, a per-share amount, a
 # duration, a one-off charge or a physical quantity
-NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per share|"
+NOT_A_FIGURE = re.compile(r"^\s*(?:%\s*)?(?:of (?:the )?(?:total|its|all)|stake|owned|per (?:share|unit|device|phone)|"
                           r"tb|grams?|g\b|km|minutes?|hours?|days?|weeks?|x\b|"
                           # a one-off item: "a $45 million restructuring charge"
                           r"(?:[\w-]+\s+){0,2}(?:charges?|write-?downs?|write-?offs?|impairments?|provisions?)\b|"
@@ -37,7 +37,9 @@ NON_MEASURE = re.compile(r"\b(?:(?:average\s+)?(?:selling\s+)?prices?|margins?|c
                          r"order (?:intake|book|backlog)|(?:new|net) orders|gross merchandise (?:volume|value)|"
                          r"gross (?:profits?|margins?)|(?:free\s+|operating\s+)?cash\s+flows?|"
                          r"EBITDA|impairments?|write-?downs?|(?:one-off\s+|restructuring\s+)?charges?|provisions?|"
-                         r"paid(?!\s+(?:users|subscribers|members|accounts|customers)))\b", re.I)
+                         r"paid(?!\s+(?:users|subscribers|members|accounts|customers))|"
+                         # what a court or a claim puts on a licence: "fixed the lump sum at $56 million"
+                         r"lump\s+sum|damages|royalt(?:y|ies)|licen[cs]e\s+fees?|asked\s+for|claimed|sought)\b", re.I)
 # "Shares in Acme were up 4%", "The stock of the chipmaker slid 4.6%": a share-price move.
 STOCK_MOVE = re.compile(r"(?<!market )(?<!market-)\b(?:shares|stock)\s+(?:(?:in|of)\s+(?:[\w.'’-]+\s+){0,5}?)?"
                         r"(?:(?:have|had|has)\s+)?(?:were|closed|rose|risen|fell|fallen|slid|slipped|dropped|lost|tumbled|"
