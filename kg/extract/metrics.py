@@ -332,11 +332,12 @@ def _heading(story: _Story, sent: _Sentence) -> tuple[str, str | None] | None:
     """The measure and period a line ending in a colon names for the bulleted items below it ("The
     top five, by 2024 semiconductor revenue:", "- Acme: $76.7 billion, up 12%."), kept through its items."""
     named = measures.measures_named(sent.text)
-    if sent.text.endswith(":") and not sent.quantities and len(named) == 1:
-        year = _YEAR.findall(sent.text)  # ("by 2024 revenue": a bare year the heading names is its period)
-        return named.pop(), sent.periods[0].period if len(sent.periods) == 1 else year[0] if len(
-            year) == 1 else story.last_period
-    return story.heading if _BULLETED.match(sent.text) else None
+    if not (sent.text.endswith(":") and not sent.quantities and len(named) == 1):
+        return story.heading if _BULLETED.match(sent.text) else None
+    years = _YEAR.findall(sent.text)  # ("by 2024 revenue": a bare year the heading names is its period)
+    if len(sent.periods) == 1:
+        return named.pop(), sent.periods[0].period
+    return named.pop(), years[0] if len(years) == 1 else story.last_period
 
 
 # the past perfect of a figure told for comparison: "the company had taken in", "it had earned"
