@@ -496,9 +496,9 @@ def _frame_carry(recall: Recall, sent: Sentence, said: list[frames_mod.Statement
 
 
 # a measure named by its date, and one referred back to: "a February 2023 rule", "in that round"
-_MEASURE_AFTER_DATE = re.compile(r"\s+(?:rule|round|package|notice|action|decision|tranche|batch)\b")
-_THAT_MEASURE = re.compile(r"\b(?:in|under|with)\s+that\s+(?:rule|round|package|notice|action|decision|tranche|batch)\b",
-                           re.I)
+_ROUND_NOUNS = r"(?:rule|round|package|notice|action|decision|tranche|batch)\b"
+_MEASURE_AFTER_DATE = re.compile(r"\s+" + _ROUND_NOUNS)
+_THAT_MEASURE = re.compile(r"\b(?:in|under|with)\s+that\s+" + _ROUND_NOUNS, re.I)
 
 
 # "Also named that day were ...", "at the time", "Acme was also listed": the measure just told of,

@@ -330,8 +330,9 @@ def reported_by(companies: list[Mention], sentence: str, base: int, q: Quantity)
     return next((m.key for m in by), None)
 
 
-_REPORTED_BY = re.compile(r"\s+(?:reported|posted|booked|earned|recorded|generated|made|taken\s+in)\s+by\s+")
-_REPORTED = re.compile(r"\s+(?:had\s+|has\s+)?(?:reported|posted|booked|earned|recorded|generated|made|took in)\b")
+_REPORT_VERBS = r"reported|posted|booked|earned|recorded|generated|made"
+_REPORTED_BY = re.compile(r"\s+(?:" + _REPORT_VERBS + r"|taken\s+in)\s+by\s+")
+_REPORTED = re.compile(r"\s+(?:had\s+|has\s+)?(?:" + _REPORT_VERBS + r"|took in)\b")
 
 
 def _named_right_after(in_clause: list[Mention], sentence: str, base: int, end: int) -> Mention | None:
